@@ -1,0 +1,21 @@
+// Bundles the backend into dist/main.mjs. Workspace packages (TypeScript sources) are bundled;
+// npm dependencies stay external and load from node_modules.
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const external = Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith('@fixpoint/'));
+
+await build({
+  entryPoints: { main: 'src/main.ts' },
+  absWorkingDir: new URL('.', import.meta.url).pathname,
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: 'linked',
+  external: [...external, ...external.map((d) => `${d}/*`)],
+  logLevel: 'warning',
+});

@@ -1,0 +1,59 @@
+/** @module The Hono application: error mapping, authentication, the API routes, OpenAPI and the reference page. */
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppContext } from './context';
+import { AppError } from './errors';
+import { buildOpenApi } from './http/openapi';
+import { renderReferencePage } from './http/reference-page';
+import { mountRoutes, type AnyRoute, type AppEnv } from './http/route';
+import { allRoutes } from './routes';
+import { resolvePrincipal } from './services/identity/principal';
+
+export const sessionCookie = 'fixpoint_session';
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface CreateAppOptions {
+  routes?: readonly AnyRoute[];
+}
+
+export function createApp(ctx: AppContext, options: CreateAppOptions = {}): Hono<AppEnv> {
+  const routes = options.routes ?? allRoutes;
+  const app = new Hono<AppEnv>();
+
+  app.onError((err, c) => {
+    if (err instanceof AppError)
+      return c.json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, err.status);
+    const pgCode = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+    if (pgCode === '23505') return c.json({ error: { code: 'conflict', message: 'that already exists' } }, 409);
+    ctx.log.error('unhandled error', { path: c.req.path, method: c.req.method, error: String(err), stack: err.stack });
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.use('*', async (c, next) => {
+    c.set('ctx', ctx);
+    const authorization = c.req.header('authorization');
+    const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const session = bearer ? undefined : getCookie(c, sessionCookie);
+    if (session && unsafeMethods.has(c.req.method)) {
+      // Cookie-authenticated writes must come from our own origin (the JSON-only bodies already stop form posts).
+      const origin = c.req.header('origin');
+      if (origin && origin !== new URL(c.req.url).origin)
+        throw new AppError(403, 'forbidden', 'cross-origin request with a session cookie');
+    }
+    c.set('principal', await resolvePrincipal(ctx, { bearer, session }));
+    await next();
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', version: ctx.version, database: ctx.dbKind }));
+
+  const openapi = buildOpenApi(routes, ctx.version);
+  app.get('/api/openapi.json', (c) => c.json(openapi));
+  const page = renderReferencePage(openapi);
+  app.get('/api/docs', (c) => c.html(page));
+
+  const api = new Hono<AppEnv>();
+  mountRoutes(api, routes);
+  app.route('/api/v1', api);
+  return app;
+}

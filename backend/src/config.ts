@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  FIXPOINT_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  FIXPOINT_ADMIN_EMAIL: z.string().email().optional(),
+  FIXPOINT_ADMIN_PASSWORD: z.string().min(12).optional(),
+  /** Public URL of the backend as agents and browsers reach it; defaults to http://HOST:PORT. */
+  FIXPOINT_PUBLIC_URL: z.string().url().optional(),
+  FIXPOINT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  publicUrl: string | undefined;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+/** Reads the configuration contract from the environment; throws a readable error naming the bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.FIXPOINT_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    adminEmail: e.FIXPOINT_ADMIN_EMAIL,
+    adminPassword: e.FIXPOINT_ADMIN_PASSWORD,
+    publicUrl: e.FIXPOINT_PUBLIC_URL,
+    logLevel: e.FIXPOINT_LOG_LEVEL,
+  };
+}

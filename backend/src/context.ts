@@ -1,0 +1,29 @@
+import type { Config } from './config';
+import type { Db, DbKind } from './db';
+import type { EventBus } from './events';
+import type { SigningKey } from './keys';
+import type { Logger } from './log';
+
+/** Delivers queued work to connected agents. The agent channel registers itself here; until then launches only queue. */
+export interface Dispatcher {
+  /** Called after executions for these devices were committed as queued. */
+  notify(deviceIds: readonly string[]): void;
+  /** Whether a device currently holds a channel to this backend. */
+  isOnline(deviceId: string): boolean;
+}
+
+/** Everything a service verb needs, passed explicitly (no module-level singletons). */
+export interface AppContext {
+  db: Db;
+  dbKind: DbKind;
+  config: Config;
+  signingKey: SigningKey;
+  events: EventBus;
+  dispatcher: Dispatcher;
+  log: Logger;
+  version: string;
+  /** Injectable clock, so tests can move time. */
+  now(): Date;
+}
+
+export const idleDispatcher: Dispatcher = { notify: () => {}, isOnline: () => false };

@@ -1,0 +1,65 @@
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import type { ExecutionStatus, ExecutionTrigger, LaunchResponse, ParameterValue, TriggerInfo } from '@fixpoint/protocol';
+import { actions, actionVersions } from './actions';
+import { devices } from './devices';
+
+// One launch: the request a user or client made, kept for idempotent retries.
+export const executionRequests = pgTable(
+  'execution_requests',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    actionVersionId: uuid().notNull().references(() => actionVersions.id),
+    requestedBy: text().notNull(),
+    trigger: text().$type<ExecutionTrigger>().notNull(),
+    triggerInfo: jsonb().$type<TriggerInfo>().notNull().default({}),
+    // the Idempotency-Key header, unique per caller, with the response it produced
+    principalId: text().notNull(),
+    idempotencyKey: text(),
+    requestHash: text(),
+    response: jsonb().$type<LaunchResponse>(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.principalId, t.idempotencyKey)],
+);
+
+export const executions = pgTable(
+  'executions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    // per-device delivery order
+    seq: bigserial({ mode: 'number' }).notNull(),
+    requestId: uuid().notNull().references(() => executionRequests.id),
+    deviceId: uuid().notNull().references(() => devices.id, { onDelete: 'cascade' }),
+    actionId: uuid().notNull().references(() => actions.id),
+    actionVersionId: uuid().notNull().references(() => actionVersions.id),
+    status: text().$type<ExecutionStatus>().notNull().default('queued'),
+    trigger: text().$type<ExecutionTrigger>().notNull(),
+    triggerInfo: jsonb().$type<TriggerInfo>().notNull().default({}),
+    requestedBy: text().notNull(),
+    // non-secret values; secret ones live in `secretParameters` until the execution ends, then are erased
+    parameters: jsonb().$type<Record<string, ParameterValue>>().notNull().default({}),
+    secretParameters: jsonb().$type<Record<string, ParameterValue> | null>(),
+    // the envelope signature issued at launch (base64), over the payload rebuilt from this row
+    signature: text().notNull(),
+    issuedAt: timestamp({ withTimezone: true }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    // transition timestamps
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp({ withTimezone: true }),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+    // result
+    exitCode: integer(),
+    error: text(),
+    stdoutTail: text(),
+    stderrTail: text(),
+    outputs: jsonb().$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index().on(t.deviceId, t.status, t.seq),
+    index().on(t.requestId),
+    index().on(t.status, t.expiresAt),
+    index().on(t.createdAt),
+    index().on(t.actionId),
+  ],
+);

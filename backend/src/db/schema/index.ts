@@ -1,0 +1,7 @@
+/** @module The one pg-core schema, served by PGlite and PostgreSQL alike. */
+export * from './identity';
+export * from './actions';
+export * from './devices';
+export * from './executions';
+export * from './audit';
+export * from './webhooks';

@@ -1,0 +1,77 @@
+/** @module Builds the OpenAPI 3.1 document from the route declarations, so the document cannot drift from the code. */
+import { z } from 'zod';
+import { ErrorBody } from '@fixpoint/protocol';
+import type { AnyRoute } from './route';
+
+const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+export function buildOpenApi(routes: readonly AnyRoute[], version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const path = `/api/v1${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
+    const parameters: unknown[] = [];
+    for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
+      if (!schema) continue;
+      const json = toSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, s] of Object.entries(json.properties ?? {}))
+        parameters.push({ name, in: where, required: where === 'path' || !!json.required?.includes(name), schema: s });
+    }
+    for (const [name, description] of Object.entries(r.headers ?? {}))
+      parameters.push({ name, in: 'header', required: false, description, schema: { type: 'string' } });
+    const okStatus = String(r.status ?? 200);
+    const responses: Record<string, unknown> = {
+      [okStatus]:
+        r.status === 204
+          ? { description: 'Done' }
+          : {
+              description: 'OK',
+              content: { [r.produces ?? 'application/json']: r.response ? { schema: toSchema(r.response, 'output') } : {} },
+            },
+      '400': errorResponse('Invalid input'),
+    };
+    if (r.auth !== 'public') {
+      responses['401'] = errorResponse('Not signed in');
+      responses['403'] = errorResponse('Missing permission');
+    }
+    const bodyTypes: Record<string, unknown> = {};
+    if (r.body) {
+      const schema = toSchema(r.body, 'input');
+      for (const f of r.bodyFormats ?? ['json']) bodyTypes[f === 'json' ? 'application/json' : 'application/yaml'] = { schema };
+    }
+    (paths[path] ??= {})[r.method] = {
+      summary: r.summary,
+      tags: [r.tag],
+      operationId: `${r.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ? ch.toUpperCase() : ''))}`,
+      ...(parameters.length ? { parameters } : {}),
+      ...(r.body ? { requestBody: { required: true, content: bodyTypes } } : {}),
+      responses,
+      ...(r.auth === 'public' ? { security: [] } : { 'x-fixpoint-permission': r.auth }),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Fixpoint API',
+      version,
+      description:
+        'Remote actions on end-user devices. Authenticate with a personal access token or an OAuth2 client-credentials token (`Authorization: Bearer …`), or a console session cookie.',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/api/v1/oauth/token', scopes: {} } } },
+        session: { type: 'apiKey', in: 'cookie', name: 'fixpoint_session' },
+      },
+      schemas: { Error: toSchema(ErrorBody, 'output') },
+    },
+    security: [{ bearer: [] }, { oauth2: [] }, { session: [] }],
+    paths,
+  };
+}

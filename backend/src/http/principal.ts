@@ -1,0 +1,28 @@
+import type { DeviceScope, Permission } from '@fixpoint/protocol';
+
+/** Who is calling, with what their roles (and token narrowing) allow. */
+export interface Principal {
+  kind: 'user' | 'client';
+  id: string;
+  name: string;
+  email: string | null;
+  /** Stable label for the audit log and `requestedBy`, e.g. `user:ana@example.com`. */
+  label: string;
+  via: 'session' | 'pat' | 'client_token';
+  roles: string[];
+  permissions: ReadonlySet<Permission>;
+  /** Action slugs this principal may run, or '*' for all. */
+  runnableActions: '*' | ReadonlySet<string>;
+  /** Union of the roles' device scopes. */
+  scopes: readonly DeviceScope[];
+}
+
+/** `admin` implies every permission. */
+export function can(principal: Principal, permission: Permission): boolean {
+  return principal.permissions.has('admin') || principal.permissions.has(permission);
+}
+
+export function canRunAction(principal: Principal, slug: string): boolean {
+  if (!can(principal, 'actions:run')) return false;
+  return principal.runnableActions === '*' || principal.runnableActions.has(slug);
+}

@@ -1,0 +1,128 @@
+/**
+ * @module Declarative routes. Each route states its auth requirement and its zod schemas once; the same
+ * declaration mounts the handler, validates input, checks permissions, and feeds the OpenAPI document
+ * and the RBAC matrix test.
+ */
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { z } from 'zod';
+import type { Permission } from '@fixpoint/protocol';
+import type { AppContext } from '../context';
+import { AppError, forbidden, invalid, unauthenticated } from '../errors';
+import { can, type Principal } from './principal';
+
+export type Auth = 'public' | 'authenticated' | Permission;
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+export interface AppEnv {
+  Variables: { principal: Principal | null; ctx: AppContext };
+}
+
+export interface HandlerInput<P, Q, B> {
+  ctx: AppContext;
+  principal: Principal;
+  params: Infer<P>;
+  query: Infer<Q>;
+  body: Infer<B>;
+  c: Context<AppEnv>;
+}
+
+export interface RouteSpec<P, Q, B, R> {
+  method: Method;
+  /** Hono path under /api/v1, e.g. `/actions/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  auth: Auth;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Body formats accepted besides JSON; `yaml` lets action import take a YAML file. */
+  bodyFormats?: ('json' | 'yaml')[];
+  /** Bytes; 1 MiB unless set. */
+  bodyLimit?: number;
+  response?: R;
+  status?: 200 | 201 | 202 | 204;
+  /** Extra documented headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
+  /** Set for routes that stream (SSE) or return non-JSON. */
+  produces?: string;
+  handler: (input: HandlerInput<P, Q, B>) => Promise<(R extends z.ZodType ? z.input<R> : unknown) | Response>;
+}
+
+// The registry keeps the loose shape; `route()` keeps each declaration precisely typed.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteSpec<any, any, any, any>;
+
+export function route<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  R extends z.ZodType | undefined = undefined,
+>(spec: RouteSpec<P, Q, B, R>): AnyRoute {
+  return spec as AnyRoute;
+}
+
+/** Turns zod issues into a readable message and a details list. */
+export function describeIssues(error: z.ZodError, where: string): AppError {
+  const details = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const first = details[0];
+  const message = first ? `${where}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `${where} is invalid`;
+  return invalid(details.length > 1 ? `${message} (and ${details.length - 1} more)` : message, details);
+}
+
+function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw describeIssues(result.error, where);
+  return result.data;
+}
+
+async function readBody(c: Context, formats: ('json' | 'yaml')[]): Promise<unknown> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const text = await c.req.text();
+  const isYaml = /^(application|text)\/(x-)?yaml$/.test(type);
+  if (isYaml && formats.includes('yaml')) {
+    const { parse } = await import('yaml');
+    try {
+      return parse(text, { maxAliasCount: 50 });
+    } catch (e) {
+      throw new AppError(400, 'invalid_json', `the body is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  if (type !== 'application/json' && !type.endsWith('+json'))
+    throw new AppError(415, 'unsupported_media_type', `send the body as application/json${formats.includes('yaml') ? ' or application/yaml' : ''}`);
+  if (text.trim() === '') throw new AppError(400, 'invalid_json', 'the body is empty; send a JSON object');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new AppError(400, 'invalid_json', `the body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Mounts routes on `app` (already under /api/v1). */
+export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): void {
+  for (const spec of routes) {
+    const limit = bodyLimit({
+      maxSize: spec.bodyLimit ?? 1024 * 1024,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', `the body is larger than ${spec.bodyLimit ?? 1024 * 1024} bytes`);
+      },
+    });
+    app.on(spec.method.toUpperCase(), spec.path, limit, async (c) => {
+      const principal = c.get('principal');
+      if (spec.auth !== 'public') {
+        if (!principal) throw unauthenticated();
+        if (spec.auth !== 'authenticated' && !can(principal, spec.auth))
+          throw forbidden(`this needs the ${spec.auth} permission`);
+      }
+      const params = spec.params ? parseWith(spec.params, c.req.param(), 'path') : undefined;
+      const query = spec.query ? parseWith(spec.query, c.req.query(), 'query') : undefined;
+      const body = spec.body ? parseWith(spec.body, await readBody(c, spec.bodyFormats ?? ['json']), 'body') : undefined;
+      const result = await spec.handler({ ctx: c.get('ctx'), principal: principal as Principal, params, query, body, c });
+      if (result instanceof Response) return result;
+      if (spec.status === 204) return c.body(null, 204);
+      return c.json(result as object, spec.status ?? 200);
+    });
+  }
+}

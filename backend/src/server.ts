@@ -1,0 +1,72 @@
+/** @module Starts a backend: database, keys, seed, HTTP server. Shared by main.ts and the process-level tests. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app';
+import type { Config } from './config';
+import { idleDispatcher, type AppContext } from './context';
+import { openDatabase, type Database } from './db';
+import { createEventBus } from './events';
+import { loadOrCreateSigningKey } from './keys';
+import { createLogger } from './log';
+import { seed } from './services/identity/seed';
+
+export const version: string = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+export interface RunningBackend {
+  ctx: AppContext;
+  database: Database;
+  server: ServerType;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function createContext(config: Config, database: Database): Promise<AppContext> {
+  return {
+    db: database.db,
+    dbKind: database.kind,
+    config,
+    signingKey: loadOrCreateSigningKey(config.dataDir),
+    events: createEventBus(),
+    dispatcher: idleDispatcher,
+    log: createLogger(config.logLevel),
+    version,
+    now: () => new Date(),
+  };
+}
+
+export async function startBackend(config: Config): Promise<RunningBackend> {
+  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'pgdata') });
+  const ctx = await createContext(config, database);
+  const seeded = await seed(ctx);
+  if (seeded?.generatedPassword) {
+    // Printed once, to the console only: the first admin's one-time password.
+    process.stdout.write(
+      `\nFirst admin created: ${seeded.adminEmail}\nOne-time password:   ${seeded.generatedPassword}\nChange it after signing in.\n\n`,
+    );
+  }
+  const app = createApp(ctx);
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  ctx.log.info('listening', { url, database: database.kind, version });
+  return {
+    ctx,
+    database,
+    server,
+    url,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}

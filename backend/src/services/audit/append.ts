@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { desc, sql } from 'drizzle-orm';
+import { canonicalJson } from '@fixpoint/protocol';
+import type { Db, Tx } from '../../db';
+import { auditLog } from '../../db/schema';
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  target?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export const genesisHash = '0'.repeat(64);
+
+/** The hash of one entry: it covers the previous hash, so changing or removing any entry breaks every later one. */
+export function entryHash(entry: { seq: number; at: Date; actor: string; action: string; target: string | null; details: Record<string, unknown>; prevHash: string }): string {
+  const body = canonicalJson({
+    seq: entry.seq,
+    at: entry.at.toISOString(),
+    actor: entry.actor,
+    action: entry.action,
+    target: entry.target,
+    details: entry.details,
+  });
+  return createHash('sha256').update(entry.prevHash).update(body).digest('hex');
+}
+
+/**
+ * Appends one entry inside the caller's transaction. An advisory lock serializes appenders across connections and
+ * backend instances, so the chain never forks.
+ */
+export async function appendAudit(tx: Db | Tx, input: AuditInput, at = new Date()): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(7305561)`);
+  const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+  // jsonb does not keep key order or undefined; store what canonical JSON would read back
+  const details = JSON.parse(canonicalJson(input.details ?? {})) as Record<string, unknown>;
+  const entry = {
+    seq: (last?.seq ?? 0) + 1,
+    at: new Date(Math.floor(at.getTime())),
+    actor: input.actor,
+    action: input.action,
+    target: input.target ?? null,
+    details,
+    prevHash: last?.hash ?? genesisHash,
+  };
+  await tx.insert(auditLog).values({ ...entry, hash: entryHash(entry) });
+}

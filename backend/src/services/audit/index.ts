@@ -1,0 +1,2 @@
+export { appendAudit, type AuditInput } from './append';
+export { verifyAudit, type VerifyResult } from './verify';

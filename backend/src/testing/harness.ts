@@ -1,0 +1,134 @@
+/**
+ * @module Test harness: a migrated database per test (PGlite cloned from a template, or a fresh PostgreSQL
+ * database that is dropped afterwards), a context, the app, and signed-in callers for each built-in role.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { eq } from 'drizzle-orm';
+import type { Hono } from 'hono';
+import { createApp } from '../app';
+import { loadConfig } from '../config';
+import type { AppContext } from '../context';
+import { openDatabase, type Database } from '../db';
+import * as schema from '../db/schema';
+import { accessTokens, roles, userRoles, users } from '../db/schema';
+import type { AppEnv } from '../http/route';
+import { createContext } from '../server';
+import { invalidatePrincipals } from '../services/identity/principal';
+import { seed } from '../services/identity/seed';
+import { hashToken, newToken, tokenPrefixes } from '../services/identity/tokens';
+
+export const postgresAdminUrl = process.env.FIXPOINT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+let template: Promise<Blob> | undefined;
+
+/** A migrated PGlite database, cloned from a per-worker template (about 0.3 s instead of a fresh initdb). */
+export async function createPgliteDb(): Promise<Database> {
+  template ??= (async () => {
+    const db = await openDatabase({});
+    const blob = await db.pglite?.dumpDataDir('none');
+    await db.close();
+    if (blob) return blob;
+    throw new Error('no template');
+  })();
+  const client = new PGlite({ loadDataDir: await template });
+  await client.waitReady;
+  return { db: drizzle({ client, schema, casing: 'snake_case' }) as never, kind: 'pglite', close: () => client.close(), pglite: client };
+}
+
+/** A fresh PostgreSQL database on the local server, migrated, and dropped on close. */
+export async function createPostgresDb(): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const name = `fixpoint_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(postgresAdminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString() });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export interface TestBackend {
+  ctx: AppContext;
+  app: Hono<AppEnv>;
+  database: Database;
+  /** Bearer headers for a user holding exactly these roles (created on first use). */
+  as(roleNames: string | string[], email?: string): Promise<Record<string, string>>;
+  /** JSON request through app.request(). */
+  call(method: string, path: string, init?: { headers?: Record<string, string>; body?: unknown }): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export interface TestBackendOptions {
+  database?: 'pglite' | 'postgres';
+  now?: () => Date;
+}
+
+export async function createTestBackend(options: TestBackendOptions = {}): Promise<TestBackend> {
+  const database = options.database === 'postgres' ? await createPostgresDb() : await createPgliteDb();
+  const dataDir = mkdtempSync(join(tmpdir(), 'fixpoint-test-'));
+  const config = { ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: 'silent' }), adminPassword: 'admin-password-123' };
+  const ctx = await createContext(config, database);
+  if (options.now) ctx.now = options.now;
+  await seed(ctx);
+  const app = createApp(ctx);
+  const tokens = new Map<string, Record<string, string>>();
+  invalidatePrincipals();
+
+  return {
+    ctx,
+    app,
+    database,
+    async as(roleNames, email) {
+      const names = [roleNames].flat();
+      const key = email ?? names.join('+');
+      const known = tokens.get(key);
+      if (known) return known;
+      const address = email ?? `${names.join('-')}-${Math.random().toString(36).slice(2, 8)}@test.local`;
+      const [user] = await ctx.db.insert(users).values({ email: address, name: address, passwordHash: 'x' }).returning();
+      for (const name of names) {
+        const [role] = await ctx.db.select().from(roles).where(eq(roles.name, name));
+        if (!role) throw new Error(`no role ${name}`);
+        await ctx.db.insert(userRoles).values({ userId: user!.id, roleId: role.id });
+      }
+      const token = newToken(tokenPrefixes.pat);
+      await ctx.db.insert(accessTokens).values({
+        userId: user!.id, name: 'test', prefix: token.slice(0, 12), tokenHash: hashToken(token), expiresAt: new Date(Date.now() + 3600_000),
+      });
+      const headers = { authorization: `Bearer ${token}` };
+      tokens.set(key, headers);
+      return headers;
+    },
+    async call(method, path, init = {}) {
+      const headers: Record<string, string> = { ...init.headers };
+      let body: string | undefined;
+      if (init.body !== undefined) {
+        body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await app.request(path, { method, headers, body });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: parsed };
+    },
+    async close() {
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { Id, Slug, Timestamp, utf8Length } from './common';
+import { limits } from './limits';
+
+export const Purpose = z.enum(['remediation', 'data_collection']);
+export const RunAs = z.enum(['system', 'user']);
+export type RunAs = z.infer<typeof RunAs>;
+export const actionTriggers = ['manual', 'extension', 'api', 'schedule', 'detection'] as const;
+export const ActionTrigger = z.enum(actionTriggers);
+export type ActionTrigger = z.infer<typeof ActionTrigger>;
+
+const utf8Bytes = utf8Length;
+
+const scriptSource = z
+  .string()
+  .min(1, 'a script cannot be empty')
+  .refine((s) => utf8Bytes(s) <= limits.maxScriptBytes, {
+    message: `a script is limited to ${limits.maxScriptBytes / 1024} KB`,
+  });
+
+export const WindowsScript = z.strictObject({ shell: z.literal('powershell').default('powershell'), source: scriptSource });
+export const MacosScript = z.strictObject({ shell: z.enum(['zsh', 'bash']).default('zsh'), source: scriptSource });
+export const LinuxScript = z.strictObject({ shell: z.enum(['sh', 'bash']).default('sh'), source: scriptSource });
+export const Scripts = z
+  .strictObject({ windows: WindowsScript.optional(), macos: MacosScript.optional(), linux: LinuxScript.optional() })
+  .refine((s) => s.windows || s.macos || s.linux, { message: 'an action needs a script for at least one platform' });
+export type Scripts = z.infer<typeof Scripts>;
+export type Shell = 'powershell' | 'zsh' | 'bash' | 'sh';
+
+/** Parameter names become environment variables (`FIXPOINT_PARAM_<NAME>`), so they are identifier-shaped. */
+export const ParameterName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'start with a letter; letters, digits and _ only; at most 64');
+export const ParameterType = z.enum(['string', 'int', 'bool', 'enum']);
+export type ParameterType = z.infer<typeof ParameterType>;
+export const ParameterValue = z.union([z.string().max(limits.maxParameterValueBytes), z.number(), z.boolean()]);
+export type ParameterValue = z.infer<typeof ParameterValue>;
+
+export const ParameterDecl = z
+  .strictObject({
+    name: ParameterName,
+    description: z.string().max(1000).default(''),
+    type: ParameterType,
+    required: z.boolean().default(false),
+    default: ParameterValue.optional(),
+    allowedValues: z.array(z.union([z.string().max(1000), z.number()])).max(200).optional(),
+    allowCustomValues: z.boolean().default(false),
+    secret: z.boolean().default(false),
+  })
+  .superRefine((p, ctx) => {
+    if (p.type === 'enum' && !p.allowedValues?.length)
+      ctx.addIssue({ code: 'custom', message: `parameter ${p.name}: an enum needs allowedValues`, path: ['allowedValues'] });
+    if (p.secret && p.default !== undefined)
+      ctx.addIssue({ code: 'custom', message: `parameter ${p.name}: a secret cannot have a default`, path: ['default'] });
+    if (p.default !== undefined) {
+      const problem = checkParameterValue(p as ParameterDecl, p.default);
+      if (problem) ctx.addIssue({ code: 'custom', message: `default: ${problem}`, path: ['default'] });
+    }
+  });
+export type ParameterDecl = z.infer<typeof ParameterDecl>;
+
+export const outputTypes = [
+  'string', 'bool', 'int', 'float', 'size', 'ratio', 'bitrate', 'datetime', 'duration', 'string-list',
+] as const;
+export const OutputType = z.enum(outputTypes);
+export type OutputType = z.infer<typeof OutputType>;
+export const OutputName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower-case letters, digits and _; at most 64');
+
+export const OutputDecl = z.strictObject({
+  name: OutputName,
+  type: OutputType,
+  description: z.string().max(1000).default(''),
+  /** Raises the 1 KB cap on a string (or each string-list item). */
+  maxBytes: z.number().int().min(1).max(limits.maxStringOutputBytes).optional(),
+});
+export type OutputDecl = z.infer<typeof OutputDecl>;
+
+function uniqueNames(kind: string) {
+  return (list: { name: string }[], ctx: z.RefinementCtx) => {
+    const seen = new Set<string>();
+    for (const { name } of list) {
+      const key = name.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `${kind} ${name} is declared twice` });
+      seen.add(key);
+    }
+  };
+}
+
+/** What an author writes: the content of one action version. Also the import/export file format (with `kind`). */
+export const ActionDefinition = z.strictObject({
+  slug: Slug,
+  name: z.string().min(1).max(200),
+  description: z.string().max(10_000).default(''),
+  purpose: Purpose,
+  runAs: RunAs.default('system'),
+  timeoutSec: z.number().int().min(limits.minTimeoutSec).max(limits.maxTimeoutSec).default(limits.defaultTimeoutSec),
+  expirySec: z.number().int().min(limits.minExpirySec).max(limits.maxExpirySec).default(limits.defaultExpirySec),
+  outputCapBytes: z.number().int().min(1024).max(limits.maxOutputCapBytes).default(limits.defaultOutputCapBytes),
+  triggers: z.array(ActionTrigger).min(1).default(['manual', 'extension', 'api']),
+  scripts: Scripts,
+  parameters: z
+    .array(ParameterDecl)
+    .max(limits.maxParameters, `an action is limited to ${limits.maxParameters} parameters`)
+    .default([])
+    .superRefine(uniqueNames('parameter')),
+  outputs: z
+    .array(OutputDecl)
+    .max(limits.maxOutputs, `an action is limited to ${limits.maxOutputs} outputs`)
+    .default([])
+    .superRefine(uniqueNames('output')),
+});
+export type ActionDefinition = z.infer<typeof ActionDefinition>;
+export type ActionDefinitionInput = z.input<typeof ActionDefinition>;
+
+/** The file format for import and export (JSON or YAML). */
+export const ActionFile = ActionDefinition.extend({ kind: z.literal('fixpoint/action'), apiVersion: z.literal(1) });
+export type ActionFile = z.infer<typeof ActionFile>;
+
+export const ActionVersion = ActionDefinition.extend({
+  id: Id,
+  actionId: Id,
+  version: z.number().int(),
+  scriptHashes: z.record(z.string(), z.string()),
+  createdAt: Timestamp,
+  createdBy: z.string(),
+});
+export type ActionVersion = z.infer<typeof ActionVersion>;
+
+export const Action = z.object({
+  id: Id,
+  slug: Slug,
+  name: z.string(),
+  description: z.string(),
+  purpose: Purpose,
+  platforms: z.array(z.enum(['windows', 'macos', 'linux'])),
+  latestVersion: z.number().int(),
+  archived: z.boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Action = z.infer<typeof Action>;
+
+export const ActionWithVersion = Action.extend({ current: ActionVersion });
+export type ActionWithVersion = z.infer<typeof ActionWithVersion>;
+
+/** Returns why `value` does not fit the declaration, or null when it does. */
+export function checkParameterValue(decl: ParameterDecl, value: unknown): string | null {
+  switch (decl.type) {
+    case 'string':
+      if (typeof value !== 'string') return `${decl.name} must be a string`;
+      break;
+    case 'int':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) return `${decl.name} must be an integer`;
+      break;
+    case 'bool':
+      if (typeof value !== 'boolean') return `${decl.name} must be true or false`;
+      break;
+    case 'enum':
+      if (typeof value !== 'string' && typeof value !== 'number') return `${decl.name} must be one of the allowed values`;
+      break;
+  }
+  if (decl.allowedValues?.length && !decl.allowCustomValues && !decl.allowedValues.includes(value as string | number))
+    return `${decl.name} must be one of: ${decl.allowedValues.join(', ')}`;
+  if (typeof value === 'string' && utf8Bytes(value) > limits.maxParameterValueBytes)
+    return `${decl.name} is longer than ${limits.maxParameterValueBytes} bytes`;
+  return null;
+}
+
+/**
+ * Resolves launch parameters against the declarations: applies defaults, rejects unknown names, missing required
+ * values and values of the wrong type. Returns the resolved map or the list of problems.
+ */
+export function resolveParameters(
+  decls: readonly ParameterDecl[],
+  given: Record<string, unknown>,
+): { ok: true; values: Record<string, ParameterValue> } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const values: Record<string, ParameterValue> = {};
+  const byName = new Map(decls.map((d) => [d.name, d]));
+  for (const name of Object.keys(given)) if (!byName.has(name)) problems.push(`unknown parameter ${name}`);
+  for (const decl of decls) {
+    const value = given[decl.name] ?? decl.default;
+    if (value === undefined || value === '') {
+      if (decl.required) problems.push(`${decl.name} is required`);
+      continue;
+    }
+    const problem = checkParameterValue(decl, value);
+    if (problem) problems.push(problem);
+    else values[decl.name] = value as ParameterValue;
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, values };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Error codes every HTTP and channel error uses. */
+export const errorCodes = [
+  'bad_request',
+  'validation_failed',
+  'invalid_json',
+  'payload_too_large',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'limit_exceeded',
+  'unsupported_media_type',
+  'rate_limited',
+  'internal',
+] as const;
+export const ErrorCode = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: ErrorCode,
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const Id = z.uuid();
+export const Platform = z.enum(['windows', 'macos', 'linux']);
+export type Platform = z.infer<typeof Platform>;
+
+/** Lower-case, dash-separated identifier that is stable across versions. */
+export const Slug = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case letters, digits and single dashes');
+
+export const Timestamp = z.iso.datetime({ offset: true });
+
+/** Cursor-less page of results; `next` is the offset of the following page, when there is one. */
+export function page<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int(), next: z.number().int().nullable() });
+}
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+/** UTF-8 byte length without TextEncoder, so this package needs neither DOM nor Node types. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}

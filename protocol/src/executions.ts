@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { Platform, Id, Timestamp } from './common';
+import { OutputDecl, ParameterValue, RunAs } from './actions';
+import { limits } from './limits';
+
+export const executionStatuses = [
+  'queued', 'delivered', 'running', 'succeeded', 'failed', 'timed_out', 'canceled', 'expired',
+] as const;
+export const ExecutionStatus = z.enum(executionStatuses);
+export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
+export const terminalStatuses: readonly ExecutionStatus[] = ['succeeded', 'failed', 'timed_out', 'canceled', 'expired'];
+export const isTerminal = (s: ExecutionStatus) => terminalStatuses.includes(s);
+
+/** Allowed transitions of the execution state machine. A terminal state never changes again. */
+export const transitions: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
+  queued: ['delivered', 'running', 'succeeded', 'failed', 'timed_out', 'canceled', 'expired'],
+  delivered: ['running', 'succeeded', 'failed', 'timed_out', 'canceled', 'expired'],
+  running: ['succeeded', 'failed', 'timed_out', 'canceled'],
+  succeeded: [],
+  failed: [],
+  timed_out: [],
+  canceled: [],
+  expired: [],
+};
+
+export const executionTriggers = ['manual', 'extension', 'api', 'schedule', 'detection', 'campaign'] as const;
+export const ExecutionTrigger = z.enum(executionTriggers);
+export type ExecutionTrigger = z.infer<typeof ExecutionTrigger>;
+
+export const TriggerInfo = z.strictObject({
+  externalSource: z.string().max(100).optional(),
+  externalReference: z.string().max(500).optional(),
+  reason: z.string().max(2000).optional(),
+});
+export type TriggerInfo = z.infer<typeof TriggerInfo>;
+
+export const LaunchRequest = z.strictObject({
+  /** Action id or slug. The latest version is used unless `actionVersion` is given. */
+  action: z.string().min(1).max(100),
+  actionVersion: z.number().int().positive().optional(),
+  devices: z
+    .array(Id)
+    .min(1, 'give at least one device')
+    .max(limits.maxDevicesPerLaunch, `a launch is limited to ${limits.maxDevicesPerLaunch} devices`),
+  parameters: z.record(z.string(), ParameterValue).default({}),
+  /** Seconds the executions stay valid for offline devices; defaults to the action's expiry. */
+  expirySec: z.number().int().min(limits.minExpirySec).max(limits.maxExpirySec).optional(),
+  trigger: z.enum(['manual', 'extension', 'api']).optional(),
+  triggerInfo: TriggerInfo.default({}),
+});
+export type LaunchRequest = z.infer<typeof LaunchRequest>;
+
+export const Execution = z.object({
+  id: Id,
+  requestId: Id,
+  deviceId: Id,
+  deviceName: z.string().optional(),
+  actionId: Id,
+  actionSlug: z.string(),
+  actionVersionId: Id,
+  actionVersion: z.number().int(),
+  status: ExecutionStatus,
+  trigger: ExecutionTrigger,
+  triggerInfo: TriggerInfo,
+  requestedBy: z.string(),
+  /** Parameter values; secret ones are replaced by "***". */
+  parameters: z.record(z.string(), ParameterValue),
+  expiresAt: Timestamp,
+  createdAt: Timestamp,
+  deliveredAt: Timestamp.nullable(),
+  startedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+  exitCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+  stdoutTail: z.string().nullable(),
+  stderrTail: z.string().nullable(),
+  outputs: z.record(z.string(), z.unknown()).nullable(),
+});
+export type Execution = z.infer<typeof Execution>;
+
+export const LaunchResponse = z.object({
+  requestId: Id,
+  executions: z.array(z.object({ id: Id, deviceId: Id, status: ExecutionStatus })),
+});
+export type LaunchResponse = z.infer<typeof LaunchResponse>;
+
+export const ExecutionEvent = z.object({
+  type: z.literal('execution'),
+  id: Id,
+  requestId: Id,
+  deviceId: Id,
+  status: ExecutionStatus,
+  at: Timestamp,
+});
+export type ExecutionEvent = z.infer<typeof ExecutionEvent>;
+
+/**
+ * What the backend signs for one execution on one device. The signature (Ed25519 over `canonicalJson(payload)`)
+ * binds the device, the execution, the exact script bytes (by hash), the parameters and the expiry.
+ */
+export const EnvelopePayload = z.strictObject({
+  v: z.literal(1),
+  executionId: Id,
+  deviceId: Id,
+  actionSlug: z.string(),
+  actionVersionId: Id,
+  platform: Platform,
+  shell: z.enum(['powershell', 'zsh', 'bash', 'sh']),
+  /** Hex SHA-256 of the UTF-8 script text. */
+  scriptSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Optional publisher signature (base64 Ed25519 over the script bytes) for agents that require signed scripts. */
+  publisherSignature: z.string().optional(),
+  runAs: RunAs,
+  parameters: z.record(z.string(), ParameterValue),
+  secretParameters: z.array(z.string()),
+  outputs: z.array(OutputDecl),
+  timeoutSec: z.number().int(),
+  outputCapBytes: z.number().int(),
+  issuedAt: Timestamp,
+  expiresAt: Timestamp,
+});
+export type EnvelopePayload = z.infer<typeof EnvelopePayload>;
+
+export const Envelope = z.strictObject({
+  payload: EnvelopePayload,
+  script: z.string(),
+  /** Base64 Ed25519 signature over `canonicalJson(payload)`. */
+  signature: z.string(),
+  keyId: z.string(),
+});
+export type Envelope = z.infer<typeof Envelope>;
+
+export const ExecutionListQuery = z.object({
+  status: ExecutionStatus.optional(),
+  deviceId: Id.optional(),
+  requestId: Id.optional(),
+  action: z.string().max(100).optional(),
+  trigger: ExecutionTrigger.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { Id, Platform, Timestamp } from './common';
+import { Tag } from './devices';
+
+export const permissions = [
+  'actions:edit', 'actions:run', 'campaigns:edit', 'campaigns:trigger', 'devices:read', 'admin',
+] as const;
+export const Permission = z.enum(permissions);
+export type Permission = z.infer<typeof Permission>;
+
+/** Which devices a role reaches. Null fields do not restrict; `all` reaches every device. */
+export const DeviceScope = z.strictObject({
+  all: z.boolean().default(false),
+  tags: z.array(Tag).max(50).default([]),
+  platforms: z.array(Platform).max(3).default([]),
+});
+export type DeviceScope = z.infer<typeof DeviceScope>;
+
+export const RoleName = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case letters, digits and dashes');
+export const RoleInput = z.strictObject({
+  name: RoleName,
+  description: z.string().max(500).default(''),
+  permissions: z.array(Permission).max(permissions.length),
+  /** Action slugs this role may run, or ["*"] for every action. */
+  runnableActions: z.array(z.string().max(64)).max(1000).default([]),
+  deviceScope: DeviceScope.default({ all: true, tags: [], platforms: [] }),
+});
+export type RoleInput = z.infer<typeof RoleInput>;
+export const Role = RoleInput.extend({ id: Id, builtIn: z.boolean(), createdAt: Timestamp });
+export type Role = z.infer<typeof Role>;
+
+export const Email = z.email().max(254).transform((e) => e.toLowerCase());
+export const Password = z.string().min(12, 'use at least 12 characters').max(256);
+
+export const UserInput = z.strictObject({
+  email: Email,
+  name: z.string().min(1).max(200),
+  password: Password,
+  roles: z.array(RoleName).min(1).max(20),
+});
+export const UserPatch = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  password: Password.optional(),
+  roles: z.array(RoleName).min(1).max(20).optional(),
+  disabled: z.boolean().optional(),
+});
+export const User = z.object({
+  id: Id,
+  email: z.string(),
+  name: z.string(),
+  roles: z.array(z.string()),
+  disabled: z.boolean(),
+  createdAt: Timestamp,
+  lastLoginAt: Timestamp.nullable(),
+});
+export type User = z.infer<typeof User>;
+
+export const LoginRequest = z.strictObject({ email: Email, password: z.string().min(1).max(256) });
+
+/** What the caller may do, resolved from its roles. */
+export const Me = z.object({
+  kind: z.enum(['user', 'client']),
+  id: Id,
+  name: z.string(),
+  email: z.string().nullable(),
+  roles: z.array(z.string()),
+  permissions: z.array(Permission),
+  runnableActions: z.array(z.string()),
+});
+export type Me = z.infer<typeof Me>;
+
+export const CreateToken = z.strictObject({
+  name: z.string().min(1).max(100),
+  /** Seconds until the token expires (default 30 days, at most one year). */
+  expiresInSec: z.number().int().min(60).max(365 * 24 * 3600).default(30 * 24 * 3600),
+  /** Narrows the token to these permissions (a subset of the user's); all of the user's when omitted. */
+  permissions: z.array(Permission).optional(),
+});
+export const AccessToken = z.object({
+  id: Id,
+  name: z.string(),
+  prefix: z.string(),
+  permissions: z.array(Permission).nullable(),
+  expiresAt: Timestamp,
+  lastUsedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+});
+export const CreatedToken = AccessToken.extend({ token: z.string() });
+
+export const ApiClientInput = z.strictObject({
+  name: z.string().min(1).max(100),
+  roles: z.array(RoleName).min(1).max(20),
+});
+export const ApiClient = z.object({
+  id: Id,
+  clientId: z.string(),
+  name: z.string(),
+  roles: z.array(z.string()),
+  disabled: z.boolean(),
+  createdAt: Timestamp,
+});
+export const CreatedApiClient = ApiClient.extend({ clientSecret: z.string() });
+
+export const TokenRequest = z.object({
+  grant_type: z.literal('client_credentials'),
+  client_id: z.string().min(1).max(100),
+  client_secret: z.string().min(1).max(200),
+  scope: z.string().max(500).optional(),
+});
+export const TokenResponse = z.object({
+  access_token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int(),
+});

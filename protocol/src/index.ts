@@ -1,0 +1,16 @@
+/**
+ * @module
+ * Wire contracts shared by the backend, the agent, the tray client and the extension.
+ * Zod schemas first; every type is inferred from them. Depends on zod only.
+ */
+export const PROTOCOL_VERSION = 1;
+export * from './common';
+export * from './canonical';
+export * from './limits';
+export * from './actions';
+export * from './outputs';
+export * from './executions';
+export * from './devices';
+export * from './identity';
+export * from './audit';
+export * from './webhooks';

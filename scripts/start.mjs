@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm start`: installs what is missing, builds what is stale, then runs the backend in the foreground.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+const newest = (path) => {
+  if (!existsSync(path)) return 0;
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
+};
+
+const lock = join(root, 'package-lock.json');
+const installed = join(root, 'node_modules', '.package-lock.json');
+if (!existsSync(installed) || newest(lock) > newest(installed)) {
+  console.log('Installing dependencies…');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+const output = join(root, 'backend', 'dist', 'main.mjs');
+const sources = ['backend/src', 'backend/drizzle', 'protocol/src', 'backend/console'].map((d) => join(root, d));
+if (newest(output) < Math.max(...sources.map(newest))) {
+  console.log('Building…');
+  run('npm', ['run', 'build']);
+}
+
+const child = spawn(process.execPath, ['--enable-source-maps', output], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
