@@ -10,7 +10,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     backend.stop().then(
-      () => process.exit(0),
+      () => {
+        process.stdout.write('Fixpoint stopped\n');
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   });

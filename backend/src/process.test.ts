@@ -1,0 +1,80 @@
+/** Runs the product the way a user does (`npm start`), stops it, starts it again, and checks nothing was lost. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../..', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'fixpoint-process-'));
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+function start(env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 120 s:\n${out}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = out.match(/Fixpoint is running at (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, output: () => out });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`exited with ${code} before listening:\n${out}`)));
+  });
+}
+
+/** Sends SIGTERM to the whole process group, as a terminal's Ctrl-C would, and waits for the backend's clean stop. */
+async function stop(s: Started): Promise<void> {
+  const exited = new Promise((resolve) => s.child.on('exit', resolve));
+  process.kill(-s.child.pid!, 'SIGTERM');
+  await exited;
+  expect(s.output()).toContain('Fixpoint stopped');
+}
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('npm start', () => {
+  it('serves, stops cleanly, and keeps its data across a restart', async () => {
+    const first = await start();
+    try {
+      const health = await fetch(`${first.url}/healthz`).then((r) => r.json());
+      expect(health).toMatchObject({ status: 'ok', database: 'pglite' });
+      const doc = await fetch(`${first.url}/api/openapi.json`).then((r) => r.json());
+      expect(doc.openapi).toBe('3.1.0');
+      expect(doc.info.title).toBe('Fixpoint API');
+      // Without FIXPOINT_ADMIN_* the first admin gets a one-time password, printed once.
+      expect(first.output()).toMatch(/One-time password:\s+\S{12,}/);
+    } finally {
+      await stop(first);
+    }
+    const keyFile = join(dataDir, 'keys', 'envelope-ed25519.pem');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const key = readFileSync(keyFile, 'utf8');
+
+    const second = await start();
+    try {
+      const health = await fetch(`${second.url}/healthz`);
+      expect(health.status).toBe(200);
+      // The admin created on the first start is still there, so no new one-time password is printed.
+      expect(second.output()).not.toMatch(/One-time password/);
+      expect(readFileSync(keyFile, 'utf8')).toBe(key);
+    } finally {
+      await stop(second);
+    }
+  }, 300_000);
+});
