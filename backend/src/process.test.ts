@@ -40,7 +40,8 @@ function start(env: Record<string, string> = {}): Promise<Started> {
 
 /** Sends SIGTERM to the whole process group, as a terminal's Ctrl-C would, and waits for the backend's clean stop. */
 async function stop(s: Started): Promise<void> {
-  const exited = new Promise((resolve) => s.child.on('exit', resolve));
+  // 'close' waits for every holder of the output pipes, the backend included, not just npm.
+  const exited = new Promise((resolve) => s.child.on('close', resolve));
   process.kill(-s.child.pid!, 'SIGTERM');
   await exited;
   expect(s.output()).toContain('Fixpoint stopped');
