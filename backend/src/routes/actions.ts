@@ -45,8 +45,32 @@ const ExportQuery = z.object({
   format: z.enum(['yaml', 'json']).default('yaml'),
   version: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
 });
+/** Path of the first string (or key) holding U+0000, which PostgreSQL text and jsonb cannot store. */
+function findNul(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = findNul(item, [...path, i]);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes('\u0000') ? [...path, key] : findNul(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+const noNul = (value: unknown, ctx: z.RefinementCtx) => {
+  const path = findNul(value);
+  if (path) ctx.addIssue({ code: 'custom', path, message: 'text cannot contain the NUL character (\\u0000)' });
+};
+
+const CreateBody = ActionDefinition.superRefine(noNul);
 /** PUT takes the whole definition; the slug may be left out since it cannot change. */
-const UpdateBody = ActionDefinition.extend({ slug: Slug.optional() });
+const UpdateBody = ActionDefinition.extend({ slug: Slug.optional() }).superRefine(noNul);
+const ImportBody = ActionFile.superRefine(noNul);
 
 const ifMatchHelp = 'The version the edit is based on (as returned in ETag). A newer latest version answers 409 instead of overwriting it.';
 
@@ -77,7 +101,7 @@ export const actionsRoutes = [
     summary: 'Create an action (version 1)',
     tag,
     auth: 'actions:edit',
-    body: ActionDefinition,
+    body: CreateBody,
     bodyLimit: actionBodyLimit,
     response: ActionWithVersion,
     status: 201,
@@ -93,7 +117,7 @@ export const actionsRoutes = [
     summary: 'Import an action file (JSON or YAML): creates the action, adds a version, or changes nothing when identical',
     tag,
     auth: 'actions:edit',
-    body: ActionFile,
+    body: ImportBody,
     bodyFormats: ['json', 'yaml'],
     bodyLimit: actionBodyLimit,
     response: ActionImportResult,

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db';
 import { actions, actionVersions } from '../../db/schema';
 import { notFound } from '../../errors';
@@ -7,14 +7,18 @@ import { isVisible, type ActionVisibility } from './visibility';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The condition selecting an action by id or slug. */
+export function actionRef(idOrSlug: string): SQL {
+  return uuidPattern.test(idOrSlug) ? eq(actions.id, idOrSlug.toLowerCase()) : eq(actions.slug, idOrSlug);
+}
+
 /**
  * Finds an action by id or slug. Only a UUID-shaped reference is compared with the id column, so any other
  * text never reaches PostgreSQL as an invalid uuid. `forUpdate` locks the row until the transaction ends,
  * which serializes concurrent writers of one action.
  */
 export async function findActionRow(db: Db | Tx, idOrSlug: string, options: { forUpdate?: boolean } = {}): Promise<ActionRow | undefined> {
-  const where = uuidPattern.test(idOrSlug) ? eq(actions.id, idOrSlug.toLowerCase()) : eq(actions.slug, idOrSlug);
-  const query = db.select().from(actions).where(where);
+  const query = db.select().from(actions).where(actionRef(idOrSlug));
   const [row] = options.forUpdate ? await query.for('update') : await query;
   return row;
 }
