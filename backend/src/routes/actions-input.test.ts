@@ -161,5 +161,8 @@ describe('actions input limits and hostile input', () => {
     expect((await t.call('GET', `/api/v1/actions/${'x'.repeat(129)}`, { headers: author })).status).toBe(400);
     expect((await t.call('GET', '/api/v1/actions/at-limits/versions/99999999999', { headers: author })).status).toBe(400);
     expect((await t.call('GET', '/api/v1/actions/at-limits/export?format=xml', { headers: author })).status).toBe(400);
+    expect((await t.call('GET', '/api/v1/actions?q=a%00b', { headers: author })).status).toBe(400);
+    expect((await t.call('GET', '/api/v1/actions/a%00b', { headers: author })).status).toBe(400);
+    expect((await t.call('GET', '/api/v1/actions/a%00b/versions', { headers: author })).status).toBe(400);
   });
 });

@@ -62,9 +62,13 @@ describe.each(['pglite', 'postgres'] as const)('actions CRUD and versioning (%s)
   });
 
   it('answers 404 for unknown actions, versions and odd references', async () => {
-    for (const ref of ['nope', '00000000-0000-0000-0000-000000000000', "x'; drop table actions; --", '%25', 'a'.repeat(128)]) {
-      const res = await t.call('GET', `/api/v1/actions/${encodeURIComponent(ref)}`, { headers: author });
+    for (const ref of ['nope', '00000000-0000-0000-0000-000000000000', 'NOPE', 'a'.repeat(128)]) {
+      const res = await t.call('GET', `/api/v1/actions/${ref}`, { headers: author });
       expect(res.status, ref).toBe(404);
+    }
+    for (const ref of ["x'; drop table actions; --", '%', 'a'.repeat(129), 'a\u0000b', 'ä']) {
+      const res = await t.call('GET', `/api/v1/actions/${encodeURIComponent(ref)}`, { headers: author });
+      expect(res.status, ref).toBe(400);
     }
     expect((await t.call('GET', '/api/v1/actions/clear-dns-cache/versions/99', { headers: author })).status).toBe(404);
     expect((await t.call('GET', '/api/v1/actions/clear-dns-cache/versions/0', { headers: author })).status).toBe(400);

@@ -33,10 +33,11 @@ const tag = 'Actions';
 /** Three platform scripts of 600 KB each, plus JSON escaping and the rest of the definition. */
 const actionBodyLimit = 2.5 * 1024 * 1024;
 
-const IdParams = z.object({ id: z.string().min(1).max(128) });
+// Ids and slugs are both letters, digits and dashes; anything else cannot name an action.
+const IdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,128}$/, 'use an action id or slug') });
 const VersionParams = IdParams.extend({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
 const ListQuery = PageQuery.extend({
-  q: z.string().max(200).optional(),
+  q: z.string().max(200).refine((q) => !q.includes('\u0000'), 'q cannot contain the NUL character').optional(),
   purpose: Purpose.optional(),
   platform: Platform.optional(),
   archived: z.stringbool().default(false),
