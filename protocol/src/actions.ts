@@ -33,7 +33,11 @@ export const ParameterName = z
   .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'start with a letter; letters, digits and _ only; at most 64');
 export const ParameterType = z.enum(['string', 'int', 'bool', 'enum']);
 export type ParameterType = z.infer<typeof ParameterType>;
-export const ParameterValue = z.union([z.string().max(limits.maxParameterValueBytes), z.number(), z.boolean()]);
+export const ParameterValue = z.union([
+  z.string().max(limits.maxParameterValueBytes, `a parameter value is limited to ${limits.maxParameterValueBytes / 1024} KB`),
+  z.number(),
+  z.boolean(),
+]);
 export type ParameterValue = z.infer<typeof ParameterValue>;
 
 export const ParameterDecl = z
@@ -71,7 +75,12 @@ export const OutputDecl = z.strictObject({
   type: OutputType,
   description: z.string().max(1000).default(''),
   /** Raises the 1 KB cap on a string (or each string-list item). */
-  maxBytes: z.number().int().min(1).max(limits.maxStringOutputBytes).optional(),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(limits.maxStringOutputBytes, `an output's maxBytes is limited to ${limits.maxStringOutputBytes} bytes`)
+    .optional(),
 });
 export type OutputDecl = z.infer<typeof OutputDecl>;
 
@@ -93,9 +102,24 @@ export const ActionDefinition = z.strictObject({
   description: z.string().max(10_000).default(''),
   purpose: Purpose,
   runAs: RunAs.default('system'),
-  timeoutSec: z.number().int().min(limits.minTimeoutSec).max(limits.maxTimeoutSec).default(limits.defaultTimeoutSec),
-  expirySec: z.number().int().min(limits.minExpirySec).max(limits.maxExpirySec).default(limits.defaultExpirySec),
-  outputCapBytes: z.number().int().min(1024).max(limits.maxOutputCapBytes).default(limits.defaultOutputCapBytes),
+  timeoutSec: z
+    .number()
+    .int()
+    .min(limits.minTimeoutSec, `timeoutSec must be at least ${limits.minTimeoutSec} second`)
+    .max(limits.maxTimeoutSec, `timeoutSec is limited to ${limits.maxTimeoutSec} seconds (${limits.maxTimeoutSec / 3600} h)`)
+    .default(limits.defaultTimeoutSec),
+  expirySec: z
+    .number()
+    .int()
+    .min(limits.minExpirySec, `expirySec must be at least ${limits.minExpirySec} seconds`)
+    .max(limits.maxExpirySec, `expirySec is limited to ${limits.maxExpirySec} seconds (${limits.maxExpirySec / 86400} days)`)
+    .default(limits.defaultExpirySec),
+  outputCapBytes: z
+    .number()
+    .int()
+    .min(1024, 'outputCapBytes must be at least 1024 bytes')
+    .max(limits.maxOutputCapBytes, `outputCapBytes is limited to ${limits.maxOutputCapBytes} bytes (${limits.maxOutputCapBytes / 1024 / 1024} MB)`)
+    .default(limits.defaultOutputCapBytes),
   triggers: z.array(ActionTrigger).min(1).default(['manual', 'extension', 'api']),
   scripts: Scripts,
   parameters: z
@@ -142,6 +166,26 @@ export type Action = z.infer<typeof Action>;
 
 export const ActionWithVersion = Action.extend({ current: ActionVersion });
 export type ActionWithVersion = z.infer<typeof ActionWithVersion>;
+
+/** One entry of an action's history, without the scripts (those can be large); fetch a version for its content. */
+export const ActionVersionSummary = z.object({
+  id: Id,
+  actionId: Id,
+  version: z.number().int(),
+  name: z.string(),
+  platforms: z.array(z.enum(['windows', 'macos', 'linux'])),
+  scriptHashes: z.record(z.string(), z.string()),
+  createdAt: Timestamp,
+  createdBy: z.string(),
+});
+export type ActionVersionSummary = z.infer<typeof ActionVersionSummary>;
+
+/** What an import did: created the action, added a version, or found the content identical and changed nothing. */
+export const ActionImportResult = z.object({
+  outcome: z.enum(['created', 'updated', 'unchanged']),
+  action: ActionWithVersion,
+});
+export type ActionImportResult = z.infer<typeof ActionImportResult>;
 
 /** Returns why `value` does not fit the declaration, or null when it does. */
 export function checkParameterValue(decl: ParameterDecl, value: unknown): string | null {
