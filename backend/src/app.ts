@@ -8,8 +8,9 @@ import { renderReferencePage } from './http/reference-page';
 import { mountRoutes, type AnyRoute, type AppEnv } from './http/route';
 import { allRoutes } from './routes';
 import { resolvePrincipal } from './services/identity/principal';
+import { sessionCookie } from './services/identity/session';
 
-export const sessionCookie = 'fixpoint_session';
+export { sessionCookie };
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface CreateAppOptions {

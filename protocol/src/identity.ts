@@ -112,3 +112,10 @@ export const TokenResponse = z.object({
   token_type: z.literal('Bearer'),
   expires_in: z.number().int(),
 });
+
+/** The browser extension's sign-in: a short-lived token limited to what the launcher panel needs. */
+export const extensionPermissions = ['actions:run', 'devices:read', 'campaigns:trigger'] as const satisfies readonly Permission[];
+export const ExtensionTokenRequest = z.strictObject({
+  /** Seconds until the token expires (default 8 hours, at most 30 days). */
+  expiresInSec: z.number().int().min(60).max(30 * 24 * 3600).default(8 * 3600),
+});

@@ -1,5 +1,19 @@
 /** @module Every API route, in one list: mounted by the app, documented by OpenAPI, walked by the RBAC matrix test. */
 import type { AnyRoute } from '../http/route';
 import { actionsRoutes } from './actions';
+import { apiClientsRoutes } from './api-clients';
+import { auditRoutes } from './audit';
+import { authRoutes } from './auth';
+import { rolesRoutes } from './roles';
+import { tokensRoutes } from './tokens';
+import { usersRoutes } from './users';
 
-export const allRoutes: readonly AnyRoute[] = [...actionsRoutes];
+export const allRoutes: readonly AnyRoute[] = [
+  ...authRoutes,
+  ...usersRoutes,
+  ...rolesRoutes,
+  ...tokensRoutes,
+  ...apiClientsRoutes,
+  ...auditRoutes,
+  ...actionsRoutes,
+];

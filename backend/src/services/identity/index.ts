@@ -1,0 +1,10 @@
+/** @module Identity and access: sign-in, users, roles, personal access tokens, API clients and OAuth tokens. */
+export { createToken, issueExtensionToken, listTokens, maxActiveTokens, revokeToken } from './access-tokens';
+export { createApiClient, deleteApiClient, listApiClients, rotateApiClientSecret } from './api-clients';
+export { toMe } from './converters';
+export { clientTokenTtlSec, issueClientToken, type ClientCredentials } from './oauth';
+export { invalidatePrincipals, resolvePrincipal } from './principal';
+export { defaultLoginLimits, LoginLimiter } from './rate-limit';
+export { createRole, deleteRole, editableBuiltInFields, getRole, listRoles, updateRole } from './roles';
+export { login, logout, sessionCookie, sessionTtlMs } from './session';
+export { createUser, deleteUser, getUser, listUsers, updateUser, type PageInput } from './users';
