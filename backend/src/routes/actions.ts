@@ -37,7 +37,7 @@ const actionBodyLimit = 2.5 * 1024 * 1024;
 const IdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,128}$/, 'use an action id or slug') });
 const VersionParams = IdParams.extend({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
 const ListQuery = PageQuery.extend({
-  q: z.string().max(200).refine((q) => !q.includes('\u0000'), 'q cannot contain the NUL character').optional(),
+  q: z.string().max(200).optional(),
   purpose: Purpose.optional(),
   platform: Platform.optional(),
   archived: z.stringbool().default(false),
@@ -46,32 +46,10 @@ const ExportQuery = z.object({
   format: z.enum(['yaml', 'json']).default('yaml'),
   version: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
 });
-/** Path of the first string (or key) holding U+0000, which PostgreSQL text and jsonb cannot store. */
-function findNul(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = findNul(item, [...path, i]);
-      if (found) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = key.includes('\u0000') ? [...path, key] : findNul(item, [...path, key]);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
-const noNul = (value: unknown, ctx: z.RefinementCtx) => {
-  const path = findNul(value);
-  if (path) ctx.addIssue({ code: 'custom', path, message: 'text cannot contain the NUL character (\\u0000)' });
-};
-
-const CreateBody = ActionDefinition.superRefine(noNul);
+const CreateBody = ActionDefinition;
 /** PUT takes the whole definition; the slug may be left out since it cannot change. */
-const UpdateBody = ActionDefinition.extend({ slug: Slug.optional() }).superRefine(noNul);
-const ImportBody = ActionFile.superRefine(noNul);
+const UpdateBody = ActionDefinition.extend({ slug: Slug.optional() });
+const ImportBody = ActionFile;
 
 const ifMatchHelp = 'The version the edit is based on (as returned in ETag). A newer latest version answers 409 instead of overwriting it.';
 

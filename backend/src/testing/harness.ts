@@ -116,7 +116,7 @@ export async function createTestBackend(options: TestBackendOptions = {}): Promi
         body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
         headers['content-type'] ??= 'application/json';
       }
-      const res = await app.request(path, { method, headers, body });
+      const res = await app.request(path, { method: method.toUpperCase(), headers, body });
       const text = await res.text();
       let parsed: unknown = text;
       try {
