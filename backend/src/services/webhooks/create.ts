@@ -4,6 +4,7 @@ import { webhooks } from '../../db/schema';
 import { appendAudit } from '../audit';
 import { toWebhook } from './convert';
 import { newWebhookSecret } from './signature';
+import { invalidateSubscriptions } from './subscriptions';
 
 export interface CreateWebhookInput {
   actor: string;
@@ -16,7 +17,7 @@ export async function createWebhook(ctx: AppContext, input: CreateWebhookInput):
   const { name, url, enabled } = input.webhook;
   const events = [...new Set(input.webhook.events)];
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  const created = await ctx.db.transaction(async (tx) => {
     const [row] = await tx.insert(webhooks).values({ name, url, secret, events, enabled, createdAt: now }).returning();
     await appendAudit(
       tx,
@@ -25,6 +26,8 @@ export async function createWebhook(ctx: AppContext, input: CreateWebhookInput):
     );
     return { ...toWebhook(row!), secret };
   });
+  invalidateSubscriptions(ctx);
+  return created;
 }
 
 /**

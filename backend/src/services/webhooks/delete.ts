@@ -3,6 +3,7 @@ import type { AppContext } from '../../context';
 import { webhooks } from '../../db/schema';
 import { appendAudit } from '../audit';
 import { loadWebhook } from './read';
+import { invalidateSubscriptions } from './subscriptions';
 
 /** Deletes a webhook and, by cascade, its delivery history. */
 export async function deleteWebhook(ctx: AppContext, input: { actor: string; id: string }): Promise<void> {
@@ -11,4 +12,5 @@ export async function deleteWebhook(ctx: AppContext, input: { actor: string; id:
     await tx.delete(webhooks).where(eq(webhooks.id, input.id));
     await appendAudit(tx, { actor: input.actor, action: 'webhook.delete', target: `webhook:${row.id}`, details: { name: row.name } }, ctx.now());
   });
+  invalidateSubscriptions(ctx);
 }

@@ -188,6 +188,37 @@ describe('webhook dispatcher (PGlite)', () => {
     expect(JSON.parse(receiver.requests[0]!.body).data.id).toBe(fx.executionId);
   });
 
+  it('batches a burst of events, skips the database when nothing subscribes, and sees new webhooks at once', async () => {
+    const warnings: unknown[] = [];
+    const log = t.ctx.log;
+    t.ctx.log = { ...log, warn: (_msg, fields) => warnings.push(fields) };
+    try {
+      dispatcher = startWebhookDispatcher(t.ctx, { background: false });
+      const ghost = () => {
+        const id = crypto.randomUUID();
+        t.ctx.events.publish({ type: 'execution', id, requestId: id, deviceId: id, status: 'failed', at: new Date().toISOString() });
+      };
+      // no webhook: unknown executions are not even looked up
+      for (let i = 0; i < 200; i++) ghost();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(warnings).toEqual([]);
+
+      // a webhook created now is seen by the very next event (the subscription cache is invalidated)
+      const hook = await createHook(t, receiver.url, { events: ['execution.failed'] });
+      const burst = await Promise.all(Array.from({ length: 40 }, () => insertExecution(t.ctx, { status: 'running' })));
+      for (const fx of burst) await finishExecution(t.ctx, fx, 'failed');
+      ghost();
+      const rows = await waitFor(async () => {
+        const r = await deliveriesOf(t.ctx, hook.id);
+        return r.length === 40 && r;
+      });
+      expect(new Set(rows.map((r) => (r.payload as { data: { id: string } }).data.id))).toEqual(new Set(burst.map((b) => b.executionId)));
+      expect(warnings).toHaveLength(1);
+    } finally {
+      t.ctx.log = log;
+    }
+  });
+
   it('knows every subscribable event', () => {
     expect(webhookEvents).toEqual(['execution.succeeded', 'execution.failed', 'execution.timed_out', 'execution.canceled', 'execution.expired']);
   });

@@ -6,7 +6,7 @@ import { isTerminal, type ExecutionEvent } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { backoffDelayMs, defaultBackoffScheduleMs, defaultMaxAttempts } from './backoff';
 import { deliverDueBatch, type DeliverOptions } from './deliver';
-import { enqueueExecutionEvent } from './enqueue-execution';
+import { enqueueExecutionEvents } from './enqueue-execution';
 import { onDeliveriesEnqueued } from './wakeups';
 
 export interface WebhookDispatcherOptions {
@@ -97,11 +97,20 @@ export function startWebhookDispatcher(ctx: AppContext, options: WebhookDispatch
     else schedule(0);
   };
 
+  // Terminal events are gathered for one turn of the event loop, so a fan-out that finishes thousands of
+  // executions at once costs one read and one insert per batch, not per execution.
+  let batch: ExecutionEvent[] = [];
+  const flush = () => {
+    const events = batch;
+    batch = [];
+    if (!events.length) return; // already flushed by stop()
+    track(enqueueExecutionEvents(ctx, events)).catch((e) =>
+      ctx.log.error('webhook enqueue failed', { executions: events.length, error: String(e) }),
+    );
+  };
   const onEvent = (event: ExecutionEvent) => {
     if (stopped || !isTerminal(event.status)) return;
-    track(enqueueExecutionEvent(ctx, event)).catch((e) =>
-      ctx.log.error('webhook enqueue failed', { executionId: event.id, error: String(e) }),
-    );
+    if (batch.push(event) === 1) setImmediate(flush);
   };
 
   const unsubscribe = ctx.events.subscribe(onEvent);
@@ -116,6 +125,7 @@ export function startWebhookDispatcher(ctx: AppContext, options: WebhookDispatch
       clearTimeout(timer);
       unsubscribe();
       offWake();
+      if (batch.length) flush();
       while (inFlight.size) await Promise.allSettled([...inFlight]);
     },
   };

@@ -5,7 +5,7 @@ export { rotateWebhookSecret } from './rotate-secret';
 export { deleteWebhook } from './delete';
 export { getWebhook, listWebhooks, listDeliveries } from './read';
 export { sendTestDelivery, redeliver } from './send-again';
-export { enqueueExecutionEvent } from './enqueue-execution';
+export { enqueueExecutionEvents } from './enqueue-execution';
 export { startWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher';
 export { newWebhookSecret, signWebhookBody, verifyWebhookSignature, webhookSecretPrefix } from './signature';
 export { backoffDelayMs, defaultBackoffScheduleMs, defaultMaxAttempts } from './backoff';

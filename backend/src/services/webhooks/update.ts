@@ -6,6 +6,7 @@ import { appendAudit } from '../audit';
 import { toWebhook } from './convert';
 import { auditUrl } from './create';
 import { loadWebhook } from './read';
+import { invalidateSubscriptions } from './subscriptions';
 
 export interface UpdateWebhookInput {
   actor: string;
@@ -16,7 +17,7 @@ export interface UpdateWebhookInput {
 /** Changes name, URL, events or enabled; the audit entry lists only what changed. */
 export async function updateWebhook(ctx: AppContext, input: UpdateWebhookInput): Promise<Webhook> {
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  const updated = await ctx.db.transaction(async (tx) => {
     const before = await loadWebhook(tx, input.id, true);
     const { name, url, enabled } = input.changes;
     const events = input.changes.events && [...new Set(input.changes.events)];
@@ -27,4 +28,6 @@ export async function updateWebhook(ctx: AppContext, input: UpdateWebhookInput):
     await appendAudit(tx, { actor: input.actor, action: 'webhook.update', target: `webhook:${before.id}`, details }, now);
     return toWebhook(row!);
   });
+  invalidateSubscriptions(ctx);
+  return updated;
 }
