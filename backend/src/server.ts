@@ -10,6 +10,7 @@ import { createEventBus } from './events';
 import { loadOrCreateSigningKey } from './keys';
 import { createLogger } from './log';
 import { seed } from './services/identity/seed';
+import { startWebhookDispatcher } from './services/webhooks';
 
 export const version: string = (() => {
   try {
@@ -58,6 +59,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const webhooks = startWebhookDispatcher(ctx);
   ctx.log.info('listening', { url, database: database.kind, version });
   return {
     ctx,
@@ -66,6 +68,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
     url,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await webhooks.stop();
       await database.close();
     },
   };

@@ -7,6 +7,7 @@ import { authRoutes } from './auth';
 import { rolesRoutes } from './roles';
 import { tokensRoutes } from './tokens';
 import { usersRoutes } from './users';
+import { webhooksRoutes } from './webhooks';
 
 export const allRoutes: readonly AnyRoute[] = [
   ...authRoutes,
@@ -16,4 +17,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...apiClientsRoutes,
   ...auditRoutes,
   ...actionsRoutes,
+  ...webhooksRoutes,
 ];

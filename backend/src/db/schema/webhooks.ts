@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 export const webhooks = pgTable('webhooks', {
   id: uuid().primaryKey().defaultRandom(),
@@ -18,6 +18,10 @@ export const webhookDeliveries = pgTable(
     webhookId: uuid().notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
     event: text().notNull(),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    // `<event>:<execution id>` for execution events, so one event is enqueued once per webhook even when it is
+    // published twice or seen by several instances; null for test pings and redeliveries
+    dedupeKey: text(),
+    // queue state: a worker claims a due row by pushing next_attempt_at forward (a lease), then records the outcome
     status: text().$type<'pending' | 'delivered' | 'failed'>().notNull().default('pending'),
     attempts: integer().notNull().default(0),
     lastStatusCode: integer(),
@@ -26,5 +30,5 @@ export const webhookDeliveries = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deliveredAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.status, t.nextAttemptAt), index().on(t.webhookId, t.createdAt)],
+  (t) => [index().on(t.status, t.nextAttemptAt), index().on(t.webhookId, t.createdAt), unique().on(t.webhookId, t.dedupeKey)],
 );

@@ -1,0 +1,145 @@
+/**
+ * @module The delivery worker's unit of work: claim due deliveries, POST each one signed, record the outcome.
+ * Claiming is one UPDATE over a `FOR UPDATE SKIP LOCKED` subquery that moves `next_attempt_at` forward by a lease:
+ * several workers (or backend instances on one PostgreSQL) never claim the same row, and a worker that dies
+ * mid-send only delays that delivery until the lease runs out.
+ */
+import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import type { AppContext } from '../../context';
+import { webhookDeliveries, webhooks } from '../../db/schema';
+import { signWebhookBody } from './signature';
+
+export interface DeliverOptions {
+  batchSize: number;
+  timeoutMs: number;
+  /** How long a claim holds; longer than `timeoutMs` so a slow send is never claimed twice. */
+  leaseMs: number;
+  maxAttempts: number;
+  /** Milliseconds to wait after the `attempt`-th failure. */
+  backoff: (attempt: number) => number;
+}
+
+type Claimed = typeof webhookDeliveries.$inferSelect;
+interface Outcome {
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+}
+
+const maxErrorLength = 500;
+const truncate = (s: string) => (s.length > maxErrorLength ? `${s.slice(0, maxErrorLength - 1)}…` : s);
+
+/** Claims up to `batchSize` due deliveries of enabled webhooks. */
+export async function claimDueDeliveries(ctx: AppContext, options: Pick<DeliverOptions, 'batchSize' | 'leaseMs'>): Promise<Claimed[]> {
+  const now = ctx.now();
+  const due = ctx.db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+    .where(and(eq(webhookDeliveries.status, 'pending'), lte(webhookDeliveries.nextAttemptAt, now), eq(webhooks.enabled, true)))
+    .orderBy(asc(webhookDeliveries.nextAttemptAt))
+    .limit(options.batchSize)
+    .for('update', { of: webhookDeliveries, skipLocked: true });
+  return ctx.db
+    .update(webhookDeliveries)
+    .set({ nextAttemptAt: new Date(now.getTime() + options.leaseMs) })
+    .where(inArray(webhookDeliveries.id, due))
+    .returning();
+}
+
+/** Claims one batch and sends it; returns how many deliveries were attempted. */
+export async function deliverDueBatch(ctx: AppContext, options: DeliverOptions): Promise<number> {
+  const claimed = await claimDueDeliveries(ctx, options);
+  if (!claimed.length) return 0;
+  const ids = [...new Set(claimed.map((d) => d.webhookId))];
+  const targets = new Map(
+    (await ctx.db.select({ id: webhooks.id, url: webhooks.url, secret: webhooks.secret }).from(webhooks).where(inArray(webhooks.id, ids))).map(
+      (w) => [w.id, w],
+    ),
+  );
+  await Promise.all(
+    claimed.map(async (delivery) => {
+      const target = targets.get(delivery.webhookId);
+      if (!target) return; // deleted meanwhile; the cascade removed the delivery too
+      const outcome = await post(ctx, delivery, target, options.timeoutMs);
+      await recordOutcome(ctx, delivery, outcome, options);
+    }),
+  );
+  return claimed.length;
+}
+
+async function post(ctx: AppContext, delivery: Claimed, target: { url: string; secret: string }, timeoutMs: number): Promise<Outcome> {
+  const body = JSON.stringify(delivery.payload);
+  try {
+    const res = await fetch(target.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': `Fixpoint-Webhooks/${ctx.version}`,
+        'x-fixpoint-event': delivery.event,
+        'x-fixpoint-delivery': delivery.id,
+        'x-fixpoint-signature': signWebhookBody(target.secret, body, ctx.now()),
+      },
+      body,
+      // a redirect could point the signed body anywhere; receivers must give the final URL
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (res.status >= 200 && res.status < 300) {
+      await res.body?.cancel().catch(() => {});
+      return { ok: true, statusCode: res.status, error: null };
+    }
+    const snippet = (await readStart(res, 300)).replace(/\s+/g, ' ').trim();
+    return { ok: false, statusCode: res.status, error: truncate(`HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`) };
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const reason =
+      err.name === 'TimeoutError' ? `no response within ${timeoutMs / 1000} s` : err.cause?.code ?? err.cause?.message ?? err.message;
+    return { ok: false, statusCode: null, error: truncate(String(reason)) };
+  }
+}
+
+/** Reads at most `max` characters of a response body; receivers can answer with anything, of any size. */
+async function readStart(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    while (text.length < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch {
+    // a body cut short is no reason to lose the status code
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return text.slice(0, max);
+}
+
+/** Writes the outcome, but only while this worker still holds the claim (the lease it set is unchanged). */
+async function recordOutcome(ctx: AppContext, delivery: Claimed, outcome: Outcome, options: DeliverOptions): Promise<void> {
+  const now = ctx.now();
+  const attempts = delivery.attempts + 1;
+  const failedForGood = !outcome.ok && attempts >= options.maxAttempts;
+  await ctx.db
+    .update(webhookDeliveries)
+    .set({
+      attempts,
+      lastStatusCode: outcome.statusCode,
+      lastError: outcome.error,
+      status: outcome.ok ? 'delivered' : failedForGood ? 'failed' : 'pending',
+      deliveredAt: outcome.ok ? now : null,
+      nextAttemptAt: outcome.ok || failedForGood ? null : new Date(now.getTime() + options.backoff(attempts)),
+    })
+    .where(
+      and(
+        eq(webhookDeliveries.id, delivery.id),
+        eq(webhookDeliveries.status, 'pending'),
+        eq(webhookDeliveries.nextAttemptAt, delivery.nextAttemptAt!),
+      ),
+    );
+  if (!outcome.ok) ctx.log.debug('webhook delivery failed', { deliveryId: delivery.id, attempts, error: outcome.error });
+}
