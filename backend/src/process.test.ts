@@ -49,17 +49,35 @@ async function stop(s: Started): Promise<void> {
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+async function login(url: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@fixpoint.local', password }),
+  });
+  expect(res.status).toBe(200);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
 describe('npm start', () => {
   it('serves, stops cleanly, and keeps its data across a restart', async () => {
+    let password = '';
     const first = await start();
     try {
       const health = await fetch(`${first.url}/healthz`).then((r) => r.json());
       expect(health).toMatchObject({ status: 'ok', database: 'pglite' });
       const doc = await fetch(`${first.url}/api/openapi.json`).then((r) => r.json());
       expect(doc.openapi).toBe('3.1.0');
-      expect(doc.info.title).toBe('Fixpoint API');
+      expect(doc.paths['/api/v1/actions']).toBeDefined();
       // Without FIXPOINT_ADMIN_* the first admin gets a one-time password, printed once.
-      expect(first.output()).toMatch(/One-time password:\s+\S{12,}/);
+      password = first.output().match(/One-time password:\s+(\S{12,})/)![1]!;
+      const cookie = await login(first.url, password);
+      const created = await fetch(`${first.url}/api/v1/actions`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ slug: 'say-hello', name: 'Say hello', purpose: 'data_collection', scripts: { linux: { source: 'echo hello' } } }),
+      });
+      expect(created.status).toBe(201);
     } finally {
       await stop(first);
     }
@@ -74,6 +92,9 @@ describe('npm start', () => {
       // The admin created on the first start is still there, so no new one-time password is printed.
       expect(second.output()).not.toMatch(/One-time password/);
       expect(readFileSync(keyFile, 'utf8')).toBe(key);
+      const cookie = await login(second.url, password);
+      const action = await fetch(`${second.url}/api/v1/actions/say-hello`, { headers: { cookie } }).then((r) => r.json());
+      expect(action.current.scripts.linux.source).toBe('echo hello');
     } finally {
       await stop(second);
     }
