@@ -17,6 +17,8 @@ export const queryLimits = {
   maxDepth: 32,
   /** Most stages after the table name. */
   maxStages: 32,
+  /** Most fields in one `list`, `sort` or `by`, and most aggregates in one `summarize`. */
+  maxItems: 100,
   defaultTimeoutMs: 10_000,
   maxTimeoutMs: 60_000,
 } as const;

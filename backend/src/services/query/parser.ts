@@ -34,6 +34,8 @@ import { tokenize, type Token } from './lexer';
 
 /** Words that cannot name a field inside an expression. */
 const reserved = new Set(['and', 'or', 'not', 'in', 'contains', 'startswith', 'true', 'false', 'null', 'ago']);
+/** Deepest fact path; also keeps jsonb_extract_path far below PostgreSQL's 100-argument limit. */
+const maxPathParts = 16;
 const stageNames = ['where', 'list', 'sort', 'limit', 'summarize'] as const;
 const comparisonOps = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const comparisonExpected = ['==', '!=', '<', '<=', '>', '>=', "'in'", "'contains'", "'startswith'"];
@@ -96,6 +98,7 @@ class Parser {
       case 'sort': {
         const keys: QuerySortKey[] = [];
         do {
+          this.checkCount(keys.length, 'sort keys');
           const field = this.field();
           let direction: 'asc' | 'desc' = 'asc';
           if (this.isWord('asc') || this.isWord('desc')) direction = this.next().text.toLowerCase() as 'asc' | 'desc';
@@ -111,8 +114,10 @@ class Parser {
       }
       case 'summarize': {
         const aggregates: QueryAggregate[] = [];
-        do aggregates.push(this.aggregate());
-        while (this.accept('comma'));
+        do {
+          this.checkCount(aggregates.length, 'aggregates');
+          aggregates.push(this.aggregate());
+        } while (this.accept('comma'));
         let by: QueryField[] = [];
         if (this.isWord('by')) {
           this.next();
@@ -225,13 +230,21 @@ class Parser {
 
   private fieldList(): QueryField[] {
     const fields = [this.field()];
-    while (this.accept('comma')) fields.push(this.field());
+    while (this.accept('comma')) {
+      this.checkCount(fields.length, 'fields');
+      fields.push(this.field());
+    }
     return fields;
+  }
+
+  private checkCount(count: number, what: string): void {
+    if (count >= queryLimits.maxItems) throw this.fail(this.peek(), `at most ${queryLimits.maxItems} ${what} per stage`);
   }
 
   private field(): QueryField {
     const t = this.peek();
     if (t.kind !== 'word' || reserved.has(t.text.toLowerCase())) throw this.unexpected(['a field name']);
+    if (t.text.split('.').length > maxPathParts) throw this.fail(t, `a field path has at most ${maxPathParts} parts`);
     this.next();
     return { path: t.text, span: spanOf(t) };
   }
