@@ -128,6 +128,7 @@ export async function insertFleet(db: Db, fleet: Fleet): Promise<void> {
       (x->>'lastSeen')::timestamptz, (x->>'enrolledAt')::timestamptz
     from jsonb_array_elements(${JSON.stringify(deviceRows)}::jsonb) as x`);
 
+  if (fleet.executions.length === 0) return;
   const ids = new Map<string, { actionId: string; versionId: string; requestId: string }>();
   for (const slug of fleetActions) {
     const [action] = await db.insert(actions).values({ slug, name: slug, latestVersion: 1 }).returning();

@@ -152,6 +152,18 @@ describe.each(['pglite', 'postgres'] as const)('runQuery on a seeded fleet (%s)'
     expect(afterLimit.rows).toEqual([[fleet.devices.map((d) => d).sort((a, b) => (a.name < b.name ? -1 : 1)).slice(0, 100).filter((d) => d.platform === 'macos').length]]);
   });
 
+  it('returns every column type as plain JSON values, the same from both drivers', async () => {
+    const d = fleet.devices[1]!;
+    const result = await run(`devices | where id == "${d.id}" | list id, name, tags, online, last_seen, disk.free_pct, remote_action.inventory.apps, cpu.cores`);
+    expect(result.columns.map((c) => c.type)).toEqual(['string', 'string', 'string-list', 'boolean', 'datetime', 'json', 'json', 'json']);
+    expect(result.rows).toEqual([[d.id, d.name, d.tags, d.online, iso(d.lastSeen), fact(d, 'disk.free_pct') ?? null, d.outputs['inventory.apps'] ?? null, fact(d, 'cpu.cores')]]);
+
+    const e = fleet.executions[0]!;
+    const execution = await run(`executions | where id == "${e.id}"`);
+    expect(execution.columns.map((c) => c.name)).toEqual(['created_at', 'device.name', 'action', 'status', 'exit_code']);
+    expect(execution.rows).toEqual([[iso(e.createdAt), fleet.devices.find((x) => x.id === e.deviceId)!.name, e.action, e.status, e.exitCode]]);
+  });
+
   it('ANDs the device scope into devices and executions', async () => {
     const scopeCondition = sql`${devicesTable.tags} && array['site:paris']::text[]`;
     const inScope = new Set(fleet.devices.filter((d) => d.tags.includes('site:paris')).map((d) => d.id));
