@@ -117,7 +117,8 @@ describe('parseQuery', () => {
     expect(errorOf('devices | where x == and').expected).toContain('a string');
     expect(errorOf('devices | where (x == 1').message).toMatch(/expected '\)', 'and' or 'or', found end of query/);
     expect(errorOf('devices | summarize total(x)').expected).toContain('count()');
-    expect(errorOf('devices | summarize a.b = count()').message).toMatch(/cannot contain dots/);
+    expect(errorOf('devices | summarize a.b = count()').message).toMatch(/'a.b' cannot name a column/);
+    expect(errorOf('devices | summarize and = count()').message).toMatch(/'and' cannot name a column/);
     expect(errorOf('devices | where x in ()').expected).toContain('a number');
     expect(errorOf('devices | where and == 1').expected).toEqual(['a field name']);
     expect(errorOf('| where x == 1').expected).toEqual(['a table name']);

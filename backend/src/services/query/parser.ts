@@ -132,7 +132,7 @@ class Parser {
     const start = this.peek();
     let alias: string | undefined;
     if (start.kind === 'word' && this.peek(1).kind === 'op' && this.peek(1).text === '=') {
-      if (start.text.includes('.')) throw this.fail(start, 'a column name cannot contain dots', ['a name']);
+      if (start.text.includes('.') || reserved.has(start.text.toLowerCase())) throw this.fail(start, `'${start.text}' cannot name a column`, ['a name']);
       alias = start.text;
       this.pos += 2;
     }
