@@ -14,3 +14,4 @@ export * from './devices';
 export * from './identity';
 export * from './audit';
 export * from './webhooks';
+export * from './agent-channel';
