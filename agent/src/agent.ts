@@ -7,6 +7,7 @@ import { AGENT_VERSION, type AgentPaths } from './config';
 import { channelUrl } from './transport/channel-url';
 import { ChannelClient, type ChannelClientOptions, type ServerWork } from './transport/channel-client';
 import { failedResult } from './exec/result';
+import { removeLeftoverWorkspace } from './exec/workspace';
 import { RunQueue } from './exec/run-queue';
 import { startRun, type RunHandle } from './exec/runner';
 import { verifyEnvelope } from './exec/verify';
@@ -95,6 +96,7 @@ export class Agent {
   private recover(): void {
     for (const entry of this.journal.interrupted()) {
       const killed = entry.pid !== undefined && this.options.platform.killLeftover(entry.pid, entry.procStart);
+      if (entry.dir) removeLeftoverWorkspace(entry.dir);
       log.warn('recovered an execution interrupted by a restart', { executionId: entry.id, killedLeftovers: killed });
       this.journal.recordResult(
         entry.id,
@@ -206,8 +208,8 @@ export class Agent {
       platform,
       now: this.now,
       killGraceMs: this.options.killGraceMs,
-      onSpawn: (pid) => {
-        if (pid !== undefined) this.journal.recordPid(id, pid, platform.processStartToken(pid));
+      onSpawn: (pid, dir) => {
+        this.journal.recordPid(id, pid, pid === undefined ? undefined : platform.processStartToken(pid), dir);
         this.send({ type: 'status', executionId: id, status: 'running', at: this.now().toISOString() });
       },
     });

@@ -15,8 +15,8 @@ export interface RunOptions {
   now?: () => Date;
   /** Between SIGTERM and SIGKILL on timeout or cancel (default 5 s). */
   killGraceMs?: number;
-  /** Called right after the process started, so the journal can record its group. */
-  onSpawn?(pid: number | undefined): void;
+  /** Called right after the process started, so the journal can record its group and run directory. */
+  onSpawn?(pid: number | undefined, dir: string): void;
 }
 
 export interface RunHandle {
@@ -112,7 +112,7 @@ async function runInWorkspace(
 
   const proc = platform.spawn({ ...command, env, cwd: ws.dir, user, killGraceMs: options.killGraceMs });
   setKill(proc.killTree);
-  options.onSpawn?.(proc.pid);
+  options.onSpawn?.(proc.pid, ws.dir);
   proc.stdout?.on('data', (chunk: Buffer) => stdout.write(chunk));
   proc.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk));
   let timedOut = false;

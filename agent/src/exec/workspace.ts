@@ -2,9 +2,10 @@
  * @module The private directory one run lives in: the script, its parameters file, its output file and the
  * `fixpoint` helper. Created 0700 under the system temp dir (handed to the user for user runs), deleted after the run.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import type { Envelope } from '@fixpoint/protocol';
 import { readAsset } from './assets';
 import type { PlatformOps, RunUser } from './platform';
@@ -17,6 +18,18 @@ export interface Workspace {
   binDir: string;
 }
 
+const RUN_DIR_PREFIX = 'fixpoint-run-';
+
+/**
+ * Deletes a run directory a crashed agent left behind (it may hold secret parameters). Only paths that look like
+ * one of ours are touched, whatever the journal says.
+ */
+export function removeLeftoverWorkspace(dir: string): void {
+  const path = resolve(dir);
+  if (dirname(path) !== resolve(tmpdir()) || !basename(path).startsWith(RUN_DIR_PREFIX)) return;
+  rmSync(path, { recursive: true, force: true });
+}
+
 const posixHelper = (shPath: string) =>
   `#!/bin/sh\n# Fixpoint helper command; see fixpoint.sh next to it.\n. '${shPath.replace(/'/g, `'\\''`)}'\nfixpoint "$@"\n`;
 
@@ -25,7 +38,7 @@ const windowsHelper = (modulePath: string) =>
 
 /** Creates the run directory with everything the script needs. Secrets only ever land in the 0600 params file. */
 export async function prepareWorkspace(platform: PlatformOps, envelope: Envelope, user: RunUser | null): Promise<Workspace> {
-  const dir = await mkdtemp(join(tmpdir(), 'fixpoint-run-'));
+  const dir = await mkdtemp(join(tmpdir(), RUN_DIR_PREFIX));
   const { payload } = envelope;
   const ext = platform.scriptExtension(payload.shell);
   const ws: Workspace = {

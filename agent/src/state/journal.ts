@@ -19,13 +19,15 @@ export interface JournalEntry {
   /** Process group leader, and its start-time token (to tell a reused pid apart). */
   pid?: number;
   procStart?: string;
+  /** The run's private directory, deleted on recovery if a crash left it behind. */
+  dir?: string;
   result?: AgentResult;
   acked: boolean;
 }
 
 type JournalRecord =
   | { t: 'start'; id: string; at: string; exp: string; action: string }
-  | { t: 'pid'; id: string; pid: number; ps?: string }
+  | { t: 'pid'; id: string; pid?: number; ps?: string; dir?: string }
   | { t: 'result'; id: string; r: AgentResult }
   | { t: 'ack'; id: string };
 
@@ -94,7 +96,7 @@ export class Journal {
     }
     const entry = this.entries.get(rec.id);
     if (!entry) return;
-    if (rec.t === 'pid') Object.assign(entry, { pid: rec.pid, procStart: rec.ps });
+    if (rec.t === 'pid') Object.assign(entry, { pid: rec.pid, procStart: rec.ps, dir: rec.dir });
     else if (rec.t === 'result') entry.result = rec.r;
     else if (rec.t === 'ack') entry.acked = true;
   }
@@ -123,8 +125,9 @@ export class Journal {
     this.append({ t: 'start', id, at: this.now().toISOString(), exp: info.expiresAt, action: info.action });
   }
 
-  recordPid(id: string, pid: number, procStart?: string): void {
-    this.append({ t: 'pid', id, pid, ...(procStart ? { ps: procStart } : {}) });
+  /** Records the started process group (when there is one) and the run directory. */
+  recordPid(id: string, pid: number | undefined, procStart?: string, dir?: string): void {
+    this.append({ t: 'pid', id, pid, ...(procStart ? { ps: procStart } : {}), ...(dir ? { dir } : {}) });
   }
 
   recordResult(id: string, result: AgentResult): void {
@@ -171,7 +174,7 @@ export class Journal {
         continue;
       }
       const recs: JournalRecord[] = [{ t: 'start', id, at: e.startedAt, exp: e.expiresAt, action: e.action }];
-      if (e.pid !== undefined) recs.push({ t: 'pid', id, pid: e.pid, ...(e.procStart ? { ps: e.procStart } : {}) });
+      if (!e.result && (e.pid !== undefined || e.dir)) recs.push({ t: 'pid', id, pid: e.pid, ps: e.procStart, dir: e.dir });
       if (e.result) {
         const r = e.acked ? { ...e.result, stdoutTail: '', stderrTail: '', outputs: {} } : e.result;
         recs.push({ t: 'result', id, r });
