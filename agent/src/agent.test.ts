@@ -162,6 +162,25 @@ describe('agent over the channel', () => {
     expect((await server.waitFor('result', running.payload.executionId)).status).toBe('canceled');
   });
 
+  it('drops a connection that no longer answers pings, and reconnects', async () => {
+    await server.stop();
+    server = new FakeServer({ autoPong: false });
+    await server.start();
+    startAgent({ channel: { keepaliveMs: 150, backoff: { baseMs: 10, capMs: 50 } } });
+    await waitUntil(() => server.connections >= 2, 5000, 'a second connection');
+  });
+
+  it('sends facts at connect, again when they change, and not when nothing changed', async () => {
+    let hostname = 'before';
+    startAgent({ collectFacts: async () => ({ hostname, uptime_sec: Math.random() }), factsCheckMs: 50 });
+    await server.waitFor('facts');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.messages('facts')).toHaveLength(1);
+    hostname = 'after';
+    await waitUntil(() => server.messages('facts').length === 2, 5000, 'changed facts');
+    expect(server.messages('facts')[1]!.facts.hostname).toBe('after');
+  });
+
   it('keeps retrying with backoff when the server rejects its credentials', async () => {
     const { paths, deviceId } = startAgent();
     await server.waitFor('pull');

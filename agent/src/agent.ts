@@ -66,7 +66,7 @@ export class Agent {
       deviceKey: this.keys.device,
       agentVersion: AGENT_VERSION,
       handlers: {
-        onReady: () => this.handleReady(),
+        onReady: (serverTime) => this.handleReady(serverTime),
         onMessage: (msg, json) => this.handleMessage(msg, json),
         onState: (state, error) => this.setState(state, error),
       },
@@ -130,8 +130,11 @@ export class Agent {
     }
   }
 
-  private handleReady(): void {
+  private handleReady(serverTime: string | undefined): void {
     log.info('channel: connected', { server: this.options.identity.server });
+    // Expiry checks use the local clock; a large skew expires envelopes early or keeps them alive too long.
+    const skewMs = serverTime ? Math.abs(Date.parse(serverTime) - this.now().getTime()) : 0;
+    if (skewMs > 120_000) log.warn('the clock differs from the server clock', { skewSec: Math.round(skewMs / 1000) });
     for (const result of this.journal.unacked()) this.send(result);
     this.send({ type: 'pull' });
     this.lastFactsKey = null;

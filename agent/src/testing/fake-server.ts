@@ -44,6 +44,8 @@ interface DeviceRecord {
 export interface FakeServerOptions {
   /** Ack every result at once (default true). */
   autoAck?: boolean;
+  /** Answer WebSocket pings (default true); false simulates a connection that went silent. */
+  autoPong?: boolean;
 }
 
 const json = (status: number, body: unknown) => ({ status, body: JSON.stringify(body) });
@@ -58,6 +60,7 @@ export class FakeServer extends EventEmitter {
   /** Frames the server could not parse, with the error it answered. */
   readonly rejected: { deviceId: string | null; code: string }[] = [];
   autoAck: boolean;
+  private readonly autoPong: boolean;
   connections = 0;
   private http: Server | null = null;
   private wss: WebSocketServer | null = null;
@@ -66,6 +69,7 @@ export class FakeServer extends EventEmitter {
   constructor(options: FakeServerOptions = {}) {
     super();
     this.autoAck = options.autoAck ?? true;
+    this.autoPong = options.autoPong ?? true;
   }
 
   get url(): string {
@@ -74,7 +78,7 @@ export class FakeServer extends EventEmitter {
 
   /** Listens on the previous port when restarted, so agents reconnect to the same URL. */
   async start(): Promise<void> {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: CHANNEL_MAX_MESSAGE_BYTES * 2 });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: CHANNEL_MAX_MESSAGE_BYTES * 2, autoPong: this.autoPong });
     this.http = createServer((req, res) => {
       void this.handleHttp(req).then(({ status, body }) => {
         res.writeHead(status, { 'content-type': 'application/json' }).end(body);

@@ -20,8 +20,8 @@ import { Backoff, type BackoffOptions } from './backoff';
 export type ServerWork = Extract<ServerMessage, { type: 'execute' | 'ack' | 'cancel' }>;
 
 export interface ChannelHandlers {
-  /** Authenticated: send facts and unacked results, then pull. */
-  onReady(): void;
+  /** Authenticated: send facts and unacked results, then pull. `serverTime` comes from the welcome. */
+  onReady(serverTime: string | undefined): void;
   /** `json` is the frame as decoded, before schema defaults (signatures are checked over it). */
   onMessage(message: ServerWork, json: unknown): void;
   onState?(state: ConnectionState, error: string | null): void;
@@ -129,12 +129,12 @@ export class ChannelClient {
       try {
         if (isBinary) return this.reply('protocol_error', 'binary frames are not part of the protocol');
         const frame = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8');
-        this.handleFrame(ws, conn, frame, () => {
+        this.handleFrame(ws, conn, frame, (serverTime) => {
           clearTimeout(authTimer);
           this.authenticated = true;
           this.backoff.connected();
           this.setState('connected');
-          this.options.handlers.onReady();
+          this.options.handlers.onReady(serverTime);
         }, (why) => (lastError = why));
       } catch (err) {
         // A handler bug must not take the connection (or the process) down.
@@ -164,7 +164,7 @@ export class ChannelClient {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'error', code, message }));
   }
 
-  private handleFrame(ws: WebSocket, conn: { helloSent: boolean }, frame: string, onWelcome: () => void, onFatal: (why: string) => void): void {
+  private handleFrame(ws: WebSocket, conn: { helloSent: boolean }, frame: string, onWelcome: (serverTime: string | undefined) => void, onFatal: (why: string) => void): void {
     const parsed = parseServerMessage(frame);
     if (!parsed.ok) {
       log.warn('channel: rejected a server message', { code: parsed.error.code, error: parsed.error.message });
@@ -187,7 +187,7 @@ export class ChannelClient {
         ws.send(JSON.stringify({ type: 'hello', deviceId, signature, agentVersion, protocolVersion: PROTOCOL_VERSION }));
         return;
       }
-      if (msg.type === 'welcome' && conn.helloSent) return onWelcome();
+      if (msg.type === 'welcome' && conn.helloSent) return onWelcome(msg.serverTime);
       return this.reply('protocol_error', `unexpected ${msg.type} during authentication`);
     }
     if (msg.type === 'challenge' || msg.type === 'welcome') return this.reply('protocol_error', `unexpected ${msg.type}`);
