@@ -52,6 +52,8 @@ export class Agent {
   private factsPending: NodeJS.Timeout | null = null;
   private state: { state: ConnectionState; error: string | null; since: string };
   private stopping = false;
+  /** Settles when the previously started job has spawned (or given up): spawns happen in launch order. */
+  private spawnTurn: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AgentOptions) {
     this.now = options.now ?? (() => new Date());
@@ -207,18 +209,23 @@ export class Agent {
     }
     this.journal.recordStart(id, { action: p.actionSlug, expiresAt: p.expiresAt });
     const { platform } = this.options;
+    const previousTurn = this.spawnTurn;
+    let endTurn!: () => void;
+    this.spawnTurn = new Promise((resolve) => (endTurn = resolve));
     const handle = startRun(envelope, {
       platform,
       now: this.now,
       killGraceMs: this.options.killGraceMs,
+      beforeSpawn: () => previousTurn,
       onSpawn: (pid, dir) => {
+        endTurn();
         this.journal.recordPid(id, pid, pid === undefined ? undefined : platform.processStartToken(pid), dir);
         this.send({ type: 'status', executionId: id, status: 'running', at: this.now().toISOString() });
       },
     });
     this.handles.set(id, handle);
     this.writeStatus();
-    const result = await handle.result;
+    const result = await handle.result.finally(endTurn);
     this.handles.delete(id);
     if (this.stopping) return;
     log.info('execution finished', { executionId: id, action: p.actionSlug, status: result.status, exitCode: result.exitCode });

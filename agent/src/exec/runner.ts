@@ -15,6 +15,8 @@ export interface RunOptions {
   now?: () => Date;
   /** Between SIGTERM and SIGKILL on timeout or cancel (default 5 s). */
   killGraceMs?: number;
+  /** Awaited right before the spawn, so runs prepared in parallel still start in launch order. */
+  beforeSpawn?(): Promise<void>;
   /** Called right after the process started, so the journal can record its group and run directory. */
   onSpawn?(pid: number | undefined, dir: string): void;
 }
@@ -109,6 +111,8 @@ async function runInWorkspace(
   const stdout = new TailBuffer(p.outputCapBytes, slack);
   const stderr = new TailBuffer(p.outputCapBytes, slack);
   const env = scriptEnv(user ? platform.userEnv(user) : systemBaseEnv(), ws, envelope, platform);
+  await options.beforeSpawn?.();
+  if (canceled()) return failedResult(p.executionId, 'canceled', 'canceled', 'canceled before it started', now(), startedAt);
 
   const proc = platform.spawn({ ...command, env, cwd: ws.dir, user, killGraceMs: options.killGraceMs });
   setKill(proc.killTree);
