@@ -93,9 +93,13 @@ describe('fixpoint-agent (bundled CLI)', () => {
     await waitUntil(() => server.messages('refused', id)[0] ?? server.messages('result', id)[1], 5000, 'answer to the duplicate');
     expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('run\n');
 
+    // The bundle carries the script helpers inline.
+    const withOutput = server.launch(deviceId, { script: 'fixpoint output n 5', outputs: [{ name: 'n', type: 'int', description: '' }] });
+    expect((await server.waitFor('result', withOutput.payload.executionId)).outputs).toEqual({ n: 5 });
+
     const status = JSON.parse((await cli(stateDir, ['status', '--json'])).stdout);
     expect(status).toMatchObject({ enrolled: true, deviceId, running: true, connection: 'connected' });
-    expect(status.executions[0]).toMatchObject({ id, status: 'failed' });
+    expect(status.executions[1]).toMatchObject({ id, status: 'failed' });
 
     second.kill('SIGTERM');
     expect(await exited(second)).toBe(0);

@@ -21,12 +21,20 @@ export interface Workspace {
 const RUN_DIR_PREFIX = 'fixpoint-run-';
 
 /**
+ * Where run directories go. On macOS root's own temp dir (under /var/folders) is closed to other users, which a user
+ * run must traverse; /private/tmp is world-traversable and sticky.
+ */
+export function runBaseDir(): string {
+  return process.platform === 'darwin' ? '/private/tmp' : tmpdir();
+}
+
+/**
  * Deletes a run directory a crashed agent left behind (it may hold secret parameters). Only paths that look like
  * one of ours are touched, whatever the journal says.
  */
 export function removeLeftoverWorkspace(dir: string): void {
   const path = resolve(dir);
-  if (dirname(path) !== resolve(tmpdir()) || !basename(path).startsWith(RUN_DIR_PREFIX)) return;
+  if (dirname(path) !== resolve(runBaseDir()) || !basename(path).startsWith(RUN_DIR_PREFIX)) return;
   rmSync(path, { recursive: true, force: true });
 }
 
@@ -38,7 +46,7 @@ const windowsHelper = (modulePath: string) =>
 
 /** Creates the run directory with everything the script needs. Secrets only ever land in the 0600 params file. */
 export async function prepareWorkspace(platform: PlatformOps, envelope: Envelope, user: RunUser | null): Promise<Workspace> {
-  const dir = await mkdtemp(join(tmpdir(), RUN_DIR_PREFIX));
+  const dir = await mkdtemp(join(runBaseDir(), RUN_DIR_PREFIX));
   const { payload } = envelope;
   const ext = platform.scriptExtension(payload.shell);
   const ws: Workspace = {
