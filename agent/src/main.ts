@@ -1,1 +1,91 @@
-export {};
+#!/usr/bin/env node
+/**
+ * @module `fixpoint-agent`: the command line. Wiring only; each command lives in `commands/`.
+ *
+ *   fixpoint-agent enroll --server URL --token T [--name N] [--force]
+ *   fixpoint-agent run
+ *   fixpoint-agent status [--json]
+ *   fixpoint-agent install [--service-host PATH] | uninstall
+ *   fixpoint-agent version
+ */
+import { realpathSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { AGENT_VERSION, agentPaths, resolveStateDir } from './config';
+import { enrollDevice } from './commands/enroll';
+import { runDaemon } from './commands/run';
+import { installService, uninstallService } from './commands/service';
+import { formatStatus, readAgentStatus } from './commands/status';
+import { describeError } from './log';
+
+const usage = `usage:
+  fixpoint-agent enroll --server URL --token TOKEN [--name NAME] [--force]
+  fixpoint-agent run
+  fixpoint-agent status [--json]
+  fixpoint-agent install [--service-host PATH]
+  fixpoint-agent uninstall
+  fixpoint-agent version
+state directory: ${resolveStateDir()} (FIXPOINT_AGENT_STATE_DIR)`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      server: { type: 'string' },
+      token: { type: 'string' },
+      name: { type: 'string' },
+      force: { type: 'boolean' },
+      json: { type: 'boolean' },
+      'service-host': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const paths = agentPaths(resolveStateDir());
+  const command = positionals[0];
+  if (values.help || !command) {
+    process.stdout.write(`${usage}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  switch (command) {
+    case 'enroll': {
+      if (!values.server || !values.token) throw new Error('enroll needs --server and --token');
+      const identity = await enrollDevice({ paths, server: values.server, token: values.token, name: values.name, force: values.force });
+      process.stdout.write(`enrolled as device ${identity.deviceId}; the server key ${identity.serverKeyId} is pinned\n`);
+      return 0;
+    }
+    case 'run':
+      await runDaemon(paths);
+      return -1; // keeps running
+    case 'status': {
+      const report = readAgentStatus(paths);
+      process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatStatus(report)}\n`);
+      return 0;
+    }
+    case 'install': {
+      const spec = { nodePath: process.execPath, scriptPath: realpathSync(process.argv[1]!), stateDir: paths.stateDir, serviceHost: values['service-host'] };
+      const file = await installService(spec, { platform: process.platform });
+      process.stdout.write(`installed${file ? ` ${file}` : ''}; the service is running\n`);
+      return 0;
+    }
+    case 'uninstall':
+      await uninstallService({ platform: process.platform });
+      process.stdout.write(`uninstalled; ${paths.stateDir} was kept (delete it to forget the enrollment)\n`);
+      return 0;
+    case 'version':
+      process.stdout.write(`${AGENT_VERSION}\n`);
+      return 0;
+    default:
+      process.stderr.write(`unknown command ${command}\n${usage}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`fixpoint-agent: ${describeError(err)}\n`);
+    process.exitCode = 1;
+  },
+);

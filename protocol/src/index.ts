@@ -15,3 +15,4 @@ export * from './identity';
 export * from './audit';
 export * from './webhooks';
 export * from './query';
+export * from './agent-channel';

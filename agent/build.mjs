@@ -1,0 +1,46 @@
+// Bundles the agent into one self-contained file, dist/fixpoint-agent.mjs: the workspace protocol package, ws and the
+// script helper assets are all inside, so a device needs only node and this file.
+//   node build.mjs [--outfile PATH]
+import { chmodSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+
+const here = new URL('.', import.meta.url).pathname;
+const { values } = parseArgs({ options: { outfile: { type: 'string' } } });
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const asset = (name) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+const outfile = values.outfile ?? 'dist/fixpoint-agent.mjs';
+
+// zod re-exports all of its ~40 message locales as `z.locales`; the agent never uses them (English is imported
+// directly). Leaving them out halves the bundle and trims the agent's idle memory.
+const zodWithoutLocales = {
+  name: 'zod-without-locales',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'stub' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+await build({
+  entryPoints: ['src/main.ts'],
+  absWorkingDir: here,
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  // ws loads these optional native accelerators if present; the agent does without them.
+  external: ['bufferutil', 'utf-8-validate'],
+  // ws is CommonJS and calls require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __fixpointCreateRequire } from 'node:module';\nconst require = __fixpointCreateRequire(import.meta.url);" },
+  define: {
+    __FIXPOINT_AGENT_VERSION__: JSON.stringify(pkg.version),
+    __FIXPOINT_ASSETS__: JSON.stringify({ 'fixpoint.sh': asset('fixpoint.sh'), 'Fixpoint.psm1': asset('Fixpoint.psm1') }),
+  },
+  plugins: [zodWithoutLocales],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+chmodSync(new URL(outfile, `file://${here}`), 0o755);

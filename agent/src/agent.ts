@@ -1,0 +1,259 @@
+/**
+ * @module The running agent: ties the channel, the verifier, the run queue, the journal and the facts together.
+ * Every envelope is verified before anything else happens; every id is journaled before its process starts.
+ */
+import type { AgentMessage, AgentResult, Envelope } from '@fixpoint/protocol';
+import { AGENT_VERSION, type AgentPaths } from './config';
+import { channelUrl } from './transport/channel-url';
+import { ChannelClient, type ChannelClientOptions, type ServerWork } from './transport/channel-client';
+import { failedResult } from './exec/result';
+import { removeLeftoverWorkspace } from './exec/workspace';
+import { RunQueue } from './exec/run-queue';
+import { startRun, type RunHandle } from './exec/runner';
+import { verifyEnvelope } from './exec/verify';
+import type { PlatformOps } from './exec/platform';
+import { collectFacts, stableFactsKey, type Facts } from './facts';
+import type { AgentConfig } from './state/agent-config';
+import { loadDeviceKeys, type DeviceKeys, type Identity } from './state/identity';
+import { Journal } from './state/journal';
+import { writeStatusFile, type ConnectionState } from './state/status-file';
+import { describeError, log } from './log';
+
+export interface AgentOptions {
+  paths: AgentPaths;
+  identity: Identity;
+  config: AgentConfig;
+  platform: PlatformOps;
+  /** Channel tuning (keepalive, backoff); the URL and keys come from the identity. */
+  channel?: Pick<ChannelClientOptions, 'keepaliveMs' | 'authTimeoutMs' | 'backoff'>;
+  /** How often facts are re-collected to notice changes (default 5 min); they are sent anyway every `factsFullMs` (1 h). */
+  factsCheckMs?: number;
+  factsFullMs?: number;
+  collectFacts?: () => Promise<Facts>;
+  killGraceMs?: number;
+  now?: () => Date;
+}
+
+interface Job {
+  id: string;
+  envelope: Envelope;
+}
+
+export class Agent {
+  private readonly journal: Journal;
+  private readonly keys: DeviceKeys;
+  private readonly channel: ChannelClient;
+  private readonly queue: RunQueue<Job>;
+  private readonly handles = new Map<string, RunHandle>();
+  private readonly now: () => Date;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private lastFactsKey: string | null = null;
+  private lastFactsSent = 0;
+  private factsPending: NodeJS.Timeout | null = null;
+  private state: { state: ConnectionState; error: string | null; since: string };
+  private stopping = false;
+  /** Settles when the previously started job has spawned (or given up): spawns happen in launch order. */
+  private spawnTurn: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: AgentOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.journal = Journal.open(options.paths.journal, { now: this.now });
+    this.keys = loadDeviceKeys(options.identity);
+    this.queue = new RunQueue(options.config.maxConcurrency, (job) => this.runJob(job));
+    this.state = { state: 'starting', error: null, since: this.now().toISOString() };
+    this.channel = new ChannelClient({
+      ...options.channel,
+      url: channelUrl(options.identity.server),
+      deviceId: options.identity.deviceId,
+      deviceKey: this.keys.device,
+      agentVersion: AGENT_VERSION,
+      handlers: {
+        onReady: (serverTime) => this.handleReady(serverTime),
+        onMessage: (msg, json) => this.handleMessage(msg, json),
+        onState: (state, error) => this.setState(state, error),
+      },
+    });
+  }
+
+  /** Recovers from the journal, then connects. */
+  start(): void {
+    this.recover();
+    this.channel.start();
+    const check = setInterval(() => this.refreshFacts(false), this.options.factsCheckMs ?? 5 * 60_000);
+    this.timers.push(check);
+  }
+
+  /** Disconnects and ends running process trees. Their ids stay open in the journal: the next start reports them. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    if (this.factsPending) clearTimeout(this.factsPending);
+    for (const handle of this.handles.values()) handle.cancel();
+    await this.channel.stop();
+    this.setState('stopped', null);
+    this.journal.close();
+  }
+
+  /** Executions started before a crash: kill what is left of them and report them failed, never run them again. */
+  private recover(): void {
+    for (const entry of this.journal.interrupted()) {
+      const killed = entry.pid !== undefined && this.options.platform.killLeftover(entry.pid, entry.procStart);
+      if (entry.dir) removeLeftoverWorkspace(entry.dir);
+      log.warn('recovered an execution interrupted by a restart', { executionId: entry.id, killedLeftovers: killed });
+      this.journal.recordResult(
+        entry.id,
+        failedResult(entry.id, 'failed', 'agent_restarted', 'the agent restarted while this execution ran', this.now(), entry.startedAt),
+      );
+    }
+  }
+
+  private send(message: AgentMessage): boolean {
+    return this.channel.send(message);
+  }
+
+  private setState(state: ConnectionState, error: string | null): void {
+    this.state = { state, error: error ?? (state === 'connected' ? null : this.state.error), since: this.now().toISOString() };
+    this.writeStatus();
+  }
+
+  private writeStatus(): void {
+    try {
+      writeStatusFile(this.options.paths, {
+        pid: process.pid,
+        state: this.state.state,
+        since: this.state.since,
+        server: this.options.identity.server,
+        lastError: this.state.error,
+        running: this.queue.runningIds,
+        queued: this.queue.waitingCount,
+      });
+    } catch (err) {
+      log.warn('cannot write the status file', { error: describeError(err) });
+    }
+  }
+
+  private handleReady(serverTime: string | undefined): void {
+    log.info('channel: connected', { server: this.options.identity.server });
+    // Expiry checks use the local clock; a large skew expires envelopes early or keeps them alive too long.
+    const skewMs = serverTime ? Math.abs(Date.parse(serverTime) - this.now().getTime()) : 0;
+    if (skewMs > 120_000) log.warn('the clock differs from the server clock', { skewSec: Math.round(skewMs / 1000) });
+    for (const result of this.journal.unacked()) this.send(result);
+    this.send({ type: 'pull' });
+    this.lastFactsKey = null;
+    this.refreshFacts(true);
+  }
+
+  private handleMessage(msg: ServerWork, json: unknown): void {
+    if (msg.type === 'ack') {
+      this.journal.recordAck(msg.executionId);
+      return;
+    }
+    if (msg.type === 'cancel') return this.cancel(msg.executionId);
+    const rawPayload = (json as { envelope?: { payload?: unknown } }).envelope?.payload;
+    this.receive(msg.envelope, rawPayload);
+  }
+
+  private receive(envelope: Envelope, rawPayload: unknown): void {
+    const id = envelope.payload.executionId;
+    const { identity, config, platform } = this.options;
+    const verdict = verifyEnvelope(envelope, rawPayload, {
+      deviceId: identity.deviceId,
+      platform: platform.name,
+      serverKey: this.keys.server,
+      serverKeyId: identity.serverKeyId,
+      requirePublisherSignature: config.requirePublisherSignature,
+      publisherKeys: config.publisherKeys,
+      seen: (executionId) => this.journal.has(executionId) || this.queue.has(executionId),
+      now: this.now(),
+    });
+    const at = this.now().toISOString();
+    if (!verdict.ok) {
+      // A duplicate delivery of something we hold is answered with where it stands, not refused.
+      if (verdict.reason === 'replayed') {
+        if (this.queue.isRunning(id)) return void this.send({ type: 'status', executionId: id, status: 'running', at });
+        if (this.queue.has(id)) return void this.send({ type: 'status', executionId: id, status: 'delivered', at });
+        const entry = this.journal.get(id);
+        if (entry?.result && !entry.acked) return void this.send(entry.result);
+      }
+      log.warn('refused an envelope', { executionId: id, reason: verdict.reason });
+      this.send({ type: 'refused', executionId: id, reason: verdict.reason, message: verdict.message });
+      return;
+    }
+    this.queue.enqueue({ id, envelope });
+    this.send({ type: 'status', executionId: id, status: 'delivered', at });
+    this.writeStatus();
+  }
+
+  private cancel(id: string): void {
+    const waiting = this.queue.removeWaiting(id);
+    if (waiting) {
+      this.journal.recordStart(id, { action: waiting.envelope.payload.actionSlug, expiresAt: waiting.envelope.payload.expiresAt });
+      this.finish(id, failedResult(id, 'canceled', 'canceled', 'canceled before it started', this.now()));
+      return;
+    }
+    this.handles.get(id)?.cancel();
+  }
+
+  private finish(id: string, result: AgentResult): void {
+    this.journal.recordResult(id, result);
+    this.send(result);
+    this.writeStatus();
+  }
+
+  private async runJob({ id, envelope }: Job): Promise<void> {
+    const p = envelope.payload;
+    // It may have waited in the queue past its expiry.
+    if (Date.parse(p.expiresAt) <= this.now().getTime()) {
+      this.send({ type: 'refused', executionId: id, reason: 'expired', message: `expired at ${p.expiresAt} while queued` });
+      return;
+    }
+    this.journal.recordStart(id, { action: p.actionSlug, expiresAt: p.expiresAt });
+    const { platform } = this.options;
+    const previousTurn = this.spawnTurn;
+    let endTurn!: () => void;
+    this.spawnTurn = new Promise((resolve) => (endTurn = resolve));
+    const handle = startRun(envelope, {
+      platform,
+      now: this.now,
+      killGraceMs: this.options.killGraceMs,
+      beforeSpawn: () => previousTurn,
+      onSpawn: (pid, dir) => {
+        endTurn();
+        this.journal.recordPid(id, pid, pid === undefined ? undefined : platform.processStartToken(pid), dir);
+        this.send({ type: 'status', executionId: id, status: 'running', at: this.now().toISOString() });
+      },
+    });
+    this.handles.set(id, handle);
+    this.writeStatus();
+    const result = await handle.result.finally(endTurn);
+    this.handles.delete(id);
+    if (this.stopping) return;
+    log.info('execution finished', { executionId: id, action: p.actionSlug, status: result.status, exitCode: result.exitCode });
+    this.finish(id, result);
+    this.scheduleFactsCheck();
+  }
+
+  /** Scripts change machines; look at the facts again shortly after each run. */
+  private scheduleFactsCheck(): void {
+    if (this.factsPending) return;
+    this.factsPending = setTimeout(() => {
+      this.factsPending = null;
+      this.refreshFacts(false);
+    }, 2000);
+  }
+
+  private refreshFacts(force: boolean): void {
+    const collect = this.options.collectFacts ?? collectFacts;
+    collect()
+      .then((facts) => {
+        const key = stableFactsKey(facts);
+        const stale = this.now().getTime() - this.lastFactsSent >= (this.options.factsFullMs ?? 3600_000);
+        if (!force && !stale && key === this.lastFactsKey) return;
+        if (this.send({ type: 'facts', facts })) {
+          this.lastFactsKey = key;
+          this.lastFactsSent = this.now().getTime();
+        }
+      })
+      .catch((err: unknown) => log.warn('facts: collection failed', { error: describeError(err) }));
+  }
+}

@@ -1,0 +1,70 @@
+/** @module `fixpoint-agent enroll`: makes the device's key pair, enrolls it, pins the server key. */
+import os from 'node:os';
+import { EnrollRequest, PROTOCOL_VERSION } from '@fixpoint/protocol';
+import { AGENT_VERSION, type AgentPaths } from '../config';
+import { currentPlatform } from '../exec/platform';
+import { collectFacts, type Facts } from '../facts';
+import { osVersionString } from '../facts/os-info';
+import { log } from '../log';
+import { generateDeviceKeys, loadIdentity, publicKeyFromDer, saveIdentity, type Identity } from '../state/identity';
+import { postEnrollment } from '../transport/enroll';
+
+export interface EnrollOptions {
+  paths: AgentPaths;
+  server: string;
+  token: string;
+  name?: string;
+  /** Replace an existing enrollment (a new device id and key). */
+  force?: boolean;
+  collectFacts?: () => Promise<Facts>;
+}
+
+/** Enrolls this device and stores its identity; throws an Error with a user-facing message on any failure. */
+export async function enrollDevice(options: EnrollOptions): Promise<Identity> {
+  let server: URL;
+  try {
+    server = new URL(options.server);
+  } catch {
+    throw new Error(`--server must be a URL, e.g. https://fixpoint.example.com`);
+  }
+  if (server.protocol !== 'https:' && server.protocol !== 'http:') throw new Error('--server must be an http(s) URL');
+  if (server.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(server.hostname))
+    log.warn('enrolling over plain http: the channel will not be encrypted');
+  const existing = loadIdentity(options.paths);
+  if (existing && !options.force)
+    throw new Error(`already enrolled as device ${existing.deviceId} with ${existing.server}; use --force to enroll again`);
+
+  const keys = generateDeviceKeys();
+  const facts = await (options.collectFacts ?? collectFacts)().catch(() => ({}));
+  const request = EnrollRequest.safeParse({
+    token: options.token,
+    publicKey: keys.publicKeyDer,
+    name: (options.name ?? os.hostname()).slice(0, 255),
+    platform: currentPlatform(),
+    osVersion: await osVersionString(),
+    agentVersion: AGENT_VERSION,
+    facts,
+  });
+  if (!request.success) {
+    const issue = request.error.issues[0];
+    throw new Error(`invalid enrollment request: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const response = await postEnrollment(server.toString().replace(/\/$/, ''), request.data);
+  if (response.protocolVersion !== PROTOCOL_VERSION)
+    log.warn('the server speaks another protocol version', { server: response.protocolVersion, agent: PROTOCOL_VERSION });
+  try {
+    publicKeyFromDer(response.serverPublicKey);
+  } catch {
+    throw new Error('enrollment failed: the server key is not an Ed25519 public key');
+  }
+  const identity: Identity = {
+    deviceId: response.deviceId,
+    server: server.toString().replace(/\/$/, ''),
+    privateKey: keys.privateKeyPem,
+    serverPublicKey: response.serverPublicKey,
+    serverKeyId: response.serverKeyId,
+    enrolledAt: new Date().toISOString(),
+  };
+  saveIdentity(options.paths, identity);
+  return identity;
+}

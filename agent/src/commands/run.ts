@@ -1,0 +1,45 @@
+/** @module `fixpoint-agent run`: the daemon. Runs until SIGTERM/SIGINT. */
+import { Agent, type AgentOptions } from '../agent';
+import type { AgentPaths } from '../config';
+import type { PlatformOps } from '../exec/platform';
+import { posixPlatform } from '../exec/platform-posix';
+import { isProcessAlive } from '../exec/posix-process';
+import { windowsPlatform } from '../exec/platform-windows';
+import { log } from '../log';
+import { loadAgentConfig } from '../state/agent-config';
+import { ensurePrivateDir } from '../state/files';
+import { loadIdentity } from '../state/identity';
+import { readStatusFile } from '../state/status-file';
+
+export function hostPlatform(): PlatformOps {
+  return process.platform === 'win32' ? windowsPlatform : posixPlatform;
+}
+
+/** Starts the agent; resolves with a stop function. Throws with a user-facing message when it cannot start. */
+export async function startAgent(paths: AgentPaths, extra: Partial<AgentOptions> = {}): Promise<() => Promise<void>> {
+  const identity = loadIdentity(paths);
+  if (!identity) throw new Error(`not enrolled (no ${paths.identity}); run: fixpoint-agent enroll --server URL --token T`);
+  const config = loadAgentConfig(paths);
+  ensurePrivateDir(paths.stateDir);
+  const previous = readStatusFile(paths);
+  if (previous && previous.pid !== process.pid && previous.state !== 'stopped' && isProcessAlive(previous.pid))
+    throw new Error(`another agent is already running (pid ${previous.pid})`);
+  const agent = new Agent({ paths, identity, config, platform: hostPlatform(), ...extra });
+  agent.start();
+  log.info('agent started', { deviceId: identity.deviceId, server: identity.server, maxConcurrency: config.maxConcurrency });
+  return () => agent.stop();
+}
+
+/** Runs the daemon in this process until a stop signal. */
+export async function runDaemon(paths: AgentPaths): Promise<void> {
+  const stop = await startAgent(paths);
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log.info('agent stopping', { signal });
+      void stop().finally(() => process.exit(0));
+    });
+  }
+}

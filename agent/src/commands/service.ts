@@ -1,0 +1,154 @@
+/**
+ * @module `fixpoint-agent install|uninstall`: registers the agent as a system service that starts at boot and
+ * restarts on failure: a systemd unit on Linux, a launchd daemon on macOS, an SCM service (sc.exe) on Windows.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export const SERVICE_NAME = 'fixpoint-agent';
+export const LAUNCHD_LABEL = 'com.fixpoint.agent';
+export const WINDOWS_SERVICE = 'FixpointAgent';
+
+export interface ServiceSpec {
+  /** Absolute path of the node binary. */
+  nodePath: string;
+  /** Absolute path of the agent bundle (dist/fixpoint-agent.mjs). */
+  scriptPath: string;
+  stateDir: string;
+  /**
+   * Windows only: an SCM service host (WinSW-style) that starts node. node.exe itself does not answer the service
+   * control manager, so without a host SCM gives up on the service after its start timeout.
+   */
+  serviceHost?: string;
+}
+
+/** systemd argument quoting: double quotes, with `\` and `"` escaped, and `%` doubled (specifier escape). */
+const systemdQuote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%')}"`;
+
+/** The systemd unit. KillMode=mixed: SIGTERM reaches the agent only, which ends its script trees itself. */
+export function systemdUnit(spec: ServiceSpec): string {
+  return `[Unit]
+Description=Fixpoint device agent
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+Type=simple
+ExecStart=${systemdQuote(spec.nodePath)} ${systemdQuote(spec.scriptPath)} run
+Environment=${systemdQuote(`FIXPOINT_AGENT_STATE_DIR=${spec.stateDir}`)}
+Restart=always
+RestartSec=5
+KillMode=mixed
+TimeoutStopSec=15
+UMask=0077
+
+[Install]
+WantedBy=multi-user.target
+`;
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The launchd daemon property list. */
+export function launchdPlist(spec: ServiceSpec): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+  <key>Label</key><string>${LAUNCHD_LABEL}</string>
+  <key>ProgramArguments</key>
+  <array>
+    <string>${xml(spec.nodePath)}</string>
+    <string>${xml(spec.scriptPath)}</string>
+    <string>run</string>
+  </array>
+  <key>EnvironmentVariables</key>
+  <dict>
+    <key>FIXPOINT_AGENT_STATE_DIR</key><string>${xml(spec.stateDir)}</string>
+  </dict>
+  <key>RunAtLoad</key><true/>
+  <key>KeepAlive</key><true/>
+  <key>ThrottleInterval</key><integer>5</integer>
+  <key>Umask</key><integer>63</integer>
+  <key>StandardErrorPath</key><string>/Library/Logs/Fixpoint/agent.log</string>
+</dict>
+</plist>
+`;
+}
+
+const winQuote = (s: string) => `"${s.replace(/"/g, '\\"')}"`;
+
+/** The sc.exe command lines (argument arrays) that create and start the Windows service. */
+export function windowsServiceCommands(spec: ServiceSpec): string[][] {
+  const target = [spec.nodePath, spec.scriptPath, 'run'].map(winQuote).join(' ');
+  const binPath = spec.serviceHost ? `${winQuote(spec.serviceHost)} ${target}` : target;
+  return [
+    ['sc.exe', 'create', WINDOWS_SERVICE, 'binPath=', binPath, 'start=', 'auto', 'obj=', 'LocalSystem', 'DisplayName=', 'Fixpoint Agent'],
+    ['sc.exe', 'description', WINDOWS_SERVICE, 'Fixpoint device agent: runs signed remote actions and reports facts.'],
+    ['sc.exe', 'failure', WINDOWS_SERVICE, 'reset=', '86400', 'actions=', 'restart/5000/restart/5000/restart/60000'],
+    ['setx', '/M', 'FIXPOINT_AGENT_STATE_DIR', spec.stateDir],
+    ['sc.exe', 'start', WINDOWS_SERVICE],
+  ];
+}
+
+export type CommandRunner = (command: string, args: string[]) => Promise<void>;
+
+/** Runs a command and fails with its stderr when it fails. */
+export const runCommand: CommandRunner = (command, args) =>
+  new Promise((resolve, reject) =>
+    execFile(command, args, { windowsHide: true, timeout: 60_000 }, (err, _out, stderr) =>
+      err ? reject(new Error(`${command} ${args.join(' ')}: ${stderr.trim() || err.message}`)) : resolve(),
+    ),
+  );
+
+export interface InstallOptions {
+  platform: NodeJS.Platform;
+  /** Prefix for the files written (tests install into a temp dir). */
+  root?: string;
+  run?: CommandRunner;
+}
+
+/** Writes the service definition and enables the service. Returns the file written, if any. */
+export async function installService(spec: ServiceSpec, options: InstallOptions): Promise<string | null> {
+  const root = options.root ?? '/';
+  const run = options.run ?? runCommand;
+  if (options.platform === 'win32') {
+    for (const [cmd, ...args] of windowsServiceCommands(spec)) await run(cmd!, args);
+    return null;
+  }
+  if (options.platform === 'darwin') {
+    const file = join(root, 'Library/LaunchDaemons', `${LAUNCHD_LABEL}.plist`);
+    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(join(root, 'Library/Logs/Fixpoint'), { recursive: true });
+    writeFileSync(file, launchdPlist(spec), { mode: 0o644 });
+    await run('launchctl', ['bootstrap', 'system', file]);
+    return file;
+  }
+  const file = join(root, 'etc/systemd/system', `${SERVICE_NAME}.service`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, systemdUnit(spec), { mode: 0o644 });
+  await run('systemctl', ['daemon-reload']);
+  await run('systemctl', ['enable', '--now', `${SERVICE_NAME}.service`]);
+  return file;
+}
+
+/** Stops and removes the service. The state dir (identity, journal) stays unless the caller deletes it. */
+export async function uninstallService(options: InstallOptions): Promise<void> {
+  const root = options.root ?? '/';
+  const run = options.run ?? runCommand;
+  const tolerant = (cmd: string, args: string[]) => run(cmd, args).catch(() => undefined);
+  if (options.platform === 'win32') {
+    await tolerant('sc.exe', ['stop', WINDOWS_SERVICE]);
+    await run('sc.exe', ['delete', WINDOWS_SERVICE]);
+    return;
+  }
+  if (options.platform === 'darwin') {
+    await tolerant('launchctl', ['bootout', `system/${LAUNCHD_LABEL}`]);
+    rmSync(join(root, 'Library/LaunchDaemons', `${LAUNCHD_LABEL}.plist`), { force: true });
+    return;
+  }
+  await tolerant('systemctl', ['disable', '--now', `${SERVICE_NAME}.service`]);
+  rmSync(join(root, 'etc/systemd/system', `${SERVICE_NAME}.service`), { force: true });
+  await tolerant('systemctl', ['daemon-reload']);
+}

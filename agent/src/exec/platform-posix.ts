@@ -1,0 +1,70 @@
+/** @module Linux and macOS: sh/bash/zsh interpreters, process groups, and user runs by uid (Linux) or launchctl (macOS). */
+import { execFile } from 'node:child_process';
+import { existsSync, lchownSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Shell } from '@fixpoint/protocol';
+import { findConsoleUser, posixUserEnv } from './console-user';
+import { currentPlatform, type PlatformOps, type RunUser, type SpawnRequest } from './platform';
+import { killLeftoverGroup, processStartToken, spawnInGroup } from './posix-process';
+
+const searchDirs = ['/bin', '/usr/bin', '/usr/local/bin', '/opt/homebrew/bin'];
+
+/** Absolute path of an interpreter; scripts never depend on the agent's PATH. */
+export function findInterpreter(name: string): string {
+  for (const dir of searchDirs) {
+    const path = join(dir, name);
+    if (existsSync(path)) return path;
+  }
+  throw new Error(`${name} is not installed`);
+}
+
+function chownTree(path: string, uid: number, gid: number): void {
+  lchownSync(path, uid, gid);
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) chownTree(child, uid, gid);
+    else lchownSync(child, uid, gid);
+  }
+}
+
+const runAsUser = (command: string, args: string[], user: RunUser) =>
+  new Promise<void>((resolve) => {
+    execFile(command, args, { uid: user.uid, gid: user.gid, timeout: 30_000 }, () => resolve());
+  });
+
+function spawnScript(request: SpawnRequest) {
+  const { user } = request;
+  if (!user || user.uid === process.getuid?.()) return spawnInGroup(request);
+  if (process.platform === 'darwin') {
+    // launchctl puts the process in the user's GUI bootstrap namespace (keychain, notifications, `open`);
+    // sudo -E switches to the user and keeps the environment prepared for the run.
+    const args = ['asuser', String(user.uid), '/usr/bin/sudo', '-E', '-H', '-u', user.name, '--', request.command, ...request.args];
+    return spawnInGroup({ ...request, command: '/bin/launchctl', args });
+  }
+  // Note: libuv drops supplementary groups when switching uid; the script gets the user's primary group only.
+  return spawnInGroup(request, { uid: user.uid, gid: user.gid });
+}
+
+/** The POSIX implementation of {@link PlatformOps}. */
+export const posixPlatform: PlatformOps = {
+  name: currentPlatform(),
+  interpreter(shell: Shell, scriptPath: string) {
+    if (shell === 'powershell') throw new Error('PowerShell scripts run on Windows only');
+    return { command: findInterpreter(shell), args: [scriptPath] };
+  },
+  scriptExtension: () => '.sh',
+  consoleUser: () => findConsoleUser(),
+  userEnv: (user) => posixUserEnv(user),
+  spawn: spawnScript,
+  async grantWorkspace(dir, user) {
+    chownTree(dir, user.uid, user.gid);
+  },
+  async removeWorkspace(dir, user) {
+    // Deleting as the user means a link the script planted cannot make root delete something else.
+    if (user && user.uid !== process.getuid?.()) await runAsUser('/bin/rm', ['-rf', '--', dir], user);
+    else await rm(dir, { recursive: true, force: true });
+  },
+  processStartToken,
+  killLeftover: killLeftoverGroup,
+};

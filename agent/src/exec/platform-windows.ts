@@ -1,0 +1,161 @@
+/**
+ * @module Windows: 64-bit Windows PowerShell, `taskkill /T /F` for process trees, and user runs through a
+ * one-shot scheduled task.
+ *
+ * Running as the interactive user. The direct route is WTSGetActiveConsoleSessionId → WTSQueryUserToken (LocalSystem
+ * holds SE_TCB_NAME) → DuplicateTokenEx → CreateEnvironmentBlock → CreateProcessAsUserW on `winsta0\default`, inside a
+ * job object for tree kills. Node has no binding for those calls without a native addon, so the agent takes the other
+ * supported route: it registers a task for the user with an interactive logon (`schtasks /RU <user> /IT`), which
+ * Windows starts in that user's session with their token. The task runs `run.ps1`, which loads the run's environment
+ * from `env.json`, starts the script with its output redirected to files, and writes the exit code; the agent waits for
+ * that file, then streams the captured output through the same tail buffers as any other run.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { Shell } from '@fixpoint/protocol';
+import { execText } from './console-user';
+import type { PlatformOps, ProcessExit, RunningProcess, RunUser, SpawnRequest } from './platform';
+
+/** 64-bit powershell.exe, also from a 32-bit agent (through Sysnative, which bypasses WOW64 redirection). */
+export function powershellPath(env: NodeJS.ProcessEnv = process.env, arch: string = process.arch): string {
+  const root = env.SystemRoot ?? 'C:\\Windows';
+  const dir = arch === 'ia32' && env.PROCESSOR_ARCHITEW6432 ? 'Sysnative' : 'System32';
+  return `${root}\\${dir}\\WindowsPowerShell\\v1.0\\powershell.exe`;
+}
+
+/** Arguments that run one script file with no profile, no prompts and no execution-policy surprises. */
+export function powershellArgs(scriptPath: string): string[] {
+  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', scriptPath];
+}
+
+const run = (command: string, args: string[]) =>
+  new Promise<void>((resolve) => execFile(command, args, { windowsHide: true, timeout: 30_000 }, () => resolve()));
+
+function killTreeByPid(pid: number): void {
+  spawn('taskkill', ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' }).on('error', () => {});
+}
+
+function spawnAsSystem(request: SpawnRequest): RunningProcess {
+  const child = spawn(request.command, request.args, { cwd: request.cwd, env: request.env, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid;
+  const exited = new Promise<ProcessExit>((resolve) => {
+    child.once('error', (err) => pid === undefined && resolve({ code: null, signal: null, error: err.message }));
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  // taskkill /F is the only kill Windows offers for a tree; the polite step is skipped.
+  return { pid, stdout: child.stdout, stderr: child.stderr, exited, killTree: () => pid !== undefined && killTreeByPid(pid) };
+}
+
+/** The wrapper a scheduled task runs: loads the environment, runs the script, records pid and exit code. */
+export function userTaskWrapper(command: string, args: string[]): string {
+  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  return [
+    '$ErrorActionPreference = "Stop"',
+    '$here = Split-Path -Parent $MyInvocation.MyCommand.Path',
+    '$vars = Get-Content -Raw -Encoding UTF8 (Join-Path $here "env.json") | ConvertFrom-Json',
+    'foreach ($p in $vars.PSObject.Properties) { [Environment]::SetEnvironmentVariable($p.Name, [string]$p.Value, "Process") }',
+    `$p = Start-Process -FilePath ${quote(command)} -ArgumentList @(${args.map((a) => quote(`"${a}"`)).join(', ')}) -NoNewWindow -PassThru ` +
+      '-RedirectStandardOutput (Join-Path $here "stdout.txt") -RedirectStandardError (Join-Path $here "stderr.txt")',
+    'Set-Content -Encoding ASCII (Join-Path $here "pid.txt") $p.Id',
+    '$p.WaitForExit()',
+    'Set-Content -Encoding ASCII (Join-Path $here "exitcode.txt") $p.ExitCode',
+  ].join('\r\n');
+}
+
+function spawnAsUser(request: SpawnRequest, user: RunUser): RunningProcess {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const task = `Fixpoint\\run-${request.cwd.split(/[\\/]/).pop()}`;
+  const file = (name: string) => join(request.cwd, name);
+  let killed = false;
+  const exited = (async (): Promise<ProcessExit> => {
+    await writeFile(file('env.json'), JSON.stringify(request.env), { mode: 0o600 });
+    await writeFile(file('run.ps1'), userTaskWrapper(request.command, request.args));
+    const action = `${powershellPath()} ${powershellArgs(file('run.ps1')).join(' ')} -WindowStyle Hidden`;
+    await run('schtasks', ['/Create', '/TN', task, '/TR', action, '/SC', 'ONCE', '/ST', '00:00', '/RU', user.name, '/IT', '/F']);
+    await run('schtasks', ['/Run', '/TN', task]);
+    // Waiting on a file is the only completion signal a task gives; this runs only while the script does.
+    while (!existsSync(file('exitcode.txt')) && !killed) await new Promise((r) => setTimeout(r, 500));
+    await run('schtasks', ['/Delete', '/TN', task, '/F']);
+    for (const [name, stream] of [['stdout.txt', stdout], ['stderr.txt', stderr]] as const) {
+      stream.end(existsSync(file(name)) ? readFileSync(file(name)) : Buffer.alloc(0));
+    }
+    const code = existsSync(file('exitcode.txt')) ? Number(readFileSync(file('exitcode.txt'), 'utf8').trim()) : null;
+    return { code: Number.isInteger(code) ? code : null, signal: killed ? 'SIGKILL' : null };
+  })().catch((err: Error) => ({ code: null, signal: null, error: err.message }));
+  return {
+    pid: undefined,
+    stdout,
+    stderr,
+    exited,
+    killTree: () => {
+      killed = true;
+      void run('schtasks', ['/End', '/TN', task]);
+      if (existsSync(file('pid.txt'))) killTreeByPid(Number(readFileSync(file('pid.txt'), 'utf8').trim()));
+    },
+  };
+}
+
+interface WindowsConsoleUser {
+  name?: string;
+  sid?: string;
+  home?: string;
+}
+
+/** The console user via CIM: `DOMAIN\name`, and their profile directory. */
+async function windowsConsoleUser(env: NodeJS.ProcessEnv = process.env): Promise<RunUser | null> {
+  if (env.FIXPOINT_AGENT_CONSOLE_USER !== undefined) {
+    const name = env.FIXPOINT_AGENT_CONSOLE_USER;
+    return name ? { name, uid: -1, gid: -1, home: '', shell: powershellPath(env) } : null;
+  }
+  const query = [
+    '$n = (Get-CimInstance Win32_ComputerSystem).UserName',
+    'if (-not $n) { "{}"; exit }',
+    '$sid = (New-Object System.Security.Principal.NTAccount($n)).Translate([System.Security.Principal.SecurityIdentifier]).Value',
+    '$home = (Get-CimInstance Win32_UserProfile | Where-Object SID -eq $sid).LocalPath',
+    '@{ name = $n; sid = $sid; home = $home } | ConvertTo-Json -Compress',
+  ].join('; ');
+  const text = await execText(powershellPath(env), ['-NoProfile', '-NonInteractive', '-Command', query], 15_000);
+  let info: WindowsConsoleUser = {};
+  try {
+    info = JSON.parse(text ?? '{}') as WindowsConsoleUser;
+  } catch {
+    return null;
+  }
+  return info.name ? { name: info.name, uid: -1, gid: -1, home: info.home ?? '', shell: powershellPath(env) } : null;
+}
+
+/** The Windows implementation of {@link PlatformOps}. */
+export const windowsPlatform: PlatformOps = {
+  name: 'windows',
+  interpreter(shell: Shell, scriptPath: string) {
+    if (shell !== 'powershell') throw new Error(`${shell} scripts do not run on Windows`);
+    return { command: powershellPath(), args: powershellArgs(scriptPath) };
+  },
+  scriptExtension: () => '.ps1',
+  consoleUser: () => windowsConsoleUser(),
+  userEnv: (user) => ({
+    SystemRoot: process.env.SystemRoot ?? 'C:\\Windows',
+    PATH: process.env.PATH ?? '',
+    USERNAME: user.name.split('\\').pop() ?? user.name,
+    USERPROFILE: user.home,
+    TEMP: user.home ? `${user.home}\\AppData\\Local\\Temp` : (process.env.TEMP ?? ''),
+  }),
+  spawn: (request) => (request.user ? spawnAsUser(request, request.user) : spawnAsSystem(request)),
+  grantWorkspace: (dir, user) => run('icacls', [dir, '/grant', `${user.name}:(OI)(CI)F`, '/T', '/Q']),
+  removeWorkspace: (dir) => rm(dir, { recursive: true, force: true }),
+  // No cheap start-time lookup without spawning PowerShell; recovery kills by pid only.
+  processStartToken: () => undefined,
+  killLeftover(pid) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    killTreeByPid(pid);
+    return true;
+  },
+};

@@ -1,0 +1,102 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Envelope } from '@fixpoint/protocol';
+import { FakeServer } from '../testing/fake-server';
+import { currentPlatform } from './platform';
+import { verifyEnvelope, type VerifyContext } from './verify';
+
+const server = new FakeServer();
+const device = '11111111-2222-4333-8444-555555555555';
+const publisher = generateKeyPairSync('ed25519');
+
+function ctx(overrides: Partial<VerifyContext> = {}): VerifyContext {
+  return {
+    deviceId: device,
+    platform: currentPlatform(),
+    serverKey: server.signingKey.publicKey,
+    serverKeyId: server.keyId,
+    requirePublisherSignature: false,
+    publisherKeys: [],
+    seen: () => false,
+    now: new Date(),
+    ...overrides,
+  };
+}
+const check = (e: Envelope, c = ctx()) => verifyEnvelope(e, JSON.parse(JSON.stringify(e.payload)), c);
+const base = () => server.envelope(device, { script: 'echo hi', parameters: { path: '/tmp' } });
+
+describe('envelope verification', () => {
+  it('accepts a well-signed envelope for this device', () => {
+    expect(check(base())).toEqual({ ok: true });
+  });
+
+  it('refuses a tampered script', () => {
+    expect(check({ ...base(), script: 'rm -rf /' })).toMatchObject({ ok: false, reason: 'script_hash_mismatch' });
+  });
+
+  it('refuses tampered parameters, and a re-hashed script without a new signature', () => {
+    const e = base();
+    expect(check({ ...e, payload: { ...e.payload, parameters: { path: '/' } } })).toMatchObject({ ok: false, reason: 'bad_signature' });
+    expect(check({ ...e, payload: { ...e.payload, timeoutSec: 3600 } })).toMatchObject({ ok: false, reason: 'bad_signature' });
+  });
+
+  it('refuses an envelope signed by another key, or naming another key', () => {
+    const other = new FakeServer();
+    const foreign = other.envelope(device, { script: 'echo hi' });
+    expect(check({ ...foreign, keyId: server.keyId })).toMatchObject({ ok: false, reason: 'bad_signature' });
+    expect(check(foreign)).toMatchObject({ ok: false, reason: 'unknown_key' });
+    expect(check({ ...base(), signature: 'not base64 at all!' })).toMatchObject({ ok: false, reason: 'bad_signature' });
+  });
+
+  it('refuses an envelope for another device even when validly signed', () => {
+    const e = server.envelope('99999999-2222-4333-8444-555555555555', { script: 'echo hi' });
+    expect(check(e)).toMatchObject({ ok: false, reason: 'wrong_device' });
+  });
+
+  it('refuses an expired envelope', () => {
+    const e = server.envelope(device, { script: 'echo hi', expiresInSec: -1 });
+    expect(check(e)).toMatchObject({ ok: false, reason: 'expired' });
+    const later = base();
+    expect(check(later, ctx({ now: new Date(Date.parse(later.payload.expiresAt) + 1) }))).toMatchObject({ reason: 'expired' });
+  });
+
+  it('refuses a replayed execution id', () => {
+    const e = base();
+    expect(check(e, ctx({ seen: (id) => id === e.payload.executionId }))).toMatchObject({ ok: false, reason: 'replayed' });
+  });
+
+  it('refuses a script for another platform', () => {
+    const e = server.envelope(device, { script: 'Get-Date', platform: 'windows', shell: 'powershell' });
+    expect(check(e)).toMatchObject({ ok: false, reason: 'wrong_platform' });
+  });
+
+  it('verifies over the payload as received, so schema defaults cannot break signatures', () => {
+    const e = server.envelope(device, { script: 'true', outputs: [{ name: 'x', type: 'int', description: '' }] });
+    const wire = JSON.parse(JSON.stringify(e.payload));
+    expect(verifyEnvelope(e, wire, ctx())).toEqual({ ok: true });
+    expect(verifyEnvelope(e, { ...wire, outputs: [] }, ctx())).toMatchObject({ reason: 'bad_signature' });
+  });
+
+  describe('with requirePublisherSignature', () => {
+    const policy = ctx({ requirePublisherSignature: true, publisherKeys: [publisher.publicKey] });
+    const script = 'echo signed';
+    const publisherSig = (s: string, key = publisher.privateKey) => sign(null, Buffer.from(s, 'utf8'), key).toString('base64');
+
+    it('runs scripts signed by a pinned publisher', () => {
+      const e = server.envelope(device, { script, publisherSignature: publisherSig(script) });
+      expect(check(e, policy)).toEqual({ ok: true });
+    });
+
+    it('refuses unsigned scripts, even when the server signed the envelope', () => {
+      expect(check(server.envelope(device, { script }), policy)).toMatchObject({ ok: false, reason: 'unsigned_script' });
+    });
+
+    it('refuses a publisher signature from an unpinned key or over other bytes', () => {
+      const stranger = generateKeyPairSync('ed25519').privateKey;
+      const e1 = server.envelope(device, { script, publisherSignature: publisherSig(script, stranger) });
+      expect(check(e1, policy)).toMatchObject({ ok: false, reason: 'bad_publisher_signature' });
+      const e2 = server.envelope(device, { script, publisherSignature: publisherSig('echo other') });
+      expect(check(e2, policy)).toMatchObject({ ok: false, reason: 'bad_publisher_signature' });
+    });
+  });
+});

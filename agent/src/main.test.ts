@@ -1,0 +1,122 @@
+/**
+ * Process-level tests: the bundled CLI (built once), run as real processes against the fake server.
+ */
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isProcessAlive } from './exec/posix-process';
+import { FakeServer, waitUntil } from './testing/fake-server';
+import { tempDir } from './testing/helpers';
+
+const agentDir = new URL('..', import.meta.url).pathname;
+const bundle = join(tempDir(), 'fixpoint-agent.mjs');
+let server: FakeServer;
+const children: ChildProcess[] = [];
+
+/** Runs the CLI to completion. Asynchronous: the fake server lives in this process and must keep answering. */
+function cli(stateDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bundle, ...args], { env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir } }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function startDaemon(stateDir: string): ChildProcess {
+  const child = spawn(process.execPath, [bundle, 'run'], {
+    env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir, FIXPOINT_AGENT_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(child);
+  return child;
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null || child.signalCode ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+
+beforeAll(async () => {
+  execFileSync(process.execPath, ['build.mjs', '--outfile', bundle], { cwd: agentDir });
+  server = new FakeServer();
+  await server.start();
+}, 60_000);
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && !child.signalCode) child.kill('SIGKILL');
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('fixpoint-agent (bundled CLI)', () => {
+  it('enrolls: stores the identity privately and pins the server key', async () => {
+    const stateDir = join(tempDir(), 'state');
+    expect((await cli(stateDir, ['enroll', '--server', server.url, '--token', 'wrong-token-0000000'])).stderr).toMatch(/unauthenticated/);
+    const ok = await cli(stateDir, ['enroll', '--server', server.url, '--token', 'enroll-token-0123456789', '--name', 'kiosk-7']);
+    expect(ok.code).toBe(0);
+    const identity = JSON.parse(readFileSync(join(stateDir, 'identity.json'), 'utf8'));
+    expect(server.devices.has(identity.deviceId)).toBe(true);
+    expect(identity).toMatchObject({ server: server.url, serverPublicKey: server.publicKeyDer, serverKeyId: server.keyId });
+    expect(identity.privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(statSync(join(stateDir, 'identity.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(stateDir).mode & 0o777).toBe(0o700);
+    expect((await cli(stateDir, ['enroll', '--server', server.url, '--token', 'enroll-token-0123456789'])).stderr).toMatch(/already enrolled/);
+    expect((await cli(stateDir, ['enroll', '--server', 'ftp://x', '--token', 'enroll-token-0123456789', '--force'])).stderr).toMatch(/http\(s\)/);
+    expect((await cli(stateDir, ['bogus'])).code).toBe(2);
+  });
+
+  it('survives kill -9 mid-script: reports agent_restarted, kills the orphaned child, never re-runs', async () => {
+    const stateDir = join(tempDir(), 'state');
+    expect((await cli(stateDir, ['enroll', '--server', server.url, '--token', 'enroll-token-0123456789'])).code).toBe(0);
+    const { deviceId } = JSON.parse(readFileSync(join(stateDir, 'identity.json'), 'utf8'));
+    const dir = tempDir();
+    const first = startDaemon(stateDir);
+    await waitUntil(() => server.devices.get(deviceId)?.pulled, 15_000, 'agent connected');
+    const e = server.launch(deviceId, { script: `echo run >> ${dir}/runs; dirname "$FIXPOINT_OUTPUT_FILE" > ${dir}/ws; sleep 300 & echo $! > ${dir}/child.pid; wait` });
+    const id = e.payload.executionId;
+    await waitUntil(() => existsSync(join(dir, 'child.pid')) && readFileSync(join(dir, 'child.pid'), 'utf8').trim(), 10_000, 'child started');
+    const child = Number(readFileSync(join(dir, 'child.pid'), 'utf8'));
+    first.kill('SIGKILL');
+    await exited(first);
+    expect(isProcessAlive(child)).toBe(true); // the orphan is really there
+
+    const second = startDaemon(stateDir);
+    const result = await server.waitFor('result', id, 15_000);
+    expect(result).toMatchObject({ status: 'failed', reason: 'agent_restarted', exitCode: null });
+    await waitUntil(() => !isProcessAlive(child), 5000, 'orphan killed');
+    const workspace = readFileSync(join(dir, 'ws'), 'utf8').trim();
+    expect(workspace).toMatch(/fixpoint-run-/);
+    expect(existsSync(workspace)).toBe(false); // it held the parameters; a crash must not leave it behind
+
+    server.send(deviceId, { type: 'execute', envelope: e });
+    await waitUntil(() => server.messages('refused', id)[0] ?? server.messages('result', id)[1], 5000, 'answer to the duplicate');
+    expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('run\n');
+
+    // The bundle carries the script helpers inline.
+    const withOutput = server.launch(deviceId, { script: 'fixpoint output n 5', outputs: [{ name: 'n', type: 'int', description: '' }] });
+    expect((await server.waitFor('result', withOutput.payload.executionId)).outputs).toEqual({ n: 5 });
+
+    const status = JSON.parse((await cli(stateDir, ['status', '--json'])).stdout);
+    expect(status).toMatchObject({ enrolled: true, deviceId, running: true, connection: 'connected' });
+    expect(status.executions[1]).toMatchObject({ id, status: 'failed' });
+
+    second.kill('SIGTERM');
+    expect(await exited(second)).toBe(0);
+    expect(JSON.parse((await cli(stateDir, ['status', '--json'])).stdout)).toMatchObject({ running: false, connection: 'not running' });
+  });
+
+  it('refuses to start without an enrollment, or next to a running agent', async () => {
+    const empty = join(tempDir(), 'state');
+    const lonely = startDaemon(empty);
+    expect(await exited(lonely)).toBe(1);
+
+    const stateDir = join(tempDir(), 'state');
+    await cli(stateDir, ['enroll', '--server', server.url, '--token', 'enroll-token-0123456789']);
+    const { deviceId } = JSON.parse(readFileSync(join(stateDir, 'identity.json'), 'utf8'));
+    startDaemon(stateDir);
+    await waitUntil(() => server.devices.get(deviceId)?.pulled, 15_000, 'agent connected');
+    const twin = startDaemon(stateDir);
+    expect(await exited(twin)).toBe(1);
+  });
+});

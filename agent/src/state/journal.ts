@@ -1,0 +1,202 @@
+/**
+ * @module The execution journal: append-only JSON lines, fsynced, in the state dir.
+ *
+ * It makes running exactly-once per execution id: an id is written BEFORE its process starts, so after a crash
+ * the agent knows what was in flight (reported as `agent_restarted`, never re-run), and any id it holds is refused
+ * as a replay. Results stay until the server acks them, and are re-sent on every reconnect.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import type { AgentResult } from '@fixpoint/protocol';
+import { log } from '../log';
+import { writeFileAtomic } from './files';
+
+/** What the journal knows about one execution id. */
+export interface JournalEntry {
+  id: string;
+  action: string;
+  startedAt: string;
+  expiresAt: string;
+  /** Process group leader, and its start-time token (to tell a reused pid apart). */
+  pid?: number;
+  procStart?: string;
+  /** The run's private directory, deleted on recovery if a crash left it behind. */
+  dir?: string;
+  result?: AgentResult;
+  acked: boolean;
+}
+
+type JournalRecord =
+  | { t: 'start'; id: string; at: string; exp: string; action: string }
+  | { t: 'pid'; id: string; pid?: number; ps?: string; dir?: string }
+  | { t: 'result'; id: string; r: AgentResult }
+  | { t: 'ack'; id: string };
+
+export interface JournalOptions {
+  now?: () => Date;
+  /** Compact once the file holds this many records (default 2000) or `compactBytes` (default 8 MB). */
+  compactRecords?: number;
+  compactBytes?: number;
+  /** How long an acked id is still remembered after its envelope expired (default 1 day), covering clock skew. */
+  retainAfterExpiryMs?: number;
+  /** Read the journal without repairing or appending to it (for `status`, while the agent may be writing). */
+  readOnly?: boolean;
+}
+
+export class Journal {
+  private readonly entries = new Map<string, JournalEntry>();
+  private fd: number | null;
+  private readonly readOnly: boolean;
+  private records = 0;
+  private bytes = 0;
+  private compactRecords: number;
+  private compactBytes: number;
+  private readonly now: () => Date;
+  private readonly retainMs: number;
+
+  private constructor(private readonly path: string, options: JournalOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.compactRecords = options.compactRecords ?? 2000;
+    this.compactBytes = options.compactBytes ?? 8 * 1024 * 1024;
+    this.retainMs = options.retainAfterExpiryMs ?? 24 * 3600 * 1000;
+    this.readOnly = options.readOnly ?? false;
+    this.load();
+    this.fd = this.readOnly ? null : openSync(path, 'a', 0o600);
+  }
+
+  /** Opens (or creates) the journal at `path` and replays it into memory. */
+  static open(path: string, options: JournalOptions = {}): Journal {
+    return new Journal(path, options);
+  }
+
+  private load(): void {
+    if (!existsSync(this.path)) return;
+    const text = readFileSync(this.path, 'utf8');
+    // A crash mid-append leaves a torn last line; cut it so the next append starts on a fresh line.
+    const end = text.lastIndexOf('\n') + 1;
+    if (end < text.length && !this.readOnly) {
+      log.warn('journal: dropping a torn last record', { bytes: text.length - end });
+      truncateSync(this.path, Buffer.byteLength(text.slice(0, end)));
+    }
+    for (const line of text.slice(0, end).split('\n')) {
+      if (!line) continue;
+      try {
+        this.apply(JSON.parse(line) as JournalRecord);
+        this.records++;
+      } catch {
+        log.warn('journal: skipping an unreadable record');
+      }
+    }
+    this.bytes = end;
+  }
+
+  private apply(rec: JournalRecord): void {
+    if (rec.t === 'start') {
+      this.entries.set(rec.id, { id: rec.id, action: rec.action, startedAt: rec.at, expiresAt: rec.exp, acked: false });
+      return;
+    }
+    const entry = this.entries.get(rec.id);
+    if (!entry) return;
+    if (rec.t === 'pid') Object.assign(entry, { pid: rec.pid, procStart: rec.ps, dir: rec.dir });
+    else if (rec.t === 'result') entry.result = rec.r;
+    else if (rec.t === 'ack') entry.acked = true;
+  }
+
+  private append(rec: JournalRecord): void {
+    if (this.fd === null) throw new Error('the journal is open read-only');
+    const line = `${JSON.stringify(rec)}\n`;
+    writeSync(this.fd, line);
+    fsyncSync(this.fd);
+    this.apply(rec);
+    this.records++;
+    this.bytes += Buffer.byteLength(line);
+    if (this.records >= this.compactRecords || this.bytes >= this.compactBytes) this.compact();
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  get(id: string): JournalEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  /** Call BEFORE the process starts. */
+  recordStart(id: string, info: { action: string; expiresAt: string }): void {
+    this.append({ t: 'start', id, at: this.now().toISOString(), exp: info.expiresAt, action: info.action });
+  }
+
+  /** Records the started process group (when there is one) and the run directory. */
+  recordPid(id: string, pid: number | undefined, procStart?: string, dir?: string): void {
+    this.append({ t: 'pid', id, pid, ...(procStart ? { ps: procStart } : {}), ...(dir ? { dir } : {}) });
+  }
+
+  recordResult(id: string, result: AgentResult): void {
+    this.append({ t: 'result', id, r: result });
+  }
+
+  /** Records the server's ack; returns false for ids without a result (nothing to ack). */
+  recordAck(id: string): boolean {
+    const entry = this.entries.get(id);
+    if (!entry?.result || entry.acked) return false;
+    this.append({ t: 'ack', id });
+    return true;
+  }
+
+  /** Entries started but never finished: the agent died while they ran. */
+  interrupted(): JournalEntry[] {
+    return [...this.entries.values()].filter((e) => !e.result);
+  }
+
+  /** Results the server has not acked yet, oldest first. */
+  unacked(): AgentResult[] {
+    return [...this.entries.values()].filter((e) => e.result && !e.acked).map((e) => e.result!);
+  }
+
+  /** The last `n` entries, newest first. */
+  recent(n: number): JournalEntry[] {
+    return [...this.entries.values()].slice(-n).reverse();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Rewrites the file with only what still matters: unfinished and unacked entries in full, and acked ids until
+   * a day after their envelope expired (after that the envelope is refused as expired anyway), without their tails.
+   */
+  compact(): void {
+    const cutoff = this.now().getTime() - this.retainMs;
+    const lines: string[] = [];
+    for (const [id, e] of this.entries) {
+      if (e.acked && Date.parse(e.expiresAt) < cutoff) {
+        this.entries.delete(id);
+        continue;
+      }
+      const recs: JournalRecord[] = [{ t: 'start', id, at: e.startedAt, exp: e.expiresAt, action: e.action }];
+      if (!e.result && (e.pid !== undefined || e.dir)) recs.push({ t: 'pid', id, pid: e.pid, ps: e.procStart, dir: e.dir });
+      if (e.result) {
+        const r = e.acked ? { ...e.result, stdoutTail: '', stderrTail: '', outputs: {} } : e.result;
+        recs.push({ t: 'result', id, r });
+        if (e.acked) e.result = r;
+      }
+      if (e.acked) recs.push({ t: 'ack', id });
+      for (const rec of recs) lines.push(JSON.stringify(rec));
+    }
+    const text = lines.length ? `${lines.join('\n')}\n` : '';
+    if (this.fd === null) throw new Error('the journal is open read-only');
+    closeSync(this.fd);
+    writeFileAtomic(this.path, text, 0o600);
+    this.fd = openSync(this.path, 'a', 0o600);
+    this.records = lines.length;
+    this.bytes = Buffer.byteLength(text);
+    // Many live entries: do not compact again on every append.
+    this.compactRecords = Math.max(this.compactRecords, this.records * 2);
+    this.compactBytes = Math.max(this.compactBytes, this.bytes * 2);
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}

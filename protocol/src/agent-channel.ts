@@ -1,0 +1,210 @@
+/**
+ * @module
+ * The agent channel: one WebSocket per device at {@link AGENT_CHANNEL_PATH}, JSON text frames, one message per frame.
+ *
+ * ```
+ * server → agent  challenge {nonce}
+ * agent  → server hello {deviceId, signature, agentVersion, protocolVersion}
+ * server → agent  welcome                      (or error {code:'unauthenticated'|'unsupported_version', …} and close)
+ * agent  → server facts, result… (unacked ones again), pull
+ * server → agent  execute {envelope}…          pending envelopes in seq order, then new ones as they are launched
+ * agent  → server status delivered|running, result | refused
+ * server → agent  ack {executionId}            for each result; unacked results are re-sent on every reconnect
+ * server → agent  cancel {executionId}
+ * either way      error {code, message}        a malformed or oversized frame; the connection stays up
+ * ```
+ * Both sides answer WebSocket pings; the agent pings every 30 s and drops a connection that stays silent.
+ */
+import { z } from 'zod';
+import { Id, Timestamp, utf8Length } from './common';
+import { Envelope } from './executions';
+
+/** The fixed path of the channel, relative to the server URL the agent enrolled with. */
+export const AGENT_CHANNEL_PATH = '/api/v1/agent/channel';
+
+/** Largest frame either side accepts, in UTF-8 bytes. Larger frames get `payload_too_large`. */
+export const CHANNEL_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The exact bytes the agent signs (Ed25519, with its enrolled key) to answer a challenge.
+ * @example agentAuthMessage(id, nonce) // "fixpoint-agent-auth:v1:<deviceId>:<nonce>"
+ */
+export function agentAuthMessage(deviceId: string, nonce: string): string {
+  return `fixpoint-agent-auth:v1:${deviceId}:${nonce}`;
+}
+
+const Base64 = z.string().max(1024).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
+/** A fresh random value per connection; at least 128 bits, URL-safe characters only. */
+export const Nonce = z.string().min(22).max(128).regex(/^[A-Za-z0-9_-]+$/, 'base64url');
+
+export const channelErrorCodes = [
+  'protocol_error',
+  'payload_too_large',
+  'unauthenticated',
+  'unsupported_version',
+  'rate_limited',
+  'internal',
+] as const;
+export const ChannelErrorCode = z.enum(channelErrorCodes);
+export type ChannelErrorCode = z.infer<typeof ChannelErrorCode>;
+
+/** Why an agent refused an envelope without running it. The execution becomes `failed` with this reason. */
+export const refusalReasons = [
+  'bad_signature',
+  'unknown_key',
+  'wrong_device',
+  'wrong_platform',
+  'expired',
+  'replayed',
+  'script_hash_mismatch',
+  'unsigned_script',
+  'bad_publisher_signature',
+  'malformed_envelope',
+] as const;
+export const RefusalReason = z.enum(refusalReasons);
+export type RefusalReason = z.infer<typeof RefusalReason>;
+
+/** Why a run ended the way it did, when the exit code alone does not tell. */
+export const resultReasons = [
+  'agent_restarted',
+  'no_interactive_user',
+  'output_rejected',
+  'spawn_failed',
+  'timeout',
+  'canceled',
+] as const;
+export const ResultReason = z.enum(resultReasons);
+export type ResultReason = z.infer<typeof ResultReason>;
+
+export const ChannelError = z.strictObject({
+  type: z.literal('error'),
+  code: ChannelErrorCode,
+  message: z.string().max(2000),
+});
+export type ChannelError = z.infer<typeof ChannelError>;
+
+// ── agent → server ────────────────────────────────────────────────────────────
+
+export const AgentHello = z.strictObject({
+  type: z.literal('hello'),
+  deviceId: Id,
+  /** Base64 Ed25519 signature over `agentAuthMessage(deviceId, nonce)`. */
+  signature: Base64,
+  agentVersion: z.string().min(1).max(50),
+  protocolVersion: z.number().int().positive(),
+});
+
+export const AgentPull = z.strictObject({ type: z.literal('pull') });
+
+export const AgentStatus = z.strictObject({
+  type: z.literal('status'),
+  executionId: Id,
+  status: z.enum(['delivered', 'running']),
+  at: Timestamp,
+});
+
+export const resultStatuses = ['succeeded', 'failed', 'timed_out', 'canceled'] as const;
+
+/** The outcome of one execution. Tails are capped by the envelope's `outputCapBytes`; secret values appear as `***`. */
+export const AgentResult = z.strictObject({
+  type: z.literal('result'),
+  executionId: Id,
+  status: z.enum(resultStatuses),
+  exitCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+  reason: ResultReason.optional(),
+  stdoutTail: z.string(),
+  stderrTail: z.string(),
+  /** Validated against the declared outputs; values are typed (see `coerceOutput`). */
+  outputs: z.record(z.string(), z.unknown()),
+  /** True when a tail was cut to fit the cap. */
+  truncated: z.boolean(),
+  startedAt: Timestamp.nullable().optional(),
+  at: Timestamp,
+});
+export type AgentResult = z.infer<typeof AgentResult>;
+
+export const AgentRefused = z.strictObject({
+  type: z.literal('refused'),
+  executionId: Id,
+  reason: RefusalReason,
+  message: z.string().max(2000),
+});
+export type AgentRefused = z.infer<typeof AgentRefused>;
+
+export const AgentFacts = z.strictObject({
+  type: z.literal('facts'),
+  facts: z.record(z.string(), z.unknown()),
+});
+
+export const AgentMessage = z.discriminatedUnion('type', [
+  AgentHello,
+  AgentPull,
+  AgentStatus,
+  AgentResult,
+  AgentRefused,
+  AgentFacts,
+  ChannelError,
+]);
+export type AgentMessage = z.infer<typeof AgentMessage>;
+
+// ── server → agent ────────────────────────────────────────────────────────────
+
+export const ServerChallenge = z.strictObject({ type: z.literal('challenge'), nonce: Nonce });
+export const ServerWelcome = z.strictObject({
+  type: z.literal('welcome'),
+  /** Server clock, so the agent can warn about skew that would expire envelopes early or late. */
+  serverTime: Timestamp.optional(),
+});
+export const ServerExecute = z.strictObject({ type: z.literal('execute'), envelope: Envelope });
+export const ServerAck = z.strictObject({ type: z.literal('ack'), executionId: Id });
+export const ServerCancel = z.strictObject({ type: z.literal('cancel'), executionId: Id });
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  ServerChallenge,
+  ServerWelcome,
+  ServerExecute,
+  ServerAck,
+  ServerCancel,
+  ChannelError,
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+/**
+ * A parsed frame. `json` is the frame exactly as decoded, before schema defaults: signatures are checked over it,
+ * so a field the schema would fill in cannot change the signed bytes.
+ */
+export type ParsedFrame<T> = { ok: true; message: T; json: unknown } | { ok: false; error: ChannelError };
+
+function parseFrame<T>(schema: z.ZodType<T>, frame: string): ParsedFrame<T> {
+  const fail = (code: ChannelErrorCode, message: string): ParsedFrame<T> => ({
+    ok: false,
+    error: { type: 'error', code, message: message.slice(0, 2000) },
+  });
+  // Cheap check first: a frame of n UTF-16 units holds at least n bytes.
+  if (frame.length > CHANNEL_MAX_MESSAGE_BYTES || utf8Length(frame) > CHANNEL_MAX_MESSAGE_BYTES)
+    return fail('payload_too_large', `a message is limited to ${CHANNEL_MAX_MESSAGE_BYTES} bytes`);
+  let json: unknown;
+  try {
+    json = JSON.parse(frame);
+  } catch {
+    return fail('protocol_error', 'the message is not valid JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    return fail('protocol_error', `invalid message${where}: ${issue?.message ?? 'unknown problem'}`);
+  }
+  return { ok: true, message: parsed.data, json };
+}
+
+/** Parses one frame the server received. Never throws; errors are ready to send back. */
+export function parseAgentMessage(frame: string): ParsedFrame<AgentMessage> {
+  return parseFrame(AgentMessage, frame);
+}
+
+/** Parses one frame the agent received. Never throws; errors are ready to send back. */
+export function parseServerMessage(frame: string): ParsedFrame<ServerMessage> {
+  return parseFrame(ServerMessage, frame);
+}
