@@ -1,16 +1,22 @@
 import { defineConfig } from 'wxt';
 
+// Sites and the backend are granted one by one at run time, so the manifest asks for no host up front.
+// MV3 (Chrome, Edge) lists optional hosts in optional_host_permissions; Firefox builds MV2, where they go in optional_permissions.
+const anyHost = ['https://*/*', 'http://*/*'];
+
 // The extension's source lives in extension/; WXT reads this root config and the root package.json.
 export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
   modulesDir: 'extension/modules',
   outDir: 'dist/extension',
-  manifest: {
+  modules: ['@wxt-dev/webextension-polyfill'],
+  manifest: ({ manifestVersion }) => ({
     name: 'Fixpoint',
     description: 'Launch Fixpoint remote actions from ticketing pages.',
-    permissions: ['storage'],
+    permissions: ['storage', 'scripting'],
+    ...(manifestVersion === 3 ? { optional_host_permissions: anyHost } : { optional_permissions: anyHost }),
     browser_specific_settings: { gecko: { id: 'extension@fixpoint.dev', strict_min_version: '115.0' } },
-  },
+  }),
   vite: () => ({ oxc: { jsx: { runtime: 'automatic' as const, importSource: 'preact' } } }),
 });
