@@ -91,6 +91,9 @@ export function findValueByLabel(root: ParentNode, labels: readonly string[]): s
     if (el.childElementCount > 3) continue;
     const text = el.textContent ?? '';
     if (text.length > 80 || !wanted.has(normalizeLabel(text))) continue;
+    // A wrapper whose only text is the label (a field container around `<label>` and an empty input): read the
+    // innermost element that carries the label instead, which the walk visits next.
+    if (Array.from(el.children).some((child) => wanted.has(normalizeLabel(child.textContent)))) continue;
     const tag = el.tagName.toLowerCase();
     const rootNode = el.getRootNode() as Document | ShadowRoot;
     if (tag === 'label') {
