@@ -25,7 +25,7 @@ export const defaultSitePatterns: Record<BuiltinSiteId, string[]> = {
   freshservice: ['https://*.freshservice.com/*'],
 };
 
-export const MatchPattern = z
+export const SitePattern = z
   .string()
   .trim()
   .max(300)
@@ -37,7 +37,7 @@ const Selector = z.string().trim().max(500);
 
 export const BuiltinSite = z.strictObject({
   enabled: z.boolean(),
-  patterns: z.array(MatchPattern).min(1).max(20),
+  patterns: z.array(SitePattern).min(1).max(20),
   /** Labels of the field that names the device (Jira, Zendesk). */
   deviceFieldLabels: z.array(z.string().trim().min(1).max(100)).max(10).default([]),
   /** Device-name pattern for summaries (Jira). */
@@ -48,7 +48,7 @@ export type BuiltinSite = z.infer<typeof BuiltinSite>;
 export const GenericSite = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes'),
   label: z.string().trim().min(1).max(100),
-  pattern: MatchPattern,
+  pattern: SitePattern,
   deviceSelector: Selector.optional(),
   deviceRegex: RegexSource.optional(),
   userSelector: Selector.optional(),
