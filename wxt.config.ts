@@ -13,12 +13,12 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: easier to follow, and no clash between our exports and WXT's.
   imports: false,
-  manifest: ({ manifestVersion }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Fixpoint',
     description: 'Launch Fixpoint remote actions from ticketing pages.',
     permissions: ['storage', 'scripting'],
     ...(manifestVersion === 3 ? { optional_host_permissions: anyHost } : { optional_permissions: anyHost }),
-    browser_specific_settings: { gecko: { id: 'extension@fixpoint.dev', strict_min_version: '115.0' } },
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'extension@fixpoint.dev', strict_min_version: '115.0' } } } : {}),
   }),
   vite: () => ({ oxc: { jsx: { runtime: 'automatic' as const, importSource: 'preact' } } }),
 });

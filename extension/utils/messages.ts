@@ -34,7 +34,7 @@ export type ContentRequest = z.infer<typeof ContentRequest>;
 /** The only message a live-status port accepts, once, right after it connects. */
 export const WatchRequest = z.strictObject({ type: z.literal('watch'), requestId: Id });
 export type WatchRequest = z.infer<typeof WatchRequest>;
-export const watchPortName = 'fixpoint-watch';
+export { watchPortName } from './watch-port-name';
 
 /** Every answer to a content request. */
 export type ContentResponse<T = unknown> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };

@@ -8,7 +8,8 @@ import { genericAdapter } from './generic';
 import { jiraAdapter } from './jira';
 import { serviceNowAdapter } from './servicenow';
 import { serviceNowWorkspaceAdapter } from './servicenow-workspace';
-import type { SiteAdapter } from './types';
+import type { PageContext, SiteAdapter } from './types';
+import { watchPage } from './watch';
 import { zendeskAdapter } from './zendesk';
 
 export type { PageContext, PageFacts, SiteAdapter } from './types';
@@ -33,4 +34,25 @@ export function adaptersFor(config: SiteConfig): SiteAdapter[] {
 /** The first adapter that understands `url`, or undefined. */
 export function pickAdapter(adapters: readonly SiteAdapter[], url: string): SiteAdapter | undefined {
   return adapters.find((a) => a.matches(url));
+}
+
+/**
+ * Observes a page with whichever adapter matches its current URL (single-page apps change URL without reloading).
+ * Reports the adapter (undefined on pages none understands, e.g. a dashboard) with each new reading.
+ */
+export function observeSite(
+  doc: Document,
+  adapters: readonly SiteAdapter[],
+  onChange: (adapter: SiteAdapter | undefined, context: PageContext) => void,
+): () => void {
+  let current: SiteAdapter | undefined;
+  return watchPage(
+    doc,
+    () => {
+      current = pickAdapter(adapters, doc.URL);
+      return current ? current.find(doc) : {};
+    },
+    (context) => onChange(current, context),
+    () => current?.id ?? '',
+  );
 }

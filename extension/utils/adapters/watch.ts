@@ -15,8 +15,15 @@ const maxPendingHosts = 2000;
  * Calls `read` whenever `doc` may have changed and reports to `onChange` the first result and every result whose
  * device, user or ticket differs from the last one reported. Returns a function that stops watching.
  */
-export function watchPage(doc: Document, read: () => PageContext, onChange: (context: PageContext) => void): () => void {
+export function watchPage(
+  doc: Document,
+  read: () => PageContext,
+  onChange: (context: PageContext) => void,
+  /** Something else whose change must also be reported (e.g. which adapter read the page). */
+  extraKey: () => string = () => '',
+): () => void {
   let last: PageFacts | undefined;
+  let lastKey = '';
   let scheduled = false;
   let stopped = false;
   const cleanups: (() => void)[] = [];
@@ -40,8 +47,10 @@ export function watchPage(doc: Document, read: () => PageContext, onChange: (con
       return; // A page mid-render can confuse a reader; the next mutation tries again.
     }
     const facts = factsOf(context);
-    if (last && sameFacts(last, facts)) return;
+    const key = extraKey();
+    if (last && sameFacts(last, facts) && key === lastKey) return;
     last = facts;
+    lastKey = key;
     onChange(context);
   };
 
