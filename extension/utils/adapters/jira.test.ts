@@ -15,6 +15,8 @@ describe('Jira Service Management adapter', () => {
     expect(adapter.matches(url)).toBe(true);
     expect(adapter.matches('https://acme.atlassian.net/jira/servicedesk/projects/ITSM/queues/custom/1?selectedIssue=ITSM-42')).toBe(true);
     expect(adapter.matches('https://acme.atlassian.net/servicedesk/customer/portal/1/ITSM-42')).toBe(true);
+    expect(adapter.matches('https://acme.atlassian.net/jira/servicedesk/projects/ITSM/issues/ITSM-42')).toBe(true);
+    expect(adapter.matches('https://acme.atlassian.net/jira/your-work')).toBe(false);
     expect(adapter.matches('https://acme.atlassian.net.evil.com/browse/ITSM-42')).toBe(false);
   });
 

@@ -13,7 +13,9 @@ export const defaultDeviceLabels = ['Device', 'Affected device', 'Device name', 
 /** Common corporate host names: LT-ABEL-0042, PC-FIN-0107, DESKTOP-8F2K1QZ, MAC-00A1. */
 export const defaultDeviceRegex = String.raw`(?<![\w-])((?:DESKTOP|LAPTOP|LT|PC|WS|NB|MAC|MBP)-[A-Z0-9][A-Z0-9-]{2,})\b`;
 
-const issuePath = /^\/(?:browse\/|jira\/|servicedesk\/customer\/portal\/|projects\/)/i;
+/** Pages that show one issue: `/browse/KEY`, portal requests, and Jira app routes ending in a key or with `selectedIssue`. */
+const issuePath =
+  /^\/(?:browse\/[A-Z][A-Z0-9_]+-\d+|servicedesk\/customer\/portal\/\d+\/[A-Z][A-Z0-9_]+-\d+|jira\/.*(?:\/[A-Z][A-Z0-9_]+-\d+(?:$|[/?#])|[?&]selectedIssue=[A-Z][A-Z0-9_]+-\d+))/;
 const issueKey = /\b([A-Z][A-Z0-9_]+-\d+)\b/;
 
 export interface JiraOptions extends BuiltinAdapterOptions {
