@@ -3,7 +3,8 @@
  * The extension's frame around the Launcher on ticket pages: a small toggle button in the corner that opens the
  * panel, and a sign-in prompt when the extension has no token yet.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useErrorBoundary, useEffect, useRef, useState } from 'preact/hooks';
 import type { LauncherApi } from './launcher-api';
 import { Launcher } from './Launcher';
 
@@ -29,6 +30,18 @@ export const dockStyles = `
   box-shadow: 0 8px 28px rgba(0,0,0,.3); }
 `;
 
+/** Keeps a rendering bug inside the panel: the agent sees a message and can start over, the page is unaffected. */
+function PanelBoundary({ children }: { children: ComponentChildren }) {
+  const [error, reset] = useErrorBoundary();
+  if (!error) return <>{children}</>;
+  return (
+    <div class="fp-launcher" role="alert">
+      <p>The Fixpoint panel hit an unexpected error.</p>
+      <button type="button" onClick={reset}>Start over</button>
+    </div>
+  );
+}
+
 export function LauncherDock(props: LauncherDockProps) {
   const [open, setOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
@@ -47,7 +60,8 @@ export function LauncherDock(props: LauncherDockProps) {
       {open && (
         <div class="fp-dock-panel" ref={panel} id="fp-dock-panel">
           {props.signedIn ? (
-            <Launcher
+            <PanelBoundary>
+              <Launcher
               api={props.api}
               deviceHint={props.deviceHint}
               trigger="extension"
@@ -55,7 +69,8 @@ export function LauncherDock(props: LauncherDockProps) {
               onCopy={props.onCopy}
               onInsertSummary={props.onInsertSummary}
               onClose={close}
-            />
+              />
+            </PanelBoundary>
           ) : (
             <div class="fp-launcher" role="region" aria-label="Fixpoint" onKeyDown={(e) => e.key === 'Escape' && close()}>
               <h2>Fixpoint</h2>

@@ -24,6 +24,7 @@ function fakeClient() {
 
 let client: ReturnType<typeof fakeClient>;
 let recorded: RecentLaunch[];
+let statuses: string[];
 
 function makeHandler() {
   return createContentHandler({
@@ -33,6 +34,7 @@ function makeHandler() {
     createClient: () => client as unknown as ApiClient,
     tabs: createTabStore(fakeBrowser.storage.session),
     recordLaunch: async (l) => void recorded.push(l),
+    recordStatus: async (id, status) => void statuses.push(`${id}:${status}`),
     openOptions: vi.fn(async () => undefined),
     now: () => new Date('2026-11-20T10:00:00Z'),
   });
@@ -46,6 +48,7 @@ beforeEach(async () => {
   fakeBrowser.reset();
   client = fakeClient();
   recorded = [];
+  statuses = [];
   const settings = defaultSettings();
   settings.backendUrl = 'https://fp.acme.example';
   settings.sites.builtin.servicenow.enabled = true;
@@ -107,6 +110,7 @@ describe('content message handler', () => {
     expect(await handler.handle(launch, other)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await handler.handle({ type: 'getExecution', id: executionId }, other)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await handler.handle({ type: 'getExecution', id: executionId }, sender())).toMatchObject({ ok: true, data: { id: executionId } });
+    expect(statuses).toEqual([`${executionId}:succeeded`]);
   });
 
   it('refuses an adapter that does not belong to the site', async () => {

@@ -20,6 +20,8 @@ export interface ContentHandlerDeps {
   createClient(baseUrl: string, token: string): ApiClient;
   tabs: TabStore;
   recordLaunch(launch: RecentLaunch): Promise<void>;
+  /** Keeps the recent-launch list current when a panel reads a status (its fallback when live status is gone). */
+  recordStatus(executionId: string, status: string): Promise<void>;
   openOptions(): Promise<void>;
   now(): Date;
 }
@@ -155,7 +157,9 @@ export function createContentHandler(deps: ContentHandlerDeps) {
         const state = await stateFor(tabId, url);
         if (!state.executions.includes(request.id)) throw new Refusal('forbidden', 'Only executions launched from this page can be read here');
         const { client } = await signedInClient(settings);
-        return client.getExecution(request.id);
+        const execution = await client.getExecution(request.id);
+        await deps.recordStatus(execution.id, execution.status).catch(() => undefined);
+        return execution;
       }
     }
   }

@@ -27,6 +27,7 @@ export function startBackground(browser: WxtBrowser): void {
   const handler = createContentHandler({
     ...deps,
     recordLaunch: (launch) => addRecentLaunch(local, launch),
+    recordStatus: (id, status) => updateRecentStatus(local, id, status),
     openOptions: () => browser.runtime.openOptionsPage(),
     now: () => new Date(),
   });
