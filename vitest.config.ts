@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 export default defineConfig({
   test: {
@@ -7,6 +8,13 @@ export default defineConfig({
       { test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
       { test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' } } },
       { test: { name: 'tray-client', root: './tray-client', include: ['src/**/*.test.ts'] } },
+      {
+        // WxtVitest reads wxt.config.ts: auto-imports, the `@/` alias, and a fake `browser` for background and storage tests.
+        // DOM tests choose their environment per file (`// @vitest-environment happy-dom`).
+        plugins: [WxtVitest()],
+        oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+        test: { name: 'extension', root: '.', include: ['extension/**/*.test.{ts,tsx}'], environment: 'node' },
+      },
     ],
     passWithNoTests: true,
   },

@@ -1,6 +1,6 @@
-/** @module Background service worker: holds the sign-in state and talks to the backend for the launcher panels. */
-export default defineBackground(() => {
-  browser.runtime.onInstalled.addListener(() => {
-    // First run: the options page asks for the backend URL.
-  });
-});
+/** @module Background: holds the sign-in and talks to the backend for the launcher panels (see utils/background). */
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { startBackground } from '../utils/background';
+
+export default defineBackground(() => startBackground(browser));

@@ -2,26 +2,12 @@ import { z } from 'zod';
 import { Platform, Id, Timestamp } from './common';
 import { OutputDecl, ParameterValue, RunAs } from './actions';
 import { limits } from './limits';
+import { executionStatuses } from './execution-states';
 
-export const executionStatuses = [
-  'queued', 'delivered', 'running', 'succeeded', 'failed', 'timed_out', 'canceled', 'expired',
-] as const;
+// The state machine constants live in a zod-free module so browser bundles can use them without zod.
+export { executionStatuses, terminalStatuses, isTerminal, transitions } from './execution-states';
 export const ExecutionStatus = z.enum(executionStatuses);
 export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
-export const terminalStatuses: readonly ExecutionStatus[] = ['succeeded', 'failed', 'timed_out', 'canceled', 'expired'];
-export const isTerminal = (s: ExecutionStatus) => terminalStatuses.includes(s);
-
-/** Allowed transitions of the execution state machine. A terminal state never changes again. */
-export const transitions: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
-  queued: ['delivered', 'running', 'succeeded', 'failed', 'timed_out', 'canceled', 'expired'],
-  delivered: ['running', 'succeeded', 'failed', 'timed_out', 'canceled', 'expired'],
-  running: ['succeeded', 'failed', 'timed_out', 'canceled'],
-  succeeded: [],
-  failed: [],
-  timed_out: [],
-  canceled: [],
-  expired: [],
-};
 
 export const executionTriggers = ['manual', 'extension', 'api', 'schedule', 'detection', 'campaign'] as const;
 export const ExecutionTrigger = z.enum(executionTriggers);

@@ -1,0 +1,119 @@
+/**
+ * @module
+ * Pure rules behind the launcher panel, shared by the extension's background (which filters actions for a tab) and
+ * the panel itself: which actions a person may run on a device, which device a ticket means, and how results read.
+ */
+import type { Action, ActionWithVersion, Device, Execution, ExecutionStatus, Me, OutputDecl } from '@fixpoint/protocol';
+import { isTerminal } from '@fixpoint/protocol';
+
+/** Actions `me` may run on a device of `platform`: not archived, runnable by the caller's roles, scripted for it. */
+export function selectRunnableActions(actions: readonly Action[], me: Me, platform?: Device['platform']): Action[] {
+  const admin = me.permissions.includes('admin');
+  if (!admin && !me.permissions.includes('actions:run')) return [];
+  const all = admin || me.runnableActions.includes('*');
+  const allowed = new Set(me.runnableActions);
+  return actions
+    .filter((a) => !a.archived && (all || allowed.has(a.slug)) && (!platform || !a.platforms.length || a.platforms.includes(platform)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Whether the action's current version may be started from this kind of launcher. */
+export function allowsTrigger(action: ActionWithVersion, trigger: 'extension' | 'manual'): boolean {
+  return action.current.triggers.includes(trigger);
+}
+
+/** The device a ticket means: the exact (case-insensitive) name match, else the only result, else none. */
+export function pickDevice(devices: readonly Device[], hint: string | undefined): Device | undefined {
+  const wanted = hint?.trim().toLowerCase();
+  const exact = wanted ? devices.filter((d) => d.name.toLowerCase() === wanted) : [];
+  if (exact.length === 1) return exact[0];
+  return devices.length === 1 ? devices[0] : undefined;
+}
+
+const factLabels: [string[], string][] = [
+  [['model', 'hardware_model', 'hardware.model'], 'Model'],
+  [['serial', 'serial_number', 'hardware.serial'], 'Serial'],
+  [['user', 'logged_in_user', 'current_user', 'last_user'], 'User'],
+  [['ip', 'ip_address', 'network.ip'], 'IP'],
+  [['domain', 'ad_domain'], 'Domain'],
+];
+
+/** A few facts that help confirm the right device, in a fixed order. */
+export function keyFacts(device: Device): [string, string][] {
+  const facts: [string, string][] = [['OS', device.osVersion || device.platform]];
+  for (const [keys, label] of factLabels) {
+    const key = keys.find((k) => device.facts[k] !== undefined && device.facts[k] !== null && device.facts[k] !== '');
+    const value = key ? device.facts[key] : undefined;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') facts.push([label, String(value)]);
+  }
+  return facts;
+}
+
+/** Human words for a status. */
+export function statusLabel(status: ExecutionStatus): string {
+  const labels: Record<ExecutionStatus, string> = {
+    queued: 'Queued (device offline or busy)', delivered: 'Delivered', running: 'Running', succeeded: 'Succeeded',
+    failed: 'Failed', timed_out: 'Timed out', canceled: 'Canceled', expired: 'Expired (device stayed offline)',
+  };
+  return labels[status];
+}
+
+/** `done` for success, `bad` for other terminal states, `busy` while in flight. */
+export function statusTone(status: ExecutionStatus): 'done' | 'bad' | 'busy' {
+  if (status === 'succeeded') return 'done';
+  return isTerminal(status) ? 'bad' : 'busy';
+}
+
+function formatNumber(n: number, digits = 2): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(digits).replace(/\.?0+$/, '');
+}
+
+function scaled(n: number, base: number, units: string[]): string {
+  let i = 0;
+  while (Math.abs(n) >= base && i < units.length - 1) {
+    n /= base;
+    i++;
+  }
+  return `${formatNumber(n, 1)} ${units[i]}`;
+}
+
+/** An output value as a person reads it, by its declared type. */
+export function formatOutput(type: OutputDecl['type'] | undefined, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (typeof value === 'number') {
+    switch (type) {
+      case 'size': return scaled(value, 1024, ['B', 'KB', 'MB', 'GB', 'TB']);
+      case 'bitrate': return scaled(value, 1000, ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s']);
+      case 'ratio': return `${formatNumber(value * 100, 1)} %`;
+      case 'duration': return value < 1 ? `${formatNumber(value * 1000, 0)} ms` : `${formatNumber(value, 1)} s`;
+      default: return formatNumber(value, 3);
+    }
+  }
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The outputs of an execution in declaration order, then any undeclared ones, as label/value rows. */
+export function outputRows(execution: Execution, decls: readonly OutputDecl[]): [string, string][] {
+  const outputs = execution.outputs ?? {};
+  const rows: [string, string][] = [];
+  const seen = new Set<string>();
+  for (const decl of decls) {
+    if (decl.name in outputs) rows.push([decl.name, formatOutput(decl.type, outputs[decl.name])]);
+    seen.add(decl.name);
+  }
+  for (const [name, value] of Object.entries(outputs)) if (!seen.has(name)) rows.push([name, formatOutput(undefined, value)]);
+  return rows;
+}
+
+/** A plain-text summary of a finished run, for the clipboard or a ticket's work notes. */
+export function formatSummary(action: ActionWithVersion, device: Device, execution: Execution): string {
+  const lines = [`Fixpoint: ${action.name} on ${device.name} — ${statusLabel(execution.status)}`];
+  if (execution.exitCode !== null) lines.push(`Exit code: ${execution.exitCode}`);
+  if (execution.error) lines.push(`Error: ${execution.error}`);
+  for (const [name, value] of outputRows(execution, action.current.outputs)) lines.push(`${name}: ${value}`);
+  const when = execution.finishedAt ?? execution.createdAt;
+  lines.push(`Execution ${execution.id} (${when})`);
+  return lines.join('\n');
+}

@@ -1,0 +1,138 @@
+/**
+ * @module
+ * DOM readers shared by the site adapters. They take the root to read as a parameter, read through open shadow roots
+ * (workspaces built from web components) and never throw: a page we do not understand yields nothing.
+ */
+
+/** Longest value an adapter reports; longer text is not a device name or a ticket number. */
+const maxValueLength = 200;
+
+/** Every element under `root`, in document order, descending into open shadow roots. */
+export function* deepElements(root: ParentNode): Generator<Element> {
+  const stack: Element[] = Array.from(root.children).reverse();
+  while (stack.length) {
+    const el = stack.pop()!;
+    yield el;
+    const kids = Array.from(el.children);
+    if (el.shadowRoot) kids.unshift(...Array.from(el.shadowRoot.children));
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+}
+
+/** First element matching `selector` under `root`, light DOM first, then through open shadow roots. */
+export function deepQuery(root: ParentNode, selector: string): Element | null {
+  try {
+    const light = root.querySelector(selector);
+    if (light) return light;
+    for (const el of deepElements(root)) if (el.shadowRoot) {
+      const inner = deepQuery(el.shadowRoot, selector);
+      if (inner) return inner;
+    }
+  } catch {
+    // An invalid selector (from a user's generic site settings) matches nothing.
+  }
+  return null;
+}
+
+/** Trims, collapses white space and caps length; empty text becomes undefined. */
+export function cleanText(text: string | null | undefined): string | undefined {
+  const s = (text ?? '').replace(/\s+/g, ' ').trim();
+  if (!s || s.length > maxValueLength) return undefined;
+  return s;
+}
+
+/** The value a person sees in `el`: a form control's value, else its text (through its shadow root when it has one). */
+export function readValue(el: Element | null | undefined): string | undefined {
+  if (!el) return undefined;
+  const tag = el.tagName.toLowerCase();
+  if (tag === 'input' || tag === 'textarea') return cleanText((el as HTMLInputElement).value);
+  if (tag === 'select') {
+    const select = el as HTMLSelectElement;
+    return cleanText(select.selectedOptions[0]?.textContent ?? select.value);
+  }
+  if (el.shadowRoot) {
+    const control = deepQuery(el.shadowRoot, 'input, textarea, select');
+    const fromControl = readValue(control);
+    if (fromControl) return fromControl;
+    return cleanText(el.shadowRoot.textContent) ?? cleanText(el.textContent);
+  }
+  const control = el.querySelector('input:not([type=hidden]), textarea, select');
+  if (control) return readValue(control);
+  return cleanText(el.textContent);
+}
+
+function normalizeLabel(text: string | null | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim().replace(/[:*]+$/, '').trim().toLowerCase();
+}
+
+/** The element after `el` that holds its value: its next sibling, or the next sibling of a near ancestor. */
+function valueHolderAfter(el: Element, stopAt: ParentNode): Element | null {
+  let cur: Element | null = el;
+  for (let depth = 0; cur && depth < 4; depth++) {
+    if (cur.nextElementSibling) return cur.nextElementSibling;
+    const parent: Node | null = cur.parentNode;
+    // nodeType, not instanceof: the page may come from another window (a same-origin frame).
+    if (!parent || parent === stopAt || parent.nodeType !== 1) return null;
+    cur = parent as Element;
+  }
+  return null;
+}
+
+/**
+ * Finds the value shown next to a field label ("Device", "Requester"), the way ticket pages lay out fields:
+ * `<label for>` to its control, `<dt>`/`<dd>`, `<th>`/`<td>`, or a heading followed by its value.
+ * Labels compare case-insensitively, ignoring a trailing colon or required-star.
+ */
+export function findValueByLabel(root: ParentNode, labels: readonly string[]): string | undefined {
+  const wanted = new Set(labels.map(normalizeLabel).filter(Boolean));
+  if (!wanted.size) return undefined;
+  for (const el of deepElements(root)) {
+    // Labels are short leaf-ish elements; skipping long text keeps the walk cheap on big pages.
+    if (el.childElementCount > 3) continue;
+    const text = el.textContent ?? '';
+    if (text.length > 80 || !wanted.has(normalizeLabel(text))) continue;
+    // A wrapper whose only text is the label (a field container around `<label>` and an empty input): read the
+    // innermost element that carries the label instead, which the walk visits next.
+    if (Array.from(el.children).some((child) => wanted.has(normalizeLabel(child.textContent)))) continue;
+    const tag = el.tagName.toLowerCase();
+    const rootNode = el.getRootNode() as Document | ShadowRoot;
+    if (tag === 'label') {
+      const forId = el.getAttribute('for');
+      const target = forId ? rootNode.getElementById?.(forId) : el.querySelector('input, textarea, select');
+      const value = readValue(target) ?? readValue(valueHolderAfter(el, rootNode));
+      if (value) return value;
+      continue;
+    }
+    if (el.closest('label')) continue;
+    const holder = valueHolderAfter(el, rootNode);
+    const value = holder && !wanted.has(normalizeLabel(holder.textContent)) ? readValue(holder) : undefined;
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** First match of `regex` in `text`: its first capture group when it has one, else the whole match. */
+export function extract(text: string | undefined, regex: RegExp | undefined): string | undefined {
+  if (!text || !regex) return undefined;
+  const m = regex.exec(text);
+  return m ? cleanText(m[1] ?? m[0]) : undefined;
+}
+
+/** Compiles a user-supplied regular expression; an invalid one yields undefined instead of throwing. */
+export function compileRegex(source: string | undefined, flags = 'i'): RegExp | undefined {
+  if (!source) return undefined;
+  try {
+    return new RegExp(source, flags);
+  } catch {
+    return undefined;
+  }
+}
+
+/** First element matching any of `selectors` (deep), for comment boxes that differ between page versions. */
+export function firstDeep(root: ParentNode, selectors: readonly string[]): Element | undefined {
+  for (const selector of selectors) {
+    const el = deepQuery(root, selector);
+    if (el) return el;
+  }
+  return undefined;
+}

@@ -1,0 +1,19 @@
+/** @module The execution state machine's constants, free of zod so browser bundles can use them without it. */
+export const executionStatuses = [
+  'queued', 'delivered', 'running', 'succeeded', 'failed', 'timed_out', 'canceled', 'expired',
+] as const;
+type ExecutionStatus = (typeof executionStatuses)[number];
+export const terminalStatuses: readonly ExecutionStatus[] = ['succeeded', 'failed', 'timed_out', 'canceled', 'expired'];
+export const isTerminal = (s: ExecutionStatus) => terminalStatuses.includes(s);
+
+/** Allowed transitions of the execution state machine. A terminal state never changes again. */
+export const transitions: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
+  queued: ['delivered', 'running', 'succeeded', 'failed', 'timed_out', 'canceled', 'expired'],
+  delivered: ['running', 'succeeded', 'failed', 'timed_out', 'canceled', 'expired'],
+  running: ['succeeded', 'failed', 'timed_out', 'canceled'],
+  succeeded: [],
+  failed: [],
+  timed_out: [],
+  canceled: [],
+  expired: [],
+};
