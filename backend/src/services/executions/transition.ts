@@ -106,9 +106,9 @@ export async function transitionExecution(ctx: AppContext, input: TransitionInpu
   if (!input.outputs || !Object.keys(input.outputs).length) {
     result = await changeStatus(ctx, ctx.db, { ...input, outputs: undefined });
   } else {
-    const raw = input.outputs;
+    // Read before the transaction: PGlite runs one transaction at a time, and versions never change.
+    const { outputs, slug, problems } = await coerceOutputs(ctx, input.executionId, input.outputs);
     result = await ctx.db.transaction(async (tx) => {
-      const { outputs, slug, problems } = await coerceOutputs(ctx, input.executionId, raw);
       const error = problems.length ? [input.error, ...problems].filter(Boolean).join('; ') : input.error;
       const changed = await changeStatus(ctx, tx, { ...input, error, outputs });
       if (slug && Object.keys(outputs).length) {
