@@ -89,6 +89,8 @@ export function launchSuite(database: 'pglite' | 'postgres') {
       expect(JSON.stringify(list.body)).not.toContain('s3cret-value');
       const summary = await t.call('GET', `/api/v1/requests/${res.body.requestId}`, { headers: admin });
       expect(summary.body).toMatchObject({ actionSlug: 'restart-spooler', actionVersion: 1, total: 4, counts: { queued: 4, running: 0 } });
+      expect((await t.call('GET', `/api/v1/requests/${res.body.requestId}`, { headers: await t.as('lyon-support') })).status).toBe(404);
+      expect((await t.call('GET', `/api/v1/requests/${res.body.requestId}`)).status).toBe(401);
     });
 
     it('uses the version asked for, the expiry asked for, and api as a client default trigger', async () => {
