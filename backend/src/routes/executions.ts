@@ -6,12 +6,9 @@ import {
   Execution, ExecutionEvent, ExecutionEventsQuery, ExecutionList, ExecutionListQuery, ExecutionRequestSummary,
   IdempotencyKey, Id, LaunchRequest, LaunchResponse,
 } from '@fixpoint/protocol';
-import type { AppContext } from '../context';
 import { describeIssues, route, type AppEnv } from '../http/route';
-import type { Principal } from '../http/principal';
-import { getDevice } from '../services/devices';
 import {
-  cancelExecution, getExecution, getExecutionRequest, launchExecutions, listExecutions, watchExecutionEvents,
+  cancelExecution, getExecution, getExecutionRequest, launchExecutions, listExecutions, openExecutionWatch,
 } from '../services/executions';
 
 const IdParams = z.object({ id: Id });
@@ -72,10 +69,8 @@ export const executionsRoutes = [
     response: ExecutionEvent,
     produces: 'text/event-stream',
     handler: async ({ ctx, principal, query, c }) => {
-      // Asking for something out of scope is a 404 up front, as on the plain routes.
-      if (query.deviceId) await getDevice(ctx, { principal, id: query.deviceId });
-      if (query.requestId) await getExecutionRequest(ctx, { principal, id: query.requestId });
-      return streamEvents(c, ctx, principal, query);
+      const subscribe = await openExecutionWatch(ctx, { principal, ...query });
+      return streamEvents(c, subscribe);
     },
   }),
   route({
@@ -110,11 +105,11 @@ export const executionsRoutes = [
   }),
 ];
 
-function streamEvents(c: Context<AppEnv>, ctx: AppContext, principal: Principal, query: ExecutionEventsQuery): Response {
+function streamEvents(c: Context<AppEnv>, subscribe: (deliver: (event: ExecutionEvent) => void) => () => void): Response {
   return streamSSE(c, async (stream) => {
     let chain: Promise<unknown> = stream.write(': connected\n\n');
     let backlog = 0;
-    const unsubscribe = watchExecutionEvents(ctx, { principal, ...query }, (event) => {
+    const unsubscribe = subscribe((event) => {
       // Writes wait for the client to read; a client that stops reading is dropped instead of buffering forever.
       if (++backlog > liveStatus.maxBacklog) return stream.abort();
       chain = chain.then(() => stream.writeSSE({ event: 'execution', data: JSON.stringify(event) })).finally(() => backlog--);

@@ -102,6 +102,8 @@ export function launchSuite(database: 'pglite' | 'postgres') {
       expect(v2.status).toBe(400); // version 2 declares no parameters
       expect((await launch({ action: 'old-one', devices: [win[0]] })).status).toBe(202);
       expect((await launch({ action: 'old-one', actionVersion: 9, devices: [win[0]] })).status).toBe(404);
+      const twice = await launch({ action: 'old-one', devices: [win[0], win[0]] });
+      expect(twice.body.executions).toHaveLength(1);
 
       const client: Principal = {
         kind: 'client', id: randomUUID(), name: 'portal', email: null, label: 'client:portal', via: 'client_token', roles: [],

@@ -15,5 +15,5 @@ export { expireOverdue, startExpirySweeper } from './expire';
 export { pendingForDevice, pendingForDevices, type PendingExecution } from './pending';
 export { listExecutions, getExecution, getExecutionRequest } from './read';
 export { cancelExecution } from './cancel';
-export { watchExecutionEvents, type WatchFilter } from './watch';
+export { watchExecutionEvents, openExecutionWatch, type WatchFilter } from './watch';
 export { toExecution, secretMask } from './convert';

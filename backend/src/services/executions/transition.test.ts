@@ -5,7 +5,7 @@ import { auditLog, devices, executions } from '../../db/schema';
 import type { Principal } from '../../http/principal';
 import { sampleAction, seedAction, seedDevices, seedRole } from '../../testing/fleet';
 import { createTestBackend, type TestBackend } from '../../testing/harness';
-import { expireOverdue } from './expire';
+import { expireOverdue, startExpirySweeper } from './expire';
 import { launchExecutions } from './launch';
 import { pendingForDevice, pendingForDevices } from './pending';
 import { transitionExecution } from './transition';
@@ -155,6 +155,20 @@ describe('execution state machine', () => {
     expect(rows.find((r) => r.id === queued)!.secretParameters).toEqual({ Password: '***' });
     expect(events.filter((e) => e.id === queued || e.id === delivered).map((e) => e.status)).toEqual(['expired', 'expired']);
     await expect(transitionExecution(t.ctx, { executionId: queued!, deviceId: deviceB!, to: 'running' })).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('sweeps on a timer until stopped', async () => {
+    const [id] = await launch([deviceB!], { expirySec: 60 });
+    const saved = now;
+    now = new Date(saved.getTime() + 61_000);
+    const sweeper = startExpirySweeper(t.ctx, 20);
+    try {
+      for (let i = 0; i < 100 && (await row(id!)).status !== 'expired'; i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await sweeper.stop();
+      now = saved;
+    }
+    expect((await row(id!)).status).toBe('expired');
   });
 
   describe('cancel', () => {

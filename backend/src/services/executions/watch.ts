@@ -3,7 +3,9 @@ import type { ExecutionEvent } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { devices } from '../../db/schema';
 import type { Principal } from '../../http/principal';
+import { getDevice } from '../devices/read';
 import { deviceScopeCondition, seesAllDevices } from '../devices/scope';
+import { getExecutionRequest } from './read';
 
 export interface WatchFilter {
   principal: Principal;
@@ -64,4 +66,17 @@ export function watchExecutionEvents(ctx: AppContext, filter: WatchFilter, deliv
     closed = true;
     unsubscribe();
   };
+}
+
+/**
+ * Checks a live-status filter before a stream opens (a device or request outside the caller's scope is not found,
+ * as on the plain routes) and returns the subscribe function for the stream.
+ */
+export async function openExecutionWatch(
+  ctx: AppContext,
+  filter: WatchFilter,
+): Promise<(deliver: (event: ExecutionEvent) => void) => () => void> {
+  if (filter.deviceId) await getDevice(ctx, { principal: filter.principal, id: filter.deviceId });
+  if (filter.requestId) await getExecutionRequest(ctx, { principal: filter.principal, id: filter.requestId });
+  return (deliver) => watchExecutionEvents(ctx, filter, deliver);
 }
