@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './db';
 import { createEventBus } from './events';
 import { loadOrCreateSigningKey } from './keys';
 import { createLogger } from './log';
+import { startExpirySweeper } from './services/executions';
 import { seed } from './services/identity/seed';
 import { startWebhookDispatcher } from './services/webhooks';
 
@@ -53,6 +54,8 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
     );
   }
   const app = createApp(ctx);
+  // Offline devices never report, so expiry is swept on a timer rather than on contact.
+  const sweeper = startExpirySweeper(ctx, 5000);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -67,7 +70,16 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
     server,
     url,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        // Live-status (SSE) streams never end by themselves: give requests in flight a moment, then cut the rest.
+        const force = setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 1000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
+      await sweeper.stop();
       await webhooks.stop();
       await database.close();
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Platform, Timestamp } from './common';
+import { Id, page, Platform, Timestamp } from './common';
 
 export const Tag = z.string().regex(/^[a-z0-9][a-z0-9:._-]{0,63}$/, 'lower-case tag, e.g. site:paris');
 
@@ -28,6 +28,7 @@ export const CreateEnrollmentToken = z.strictObject({
   tags: z.array(Tag).max(20).default([]),
   maxUses: z.number().int().min(1).max(1_000_000).optional(),
 });
+export type CreateEnrollmentToken = z.infer<typeof CreateEnrollmentToken>;
 
 export const EnrollmentToken = z.object({
   id: Id,
@@ -42,6 +43,11 @@ export const EnrollmentToken = z.object({
   createdBy: z.string(),
 });
 export type EnrollmentToken = z.infer<typeof EnrollmentToken>;
+
+/** Returned once, at creation: the plain token is never stored and cannot be shown again. */
+export const CreatedEnrollmentToken = EnrollmentToken.extend({ token: z.string() });
+export type CreatedEnrollmentToken = z.infer<typeof CreatedEnrollmentToken>;
+export const EnrollmentTokenList = page(EnrollmentToken);
 
 /** Sent by `fixpoint-agent enroll`. The device proves later connections with the private half of `publicKey`. */
 export const EnrollRequest = z.strictObject({
@@ -73,3 +79,5 @@ export const DeviceListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
+export type DeviceListQuery = z.infer<typeof DeviceListQuery>;
+export const DeviceList = page(Device);

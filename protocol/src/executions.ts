@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Platform, Id, Timestamp } from './common';
+import { Platform, Id, page, Timestamp } from './common';
 import { OutputDecl, ParameterValue, RunAs } from './actions';
 import { limits } from './limits';
 import { executionStatuses } from './execution-states';
@@ -125,3 +125,28 @@ export const ExecutionListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
+export type ExecutionListQuery = z.infer<typeof ExecutionListQuery>;
+export const ExecutionList = page(Execution);
+
+/** One launch with how many of its executions (on devices the caller may see) are in each state. */
+export const ExecutionRequestSummary = z.object({
+  id: Id,
+  actionId: Id,
+  actionSlug: z.string(),
+  actionVersionId: Id,
+  actionVersion: z.number().int(),
+  requestedBy: z.string(),
+  trigger: ExecutionTrigger,
+  triggerInfo: TriggerInfo,
+  createdAt: Timestamp,
+  total: z.number().int(),
+  counts: z.record(ExecutionStatus, z.number().int()),
+});
+export type ExecutionRequestSummary = z.infer<typeof ExecutionRequestSummary>;
+
+/** Filters of the live status stream; without either, every execution the caller may see. */
+export const ExecutionEventsQuery = z.object({ requestId: Id.optional(), deviceId: Id.optional() });
+export type ExecutionEventsQuery = z.infer<typeof ExecutionEventsQuery>;
+
+/** The `Idempotency-Key` header of a launch: a retry with the same key returns the first response instead of launching again. */
+export const IdempotencyKey = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');

@@ -4,6 +4,9 @@ import { actionsRoutes } from './actions';
 import { apiClientsRoutes } from './api-clients';
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
+import { devicesRoutes } from './devices';
+import { enrollmentRoutes } from './enrollment';
+import { executionsRoutes } from './executions';
 import { rolesRoutes } from './roles';
 import { tokensRoutes } from './tokens';
 import { usersRoutes } from './users';
@@ -17,5 +20,8 @@ export const allRoutes: readonly AnyRoute[] = [
   ...apiClientsRoutes,
   ...auditRoutes,
   ...actionsRoutes,
+  ...enrollmentRoutes,
+  ...devicesRoutes,
+  ...executionsRoutes,
   ...webhooksRoutes,
 ];

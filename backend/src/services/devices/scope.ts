@@ -1,0 +1,34 @@
+import { and, arrayOverlaps, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { DeviceScope } from '@fixpoint/protocol';
+import { devices } from '../../db/schema';
+import type { Principal } from '../../http/principal';
+
+/**
+ * The SQL condition on `devices` for the devices a principal may see: the union of its roles' scopes.
+ * A scope with `all` reaches every device; otherwise a device matches when (no tags or the device has one of them)
+ * and (no platforms or the device's platform is listed). A scope that is neither `all` nor restricted by anything
+ * reaches nothing, so a role without a scope never widens access by accident.
+ *
+ * Returns `undefined` when nothing restricts (drizzle's `and()` drops it), so callers write
+ * `where(and(deviceScopeCondition(principal), …))`. Every device-scoped query (devices, executions, live events)
+ * goes through this one helper.
+ */
+export function deviceScopeCondition(principal: Pick<Principal, 'scopes'>): SQL | undefined {
+  const parts: SQL[] = [];
+  for (const scope of principal.scopes as readonly Partial<DeviceScope>[]) {
+    if (scope.all) return undefined;
+    const tags = scope.tags ?? [];
+    const platforms = scope.platforms ?? [];
+    if (!tags.length && !platforms.length) continue;
+    const conditions: SQL[] = [];
+    if (tags.length) conditions.push(arrayOverlaps(devices.tags, tags));
+    if (platforms.length) conditions.push(inArray(devices.platform, platforms));
+    parts.push(and(...conditions)!);
+  }
+  return parts.length ? or(...parts)! : sql`false`;
+}
+
+/** Whether the principal reaches every device, so scoped checks can be skipped. */
+export function seesAllDevices(principal: Pick<Principal, 'scopes'>): boolean {
+  return principal.scopes.some((s) => s.all);
+}

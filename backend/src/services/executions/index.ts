@@ -1,0 +1,19 @@
+/**
+ * @module Executions: launch, signed envelopes, the state machine, expiry, reading, cancel and live status.
+ *
+ * The agent channel uses: `pendingForDevice` / `pendingForDevices` (work to push, with signed envelopes),
+ * `envelopeFor` / `envelopesFor`, `transitionExecution` (status reports) and `expireOverdue`.
+ */
+export { launchExecutions, isUniqueViolation, type LaunchInput, type LaunchResult } from './launch';
+export { planLaunch, type LaunchPlan } from './launch-plan';
+export { loadLaunchableVersion } from './load-action';
+export {
+  buildEnvelopePayload, signEnvelope, envelopeFor, envelopesFor, scriptFor, type EnvelopeExecution, type EnvelopeDevice,
+} from './envelope';
+export { transitionExecution, allowedFrom, type TransitionInput, type TransitionResult } from './transition';
+export { expireOverdue, startExpirySweeper } from './expire';
+export { pendingForDevice, pendingForDevices, type PendingExecution } from './pending';
+export { listExecutions, getExecution, getExecutionRequest } from './read';
+export { cancelExecution } from './cancel';
+export { watchExecutionEvents, openExecutionWatch, type WatchFilter } from './watch';
+export { toExecution, secretMask } from './convert';

@@ -1,0 +1,3 @@
+import { launchSuite } from '../../testing/launch-suite';
+
+launchSuite('pglite');
