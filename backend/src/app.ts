@@ -12,6 +12,7 @@ import { sessionCookie } from './services/identity/session';
 
 export { sessionCookie };
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const inputErrors = new Set(['22021', '22P05', '54001', '22P02', '22003']);
 
 export interface CreateAppOptions {
   routes?: readonly AnyRoute[];
@@ -26,6 +27,9 @@ export function createApp(ctx: AppContext, options: CreateAppOptions = {}): Hono
       return c.json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, err.status);
     const pgCode = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
     if (pgCode === '23505') return c.json({ error: { code: 'conflict', message: 'that already exists' } }, 409);
+    // Input PostgreSQL cannot store (NUL bytes, bad encoding, JSON nested past its limit): the caller's fault, not ours.
+    if (pgCode && inputErrors.has(pgCode))
+      return c.json({ error: { code: 'validation_failed', message: 'the input contains text or nesting the database cannot store' } }, 400);
     ctx.log.error('unhandled error', { path: c.req.path, method: c.req.method, error: String(err), stack: err.stack });
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });

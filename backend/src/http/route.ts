@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { Permission } from '@fixpoint/protocol';
 import type { AppContext } from '../context';
 import { AppError, forbidden, invalid, unauthenticated } from '../errors';
+import { findUnstorable } from '../input-guard';
 import { can, type Principal } from './principal';
 
 export type Auth = 'public' | 'authenticated' | Permission;
@@ -72,29 +73,9 @@ export function describeIssues(error: z.ZodError, where: string): AppError {
   return invalid(details.length > 1 ? `${message} (and ${details.length - 1} more)` : message, details);
 }
 
-/** Path of the first string (or key) holding U+0000, which PostgreSQL text and jsonb cannot store. */
-export function findNul(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = findNul(item, [...path, i]);
-      if (found) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = key.includes('\u0000') ? [...path, key] : findNul(item, [...path, key]);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
 function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
-  const nul = findNul(value);
-  if (nul) {
-    const at = nul.join('.');
-    throw invalid(`${where}: ${at ? `${at}: ` : ''}text cannot contain the NUL character (\\u0000)`, [{ path: at, message: 'NUL character' }]);
-  }
+  const bad = findUnstorable(value);
+  if (bad) throw invalid(`${where}${bad.path ? ` ${bad.path}` : ''} ${bad.problem}`, [{ path: bad.path, message: bad.problem }]);
   const result = schema.safeParse(value);
   if (!result.success) throw describeIssues(result.error, where);
   return result.data;

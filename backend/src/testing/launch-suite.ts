@@ -146,8 +146,8 @@ export function launchSuite(database: 'pglite' | 'postgres') {
 
     it('refuses archived and unknown actions, unscripted platforms, and callers who may not run it', async () => {
       const archived = await launch(body([win[0]!], { action: 'retired' }));
-      expect(archived.status).toBe(400);
-      expect(archived.body.error).toMatchObject({ code: 'bad_request', message: 'action retired is archived' });
+      expect(archived.status).toBe(409);
+      expect(archived.body.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('action retired is archived') });
       expect((await launch(body([win[0]!], { action: 'no-such-action' }))).status).toBe(404);
       const unscripted = await launch(body([win[0]!, mac[0]!]));
       expect(unscripted.status).toBe(400);

@@ -6,7 +6,6 @@ import { devices, enrollmentTokens } from '../../db/schema';
 import { AppError, badRequest } from '../../errors';
 import { appendAudit } from '../audit';
 import { hashToken } from '../identity/tokens';
-import { rejectUnstorable } from './input-guard';
 
 /** Checks that `publicKey` is a base64 SPKI DER Ed25519 key and returns it in canonical base64. */
 export function parseDevicePublicKey(publicKey: string): string {
@@ -26,7 +25,6 @@ export function parseDevicePublicKey(publicKey: string): string {
  * makes the second re-check the condition after the first commits.
  */
 export async function enrollDevice(ctx: AppContext, input: EnrollRequest): Promise<EnrollResponse> {
-  rejectUnstorable(input, 'the enrollment request');
   const publicKey = parseDevicePublicKey(input.publicKey);
   const tokenHash = hashToken(input.token);
   const now = ctx.now();

@@ -7,7 +7,6 @@ import type { Principal } from '../../http/principal';
 import { appendAudit } from '../audit';
 import { hashToken, newToken, tokenPrefixes } from '../identity/tokens';
 import { toEnrollmentToken } from './convert';
-import { rejectUnstorable } from './input-guard';
 
 /** Creates an enrollment token. The plain token is returned here only; the database keeps its hash. */
 export async function createEnrollmentToken(
@@ -15,7 +14,6 @@ export async function createEnrollmentToken(
   input: { principal: Principal; token: CreateEnrollmentToken },
 ): Promise<CreatedEnrollmentToken> {
   const { principal, token: spec } = input;
-  rejectUnstorable(spec, 'the token');
   if (spec.oneTime && spec.maxUses !== undefined && spec.maxUses !== 1)
     throw badRequest('a one-time token has exactly one use: drop maxUses or set oneTime to false');
   const token = newToken(tokenPrefixes.enrollment);

@@ -5,4 +5,3 @@ export { enrollDevice, parseDevicePublicKey } from './enroll';
 export { listDevices, getDevice, likeEscape } from './read';
 export { deleteDevice } from './delete';
 export { toDevice, toEnrollmentToken } from './convert';
-export { rejectUnstorable } from './input-guard';

@@ -6,7 +6,6 @@ import { notFound } from '../../errors';
 import type { Principal } from '../../http/principal';
 import { toDevice } from './convert';
 import { deviceScopeCondition } from './scope';
-import { rejectUnstorable } from './input-guard';
 
 /** `%` and `_` in a search are literal characters, not patterns. */
 export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -17,7 +16,6 @@ export async function listDevices(
   input: { principal: Principal; query: DeviceListQuery },
 ): Promise<{ items: Device[]; total: number; next: number | null }> {
   const { query } = input;
-  rejectUnstorable(query, 'the query');
   const conditions: (SQL | undefined)[] = [deviceScopeCondition(input.principal)];
   if (query.search) conditions.push(ilike(devices.name, `%${likeEscape(query.search)}%`));
   if (query.platform) conditions.push(eq(devices.platform, query.platform));

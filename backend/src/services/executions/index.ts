@@ -6,7 +6,6 @@
  */
 export { launchExecutions, isUniqueViolation, type LaunchInput, type LaunchResult } from './launch';
 export { planLaunch, type LaunchPlan } from './launch-plan';
-export { loadLaunchableVersion } from './load-action';
 export {
   buildEnvelopePayload, signEnvelope, envelopeFor, envelopesFor, scriptFor, type EnvelopeExecution, type EnvelopeDevice,
 } from './envelope';

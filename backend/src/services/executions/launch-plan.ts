@@ -8,8 +8,9 @@ import { AppError, badRequest, forbidden, invalid } from '../../errors';
 import { canRunAction, type Principal } from '../../http/principal';
 import { deviceScopeCondition } from '../devices/scope';
 import { scriptFor } from './envelope';
-import { loadLaunchableVersion, type ActionRow } from './load-action';
-import type { VersionRow } from './version-cache';
+import { getActionVersionForLaunch } from '../actions/launch';
+import type { ActionRow } from '../actions/convert';
+import { rememberVersion, type VersionRow } from './version-cache';
 
 /** Everything a launch writes, checked before anything is written. */
 export interface LaunchPlan {
@@ -28,7 +29,8 @@ export interface LaunchPlan {
  * platforms. Reads only; throws the first problem found.
  */
 export async function planLaunch(ctx: AppContext, principal: Principal, request: LaunchRequest): Promise<LaunchPlan> {
-  const { action, version } = await loadLaunchableVersion(ctx.db, request.action, request.actionVersion);
+  const { action, version } = await getActionVersionForLaunch(ctx, request.action, request.actionVersion);
+  rememberVersion(ctx.db, version);
   const definition = version.definition;
   if (!canRunAction(principal, action.slug)) throw forbidden(`you may not run action ${action.slug}`);
 

@@ -7,7 +7,6 @@ import { executionRequests, executions } from '../../db/schema';
 import { conflict } from '../../errors';
 import type { Principal } from '../../http/principal';
 import { appendAudit } from '../audit';
-import { rejectUnstorable } from '../devices/input-guard';
 import { buildEnvelopePayload, signEnvelope } from './envelope';
 import { planLaunch, type LaunchPlan } from './launch-plan';
 
@@ -37,7 +36,6 @@ export interface LaunchResult {
  */
 export async function launchExecutions(ctx: AppContext, input: LaunchInput): Promise<LaunchResult> {
   const { principal, request, idempotencyKey } = input;
-  rejectUnstorable(request, 'the launch request');
   const requestHash = idempotencyKey ? launchDigest(ctx, request) : null;
   if (idempotencyKey) {
     const prior = await findPrior(ctx, principal.id, idempotencyKey);

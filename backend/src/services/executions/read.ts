@@ -7,7 +7,6 @@ import { actions, actionVersions, devices, executionRequests, executions } from 
 import { notFound } from '../../errors';
 import type { Principal } from '../../http/principal';
 import { deviceScopeCondition } from '../devices/scope';
-import { rejectUnstorable } from '../devices/input-guard';
 import { toExecution } from './convert';
 
 const joinedColumns = { e: executions, deviceName: devices.name, actionSlug: actions.slug, actionVersion: actionVersions.version };
@@ -30,7 +29,6 @@ export async function listExecutions(
   input: { principal: Principal; query: ExecutionListQuery },
 ): Promise<{ items: Execution[]; total: number; next: number | null }> {
   const { query } = input;
-  rejectUnstorable(query, 'the query');
   const conditions: (SQL | undefined)[] = [deviceScopeCondition(input.principal)];
   if (query.status) conditions.push(eq(executions.status, query.status));
   if (query.deviceId) conditions.push(eq(executions.deviceId, query.deviceId));
