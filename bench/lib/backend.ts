@@ -1,0 +1,71 @@
+/** Starts the real backend as a child process (the bundled build), so the load generator never shares its event loop. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const root = new URL('../..', import.meta.url).pathname;
+export const adminEmail = 'bench@fixpoint.local';
+export const adminPassword = 'bench-password-123';
+
+export interface BenchBackend {
+  url: string;
+  child: ChildProcess;
+  /** Signs in and returns a personal access token with every permission of the admin. */
+  token(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export function buildBackend(): void {
+  const r = spawnSync('npm', ['run', 'build', '-w', 'backend', '--silent'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('backend build failed');
+}
+
+export async function startBackend(env: Record<string, string> = {}): Promise<BenchBackend> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fixpoint-bench-'));
+  const child = spawn(process.execPath, [join(root, 'backend/dist/main.mjs')], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      FIXPOINT_DATA_DIR: dataDir,
+      FIXPOINT_LOG_LEVEL: 'error',
+      FIXPOINT_ADMIN_EMAIL: adminEmail,
+      FIXPOINT_ADMIN_PASSWORD: adminPassword,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(/running at (http:\/\/\S+)/);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`backend exited with ${code}`)));
+  });
+  return {
+    url,
+    child,
+    async token() {
+      const login = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: adminEmail, password: adminPassword }),
+      });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const res = await fetch(`${url}/api/v1/tokens`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'bench', expiresInSec: 3600 }),
+      });
+      return ((await res.json()) as { token: string }).token;
+    },
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/** Percentile by nearest rank over a copy of the samples. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (!samples.length) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export const median = (samples: readonly number[]) => percentile(samples, 50);
+
+/** Milliseconds since `start` (a `performance.now()` reading). */
+export const since = (start: number) => performance.now() - start;

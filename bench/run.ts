@@ -1,0 +1,42 @@
+/**
+ * @module `npm run bench [-- --quick] [-- --only api,query]`: runs every benchmark against a backend it starts itself,
+ * prints a table of value, bare baseline, ratio and DESIGN.md target, and writes JSON to bench/results/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchApi } from './api';
+import { buildBackend, root } from './lib/backend';
+import { printTable, type Figure } from './lib/report';
+import { benchQuery } from './query';
+
+const quick = process.argv.includes('--quick');
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const only = onlyArg ? new Set(onlyArg.split(',')) : null;
+
+const suites: Record<string, () => Promise<Figure[]>> = {
+  api: () => benchApi({ seconds: quick ? 3 : 10 }),
+  query: () => benchQuery({ devices: quick ? 20_000 : 100_000, runs: quick ? 15 : 50 }),
+};
+
+const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 1024 ** 3), node: process.version };
+process.stdout.write(`Fixpoint benchmarks (${quick ? 'quick' : 'full'}) on ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}\n`);
+buildBackend();
+const figures: Figure[] = [];
+for (const [name, run] of Object.entries(suites)) {
+  if (only && !only.has(name)) continue;
+  process.stdout.write(`… ${name}\n`);
+  try {
+    figures.push(...(await run()));
+  } catch (e) {
+    figures.push({ name, value: NaN, unit: '', target: '–', ok: false, note: `failed: ${(e as Error).message}` });
+  }
+}
+const table = printTable(figures);
+process.stdout.write(`\n${table}\n`);
+for (const f of figures.filter((f) => f.note)) process.stdout.write(`note: ${f.name}: ${f.note}\n`);
+const dir = join(root, 'bench', 'results');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
+writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), quick, machine, figures }, null, 2));
+process.stdout.write(`\nwrote ${file}\n`);
