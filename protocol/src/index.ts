@@ -15,3 +15,8 @@ export * from './identity';
 export * from './audit';
 export * from './webhooks';
 export * from './query';
+export * from './markdown';
+export * from './campaigns';
+export * from './campaign-walk';
+export * from './campaign-render';
+export * from './campaign-api';
