@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './db';
 import { createEventBus } from './events';
 import { loadOrCreateSigningKey } from './keys';
 import { createLogger } from './log';
+import { startCampaignSweeper } from './services/campaigns';
 import { seed } from './services/identity/seed';
 import { startWebhookDispatcher } from './services/webhooks';
 
@@ -60,6 +61,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const webhooks = startWebhookDispatcher(ctx);
+  const campaignSweeper = startCampaignSweeper(ctx);
   ctx.log.info('listening', { url, database: database.kind, version });
   return {
     ctx,
@@ -69,6 +71,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhooks.stop();
+      await campaignSweeper.stop();
       await database.close();
     },
   };

@@ -42,16 +42,6 @@ export const CampaignWithVersion = Campaign.extend({
 });
 export type CampaignWithVersion = z.infer<typeof CampaignWithVersion>;
 
-export const CampaignVersionSummary = z.object({
-  id: Id,
-  campaignId: Id,
-  version: z.number().int(),
-  name: z.string(),
-  questions: z.number().int(),
-  createdAt: Timestamp,
-  createdBy: z.string(),
-});
-
 /** A user as the agent reports the console session (`DOMAIN\\ana`, `ana`); matched case-insensitively. */
 export const TargetUserName = z
   .string()

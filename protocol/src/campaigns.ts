@@ -137,7 +137,7 @@ export const CampaignFields = z.strictObject({
 export const CampaignDefinition = CampaignFields.superRefine(checkCampaignStructure);
 
 /** The cross-field checks of a definition, as a zod refinement (see `CampaignDefinition`). */
-export function checkCampaignStructure(c: z.infer<typeof CampaignFields>, ctx: z.RefinementCtx): void {
+export function checkCampaignStructure(c: Omit<z.infer<typeof CampaignFields>, 'slug'>, ctx: z.RefinementCtx): void {
   for (const issue of structuralProblems(c)) ctx.addIssue({ code: 'custom', ...issue });
 }
 export type CampaignDefinition = z.infer<typeof CampaignDefinition>;
@@ -177,7 +177,7 @@ export function branchTargets(q: Question): { path: (string | number)[]; next: s
   return out;
 }
 
-function structuralProblems(c: Fields): Problem[] {
+function structuralProblems(c: Omit<Fields, 'slug'>): Problem[] {
   const problems: Problem[] = [];
   if (c.mandatory && c.allowPostpone) problems.push({ path: ['allowPostpone'], message: 'a mandatory campaign cannot be postponed' });
   if (c.mandatory && c.allowDecline) problems.push({ path: ['allowDecline'], message: 'a mandatory campaign cannot be declined' });

@@ -4,6 +4,7 @@ import { actionsRoutes } from './actions';
 import { apiClientsRoutes } from './api-clients';
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
+import { campaignsRoutes } from './campaigns';
 import { rolesRoutes } from './roles';
 import { tokensRoutes } from './tokens';
 import { usersRoutes } from './users';
@@ -18,4 +19,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...auditRoutes,
   ...actionsRoutes,
   ...webhooksRoutes,
+  ...campaignsRoutes,
 ];
