@@ -29,8 +29,13 @@ export const campaignLimits = {
 /** BCP 47-like tag: `en`, `fr`, `pt-BR`, `zh-Hant`. */
 export const LanguageCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'use a language tag such as en, fr or pt-BR');
 const localized = (max: number) =>
-  z.record(LanguageCode, z.string().max(max, `a text is limited to ${max} characters`)).refine((m) => Object.keys(m).length > 0, {
-    message: 'give the text in at least the default language',
+  z.record(z.string(), z.string().max(max, `a text is limited to ${max} characters`)).superRefine((m, ctx) => {
+    const keys = Object.keys(m);
+    if (!keys.length) ctx.addIssue({ code: 'custom', message: 'give the text in at least the default language' });
+    // checked here rather than as the record's key schema, so the message names the tag
+    for (const key of keys)
+      if (!LanguageCode.safeParse(key).success)
+        ctx.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(key.slice(0, 20))} is not a language tag; use one such as en, fr or pt-BR` });
   });
 /** Markdown subset per language; see `renderMarkdown`. */
 export const LocalizedMarkdown = localized(campaignLimits.maxMarkdownLength);

@@ -42,7 +42,8 @@ export async function triggerCampaign(ctx: AppContext, input: TriggerCampaignInp
     // the device a target reaches first decides the request's targetUser (null when named as a device)
     const candidates = new Map<string, string | null>();
     for (const t of targets) for (const id of t.inScope) if (!candidates.has(id)) candidates.set(id, t.kind === 'user' ? t.value : null);
-    const ids = [...candidates.keys()];
+    // one insertion order for every trigger, so concurrent ones wait on each other instead of deadlocking
+    const ids = [...candidates.keys()].sort();
     const forCampaign = eq(campaignRequests.campaignId, row.id);
     // a pending request past its expiry no longer counts as pending
     if (ids.length) await expireDueRequests(tx, now, { where: and(forCampaign, inArray(campaignRequests.deviceId, ids)), limit: ids.length });
