@@ -168,3 +168,38 @@ export const CampaignResults = z.object({
   questions: z.array(QuestionResult),
 });
 export type CampaignResults = z.infer<typeof CampaignResults>;
+
+/**
+ * A standing trigger: the devices a query selects get the campaign once, or again `repeatAfterDays` after their
+ * last request. Stored now; the schedule runner evaluates it.
+ */
+export const CampaignScheduleInput = z
+  .strictObject({
+    /** A `devices` query with `where`, `sort` and `limit` stages, e.g. `devices | where os.platform == "windows"`. */
+    query: z.string().min(1).max(2000),
+    mode: z.enum(['once', 'repeat']),
+    repeatAfterDays: z.number().int().min(1).max(365).optional(),
+    parameters: CampaignParameterValues.default({}),
+    expirySec: z.number().int().min(campaignLimits.minExpirySec).max(campaignLimits.maxExpirySec).optional(),
+    enabled: z.boolean().default(true),
+  })
+  .refine((s) => (s.mode === 'repeat') === (s.repeatAfterDays !== undefined), {
+    message: 'repeatAfterDays goes with mode "repeat", and only with it',
+    path: ['repeatAfterDays'],
+  });
+export type CampaignScheduleInput = z.infer<typeof CampaignScheduleInput>;
+
+export const CampaignSchedule = z.object({
+  id: Id,
+  campaignId: Id,
+  query: z.string(),
+  mode: z.enum(['once', 'repeat']),
+  repeatAfterDays: z.number().int().nullable(),
+  parameters: z.record(z.string(), z.string()),
+  expirySec: z.number().int().nullable(),
+  enabled: z.boolean(),
+  createdBy: z.string(),
+  createdAt: Timestamp,
+  lastRunAt: Timestamp.nullable(),
+});
+export type CampaignSchedule = z.infer<typeof CampaignSchedule>;

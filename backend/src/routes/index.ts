@@ -4,6 +4,7 @@ import { actionsRoutes } from './actions';
 import { apiClientsRoutes } from './api-clients';
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
+import { campaignSchedulesRoutes } from './campaign-schedules';
 import { campaignsRoutes } from './campaigns';
 import { rolesRoutes } from './roles';
 import { tokensRoutes } from './tokens';
@@ -20,4 +21,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...actionsRoutes,
   ...webhooksRoutes,
   ...campaignsRoutes,
+  ...campaignSchedulesRoutes,
 ];

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Answers, CampaignDefinition, CampaignRequestStatus, CampaignStatus, FreeText, ResponseState } from '@fixpoint/protocol';
 import { devices } from './devices';
 
@@ -83,4 +83,24 @@ export const campaignResponses = pgTable(
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.campaignId, t.receivedAt), index().on(t.requestId, t.receivedAt), index().on(t.campaignId, t.state)],
+);
+
+// A standing trigger, evaluated by the schedule runner: a device query, and whether a device gets the campaign once or again.
+export const campaignSchedules = pgTable(
+  'campaign_schedules',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    campaignId: uuid().notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+    query: text().notNull(),
+    mode: text().$type<'once' | 'repeat'>().notNull(),
+    repeatAfterDays: integer(),
+    parameters: jsonb().$type<Record<string, string>>().notNull().default({}),
+    expirySec: integer(),
+    enabled: boolean().notNull().default(true),
+    // the runner triggers with this principal's current scope and permissions
+    createdBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastRunAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.campaignId), index().on(t.enabled)],
 );

@@ -12,3 +12,4 @@ export { campaignResults } from './results';
 export { campaignScopeCondition } from './scope';
 export { triggerCampaign, type TriggerCampaignInput } from './trigger';
 export { createCampaign, updateCampaign, type CreateCampaignInput, type UpdateCampaignInput } from './write';
+export { createCampaignSchedule, deleteCampaignSchedule, listCampaignSchedules } from './schedules';
