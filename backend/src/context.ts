@@ -12,6 +12,11 @@ export interface Dispatcher {
   isOnline(deviceId: string): boolean;
 }
 
+/** Called after campaign requests for these devices were committed (queued, or canceled by a retire). */
+export interface CampaignDispatcher {
+  notify(deviceIds: string[]): void;
+}
+
 /** Everything a service verb needs, passed explicitly (no module-level singletons). */
 export interface AppContext {
   db: Db;
@@ -22,6 +27,11 @@ export interface AppContext {
   dispatcher: Dispatcher;
   log: Logger;
   version: string;
+  /**
+   * Delivers campaign requests to devices. The agent channel registers itself here; until then triggers only
+   * queue, and agents pick requests up when they ask for pending work.
+   */
+  campaignDispatcher?: CampaignDispatcher;
   /** Injectable clock, so tests can move time. */
   now(): Date;
 }

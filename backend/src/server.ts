@@ -10,6 +10,7 @@ import { createEventBus } from './events';
 import { loadOrCreateSigningKey } from './keys';
 import { createLogger } from './log';
 import { startExpirySweeper } from './services/executions';
+import { startCampaignSweeper } from './services/campaigns';
 import { seed } from './services/identity/seed';
 import { startWebhookDispatcher } from './services/webhooks';
 
@@ -63,6 +64,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const webhooks = startWebhookDispatcher(ctx);
+  const campaignSweeper = startCampaignSweeper(ctx);
   ctx.log.info('listening', { url, database: database.kind, version });
   return {
     ctx,
@@ -81,6 +83,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
       });
       await sweeper.stop();
       await webhooks.stop();
+      await campaignSweeper.stop();
       await database.close();
     },
   };

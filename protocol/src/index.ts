@@ -16,3 +16,8 @@ export * from './audit';
 export * from './webhooks';
 export * from './query';
 export * from './agent-channel';
+export * from './markdown';
+export * from './campaigns';
+export * from './campaign-walk';
+export * from './campaign-render';
+export * from './campaign-api';

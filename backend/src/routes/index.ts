@@ -7,6 +7,8 @@ import { authRoutes } from './auth';
 import { devicesRoutes } from './devices';
 import { enrollmentRoutes } from './enrollment';
 import { executionsRoutes } from './executions';
+import { campaignSchedulesRoutes } from './campaign-schedules';
+import { campaignsRoutes } from './campaigns';
 import { rolesRoutes } from './roles';
 import { tokensRoutes } from './tokens';
 import { usersRoutes } from './users';
@@ -24,4 +26,6 @@ export const allRoutes: readonly AnyRoute[] = [
   ...devicesRoutes,
   ...executionsRoutes,
   ...webhooksRoutes,
+  ...campaignsRoutes,
+  ...campaignSchedulesRoutes,
 ];

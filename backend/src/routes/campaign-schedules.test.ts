@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEntries } from '../testing/actions';
+import { publishedCampaign } from '../testing/campaigns';
+import { createTestBackend, type TestBackend } from '../testing/harness';
+
+describe('campaign schedules', () => {
+  let t: TestBackend;
+  let support: Record<string, string>;
+  beforeAll(async () => {
+    t = await createTestBackend();
+    support = await t.as('support', 'support@test.local');
+    await publishedCampaign(t, await t.as('author'));
+  });
+  afterAll(() => t.close());
+
+  const add = (body: unknown, headers = support) => t.call('POST', '/api/v1/campaigns/laptop-survey/schedules', { headers, body });
+  const query = 'devices | where os.platform == "windows" and disk.free_pct < 10 | limit 500';
+
+  it('stores a repeating schedule after checking its query and parameters', async () => {
+    const res = await add({ query, mode: 'repeat', repeatAfterDays: 30, parameters: { deadline: 'Friday' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ query, mode: 'repeat', repeatAfterDays: 30, enabled: true, createdBy: 'user:support@test.local', lastRunAt: null });
+    const once = await add({ query: 'devices', mode: 'once', parameters: { deadline: 'x' }, expirySec: 3600 });
+    expect(once.body).toMatchObject({ mode: 'once', repeatAfterDays: null, expirySec: 3600 });
+    const listed = await t.call('GET', '/api/v1/campaigns/laptop-survey/schedules', { headers: support });
+    expect(listed.body.items.map((s: any) => s.mode)).toEqual(['repeat', 'once']);
+    expect(await auditEntries(t, 'campaign.schedule.create')).toHaveLength(2);
+  });
+
+  it('rejects queries that do not select devices, bad parameters and inconsistent modes', async () => {
+    const cases: [unknown, RegExp][] = [
+      [{ query: 'devices | where', mode: 'once', parameters: { deadline: 'x' } }, /./],
+      [{ query: 'executions', mode: 'once', parameters: { deadline: 'x' } }, /start the query with "devices"/],
+      [{ query: 'devices | summarize count() by os.platform', mode: 'once', parameters: { deadline: 'x' } }, /remove the "summarize" stage/],
+      [{ query: 'devices | list name', mode: 'once', parameters: { deadline: 'x' } }, /remove the "list" stage/],
+      [{ query: 'devices', mode: 'once' }, /deadline is required/],
+      [{ query: 'devices', mode: 'once', parameters: { deadline: 'x', other: 'y' } }, /unknown parameter other/],
+      [{ query: 'devices', mode: 'repeat', parameters: { deadline: 'x' } }, /repeatAfterDays/],
+      [{ query: 'devices', mode: 'once', repeatAfterDays: 3, parameters: { deadline: 'x' } }, /repeatAfterDays/],
+      [{ query: "devices'; drop table devices; --", mode: 'once', parameters: { deadline: 'x' } }, /./],
+    ];
+    for (const [body, message] of cases) {
+      const res = await add(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+    }
+    expect((await t.call('GET', '/api/v1/campaigns/laptop-survey/schedules', { headers: support })).body.total).toBe(2);
+  });
+
+  it('deletes a schedule, and needs campaigns:trigger', async () => {
+    const listed = await t.call('GET', '/api/v1/campaigns/laptop-survey/schedules', { headers: support });
+    const id = listed.body.items[0].id;
+    expect((await t.call('DELETE', `/api/v1/campaigns/laptop-survey/schedules/${id}`, { headers: await t.as('viewer') })).status).toBe(403);
+    expect((await t.call('DELETE', `/api/v1/campaigns/laptop-survey/schedules/${id}`, { headers: support })).status).toBe(204);
+    expect((await t.call('DELETE', `/api/v1/campaigns/laptop-survey/schedules/${id}`, { headers: support })).status).toBe(404);
+    expect((await t.call('DELETE', `/api/v1/campaigns/laptop-survey/schedules/${randomUUID()}`, { headers: support })).status).toBe(404);
+    expect((await add({ query: 'devices', mode: 'once' }, await t.as('author'))).status).toBe(403);
+    expect(await auditEntries(t, 'campaign.schedule.delete')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,34 @@
+/** @module The events the campaign components emit, typed in the global event map so listeners get their details. */
+import type { ResponseState } from '@fixpoint/protocol';
+
+/** A question's answer changed: choice ids or one number (as text) in `values`, or the text of a text question. */
+export interface FixpointChangeDetail {
+  questionId: string;
+  values: string[];
+  /** Set by text questions only. */
+  text?: string;
+}
+
+/** The prompt ended: the full response, ready to send back for the request. */
+export interface FixpointAnswerDetail {
+  requestId: string | null;
+  state: Extract<ResponseState, 'fully' | 'declined' | 'postponed'>;
+  /** Only the questions on the path the answers take. */
+  answers: Record<string, string[]>;
+  freeText: Record<string, string>;
+  user: string | null;
+  language: string;
+  respondedAt: string;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'fixpoint-change': CustomEvent<FixpointChangeDetail>;
+    'fixpoint-answer': CustomEvent<FixpointAnswerDetail>;
+  }
+}
+
+/** Events cross the shadow boundary, so a host page can listen on the prompt or on a question. */
+export function changeEvent(detail: FixpointChangeDetail): CustomEvent<FixpointChangeDetail> {
+  return new CustomEvent('fixpoint-change', { detail, bubbles: true, composed: true });
+}

@@ -1,0 +1,14 @@
+/**
+ * @module The campaign components, without registering them: import `./define` (or call `defineCampaignElements`)
+ * to use the tags. The console's campaign editor imports these for its live preview.
+ */
+export { FixpointPrompt } from './prompt/prompt';
+export { promptStrings, type PromptStrings } from './prompt/strings';
+export { FixpointQuestionSingle } from './question-single/question-single';
+export { FixpointQuestionMultiple } from './question-multiple/question-multiple';
+export { FixpointQuestionScale } from './question-scale/question-scale';
+export { FixpointQuestionNps } from './question-nps/question-nps';
+export { FixpointQuestionText } from './question-text/question-text';
+export { FixpointQuestionInfo } from './question-info/question-info';
+export { nextIndex } from './shared/keyboard';
+export type { FixpointAnswerDetail, FixpointChangeDetail } from './events';

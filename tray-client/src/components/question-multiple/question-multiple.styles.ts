@@ -1,0 +1,15 @@
+import { css } from 'lit';
+
+export const styles = css`
+  .options {
+    display: flex;
+    flex-direction: column;
+    gap: 0.4rem;
+  }
+  .option::before {
+    content: '☐ ';
+  }
+  .option[aria-checked='true']::before {
+    content: '☑ ';
+  }
+`;
