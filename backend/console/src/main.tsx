@@ -1,4 +1,5 @@
 /** @module Console entry: starts the router and the session, then renders the app. */
+import './zod-config';
 import { render } from 'preact';
 import { App } from './App';
 import { startRouter } from './stores/router';

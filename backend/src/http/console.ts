@@ -2,7 +2,7 @@
  * @module Serves the built console (backend/dist/console) at `/`. Hashed files under /assets/ are cached for a
  * year; every other page path gets index.html (the console routes in the browser). API paths never reach it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
@@ -10,26 +10,38 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 
-/** Sent with every console response. The console loads nothing but its own files and runs no inline script. */
-export const consoleSecurityHeaders: Readonly<Record<string, string>> = {
-  'content-security-policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'same-origin',
-  'x-content-type-options': 'nosniff',
-  'cross-origin-opener-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-};
+/**
+ * Sent with every console response. The console loads nothing but its own files and runs no inline script.
+ * Pages carry a fresh style nonce: CodeMirror injects its styles as <style> elements and tags them with it.
+ */
+export function consoleSecurityHeaders(styleNonce?: string): Record<string, string> {
+  return {
+    'content-security-policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      `style-src 'self'${styleNonce ? ` 'nonce-${styleNonce}'` : ''}`,
+      // CodeMirror also sets a style attribute (tab-size) on its editable element; attributes cannot load or run anything.
+      "style-src-attr 'unsafe-inline'",
+      "img-src 'self' data:",
+      "font-src 'self'",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'same-origin',
+    'x-content-type-options': 'nosniff',
+    'cross-origin-opener-policy': 'same-origin',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+  };
+}
+
+/** The page with its style nonce in a meta tag, where the console reads it. */
+export function pageWithNonce(html: string, nonce: string): string {
+  return html.replace(/<head>/i, `<head>\n    <meta name="fixpoint-style-nonce" content="${nonce}" />`);
+}
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -109,10 +121,21 @@ export function serveConsole(dir: string | undefined = defaultConsoleDir()): Mid
     if (!loaded.size) files = undefined;
     const target = resolveConsoleTarget(c.req.path, new Set(loaded.keys()));
     if (target.kind === 'pass') return next();
-    for (const [name, value] of Object.entries(consoleSecurityHeaders)) c.header(name, value);
-    if (target.kind === 'missing') return c.text('not found', 404);
+    if (target.kind === 'missing') {
+      for (const [name, value] of Object.entries(consoleSecurityHeaders())) c.header(name, value);
+      return c.text('not found', 404);
+    }
     const file = loaded.get(target.kind === 'file' ? target.path : '/index.html');
-    if (!file) return c.html(notBuilt, 503);
+    if (!file) return c.html(notBuilt, 503, consoleSecurityHeaders());
+    if (target.kind === 'page') {
+      // A new nonce per response, so the page is never cached and carries no validator.
+      const nonce = randomBytes(16).toString('base64');
+      return c.html(pageWithNonce(new TextDecoder().decode(file.body), nonce), 200, {
+        ...consoleSecurityHeaders(nonce),
+        'cache-control': 'no-store',
+      });
+    }
+    for (const [name, value] of Object.entries(consoleSecurityHeaders())) c.header(name, value);
     c.header('content-type', file.type);
     c.header('etag', file.etag);
     c.header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CodeLanguage, EditorHandle } from './codemirror';
 
 export interface CodeEditorProps {
@@ -21,6 +21,8 @@ export function CodeEditor({ label, value, language, onChange, readOnly = false,
   const handle = useRef<EditorHandle | null>(null);
   const changeRef = useRef(onChange);
   changeRef.current = onChange;
+  // The last text the editor reported: a render still carrying it (or an older one) is not a change from outside.
+  const emitted = useRef(value);
   const [ready, setReady] = useState(false);
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 
@@ -35,7 +37,10 @@ export function CodeEditor({ label, value, language, onChange, readOnly = false,
           labelledBy: `${id}-label`,
           describedBy,
           readOnly,
-          onChange: (doc) => changeRef.current(doc),
+          onChange: (doc) => {
+            emitted.current = doc;
+            changeRef.current(doc);
+          },
         });
         setReady(true);
       },
@@ -48,7 +53,12 @@ export function CodeEditor({ label, value, language, onChange, readOnly = false,
     };
   }, [language, readOnly]);
 
-  useEffect(() => handle.current?.setDoc(value), [value]);
+  // A layout effect runs in the same task as the render, before the editor can report newer text.
+  useLayoutEffect(() => {
+    if (value === emitted.current) return;
+    emitted.current = value;
+    handle.current?.setDoc(value);
+  }, [value]);
 
   return (
     <div class={`field code-field${error ? ' has-error' : ''}`}>

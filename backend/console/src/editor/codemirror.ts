@@ -6,7 +6,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { StreamLanguage, bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { powerShell } from '@codemirror/legacy-modes/mode/powershell';
 import { shell } from '@codemirror/legacy-modes/mode/shell';
-import { EditorState } from '@codemirror/state';
+import { Annotation, EditorState } from '@codemirror/state';
 import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 
 export type CodeLanguage = 'powershell' | 'shell';
@@ -35,6 +35,14 @@ const theme = EditorView.theme({
   '.cm-scroller': { maxHeight: '32rem', overflow: 'auto' },
 });
 
+/** The page's style nonce (see backend/src/http/console.ts): CodeMirror's <style> elements need it under the CSP. */
+function styleNonce(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="fixpoint-style-nonce"]')?.content ?? '';
+}
+
+/** Marks changes pushed from outside (setDoc), which must not be echoed back through onChange. */
+const external = Annotation.define<boolean>();
+
 export function createEditor(parent: HTMLElement, options: EditorOptions): EditorHandle {
   const attributes: Record<string, string> = { 'aria-labelledby': options.labelledBy, 'aria-multiline': 'true', role: 'textbox' };
   if (options.describedBy) attributes['aria-describedby'] = options.describedBy;
@@ -43,6 +51,7 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): Edito
     state: EditorState.create({
       doc: options.doc,
       extensions: [
+        EditorView.cspNonce.of(styleNonce()),
         lineNumbers(),
         history(),
         drawSelection(),
@@ -57,7 +66,9 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): Edito
         EditorState.readOnly.of(options.readOnly),
         EditorView.editable.of(!options.readOnly),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged) options.onChange(update.state.doc.toString());
+          // Echoing an external change would race with the component's pending renders and ping-pong forever.
+          if (update.docChanged && !update.transactions.some((t) => t.annotation(external)))
+            options.onChange(update.state.doc.toString());
         }),
         theme,
       ],
@@ -65,7 +76,8 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): Edito
   });
   return {
     setDoc(doc) {
-      if (doc !== view.state.doc.toString()) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: doc } });
+      if (doc !== view.state.doc.toString())
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: doc }, annotations: external.of(true) });
     },
     focus: () => view.focus(),
     destroy: () => view.destroy(),
