@@ -31,7 +31,7 @@ export function App() {
     document.title = `${title} · Fixpoint`;
     const heading = document.getElementById('page-title');
     if (heading && document.activeElement !== heading) heading.focus();
-    expireNotice();
+    expireNotice(pathname);
   }, [pathname, user === undefined, Boolean(user)]);
 
   useEffect(() => {

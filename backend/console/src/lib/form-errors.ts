@@ -23,11 +23,9 @@ export function detailsToErrors(details: unknown): FieldErrors {
   return errors;
 }
 
-/** Messages for paths no field shows (the caller lists the keys it renders), so nothing is silently dropped. */
-export function unshownErrors(errors: FieldErrors, shown: (key: string) => boolean): string[] {
-  return Object.entries(errors)
-    .filter(([key]) => !shown(key))
-    .map(([key, message]) => (key ? `${key}: ${message}` : message));
+/** Lines for an error summary at the top of a form: "parameters.0.name: …", whole-form messages as they are. */
+export function summarizeErrors(errors: FieldErrors): string[] {
+  return Object.entries(errors).map(([key, message]) => (key ? `${key}: ${message}` : message));
 }
 
 /** The message for a field, or for anything inside it (`deviceScope.tags` also shows `deviceScope.tags.2`). */

@@ -4,16 +4,17 @@ import { signal } from '@preact/signals';
 export interface Notice {
   text: string;
   kind: 'success' | 'info';
-  /** When it was raised: a navigation right after keeps it (save, then go to the saved page); later ones clear it. */
-  at: number;
+  /** The page it belongs to; leaving that page clears it. */
+  path: string;
 }
 
 export const notice = signal<Notice | null>(null);
 /** What screen readers hear after a page change or an update that does not move focus. */
 export const announcement = signal('');
 
-export function showNotice(text: string, kind: Notice['kind'] = 'success'): void {
-  notice.value = { text, kind, at: Date.now() };
+/** Shows a notice on the current page, or on `path` when the caller navigates there next (save, then open the saved item). */
+export function showNotice(text: string, kind: Notice['kind'] = 'success', path = window.location.pathname): void {
+  notice.value = { text, kind, path };
   announce(text);
 }
 
@@ -25,7 +26,7 @@ export function announce(text: string): void {
   });
 }
 
-/** Called on each page change: drops a notice that belongs to an earlier page. */
-export function expireNotice(now = Date.now()): void {
-  if (notice.value && now - notice.value.at > 1500) notice.value = null;
+/** Called on each page change: drops a notice that belongs to another page. */
+export function expireNotice(pathname: string): void {
+  if (notice.value && notice.value.path !== pathname) notice.value = null;
 }

@@ -7,7 +7,7 @@ import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
 import { hasPermission } from '../../lib/access';
 import { definitionFromForm, emptyActionForm, formFromDefinition, type ActionForm } from '../../lib/action-form';
-import { detailsToErrors, type FieldErrors } from '../../lib/form-errors';
+import { detailsToErrors, summarizeErrors, type FieldErrors } from '../../lib/form-errors';
 import { formatDateTime } from '../../lib/format';
 import { pathFor } from '../../router/routes';
 import { navigate } from '../../stores/router';
@@ -60,8 +60,9 @@ export function ActionEditor({ me, slug }: ActionEditorProps) {
     try {
       if (!action) {
         const created = await actionsApi.create(result.definition);
-        showNotice(`Action “${created.name}” created as version 1.`);
-        navigate(pathFor('action', { slug: created.slug }), { replace: true });
+        const to = pathFor('action', { slug: created.slug });
+        showNotice(`Action “${created.name}” created as version 1.`, 'success', to);
+        navigate(to, { replace: true });
         return;
       }
       const saved = await actionsApi.update(action.slug, result.definition, action.latestVersion);
@@ -81,7 +82,7 @@ export function ActionEditor({ me, slug }: ActionEditorProps) {
     if (!action) return;
     try {
       await actionsApi.archive(action.slug);
-      showNotice(`Action “${action.name}” archived.`);
+      showNotice(`Action “${action.name}” archived.`, 'success', pathFor('actions'));
       navigate(pathFor('actions'));
     } catch (e) {
       setSaveError(e);
@@ -126,8 +127,14 @@ export function ActionEditor({ me, slug }: ActionEditorProps) {
         <ErrorMessage error={saveError} title="Could not save" />
         {errorCount > 0 && !saveError ? (
           <div class="alert alert-error" role="alert">
-            Fix {errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below before saving.
-            {errors[''] ? ` ${errors['']}` : ''}
+            <div>
+              Fix {errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below before saving:
+              <ul class="error-list">
+                {summarizeErrors(errors).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </div>
           </div>
         ) : null}
       </div>

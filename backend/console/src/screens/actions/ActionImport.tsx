@@ -32,8 +32,9 @@ export function ActionImport() {
       const text = await file.text();
       const result = await actionsApi.import(text, importContentType(file.name, text));
       const what = { created: 'created', updated: `updated to version ${result.action.latestVersion}`, unchanged: 'unchanged: it is identical to the latest version' };
-      showNotice(`Imported “${result.action.name}”: ${what[result.outcome]}.`);
-      navigate(pathFor('action', { slug: result.action.slug }));
+      const to = pathFor('action', { slug: result.action.slug });
+      showNotice(`Imported “${result.action.name}”: ${what[result.outcome]}.`, 'success', to);
+      navigate(to);
     } catch (e) {
       setError(e);
       setBusy(false);

@@ -53,7 +53,7 @@ export function RoleEditor({ name }: RoleEditorProps) {
     setError(null);
     try {
       const saved = role ? await rolesApi.update(role.name, result.input) : await rolesApi.create(result.input);
-      showNotice(`Role ${saved.name} saved.`);
+      showNotice(`Role ${saved.name} saved.`, 'success', pathFor('roles'));
       navigate(pathFor('roles'));
     } catch (e) {
       setError(e);

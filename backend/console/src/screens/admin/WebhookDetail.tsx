@@ -76,7 +76,7 @@ export function WebhookDetail({ id }: WebhookDetailProps) {
           onConfirm={() =>
             run(async () => {
               await webhooksApi.remove(id);
-              showNotice(`Webhook ${h.name} deleted.`);
+              showNotice(`Webhook ${h.name} deleted.`, 'success', pathFor('webhooks'));
               navigate(pathFor('webhooks'));
             })
           }
