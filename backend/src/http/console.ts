@@ -72,7 +72,9 @@ export type ConsoleTarget = { kind: 'file'; path: string } | { kind: 'page' } | 
  */
 export function resolveConsoleTarget(pathname: string, files: ReadonlySet<string>): ConsoleTarget {
   if (pathname === '/api' || pathname.startsWith('/api/') || pathname === '/healthz') return { kind: 'pass' };
-  if (pathname !== '/' && files.has(pathname) && pathname !== '/index.html') return { kind: 'file', path: pathname };
+  // index.html is always the page: it needs a fresh style nonce.
+  if (pathname === '/index.html') return { kind: 'page' };
+  if (pathname !== '/' && files.has(pathname)) return { kind: 'file', path: pathname };
   const last = pathname.slice(pathname.lastIndexOf('/') + 1);
   // A missing /assets/x.js must be a 404, not the page: a stale tab would otherwise parse HTML as a script.
   if (pathname.startsWith('/assets/') || last.includes('.')) return { kind: 'missing' };
