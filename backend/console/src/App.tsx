@@ -1,5 +1,5 @@
 /** @module The root component: waits for the session, guards pages by permission, and moves focus on navigation. */
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { canAccess, homePath } from './lib/access';
 import { matchRoute } from './router/routes';
 import { Layout } from './components/Layout';
@@ -24,14 +24,26 @@ export function App() {
   const user = me.value;
   const { pathname } = location.value;
   const match = matchRoute(pathname, features.value);
+  const landed = useRef(false);
 
   useEffect(() => {
-    // Land keyboard and screen-reader users at the new page's title, as a full page load would.
     const title = match?.route.title ?? 'Not found';
     document.title = `${title} · Fixpoint`;
+    expireNotice(pathname);
+    if (user === undefined) return;
+    // The sign-in page focuses itself; signing in then counts as a navigation.
+    if (!user) {
+      landed.current = true;
+      return;
+    }
+    // The first page after a load keeps focus at the top, where the skip link is (past the redirect from /).
+    if (!landed.current) {
+      if (match?.route.name !== 'home') landed.current = true;
+      return;
+    }
+    // After a navigation, land keyboard and screen-reader users at the new page's title, as a page load would.
     const heading = document.getElementById('page-title');
     if (heading && document.activeElement !== heading) heading.focus();
-    expireNotice(pathname);
   }, [pathname, user === undefined, Boolean(user)]);
 
   useEffect(() => {

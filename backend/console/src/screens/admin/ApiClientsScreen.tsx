@@ -130,7 +130,7 @@ export function ApiClientsScreen() {
                 <td class="actions">
                   <ConfirmButton
                     label="Rotate secret"
-                    name={`Rotate the secret of ${c.name}`}
+                    name={`Rotate secret of ${c.name}`}
                     question={`Issue a new secret for ${c.name}? The old one stops working.`}
                     danger={false}
                     onConfirm={() => rotate(c)}
