@@ -10,10 +10,12 @@ export interface ConfirmButtonProps {
   onConfirm: () => void | Promise<void>;
   danger?: boolean;
   disabled?: boolean;
+  /** Compact size for table rows (default); page headers use the full size. */
+  small?: boolean;
 }
 
 /** A button that asks in place before a destructive step (no browser dialog, so keyboard focus stays put). */
-export function ConfirmButton({ label, name, question, confirmLabel = label, onConfirm, danger = true, disabled }: ConfirmButtonProps) {
+export function ConfirmButton({ label, name, question, confirmLabel = label, onConfirm, danger = true, disabled, small = true }: ConfirmButtonProps) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -30,7 +32,7 @@ export function ConfirmButton({ label, name, question, confirmLabel = label, onC
       <button
         type="button"
         ref={triggerRef}
-        class={danger ? 'button small danger-outline' : 'button small'}
+        class={`button${small ? ' small' : ''}${danger ? ' danger-outline' : ''}`}
         aria-label={name}
         disabled={disabled}
         onClick={() => setAsking(true)}

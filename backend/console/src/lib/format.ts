@@ -24,3 +24,11 @@ export function formatDuration(sec: number): string {
 export function splitList(text: string): string[] {
   return [...new Set(text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean))];
 }
+
+/** Audit details as short "key: value" lines; long values are cut so one entry cannot flood the table. */
+export function describeDetails(details: Record<string, unknown>, max = 80): string[] {
+  return Object.entries(details).map(([key, value]) => {
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    return `${key}: ${text.length > max ? `${text.slice(0, max - 1)}…` : text}`;
+  });
+}

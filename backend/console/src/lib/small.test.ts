@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildUrl, toApiError } from '../api/client';
 import { detailsToErrors, errorFor, issuesToErrors, summarizeErrors } from './form-errors';
-import { formatDuration, splitList } from './format';
+import { describeDetails, formatDuration, splitList } from './format';
 import { importContentType } from './import-file';
 
 describe('form errors', () => {
@@ -30,6 +30,10 @@ describe('format', () => {
     expect(formatDuration(86400)).toBe('1 day');
     expect(formatDuration(7200)).toBe('2 h');
     expect(formatDuration(90)).toBe('90 s');
+  });
+
+  it('describes audit details as short lines', () => {
+    expect(describeDetails({ name: 'ops', roles: ['a', 'b'], long: 'x'.repeat(100) }, 10)).toEqual(['name: ops', 'roles: ["a","b"]', 'long: xxxxxxxxx…']);
   });
 
   it('splits lists on commas and new lines, without blanks or repeats', () => {

@@ -160,7 +160,7 @@ export function ActionEditor({ me, slug }: ActionEditorProps) {
               Cancel
             </Link>
             {action && !action.archived ? (
-              <ConfirmButton label="Archive" question={`Archive “${action.name}”? It can no longer be launched.`} onConfirm={archive} />
+              <ConfirmButton label="Archive" small={false} question={`Archive “${action.name}”? It can no longer be launched.`} onConfirm={archive} />
             ) : null}
           </div>
         ) : null}

@@ -4,7 +4,7 @@ import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
 import { TextField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
-import { formatDateTime } from '../../lib/format';
+import { describeDetails, formatDateTime } from '../../lib/format';
 
 /** The hash-chained audit log, newest first, with filters and a check that nobody altered it. */
 export function AuditScreen() {
@@ -66,7 +66,7 @@ export function AuditScreen() {
       ) : null}
       {entries.data && entries.data.items.length > 0 ? (
         <>
-          <table class="table">
+          <table class="table audit">
             <caption class="visually-hidden">Audit entries</caption>
             <thead>
               <tr>
@@ -82,12 +82,16 @@ export function AuditScreen() {
               {entries.data.items.map((e) => (
                 <tr key={e.seq}>
                   <td>{e.seq}</td>
-                  <td>{formatDateTime(e.at)}</td>
+                  <td class="nowrap">{formatDateTime(e.at)}</td>
                   <td>{e.actor}</td>
                   <th scope="row">{e.action}</th>
                   <td class="wrap">{e.target ?? ''}</td>
-                  <td class="wrap">
-                    <code class="small">{Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</code>
+                  <td class="details">
+                    {describeDetails(e.details).map((line) => (
+                      <div key={line} class="small">
+                        {line}
+                      </div>
+                    ))}
                   </td>
                 </tr>
               ))}

@@ -68,11 +68,13 @@ export function WebhookDetail({ id }: WebhookDetailProps) {
           label="Rotate secret"
           question="Replace the signing secret? Receivers must switch to the new one."
           danger={false}
+          small={false}
           onConfirm={() => run(async () => setSecret((await webhooksApi.rotate(id)).secret))}
         />
         <ConfirmButton
           label="Delete"
           question={`Delete webhook ${h.name} and its delivery history?`}
+          small={false}
           onConfirm={() =>
             run(async () => {
               await webhooksApi.remove(id);
