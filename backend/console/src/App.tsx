@@ -1,7 +1,7 @@
 /** @module The root component: waits for the session, guards pages by permission, and moves focus on navigation. */
 import { useEffect, useRef } from 'preact/hooks';
 import { canAccess, homePath } from './lib/access';
-import { matchRoute } from './router/routes';
+import { matchRoute, safeNextPath } from './router/routes';
 import { Layout } from './components/Layout';
 import { Loading } from './components/Feedback';
 import { PageHeader } from './components/PageHeader';
@@ -52,8 +52,8 @@ export function App() {
       const back = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + window.location.search)}`;
       navigate(`/login${back}`, { replace: true });
     } else if (user && (match?.route.name === 'login' || match?.route.name === 'home')) {
-      const next = location.value.search.get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(user, features.value), { replace: true });
+      const next = safeNextPath(location.value.search.get('next'), window.location.origin);
+      navigate(next ?? homePath(user, features.value), { replace: true });
     }
   }, [user, match?.route.name]);
 

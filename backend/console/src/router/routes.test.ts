@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, pathFor, routeNames, routeTable } from './routes';
+import { matchRoute, pathFor, routeNames, routeTable, safeNextPath } from './routes';
 
 const off = { devices: false, executions: false };
 
@@ -29,5 +29,16 @@ describe('matchRoute', () => {
       expect(matchRoute(path, { devices: true, executions: true })?.route.name).toBe(route.name);
     }
     expect(new Set(routeTable.map((r) => r.name))).toEqual(new Set(routeNames));
+  });
+});
+
+describe('safeNextPath', () => {
+  const origin = 'https://fixpoint.example';
+  it('keeps same-origin paths with their query', () => {
+    expect(safeNextPath('/admin/audit?actor=x', origin)).toBe('/admin/audit?actor=x');
+  });
+  it('refuses other origins and odd input', () => {
+    for (const bad of ['//evil.example/x', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '', null])
+      expect(safeNextPath(bad, origin)).toBeNull();
   });
 });

@@ -106,3 +106,17 @@ export function pathFor(name: RouteName, params: Record<string, string> = {}): s
   const route = routeTable.find((r) => r.name === name)!;
   return route.pattern.replace(/:([a-zA-Z]+)/g, (_, key: string) => encodeURIComponent(params[key] ?? ''));
 }
+
+/**
+ * The page to open after sign-in from `?next=`, only when it stays on this origin (no `//host` or `/\host`
+ * tricks); anything else gives null.
+ */
+export function safeNextPath(next: string | null, origin: string): string | null {
+  if (!next || !next.startsWith('/')) return null;
+  try {
+    const url = new URL(next, origin);
+    return url.origin === origin ? `${url.pathname}${url.search}` : null;
+  } catch {
+    return null;
+  }
+}

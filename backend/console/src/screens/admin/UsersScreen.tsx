@@ -19,7 +19,7 @@ function roleOptions(roles: Role[] | undefined) {
   return (roles ?? []).map((r) => ({ value: r.name, label: r.name, hint: r.description }));
 }
 
-interface NewUserFormProps {
+export interface NewUserFormProps {
   roles: Role[] | undefined;
   onCreated: (user: User) => void;
   onCancel: () => void;
@@ -74,7 +74,7 @@ function NewUserForm({ roles, onCreated, onCancel }: NewUserFormProps) {
   );
 }
 
-interface EditUserProps {
+export interface EditUserProps {
   user: User;
   roles: Role[] | undefined;
   onSaved: (user: User) => void;
