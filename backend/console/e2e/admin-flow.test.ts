@@ -97,6 +97,15 @@ describe('admin flow', () => {
     const row = page.getByRole('row', { name: /helpdesk/ });
     await expect.poll(() => row.textContent()).toContain('tags site:paris');
 
+    // The built-in support role keeps its permissions; which actions it runs can change.
+    await page.getByRole('link', { name: 'support' }).click();
+    await page.getByText('only the actions it may run and its devices can change').waitFor();
+    expect(await page.getByRole('group', { name: 'Permissions' }).getByLabel('admin').isDisabled()).toBe(true);
+    await page.getByLabel('Restart print spooler (restart-spooler)').check();
+    await page.getByRole('button', { name: 'Save role' }).click();
+    await waitForNotice(page, 'Role support saved.');
+    await expect.poll(() => page.getByRole('row', { name: /^support/ }).textContent()).toContain('restart-spooler');
+
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('button', { name: 'New user' }).click();
     await page.getByLabel('E-mail').fill(support.email);

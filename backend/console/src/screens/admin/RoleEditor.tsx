@@ -83,8 +83,8 @@ export function RoleEditor({ name }: RoleEditorProps) {
               hint="Lower-case letters, digits and dashes."
               onInput={(n) => set({ name: n })}
             />
-            <TextAreaField label="Description" value={form.description} error={errors.description} onInput={(description) => set({ description })} />
             <fieldset class="plain" disabled={scopeOnly}>
+              <TextAreaField label="Description" value={form.description} error={errors.description} onInput={(description) => set({ description })} />
               <CheckboxGroup
                 legend="Permissions"
                 options={permissions.map((p) => ({ value: p, label: p, hint: permissionHints[p] }))}
