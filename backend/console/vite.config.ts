@@ -6,8 +6,10 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   // Preact's automatic JSX runtime, the same setting as `jsxImportSource` in backend/tsconfig.json.
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
   logLevel: 'warn',
+  // Always a production build, also when the browser tests build it under NODE_ENV=test (which would pick the dev JSX runtime).
+  mode: 'production',
   build: {
     outDir: '../dist/console',
     emptyOutDir: true,
