@@ -15,6 +15,20 @@ export default defineConfig({
         oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
         test: { name: 'extension', root: '.', include: ['extension/**/*.test.{ts,tsx}'], environment: 'node' },
       },
+      {
+        // Unit tests of the console's pure logic, and browser tests (Chromium) against a real backend on the built console.
+        test: {
+          name: 'console',
+          root: './backend/console',
+          include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./e2e/global-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          // Each browser test file runs a backend and a browser; two cores fit one at a time.
+          fileParallelism: false,
+        },
+      },
     ],
     passWithNoTests: true,
   },
