@@ -1,7 +1,10 @@
 /** @module Test helpers for the action library: load every action file, and run a Linux script through the agent's runner. */
-import { readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { parse } from 'yaml';
 import { ActionFile, resolveParameters, type AgentResult } from '@fixpoint/protocol';
 import { posixPlatform } from '../src/exec/platform-posix';
@@ -76,4 +79,36 @@ export async function runLinux(action: ActionFile, given: Record<string, unknown
 /** The declared outputs a result lacks. */
 export function missingOutputs(action: ActionFile, result: AgentResult): string[] {
   return action.outputs.map((o) => o.name).filter((name) => !(name in result.outputs));
+}
+
+const busybox = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim();
+
+/**
+ * Registers the same Linux tests twice: with this machine's tools (GNU coreutils, findutils, mawk), and again with
+ * every busybox applet put first on PATH, the way a minimal or embedded system would run them. The interpreter stays
+ * /bin/sh (dash here). The busybox pass is skipped when busybox is not installed.
+ */
+export function describeEachToolset(name: string, register: () => void): void {
+  describe(`${name} (this machine's tools)`, register);
+  describe.skipIf(!busybox)(`${name} (busybox tools)`, () => {
+    const saved = process.env.PATH;
+    let dir = '';
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'fixpoint-busybox-'));
+      const applets = spawnSync(busybox, ['--list'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+      for (const applet of applets) symlinkSync(busybox, join(dir, applet));
+      // Scripts of a system run inherit the agent's environment, PATH included.
+      process.env.PATH = `${dir}:${saved}`;
+    });
+    afterAll(() => {
+      process.env.PATH = saved;
+      rmSync(dir, { recursive: true, force: true });
+    });
+    register();
+  });
+}
+
+/** Whether a command exists on this machine. */
+export function hasCommand(name: string): boolean {
+  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', name]).status === 0;
 }
