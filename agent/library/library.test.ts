@@ -2,10 +2,12 @@
  * The shipped action files: each parses with the wire schema, imports into a real backend through the import route,
  * and its scripts pass the static checks for the platforms this machine cannot run.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ActionFile } from '@fixpoint/protocol';
@@ -157,5 +159,58 @@ describe('importing into a real backend', () => {
       body: library[0]!.text,
     });
     expect(r.status).toBe(403);
+  });
+});
+
+describe('npm run library:import', () => {
+  let t: TestBackend;
+  let server: ServerType;
+  let url = '';
+  beforeAll(async () => {
+    t = await createTestBackend();
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await t.close();
+  });
+
+  /** Runs scripts/import-library.mjs as a user would (the server answers from this process, so no spawnSync). */
+  const importLibrary = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const script = new URL('../../scripts/import-library.mjs', import.meta.url).pathname;
+      execFile(process.execPath, [script, ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+      );
+    });
+  const tokenOf = (headers: Record<string, string>) => headers.authorization!.replace(/^Bearer /, '');
+
+  it('imports the whole library over HTTP with a token, and changes nothing the second time', async () => {
+    const token = tokenOf(await t.as('author'));
+    const first = await importLibrary(['--server', url, '--token', token]);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`${library.length} actions: ${library.length} created, 0 updated, 0 unchanged, 0 failed`);
+    expect(first.stdout).toMatch(/^created\s+disk-usage \(version 1\)$/m);
+    const second = await importLibrary(['--server', `${url}/`, '--only', 'disk-usage,uptime-and-last-boot'], { FIXPOINT_TOKEN: token });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('2 actions: 0 created, 0 updated, 2 unchanged, 0 failed');
+  });
+
+  it('stops with the server\'s answer on a token that may not edit actions, and with usage on bad arguments', async () => {
+    const denied = await importLibrary(['--server', url, '--token', tokenOf(await t.as('viewer'))]);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/^403 forbidden: /);
+    const bad = await importLibrary(['--server', url, '--token', 'fxp_pat_not-a-real-token']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^401 /);
+    const usage = await importLibrary(['--token', 'x']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--server and --token are required');
+    const unknown = await importLibrary(['--server', url, '--token', 'x', '--only', 'format-disk']);
+    expect(unknown.stderr).toContain('no such action in');
   });
 });
