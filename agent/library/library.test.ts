@@ -16,6 +16,8 @@ import { checkPosixSh, checkPowerShell, checkZsh, fixpointPsFunctions, maskPower
 import { loadLibrary } from './testing';
 
 const library = loadLibrary();
+/** A migrated database takes a few seconds, more on a busy machine. */
+const backendTimeout = 60_000;
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 const scratch = mkdtempSync(join(tmpdir(), 'fixpoint-library-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -133,8 +135,8 @@ describe('importing into a real backend', () => {
   beforeAll(async () => {
     t = await createTestBackend();
     headers = { ...(await t.as('author')), 'content-type': 'application/yaml' };
-  });
-  afterAll(() => t.close());
+  }, backendTimeout);
+  afterAll(() => t?.close());
 
   it('imports every file through POST /api/v1/actions/import as YAML, then finds nothing to change', async () => {
     for (const { text, action } of library) {
@@ -172,10 +174,10 @@ describe('npm run library:import', () => {
       const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
+  }, backendTimeout);
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
+    if (server) await new Promise((resolve) => server.close(resolve));
+    await t?.close();
   });
 
   /** Runs scripts/import-library.mjs as a user would (the server answers from this process, so no spawnSync). */
