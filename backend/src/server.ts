@@ -6,11 +6,13 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { idleDispatcher, type AppContext } from './context';
 import { openDatabase, type Database } from './db';
+import { createDeviceEventBus } from './device-events';
 import { createEventBus } from './events';
 import { loadOrCreateSigningKey } from './keys';
 import { createLogger } from './log';
 import { startExpirySweeper } from './services/executions';
 import { seed } from './services/identity/seed';
+import { startScheduler } from './services/schedules';
 import { startWebhookDispatcher } from './services/webhooks';
 
 export const version: string = (() => {
@@ -36,6 +38,7 @@ export async function createContext(config: Config, database: Database): Promise
     config,
     signingKey: loadOrCreateSigningKey(config.dataDir),
     events: createEventBus(),
+    deviceEvents: createDeviceEventBus(),
     dispatcher: idleDispatcher,
     log: createLogger(config.logLevel),
     version,
@@ -63,6 +66,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const webhooks = startWebhookDispatcher(ctx);
+  const scheduler = startScheduler(ctx);
   ctx.log.info('listening', { url, database: database.kind, version });
   return {
     ctx,
@@ -80,6 +84,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
         });
       });
       await sweeper.stop();
+      await scheduler.stop();
       await webhooks.stop();
       await database.close();
     },

@@ -16,3 +16,5 @@ export * from './audit';
 export * from './webhooks';
 export * from './query';
 export * from './agent-channel';
+export * from './schedules';
+export * from './detections';

@@ -7,7 +7,9 @@ import { authRoutes } from './auth';
 import { devicesRoutes } from './devices';
 import { enrollmentRoutes } from './enrollment';
 import { executionsRoutes } from './executions';
+import { queryRoutes } from './query';
 import { rolesRoutes } from './roles';
+import { schedulesRoutes } from './schedules';
 import { tokensRoutes } from './tokens';
 import { usersRoutes } from './users';
 import { webhooksRoutes } from './webhooks';
@@ -24,4 +26,6 @@ export const allRoutes: readonly AnyRoute[] = [
   ...devicesRoutes,
   ...executionsRoutes,
   ...webhooksRoutes,
+  ...queryRoutes,
+  ...schedulesRoutes,
 ];

@@ -5,3 +5,5 @@ export * from './devices';
 export * from './executions';
 export * from './audit';
 export * from './webhooks';
+export * from './schedules';
+export * from './detections';
