@@ -90,9 +90,9 @@ export async function* matchDevicePages(ctx: AppContext, target: DeviceTarget, o
   const timeoutMs = options.timeoutMs ?? queryLimits.maxTimeoutMs;
   const limited = target.ast.stages.some((s) => s.kind === 'limit');
   const ids = options.deviceIds;
-  const run = async (scope: SQL | undefined, sortById: boolean) => {
+  const run = async (scope: SQL | undefined, sortById: boolean, limit = pageSize) => {
     const query = formatQuery(withIdColumns(target.ast, sortById));
-    const result = await runQuery(ctx, { query, scopeCondition: scope, limit: pageSize, timeoutMs });
+    const result = await runQuery(ctx, { query, scopeCondition: scope, limit, timeoutMs });
     return { rows: result.rows.map(([id, platform]) => ({ id: String(id), platform: platform as Platform })), truncated: result.truncated };
   };
   if (ids) {
@@ -103,8 +103,9 @@ export async function* matchDevicePages(ctx: AppContext, target: DeviceTarget, o
     return;
   }
   if (limited) {
-    const page = await run(undefined, false);
-    if (page.rows.length) yield page.rows;
+    // the query's own limit is the answer (up to the row cap), in pages for the caller
+    const { rows } = await run(undefined, false, queryLimits.maxRows);
+    for (let i = 0; i < rows.length; i += pageSize) yield rows.slice(i, i + pageSize);
     return;
   }
   let after: string | undefined;
