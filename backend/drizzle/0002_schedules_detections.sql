@@ -65,7 +65,7 @@ CREATE TABLE "detection_state" (
 	"rule_id" uuid NOT NULL,
 	"device_id" uuid NOT NULL,
 	"matched_at" timestamp with time zone NOT NULL,
-	"seen_at" timestamp with time zone NOT NULL,
+	"evaluation_id" uuid NOT NULL,
 	"pending" boolean DEFAULT true NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"not_before" timestamp with time zone,

@@ -13,6 +13,7 @@ import { createLogger } from './log';
 import { startExpirySweeper } from './services/executions';
 import { seed } from './services/identity/seed';
 import { startScheduler } from './services/schedules';
+import { startDetectionEngine } from './services/detection';
 import { startWebhookDispatcher } from './services/webhooks';
 
 export const version: string = (() => {
@@ -67,6 +68,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const webhooks = startWebhookDispatcher(ctx);
   const scheduler = startScheduler(ctx);
+  const detection = startDetectionEngine(ctx);
   ctx.log.info('listening', { url, database: database.kind, version });
   return {
     ctx,
@@ -85,6 +87,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
       });
       await sweeper.stop();
       await scheduler.stop();
+      await detection.stop();
       await webhooks.stop();
       await database.close();
     },

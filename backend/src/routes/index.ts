@@ -4,6 +4,7 @@ import { actionsRoutes } from './actions';
 import { apiClientsRoutes } from './api-clients';
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
+import { detectionsRoutes } from './detections';
 import { devicesRoutes } from './devices';
 import { enrollmentRoutes } from './enrollment';
 import { executionsRoutes } from './executions';
@@ -28,4 +29,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...webhooksRoutes,
   ...queryRoutes,
   ...schedulesRoutes,
+  ...detectionsRoutes,
 ];

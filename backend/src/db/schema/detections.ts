@@ -36,7 +36,7 @@ export const detectionState = pgTable(
     deviceId: uuid().notNull().references(() => devices.id, { onDelete: 'cascade' }),
     matchedAt: timestamp({ withTimezone: true }).notNull(),
     // stamped by each fleet-wide evaluation; rows it did not stamp no longer match
-    seenAt: timestamp({ withTimezone: true }).notNull(),
+    evaluationId: uuid().notNull(),
     // wants a run; guards decide when
     pending: boolean().notNull().default(true),
     attempts: integer().notNull().default(0),
