@@ -2,14 +2,14 @@
  * @module Outcomes and follow-ups: records how fired runs ended, then per rule lets devices that still match ask
  * for another attempt, closes the canary once enough of it succeeded, trips the circuit breaker, and fires again.
  */
-import { and, count, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { terminalStatuses } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { detectionEvents, detectionRules, detectionState, executions } from '../../db/schema';
 import { appendAudit } from '../audit';
 import { canarySize } from './guards';
 import { pumpRule, ruleLabel } from './pump';
-import { canarySucceeded } from './snapshot';
+import { canaryBase, canarySucceeded } from './snapshot';
 
 /** Outcomes the breaker counts, and which of them are failures. Canceled and expired runs never ran: neither. */
 export const countedStatuses = ['succeeded', 'failed', 'timed_out', 'launch_failed'] as const;
@@ -63,12 +63,8 @@ export async function settleRule(ctx: AppContext, ruleId: string, deviceIds: rea
         .where(and(eq(detectionState.ruleId, ruleId), inArray(detectionState.deviceId, deviceIds as string[])));
 
     if (rule.canaryPassedAt === null && rule.guards.canaryPercent > 0) {
-      const [[matching], succeeded] = await Promise.all([
-        tx.select({ n: count() }).from(detectionState).where(eq(detectionState.ruleId, ruleId)),
-        canarySucceeded(tx, rule),
-      ]);
-      // healed devices stop matching, so the canary is sized on what still matches plus what it healed
-      if (succeeded >= canarySize(rule.guards.canaryPercent, (matching?.n ?? 0) + succeeded))
+      const [base, succeeded] = await Promise.all([canaryBase(tx, rule), canarySucceeded(tx, rule)]);
+      if (succeeded >= canarySize(rule.guards.canaryPercent, base))
         await tx.update(detectionRules).set({ canaryPassedAt: now }).where(eq(detectionRules.id, ruleId));
     }
 

@@ -23,7 +23,7 @@ export async function dryRunDetectionRule(ctx: AppContext, id: string): Promise<
     matched.push(...(await loadCandidatesFor(ctx.db, rule.id, now, page.map((d) => d.id))));
   matched.sort((a, b) => (a.matchedAt?.getTime() ?? Infinity) - (b.matchedAt?.getTime() ?? Infinity) || (a.deviceId < b.deviceId ? -1 : 1));
 
-  const snapshot = await loadRuleSnapshot(ctx.db, rule, action.platforms, matched.length);
+  const snapshot = await loadRuleSnapshot(ctx.db, rule, action.platforms, new Set(matched.map((m) => m.deviceId)));
   const verdicts = judge(now, snapshot, matched);
   const counts: Partial<Record<DetectionVerdict, number>> = {};
   for (const v of verdicts) counts[v.verdict] = (counts[v.verdict] ?? 0) + 1;

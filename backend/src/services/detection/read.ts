@@ -7,7 +7,7 @@ import { actionSummaries } from '../automation';
 import { toDetectionRule } from './convert';
 import { failedStatuses } from './drive';
 import { canarySize } from './guards';
-import { canarySucceeded, inFlightStatuses, type RuleRow } from './snapshot';
+import { canaryBase, canarySucceeded, inFlightStatuses, type RuleRow } from './snapshot';
 
 export interface Page<T> {
   items: T[];
@@ -43,7 +43,7 @@ export async function listDetectionRules(ctx: AppContext, input: { limit: number
 export async function getDetectionHealth(ctx: AppContext, id: string): Promise<DetectionHealth> {
   const rule = await loadRuleOr404(ctx, id);
   const byRule = eq(detectionEvents.ruleId, id);
-  const [statuses, states, [last], [lastFailure], succeededCanary] = await Promise.all([
+  const [statuses, states, [last], [lastFailure], succeededCanary, base] = await Promise.all([
     ctx.db.select({ status: detectionEvents.status, n: count() }).from(detectionEvents).where(byRule).groupBy(detectionEvents.status),
     ctx.db.select({ pending: detectionState.pending, n: count() }).from(detectionState).where(eq(detectionState.ruleId, id)).groupBy(detectionState.pending),
     ctx.db.select({ at: max(detectionEvents.firedAt) }).from(detectionEvents).where(byRule),
@@ -54,6 +54,7 @@ export async function getDetectionHealth(ctx: AppContext, id: string): Promise<D
       .orderBy(desc(detectionEvents.finishedAt), desc(detectionEvents.id))
       .limit(1),
     canarySucceeded(ctx.db, rule),
+    canaryBase(ctx.db, rule),
   ]);
   const of = (list: readonly string[]) => statuses.filter((s) => list.includes(s.status)).reduce((sum, s) => sum + s.n, 0);
   const matches = states.reduce((sum, s) => sum + s.n, 0);
@@ -73,7 +74,7 @@ export async function getDetectionHealth(ctx: AppContext, id: string): Promise<D
     lastFiredAt: last?.at ? new Date(last.at).toISOString() : null,
     rollout: {
       stage: full ? 'full' : 'canary',
-      canarySize: canarySize(rule.guards.canaryPercent, matches + succeededCanary),
+      canarySize: canarySize(rule.guards.canaryPercent, base),
       canarySucceeded: succeededCanary,
     },
   };

@@ -13,16 +13,19 @@ export type RuleRow = typeof detectionRules.$inferSelect;
 /** Event statuses of a run that holds a concurrency slot. */
 export const inFlightStatuses = ['launching', 'launched'] as const;
 
+/**
+ * A rule's fleet-wide counters. `matchingIds` (the dry run's fresh matches) replaces the stored match state when
+ * sizing the canary.
+ */
 export async function loadRuleSnapshot(
   db: Db | Tx,
   rule: RuleRow,
   platforms: ReadonlySet<Platform>,
-  matching?: number,
+  matchingIds?: ReadonlySet<string>,
 ): Promise<RuleSnapshot> {
   const canaryPassed = rule.canaryPassedAt !== null || rule.guards.canaryPercent <= 0;
-  const [[flight], [matched], cohort] = await Promise.all([
+  const [[flight], cohort] = await Promise.all([
     db.select({ n: count() }).from(detectionEvents).where(and(eq(detectionEvents.ruleId, rule.id), inArray(detectionEvents.status, inFlightStatuses))),
-    matching === undefined ? db.select({ n: count() }).from(detectionState).where(eq(detectionState.ruleId, rule.id)) : [{ n: matching }],
     canaryPassed
       ? []
       : db
@@ -30,16 +33,35 @@ export async function loadRuleSnapshot(
           .from(detectionEvents)
           .where(and(eq(detectionEvents.ruleId, rule.id), gte(detectionEvents.firedAt, rule.rolloutStartedAt))),
   ]);
+  const cohortIds = new Set(cohort.map((r) => r.deviceId));
+  let base = 0;
+  if (!canaryPassed) base = matchingIds ? new Set([...matchingIds, ...cohortIds]).size : await canaryBase(db, rule);
   return {
     enabled: rule.enabled,
     pausedByBreaker: rule.pausedByBreaker,
     guards: rule.guards,
     canaryPassed,
-    matching: matched?.n ?? 0,
-    cohort: new Set(cohort.map((r) => r.deviceId)),
+    matching: base,
+    cohort: cohortIds,
     inFlight: flight?.n ?? 0,
     platforms,
   };
+}
+
+/**
+ * What the canary is a share of: devices matching now, plus canary devices that stopped matching since (healed),
+ * so the canary does not shrink as it succeeds.
+ */
+export async function canaryBase(db: Db | Tx, rule: RuleRow): Promise<number> {
+  const [[matching], [healed]] = await Promise.all([
+    db.select({ n: count() }).from(detectionState).where(eq(detectionState.ruleId, rule.id)),
+    db
+      .select({ n: countDistinct(detectionEvents.deviceId) })
+      .from(detectionEvents)
+      .leftJoin(detectionState, and(eq(detectionState.ruleId, detectionEvents.ruleId), eq(detectionState.deviceId, detectionEvents.deviceId)))
+      .where(and(eq(detectionEvents.ruleId, rule.id), gte(detectionEvents.firedAt, rule.rolloutStartedAt), isNull(detectionState.deviceId))),
+  ]);
+  return (matching?.n ?? 0) + (healed?.n ?? 0);
 }
 
 /** Distinct devices with a succeeded run since the rollout started. */
