@@ -1,8 +1,8 @@
 /** @module Fixtures for schedules and detection rules: an action that automated triggers may run, and execution look-ups. */
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { ActionDefinitionInput, ExecutionStatus } from '@fixpoint/protocol';
 import type { AppContext } from '../context';
-import { executions } from '../db/schema';
+import { devices, executions } from '../db/schema';
 import { transitionExecution } from '../services/executions';
 import { seedAction } from './fleet';
 
@@ -36,4 +36,9 @@ export async function finishExecution(ctx: AppContext, row: { id: string; device
   if (to === 'succeeded' || to === 'failed' || to === 'timed_out')
     await transitionExecution(ctx, { executionId: row.id, deviceId: row.deviceId, to: 'running' });
   return transitionExecution(ctx, { executionId: row.id, deviceId: row.deviceId, to, ...(error !== undefined && { error }) });
+}
+
+/** Writes facts on devices directly (route tests may not import the schema). */
+export async function setDeviceFacts(ctx: AppContext, ids: readonly string[], facts: Record<string, unknown>): Promise<void> {
+  await ctx.db.update(devices).set({ facts }).where(inArray(devices.id, ids as string[]));
 }

@@ -1,12 +1,10 @@
 /** @module A detection test bench: a backend on a hand-moved clock, the engine, devices whose facts tests change. */
-import { inArray } from 'drizzle-orm';
 import { DetectionRuleInput, type ExecutionStatus } from '@fixpoint/protocol';
 import type { AppContext } from '../context';
-import { devices } from '../db/schema';
 import { systemPrincipal } from '../services/automation';
 import { createDetectionRule, startDetectionEngine, type DetectionEngine } from '../services/detection';
 import { createTestBackend, type TestBackend } from './harness';
-import { executionsBy, finishExecution, seedAutomatedAction } from './automation';
+import { executionsBy, finishExecution, seedAutomatedAction, setDeviceFacts } from './automation';
 
 export interface DetectionBench {
   t: TestBackend;
@@ -42,7 +40,7 @@ export async function startDetectionBench(): Promise<DetectionBench> {
       clock = new Date(clock.getTime() + seconds * 1000);
     },
     async setFacts(ids, facts) {
-      await ctx.db.update(devices).set({ facts }).where(inArray(devices.id, ids as string[]));
+      await setDeviceFacts(ctx, ids, facts);
       for (const deviceId of ids) ctx.deviceEvents!.publish({ deviceId, kind: 'facts' });
       await engine.settle();
     },
