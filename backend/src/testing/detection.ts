@@ -24,9 +24,9 @@ export interface DetectionBench {
   close(): Promise<void>;
 }
 
-export async function startDetectionBench(): Promise<DetectionBench> {
+export async function startDetectionBench(options: { database?: 'pglite' | 'postgres' } = {}): Promise<DetectionBench> {
   let clock = new Date('2025-05-01T12:00:00Z');
-  const t = await createTestBackend({ now: () => clock });
+  const t = await createTestBackend({ database: options.database ?? 'pglite', now: () => clock });
   const ctx = t.ctx;
   const engine = startDetectionEngine(ctx, { background: false });
   await seedAutomatedAction(ctx, { slug: 'heal-disk', purpose: 'remediation' });

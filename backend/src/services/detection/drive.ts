@@ -54,7 +54,7 @@ export async function recordOutcomes(ctx: AppContext, executionIds?: readonly st
 export async function settleRule(ctx: AppContext, ruleId: string, deviceIds: readonly string[]): Promise<void> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
-    const [rule] = await tx.select().from(detectionRules).where(eq(detectionRules.id, ruleId)).for('update');
+    const [rule] = await tx.select().from(detectionRules).where(eq(detectionRules.id, ruleId)).for('no key update');
     if (!rule) return;
     if (deviceIds.length)
       await tx

@@ -1,6 +1,7 @@
 /**
  * @module Firing: takes the devices waiting for a run of a rule, lets the guards decide, reserves a slot per device
- * fired (a `launching` event) under the rule's row lock, then launches outside the lock. Reserving first keeps the
+ * fired (a `launching` event) under the rule's row lock (`for no key update`, which leaves foreign-key checks of
+ * concurrent state and event inserts unblocked), then launches outside the lock. Reserving first keeps the
  * concurrency cap and the canary exact across backend instances; launching outside keeps the lock short.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -48,7 +49,7 @@ export async function pumpRule(ctx: AppContext, ruleId: string, deviceIds?: read
   }
   const now = ctx.now();
   const reserved = await ctx.db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(detectionRules).where(eq(detectionRules.id, ruleId)).for('update');
+    const [locked] = await tx.select().from(detectionRules).where(eq(detectionRules.id, ruleId)).for('no key update');
     if (!locked || !locked.enabled || locked.pausedByBreaker) return [];
     const candidates = await loadDueCandidates(tx, ruleId, now, { ...(deviceIds && { deviceIds }), limit: roundSize });
     if (!candidates.length) return [];

@@ -14,8 +14,13 @@ import { driveRule } from './drive';
 import { evaluateRuleFleet } from './evaluate';
 import type { RuleRow } from './snapshot';
 
-async function lockRule(tx: Tx, id: string): Promise<RuleRow> {
-  const [row] = await tx.select().from(detectionRules).where(eq(detectionRules.id, id)).for('update');
+/**
+ * Locks a rule row. Changes that keep the row take `no key update`, which (unlike `update`) does not block the
+ * key-share locks that inserting match state and events takes through their foreign keys, so firing, settling and
+ * evaluation cannot deadlock on it; deletion takes `update`.
+ */
+async function lockRule(tx: Tx, id: string, mode: 'update' | 'no key update' = 'no key update'): Promise<RuleRow> {
+  const [row] = await tx.select().from(detectionRules).where(eq(detectionRules.id, id)).for(mode);
   if (!row) throw notFound('detection rule');
   return row;
 }
@@ -127,7 +132,7 @@ export async function updateDetectionRule(ctx: AppContext, input: { principal: P
 export async function deleteDetectionRule(ctx: AppContext, input: { principal: Principal; id: string }): Promise<void> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
-    const row = await lockRule(tx, input.id);
+    const row = await lockRule(tx, input.id, 'update');
     await tx.delete(detectionRules).where(eq(detectionRules.id, input.id));
     await appendAudit(tx, { actor: input.principal.label, action: 'detection.delete', target: `detection:${row.id}`, details: { name: row.name } }, now);
   });
