@@ -89,5 +89,6 @@ CREATE INDEX "detection_events_rule_id_device_id_fired_at_index" ON "detection_e
 CREATE INDEX "detection_events_rule_id_status_index" ON "detection_events" USING btree ("rule_id","status");--> statement-breakpoint
 CREATE INDEX "detection_events_rule_id_finished_at_index" ON "detection_events" USING btree ("rule_id","finished_at");--> statement-breakpoint
 CREATE INDEX "detection_events_execution_id_index" ON "detection_events" USING btree ("execution_id");--> statement-breakpoint
+CREATE INDEX "detection_events_status_fired_at_index" ON "detection_events" USING btree ("status","fired_at");--> statement-breakpoint
 CREATE INDEX "detection_state_rule_id_pending_matched_at_index" ON "detection_state" USING btree ("rule_id","pending","matched_at");--> statement-breakpoint
 CREATE INDEX "detection_state_device_id_index" ON "detection_state" USING btree ("device_id");

@@ -78,5 +78,7 @@ export const detectionEvents = pgTable(
     index().on(t.ruleId, t.status),
     index().on(t.ruleId, t.finishedAt),
     index().on(t.executionId),
+    // the sweep looks for open runs across rules
+    index().on(t.status, t.firedAt),
   ],
 );
