@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { Id, Timestamp, page, utf8Length } from './common';
-import { ParameterValue } from './actions';
+import { ParameterValue, RunAs } from './actions';
 import { queryLimits } from './query';
 
 export const detectionLimits = {
@@ -90,6 +90,8 @@ export const DetectionRule = z.object({
   condition: z.string(),
   actionId: Id,
   actionSlug: z.string(),
+  /** How the action's latest version runs: `system` for self-healing, `user` for self-help (it can ask the user). */
+  runAs: RunAs,
   /** Secret parameter values read "***". */
   parameters: z.record(z.string(), ParameterValue),
   enabled: z.boolean(),
@@ -133,7 +135,7 @@ export const DetectionDryRun = z.object({
   wouldFire: z.number().int(),
   /** Per verdict, how many matching devices got it. */
   verdicts: z.partialRecord(DetectionVerdict, z.number().int()),
-  /** The first matching devices (by name), with their verdict. */
+  /** Up to 1000 matching devices, in the order firing would take them, with their verdict. */
   devices: z.array(
     z.object({ deviceId: Id, deviceName: z.string(), verdict: DetectionVerdict, detail: z.string() }),
   ),

@@ -25,7 +25,7 @@ describe('detection routes', () => {
     const created = await t.call('POST', base, { headers: author, body: { ...valid, parameters: { Token: 'secret-value' } } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({
-      name: 'Low disk', actionSlug: 'heal-disk', enabled: true, pausedByBreaker: false, rolloutStage: 'full', parameters: { Token: '***' },
+      name: 'Low disk', actionSlug: 'heal-disk', runAs: 'system', enabled: true, pausedByBreaker: false, rolloutStage: 'full', parameters: { Token: '***' },
       guards: { cooldownSec: 3600, maxRunsPerDevicePerDay: 3, maxAttempts: 3, maxConcurrent: 100, canaryPercent: 0, breaker: { window: 20, minResults: 5, failureRate: 0.5 } },
     });
     const id = created.body.id;

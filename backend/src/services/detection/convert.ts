@@ -11,6 +11,7 @@ export function toDetectionRule(row: RuleRow, action: { slug: string; definition
     condition: row.condition,
     actionId: row.actionId,
     actionSlug: action.slug,
+    runAs: action.definition?.runAs ?? 'system',
     parameters: maskSecrets(row.parameters, action.definition),
     enabled: row.enabled,
     guards: row.guards,
