@@ -21,3 +21,5 @@ export * from './campaigns';
 export * from './campaign-walk';
 export * from './campaign-render';
 export * from './campaign-api';
+export * from './schedules';
+export * from './detections';
