@@ -1,6 +1,6 @@
 import type { Config } from './config';
 import type { Db, DbKind } from './db';
-import type { EventBus } from './events';
+import type { DeviceEventBus, EventBus } from './events';
 import type { SigningKey } from './keys';
 import type { Logger } from './log';
 
@@ -8,7 +8,7 @@ import type { Logger } from './log';
 export interface Dispatcher {
   /** Called after executions for these devices were committed as queued. */
   notify(deviceIds: readonly string[]): void;
-  /** Whether a device currently holds a channel to this backend. */
+  /** Whether a device currently holds an authenticated channel to this backend process. */
   isOnline(deviceId: string): boolean;
 }
 
@@ -18,7 +18,11 @@ export interface AppContext {
   dbKind: DbKind;
   config: Config;
   signingKey: SigningKey;
+  /** Execution events; with several instances they include the other instances' events. */
   events: EventBus;
+  /** A device's facts or outputs changed (published where the change happened, after the commit). */
+  deviceEvents: DeviceEventBus;
+  /** Replaced by the agent channel's hub at start-up. */
   dispatcher: Dispatcher;
   log: Logger;
   version: string;

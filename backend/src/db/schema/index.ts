@@ -5,3 +5,4 @@ export * from './devices';
 export * from './executions';
 export * from './audit';
 export * from './webhooks';
+export * from './presence';
