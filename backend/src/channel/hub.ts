@@ -93,6 +93,11 @@ export class Hub implements Dispatcher, ConnectionHost {
     return this.byDevice.size;
   }
 
+  /** The authenticated connection of a device, if it is connected here. */
+  connection(deviceId: string): AgentConnection | undefined {
+    return this.byDevice.get(deviceId);
+  }
+
   // ── low-level sends (also what tests use to send what the backend never would) ──
 
   /** Sends a message to a device connected here; false when it is not. */
