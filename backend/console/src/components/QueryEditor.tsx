@@ -95,7 +95,7 @@ export function QueryEditor({ label, value, onInput, onRun, error, hint, rows = 
             {/^line \d+/.test(shown.message) ? '' : `Line ${shown.line}, column ${shown.column}: `}
             {shown.message.replace(/^line/, 'Line')}
           </span>
-          {shown.expected.length ? (
+          {shown.expected.length && !/\bexpected\b/i.test(shown.message) ? (
             <span class="query-expected">
               {' '}
               Expected {shown.expected.slice(0, maxExpected).join(', ')}

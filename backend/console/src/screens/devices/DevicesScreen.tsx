@@ -114,6 +114,7 @@ export function DevicesScreen({ me }: DevicesScreenProps) {
         <>
           <div class="results-bar">
             <p class="muted" role="status">
+              {deviceQueryError.value ? 'The query above did not run; these are the results of the one before: ' : ''}
               {run.result.rows.length} {run.result.rows.length === 1 ? 'row' : 'rows'}
               {run.result.truncated ? ' (more matched: narrow the query or add a limit)' : ''} in {Math.round(run.result.elapsedMs)} ms
             </p>
