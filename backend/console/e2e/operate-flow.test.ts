@@ -51,7 +51,7 @@ describe('support flow', () => {
 
     // A query the language rejects is underlined where the problem is.
     await runQuery(page, 'devices | whre online == true | sort name');
-    await expect.poll(() => page.getByTestId('query-error').textContent()).toMatch(/^Line 1, column 11: .*whre.*Expected 'where', 'list'/);
+    await expect.poll(() => page.getByTestId('query-error').textContent()).toMatch(/^Line 1, column 11: expected 'where', 'list'.*found 'whre'$/);
     expect(await page.locator('.query-mark').textContent()).toBe('whre');
     expect(await queryBox(page).getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'devices-query-error');

@@ -53,6 +53,8 @@ export interface NpsScoreProps {
   detractors: number;
 }
 
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 const bandWords = { poor: 'needs work', good: 'good', excellent: 'excellent' } as const;
 
 /** The NPS score on its −100…100 scale, with promoters, passives and detractors. */
@@ -82,7 +84,7 @@ export function NpsScore({ score, promoters, passives, detractors }: NpsScorePro
         </text>
       </svg>
       <p class="small">
-        {promoters} promoters (9–10), {passives} passives (7–8), {detractors} detractors (0–6) of {total} answers.
+        {count(promoters, 'promoter')} (9–10), {count(passives, 'passive')} (7–8), {count(detractors, 'detractor')} (0–6) of {count(total, 'answer')}.
       </p>
     </div>
   );

@@ -52,7 +52,7 @@ export async function runDeviceQuery(text: string): Promise<void> {
 }
 
 /** The devices a query selects (ids and names, up to 10,000), for sending something to all of them. */
-export type DeviceSelection = { ok: true; ids: string[]; names: string[]; truncated: boolean } | { ok: false; error: PositionedError | null; failure: unknown };
+export type DeviceSelection = { ok: true; ids: string[]; names: string[]; nameOf: Record<string, string>; truncated: boolean } | { ok: false; error: PositionedError | null; failure: unknown };
 
 export async function selectDevices(text: string): Promise<DeviceSelection> {
   const prepared = prepareDeviceQuery(text);
@@ -62,10 +62,13 @@ export async function selectDevices(text: string): Promise<DeviceSelection> {
     const nameColumn = result.columns.findIndex((c) => c.name === 'name');
     if (queryTableName(text) !== 'devices' || idColumn < 0)
       return { ok: false, error: null, failure: new Error('Use a devices query without summarize, e.g. devices | where platform == "windows".') };
+    const nameOf: Record<string, string> = {};
+    if (nameColumn >= 0) for (const r of result.rows) nameOf[String(r[idColumn])] = String(r[nameColumn]);
     return {
       ok: true,
       ids: [...new Set(result.rows.map((r) => String(r[idColumn])))],
       names: nameColumn >= 0 ? result.rows.map((r) => String(r[nameColumn])) : [],
+      nameOf,
       truncated: result.truncated,
     };
   } catch (error) {

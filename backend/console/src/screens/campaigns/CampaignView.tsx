@@ -28,6 +28,7 @@ export function CampaignView({ me, id }: CampaignViewProps) {
   const loaded = useLoad(() => campaignsApi.get(id), [id]);
   const [error, setError] = useState<unknown>(null);
   const [triggering, setTriggering] = useState(false);
+  const [sent, setSent] = useState(0);
   const c = loaded.data;
   if (loaded.error) return <ErrorMessage error={loaded.error} title="Could not load the campaign" />;
   if (!c) return <Loading />;
@@ -104,7 +105,7 @@ export function CampaignView({ me, id }: CampaignViewProps) {
           </ul>
         </div>
       ) : null}
-      {triggering ? <TriggerDialog campaign={c} onClose={() => setTriggering(false)} /> : null}
+      {triggering ? <TriggerDialog campaign={c} onClose={() => setTriggering(false)} onSent={() => setSent((n) => n + 1)} /> : null}
       <div class="editor-layout">
         <div class="editor-main">
           <section class="panel" aria-labelledby="summary-title">
@@ -138,7 +139,7 @@ export function CampaignView({ me, id }: CampaignViewProps) {
               </div>
             </dl>
           </section>
-          {canEdit ? <CampaignResultsView campaign={c} /> : null}
+          {canEdit ? <CampaignResultsView campaign={c} key={sent} /> : null}
         </div>
         <aside class="editor-side">
           <CampaignPreview definition={definitionOf(v)} languages={campaignLanguages(v)} parameters={v.parameters} />

@@ -13,6 +13,8 @@ import { selectDevices } from '../../stores/device-query';
 export interface TriggerDialogProps {
   campaign: CampaignWithVersion;
   onClose: () => void;
+  /** Called after requests were queued, e.g. to read the results again. */
+  onSent?: () => void;
 }
 
 const outcomeLabels: Record<string, string> = {
@@ -23,7 +25,7 @@ const outcomeLabels: Record<string, string> = {
 };
 
 /** Sends the published version to the devices a query selects and to named users, then shows what happened per target. */
-export function TriggerDialog({ campaign, onClose }: TriggerDialogProps) {
+export function TriggerDialog({ campaign, onClose, onSent }: TriggerDialogProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [query, setQuery] = useState('');
   const [queryError, setQueryError] = useState<PositionedError | null>(null);
@@ -34,6 +36,7 @@ export function TriggerDialog({ campaign, onClose }: TriggerDialogProps) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<TriggerResult | null>(null);
+  const [names, setNames] = useState<Record<string, string>>({});
   useEffect(() => heading.current?.focus(), []);
   const parameters = campaign.current.parameters;
 
@@ -52,6 +55,7 @@ export function TriggerDialog({ campaign, onClose }: TriggerDialogProps) {
           return;
         }
         devices = selection.ids;
+        setNames(selection.nameOf);
       }
       const input = {
         devices,
@@ -62,7 +66,9 @@ export function TriggerDialog({ campaign, onClose }: TriggerDialogProps) {
       const parsed = TriggerCampaign.safeParse(input);
       if (!parsed.success) return setErrors(issuesToErrors(parsed.error.issues));
       setErrors({});
-      setResult(await campaignsApi.trigger(campaign.slug, parsed.data));
+      const sent = await campaignsApi.trigger(campaign.slug, parsed.data);
+      setResult(sent);
+      if (sent.queued) onSent?.();
     } catch (e) {
       setError(e);
     } finally {
@@ -93,7 +99,7 @@ export function TriggerDialog({ campaign, onClose }: TriggerDialogProps) {
               {result.results.map((r) => (
                 <tr key={`${r.target.kind}:${r.target.value}`}>
                   <th scope="row">
-                    {r.target.kind === 'device' ? <Link href={pathFor('device', { id: r.target.value })}>device {r.target.value.slice(0, 8)}</Link> : `user ${r.target.value}`}
+                    {r.target.kind === 'device' ? <Link href={pathFor('device', { id: r.target.value })}>{names[r.target.value] ?? `device ${r.target.value.slice(0, 8)}`}</Link> : `user ${r.target.value}`}
                   </th>
                   <td>{outcomeLabels[r.outcome] ?? r.outcome}</td>
                   <td>{r.requests.length}</td>

@@ -109,10 +109,10 @@ export function QuestionCard({ question: q, index, questions, lang, defaultLangu
         onChange={(next) => set({ next: next || undefined })}
       />
       <div class="form-actions">
-        <button type="button" class="button small" disabled={index === 0} aria-label={`Move ${label} up`} onClick={() => onMove(index - 1)}>
+        <button type="button" class="button small" disabled={index === 0} aria-label={`Move up ${label.toLowerCase()}`} onClick={() => onMove(index - 1)}>
           Move up
         </button>
-        <button type="button" class="button small" disabled={index === questions.length - 1} aria-label={`Move ${label} down`} onClick={() => onMove(index + 1)}>
+        <button type="button" class="button small" disabled={index === questions.length - 1} aria-label={`Move down ${label.toLowerCase()}`} onClick={() => onMove(index + 1)}>
           Move down
         </button>
         <button type="button" class="button small danger-outline" disabled={questions.length === 1} aria-label={`Remove ${label}`} onClick={onRemove}>
