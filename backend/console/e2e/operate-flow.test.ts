@@ -48,6 +48,7 @@ describe('support flow', () => {
     await expect.poll(() => new URL(page.url()).pathname).toBe('/devices');
     await page.getByRole('link', { name: 'pc-paris-1' }).waitFor();
     await screenshot(page, 'devices');
+    await expectAccessible(page, 'devices');
 
     // A query the language rejects is underlined where the problem is.
     await runQuery(page, 'devices | whre online == true | sort name');
@@ -55,6 +56,7 @@ describe('support flow', () => {
     expect(await page.locator('.query-mark').textContent()).toBe('whre');
     expect(await queryBox(page).getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'devices-query-error');
+    await expectAccessible(page, 'devices with a query error');
 
     await runQuery(page, 'devices | where platform == "linux" | list name, platform, os.version');
     await page.getByRole('link', { name: 'pc-lyon-2' }).waitFor();

@@ -110,6 +110,8 @@ export function DetectionView({ me, id }: DetectionViewProps) {
         {rule && canEdit ? <ConfirmButton label="Delete" small={false} question={`Delete “${rule.name}” and its history?`} onConfirm={remove} /> : null}
       </PageHeader>
       {!canEdit ? <p class="alert alert-info">You can read this rule; changing it needs the actions:edit permission.</p> : null}
+      {/* An existing rule opens on how it is doing; its settings follow. */}
+      {rule ? <DetectionInsights rule={rule} canEdit={canEdit} onResumed={setRule} /> : null}
       <ErrorSummary saving={saving} />
       <form onSubmit={save} aria-label={rule ? `Edit ${rule.name}` : 'New detection rule'} novalidate>
         <fieldset class="plain" disabled={!canEdit || busy}>
@@ -153,7 +155,6 @@ export function DetectionView({ me, id }: DetectionViewProps) {
           </div>
         ) : null}
       </form>
-      {rule ? <DetectionInsights rule={rule} canEdit={canEdit} onResumed={setRule} /> : null}
     </>
   );
 }
