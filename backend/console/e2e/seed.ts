@@ -6,7 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { AppContext } from '../../src/context';
 import { transitionExecution } from '../../src/services/executions';
-import { apiSession } from './harness';
+import type { apiSession } from './harness';
 
 export type Call = Awaited<ReturnType<typeof apiSession>>;
 
