@@ -102,6 +102,7 @@ export function QueryEditor({ label, value, onInput, onRun, error, hint, rows = 
               {shown.expected.length > maxExpected ? ` and ${shown.expected.length - maxExpected} more` : ''}.
             </span>
           ) : null}
+          {current ? null : <span class="query-expected"> (found before your last change)</span>}
         </div>
       ) : null}
     </div>
