@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
@@ -17,6 +18,8 @@ export default defineConfig({
       },
       {
         // Unit tests of the console's pure logic, and browser tests (Chromium) against a real backend on the built console.
+        // The same `@extension` alias as backend/console/vite.config.ts: the console reuses the launcher's logic.
+        resolve: { alias: { '@extension': fileURLToPath(new URL('./extension', import.meta.url)) } },
         test: {
           name: 'console',
           root: './backend/console',
