@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchApi } from './api';
+import { benchFleet } from './fleet';
 import { buildBackend, root } from './lib/backend';
 import { withPostgresDatabase } from './lib/postgres';
 import { printTable, type Figure } from './lib/report';
@@ -17,6 +18,12 @@ const only = onlyArg ? new Set(onlyArg.split(',')) : null;
 
 const suites: Record<string, () => Promise<Figure[]>> = {
   api: () => withPostgresDatabase((url) => benchApi({ seconds: quick ? 3 : 10, databaseUrl: url })).then((f) => f ?? benchApi({ seconds: quick ? 3 : 10 })),
+  fleet: async () => {
+    const fleet = quick
+      ? { steps: [1000, 2000], dispatchAt: 1000, dispatchRuns: 100, fanoutAt: 2000 }
+      : { steps: [5000, 10_000, 19_000], dispatchAt: 10_000, dispatchRuns: 300, fanoutAt: 10_000 };
+    return (await withPostgresDatabase((url) => benchFleet({ ...fleet, databaseUrl: url }))) ?? benchFleet(fleet);
+  },
   query: () => benchQuery({ devices: quick ? 20_000 : 100_000, runs: quick ? 15 : 50 }),
 };
 
