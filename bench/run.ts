@@ -6,6 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchApi } from './api';
+import { benchAgent } from './agent';
+import { benchExtension } from './extension';
 import { benchFleet } from './fleet';
 import { buildBackend, root } from './lib/backend';
 import { withPostgresDatabase } from './lib/postgres';
@@ -25,6 +27,8 @@ const suites: Record<string, () => Promise<Figure[]>> = {
     return (await withPostgresDatabase((url) => benchFleet({ ...fleet, databaseUrl: url }))) ?? benchFleet(fleet);
   },
   query: () => benchQuery({ devices: quick ? 20_000 : 100_000, runs: quick ? 15 : 50 }),
+  agent: () => benchAgent({ idleSeconds: quick ? 10 : 60, runs: quick ? 50 : 300 }),
+  extension: async () => benchExtension(),
 };
 
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 1024 ** 3), node: process.version };
