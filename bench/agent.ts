@@ -31,7 +31,7 @@ async function idle(seconds: number): Promise<Figure[]> {
     const child = spawn(process.execPath, [bundle, 'run'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     try {
       // Connected and settled: startup work (facts, first report) is not idle time.
-      await new Promise((r) => setTimeout(r, 3000));
+      await new Promise((r) => setTimeout(r, 2000));
       const cpu0 = cpuMs(child.pid!);
       const rss: number[] = [];
       for (let s = 0; s < seconds; s++) {
