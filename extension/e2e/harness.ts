@@ -43,8 +43,8 @@ export interface ExtensionHarness {
   setUp(email?: string, password?: string): Promise<void>;
   /** Opens a ticket page and waits until the launcher dock shows (the ticket itself is not rendered yet). */
   openShell(ticket: TicketPage): Promise<Page>;
-  /** Renders the ticket into an open shell; resolves with the milliseconds until the dock names the device. */
-  renderTicket(page: Page, ticket: TicketPage): Promise<number>;
+  /** Renders the ticket into an open shell; resolves with the milliseconds until the dock names `device`. */
+  renderTicket(page: Page, ticket: TicketPage, device?: string): Promise<number>;
   /** Launch audit entries, newest first. */
   launches(): Promise<{ actor: string; details: { action: string; trigger: string; triggerInfo: Record<string, string> } }[]>;
   executionCount(): Promise<number>;
@@ -118,7 +118,7 @@ export async function startExtensionHarness(): Promise<ExtensionHarness> {
         await page.locator('fixpoint-launcher .fp-dock-toggle').waitFor();
         return page;
       },
-      async renderTicket(page, ticket) {
+      async renderTicket(page, ticket, device = deviceName) {
         return page.evaluate(
           ({ body, device }) =>
             new Promise<number>((resolve, reject) => {
@@ -141,7 +141,7 @@ export async function startExtensionHarness(): Promise<ExtensionHarness> {
               const observer = new MutationObserver(() => check() && observer.disconnect());
               observer.observe(root, { subtree: true, childList: true, characterData: true });
             }),
-          { body: ticketBody(ticket), device: deviceName },
+          { body: ticketBody(ticket), device },
         );
       },
       async launches() {
