@@ -17,21 +17,31 @@ import type { AgentConnection, AgentMessageOf } from './connection';
 /** Facts larger than this (as JSON) are refused: they are a snapshot of a machine, not a data dump. */
 export const maxFactsBytes = 256 * 1024;
 
-/** Collects items for one turn of the event loop and runs them as one batch; each caller waits for its batch. */
+/**
+ * Group commit: items that arrive while a batch is being written wait and go together in the next one (plus
+ * whatever arrives in the same turn of the event loop). Each caller waits for its own batch.
+ */
 function batcher<T>(run: (items: T[]) => Promise<void>): (item: T) => Promise<void> {
-  let items: T[] = [];
-  let done: Promise<void> | null = null;
-  return (item) => {
-    items.push(item);
-    if (!done)
-      done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        const batch = items;
-        items = [];
-        done = null;
-        return run(batch);
-      });
-    return done;
+  let queue: { item: T; resolve(): void; reject(error: unknown): void }[] = [];
+  let busy = false;
+  const drain = async () => {
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      await run(batch.map((b) => b.item)).then(
+        () => batch.forEach((b) => b.resolve()),
+        (error: unknown) => batch.forEach((b) => b.reject(error)),
+      );
+    }
+    busy = false;
   };
+  return (item) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      if (busy) return;
+      busy = true;
+      setImmediate(() => void drain());
+    });
 }
 
 /** Windows exit codes are unsigned 32-bit; the column is a signed integer, as Windows tools show them. */
