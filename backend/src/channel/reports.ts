@@ -1,7 +1,7 @@
 /**
- * @module What the backend does with an authenticated agent's reports. Progress (`delivered`/`running`) and facts
- * arriving in the same turn of the event loop are written together; results and refusals go through the state
- * machine one by one. Every result is acknowledged once it is stored, or once it is clear it never will be
+ * @module What the backend does with an authenticated agent's reports. Progress (`delivered`/`running`), results and
+ * facts arriving in the same turn of the event loop are written together; refusals go through the state machine one
+ * by one. Every result is acknowledged once it is stored, or once it is clear it never will be
  * (a repeat, a finished execution, another device's execution), so the agent stops re-sending it.
  */
 import type { ServerMessage } from '@fixpoint/protocol';
@@ -9,7 +9,9 @@ import type { AppContext } from '../context';
 import { AppError, isInputError } from '../errors';
 import { findUnstorable } from '../input-guard';
 import { storeFacts } from '../services/devices';
-import { executionStatusesOf, recordProgress, transitionExecution, type ProgressReport } from '../services/executions';
+import {
+  executionStatusesOf, recordProgress, recordResults, transitionExecution, type ProgressReport, type ResultReport, type ResultsOutcome,
+} from '../services/executions';
 import type { AgentConnection, AgentMessageOf } from './connection';
 
 /** Facts larger than this (as JSON) are refused: they are a snapshot of a machine, not a data dump. */
@@ -68,8 +70,39 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
     for (const deviceId of changed) ctx.deviceEvents.publish({ deviceId, kind: 'facts' });
   });
 
+  // Results of many agents are stored together (a fan-out finishes thousands at once). When the database refuses a
+  // value in the batch, each result is stored on its own, and one it still refuses keeps its outcome without the rest.
+  const writeResult = batcher<ResultReport>(async (reports) => {
+    let applied: ResultsOutcome['applied'];
+    try {
+      ({ applied } = await recordResults(ctx, reports));
+    } catch (failure) {
+      if (!isInputError(failure)) throw failure;
+      applied = [];
+      for (const r of reports) if (await storeOne(r)) applied.push({ id: r.executionId, deviceId: r.deviceId, status: r.status, outputs: Object.keys(r.outputs).length > 0 });
+    }
+    for (const deviceId of new Set(applied.filter((a) => a.outputs).map((a) => a.deviceId))) ctx.deviceEvents.publish({ deviceId, kind: 'outputs' });
+    const stored = new Set(applied.map((a) => a.id));
+    for (const r of reports)
+      if (!stored.has(r.executionId)) ctx.log.debug('channel: result not applied', { deviceId: r.deviceId, executionId: r.executionId });
+  });
+
+  const storeOne = async (r: ResultReport): Promise<boolean> => {
+    const { status, ...rest } = r;
+    try {
+      return await transition(r.deviceId, { ...rest, to: status });
+    } catch (failure) {
+      if (!isInputError(failure)) throw failure;
+      return transition(r.deviceId, {
+        executionId: r.executionId, deviceId: r.deviceId, at: r.at, exitCode: r.exitCode,
+        to: r.status === 'succeeded' ? 'failed' : r.status,
+        error: `the result could not be stored (${[r.error, 'its output or tails hold values the database refuses'].filter(Boolean).join('; ')})`,
+      });
+    }
+  };
+
   /** Applies a transition reported by a device; false when it was refused by the state machine (and need not be retried). */
-  const transition = async (conn: AgentConnection, input: Parameters<typeof transitionExecution>[1]): Promise<boolean> => {
+  const transition = async (deviceId: string | null, input: Parameters<typeof transitionExecution>[1]): Promise<boolean> => {
     try {
       await transitionExecution(ctx, input);
       return true;
@@ -77,7 +110,7 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
       if (!(error instanceof AppError)) throw error;
       // 409 is the usual repeat (a result re-sent after a reconnect); 403/404 mean a confused or hostile agent.
       ctx.log[error.status === 409 ? 'debug' : 'warn']('channel: report not applied', {
-        deviceId: conn.deviceId, executionId: input.executionId, to: input.to, error: error.message,
+        deviceId, executionId: input.executionId, to: input.to, error: error.message,
       });
       return false;
     }
@@ -89,25 +122,13 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
     },
 
     async result(conn: AgentConnection, msg: AgentMessageOf<'result'>): Promise<void> {
-      const deviceId = conn.deviceId!;
       const detail = msg.error ?? null;
       const error = msg.reason && !detail?.startsWith(msg.reason) ? [msg.reason, detail].filter(Boolean).join(': ') : detail;
-      const base = { executionId: msg.executionId, deviceId, to: msg.status, at: when(msg.at), exitCode: exitCodeFor(msg.exitCode) };
-      const hasOutputs = Object.keys(msg.outputs).length > 0;
-      let stored: boolean;
-      try {
-        stored = await transition(conn, { ...base, error, stdoutTail: msg.stdoutTail, stderrTail: msg.stderrTail, outputs: msg.outputs });
-      } catch (failure) {
-        if (!isInputError(failure)) throw failure;
-        // Something in it the database cannot hold: keep the outcome, say why the rest is missing.
-        stored = await transition(conn, {
-          ...base,
-          to: msg.status === 'succeeded' ? 'failed' : msg.status,
-          error: `the result could not be stored (${[error, 'its output or tails hold values the database refuses'].filter(Boolean).join('; ')})`,
-        });
-      }
+      await writeResult({
+        executionId: msg.executionId, deviceId: conn.deviceId!, status: msg.status, at: when(msg.at), exitCode: exitCodeFor(msg.exitCode),
+        error, stdoutTail: msg.stdoutTail, stderrTail: msg.stderrTail, outputs: msg.outputs,
+      });
       conn.sent.delete(msg.executionId);
-      if (stored && hasOutputs) ctx.deviceEvents.publish({ deviceId, kind: 'outputs' });
       conn.send({ type: 'ack', executionId: msg.executionId });
     },
 
@@ -115,7 +136,7 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
       conn.sent.delete(msg.executionId);
       ctx.log.warn('channel: the agent refused an envelope', { deviceId: conn.deviceId, executionId: msg.executionId, reason: msg.reason });
       // A refusal of something already finished (a replay, a duplicate delivery) changes nothing.
-      await transition(conn, {
+      await transition(conn.deviceId, {
         executionId: msg.executionId,
         deviceId: conn.deviceId!,
         to: 'failed',

@@ -12,7 +12,7 @@ import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
 import { devices, executions } from '../../db/schema';
 import { conflict, forbidden, notFound } from '../../errors';
-import { versionsById } from './version-cache';
+import { versionsById, type VersionRow } from './version-cache';
 
 export interface TransitionInput {
   executionId: string;
@@ -45,8 +45,9 @@ export const erasedSecrets = sql`case when ${executions.secretParameters} is nul
 
 // PostgreSQL text and jsonb cannot hold NUL; scripts can print it.
 const clean = (s: string) => s.replace(/\0/g, '\uFFFD');
-const tail = (s: string | null | undefined, cap: number) =>
-  s == null ? s : clean(s.length > cap ? s.slice(s.length - cap) : s);
+/** The end of a text, at most `cap` characters, with NUL characters replaced (PostgreSQL text cannot hold them). */
+export const tail = <T extends string | null | undefined>(s: T, cap: number): T =>
+  (s == null ? s : clean(s.length > cap ? s.slice(s.length - cap) : s)) as T;
 
 /**
  * Applies one transition inside `db` (a transaction or the pool) without publishing it.
@@ -132,6 +133,16 @@ async function coerceOutputs(ctx: AppContext, executionId: string, raw: Record<s
   const [row] = await ctx.db.select({ versionId: executions.actionVersionId }).from(executions).where(eq(executions.id, executionId));
   const version = row ? (await versionsById(ctx.db, [row.versionId])).get(row.versionId) : undefined;
   if (!version) return { outputs, slug: null, problems };
+  return coerceForVersion(version, raw);
+}
+
+/**
+ * Checks raw output values against a version's declarations: declared ones are coerced to their types (NUL
+ * characters replaced), undeclared or mistyped ones are dropped and described in `problems`.
+ */
+export function coerceForVersion(version: VersionRow, raw: Record<string, unknown>) {
+  const outputs: Record<string, unknown> = {};
+  const problems: string[] = [];
   const decls = new Map((version.definition.outputs ?? []).map((d) => [d.name, d]));
   for (const [name, value] of Object.entries(raw)) {
     const decl = decls.get(name);
