@@ -47,6 +47,7 @@ export class Hub implements Dispatcher, ConnectionHost {
   private dirty = new Set<string>();
   private scheduled = false;
   private loading: Promise<void> | null = null;
+  private stopping = false;
 
   constructor(
     readonly ctx: AppContext,
@@ -71,7 +72,12 @@ export class Hub implements Dispatcher, ConnectionHost {
   }
 
   /** Takes a freshly upgraded socket: sends the challenge and waits for the hello. */
-  open(ws: WebSocket): AgentConnection {
+  open(ws: WebSocket): AgentConnection | null {
+    // Stopping: the agent is better off reconnecting to another instance (or to this one after its restart).
+    if (this.stopping) {
+      ws.close(1001, 'server stopping');
+      return null;
+    }
     const conn = new AgentConnection(ws, this);
     this.all.add(conn);
     return conn;
@@ -227,6 +233,7 @@ export class Hub implements Dispatcher, ConnectionHost {
 
   /** Closes every connection (agents reconnect elsewhere or later) and waits for their messages in hand. */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.sweeper);
     for (const stop of this.unsubscribe) stop();
     const conns = [...this.all];
