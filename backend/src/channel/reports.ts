@@ -145,14 +145,14 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
     },
 
     async facts(conn: AgentConnection, msg: AgentMessageOf<'facts'>): Promise<void> {
-      const size = Buffer.byteLength(JSON.stringify(msg.facts));
-      if (size > maxFactsBytes) {
-        conn.send({ type: 'error', code: 'payload_too_large', message: `facts are limited to ${maxFactsBytes} bytes of JSON` });
-        return;
-      }
+      // Depth first: serializing a value nested thousands deep would overflow the stack.
       const problem = findUnstorable(msg.facts, ['facts']);
       if (problem) {
         conn.send({ type: 'error', code: 'protocol_error', message: `${problem.path} ${problem.problem}` });
+        return;
+      }
+      if (Buffer.byteLength(JSON.stringify(msg.facts)) > maxFactsBytes) {
+        conn.send({ type: 'error', code: 'payload_too_large', message: `facts are limited to ${maxFactsBytes} bytes of JSON` });
         return;
       }
       await writeFacts({ deviceId: conn.deviceId!, facts: msg.facts });
