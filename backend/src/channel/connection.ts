@@ -89,6 +89,11 @@ export class AgentConnection {
     if (this.ws.readyState === OPEN) this.ws.close(code, reason);
   }
 
+  /** Bytes sent but not yet handed to the network. */
+  get buffered(): number {
+    return this.ws.bufferedAmount;
+  }
+
   /** Resolves when every message received so far has been handled. */
   settled(): Promise<void> {
     return this.chain;
