@@ -1,7 +1,11 @@
 // Bundles the backend into dist/main.mjs. Workspace packages (TypeScript sources) are bundled;
 // npm dependencies stay external and load from node_modules.
+//   node build.mjs [--outdir DIR]   (DIR must stay inside backend/, where node_modules and drizzle/ are found)
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+
+const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith('@fixpoint/'));
@@ -9,7 +13,7 @@ const external = Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith
 await build({
   entryPoints: { main: 'src/main.ts' },
   absWorkingDir: new URL('.', import.meta.url).pathname,
-  outdir: 'dist',
+  outdir: values.outdir ?? 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
