@@ -1,17 +1,21 @@
 // Bundles the backend into dist/main.mjs and the console into dist/console/. Workspace packages (TypeScript sources)
 // are bundled; npm dependencies of the backend stay external and load from node_modules.
+//   node build.mjs [--outdir DIR]   (DIR must stay inside backend/, where node_modules and drizzle/ are found)
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { build as buildConsole } from 'vite';
 
 const here = new URL('.', import.meta.url).pathname;
+const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith('@fixpoint/'));
 
 await build({
   entryPoints: { main: 'src/main.ts' },
   absWorkingDir: here,
-  outdir: 'dist',
+  outdir: values.outdir ?? 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',

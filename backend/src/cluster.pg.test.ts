@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionEvent } from '@fixpoint/protocol';
 import { startCluster, type Cluster } from './cluster';
@@ -37,6 +38,18 @@ describe('cluster fan-out on PostgreSQL', () => {
     expect(atTwo).toEqual(ids);
     await new Promise((r) => setTimeout(r, 100));
     expect(atOne).toEqual([]);
+  });
+
+  it('asks for a resync when the listening connection comes back after a loss, and keeps delivering', async () => {
+    let resyncs = 0;
+    two.onResync(() => resyncs++);
+    const got: unknown[] = [];
+    two.subscribe('dispatch', (items) => got.push(...items));
+    // Cut every LISTEN connection of this database, as a failover or a network blip would.
+    await database.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`);
+    await expect.poll(() => resyncs, { timeout: 10_000 }).toBeGreaterThan(0);
+    one.publish('dispatch', [id(9)]);
+    await expect.poll(() => got, { timeout: 5000 }).toContain(id(9));
   });
 
   it('relays execution events: subscribers elsewhere see them, local-only subscribers (webhooks) do not', async () => {

@@ -223,6 +223,7 @@ describe('hostile frames after authentication', () => {
       [() => a.send({ type: 'facts', facts: { big: 'b'.repeat(300 * 1024) } }), 'payload_too_large'],
       [() => a.send({ type: 'facts', facts: { 'k\u0000': 1 } }), 'protocol_error'],
       [() => a.send({ type: 'facts', facts: { deep: nested } }), 'protocol_error'],
+      [() => a.sendRaw(`{"type":"facts","facts":{"deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`), 'protocol_error'],
       [() => a.send(a.hello()), 'protocol_error'],
     ];
     for (const [act, code] of frames) {

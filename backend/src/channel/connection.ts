@@ -52,6 +52,8 @@ export class AgentConnection {
   private readonly nonce = newNonce();
   private chain: Promise<void> = Promise.resolve();
   private backlog = 0;
+  /** Set once the connection was refused: frames still in flight are dropped unread. */
+  private refusing = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -81,9 +83,15 @@ export class AgentConnection {
     return true;
   }
 
-  /** Closes with a close frame (after anything already queued, such as an error). */
+  /** Closes with a close frame (after anything already queued, such as an error); nothing more is read. */
   close(code: number, reason: string): void {
+    this.refusing = true;
     if (this.ws.readyState === OPEN) this.ws.close(code, reason);
+  }
+
+  /** Bytes sent but not yet handed to the network. */
+  get buffered(): number {
+    return this.ws.bufferedAmount;
   }
 
   /** Resolves when every message received so far has been handled. */
@@ -113,7 +121,7 @@ export class AgentConnection {
 
   private receive(data: RawData, isBinary: boolean): void {
     this.lastActivity = Date.now();
-    if (this.state === 'closed') return;
+    if (this.state === 'closed' || this.refusing) return;
     if (isBinary) return this.fail('protocol_error', 'binary frames are not part of the protocol');
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     // Checked before decoding: the protocol limit is in bytes, and decoding a huge frame is wasted work.
@@ -128,7 +136,7 @@ export class AgentConnection {
     }
     if (++this.backlog > pauseBacklog && !this.ws.isPaused) this.ws.pause();
     this.chain = this.chain
-      .then(() => (this.state === 'hello' ? this.authenticate(msg) : this.state === 'ready' ? this.handle(msg) : undefined))
+      .then(() => (this.refusing ? undefined : this.state === 'hello' ? this.authenticate(msg) : this.state === 'ready' ? this.handle(msg) : undefined))
       .catch((error: unknown) => {
         this.log('warn', 'channel: handling a message failed', { type: msg.type, error: String(error) });
         this.send({ type: 'error', code: 'internal', message: 'the server could not handle this message' });

@@ -26,6 +26,11 @@ export interface HubTimings {
   sweepMs?: number;
   /** `last_seen` is refreshed at most this often per connected device (default 60 s). */
   seenEveryMs?: number;
+  /**
+   * Bytes of frames allowed to wait in socket buffers while work is pushed (default 64 MiB). A fan-out of a large
+   * script to thousands of devices would otherwise hold every copy in memory at once.
+   */
+  sendBufferBytes?: number;
 }
 
 export interface HubOptions extends HubTimings {
@@ -47,6 +52,9 @@ export class Hub implements Dispatcher, ConnectionHost {
   private dirty = new Set<string>();
   private scheduled = false;
   private loading: Promise<void> | null = null;
+  private stopping = false;
+  /** Bytes pushed since socket buffers were last looked at. */
+  private unchecked = 0;
 
   constructor(
     readonly ctx: AppContext,
@@ -59,6 +67,7 @@ export class Hub implements Dispatcher, ConnectionHost {
       silenceMs: options.silenceMs ?? 90_000,
       sweepMs: options.sweepMs ?? 5000,
       seenEveryMs: options.seenEveryMs ?? 60_000,
+      sendBufferBytes: options.sendBufferBytes ?? 64 * 1024 * 1024,
     };
     this.unsubscribe.push(
       ctx.events.subscribe((event) => this.handleEvent(event)),
@@ -71,7 +80,12 @@ export class Hub implements Dispatcher, ConnectionHost {
   }
 
   /** Takes a freshly upgraded socket: sends the challenge and waits for the hello. */
-  open(ws: WebSocket): AgentConnection {
+  open(ws: WebSocket): AgentConnection | null {
+    // Stopping: the agent is better off reconnecting to another instance (or to this one after its restart).
+    if (this.stopping) {
+      ws.close(1001, 'server stopping');
+      return null;
+    }
     const conn = new AgentConnection(ws, this);
     this.all.add(conn);
     return conn;
@@ -195,9 +209,27 @@ export class Hub implements Dispatcher, ConnectionHost {
         for (const item of list) {
           if (conn.sent.has(item.executionId)) continue;
           conn.sent.add(item.executionId);
-          conn.send({ type: 'execute', envelope: item.envelope });
+          const frame = JSON.stringify({ type: 'execute', envelope: item.envelope } satisfies ServerMessage);
+          conn.sendFrame(frame);
+          this.unchecked += frame.length;
+          if (this.unchecked >= this.timings.sendBufferBytes / 4) await this.waitForRoom();
         }
       }
+    }
+  }
+
+  /**
+   * Waits until the frames queued on all sockets fit the budget again (agents read them), at most 10 s, so one
+   * agent that stopped reading cannot hold everyone's work. Messages keep flowing meanwhile; only pushes wait.
+   */
+  private async waitForRoom(): Promise<void> {
+    this.unchecked = 0;
+    const deadline = Date.now() + 10_000;
+    while (!this.stopping && Date.now() < deadline) {
+      let queued = 0;
+      for (const conn of this.byDevice.values()) queued += conn.buffered;
+      if (queued < this.timings.sendBufferBytes) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
@@ -227,6 +259,7 @@ export class Hub implements Dispatcher, ConnectionHost {
 
   /** Closes every connection (agents reconnect elsewhere or later) and waits for their messages in hand. */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.sweeper);
     for (const stop of this.unsubscribe) stop();
     const conns = [...this.all];

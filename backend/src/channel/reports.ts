@@ -1,7 +1,7 @@
 /**
- * @module What the backend does with an authenticated agent's reports. Progress (`delivered`/`running`) and facts
- * arriving in the same turn of the event loop are written together; results and refusals go through the state
- * machine one by one. Every result is acknowledged once it is stored, or once it is clear it never will be
+ * @module What the backend does with an authenticated agent's reports. Progress (`delivered`/`running`), results and
+ * facts arriving in the same turn of the event loop are written together; refusals go through the state machine one
+ * by one. Every result is acknowledged once it is stored, or once it is clear it never will be
  * (a repeat, a finished execution, another device's execution), so the agent stops re-sending it.
  */
 import type { ServerMessage } from '@fixpoint/protocol';
@@ -10,7 +10,7 @@ import { AppError, isInputError } from '../errors';
 import { findUnstorable } from '../input-guard';
 import { storeFacts } from '../services/devices';
 import {
-  executionStatusesOf, recordProgress, transitionExecution, transitionExecutions, type ProgressReport, type TransitionInput,
+  executionStatusesOf, recordProgress, recordResults, transitionExecution, type ProgressReport, type ResultReport, type ResultsOutcome,
 } from '../services/executions';
 import type { AgentConnection, AgentMessageOf } from './connection';
 
@@ -80,62 +80,50 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
     for (const deviceId of changed) ctx.deviceEvents.publish({ deviceId, kind: 'facts' });
   });
 
-  /** Logs a transition the state machine refused; such a report need not be retried. */
-  const logRefused = (conn: AgentConnection, input: TransitionInput, error: AppError): false => {
-    // 409 is the usual repeat (a result re-sent after a reconnect); 403/404 mean a confused or hostile agent.
-    ctx.log[error.status === 409 ? 'debug' : 'warn']('channel: report not applied', {
-      deviceId: conn.deviceId, executionId: input.executionId, to: input.to, error: error.message,
-    });
-    return false;
+  // Results of many agents are stored together (a fan-out finishes thousands at once). When the database refuses a
+  // value in the batch, each result is stored on its own, and one it still refuses keeps its outcome without the rest.
+  const writeResult = batcher<ResultReport>(async (reports) => {
+    let applied: ResultsOutcome['applied'];
+    try {
+      ({ applied } = await recordResults(ctx, reports));
+    } catch (failure) {
+      if (!isInputError(failure)) throw failure;
+      applied = [];
+      for (const r of reports) if (await storeOne(r)) applied.push({ id: r.executionId, deviceId: r.deviceId, status: r.status, outputs: Object.keys(r.outputs).length > 0 });
+    }
+    for (const deviceId of new Set(applied.filter((a) => a.outputs).map((a) => a.deviceId))) ctx.deviceEvents.publish({ deviceId, kind: 'outputs' });
+    const stored = new Set(applied.map((a) => a.id));
+    for (const r of reports)
+      if (!stored.has(r.executionId)) ctx.log.debug('channel: result not applied', { deviceId: r.deviceId, executionId: r.executionId });
+  });
+
+  const storeOne = async (r: ResultReport): Promise<boolean> => {
+    const { status, ...rest } = r;
+    try {
+      return await transition(r.deviceId, { ...rest, to: status });
+    } catch (failure) {
+      if (!isInputError(failure)) throw failure;
+      return transition(r.deviceId, {
+        executionId: r.executionId, deviceId: r.deviceId, at: r.at, exitCode: r.exitCode,
+        to: r.status === 'succeeded' ? 'failed' : r.status,
+        error: `the result could not be stored (${[r.error, 'its output or tails hold values the database refuses'].filter(Boolean).join('; ')})`,
+      });
+    }
   };
 
-  /** Applies a transition reported by a device; false when it was refused by the state machine. */
-  const transition = async (conn: AgentConnection, input: TransitionInput): Promise<boolean> => {
+  /** Applies a transition reported by a device; false when it was refused by the state machine (and need not be retried). */
+  const transition = async (deviceId: string | null, input: Parameters<typeof transitionExecution>[1]): Promise<boolean> => {
     try {
       await transitionExecution(ctx, input);
       return true;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      return logRefused(conn, input, error);
-    }
-  };
-
-  /** A result as it would be stored alone: with the fallback for values the database refuses. */
-  const storeOne = async (conn: AgentConnection, input: TransitionInput): Promise<boolean> => {
-    try {
-      return await transition(conn, input);
-    } catch (failure) {
-      if (!isInputError(failure)) throw failure;
-      // Something in it the database cannot hold: keep the outcome, say why the rest is missing.
-      return transition(conn, {
-        executionId: input.executionId, deviceId: input.deviceId, at: input.at, exitCode: input.exitCode,
-        to: input.to === 'succeeded' ? 'failed' : input.to,
-        error: `the result could not be stored (${[input.error, 'its output or tails hold values the database refuses'].filter(Boolean).join('; ')})`,
+      // 409 is the usual repeat (a result re-sent after a reconnect); 403/404 mean a confused or hostile agent.
+      ctx.log[error.status === 409 ? 'debug' : 'warn']('channel: report not applied', {
+        deviceId, executionId: input.executionId, to: input.to, error: error.message,
       });
+      return false;
     }
-  };
-
-  // Results arriving together share one transaction (one commit instead of one per result).
-  const stored = new Map<TransitionInput, boolean>();
-  const storeResults = batcher<{ conn: AgentConnection; input: TransitionInput }>(async (items) => {
-    let outcomes: Awaited<ReturnType<typeof transitionExecutions>> | null = null;
-    try {
-      outcomes = await transitionExecutions(ctx, items.map((i) => i.input));
-    } catch (failure) {
-      if (!isInputError(failure)) throw failure;
-    }
-    for (const [n, { conn, input }] of items.entries()) {
-      const outcome = outcomes?.[n];
-      if (outcome === undefined) stored.set(input, await storeOne(conn, input));
-      else if (outcome instanceof AppError) stored.set(input, logRefused(conn, input, outcome));
-      else stored.set(input, true);
-    }
-  });
-  const writeResult = async (item: { conn: AgentConnection; input: TransitionInput }): Promise<boolean> => {
-    await storeResults(item);
-    const ok = stored.get(item.input) ?? false;
-    stored.delete(item.input);
-    return ok;
   };
 
   return {
@@ -146,13 +134,11 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
     async result(conn: AgentConnection, msg: AgentMessageOf<'result'>): Promise<void> {
       const detail = msg.error ?? null;
       const error = msg.reason && !detail?.startsWith(msg.reason) ? [msg.reason, detail].filter(Boolean).join(': ') : detail;
-      const input: TransitionInput = {
-        executionId: msg.executionId, deviceId: conn.deviceId!, to: msg.status, at: when(msg.at), exitCode: exitCodeFor(msg.exitCode),
+      await writeResult({
+        executionId: msg.executionId, deviceId: conn.deviceId!, status: msg.status, at: when(msg.at), exitCode: exitCodeFor(msg.exitCode),
         error, stdoutTail: msg.stdoutTail, stderrTail: msg.stderrTail, outputs: msg.outputs,
-      };
-      const stored = await writeResult({ conn, input });
+      });
       conn.sent.delete(msg.executionId);
-      if (stored && Object.keys(msg.outputs).length > 0) ctx.deviceEvents.publish({ deviceId: input.deviceId, kind: 'outputs' });
       conn.send({ type: 'ack', executionId: msg.executionId });
     },
 
@@ -160,7 +146,7 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
       conn.sent.delete(msg.executionId);
       ctx.log.warn('channel: the agent refused an envelope', { deviceId: conn.deviceId, executionId: msg.executionId, reason: msg.reason });
       // A refusal of something already finished (a replay, a duplicate delivery) changes nothing.
-      await transition(conn, {
+      await transition(conn.deviceId, {
         executionId: msg.executionId,
         deviceId: conn.deviceId!,
         to: 'failed',
@@ -169,14 +155,14 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
     },
 
     async facts(conn: AgentConnection, msg: AgentMessageOf<'facts'>): Promise<void> {
-      const size = Buffer.byteLength(JSON.stringify(msg.facts));
-      if (size > maxFactsBytes) {
-        conn.send({ type: 'error', code: 'payload_too_large', message: `facts are limited to ${maxFactsBytes} bytes of JSON` });
-        return;
-      }
+      // Depth first: serializing a value nested thousands deep would overflow the stack.
       const problem = findUnstorable(msg.facts, ['facts']);
       if (problem) {
         conn.send({ type: 'error', code: 'protocol_error', message: `${problem.path} ${problem.problem}` });
+        return;
+      }
+      if (Buffer.byteLength(JSON.stringify(msg.facts)) > maxFactsBytes) {
+        conn.send({ type: 'error', code: 'payload_too_large', message: `facts are limited to ${maxFactsBytes} bytes of JSON` });
         return;
       }
       await writeFacts({ deviceId: conn.deviceId!, facts: msg.facts });

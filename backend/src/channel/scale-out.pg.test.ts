@@ -29,6 +29,7 @@ const tempDir = () => {
 };
 
 let main: string;
+let removeBuild = () => {};
 let a: BackendProcess;
 let b: BackendProcess;
 let proxy: TcpProxy;
@@ -55,7 +56,7 @@ const statusOf = async (via: BackendProcess, id: string) => (await api(via, 'GET
 const presence = async () => (await sql`select instance_id from device_presence where device_id = ${agent.deviceId}`)[0]?.instance_id;
 
 beforeAll(async () => {
-  main = buildBackend();
+  ({ main, remove: removeBuild } = buildBackend());
   const bundle = buildAgentBundle();
   await admin.unsafe(`create database ${dbName}`);
   a = await backend().start();
@@ -83,6 +84,7 @@ afterAll(async () => {
   await admin.unsafe(`drop database if exists ${dbName} with (force)`);
   await admin.end();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  removeBuild();
 });
 
 describe('two backend processes on one PostgreSQL database', () => {

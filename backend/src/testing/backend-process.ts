@@ -4,15 +4,21 @@
  * another, the way a load balancer would when an instance dies.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 const backendDir = new URL('../../', import.meta.url).pathname;
 
-/** Bundles the backend into backend/dist/main.mjs. */
-export function buildBackend(): string {
-  execFileSync(process.execPath, ['build.mjs'], { cwd: backendDir });
-  return `${backendDir}dist/main.mjs`;
+/**
+ * Bundles the backend (what `npm run build -w backend` does) into a folder of its own under backend/dist, so a
+ * concurrent `npm start` rebuilding dist/main.mjs cannot hand this test a half-written file. Returns the main file
+ * and a function that removes the folder.
+ */
+export function buildBackend(): { main: string; remove(): void } {
+  const outdir = `dist/test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  execFileSync(process.execPath, ['build.mjs', '--outdir', outdir], { cwd: backendDir });
+  return { main: `${backendDir}${outdir}/main.mjs`, remove: () => rmSync(`${backendDir}${outdir}`, { recursive: true, force: true }) };
 }
 
 export class BackendProcess {

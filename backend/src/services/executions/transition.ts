@@ -11,8 +11,8 @@ import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
 import { devices, executions } from '../../db/schema';
-import { AppError, conflict, forbidden, notFound } from '../../errors';
-import { versionsById } from './version-cache';
+import { conflict, forbidden, notFound } from '../../errors';
+import { versionsById, type VersionRow } from './version-cache';
 
 export interface TransitionInput {
   executionId: string;
@@ -45,8 +45,9 @@ export const erasedSecrets = sql`case when ${executions.secretParameters} is nul
 
 // PostgreSQL text and jsonb cannot hold NUL; scripts can print it.
 const clean = (s: string) => s.replace(/\0/g, '\uFFFD');
-const tail = (s: string | null | undefined, cap: number) =>
-  s == null ? s : clean(s.length > cap ? s.slice(s.length - cap) : s);
+/** The end of a text, at most `cap` characters, with NUL characters replaced (PostgreSQL text cannot hold them). */
+export const tail = <T extends string | null | undefined>(s: T, cap: number): T =>
+  (s == null ? s : clean(s.length > cap ? s.slice(s.length - cap) : s)) as T;
 
 /**
  * Applies one transition inside `db` (a transaction or the pool) without publishing it.
@@ -102,46 +103,27 @@ export async function changeStatus(
  * including any change to a terminal execution).
  */
 export async function transitionExecution(ctx: AppContext, input: TransitionInput): Promise<TransitionResult> {
-  const [outcome] = await transitionExecutions(ctx, [input]);
-  if (outcome instanceof AppError) throw outcome;
-  return outcome!;
-}
-
-/**
- * Records many reports in one transaction (one commit, one disk flush): what the agent channel does with results
- * that arrive together. Each report gets its own outcome; a refused transition does not affect the others.
- * A database error (input it cannot store) fails the whole call, and the caller retries the reports one by one.
- */
-export async function transitionExecutions(ctx: AppContext, inputs: readonly TransitionInput[]): Promise<(TransitionResult | AppError)[]> {
-  // Read before the transaction: PGlite runs one transaction at a time, and versions never change.
-  const prepared: { input: TransitionInput; outputs: Record<string, unknown> | undefined; slug: string | null; problems: string[] }[] = [];
-  for (const input of inputs)
-    prepared.push(input.outputs && Object.keys(input.outputs).length ? { input, ...(await coerceOutputs(ctx, input.executionId, input.outputs)) } : { input, outputs: undefined, slug: null, problems: [] });
-  const outcomes = await ctx.db.transaction(async (tx) => {
-    const results: (TransitionResult | AppError)[] = [];
-    for (const { input, outputs, slug, problems } of prepared) {
-      try {
-        const error = problems.length ? [input.error, ...problems].filter(Boolean).join('; ') : input.error;
-        const changed = await changeStatus(ctx, tx, { ...input, error, outputs });
-        if (slug && outputs && Object.keys(outputs).length) {
-          const fields = Object.fromEntries(Object.entries(outputs).map(([name, value]) => [`${slug}.${name}`, value]));
-          await tx
-            .update(devices)
-            .set({ outputs: sql`${devices.outputs} || ${JSON.stringify(fields)}::jsonb` })
-            .where(eq(devices.id, changed.deviceId));
-        }
-        results.push(changed);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        results.push(error);
+  let result: TransitionResult;
+  if (!input.outputs || !Object.keys(input.outputs).length) {
+    result = await changeStatus(ctx, ctx.db, { ...input, outputs: undefined });
+  } else {
+    // Read before the transaction: PGlite runs one transaction at a time, and versions never change.
+    const { outputs, slug, problems } = await coerceOutputs(ctx, input.executionId, input.outputs);
+    result = await ctx.db.transaction(async (tx) => {
+      const error = problems.length ? [input.error, ...problems].filter(Boolean).join('; ') : input.error;
+      const changed = await changeStatus(ctx, tx, { ...input, error, outputs });
+      if (slug && Object.keys(outputs).length) {
+        const fields = Object.fromEntries(Object.entries(outputs).map(([name, value]) => [`${slug}.${name}`, value]));
+        await tx
+          .update(devices)
+          .set({ outputs: sql`${devices.outputs} || ${JSON.stringify(fields)}::jsonb` })
+          .where(eq(devices.id, changed.deviceId));
       }
-    }
-    return results;
-  });
-  outcomes.forEach((o, i) => {
-    if (!(o instanceof AppError)) publishStatus(ctx, o, inputs[i]!.at ?? ctx.now());
-  });
-  return outcomes;
+      return changed;
+    });
+  }
+  publishStatus(ctx, result, input.at ?? ctx.now());
+  return result;
 }
 
 async function coerceOutputs(ctx: AppContext, executionId: string, raw: Record<string, unknown>) {
@@ -151,6 +133,16 @@ async function coerceOutputs(ctx: AppContext, executionId: string, raw: Record<s
   const [row] = await ctx.db.select({ versionId: executions.actionVersionId }).from(executions).where(eq(executions.id, executionId));
   const version = row ? (await versionsById(ctx.db, [row.versionId])).get(row.versionId) : undefined;
   if (!version) return { outputs, slug: null, problems };
+  return coerceForVersion(version, raw);
+}
+
+/**
+ * Checks raw output values against a version's declarations: declared ones are coerced to their types (NUL
+ * characters replaced), undeclared or mistyped ones are dropped and described in `problems`.
+ */
+export function coerceForVersion(version: VersionRow, raw: Record<string, unknown>) {
+  const outputs: Record<string, unknown> = {};
+  const problems: string[] = [];
   const decls = new Map((version.definition.outputs ?? []).map((d) => [d.name, d]));
   for (const [name, value] of Object.entries(raw)) {
     const decl = decls.get(name);
