@@ -21,3 +21,4 @@ export * from './campaigns';
 export * from './campaign-walk';
 export * from './campaign-render';
 export * from './campaign-api';
+export * from './tray-ipc';
