@@ -19,7 +19,7 @@ export const windowSize = { width: 440, height: 560 };
 const margin = 16;
 
 /** The first Chromium-based browser installed, or null. */
-export function findBrowser(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists = existsSync): string | null {
+export function findBrowser(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists: (path: string) => boolean = existsSync): string | null {
   if (env.FIXPOINT_TRAY_BROWSER) return env.FIXPOINT_TRAY_BROWSER;
   const candidates =
     platform === 'win32'

@@ -51,18 +51,16 @@ function page(title: string, lang: string): string {
 </head><body><script type="module" src="app.js"></script></body></html>`;
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
+/** The body as text; 'too_large' past `maxBody` (the rest is read and dropped, so the reply still arrives). */
+function readBody(req: IncomingMessage): Promise<string | null | 'too_large'> {
   return new Promise((resolve) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBody) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= maxBody) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > maxBody ? 'too_large' : Buffer.concat(chunks).toString('utf8')));
     req.on('error', () => resolve(null));
   });
 }
@@ -110,6 +108,7 @@ export async function servePromptPage(options: PromptPageOptions): Promise<Promp
       if (req.method === 'POST' && rest === 'answer') {
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain', 'use application/json');
         const body = await readBody(req);
+        if (body === 'too_large') return send(res, 413, 'text/plain', 'too large');
         let json: unknown = null;
         try {
           json = body === null ? null : JSON.parse(body);
