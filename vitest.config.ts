@@ -6,7 +6,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'] } },
       { test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
-      { test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' } } },
+      { test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts', 'library/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' } } },
       { test: { name: 'tray-client', root: './tray-client', include: ['src/**/*.test.ts'], environment: 'happy-dom' } },
       {
         // WxtVitest reads wxt.config.ts: auto-imports, the `@/` alias, and a fake `browser` for background and storage tests.
@@ -14,6 +14,20 @@ export default defineConfig({
         plugins: [WxtVitest()],
         oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
         test: { name: 'extension', root: '.', include: ['extension/**/*.test.{ts,tsx}'], environment: 'node' },
+      },
+      {
+        // Unit tests of the console's pure logic, and browser tests (Chromium) against a real backend on the built console.
+        test: {
+          name: 'console',
+          root: './backend/console',
+          include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./e2e/global-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          // Each browser test file runs a backend and a browser; two cores fit one at a time.
+          fileParallelism: false,
+        },
       },
     ],
     passWithNoTests: true,

@@ -8,7 +8,7 @@ import { percentile } from './lib/stats';
 import { openDatabase, type Database } from '../backend/src/db';
 import { buildFleet, insertFleet } from '../backend/src/testing/query-fleet';
 import { compileQuery } from '../backend/src/services/query';
-import { postgresAdminUrl } from '../backend/src/testing/harness';
+import { withPostgresDatabase } from './lib/postgres';
 
 const query = 'devices | where os.platform == "windows" and disk.free_pct < 10 | list name, last_seen | sort last_seen desc | limit 100';
 
@@ -25,28 +25,6 @@ async function time(database: Database, runs: number) {
     return samples;
   };
   return { dsl: await measure(compiled), bare: await measure(bare) };
-}
-
-async function withPostgres<T>(fn: (db: Database) => Promise<T>): Promise<T | null> {
-  const { default: postgres } = await import('postgres');
-  const admin = postgres(postgresAdminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
-  const name = `fixpoint_bench_${process.pid}`;
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } catch {
-    await admin.end();
-    return null;
-  }
-  const url = new URL(postgresAdminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
-  try {
-    return await fn(database);
-  } finally {
-    await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
 }
 
 export async function benchQuery(options: { devices: number; runs: number }): Promise<Figure[]> {
@@ -69,10 +47,15 @@ export async function benchQuery(options: { devices: number; runs: number }): Pr
   } finally {
     await pglite.close();
   }
-  const pg = await withPostgres(async (db) => {
-    await insertFleet(db.db, fleet);
-    await db.db.execute(sql`analyze`);
-    return time(db, options.runs);
+  const pg = await withPostgresDatabase(async (url) => {
+    const db = await openDatabase({ url });
+    try {
+      await insertFleet(db.db, fleet);
+      await db.db.execute(sql`analyze`);
+      return await time(db, options.runs);
+    } finally {
+      await db.close();
+    }
   });
   if (pg) record('PostgreSQL', pg, '≤ 100 ms p50', 100);
   else figures.push({ name: 'Query (PostgreSQL)', value: NaN, unit: 'ms', target: '≤ 100 ms p50', note: 'PostgreSQL not reachable' });

@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchApi } from './api';
 import { buildBackend, root } from './lib/backend';
+import { withPostgresDatabase } from './lib/postgres';
 import { printTable, type Figure } from './lib/report';
 import { benchQuery } from './query';
 
@@ -15,7 +16,7 @@ const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only
 const only = onlyArg ? new Set(onlyArg.split(',')) : null;
 
 const suites: Record<string, () => Promise<Figure[]>> = {
-  api: () => benchApi({ seconds: quick ? 3 : 10 }),
+  api: () => withPostgresDatabase((url) => benchApi({ seconds: quick ? 3 : 10, databaseUrl: url })).then((f) => f ?? benchApi({ seconds: quick ? 3 : 10 })),
   query: () => benchQuery({ devices: quick ? 20_000 : 100_000, runs: quick ? 15 : 50 }),
 };
 

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppContext } from './context';
 import { AppError } from './errors';
+import { serveConsole } from './http/console';
 import { buildOpenApi } from './http/openapi';
 import { renderReferencePage } from './http/reference-page';
 import { mountRoutes, type AnyRoute, type AppEnv } from './http/route';
@@ -16,6 +17,8 @@ const inputErrors = new Set(['22021', '22P05', '54001', '22P02', '22003']);
 
 export interface CreateAppOptions {
   routes?: readonly AnyRoute[];
+  /** The built console; found next to the backend bundle (or in backend/dist) unless set. */
+  consoleDir?: string;
 }
 
 export function createApp(ctx: AppContext, options: CreateAppOptions = {}): Hono<AppEnv> {
@@ -34,6 +37,9 @@ export function createApp(ctx: AppContext, options: CreateAppOptions = {}): Hono
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  // The console's static files come first: they need no principal, and API paths pass straight through.
+  app.use('*', serveConsole(options.consoleDir));
 
   app.use('*', async (c, next) => {
     c.set('ctx', ctx);

@@ -31,18 +31,29 @@ export function entryHash(entry: { seq: number; at: Date; actor: string; action:
  * backend instances, so the chain never forks.
  */
 export async function appendAudit(tx: Db | Tx, input: AuditInput, at = new Date()): Promise<void> {
+  await appendAuditMany(tx, [{ input, at }]);
+}
+
+/** Appends several entries in order with one look-up and one insert: what a batch of launches committed together uses. */
+export async function appendAuditMany(tx: Db | Tx, items: readonly { input: AuditInput; at: Date }[]): Promise<void> {
+  if (!items.length) return;
   await tx.execute(sql`select pg_advisory_xact_lock(7305561)`);
   const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
-  // jsonb does not keep key order or undefined; store what canonical JSON would read back
-  const details = JSON.parse(canonicalJson(input.details ?? {})) as Record<string, unknown>;
-  const entry = {
-    seq: (last?.seq ?? 0) + 1,
-    at: new Date(Math.floor(at.getTime())),
-    actor: input.actor,
-    action: input.action,
-    target: input.target ?? null,
-    details,
-    prevHash: last?.hash ?? genesisHash,
-  };
-  await tx.insert(auditLog).values({ ...entry, hash: entryHash(entry) });
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? genesisHash;
+  const rows = items.map(({ input, at }) => {
+    const entry = {
+      seq: ++seq,
+      at: new Date(Math.floor(at.getTime())),
+      actor: input.actor,
+      action: input.action,
+      target: input.target ?? null,
+      // jsonb does not keep key order or undefined; store what canonical JSON would read back
+      details: JSON.parse(canonicalJson(input.details ?? {})) as Record<string, unknown>,
+      prevHash,
+    };
+    prevHash = entryHash(entry);
+    return { ...entry, hash: prevHash };
+  });
+  await tx.insert(auditLog).values(rows);
 }

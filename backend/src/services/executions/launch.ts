@@ -6,7 +6,7 @@ import type { Tx } from '../../db';
 import { executionRequests, executions } from '../../db/schema';
 import { conflict } from '../../errors';
 import type { Principal } from '../../http/principal';
-import { appendAudit } from '../audit';
+import { commitBatched } from './commit-batcher';
 import { buildEnvelopePayload, signEnvelope } from './envelope';
 import { planLaunch, type LaunchPlan } from './launch-plan';
 
@@ -29,7 +29,8 @@ export interface LaunchResult {
 /**
  * Launches an action version on devices: one execution request and one queued execution per device, each
  * with its envelope signed, plus the audit entry, in one transaction. After the commit the dispatcher is told
- * which devices have work, and live status subscribers get a `queued` event per execution.
+ * which devices have work, and live status subscribers get a `queued` event per execution. Launches that arrive
+ * together share one transaction (commit-batcher.ts).
  *
  * With an idempotency key, a repeat by the same principal returns the stored response, a different request under
  * the same key is a conflict, and concurrent duplicates are settled by the unique index on (principal, key).
@@ -49,40 +50,39 @@ export async function launchExecutions(ctx: AppContext, input: LaunchInput): Pro
     executions: rows.map((r) => ({ id: r.id, deviceId: r.deviceId, status: 'queued' as const })),
   };
   try {
-    await ctx.db.transaction(async (tx) => {
-      await tx.insert(executionRequests).values({
-        id: requestId,
-        actionVersionId: plan.version.id,
-        requestedBy: principal.label,
-        trigger: plan.trigger,
-        triggerInfo: request.triggerInfo,
-        principalId: principal.id,
-        idempotencyKey: idempotencyKey ?? null,
-        requestHash,
-        response,
-        createdAt: plan.now,
-      });
-      for (let i = 0; i < rows.length; i += insertChunk) await insertExecutions(tx, plan, principal, request, requestId, rows.slice(i, i + insertChunk));
-      await appendAudit(
-        tx,
-        {
-          actor: principal.label,
-          action: 'execution.launch',
-          target: `action:${plan.action.slug}`,
-          details: {
-            requestId,
-            action: plan.action.slug,
-            version: plan.version.version,
-            devices: rows.length,
-            trigger: plan.trigger,
-            triggerInfo: request.triggerInfo,
-            parameters: plan.parameters,
-            // names only: secret values never reach the audit log
-            secretParameters: Object.keys(plan.secretParameters ?? {}),
-          },
+    await commitBatched(ctx, {
+      at: plan.now,
+      write: async (tx) => {
+        await tx.insert(executionRequests).values({
+          id: requestId,
+          actionVersionId: plan.version.id,
+          requestedBy: principal.label,
+          trigger: plan.trigger,
+          triggerInfo: request.triggerInfo,
+          principalId: principal.id,
+          idempotencyKey: idempotencyKey ?? null,
+          requestHash,
+          response,
+          createdAt: plan.now,
+        });
+        for (let i = 0; i < rows.length; i += insertChunk) await insertExecutions(tx, plan, principal, request, requestId, rows.slice(i, i + insertChunk));
+      },
+      audit: {
+        actor: principal.label,
+        action: 'execution.launch',
+        target: `action:${plan.action.slug}`,
+        details: {
+          requestId,
+          action: plan.action.slug,
+          version: plan.version.version,
+          devices: rows.length,
+          trigger: plan.trigger,
+          triggerInfo: request.triggerInfo,
+          parameters: plan.parameters,
+          // names only: secret values never reach the audit log
+          secretParameters: Object.keys(plan.secretParameters ?? {}),
         },
-        plan.now,
-      );
+      },
     });
   } catch (error) {
     if (idempotencyKey && isUniqueViolation(error)) {

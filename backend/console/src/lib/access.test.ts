@@ -1,0 +1,54 @@
+import type { Me } from '@fixpoint/protocol';
+import { describe, expect, it } from 'vitest';
+import { buildNav, canAccess, hasPermission, homePath } from './access';
+
+const off = { devices: false, executions: false };
+const on = { devices: true, executions: true };
+const who = (permissions: Me['permissions'], kind: Me['kind'] = 'user') => ({ kind, permissions });
+const labels = (nav: ReturnType<typeof buildNav>) => nav.map((s) => `${s.label}: ${s.items.map((i) => i.label).join(', ')}`);
+
+describe('permissions', () => {
+  it('lets admin imply every permission', () => {
+    expect(hasPermission(who(['admin']), 'actions:edit')).toBe(true);
+    expect(hasPermission(who(['actions:run']), 'actions:edit')).toBe(false);
+  });
+
+  it('checks page access by kind and permission', () => {
+    expect(canAccess(null, 'public')).toBe(true);
+    expect(canAccess(null, 'authenticated')).toBe(false);
+    expect(canAccess(who([], 'client'), 'user')).toBe(false);
+    expect(canAccess(who([]), 'user')).toBe(true);
+    expect(canAccess(who(['devices:read']), 'admin')).toBe(false);
+  });
+});
+
+describe('buildNav', () => {
+  it('shows an admin every section', () => {
+    expect(labels(buildNav(who(['admin']), off))).toEqual([
+      'Operate: Actions',
+      'Administration: Users, Roles, API clients, Webhooks, Audit log',
+      'Account: My access tokens',
+    ]);
+  });
+
+  it('shows a support agent no administration', () => {
+    expect(labels(buildNav(who(['actions:run', 'devices:read', 'campaigns:trigger']), off))).toEqual([
+      'Operate: Actions',
+      'Account: My access tokens',
+    ]);
+  });
+
+  it('hides pages of features that are off, and shows them by permission once on', () => {
+    expect(labels(buildNav(who(['devices:read']), on))[0]).toBe('Operate: Devices, Executions, Actions');
+    expect(labels(buildNav(who(['actions:run']), on))[0]).toBe('Operate: Executions, Actions');
+  });
+
+  it('gives API clients no account section', () => {
+    expect(labels(buildNav(who(['actions:run'], 'client'), off))).toEqual(['Operate: Actions']);
+  });
+
+  it('starts at the first page the caller may open', () => {
+    expect(homePath(who(['admin']), off)).toBe('/actions');
+    expect(homePath(who(['devices:read']), on)).toBe('/devices');
+  });
+});

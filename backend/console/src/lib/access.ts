@@ -1,0 +1,56 @@
+/** @module What the signed-in caller may see: permission checks and the navigation built from them. */
+import type { Me, Permission } from '@fixpoint/protocol';
+import { pathFor, routeTable, type Access, type Features, type RouteName } from '../router/routes';
+
+/** `admin` implies every permission, as on the backend. */
+export function hasPermission(me: Pick<Me, 'permissions'>, permission: Permission): boolean {
+  return me.permissions.includes('admin') || me.permissions.includes(permission);
+}
+
+export function canAccess(me: Pick<Me, 'permissions' | 'kind'> | null, access: Access): boolean {
+  if (access === 'public') return true;
+  if (!me) return false;
+  if (access === 'authenticated') return true;
+  if (access === 'user') return me.kind === 'user';
+  return hasPermission(me, access);
+}
+
+export interface NavItem {
+  route: RouteName;
+  label: string;
+  href: string;
+}
+
+export interface NavSection {
+  label: string;
+  items: NavItem[];
+}
+
+const layout: { label: string; items: [RouteName, string][] }[] = [
+  { label: 'Operate', items: [['devices', 'Devices'], ['executions', 'Executions'], ['actions', 'Actions']] },
+  {
+    label: 'Administration',
+    items: [['users', 'Users'], ['roles', 'Roles'], ['api-clients', 'API clients'], ['webhooks', 'Webhooks'], ['audit', 'Audit log']],
+  },
+  { label: 'Account', items: [['tokens', 'My access tokens']] },
+];
+
+/** The navigation for this caller: only pages it may open and whose feature is on; empty sections are dropped. */
+export function buildNav(me: Pick<Me, 'permissions' | 'kind'>, features: Features): NavSection[] {
+  return layout
+    .map((section) => ({
+      label: section.label,
+      items: section.items
+        .filter(([name]) => {
+          const route = routeTable.find((r) => r.name === name)!;
+          return (!route.feature || features[route.feature]) && canAccess(me, route.access);
+        })
+        .map(([name, label]) => ({ route: name, label, href: pathFor(name) })),
+    }))
+    .filter((section) => section.items.length > 0);
+}
+
+/** Where `/` leads: the first page of the navigation. */
+export function homePath(me: Pick<Me, 'permissions' | 'kind'>, features: Features): string {
+  return buildNav(me, features)[0]?.items[0]?.href ?? pathFor('actions');
+}

@@ -1,0 +1,89 @@
+import { ActionDefinition } from '@fixpoint/protocol';
+import { describe, expect, it } from 'vitest';
+import { definitionFromForm, emptyActionForm, emptyOutput, emptyParameter, formFromDefinition, type ActionForm } from './action-form';
+
+function filled(): ActionForm {
+  const form = emptyActionForm();
+  form.slug = 'restart-spooler';
+  form.name = 'Restart spooler';
+  form.scripts.windows.source = 'Restart-Service Spooler';
+  return form;
+}
+
+describe('action form', () => {
+  it('starts with the schema defaults and a Windows script', () => {
+    const form = emptyActionForm();
+    expect(form.timeoutSec).toBe('300');
+    expect(form.triggers).toEqual(['manual', 'extension', 'api']);
+    expect(form.scripts.windows.enabled).toBe(true);
+  });
+
+  it('converts typed text into a valid definition', () => {
+    const form = filled();
+    form.timeoutSec = ' 600 ';
+    form.parameters = [
+      { ...emptyParameter(), name: 'Days', type: 'int', defaultValue: '7', allowedValues: '1, 7, 30' },
+      { ...emptyParameter(), name: 'Force', type: 'bool', defaultValue: 'true' },
+      { ...emptyParameter(), name: 'Mode', type: 'enum', allowedValues: 'quick,\nfull' },
+    ];
+    form.outputs = [{ ...emptyOutput(), name: 'log', maxBytes: '4096' }];
+    const result = definitionFromForm(form);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.definition.timeoutSec).toBe(600);
+    expect(result.definition.parameters[0]).toMatchObject({ default: 7, allowedValues: [1, 7, 30] });
+    expect(result.definition.parameters[1]).toMatchObject({ default: true });
+    expect(result.definition.parameters[2]).toMatchObject({ allowedValues: ['quick', 'full'] });
+    expect(result.definition.outputs[0]).toMatchObject({ name: 'log', maxBytes: 4096 });
+    expect(Object.keys(result.definition.scripts)).toEqual(['windows']);
+  });
+
+  it('reports errors by field path', () => {
+    const form = emptyActionForm();
+    form.slug = 'Bad Slug';
+    form.timeoutSec = 'ten';
+    form.scripts.windows.enabled = false;
+    form.parameters = [{ ...emptyParameter(), name: '1x' }, { ...emptyParameter(), name: 'Mode', type: 'enum' }];
+    form.outputs = [{ ...emptyOutput(), name: 'x', maxBytes: 'lots' }];
+    const result = definitionFromForm(form);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.errors)).toEqual(
+      expect.arrayContaining(['slug', 'name', 'timeoutSec', 'scripts', 'parameters.0.name', 'parameters.1.allowedValues', 'outputs.0.maxBytes']),
+    );
+    expect(result.errors.timeoutSec).toBe('enter a whole number');
+    expect(result.errors.scripts).toMatch(/at least one platform/);
+  });
+
+  it('rejects a wrongly typed default and duplicate names', () => {
+    const form = filled();
+    form.parameters = [
+      { ...emptyParameter(), name: 'Days', type: 'int', defaultValue: 'seven' },
+      { ...emptyParameter(), name: 'days' },
+    ];
+    const result = definitionFromForm(form);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors['parameters.0.default']).toMatch(/integer/);
+    expect(result.errors.parameters).toMatch(/declared twice/);
+  });
+
+  it('round-trips a stored definition through the form', () => {
+    const stored = ActionDefinition.parse({
+      slug: 'collect-disk',
+      name: 'Collect disk',
+      purpose: 'data_collection',
+      runAs: 'user',
+      timeoutSec: 60,
+      triggers: ['schedule'],
+      scripts: { macos: { shell: 'bash', source: 'df -k' }, linux: { source: 'df -k' } },
+      parameters: [{ name: 'Mount', type: 'enum', allowedValues: ['/', '/home'], default: '/', allowCustomValues: true }],
+      outputs: [{ name: 'free', type: 'size', description: 'bytes free' }],
+    });
+    const form = formFromDefinition(stored);
+    expect(form.scripts.windows.enabled).toBe(false);
+    expect(form.scripts.macos).toEqual({ enabled: true, shell: 'bash', source: 'df -k' });
+    const back = definitionFromForm(form);
+    expect(back).toEqual({ ok: true, definition: stored });
+  });
+});

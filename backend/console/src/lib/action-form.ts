@@ -1,0 +1,182 @@
+/** @module The action editor's form model: text fields as typed, converted to an ActionDefinition and checked by its schema. */
+import {
+  ActionDefinition,
+  limits,
+  type ActionTrigger,
+  type OutputType,
+  type ParameterDecl,
+  type ParameterType,
+  type Platform,
+  type RunAs,
+} from '@fixpoint/protocol';
+import { issuesToErrors, type FieldErrors } from './form-errors';
+import { splitList } from './format';
+
+export interface ScriptField {
+  enabled: boolean;
+  shell: string;
+  source: string;
+}
+
+export interface ParameterField {
+  name: string;
+  description: string;
+  type: ParameterType;
+  required: boolean;
+  /** As typed; converted by type (`42`, `true`). Empty means no default. */
+  defaultValue: string;
+  /** Comma- or newline-separated. */
+  allowedValues: string;
+  allowCustomValues: boolean;
+  secret: boolean;
+}
+
+export interface OutputField {
+  name: string;
+  type: OutputType;
+  description: string;
+  /** Empty means the default cap. */
+  maxBytes: string;
+}
+
+export interface ActionForm {
+  slug: string;
+  name: string;
+  description: string;
+  purpose: 'remediation' | 'data_collection';
+  runAs: RunAs;
+  timeoutSec: string;
+  expirySec: string;
+  outputCapBytes: string;
+  triggers: ActionTrigger[];
+  scripts: Record<Platform, ScriptField>;
+  parameters: ParameterField[];
+  outputs: OutputField[];
+}
+
+export const platformShells: Record<Platform, readonly string[]> = {
+  windows: ['powershell'],
+  macos: ['zsh', 'bash'],
+  linux: ['sh', 'bash'],
+};
+
+export function emptyActionForm(): ActionForm {
+  return {
+    slug: '',
+    name: '',
+    description: '',
+    purpose: 'remediation',
+    runAs: 'system',
+    timeoutSec: String(limits.defaultTimeoutSec),
+    expirySec: String(limits.defaultExpirySec),
+    outputCapBytes: String(limits.defaultOutputCapBytes),
+    triggers: ['manual', 'extension', 'api'],
+    scripts: {
+      windows: { enabled: true, shell: 'powershell', source: '' },
+      macos: { enabled: false, shell: 'zsh', source: '' },
+      linux: { enabled: false, shell: 'sh', source: '' },
+    },
+    parameters: [],
+    outputs: [],
+  };
+}
+
+export function emptyParameter(): ParameterField {
+  return { name: '', description: '', type: 'string', required: false, defaultValue: '', allowedValues: '', allowCustomValues: false, secret: false };
+}
+
+export function emptyOutput(): OutputField {
+  return { name: '', type: 'string', description: '', maxBytes: '' };
+}
+
+/** Fills the form from a stored version (or an imported file). */
+export function formFromDefinition(def: ActionDefinition): ActionForm {
+  const base = emptyActionForm();
+  const scripts = { ...base.scripts };
+  for (const platform of ['windows', 'macos', 'linux'] as const) {
+    const script = def.scripts[platform];
+    scripts[platform] = script ? { enabled: true, shell: script.shell, source: script.source } : { ...base.scripts[platform], enabled: false };
+  }
+  return {
+    slug: def.slug,
+    name: def.name,
+    description: def.description,
+    purpose: def.purpose,
+    runAs: def.runAs,
+    timeoutSec: String(def.timeoutSec),
+    expirySec: String(def.expirySec),
+    outputCapBytes: String(def.outputCapBytes),
+    triggers: [...def.triggers],
+    scripts,
+    parameters: def.parameters.map((p) => ({
+      name: p.name,
+      description: p.description,
+      type: p.type,
+      required: p.required,
+      defaultValue: p.default === undefined ? '' : String(p.default),
+      allowedValues: (p.allowedValues ?? []).join(', '),
+      allowCustomValues: p.allowCustomValues,
+      secret: p.secret,
+    })),
+    outputs: def.outputs.map((o) => ({ name: o.name, type: o.type, description: o.description, maxBytes: o.maxBytes ? String(o.maxBytes) : '' })),
+  };
+}
+
+/** Whole numbers only; anything else becomes NaN so the schema reports it on the right field. */
+function toInt(text: string): number {
+  return /^\s*-?\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+}
+
+function toValue(type: ParameterType, text: string): string | number | boolean {
+  if (type === 'int') return /^\s*-?\d+\s*$/.test(text) ? Number(text) : text;
+  if (type === 'bool') return text === 'true' ? true : text === 'false' ? false : text;
+  return text;
+}
+
+function toParameter(p: ParameterField): ParameterDecl {
+  const allowed = splitList(p.allowedValues).map((v) => (p.type === 'int' ? toValue('int', v) : v));
+  return {
+    name: p.name.trim(),
+    description: p.description,
+    type: p.type,
+    required: p.required,
+    ...(p.defaultValue !== '' ? { default: toValue(p.type, p.defaultValue) } : {}),
+    ...(allowed.length ? { allowedValues: allowed as (string | number)[] } : {}),
+    allowCustomValues: p.allowCustomValues,
+    secret: p.secret,
+  } as ParameterDecl;
+}
+
+/** Converts the form and checks it with the same schema the backend applies; errors are keyed by field path. */
+export function definitionFromForm(form: ActionForm): { ok: true; definition: ActionDefinition } | { ok: false; errors: FieldErrors } {
+  const scripts: Record<string, { shell: string; source: string }> = {};
+  for (const [platform, script] of Object.entries(form.scripts)) if (script.enabled) scripts[platform] = { shell: script.shell, source: script.source };
+  const candidate = {
+    slug: form.slug.trim(),
+    name: form.name.trim(),
+    description: form.description,
+    purpose: form.purpose,
+    runAs: form.runAs,
+    timeoutSec: toInt(form.timeoutSec),
+    expirySec: toInt(form.expirySec),
+    outputCapBytes: toInt(form.outputCapBytes),
+    triggers: form.triggers,
+    scripts,
+    parameters: form.parameters.map(toParameter),
+    outputs: form.outputs.map((o) => ({
+      name: o.name.trim(),
+      type: o.type,
+      description: o.description,
+      ...(o.maxBytes.trim() ? { maxBytes: toInt(o.maxBytes) } : {}),
+    })),
+  };
+  const parsed = ActionDefinition.safeParse(candidate);
+  if (parsed.success) return { ok: true, definition: parsed.data };
+  const errors = issuesToErrors(parsed.error.issues);
+  // The schema would say "expected number, received NaN"; say what to type instead.
+  for (const key of ['timeoutSec', 'expirySec', 'outputCapBytes'] as const) if (Number.isNaN(candidate[key])) errors[key] = 'enter a whole number';
+  form.outputs.forEach((o, i) => {
+    if (o.maxBytes.trim() && Number.isNaN(toInt(o.maxBytes))) errors[`outputs.${i}.maxBytes`] = 'enter a whole number of bytes';
+  });
+  return { ok: false, errors };
+}

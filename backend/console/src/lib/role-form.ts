@@ -1,0 +1,60 @@
+/** @module The role editor's form model: permissions, the actions the role may run and its device scope. */
+import { RoleInput, type Permission, type Platform, type Role } from '@fixpoint/protocol';
+import { issuesToErrors, type FieldErrors } from './form-errors';
+import { splitList } from './format';
+
+export interface RoleForm {
+  name: string;
+  description: string;
+  permissions: Permission[];
+  /** Every action, present and future (`"*"`). */
+  allActions: boolean;
+  runnableActions: string[];
+  /** Every device; otherwise the tags and platforms below narrow the scope. */
+  allDevices: boolean;
+  /** Comma- or newline-separated device tags, e.g. `site:paris`. */
+  tags: string;
+  platforms: Platform[];
+}
+
+export function emptyRoleForm(): RoleForm {
+  return { name: '', description: '', permissions: [], allActions: false, runnableActions: [], allDevices: true, tags: '', platforms: [] };
+}
+
+export function formFromRole(role: Role): RoleForm {
+  const all = role.runnableActions.includes('*');
+  return {
+    name: role.name,
+    description: role.description,
+    permissions: [...role.permissions],
+    allActions: all,
+    runnableActions: all ? [] : [...role.runnableActions],
+    allDevices: role.deviceScope.all,
+    tags: role.deviceScope.tags.join(', '),
+    platforms: [...role.deviceScope.platforms],
+  };
+}
+
+/** Converts and validates with the backend's RoleInput schema. */
+export function roleInputFromForm(form: RoleForm): { ok: true; input: RoleInput } | { ok: false; errors: FieldErrors } {
+  const tags = form.allDevices ? [] : splitList(form.tags);
+  const candidate = {
+    name: form.name.trim(),
+    description: form.description.trim(),
+    permissions: form.permissions,
+    runnableActions: form.allActions ? ['*'] : form.runnableActions,
+    deviceScope: { all: form.allDevices, tags, platforms: form.allDevices ? [] : form.platforms },
+  };
+  const parsed = RoleInput.safeParse(candidate);
+  if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error.issues) };
+  if (!form.allDevices && tags.length === 0 && form.platforms.length === 0)
+    return { ok: false, errors: { 'deviceScope.tags': 'name at least one tag or platform, or choose every device' } };
+  return { ok: true, input: parsed.data };
+}
+
+/** A one-line summary of a role's scope for tables: "every device", "tags site:paris · windows". */
+export function describeScope(scope: Role['deviceScope']): string {
+  if (scope.all) return 'every device';
+  const parts = [scope.tags.length ? `tags ${scope.tags.join(', ')}` : null, scope.platforms.length ? scope.platforms.join(', ') : null];
+  return parts.filter(Boolean).join(' · ') || 'no device';
+}
