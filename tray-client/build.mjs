@@ -1,12 +1,15 @@
 // Bundles the tray client into dist/fixpoint-tray.mjs (node), with the prompt page's script (browser) and the icons
 // inlined, and systray2's helper binaries copied to dist/traybin.
-//   node build.mjs
+//   node build.mjs [--outdir DIR]
 import { chmodSync, cpSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const here = new URL('.', import.meta.url).pathname;
+const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+const outdir = values.outdir ?? join(here, 'dist');
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const icon = (ext) => readFileSync(new URL(`./assets/icon.${ext}`, import.meta.url)).toString('base64');
 
@@ -27,7 +30,7 @@ const page = await build({
 await build({
   entryPoints: ['src/main.ts'],
   absWorkingDir: here,
-  outfile: 'dist/fixpoint-tray.mjs',
+  outfile: join(outdir, 'fixpoint-tray.mjs'),
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -52,5 +55,5 @@ await build({
   logLevel: 'warning',
 });
 const systray = dirname(createRequire(import.meta.url).resolve('systray2/package.json'));
-cpSync(join(systray, 'traybin'), join(here, 'dist', 'traybin'), { recursive: true });
-chmodSync(join(here, 'dist', 'fixpoint-tray.mjs'), 0o755);
+cpSync(join(systray, 'traybin'), join(outdir, 'traybin'), { recursive: true });
+chmodSync(join(outdir, 'fixpoint-tray.mjs'), 0o755);
