@@ -34,8 +34,8 @@ export interface AgentOptions {
   collectFacts?: () => Promise<Facts>;
   killGraceMs?: number;
   now?: () => Date;
-  /** Who gets a tray socket (default: the session users); false turns the tray IPC off. */
-  trayUsers?: TrayHubOptions['discover'] | false;
+  /** Who gets a tray socket (the daemon follows the sessions); without it the agent serves no tray. */
+  trayIpc?: Pick<TrayHubOptions, 'discover' | 'watchSessions'>;
 }
 
 interface Job {
@@ -78,7 +78,7 @@ export class Agent {
         onState: (state, error) => this.setState(state, error),
       },
     });
-    this.campaigns = new DeviceCampaigns({ send: (m) => this.send(m), platform: options.platform, now: this.now, trayUsers: options.trayUsers });
+    this.campaigns = new DeviceCampaigns({ send: (m) => this.send(m), platform: options.platform, now: this.now, trayIpc: options.trayIpc });
   }
 
   /** Recovers from the journal, then connects. */

@@ -16,8 +16,8 @@ export interface DeviceCampaignsOptions {
   send(message: AgentMessage): boolean;
   platform: PlatformOps;
   now: () => Date;
-  /** Who gets a tray socket (default: the session users); false turns the tray IPC off. */
-  trayUsers?: TrayHubOptions['discover'] | false;
+  /** Who gets a tray socket (the daemon follows the sessions); without it there is no tray IPC. */
+  trayIpc?: Pick<TrayHubOptions, 'discover' | 'watchSessions'>;
 }
 
 export class DeviceCampaigns {
@@ -25,11 +25,10 @@ export class DeviceCampaigns {
   readonly coordinator: CampaignCoordinator;
 
   constructor(private readonly options: DeviceCampaignsOptions) {
-    this.trays =
-      options.trayUsers === false
-        ? null
-        : new TrayHub({
-            ...(options.trayUsers ? { discover: options.trayUsers } : {}),
+    this.trays = !options.trayIpc
+      ? null
+      : new TrayHub({
+            ...options.trayIpc,
             handlers: {
               traysChanged: (user) => this.coordinator.traysChanged(user),
               shown: (user, requestId) => this.coordinator.shown(user, requestId),

@@ -24,6 +24,8 @@ export interface TrayHubOptions {
   discover?: () => Promise<IpcUser[]>;
   /** At most this many trays per user at once (default 4). */
   maxTraysPerUser?: number;
+  /** Follow logins and logouts by watching the session runtime directories (Linux). */
+  watchSessions?: boolean;
 }
 
 const key = (name: string) => name.toLowerCase();
@@ -69,7 +71,7 @@ export class TrayHub {
 
   /** Opens sockets for the current sessions and follows them. */
   async start(): Promise<void> {
-    if (process.platform === 'linux' && !this.options.discover) {
+    if (process.platform === 'linux' && this.options.watchSessions) {
       try {
         this.watcher = watch(runtimeBase(), () => void this.refresh());
         this.watcher.on('error', () => {});
