@@ -1,5 +1,6 @@
 import type { Config } from './config';
 import type { Db, DbKind } from './db';
+import type { DeviceEventBus } from './device-events';
 import type { EventBus } from './events';
 import type { SigningKey } from './keys';
 import type { Logger } from './log';
@@ -24,6 +25,8 @@ export interface AppContext {
   config: Config;
   signingKey: SigningKey;
   events: EventBus;
+  /** Published when a device's facts or outputs change; detection rules re-evaluate that device. */
+  deviceEvents?: DeviceEventBus;
   dispatcher: Dispatcher;
   log: Logger;
   version: string;

@@ -6,12 +6,15 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { idleDispatcher, type AppContext } from './context';
 import { openDatabase, type Database } from './db';
+import { createDeviceEventBus } from './device-events';
 import { createEventBus } from './events';
 import { loadOrCreateSigningKey } from './keys';
 import { createLogger } from './log';
 import { startExpirySweeper } from './services/executions';
 import { startCampaignSweeper } from './services/campaigns';
 import { seed } from './services/identity/seed';
+import { startScheduler } from './services/schedules';
+import { startDetectionEngine } from './services/detection';
 import { startWebhookDispatcher } from './services/webhooks';
 
 export const version: string = (() => {
@@ -37,6 +40,7 @@ export async function createContext(config: Config, database: Database): Promise
     config,
     signingKey: loadOrCreateSigningKey(config.dataDir),
     events: createEventBus(),
+    deviceEvents: createDeviceEventBus(),
     dispatcher: idleDispatcher,
     log: createLogger(config.logLevel),
     version,
@@ -65,6 +69,8 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const webhooks = startWebhookDispatcher(ctx);
   const campaignSweeper = startCampaignSweeper(ctx);
+  const scheduler = startScheduler(ctx);
+  const detection = startDetectionEngine(ctx);
   ctx.log.info('listening', { url, database: database.kind, version });
   return {
     ctx,
@@ -82,6 +88,8 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
         });
       });
       await sweeper.stop();
+      await scheduler.stop();
+      await detection.stop();
       await webhooks.stop();
       await campaignSweeper.stop();
       await database.close();

@@ -22,3 +22,5 @@ export * from './campaign-walk';
 export * from './campaign-render';
 export * from './campaign-api';
 export * from './tray-ipc';
+export * from './schedules';
+export * from './detections';

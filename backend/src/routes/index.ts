@@ -4,12 +4,15 @@ import { actionsRoutes } from './actions';
 import { apiClientsRoutes } from './api-clients';
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
+import { detectionsRoutes } from './detections';
 import { devicesRoutes } from './devices';
 import { enrollmentRoutes } from './enrollment';
 import { executionsRoutes } from './executions';
 import { campaignSchedulesRoutes } from './campaign-schedules';
 import { campaignsRoutes } from './campaigns';
+import { queryRoutes } from './query';
 import { rolesRoutes } from './roles';
+import { schedulesRoutes } from './schedules';
 import { tokensRoutes } from './tokens';
 import { usersRoutes } from './users';
 import { webhooksRoutes } from './webhooks';
@@ -28,4 +31,7 @@ export const allRoutes: readonly AnyRoute[] = [
   ...webhooksRoutes,
   ...campaignsRoutes,
   ...campaignSchedulesRoutes,
+  ...queryRoutes,
+  ...schedulesRoutes,
+  ...detectionsRoutes,
 ];

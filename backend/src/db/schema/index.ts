@@ -6,3 +6,5 @@ export * from './executions';
 export * from './audit';
 export * from './webhooks';
 export * from './campaigns';
+export * from './schedules';
+export * from './detections';

@@ -28,14 +28,19 @@ export interface LaunchPlan {
  * Checks a launch request against the action version, the caller's rights and device scope, and the devices'
  * platforms. Reads only; throws the first problem found.
  */
-export async function planLaunch(ctx: AppContext, principal: Principal, request: LaunchRequest): Promise<LaunchPlan> {
+export async function planLaunch(
+  ctx: AppContext,
+  principal: Principal,
+  request: LaunchRequest,
+  serverTrigger?: ExecutionTrigger,
+): Promise<LaunchPlan> {
   const { action, version } = await getActionVersionForLaunch(ctx, request.action, request.actionVersion);
   rememberVersion(ctx.db, version);
   const definition = version.definition;
   if (!canRunAction(principal, action.slug)) throw forbidden(`you may not run action ${action.slug}`);
 
-  const trigger = request.trigger ?? (principal.kind === 'client' ? 'api' : 'manual');
-  const allowed = definition.triggers ?? [];
+  const trigger = serverTrigger ?? request.trigger ?? (principal.kind === 'client' ? 'api' : 'manual');
+  const allowed: readonly string[] = definition.triggers ?? [];
   if (!allowed.includes(trigger))
     throw forbidden(`action ${action.slug} cannot be launched by the ${trigger} trigger (allowed: ${allowed.join(', ') || 'none'})`);
 

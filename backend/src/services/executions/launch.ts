@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { canonicalJson, type LaunchRequest, type LaunchResponse } from '@fixpoint/protocol';
+import { canonicalJson, type ExecutionTrigger, type LaunchRequest, type LaunchResponse } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db';
 import { executionRequests, executions } from '../../db/schema';
@@ -18,6 +18,11 @@ export interface LaunchInput {
   request: LaunchRequest;
   /** The caller's Idempotency-Key header, if any. */
   idempotencyKey?: string | undefined;
+  /**
+   * Set by server-side launchers (schedules, detection rules, campaigns), whose triggers the wire request cannot
+   * name; it wins over `request.trigger`. The action version must still allow it.
+   */
+  trigger?: ExecutionTrigger | undefined;
 }
 
 export interface LaunchResult {
@@ -42,7 +47,7 @@ export async function launchExecutions(ctx: AppContext, input: LaunchInput): Pro
     const prior = await findPrior(ctx, principal.id, idempotencyKey);
     if (prior) return replay(prior, requestHash!);
   }
-  const plan = await planLaunch(ctx, principal, request);
+  const plan = await planLaunch(ctx, principal, request, input.trigger);
   const requestId = randomUUID();
   const rows = buildRows(ctx, plan);
   const response: LaunchResponse = {

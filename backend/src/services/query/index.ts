@@ -11,3 +11,4 @@ export { formatQuery, formatExpr, referencedFields } from './ast';
 export { registerQueryTable, queryTable, queryTableNames, resolveDeviceField, jsonPath, type FieldDef, type TableDef } from './fields';
 export { QuerySyntaxError } from './errors';
 export { tokenize, durationUnits, sizeUnits, type Token } from './lexer';
+export { runScopedQuery } from './scoped';

@@ -1,0 +1,46 @@
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { ParameterValue } from '@fixpoint/protocol';
+import { actions } from './actions';
+
+// On-demand data: an action run periodically on the devices a query selects.
+export const schedules = pgTable(
+  'schedules',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    description: text().notNull().default(''),
+    // what runs: the action's latest version at each firing
+    actionId: uuid().notNull().references(() => actions.id, { onDelete: 'cascade' }),
+    parameters: jsonb().$type<Record<string, ParameterValue>>().notNull().default({}),
+    expirySec: integer(),
+    // where: a devices query
+    target: text().notNull(),
+    // when: exactly one of a cron expression (UTC) and an interval
+    cron: text(),
+    intervalSec: integer(),
+    enabled: boolean().notNull().default(true),
+    // the scheduler claims rows whose next_run_at has passed; null while disabled
+    nextRunAt: timestamp({ withTimezone: true }),
+    lastRunAt: timestamp({ withTimezone: true }),
+    retentionDays: integer().notNull().default(30),
+    createdBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.enabled, t.nextRunAt), index().on(t.name)],
+);
+
+export const scheduleRuns = pgTable(
+  'schedule_runs',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    scheduleId: uuid().notNull().references(() => schedules.id, { onDelete: 'cascade' }),
+    at: timestamp({ withTimezone: true }).notNull(),
+    matched: integer().notNull().default(0),
+    launched: integer().notNull().default(0),
+    skipped: integer().notNull().default(0),
+    requestIds: jsonb().$type<string[]>().notNull().default([]),
+    error: text(),
+  },
+  (t) => [index().on(t.scheduleId, t.at), index().on(t.at)],
+);

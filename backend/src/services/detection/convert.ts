@@ -1,0 +1,26 @@
+/** @module Row → wire converters for detection rules. */
+import type { ActionDefinition, DetectionRule } from '@fixpoint/protocol';
+import { maskSecrets } from '../automation';
+import type { RuleRow } from './snapshot';
+
+export function toDetectionRule(row: RuleRow, action: { slug: string; definition: ActionDefinition | undefined }): DetectionRule {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    condition: row.condition,
+    actionId: row.actionId,
+    actionSlug: action.slug,
+    runAs: action.definition?.runAs ?? 'system',
+    parameters: maskSecrets(row.parameters, action.definition),
+    enabled: row.enabled,
+    guards: row.guards,
+    pausedByBreaker: row.pausedByBreaker,
+    pausedReason: row.pausedReason,
+    pausedAt: row.pausedAt?.toISOString() ?? null,
+    rolloutStage: row.canaryPassedAt !== null || row.guards.canaryPercent <= 0 ? 'full' : 'canary',
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * @module Matching: which devices a rule's condition holds for. A state row per (rule, device) exists while the
+ * device matches, so inserting one is the not-matching → matching transition that fires the rule, and deleting
+ * one (the device passes) resets its attempts.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import type { AppContext } from '../../context';
+import { detectionRules, detectionState } from '../../db/schema';
+import { matchDevicePages, parseDeviceCondition, type DeviceTarget } from '../automation';
+import { driveRule } from './drive';
+import type { RuleRow } from './snapshot';
+
+// Parsed conditions per rule, so a stream of device changes does not re-parse every rule each time.
+const parsed = new WeakMap<AppContext, Map<string, { condition: string; target: DeviceTarget }>>();
+
+function targetOf(ctx: AppContext, rule: RuleRow): DeviceTarget {
+  let cache = parsed.get(ctx);
+  if (!cache) parsed.set(ctx, (cache = new Map()));
+  const hit = cache.get(rule.id);
+  if (hit?.condition === rule.condition) return hit.target;
+  const target = parseDeviceCondition(rule.condition, ctx.now());
+  cache.set(rule.id, { condition: rule.condition, target });
+  return target;
+}
+
+/**
+ * Records that these devices match and returns the ones that just started matching (rows inserted). A fleet-wide
+ * pass (`evaluationId` refresh) stamps existing rows too, so rows it did not stamp can be dropped afterwards.
+ */
+async function markMatching(ctx: AppContext, ruleId: string, deviceIds: string[], evaluationId: string, refresh: boolean): Promise<string[]> {
+  if (!deviceIds.length) return [];
+  const now = ctx.now();
+  const insert = ctx.db.insert(detectionState).values(deviceIds.map((deviceId) => ({ ruleId, deviceId, matchedAt: now, evaluationId, pending: true })));
+  if (refresh) {
+    await insert.onConflictDoUpdate({ target: [detectionState.ruleId, detectionState.deviceId], set: { evaluationId } });
+    return [];
+  }
+  const rows = await insert.onConflictDoNothing().returning({ deviceId: detectionState.deviceId });
+  return rows.map((r) => r.deviceId);
+}
+
+/**
+ * Re-evaluates enabled rules for devices whose fields changed, and fires the rules for devices that just
+ * started matching. Each rule costs one query per batch of devices.
+ */
+export async function evaluateDevices(ctx: AppContext, deviceIds: readonly string[]): Promise<void> {
+  if (!deviceIds.length) return;
+  const rules = await ctx.db.select().from(detectionRules).where(eq(detectionRules.enabled, true));
+  for (const rule of rules) {
+    let target: DeviceTarget;
+    try {
+      target = targetOf(ctx, rule);
+    } catch (error) {
+      ctx.log.error('detection rule condition no longer compiles', { rule: rule.id, error: String(error) });
+      continue;
+    }
+    const matched: string[] = [];
+    for await (const page of matchDevicePages(ctx, target, { deviceIds })) matched.push(...page.map((d) => d.id));
+    const matchedSet = new Set(matched);
+    const passed = deviceIds.filter((id) => !matchedSet.has(id));
+    if (passed.length) await ctx.db.delete(detectionState).where(and(eq(detectionState.ruleId, rule.id), inArray(detectionState.deviceId, passed)));
+    const started = await markMatching(ctx, rule.id, matched, randomUUID(), false);
+    if (started.length && !rule.pausedByBreaker) await driveRule(ctx, rule.id, started);
+  }
+}
+
+/**
+ * Evaluates a rule over the whole fleet (created, changed, enabled or resumed): devices that match and had no
+ * state start matching, states of devices that no longer match go, then the rule fires. A disabled rule keeps no
+ * state. Returns how many devices match.
+ */
+export async function evaluateRuleFleet(ctx: AppContext, ruleId: string): Promise<number> {
+  const [rule] = await ctx.db.select().from(detectionRules).where(eq(detectionRules.id, ruleId));
+  if (!rule) return 0;
+  if (!rule.enabled) {
+    await ctx.db.delete(detectionState).where(eq(detectionState.ruleId, ruleId));
+    return 0;
+  }
+  const evaluationId = randomUUID();
+  let matching = 0;
+  for await (const page of matchDevicePages(ctx, targetOf(ctx, rule))) {
+    matching += page.length;
+    await markMatching(ctx, ruleId, page.map((d) => d.id), evaluationId, true);
+  }
+  await ctx.db.delete(detectionState).where(and(eq(detectionState.ruleId, ruleId), ne(detectionState.evaluationId, evaluationId)));
+  if (!rule.pausedByBreaker) await driveRule(ctx, ruleId);
+  return matching;
+}

@@ -1,0 +1,91 @@
+/**
+ * @module The guard decision, as a pure function: given a rule's fleet-wide counters and the devices waiting for a
+ * run, which fire now and why the others do not. Firing and the dry run both use it, so a dry run shows exactly
+ * what firing would do.
+ */
+import type { DetectionGuards, DetectionVerdict, Platform } from '@fixpoint/protocol';
+
+const day = 86_400_000;
+
+export interface RuleSnapshot {
+  enabled: boolean;
+  pausedByBreaker: boolean;
+  guards: DetectionGuards;
+  /** Whether the staged rollout is past its canary (always true with `canaryPercent: 0`). */
+  canaryPassed: boolean;
+  /** Devices matching now; the canary is a share of them. */
+  matching: number;
+  /** Devices the rule fired on since the rollout started: the canary cohort. */
+  cohort: ReadonlySet<string>;
+  /** Runs of the rule reserved, queued or running. */
+  inFlight: number;
+  /** Platforms the action has a script for. */
+  platforms: ReadonlySet<Platform>;
+}
+
+export interface Candidate {
+  deviceId: string;
+  platform: Platform;
+  /** Wants a run: it just started matching, or a run ended while it still matches. */
+  pending: boolean;
+  /** Runs since it started matching. */
+  attempts: number;
+  /** A run of this rule is reserved, queued or running on it. */
+  inFlight: boolean;
+  lastFiredAt: Date | null;
+  /** Runs of this rule on it in the last 24 hours, and the oldest of them. */
+  runsLastDay: number;
+  oldestRunLastDay: Date | null;
+}
+
+export interface Verdict {
+  deviceId: string;
+  verdict: DetectionVerdict;
+  detail: string;
+  /** A per-device guard holds the device until then. */
+  notBefore?: Date;
+  /** No more attempts until the device passes. */
+  exhausted?: boolean;
+}
+
+/** Devices in the canary: a share of those matching, at least one; 0 when the rollout is not staged. */
+export function canarySize(percent: number, matching: number): number {
+  return percent <= 0 ? 0 : Math.max(1, Math.ceil((matching * percent) / 100));
+}
+
+const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+
+/**
+ * Judges candidates in order (oldest match first): per-device guards first (attempts, cooldown, daily limit), then
+ * the fleet-wide ones (concurrency cap, canary), whose counters each firing uses up.
+ */
+export function judge(now: Date, rule: RuleSnapshot, candidates: readonly Candidate[]): Verdict[] {
+  const g = rule.guards;
+  let inFlight = rule.inFlight;
+  const cohort = new Set(rule.cohort);
+  const size = canarySize(g.canaryPercent, rule.matching);
+  return candidates.map((c): Verdict => {
+    const verdict = (v: DetectionVerdict, detail: string, extra: Partial<Verdict> = {}): Verdict => ({ deviceId: c.deviceId, verdict: v, detail, ...extra });
+    if (!rule.enabled) return verdict('disabled', 'the rule is disabled');
+    if (rule.pausedByBreaker) return verdict('paused', 'the circuit breaker paused the rule; resume it to fire again');
+    if (c.inFlight) return verdict('in_flight', 'a run of this rule is queued or running on the device');
+    if (!c.pending) return verdict('already_handled', `fired ${c.attempts} time(s) since the device started matching; fires again once it passes and matches anew`);
+    if (!rule.platforms.has(c.platform)) return verdict('no_script', `the action has no ${c.platform} script`);
+    if (c.attempts >= g.maxAttempts)
+      return verdict('max_attempts', `${c.attempts} of ${g.maxAttempts} attempts used; they reset when the device passes`, { exhausted: true });
+    if (c.lastFiredAt && now.getTime() - c.lastFiredAt.getTime() < g.cooldownSec * 1000) {
+      const until = new Date(c.lastFiredAt.getTime() + g.cooldownSec * 1000);
+      return verdict('cooldown', `cooling down for another ${seconds(until.getTime() - now.getTime())}`, { notBefore: until });
+    }
+    if (c.runsLastDay >= g.maxRunsPerDevicePerDay) {
+      const until = new Date((c.oldestRunLastDay ?? now).getTime() + day);
+      return verdict('daily_limit', `${c.runsLastDay} runs in the last 24 h (limit ${g.maxRunsPerDevicePerDay})`, { notBefore: until });
+    }
+    if (inFlight >= g.maxConcurrent) return verdict('concurrency_cap', `${inFlight} runs queued or running (cap ${g.maxConcurrent})`);
+    if (!rule.canaryPassed && size > 0 && !cohort.has(c.deviceId) && cohort.size >= size)
+      return verdict('canary', `waiting for the canary: ${size} device(s) must succeed before the rest run`);
+    inFlight++;
+    cohort.add(c.deviceId);
+    return verdict('fires', c.attempts ? `attempt ${c.attempts + 1} of ${g.maxAttempts}` : 'started matching');
+  });
+}

@@ -1,0 +1,81 @@
+import { and, asc, count, desc, eq, inArray, isNotNull, max } from 'drizzle-orm';
+import type { DetectionHealth, DetectionRule } from '@fixpoint/protocol';
+import type { AppContext } from '../../context';
+import { detectionEvents, detectionRules, detectionState } from '../../db/schema';
+import { notFound } from '../../errors';
+import { actionSummaries } from '../automation';
+import { toDetectionRule } from './convert';
+import { failedStatuses } from './drive';
+import { canarySize } from './guards';
+import { canaryBase, canarySucceeded, inFlightStatuses, type RuleRow } from './snapshot';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  next: number | null;
+}
+
+export async function loadRuleOr404(ctx: AppContext, id: string): Promise<RuleRow> {
+  const [row] = await ctx.db.select().from(detectionRules).where(eq(detectionRules.id, id));
+  if (!row) throw notFound('detection rule');
+  return row;
+}
+
+async function present(ctx: AppContext, rows: RuleRow[]): Promise<DetectionRule[]> {
+  const summaries = await actionSummaries(ctx.db, rows.map((r) => r.actionId));
+  return rows.map((r) => toDetectionRule(r, summaries.get(r.actionId) ?? { slug: '', definition: undefined }));
+}
+
+export async function getDetectionRule(ctx: AppContext, id: string): Promise<DetectionRule> {
+  return (await present(ctx, [await loadRuleOr404(ctx, id)]))[0]!;
+}
+
+export async function listDetectionRules(ctx: AppContext, input: { limit: number; offset: number }): Promise<Page<DetectionRule>> {
+  const [rows, [total]] = await Promise.all([
+    ctx.db.select().from(detectionRules).orderBy(asc(detectionRules.name), asc(detectionRules.id)).limit(input.limit).offset(input.offset),
+    ctx.db.select({ n: count() }).from(detectionRules),
+  ]);
+  const n = total?.n ?? 0;
+  return { items: await present(ctx, rows), total: n, next: input.offset + rows.length < n ? input.offset + rows.length : null };
+}
+
+/** Counters of a rule: devices matching and waiting, runs by outcome, the breaker and the rollout. */
+export async function getDetectionHealth(ctx: AppContext, id: string): Promise<DetectionHealth> {
+  const rule = await loadRuleOr404(ctx, id);
+  const byRule = eq(detectionEvents.ruleId, id);
+  const [statuses, states, [last], [lastFailure], succeededCanary, base] = await Promise.all([
+    ctx.db.select({ status: detectionEvents.status, n: count() }).from(detectionEvents).where(byRule).groupBy(detectionEvents.status),
+    ctx.db.select({ pending: detectionState.pending, n: count() }).from(detectionState).where(eq(detectionState.ruleId, id)).groupBy(detectionState.pending),
+    ctx.db.select({ at: max(detectionEvents.firedAt) }).from(detectionEvents).where(byRule),
+    ctx.db
+      .select({ error: detectionEvents.error })
+      .from(detectionEvents)
+      .where(and(byRule, inArray(detectionEvents.status, [...failedStatuses]), isNotNull(detectionEvents.error)))
+      .orderBy(desc(detectionEvents.finishedAt), desc(detectionEvents.id))
+      .limit(1),
+    canarySucceeded(ctx.db, rule),
+    canaryBase(ctx.db, rule),
+  ]);
+  const of = (list: readonly string[]) => statuses.filter((s) => list.includes(s.status)).reduce((sum, s) => sum + s.n, 0);
+  const matches = states.reduce((sum, s) => sum + s.n, 0);
+  const full = rule.canaryPassedAt !== null || rule.guards.canaryPercent <= 0;
+  return {
+    ruleId: id,
+    matches,
+    pending: states.find((s) => s.pending)?.n ?? 0,
+    inFlight: of(inFlightStatuses),
+    fired: of(statuses.map((s) => s.status)),
+    succeeded: of(['succeeded']),
+    failed: of(failedStatuses),
+    other: of(['canceled', 'expired']),
+    pausedByBreaker: rule.pausedByBreaker,
+    pausedReason: rule.pausedReason,
+    lastError: lastFailure?.error ?? null,
+    lastFiredAt: last?.at ? new Date(last.at).toISOString() : null,
+    rollout: {
+      stage: full ? 'full' : 'canary',
+      canarySize: canarySize(rule.guards.canaryPercent, base),
+      canarySucceeded: succeededCanary,
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** @module Row → wire converters for schedules and their runs. */
+import type { ActionDefinition, Schedule, ScheduleRun } from '@fixpoint/protocol';
+import type { scheduleRuns, schedules } from '../../db/schema';
+import { maskSecrets } from '../automation';
+
+export type ScheduleRow = typeof schedules.$inferSelect;
+type RunRow = typeof scheduleRuns.$inferSelect;
+
+export function toSchedule(row: ScheduleRow, action: { slug: string; definition: ActionDefinition | undefined }): Schedule {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    actionId: row.actionId,
+    actionSlug: action.slug,
+    parameters: maskSecrets(row.parameters, action.definition),
+    target: row.target,
+    cron: row.cron,
+    intervalSec: row.intervalSec,
+    expirySec: row.expirySec,
+    enabled: row.enabled,
+    retentionDays: row.retentionDays,
+    nextRunAt: row.nextRunAt?.toISOString() ?? null,
+    lastRunAt: row.lastRunAt?.toISOString() ?? null,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function toScheduleRun(row: RunRow): ScheduleRun {
+  return {
+    id: row.id,
+    scheduleId: row.scheduleId,
+    at: row.at.toISOString(),
+    matched: row.matched,
+    launched: row.launched,
+    skipped: row.skipped,
+    requestIds: row.requestIds,
+    error: row.error,
+  };
+}

@@ -1,0 +1,58 @@
+import { asc, count, desc, eq } from 'drizzle-orm';
+import type { Schedule, ScheduleRun } from '@fixpoint/protocol';
+import type { AppContext } from '../../context';
+import type { Db, Tx } from '../../db';
+import { scheduleRuns, schedules } from '../../db/schema';
+import { notFound } from '../../errors';
+import { actionSummaries } from '../automation';
+import { toSchedule, toScheduleRun, type ScheduleRow } from './convert';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  next: number | null;
+}
+
+const pageOf = <T>(items: T[], total: number, offset: number): Page<T> => ({
+  items,
+  total,
+  next: offset + items.length < total ? offset + items.length : null,
+});
+
+/** Loads a schedule row or throws 404. */
+export async function loadSchedule(db: Db | Tx, id: string, lock = false): Promise<ScheduleRow> {
+  const query = db.select().from(schedules).where(eq(schedules.id, id));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row) throw notFound('schedule');
+  return row;
+}
+
+/** Converts rows, looking up their actions' slugs and definitions in one query. */
+export async function presentSchedules(db: Db | Tx, rows: ScheduleRow[]): Promise<Schedule[]> {
+  const summaries = await actionSummaries(db, rows.map((r) => r.actionId));
+  return rows.map((r) => toSchedule(r, summaries.get(r.actionId) ?? { slug: '', definition: undefined }));
+}
+
+export async function getSchedule(ctx: AppContext, id: string): Promise<Schedule> {
+  const [schedule] = await presentSchedules(ctx.db, [await loadSchedule(ctx.db, id)]);
+  return schedule!;
+}
+
+export async function listSchedules(ctx: AppContext, input: { limit: number; offset: number }): Promise<Page<Schedule>> {
+  const [rows, [total]] = await Promise.all([
+    ctx.db.select().from(schedules).orderBy(asc(schedules.name), asc(schedules.id)).limit(input.limit).offset(input.offset),
+    ctx.db.select({ n: count() }).from(schedules),
+  ]);
+  return pageOf(await presentSchedules(ctx.db, rows), total?.n ?? 0, input.offset);
+}
+
+/** A schedule's run history, newest first. */
+export async function listScheduleRuns(ctx: AppContext, input: { id: string; limit: number; offset: number }): Promise<Page<ScheduleRun>> {
+  await loadSchedule(ctx.db, input.id);
+  const where = eq(scheduleRuns.scheduleId, input.id);
+  const [rows, [total]] = await Promise.all([
+    ctx.db.select().from(scheduleRuns).where(where).orderBy(desc(scheduleRuns.at), desc(scheduleRuns.id)).limit(input.limit).offset(input.offset),
+    ctx.db.select({ n: count() }).from(scheduleRuns).where(where),
+  ]);
+  return pageOf(rows.map(toScheduleRun), total?.n ?? 0, input.offset);
+}

@@ -1,0 +1,180 @@
+/**
+ * @module The scheduler: claims due schedules, launches their action on the devices their target matches, and
+ * records each firing in the run history. On PostgreSQL several instances run it side by side: a due schedule is
+ * claimed with `FOR UPDATE SKIP LOCKED` and its next fire is moved forward in the same transaction, so exactly one
+ * instance fires it.
+ */
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { AppContext } from '../../context';
+import { executions, scheduleRuns, schedules } from '../../db/schema';
+import { launchExecutions } from '../executions';
+import { loadAutomatedAction, matchDevicePages, parseDeviceTarget, systemPrincipal } from '../automation';
+import type { ScheduleRow } from './convert';
+import { nextRunAt } from './timing';
+
+interface Claimed {
+  schedule: ScheduleRow;
+  runId: string;
+  dueAt: Date;
+}
+
+/** Claims up to `batch` due schedules: moves their next fire past now and opens a run record for each. */
+async function claimDue(ctx: AppContext, now: Date, batch: number): Promise<Claimed[]> {
+  return ctx.db.transaction(async (tx) => {
+    const due = await tx
+      .select()
+      .from(schedules)
+      .where(and(eq(schedules.enabled, true), lte(schedules.nextRunAt, now)))
+      .orderBy(asc(schedules.nextRunAt))
+      .limit(batch)
+      .for('update', { skipLocked: true });
+    const claimed: Claimed[] = [];
+    for (const schedule of due) {
+      const dueAt = schedule.nextRunAt!;
+      let next: Date | null = null;
+      try {
+        next = nextRunAt(schedule, now, dueAt);
+      } catch (error) {
+        // saved expressions were checked; an unreadable one stops rather than firing in a loop
+        ctx.log.error('schedule has an unusable timing', { schedule: schedule.id, error: String(error) });
+      }
+      await tx.update(schedules).set({ nextRunAt: next, lastRunAt: now }).where(eq(schedules.id, schedule.id));
+      const [run] = await tx.insert(scheduleRuns).values({ scheduleId: schedule.id, at: now }).returning({ id: scheduleRuns.id });
+      claimed.push({ schedule: { ...schedule, lastRunAt: now, nextRunAt: next }, runId: run!.id, dueAt });
+    }
+    return claimed;
+  });
+}
+
+/**
+ * Fires one claimed schedule: matches its target page by page and launches to the devices that have a script for
+ * their platform and no earlier run of this schedule still pending (offline devices otherwise pile up one queued
+ * execution per firing). Offline devices get queued executions, delivered when they return, within the expiry.
+ * Any failure is recorded on the run; nothing throws.
+ */
+async function fire(ctx: AppContext, { schedule, runId, dueAt }: Claimed): Promise<void> {
+  const label = `schedule:${schedule.id}`;
+  let matched = 0;
+  let launched = 0;
+  let skipped = 0;
+  const requestIds: string[] = [];
+  let error: string | null = null;
+  try {
+    const action = await loadAutomatedAction(ctx, schedule.actionId);
+    const target = parseDeviceTarget(schedule.target, ctx.now());
+    const pending = await pendingDevices(ctx, label);
+    let page = 0;
+    for await (const devices of matchDevicePages(ctx, target)) {
+      matched += devices.length;
+      const runnable = devices.filter((d) => action.platforms.has(d.platform) && !pending.has(d.id)).map((d) => d.id);
+      skipped += devices.length - runnable.length;
+      if (!runnable.length) continue;
+      const result = await launchExecutions(ctx, {
+        principal: systemPrincipal(label),
+        trigger: 'schedule',
+        // the due time names the firing: a second claim of the same firing would replay, not launch again
+        idempotencyKey: `${dueAt.toISOString()}#${page++}`,
+        request: {
+          action: action.actionId,
+          devices: runnable,
+          parameters: schedule.parameters,
+          triggerInfo: { reason: `schedule ${schedule.name}`.slice(0, 2000) },
+          ...(schedule.expirySec !== null && { expirySec: schedule.expirySec }),
+        },
+      });
+      launched += result.response.executions.length;
+      requestIds.push(result.response.requestId);
+    }
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+    ctx.log.warn('schedule run failed', { schedule: schedule.id, error });
+  }
+  await ctx.db.update(scheduleRuns).set({ matched, launched, skipped, requestIds, error }).where(eq(scheduleRuns.id, runId));
+}
+
+/** Devices with an execution of this schedule not yet finished. */
+async function pendingDevices(ctx: AppContext, label: string): Promise<Set<string>> {
+  const rows = await ctx.db
+    .selectDistinct({ deviceId: executions.deviceId })
+    .from(executions)
+    .where(and(inArray(executions.status, ['queued', 'delivered', 'running']), eq(executions.requestedBy, label)));
+  return new Set(rows.map((r) => r.deviceId));
+}
+
+/** Deletes run records older than their schedule's retention; returns how many. */
+export async function pruneScheduleRuns(ctx: AppContext): Promise<number> {
+  const now = ctx.now().toISOString();
+  const expired = ctx.db
+    .select({ id: scheduleRuns.id })
+    .from(scheduleRuns)
+    .innerJoin(schedules, eq(schedules.id, scheduleRuns.scheduleId))
+    .where(sql`${scheduleRuns.at} < ${now}::timestamptz - ${schedules.retentionDays} * interval '1 day'`);
+  const deleted = await ctx.db.delete(scheduleRuns).where(inArray(scheduleRuns.id, expired)).returning({ id: scheduleRuns.id });
+  return deleted.length;
+}
+
+/** Claims and fires every due schedule, in batches; returns how many fired. */
+export async function runDueSchedules(ctx: AppContext, batch = 20): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const claimed = await claimDue(ctx, ctx.now(), batch);
+    for (const c of claimed) await fire(ctx, c);
+    total += claimed.length;
+    if (claimed.length < batch) return total;
+  }
+}
+
+export interface SchedulerOptions {
+  /** How often to look for due schedules; default 5000 ms (cron has minute resolution). */
+  pollMs?: number;
+  /** Set false to fire only through `tick()` (tests with a hand-moved clock); default true. */
+  background?: boolean;
+  /** How often (by the context clock) to prune run history; default one minute. */
+  pruneEveryMs?: number;
+}
+
+export interface Scheduler {
+  /** Fires what is due now and prunes history when it is time; resolves to the number of schedules fired. */
+  tick(): Promise<number>;
+  /** Stops the timer and waits for a tick in progress. */
+  stop(): Promise<void>;
+}
+
+/** Starts the scheduler on an unref'd timer, so it never keeps the process alive. */
+export function startScheduler(ctx: AppContext, options: SchedulerOptions = {}): Scheduler {
+  const pruneEveryMs = options.pruneEveryMs ?? 60_000;
+  let lastPrune = -Infinity;
+  let running: Promise<number> | null = null;
+  let stopped = false;
+
+  const once = async (): Promise<number> => {
+    const fired = await runDueSchedules(ctx);
+    const now = ctx.now().getTime();
+    if (now - lastPrune >= pruneEveryMs) {
+      lastPrune = now;
+      await pruneScheduleRuns(ctx);
+    }
+    return fired;
+  };
+  // Ticks never overlap within one instance; a tick asked for during another waits for it, then runs.
+  const tick = async (): Promise<number> => {
+    while (running) await running.catch(() => 0);
+    running = once().finally(() => (running = null));
+    return running;
+  };
+
+  const timer = options.background === false ? undefined : setInterval(() => {
+    if (stopped || running) return;
+    tick().catch((error: unknown) => ctx.log.error('scheduler tick failed', { error: String(error) }));
+  }, options.pollMs ?? 5000);
+  timer?.unref();
+
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      while (running) await running.catch(() => 0);
+    },
+  };
+}

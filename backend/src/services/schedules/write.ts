@@ -1,0 +1,115 @@
+import { eq } from 'drizzle-orm';
+import type { Schedule, ScheduleInput, ScheduleUpdate } from '@fixpoint/protocol';
+import type { AppContext } from '../../context';
+import { schedules } from '../../db/schema';
+import type { Principal } from '../../http/principal';
+import { appendAudit } from '../audit';
+import { actionSummaries, checkAutomatedAction, maskSecrets, parseDeviceTarget } from '../automation';
+import { toSchedule, type ScheduleRow } from './convert';
+import { loadSchedule } from './read';
+import { firstRunAt } from './timing';
+
+/** What the audit log keeps of a schedule: everything but secret parameter values. */
+function auditDetails(row: ScheduleRow, slug: string, masked: Record<string, unknown>): Record<string, unknown> {
+  const { name, target, cron, intervalSec, expirySec, enabled, retentionDays } = row;
+  return { name, action: slug, parameters: masked, target, cron, intervalSec, expirySec, enabled, retentionDays };
+}
+
+/**
+ * Creates a schedule after checking its action (exists, allows the `schedule` trigger, parameters resolve), its
+ * target query and its timing. The first fire is computed from now.
+ */
+export async function createSchedule(ctx: AppContext, input: { principal: Principal; schedule: ScheduleInput }): Promise<Schedule> {
+  const s = input.schedule;
+  const now = ctx.now();
+  const action = await checkAutomatedAction(ctx, { action: s.action, parameters: s.parameters, trigger: 'schedule' });
+  parseDeviceTarget(s.target, now);
+  const timing = { cron: s.cron ?? null, intervalSec: s.intervalSec ?? null };
+  const next = firstRunAt(timing, now);
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(schedules)
+      .values({
+        name: s.name,
+        description: s.description,
+        actionId: action.actionId,
+        parameters: s.parameters,
+        expirySec: s.expirySec ?? null,
+        target: s.target,
+        ...timing,
+        enabled: s.enabled,
+        nextRunAt: s.enabled ? next : null,
+        retentionDays: s.retentionDays,
+        createdBy: input.principal.label,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const masked = maskSecrets(row!.parameters, action.definition);
+    await appendAudit(tx, { actor: input.principal.label, action: 'schedule.create', target: `schedule:${row!.id}`, details: auditDetails(row!, action.slug, masked) }, now);
+    return toSchedule(row!, action);
+  });
+}
+
+/**
+ * Changes a schedule. Giving `cron` clears `intervalSec` and the reverse. A change of action or parameters is
+ * checked again; a change of timing or of `enabled` recomputes the next fire from now.
+ */
+export async function updateSchedule(
+  ctx: AppContext,
+  input: { principal: Principal; id: string; changes: ScheduleUpdate; auditAction?: string },
+): Promise<Schedule> {
+  const c = input.changes;
+  const now = ctx.now();
+  const before = await loadSchedule(ctx.db, input.id);
+  const enabled = c.enabled ?? before.enabled;
+  // Disabling or renaming must work even when the action has since been archived or changed its triggers.
+  const recheck = c.action !== undefined || c.parameters !== undefined || (enabled && !before.enabled);
+  const action = recheck
+    ? await checkAutomatedAction(ctx, { action: c.action ?? before.actionId, parameters: c.parameters ?? before.parameters, trigger: 'schedule' })
+    : { actionId: before.actionId, ...(await actionSummaries(ctx.db, [before.actionId])).get(before.actionId)! };
+  if (c.target !== undefined) parseDeviceTarget(c.target, now);
+  let { cron, intervalSec } = before;
+  if (c.cron !== undefined) [cron, intervalSec] = [c.cron, c.cron !== null && c.intervalSec === undefined ? null : intervalSec];
+  if (c.intervalSec !== undefined) [intervalSec, cron] = [c.intervalSec, c.intervalSec !== null && c.cron === undefined ? null : cron];
+  const retimed = cron !== before.cron || intervalSec !== before.intervalSec || enabled !== before.enabled;
+  const next = firstRunAt({ cron, intervalSec }, now);
+
+  return ctx.db.transaction(async (tx) => {
+    await loadSchedule(tx, input.id, true);
+    const set = {
+      ...(c.name !== undefined && { name: c.name }),
+      ...(c.description !== undefined && { description: c.description }),
+      ...(c.target !== undefined && { target: c.target }),
+      ...(c.parameters !== undefined && { parameters: c.parameters }),
+      ...(c.expirySec !== undefined && { expirySec: c.expirySec }),
+      ...(c.retentionDays !== undefined && { retentionDays: c.retentionDays }),
+      actionId: action.actionId,
+      cron,
+      intervalSec,
+      enabled,
+      ...(retimed && { nextRunAt: enabled ? next : null }),
+      updatedAt: now,
+    };
+    const [row] = await tx.update(schedules).set(set).where(eq(schedules.id, input.id)).returning();
+    const details = { changed: Object.keys(c), ...auditDetails(row!, action.slug, maskSecrets(row!.parameters, action.definition)) };
+    await appendAudit(tx, { actor: input.principal.label, action: input.auditAction ?? 'schedule.update', target: `schedule:${row!.id}`, details }, now);
+    return toSchedule(row!, action);
+  });
+}
+
+/** Enables (next fire computed from now) or disables (no next fire) a schedule. Idempotent. */
+export async function setScheduleEnabled(ctx: AppContext, input: { principal: Principal; id: string; enabled: boolean }): Promise<Schedule> {
+  const auditAction = input.enabled ? 'schedule.enable' : 'schedule.disable';
+  return updateSchedule(ctx, { principal: input.principal, id: input.id, changes: { enabled: input.enabled }, auditAction });
+}
+
+/** Deletes a schedule and its run history; executions it launched stay. */
+export async function deleteSchedule(ctx: AppContext, input: { principal: Principal; id: string }): Promise<void> {
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const row = await loadSchedule(tx, input.id, true);
+    await tx.delete(schedules).where(eq(schedules.id, input.id));
+    await appendAudit(tx, { actor: input.principal.label, action: 'schedule.delete', target: `schedule:${row.id}`, details: { name: row.name } }, now);
+  });
+}
