@@ -4,6 +4,7 @@
 import { chmodSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { zodWithoutLocales } from '../scripts/esbuild-zod-without-locales.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const { values } = parseArgs({ options: { outfile: { type: 'string' } } });
@@ -25,17 +26,6 @@ const cli = await build({
 });
 const campaignCli = cli.outputFiles[0].text;
 
-// zod re-exports all of its ~40 message locales as `z.locales`; the agent never uses them (English is imported
-// directly). Leaving them out halves the bundle and trims the agent's idle memory.
-const zodWithoutLocales = {
-  name: 'zod-without-locales',
-  setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'stub' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export {};', loader: 'js' }));
-  },
-};
 
 await build({
   entryPoints: ['src/main.ts'],

@@ -6,12 +6,14 @@ import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { zodWithoutLocales } from '../scripts/esbuild-zod-without-locales.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
 const outdir = values.outdir ?? join(here, 'dist');
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const icon = (ext) => readFileSync(new URL(`./assets/icon.${ext}`, import.meta.url)).toString('base64');
+
 
 // the page script, with the options of src/page/source.ts
 const page = await build({
@@ -24,6 +26,7 @@ const page = await build({
   minify: true,
   legalComments: 'none',
   write: false,
+  plugins: [zodWithoutLocales],
   logLevel: 'warning',
 });
 
@@ -51,6 +54,7 @@ await build({
     __FIXPOINT_TRAY_PAGE__: JSON.stringify(page.outputFiles[0].text),
     __FIXPOINT_TRAY_ICONS__: JSON.stringify({ png: icon('png'), ico: icon('ico') }),
   },
+  plugins: [zodWithoutLocales],
   legalComments: 'none',
   logLevel: 'warning',
 });
