@@ -54,7 +54,8 @@ export function promptFor(held: Held, language: string | undefined): PromptReque
  * prompt, `notification_failed` when the user is logged in but no tray took it, `no_user` when nobody is logged in.
  */
 export function timeoutState(held: Held | undefined, session: boolean, now: number): 'expired' | 'timeout' | 'notification_failed' | 'no_user' {
-  if (held && Date.parse(held.push.expiresAt) <= now) return 'expired';
+  // timers may fire a hair early; a wait ending within a second of the expiry ended by it
+  if (held && Date.parse(held.push.expiresAt) <= now + 1000) return 'expired';
   if (held && (held.delivered || held.shown)) return 'timeout';
   return session ? 'notification_failed' : 'no_user';
 }
