@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppContext } from './context';
-import { AppError } from './errors';
+import { AppError, isInputError } from './errors';
 import { serveConsole } from './http/console';
 import { buildOpenApi } from './http/openapi';
 import { renderReferencePage } from './http/reference-page';
@@ -13,7 +13,6 @@ import { sessionCookie } from './services/identity/session';
 
 export { sessionCookie };
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const inputErrors = new Set(['22021', '22P05', '54001', '22P02', '22003']);
 
 export interface CreateAppOptions {
   routes?: readonly AnyRoute[];
@@ -31,7 +30,7 @@ export function createApp(ctx: AppContext, options: CreateAppOptions = {}): Hono
     const pgCode = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
     if (pgCode === '23505') return c.json({ error: { code: 'conflict', message: 'that already exists' } }, 409);
     // Input PostgreSQL cannot store (NUL bytes, bad encoding, JSON nested past its limit): the caller's fault, not ours.
-    if (pgCode && inputErrors.has(pgCode))
+    if (isInputError(err))
       return c.json({ error: { code: 'validation_failed', message: 'the input contains text or nesting the database cannot store' } }, 400);
     ctx.log.error('unhandled error', { path: c.req.path, method: c.req.method, error: String(err), stack: err.stack });
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);

@@ -1,7 +1,6 @@
 import type { Config } from './config';
 import type { Db, DbKind } from './db';
-import type { DeviceEventBus } from './device-events';
-import type { EventBus } from './events';
+import type { DeviceEventBus, EventBus } from './events';
 import type { SigningKey } from './keys';
 import type { Logger } from './log';
 
@@ -9,7 +8,7 @@ import type { Logger } from './log';
 export interface Dispatcher {
   /** Called after executions for these devices were committed as queued. */
   notify(deviceIds: readonly string[]): void;
-  /** Whether a device currently holds a channel to this backend. */
+  /** Whether a device currently holds an authenticated channel to this backend process. */
   isOnline(deviceId: string): boolean;
 }
 
@@ -24,9 +23,11 @@ export interface AppContext {
   dbKind: DbKind;
   config: Config;
   signingKey: SigningKey;
+  /** Execution events; with several instances they include the other instances' events. */
   events: EventBus;
-  /** Published when a device's facts or outputs change; detection rules re-evaluate that device. */
-  deviceEvents?: DeviceEventBus;
+  /** A device's facts or outputs changed (published where the change happened, after the commit). */
+  deviceEvents: DeviceEventBus;
+  /** Replaced by the agent channel's hub at start-up. */
   dispatcher: Dispatcher;
   log: Logger;
   version: string;

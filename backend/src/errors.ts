@@ -21,3 +21,14 @@ export const forbidden = (message: string) => new AppError(403, 'forbidden', mes
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);
 export const limitExceeded = (message: string) => new AppError(400, 'limit_exceeded', message);
+
+// PostgreSQL errors caused by the values sent, not by the server: bad encoding or NUL (22021, 22P05), jsonb nesting
+// past its limit (54001), a malformed value (22P02) or a number out of range (22003).
+const inputErrorCodes = new Set(['22021', '22P05', '54001', '22P02', '22003']);
+
+/** True for a database error caused by the input values (as raised through either driver; drizzle wraps it in `cause`). */
+export function isInputError(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } } | null;
+  const code = e?.cause?.code ?? e?.code;
+  return code !== undefined && inputErrorCodes.has(code);
+}

@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app';
+import { startAgentChannel, type AgentChannel, type AgentChannelOptions } from './channel';
+import { startCluster, type Cluster } from './cluster';
 import type { Config } from './config';
 import { idleDispatcher, type AppContext } from './context';
 import { openDatabase, type Database } from './db';
-import { createDeviceEventBus } from './device-events';
-import { createEventBus } from './events';
+import { createDeviceEventBus, createEventBus, relayExecutionEvents } from './events';
 import { loadOrCreateSigningKey } from './keys';
 import { createLogger } from './log';
 import { startExpirySweeper } from './services/executions';
@@ -30,7 +31,18 @@ export interface RunningBackend {
   database: Database;
   server: ServerType;
   url: string;
+  /** The agent channel (its hub is `ctx.dispatcher`). */
+  channel: AgentChannel;
+  /** The link to other instances on the same PostgreSQL database. */
+  cluster: Cluster;
   stop(): Promise<void>;
+}
+
+export interface StartBackendOptions {
+  /** Agent channel timings (tests shorten them). */
+  channel?: AgentChannelOptions;
+  /** How often overdue executions are expired (default 5 s). */
+  expirySweepMs?: number;
 }
 
 export async function createContext(config: Config, database: Database): Promise<AppContext> {
@@ -48,7 +60,7 @@ export async function createContext(config: Config, database: Database): Promise
   };
 }
 
-export async function startBackend(config: Config): Promise<RunningBackend> {
+export async function startBackend(config: Config, options: StartBackendOptions = {}): Promise<RunningBackend> {
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'pgdata') });
   const ctx = await createContext(config, database);
   const seeded = await seed(ctx);
@@ -58,12 +70,16 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
       `\nFirst admin created: ${seeded.adminEmail}\nOne-time password:   ${seeded.generatedPassword}\nChange it after signing in.\n\n`,
     );
   }
+  const cluster = await startCluster(database, ctx.log);
+  const stopRelay = relayExecutionEvents(ctx.events, cluster);
   const app = createApp(ctx);
+  const channel = await startAgentChannel(ctx, app, cluster, options.channel);
   // Offline devices never report, so expiry is swept on a timer rather than on contact.
-  const sweeper = startExpirySweeper(ctx, 5000);
+  const sweeper = startExpirySweeper(ctx, options.expirySweepMs ?? 5000);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
+  channel.inject(server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -71,13 +87,17 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
   const campaignSweeper = startCampaignSweeper(ctx);
   const scheduler = startScheduler(ctx);
   const detection = startDetectionEngine(ctx);
-  ctx.log.info('listening', { url, database: database.kind, version });
+  ctx.log.info('listening', { url, database: database.kind, version, instance: cluster.instanceId });
   return {
     ctx,
     database,
     server,
     url,
+    channel,
+    cluster,
     async stop() {
+      // Agent sockets first: upgraded connections would keep the HTTP server from closing.
+      await channel.stop();
       await new Promise<void>((resolve) => {
         // Live-status (SSE) streams never end by themselves: give requests in flight a moment, then cut the rest.
         const force = setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 1000);
@@ -92,6 +112,8 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
       await detection.stop();
       await webhooks.stop();
       await campaignSweeper.stop();
+      stopRelay();
+      await cluster.stop();
       await database.close();
     },
   };

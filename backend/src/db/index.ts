@@ -16,9 +16,20 @@ export interface Database {
   db: Db;
   kind: DbKind;
   close(): Promise<void>;
+  /**
+   * LISTEN on a channel. `onPayload` gets each NOTIFY payload; `onListen` runs every time the listening connection
+   * is (re)established, after the first time too, because notifications sent while it was down are lost.
+   * Resolves to the function that stops listening.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
+  /** NOTIFY a channel once per payload, in order, in one statement. Payloads must stay under 8000 bytes. */
+  notify(channel: string, payloads: readonly string[]): Promise<void>;
   /** The embedded client, for PGlite only (tests clone it with dumpDataDir). */
   pglite?: PGlite;
 }
+
+// One statement for a whole batch: the payloads travel as one JSON array parameter.
+const notifySql = 'select pg_notify($1, p) from jsonb_array_elements_text($2::jsonb) with ordinality as t(p, n) order by n';
 
 export interface OpenDatabaseOptions {
   /** PostgreSQL connection string; PGlite when absent. */
@@ -47,12 +58,30 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
 async function openPglite(dir: string | undefined): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const { drizzle } = await import('drizzle-orm/pglite');
   if (dir) mkdirSync(dir, { recursive: true });
   const client = new PGlite(dir);
   await client.waitReady;
+  return wrapPglite(client);
+}
+
+/** A Database over an open PGlite client (also used by the test harness for cloned databases). */
+export async function wrapPglite(client: PGlite): Promise<Database> {
+  const { drizzle } = await import('drizzle-orm/pglite');
   const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
-  return { db, kind: 'pglite', close: () => client.close(), pglite: client };
+  return {
+    db,
+    kind: 'pglite',
+    close: () => client.close(),
+    pglite: client,
+    async listen(channel, onPayload, onListen) {
+      const stop = await client.listen(channel, onPayload);
+      onListen?.();
+      return () => stop();
+    },
+    async notify(channel, payloads) {
+      if (payloads.length) await client.query(notifySql, [channel, JSON.stringify(payloads)]);
+    },
+  };
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -60,7 +89,19 @@ async function openPostgres(url: string): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, { max: 10, onnotice: () => {} });
   const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
-  return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+  return {
+    db,
+    kind: 'postgres',
+    close: () => client.end({ timeout: 5 }),
+    // postgres.js keeps one extra connection for LISTEN and re-listens by itself after a reconnect.
+    async listen(channel, onPayload, onListen) {
+      const request = await client.listen(channel, onPayload, onListen);
+      return () => request.unlisten();
+    },
+    async notify(channel, payloads) {
+      if (payloads.length) await client.unsafe(notifySql, [channel, JSON.stringify(payloads)]);
+    },
+  };
 }
 
 async function migrate(database: Database): Promise<void> {

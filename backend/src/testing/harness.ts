@@ -6,14 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
 import { eq } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import { createApp } from '../app';
 import { loadConfig } from '../config';
 import type { AppContext } from '../context';
-import { openDatabase, type Database } from '../db';
-import * as schema from '../db/schema';
+import { openDatabase, wrapPglite, type Database } from '../db';
 import { accessTokens, roles, userRoles, users } from '../db/schema';
 import type { AppEnv } from '../http/route';
 import { createContext } from '../server';
@@ -36,7 +34,7 @@ export async function createPgliteDb(): Promise<Database> {
   })();
   const client = new PGlite({ loadDataDir: await template });
   await client.waitReady;
-  return { db: drizzle({ client, schema, casing: 'snake_case' }) as never, kind: 'pglite', close: () => client.close(), pglite: client };
+  return wrapPglite(client);
 }
 
 /** A fresh PostgreSQL database on the local server, migrated, and dropped on close. */

@@ -8,3 +8,4 @@ export * from './webhooks';
 export * from './campaigns';
 export * from './schedules';
 export * from './detections';
+export * from './presence';

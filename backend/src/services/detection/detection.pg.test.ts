@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeviceEventBus } from '../../device-events';
+import { createDeviceEventBus } from '../../events';
 import { createEventBus } from '../../events';
 import { seedDevices } from '../../testing/fleet';
 import { startDetectionBench, type DetectionBench } from '../../testing/detection';

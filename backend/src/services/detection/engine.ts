@@ -5,7 +5,7 @@
  */
 import { isTerminal, type ExecutionEvent } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import type { DeviceChange } from '../../device-events';
+import type { DeviceEvent } from '../../events';
 import { driveRule, failStaleLaunches, handleOutcomes, rulesWithDueDevices } from './drive';
 import { evaluateDevices } from './evaluate';
 
@@ -57,7 +57,7 @@ export function startDetectionEngine(ctx: AppContext, options: DetectionEngineOp
     flushing = true;
     setImmediate(flush);
   };
-  const offDevices = ctx.deviceEvents?.subscribe((change: DeviceChange) => {
+  const offDevices = ctx.deviceEvents.subscribe((change: DeviceEvent) => {
     changed.add(change.deviceId);
     soon();
   });

@@ -1,7 +1,9 @@
-/** @module Devices: enrollment tokens, enrollment, scoped reading, removal. */
+/** @module Devices: enrollment tokens, enrollment, scoped reading, removal, and what the agent channel records (facts, presence). */
 export { deviceScopeCondition, seesAllDevices } from './scope';
 export { createEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from './enrollment-tokens';
 export { enrollDevice, parseDevicePublicKey } from './enroll';
 export { listDevices, getDevice, likeEscape } from './read';
 export { deleteDevice } from './delete';
 export { toDevice, toEnrollmentToken } from './convert';
+export { storeFacts, deviceKeys } from './facts';
+export { recordPresence, heartbeatInstance, sweepDeadInstances, resetPresence, retireInstance, type PresenceChanges } from './presence';

@@ -37,9 +37,10 @@ describe('live execution status over SSE', () => {
     const bus = t.ctx.events;
     t.ctx.events = {
       publish: bus.publish,
-      subscribe(listener) {
+      deliverRemote: bus.deliverRemote,
+      subscribe(listener, options) {
         subscribers++;
-        const off = bus.subscribe(listener);
+        const off = bus.subscribe(listener, options);
         return () => {
           subscribers--;
           off();

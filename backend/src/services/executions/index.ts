@@ -2,7 +2,8 @@
  * @module Executions: launch, signed envelopes, the state machine, expiry, reading, cancel and live status.
  *
  * The agent channel uses: `pendingForDevice` / `pendingForDevices` (work to push, with signed envelopes),
- * `envelopeFor` / `envelopesFor`, `transitionExecution` (status reports) and `expireOverdue`.
+ * `envelopeFor` / `envelopesFor`, `recordProgress` (batched delivered/running reports), `transitionExecution` (results)
+ * and `expireOverdue`.
  */
 export { launchExecutions, isUniqueViolation, type LaunchInput, type LaunchResult } from './launch';
 export { planLaunch, type LaunchPlan } from './launch-plan';
@@ -12,6 +13,7 @@ export {
 export { transitionExecution, allowedFrom, type TransitionInput, type TransitionResult } from './transition';
 export { expireOverdue, startExpirySweeper } from './expire';
 export { pendingForDevice, pendingForDevices, type PendingExecution } from './pending';
+export { recordProgress, executionStatusesOf, type ProgressReport, type ProgressOutcome } from './progress';
 export { listExecutions, getExecution, getExecutionRequest } from './read';
 export { cancelExecution } from './cancel';
 export { watchExecutionEvents, openExecutionWatch, type WatchFilter } from './watch';

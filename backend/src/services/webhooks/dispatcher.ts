@@ -113,7 +113,8 @@ export function startWebhookDispatcher(ctx: AppContext, options: WebhookDispatch
     if (batch.push(event) === 1) setImmediate(flush);
   };
 
-  const unsubscribe = ctx.events.subscribe(onEvent);
+  // Each instance enqueues its own events only: another instance's events are enqueued where they happened.
+  const unsubscribe = ctx.events.subscribe(onEvent, { localOnly: true });
   const offWake = onDeliveriesEnqueued(ctx, wake);
   schedule(0);
 

@@ -1,0 +1,239 @@
+/**
+ * @module The hub: every agent connection of this process, and the dispatcher that pushes work to them.
+ *
+ * `notify(deviceIds)` (called after a launch commits) marks the devices connected here, loads their pending
+ * envelopes for all of them in one query, and pushes what each connection has not been sent yet, in `seq` order.
+ * The same ids go to the other instances over LISTEN/NOTIFY, which do the same for the devices they hold.
+ * A canceled execution becomes a `cancel` to the device wherever the cancel happened (execution events are
+ * fanned out too). Liveness is checked by one sweep over all connections, not a timer per connection.
+ */
+import type { WebSocket } from 'ws';
+import { Id, isTerminal, type ExecutionEvent, type ServerMessage } from '@fixpoint/protocol';
+import type { Cluster } from '../cluster';
+import type { AppContext, Dispatcher } from '../context';
+import { pendingForDevices } from '../services/executions';
+import { createKeyLoader, type KeyLoader } from './auth';
+import { AgentConnection, type AgentMessageOf, type ConnectionHost } from './connection';
+import type { PresenceTracker } from './presence';
+import { createReports, type Reports } from './reports';
+
+export interface HubTimings {
+  /** Time allowed between connecting and a verified hello (default 15 s). */
+  authTimeoutMs?: number;
+  /** A connection with no frame and no ping for this long is dropped (default 90 s: three missed agent pings). */
+  silenceMs?: number;
+  /** How often connections are checked (default 5 s). */
+  sweepMs?: number;
+  /** `last_seen` is refreshed at most this often per connected device (default 60 s). */
+  seenEveryMs?: number;
+}
+
+export interface HubOptions extends HubTimings {
+  cluster: Cluster;
+  presence: PresenceTracker;
+}
+
+/** Devices per pending-work query. */
+const loadChunk = 5000;
+
+export class Hub implements Dispatcher, ConnectionHost {
+  readonly keys: KeyLoader;
+  private readonly byDevice = new Map<string, AgentConnection>();
+  private readonly all = new Set<AgentConnection>();
+  private readonly reports: Reports;
+  private readonly timings: Required<HubTimings>;
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly sweeper: NodeJS.Timeout;
+  private dirty = new Set<string>();
+  private scheduled = false;
+  private loading: Promise<void> | null = null;
+
+  constructor(
+    readonly ctx: AppContext,
+    private readonly options: HubOptions,
+  ) {
+    this.keys = createKeyLoader(ctx);
+    this.reports = createReports(ctx, { sendTo: (deviceId, message) => void this.send(deviceId, message) });
+    this.timings = {
+      authTimeoutMs: options.authTimeoutMs ?? 15_000,
+      silenceMs: options.silenceMs ?? 90_000,
+      sweepMs: options.sweepMs ?? 5000,
+      seenEveryMs: options.seenEveryMs ?? 60_000,
+    };
+    this.unsubscribe.push(
+      ctx.events.subscribe((event) => this.handleEvent(event)),
+      options.cluster.subscribe('dispatch', (items) => this.deliverHere(items.filter((i): i is string => Id.safeParse(i).success))),
+      // Dispatch notifications may have been missed while the listening connection was down: re-offer everything.
+      options.cluster.onResync(() => this.deliverHere([...this.byDevice.keys()])),
+    );
+    this.sweeper = setInterval(() => this.sweep(), this.timings.sweepMs);
+    this.sweeper.unref();
+  }
+
+  /** Takes a freshly upgraded socket: sends the challenge and waits for the hello. */
+  open(ws: WebSocket): AgentConnection {
+    const conn = new AgentConnection(ws, this);
+    this.all.add(conn);
+    return conn;
+  }
+
+  // ── Dispatcher ──────────────────────────────────────────────────────────────
+
+  notify(deviceIds: readonly string[]): void {
+    this.deliverHere(deviceIds);
+    this.options.cluster.publish('dispatch', deviceIds);
+  }
+
+  isOnline(deviceId: string): boolean {
+    return this.byDevice.has(deviceId);
+  }
+
+  /** Authenticated connections of this process. */
+  get size(): number {
+    return this.byDevice.size;
+  }
+
+  /** The authenticated connection of a device, if it is connected here. */
+  connection(deviceId: string): AgentConnection | undefined {
+    return this.byDevice.get(deviceId);
+  }
+
+  // ── low-level sends (also what tests use to send what the backend never would) ──
+
+  /** Sends a message to a device connected here; false when it is not. */
+  send(deviceId: string, message: ServerMessage): boolean {
+    return this.byDevice.get(deviceId)?.send(message) ?? false;
+  }
+
+  /** Sends a raw frame to a device connected here; false when it is not. */
+  sendRaw(deviceId: string, frame: string): boolean {
+    return this.byDevice.get(deviceId)?.sendFrame(frame) ?? false;
+  }
+
+  // ── ConnectionHost ─────────────────────────────────────────────────────────
+
+  admit(conn: AgentConnection, agentVersion: string): void {
+    const deviceId = conn.deviceId!;
+    const prior = this.byDevice.get(deviceId);
+    // The newest connection wins: the old one is a half-dead socket or a copy of the device's key.
+    if (prior && prior !== conn) {
+      this.ctx.log.info('channel: a new connection replaces the previous one', { deviceId });
+      prior.terminate();
+    }
+    this.byDevice.set(deviceId, conn);
+    conn.lastSeenAt = Date.now();
+    this.options.presence.up(deviceId, agentVersion);
+  }
+
+  pull(conn: AgentConnection): void {
+    this.deliverHere([conn.deviceId!]);
+  }
+
+  progress(conn: AgentConnection, msg: AgentMessageOf<'status'>): Promise<void> {
+    return this.reports.progress(conn, msg);
+  }
+
+  async result(conn: AgentConnection, msg: AgentMessageOf<'result'>): Promise<void> {
+    conn.reporting = msg.executionId;
+    try {
+      await this.reports.result(conn, msg);
+    } finally {
+      conn.reporting = null;
+    }
+  }
+
+  refused(conn: AgentConnection, msg: AgentMessageOf<'refused'>): Promise<void> {
+    return this.reports.refused(conn, msg);
+  }
+
+  facts(conn: AgentConnection, msg: AgentMessageOf<'facts'>): Promise<void> {
+    return this.reports.facts(conn, msg);
+  }
+
+  closed(conn: AgentConnection): void {
+    this.all.delete(conn);
+    const deviceId = conn.deviceId;
+    if (deviceId && this.byDevice.get(deviceId) === conn) {
+      this.byDevice.delete(deviceId);
+      this.options.presence.down(deviceId);
+    }
+  }
+
+  // ── delivery ────────────────────────────────────────────────────────────────
+
+  /** Queues the devices connected here (and past their pull) for a push; all queued in one turn share one query. */
+  private deliverHere(deviceIds: readonly string[]): void {
+    for (const id of deviceIds) if (this.byDevice.get(id)?.pulled) this.dirty.add(id);
+    if (!this.dirty.size || this.scheduled || this.loading) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.loading = this.push().finally(() => {
+        this.loading = null;
+        if (this.dirty.size) this.deliverHere([]);
+      });
+    });
+  }
+
+  /** Pushes pending work to the queued devices; devices queued meanwhile wait for the next round. */
+  private async push(): Promise<void> {
+    const ids = [...this.dirty];
+    this.dirty = new Set();
+    for (let i = 0; i < ids.length; i += loadChunk) {
+      const part = ids.slice(i, i + loadChunk);
+      let pending;
+      try {
+        pending = await pendingForDevices(this.ctx, part);
+      } catch (error) {
+        // The work stays queued in the database; the agents get it at their next pull or notification.
+        this.ctx.log.error('channel: loading pending work failed', { devices: part.length, error: String(error) });
+        continue;
+      }
+      for (const [deviceId, list] of pending) {
+        const conn = this.byDevice.get(deviceId);
+        if (!conn?.pulled) continue;
+        for (const item of list) {
+          if (conn.sent.has(item.executionId)) continue;
+          conn.sent.add(item.executionId);
+          conn.send({ type: 'execute', envelope: item.envelope });
+        }
+      }
+    }
+  }
+
+  private handleEvent(event: ExecutionEvent): void {
+    if (!isTerminal(event.status)) return;
+    const conn = this.byDevice.get(event.deviceId);
+    if (!conn) return;
+    conn.sent.delete(event.id);
+    // Sent even if this connection never carried it: the agent may hold it from an earlier connection.
+    if (event.status === 'canceled' && conn.reporting !== event.id) conn.send({ type: 'cancel', executionId: event.id });
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    const { authTimeoutMs, silenceMs, seenEveryMs } = this.timings;
+    for (const conn of this.all) {
+      if (conn.state === 'hello' && now - conn.openedAt > authTimeoutMs) conn.terminate();
+      else if (now - conn.lastActivity > silenceMs) {
+        this.ctx.log.info('channel: dropped a silent connection', { deviceId: conn.deviceId });
+        conn.terminate();
+      } else if (conn.state === 'ready' && now - conn.lastSeenAt >= seenEveryMs && conn.lastActivity > conn.lastSeenAt) {
+        conn.lastSeenAt = now;
+        this.options.presence.seen(conn.deviceId!);
+      }
+    }
+  }
+
+  /** Closes every connection (agents reconnect elsewhere or later) and waits for their messages in hand. */
+  async stop(): Promise<void> {
+    clearInterval(this.sweeper);
+    for (const stop of this.unsubscribe) stop();
+    const conns = [...this.all];
+    for (const conn of conns) conn.close(1001, 'server stopping');
+    const deadline = Date.now() + 1000;
+    while (this.all.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const conn of this.all) conn.terminate();
+    await Promise.all([this.loading, ...conns.map((c) => c.settled())]);
+  }
+}

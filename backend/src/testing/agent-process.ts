@@ -1,0 +1,97 @@
+/**
+ * @module The real device agent as a child process, for end-to-end tests: the bundle is built once per test
+ * file (`agent/build.mjs`, what `npm run build -w agent` runs), enrolled through its CLI, and run as a daemon in
+ * a temp state directory.
+ */
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const agentDir = new URL('../../../agent/', import.meta.url).pathname;
+
+/** Builds `fixpoint-agent.mjs` into a temp dir and returns its path. */
+export function buildAgentBundle(): string {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'fixpoint-agent-bundle-')), 'fixpoint-agent.mjs');
+  execFileSync(process.execPath, ['build.mjs', '--outfile', outfile], { cwd: agentDir });
+  return outfile;
+}
+
+export class AgentProcess {
+  readonly stateDir: string;
+  child: ChildProcess | null = null;
+  /** Everything the daemon wrote to stderr (its JSON log lines), across restarts. */
+  log = '';
+
+  constructor(
+    readonly bundle: string,
+    options: { maxConcurrency?: number } = {},
+  ) {
+    this.stateDir = join(mkdtempSync(join(tmpdir(), 'fixpoint-agent-')), 'state');
+    if (options.maxConcurrency) {
+      execFileSync('mkdir', ['-p', '-m', '700', this.stateDir]);
+      writeFileSync(join(this.stateDir, 'config.json'), JSON.stringify({ maxConcurrency: options.maxConcurrency }), { mode: 0o600 });
+    }
+  }
+
+  get deviceId(): string {
+    return JSON.parse(readFileSync(join(this.stateDir, 'identity.json'), 'utf8')).deviceId;
+  }
+
+  /** Runs a CLI command to completion (asynchronously: an in-process backend must keep answering). */
+  cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, [this.bundle, ...args], { env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: this.stateDir } }, (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  async enroll(server: string, token: string, name = 'e2e-device'): Promise<string> {
+    const res = await this.cli(['enroll', '--server', server, '--token', token, '--name', name]);
+    if (res.code !== 0) throw new Error(`enroll failed: ${res.stderr}`);
+    return this.deviceId;
+  }
+
+  start(): ChildProcess {
+    const child = spawn(process.execPath, [this.bundle, 'run'], {
+      env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: this.stateDir, FIXPOINT_AGENT_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
+    this.child = child;
+    return child;
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && !this.child.signalCode;
+  }
+
+  /** Sends a signal and waits for the exit. */
+  async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+
+  /** Log lines (parsed) whose message contains `text`. */
+  logged(text: string): Record<string, unknown>[] {
+    return this.log
+      .split('\n')
+      .filter((l) => l.includes(text))
+      .map((l) => {
+        try {
+          return JSON.parse(l) as Record<string, unknown>;
+        } catch {
+          return { line: l };
+        }
+      });
+  }
+
+  async dispose(): Promise<void> {
+    await this.kill('SIGKILL');
+    rmSync(join(this.stateDir, '..'), { recursive: true, force: true });
+  }
+}
