@@ -137,8 +137,8 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
   const responses = async (slug: string) => (await live.api('GET', `/campaigns/${slug}/responses`)).body.items as any[];
 
   /** Opens the prompt, takes screenshots, and clicks like a user. */
-  const answer = async (name: string, clicks: { role: 'radio' | 'button'; name: string }[]) => {
-    const { browser, page } = await desktop.promptPage();
+  const answer = async (name: string, clicks: { role: 'radio' | 'button'; name: string }[], waitMs = 20_000) => {
+    const { browser, page } = await desktop.promptPage(waitMs);
     await page.getByRole('radio', { name: 'Yes' }).waitFor();
     desktop.screenshot(join(shots, `${name}-screen.png`));
     await page.screenshot({ path: join(shots, `${name}-prompt.png`) });
@@ -219,7 +219,7 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
     await desktop.trayLogged('connected to the agent');
   }, 150_000);
 
-  it('returns postponed to the script and keeps the request pending for later', async () => {
+  it('returns postponed to the script, keeps the request pending, and asks again after the delay', async () => {
     const id = await launch('disk-cleanup');
     await answer('postpone', [{ role: 'button', name: 'Remind me later' }]);
     const done = await finished(id);
@@ -227,5 +227,10 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
     expect((await responses('disk-cleanup'))[0]).toMatchObject({ state: 'postponed' });
     const pending = await live.api('GET', `/campaigns/disk-cleanup/requests?status=pending`);
     expect(pending.body.items).toHaveLength(1);
-  }, 120_000);
+    // after the postpone delay (60 s) the tray asks again; this answer is stored though no script waits for it any more
+    await waitUntil(() => !desktop.browserRunning(), 15_000, 'the window closed');
+    await answer('postponed-again', [{ role: 'radio', name: 'Yes' }, { role: 'button', name: 'Finish' }], 90_000);
+    await waitUntil(async () => (await responses('disk-cleanup'))[0]?.state === 'fully', 15_000, 'the later answer');
+    expect((await live.api('GET', `/campaigns/disk-cleanup/requests?status=pending`)).body.items).toHaveLength(0);
+  }, 180_000);
 });
