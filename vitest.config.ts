@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
@@ -13,10 +14,26 @@ export default defineConfig({
         // DOM tests choose their environment per file (`// @vitest-environment happy-dom`).
         plugins: [WxtVitest()],
         oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-        test: { name: 'extension', root: '.', include: ['extension/**/*.test.{ts,tsx}'], environment: 'node' },
+        test: { name: 'extension', root: '.', include: ['extension/**/*.test.{ts,tsx}'], exclude: ['extension/e2e/**'], environment: 'node' },
+      },
+      {
+        // The built extension (e2e variant) in Chromium, against a live backend and a real agent process.
+        test: {
+          name: 'extension-e2e',
+          root: '.',
+          include: ['extension/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./extension/e2e/global-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          // Each file runs a backend, an agent and a browser; two cores fit one at a time.
+          fileParallelism: false,
+        },
       },
       {
         // Unit tests of the console's pure logic, and browser tests (Chromium) against a real backend on the built console.
+        // The same `@extension` alias as backend/console/vite.config.ts: the console reuses the launcher's logic.
+        resolve: { alias: { '@extension': fileURLToPath(new URL('./extension', import.meta.url)) } },
         test: {
           name: 'console',
           root: './backend/console',

@@ -6,6 +6,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchApi } from './api';
+import { benchAgent } from './agent';
+import { benchExtension } from './extension';
+import { benchFleet } from './fleet';
 import { buildBackend, root } from './lib/backend';
 import { withPostgresDatabase } from './lib/postgres';
 import { printTable, type Figure } from './lib/report';
@@ -16,8 +19,16 @@ const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only
 const only = onlyArg ? new Set(onlyArg.split(',')) : null;
 
 const suites: Record<string, () => Promise<Figure[]>> = {
-  api: () => withPostgresDatabase((url) => benchApi({ seconds: quick ? 3 : 10, databaseUrl: url })).then((f) => f ?? benchApi({ seconds: quick ? 3 : 10 })),
+  api: () => withPostgresDatabase((url) => benchApi({ seconds: quick ? 2 : 10, databaseUrl: url })).then((f) => f ?? benchApi({ seconds: quick ? 2 : 10 })),
+  fleet: async () => {
+    const fleet = quick
+      ? { steps: [1000, 2000], dispatchAt: 1000, dispatchRuns: 60, fanoutAt: 2000 }
+      : { steps: [5000, 10_000, 19_000], dispatchAt: 10_000, dispatchRuns: 300, fanoutAt: 10_000 };
+    return (await withPostgresDatabase((url) => benchFleet({ ...fleet, databaseUrl: url }))) ?? benchFleet(fleet);
+  },
   query: () => benchQuery({ devices: quick ? 20_000 : 100_000, runs: quick ? 15 : 50 }),
+  agent: () => benchAgent({ idleSeconds: quick ? 10 : 60, runs: quick ? 30 : 300 }),
+  extension: async () => benchExtension(),
 };
 
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 1024 ** 3), node: process.version };

@@ -13,6 +13,13 @@ import { sessionCookie } from './services/identity/session';
 
 export { sessionCookie };
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * The browser extension signs in from its own pages, whose origin is the extension's: it may log in and trade the
+ * session for its token, and nothing else. Web pages cannot send these origins, and without CORS headers another
+ * extension lacking access to this server cannot read the token it would mint.
+ */
+const extensionOrigin = /^(?:chrome|moz)-extension:\/\/[a-z0-9-]{1,64}$/;
+const extensionSignInPaths = new Set(['/api/v1/auth/login', '/api/v1/auth/extension-token']);
 
 export interface CreateAppOptions {
   routes?: readonly AnyRoute[];
@@ -48,7 +55,8 @@ export function createApp(ctx: AppContext, options: CreateAppOptions = {}): Hono
     if (session && unsafeMethods.has(c.req.method)) {
       // Cookie-authenticated writes must come from our own origin (the JSON-only bodies already stop form posts).
       const origin = c.req.header('origin');
-      if (origin && origin !== new URL(c.req.url).origin)
+      const extensionSignIn = origin !== undefined && extensionOrigin.test(origin) && extensionSignInPaths.has(c.req.path);
+      if (origin && origin !== new URL(c.req.url).origin && !extensionSignIn)
         throw new AppError(403, 'forbidden', 'cross-origin request with a session cookie');
     }
     c.set('principal', await resolvePrincipal(ctx, { bearer, session }));

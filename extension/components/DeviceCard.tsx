@@ -24,7 +24,7 @@ export function DeviceCard({ device, onChange }: DeviceCardProps) {
         <span class="fp-muted">{platformNames[device.platform]}</span>
         <span style="flex:1" />
         {onChange && (
-          <button type="button" onClick={onChange} aria-label={`Choose another device than ${device.name}`}>
+          <button type="button" onClick={onChange} aria-label={`Change device (now ${device.name})`}>
             Change
           </button>
         )}

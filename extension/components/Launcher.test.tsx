@@ -86,7 +86,7 @@ describe('Launcher', () => {
     await settle();
     expect(q('[aria-label="Device LT-ABEL-0042B"]')).not.toBeNull();
 
-    await click(q('button[aria-label^="Choose another device"]'));
+    await click(q('button[aria-label^="Change device"]'));
     const search = q<HTMLInputElement>('input[type=search]')!;
     await type(search, 'PC-NOPE');
     await act(() => search.form!.requestSubmit());

@@ -203,3 +203,7 @@ export const CampaignSchedule = z.object({
   lastRunAt: Timestamp.nullable(),
 });
 export type CampaignSchedule = z.infer<typeof CampaignSchedule>;
+
+/** A response as a device's page lists it: across campaigns, so it names its campaign. */
+export const DeviceCampaignResponse = CampaignResponse.extend({ campaignSlug: Slug, campaignName: z.string() });
+export type DeviceCampaignResponse = z.infer<typeof DeviceCampaignResponse>;

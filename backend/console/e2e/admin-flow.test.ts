@@ -26,7 +26,10 @@ describe('admin flow', () => {
   it('creates an action, edits it, and compares the versions', async () => {
     const { page, problems } = await h.newPage();
     await h.signIn(page);
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/actions');
+    // Administrators land on the devices page, the first page of the navigation.
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/devices');
+    await page.getByRole('heading', { name: 'No devices yet' }).waitFor();
+    await page.getByRole('link', { name: 'Actions', exact: true }).click();
     await page.getByRole('heading', { name: 'No actions yet' }).waitFor();
     await screenshot(page, 'actions-empty');
 
@@ -123,7 +126,16 @@ describe('admin flow', () => {
     const { page, problems } = await h.newPage();
     await h.signIn(page, support.email, support.password);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Actions', 'My access tokens']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Devices',
+      'Executions',
+      'Actions',
+      'Campaigns',
+      'Schedules',
+      'Detection rules',
+      'My access tokens',
+    ]);
+    await nav.getByRole('link', { name: 'Actions' }).click();
     await page.getByRole('link', { name: 'Restart print spooler' }).waitFor();
     expect(await page.getByRole('link', { name: 'New action' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Import' }).count()).toBe(0);

@@ -105,6 +105,7 @@ describe('console screens', () => {
   it('imports an action file and exports it again', async () => {
     const { page, problems } = await h.newPage();
     await h.signIn(page);
+    await page.getByRole('link', { name: 'Actions', exact: true }).click();
     await page.getByRole('link', { name: 'Import', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Import an action' }).waitFor();
     await page.getByLabel('Action file').setInputFiles({ name: 'collect-disk.action.yaml', mimeType: 'application/yaml', buffer: Buffer.from(actionYaml) });

@@ -9,27 +9,39 @@ import type { AppContext } from '../context';
 import { AppError, isInputError } from '../errors';
 import { findUnstorable } from '../input-guard';
 import { storeFacts } from '../services/devices';
-import { executionStatusesOf, recordProgress, transitionExecution, type ProgressReport } from '../services/executions';
+import {
+  executionStatusesOf, recordProgress, transitionExecution, transitionExecutions, type ProgressReport, type TransitionInput,
+} from '../services/executions';
 import type { AgentConnection, AgentMessageOf } from './connection';
 
 /** Facts larger than this (as JSON) are refused: they are a snapshot of a machine, not a data dump. */
 export const maxFactsBytes = 256 * 1024;
 
-/** Collects items for one turn of the event loop and runs them as one batch; each caller waits for its batch. */
+/**
+ * Group commit: items that arrive while a batch is being written wait and go together in the next one (plus
+ * whatever arrives in the same turn of the event loop). Each caller waits for its own batch.
+ */
 function batcher<T>(run: (items: T[]) => Promise<void>): (item: T) => Promise<void> {
-  let items: T[] = [];
-  let done: Promise<void> | null = null;
-  return (item) => {
-    items.push(item);
-    if (!done)
-      done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        const batch = items;
-        items = [];
-        done = null;
-        return run(batch);
-      });
-    return done;
+  let queue: { item: T; resolve(): void; reject(error: unknown): void }[] = [];
+  let busy = false;
+  const drain = async () => {
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      await run(batch.map((b) => b.item)).then(
+        () => batch.forEach((b) => b.resolve()),
+        (error: unknown) => batch.forEach((b) => b.reject(error)),
+      );
+    }
+    busy = false;
   };
+  return (item) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      if (busy) return;
+      busy = true;
+      setImmediate(() => void drain());
+    });
 }
 
 /** Windows exit codes are unsigned 32-bit; the column is a signed integer, as Windows tools show them. */
@@ -68,19 +80,62 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
     for (const deviceId of changed) ctx.deviceEvents.publish({ deviceId, kind: 'facts' });
   });
 
-  /** Applies a transition reported by a device; false when it was refused by the state machine (and need not be retried). */
-  const transition = async (conn: AgentConnection, input: Parameters<typeof transitionExecution>[1]): Promise<boolean> => {
+  /** Logs a transition the state machine refused; such a report need not be retried. */
+  const logRefused = (conn: AgentConnection, input: TransitionInput, error: AppError): false => {
+    // 409 is the usual repeat (a result re-sent after a reconnect); 403/404 mean a confused or hostile agent.
+    ctx.log[error.status === 409 ? 'debug' : 'warn']('channel: report not applied', {
+      deviceId: conn.deviceId, executionId: input.executionId, to: input.to, error: error.message,
+    });
+    return false;
+  };
+
+  /** Applies a transition reported by a device; false when it was refused by the state machine. */
+  const transition = async (conn: AgentConnection, input: TransitionInput): Promise<boolean> => {
     try {
       await transitionExecution(ctx, input);
       return true;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      // 409 is the usual repeat (a result re-sent after a reconnect); 403/404 mean a confused or hostile agent.
-      ctx.log[error.status === 409 ? 'debug' : 'warn']('channel: report not applied', {
-        deviceId: conn.deviceId, executionId: input.executionId, to: input.to, error: error.message,
-      });
-      return false;
+      return logRefused(conn, input, error);
     }
+  };
+
+  /** A result as it would be stored alone: with the fallback for values the database refuses. */
+  const storeOne = async (conn: AgentConnection, input: TransitionInput): Promise<boolean> => {
+    try {
+      return await transition(conn, input);
+    } catch (failure) {
+      if (!isInputError(failure)) throw failure;
+      // Something in it the database cannot hold: keep the outcome, say why the rest is missing.
+      return transition(conn, {
+        executionId: input.executionId, deviceId: input.deviceId, at: input.at, exitCode: input.exitCode,
+        to: input.to === 'succeeded' ? 'failed' : input.to,
+        error: `the result could not be stored (${[input.error, 'its output or tails hold values the database refuses'].filter(Boolean).join('; ')})`,
+      });
+    }
+  };
+
+  // Results arriving together share one transaction (one commit instead of one per result).
+  const stored = new Map<TransitionInput, boolean>();
+  const storeResults = batcher<{ conn: AgentConnection; input: TransitionInput }>(async (items) => {
+    let outcomes: Awaited<ReturnType<typeof transitionExecutions>> | null = null;
+    try {
+      outcomes = await transitionExecutions(ctx, items.map((i) => i.input));
+    } catch (failure) {
+      if (!isInputError(failure)) throw failure;
+    }
+    for (const [n, { conn, input }] of items.entries()) {
+      const outcome = outcomes?.[n];
+      if (outcome === undefined) stored.set(input, await storeOne(conn, input));
+      else if (outcome instanceof AppError) stored.set(input, logRefused(conn, input, outcome));
+      else stored.set(input, true);
+    }
+  });
+  const writeResult = async (item: { conn: AgentConnection; input: TransitionInput }): Promise<boolean> => {
+    await storeResults(item);
+    const ok = stored.get(item.input) ?? false;
+    stored.delete(item.input);
+    return ok;
   };
 
   return {
@@ -89,25 +144,15 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
     },
 
     async result(conn: AgentConnection, msg: AgentMessageOf<'result'>): Promise<void> {
-      const deviceId = conn.deviceId!;
       const detail = msg.error ?? null;
       const error = msg.reason && !detail?.startsWith(msg.reason) ? [msg.reason, detail].filter(Boolean).join(': ') : detail;
-      const base = { executionId: msg.executionId, deviceId, to: msg.status, at: when(msg.at), exitCode: exitCodeFor(msg.exitCode) };
-      const hasOutputs = Object.keys(msg.outputs).length > 0;
-      let stored: boolean;
-      try {
-        stored = await transition(conn, { ...base, error, stdoutTail: msg.stdoutTail, stderrTail: msg.stderrTail, outputs: msg.outputs });
-      } catch (failure) {
-        if (!isInputError(failure)) throw failure;
-        // Something in it the database cannot hold: keep the outcome, say why the rest is missing.
-        stored = await transition(conn, {
-          ...base,
-          to: msg.status === 'succeeded' ? 'failed' : msg.status,
-          error: `the result could not be stored (${[error, 'its output or tails hold values the database refuses'].filter(Boolean).join('; ')})`,
-        });
-      }
+      const input: TransitionInput = {
+        executionId: msg.executionId, deviceId: conn.deviceId!, to: msg.status, at: when(msg.at), exitCode: exitCodeFor(msg.exitCode),
+        error, stdoutTail: msg.stdoutTail, stderrTail: msg.stderrTail, outputs: msg.outputs,
+      };
+      const stored = await writeResult({ conn, input });
       conn.sent.delete(msg.executionId);
-      if (stored && hasOutputs) ctx.deviceEvents.publish({ deviceId, kind: 'outputs' });
+      if (stored && Object.keys(msg.outputs).length > 0) ctx.deviceEvents.publish({ deviceId: input.deviceId, kind: 'outputs' });
       conn.send({ type: 'ack', executionId: msg.executionId });
     },
 

@@ -60,6 +60,17 @@ describe('sign-in with a session cookie', () => {
     expect(res.status).toBe(403);
   });
 
+  it("lets the extension's own pages trade the session for an extension token, and nothing else", async () => {
+    const s = await signIn(t);
+    const fromExtension = { ...s.headers, origin: 'chrome-extension://comlofglpgafbolikkhehecjndbcnhpg' };
+    const token = await t.call('POST', '/api/v1/auth/extension-token', { headers: fromExtension, body: {} });
+    expect(token.status).toBe(201);
+    expect((await t.call('POST', '/api/v1/auth/extension-token', { headers: { ...s.headers, origin: 'moz-extension://0f3c2a5e-1b2c-4d5e-8f90-a1b2c3d4e5f6' }, body: {} })).status).toBe(201);
+    expect((await t.call('POST', '/api/v1/auth/logout', { headers: fromExtension })).status).toBe(403);
+    expect((await t.call('POST', '/api/v1/auth/extension-token', { headers: { ...s.headers, origin: 'https://evil.example' }, body: {} })).status).toBe(403);
+    expect((await t.call('POST', '/api/v1/auth/extension-token', { headers: { ...s.headers, origin: 'chrome-extension://x/../evil' }, body: {} })).status).toBe(403);
+  });
+
   it('expires the session after 12 hours', async () => {
     const s = await signIn(t);
     const saved = t.ctx.now;

@@ -146,4 +146,22 @@ describe('campaign responses, export and results', () => {
       expect((await t.call('GET', `/api/v1/campaigns/laptop-survey/${path}`)).status, path).toBe(401);
     }
   });
+  it('lists one device\'s responses across campaigns, within the reader scope', async () => {
+    const own = await t.call('GET', `/api/v1/devices/${devices[1]}/campaign-responses`, { headers: author });
+    expect(own.status).toBe(200);
+    // The postponed answer and the full one that followed, newest first.
+    expect(own.body.items.map((r: any) => r.state)).toEqual(['fully', 'postponed']);
+    expect(own.body.items[0]).toMatchObject({ campaignSlug: 'laptop-survey', campaignName: 'Laptop survey', deviceId: devices[1], answers: { satisfied: ['no'] } });
+    const paged = await t.call('GET', `/api/v1/devices/${devices[1]}/campaign-responses?limit=1`, { headers: author });
+    expect(paged.body).toMatchObject({ total: 2, next: 1 });
+    const quiet = await insertDevice(t, { name: 'pc-quiet', tags: ['site:paris'] });
+    expect((await t.call('GET', `/api/v1/devices/${quiet}/campaign-responses`, { headers: author })).body).toMatchObject({ items: [], total: 0, next: null });
+
+    const paris = await t.as('paris-author');
+    expect((await t.call('GET', `/api/v1/devices/${devices[0]}/campaign-responses`, { headers: paris })).status).toBe(200);
+    expect((await t.call('GET', `/api/v1/devices/${devices[4]}/campaign-responses`, { headers: paris })).status).toBe(404);
+    expect((await t.call('GET', `/api/v1/devices/${devices[0]}/campaign-responses`, { headers: support })).status).toBe(403);
+    expect((await t.call('GET', `/api/v1/devices/not-a-uuid/campaign-responses`, { headers: author })).status).toBe(400);
+    expect((await t.call('GET', `/api/v1/devices/${devices[0]}/campaign-responses?limit=0`, { headers: author })).status).toBe(400);
+  });
 });

@@ -1,7 +1,8 @@
-/** @module Devices, as far as the caller's device scope reaches. */
+/** @module Devices, as far as the caller's device scope reaches, and the campaign responses of one device. */
 import { z } from 'zod';
-import { Device, DeviceList, DeviceListQuery, Id } from '@fixpoint/protocol';
+import { Device, DeviceCampaignResponse, DeviceList, DeviceListQuery, Id, page, PageQuery } from '@fixpoint/protocol';
 import { route } from '../http/route';
+import { listDeviceResponses } from '../services/campaigns';
 import { deleteDevice, getDevice, listDevices } from '../services/devices';
 
 const IdParams = z.object({ id: Id });
@@ -26,6 +27,18 @@ export const devicesRoutes = [
     params: IdParams,
     response: Device,
     handler: ({ ctx, principal, params }) => getDevice(ctx, { principal, id: params.id }),
+  }),
+  route({
+    method: 'get',
+    path: '/devices/:id/campaign-responses',
+    summary: 'The campaign responses of one device, across campaigns, newest first',
+    tag: 'Campaigns',
+    // Responses hold what users answered: the same permission as a campaign's own responses.
+    auth: 'campaigns:edit',
+    params: IdParams,
+    query: PageQuery,
+    response: page(DeviceCampaignResponse),
+    handler: ({ ctx, principal, params, query }) => listDeviceResponses(ctx, { principal, deviceId: params.id, ...query }),
   }),
   route({
     method: 'delete',

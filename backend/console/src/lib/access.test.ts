@@ -24,27 +24,31 @@ describe('permissions', () => {
 
 describe('buildNav', () => {
   it('shows an admin every section', () => {
-    expect(labels(buildNav(who(['admin']), off))).toEqual([
-      'Operate: Actions',
-      'Administration: Users, Roles, API clients, Webhooks, Audit log',
+    expect(labels(buildNav(who(['admin']), on))).toEqual([
+      'Operate: Devices, Executions, Actions',
+      'Automate: Campaigns, Schedules, Detection rules',
+      'Administration: Users, Roles, API clients, Enrollment tokens, Webhooks, Audit log',
       'Account: My access tokens',
     ]);
   });
 
   it('shows a support agent no administration', () => {
-    expect(labels(buildNav(who(['actions:run', 'devices:read', 'campaigns:trigger']), off))).toEqual([
-      'Operate: Actions',
+    expect(labels(buildNav(who(['actions:run', 'devices:read', 'campaigns:trigger']), on))).toEqual([
+      'Operate: Devices, Executions, Actions',
+      'Automate: Campaigns, Schedules, Detection rules',
       'Account: My access tokens',
     ]);
   });
 
   it('hides pages of features that are off, and shows them by permission once on', () => {
+    expect(labels(buildNav(who(['devices:read']), off))[0]).toBe('Operate: Actions');
     expect(labels(buildNav(who(['devices:read']), on))[0]).toBe('Operate: Devices, Executions, Actions');
-    expect(labels(buildNav(who(['actions:run']), on))[0]).toBe('Operate: Executions, Actions');
+    // Executions are device data: without devices:read only the library and campaigns remain.
+    expect(labels(buildNav(who(['actions:run']), on))).toEqual(['Operate: Actions', 'Automate: Campaigns', 'Account: My access tokens']);
   });
 
   it('gives API clients no account section', () => {
-    expect(labels(buildNav(who(['actions:run'], 'client'), off))).toEqual(['Operate: Actions']);
+    expect(labels(buildNav(who(['actions:run'], 'client'), off))).toEqual(['Operate: Actions', 'Automate: Campaigns']);
   });
 
   it('starts at the first page the caller may open', () => {

@@ -28,9 +28,17 @@ export interface NavSection {
 
 const layout: { label: string; items: [RouteName, string][] }[] = [
   { label: 'Operate', items: [['devices', 'Devices'], ['executions', 'Executions'], ['actions', 'Actions']] },
+  { label: 'Automate', items: [['campaigns', 'Campaigns'], ['schedules', 'Schedules'], ['detections', 'Detection rules']] },
   {
     label: 'Administration',
-    items: [['users', 'Users'], ['roles', 'Roles'], ['api-clients', 'API clients'], ['webhooks', 'Webhooks'], ['audit', 'Audit log']],
+    items: [
+      ['users', 'Users'],
+      ['roles', 'Roles'],
+      ['api-clients', 'API clients'],
+      ['enrollment-tokens', 'Enrollment tokens'],
+      ['webhooks', 'Webhooks'],
+      ['audit', 'Audit log'],
+    ],
   },
   { label: 'Account', items: [['tokens', 'My access tokens']] },
 ];

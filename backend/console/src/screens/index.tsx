@@ -1,5 +1,9 @@
-/** @module Maps a matched route to its screen. Devices and executions are routed here once their feature is on. */
+/**
+ * @module Maps a matched route to its screen. The campaign view and editor (with the tray client's prompt for their
+ * preview) load on first use, so the rest of the console never downloads them.
+ */
 import type { MeT } from '../api/resources';
+import { Lazy } from '../components/Lazy';
 import type { RouteMatch } from '../router/routes';
 import { ActionEditor } from './actions/ActionEditor';
 import { ActionHistory } from './actions/ActionHistory';
@@ -8,12 +12,26 @@ import { ActionLibrary } from './actions/ActionLibrary';
 import { TokensScreen } from './account/TokensScreen';
 import { ApiClientsScreen } from './admin/ApiClientsScreen';
 import { AuditScreen } from './admin/AuditScreen';
+import { EnrollmentTokensScreen } from './admin/EnrollmentTokensScreen';
 import { RoleEditor } from './admin/RoleEditor';
 import { RolesScreen } from './admin/RolesScreen';
 import { UsersScreen } from './admin/UsersScreen';
 import { WebhookDetail } from './admin/WebhookDetail';
 import { WebhooksScreen } from './admin/WebhooksScreen';
-import { ComingSoon } from './ComingSoon';
+import { DetectionsScreen } from './automation/DetectionsScreen';
+import { DetectionView } from './automation/DetectionView';
+import { ScheduleView } from './automation/ScheduleView';
+import { SchedulesScreen } from './automation/SchedulesScreen';
+import { CampaignsScreen } from './campaigns/CampaignsScreen';
+import { DeviceView } from './devices/DeviceView';
+import { DevicesScreen } from './devices/DevicesScreen';
+import { ExecutionDetail } from './executions/ExecutionDetail';
+import { ExecutionsScreen } from './executions/ExecutionsScreen';
+import { RequestProgress } from './executions/RequestProgress';
+
+// Campaign screens carry the campaign schemas and, for their preview, the tray client's elements: loaded on first use.
+const loadCampaignEditor = () => import('./campaigns/CampaignEditor').then((m) => m.CampaignEditor);
+const loadCampaignView = () => import('./campaigns/CampaignView').then((m) => m.CampaignView);
 
 export function renderScreen({ route, params }: RouteMatch, me: MeT) {
   switch (route.name) {
@@ -31,10 +49,35 @@ export function renderScreen({ route, params }: RouteMatch, me: MeT) {
     case 'action-history':
       return <ActionHistory slug={params.slug!} key={params.slug} />;
     case 'devices':
+      return <DevicesScreen me={me} />;
     case 'device':
+      return <DeviceView me={me} id={params.id!} key={params.id} />;
     case 'executions':
+      return <ExecutionsScreen />;
     case 'execution':
-      return <ComingSoon title={route.title} />;
+      return <ExecutionDetail me={me} id={params.id!} key={params.id} />;
+    case 'request':
+      return <RequestProgress id={params.id!} key={params.id} />;
+    case 'campaigns':
+      return <CampaignsScreen me={me} />;
+    case 'campaign-new':
+      return <Lazy load={loadCampaignEditor} props={{ id: null }} label="Opening the campaign editor…" />;
+    case 'campaign':
+      return <Lazy load={loadCampaignView} props={{ me, id: params.id! }} key={params.id} />;
+    case 'campaign-edit':
+      return <Lazy load={loadCampaignEditor} props={{ id: params.id! }} label="Opening the campaign editor…" key={params.id} />;
+    case 'schedules':
+      return <SchedulesScreen me={me} />;
+    case 'schedule-new':
+      return <ScheduleView me={me} id={null} />;
+    case 'schedule':
+      return <ScheduleView me={me} id={params.id!} key={params.id} />;
+    case 'detections':
+      return <DetectionsScreen me={me} />;
+    case 'detection-new':
+      return <DetectionView me={me} id={null} />;
+    case 'detection':
+      return <DetectionView me={me} id={params.id!} key={params.id} />;
     case 'users':
       return <UsersScreen me={me} />;
     case 'roles':
@@ -45,6 +88,8 @@ export function renderScreen({ route, params }: RouteMatch, me: MeT) {
       return <RoleEditor name={params.name!} key={params.name} />;
     case 'api-clients':
       return <ApiClientsScreen />;
+    case 'enrollment-tokens':
+      return <EnrollmentTokensScreen />;
     case 'webhooks':
       return <WebhooksScreen />;
     case 'webhook':

@@ -8,9 +8,9 @@ export const me = signal<MeT | null | undefined>(undefined);
 
 /**
  * Pages of backend parts that are not served yet stay hidden. Turning one on makes its routes match and its
- * navigation entry appear for callers with the right permission.
+ * navigation entry appear for callers with the right permission. Every part the console knows is served now.
  */
-export const features = signal<Features>({ devices: false, executions: false });
+export const features = signal<Features>({ devices: true, executions: true });
 
 export const signedIn = computed(() => Boolean(me.value));
 

@@ -8,6 +8,7 @@ export { previewCampaign, previewDefinition, type PreviewOptions } from './previ
 export { getCampaign, getCampaignVersion, listCampaigns, listCampaignVersions, type ListCampaignsInput } from './read';
 export { listCampaignRequests, type ListRequestsInput } from './requests';
 export { recordResponse, type RecordResponseInput } from './respond';
+export { listDeviceResponses, type ListDeviceResponsesInput } from './device-responses';
 export { exportResponses, listResponses, maxExportRows, type ExportedResponses, type ListResponsesInput } from './responses';
 export { campaignResults } from './results';
 export { triggerCampaign, type TriggerCampaignInput } from './trigger';

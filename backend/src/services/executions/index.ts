@@ -10,7 +10,7 @@ export { planLaunch, type LaunchPlan } from './launch-plan';
 export {
   buildEnvelopePayload, signEnvelope, envelopeFor, envelopesFor, scriptFor, type EnvelopeExecution, type EnvelopeDevice,
 } from './envelope';
-export { transitionExecution, allowedFrom, type TransitionInput, type TransitionResult } from './transition';
+export { transitionExecution, transitionExecutions, allowedFrom, type TransitionInput, type TransitionResult } from './transition';
 export { expireOverdue, startExpirySweeper } from './expire';
 export { pendingForDevice, pendingForDevices, type PendingExecution } from './pending';
 export { recordProgress, executionStatusesOf, type ProgressReport, type ProgressOutcome } from './progress';

@@ -11,7 +11,7 @@ import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
 import { devices, executions } from '../../db/schema';
-import { conflict, forbidden, notFound } from '../../errors';
+import { AppError, conflict, forbidden, notFound } from '../../errors';
 import { versionsById } from './version-cache';
 
 export interface TransitionInput {
@@ -102,27 +102,46 @@ export async function changeStatus(
  * including any change to a terminal execution).
  */
 export async function transitionExecution(ctx: AppContext, input: TransitionInput): Promise<TransitionResult> {
-  let result: TransitionResult;
-  if (!input.outputs || !Object.keys(input.outputs).length) {
-    result = await changeStatus(ctx, ctx.db, { ...input, outputs: undefined });
-  } else {
-    // Read before the transaction: PGlite runs one transaction at a time, and versions never change.
-    const { outputs, slug, problems } = await coerceOutputs(ctx, input.executionId, input.outputs);
-    result = await ctx.db.transaction(async (tx) => {
-      const error = problems.length ? [input.error, ...problems].filter(Boolean).join('; ') : input.error;
-      const changed = await changeStatus(ctx, tx, { ...input, error, outputs });
-      if (slug && Object.keys(outputs).length) {
-        const fields = Object.fromEntries(Object.entries(outputs).map(([name, value]) => [`${slug}.${name}`, value]));
-        await tx
-          .update(devices)
-          .set({ outputs: sql`${devices.outputs} || ${JSON.stringify(fields)}::jsonb` })
-          .where(eq(devices.id, changed.deviceId));
+  const [outcome] = await transitionExecutions(ctx, [input]);
+  if (outcome instanceof AppError) throw outcome;
+  return outcome!;
+}
+
+/**
+ * Records many reports in one transaction (one commit, one disk flush): what the agent channel does with results
+ * that arrive together. Each report gets its own outcome; a refused transition does not affect the others.
+ * A database error (input it cannot store) fails the whole call, and the caller retries the reports one by one.
+ */
+export async function transitionExecutions(ctx: AppContext, inputs: readonly TransitionInput[]): Promise<(TransitionResult | AppError)[]> {
+  // Read before the transaction: PGlite runs one transaction at a time, and versions never change.
+  const prepared: { input: TransitionInput; outputs: Record<string, unknown> | undefined; slug: string | null; problems: string[] }[] = [];
+  for (const input of inputs)
+    prepared.push(input.outputs && Object.keys(input.outputs).length ? { input, ...(await coerceOutputs(ctx, input.executionId, input.outputs)) } : { input, outputs: undefined, slug: null, problems: [] });
+  const outcomes = await ctx.db.transaction(async (tx) => {
+    const results: (TransitionResult | AppError)[] = [];
+    for (const { input, outputs, slug, problems } of prepared) {
+      try {
+        const error = problems.length ? [input.error, ...problems].filter(Boolean).join('; ') : input.error;
+        const changed = await changeStatus(ctx, tx, { ...input, error, outputs });
+        if (slug && outputs && Object.keys(outputs).length) {
+          const fields = Object.fromEntries(Object.entries(outputs).map(([name, value]) => [`${slug}.${name}`, value]));
+          await tx
+            .update(devices)
+            .set({ outputs: sql`${devices.outputs} || ${JSON.stringify(fields)}::jsonb` })
+            .where(eq(devices.id, changed.deviceId));
+        }
+        results.push(changed);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        results.push(error);
       }
-      return changed;
-    });
-  }
-  publishStatus(ctx, result, input.at ?? ctx.now());
-  return result;
+    }
+    return results;
+  });
+  outcomes.forEach((o, i) => {
+    if (!(o instanceof AppError)) publishStatus(ctx, o, inputs[i]!.at ?? ctx.now());
+  });
+  return outcomes;
 }
 
 async function coerceOutputs(ctx: AppContext, executionId: string, raw: Record<string, unknown>) {

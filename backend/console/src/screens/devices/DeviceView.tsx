@@ -1,0 +1,128 @@
+import { useEffect, useMemo } from 'preact/hooks';
+import { createConsoleLauncherApi } from '../../api/launcher-http';
+import { devicesApi } from '../../api/operate';
+import type { MeT } from '../../api/resources';
+import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
+import { LauncherHost } from '../../components/LauncherHost';
+import { LiveMark } from '../../components/LiveMark';
+import { Link } from '../../components/Link';
+import { PageHeader } from '../../components/PageHeader';
+import { useLoad } from '../../components/use-load';
+import { hasPermission } from '../../lib/access';
+import { flattenFacts, outputRows } from '../../lib/device-fields';
+import { formatDateTime } from '../../lib/format';
+import { pathFor } from '../../router/routes';
+import { createLiveExecutions } from '../../stores/live-executions';
+import { ExecutionTable } from '../executions/ExecutionTable';
+import { DeviceResponses } from './DeviceResponses';
+
+export interface DeviceViewProps {
+  me: MeT;
+  id: string;
+}
+
+/** One device: facts, latest outputs, live execution history, campaign responses, and the launcher panel. */
+export function DeviceView({ me, id }: DeviceViewProps) {
+  const device = useLoad(() => devicesApi.get(id), [id]);
+  const history = useMemo(() => createLiveExecutions({ filter: { deviceId: id }, limit: 20 }), [id]);
+  useEffect(() => () => history.dispose(), [history]);
+  const d = device.data;
+  // Outputs change when executions finish: read the device again then.
+  const finished = history.page.value?.items.filter((e) => e.finishedAt).length ?? 0;
+  useEffect(() => {
+    if (finished && d) devicesApi.get(id).then(device.set, () => undefined);
+  }, [finished]);
+  const api = useMemo(() => (d ? createConsoleLauncherApi({ me, device: d }) : null), [d?.id, me.id]);
+
+  if (device.error) return <ErrorMessage error={device.error} title="Could not load the device" />;
+  if (!d) return <Loading />;
+  const facts = flattenFacts(d.facts);
+  const outputs = outputRows(d.outputs);
+  return (
+    <>
+      <PageHeader
+        title={d.name}
+        description={
+          <>
+            <span class={`status-badge ${d.online ? 'tone-done' : 'tone-off'}`}>{d.online ? 'online' : 'offline'}</span> {d.platform} {d.osVersion} · agent{' '}
+            {d.agentVersion} · last seen {formatDateTime(d.lastSeen) || 'never'} · enrolled {formatDateTime(d.enrolledAt)}
+            {d.tags.map((t) => (
+              <span key={t} class="badge">
+                {t}
+              </span>
+            ))}
+          </>
+        }
+      >
+        <Link class="button" href={`${pathFor('executions')}?device=${encodeURIComponent(d.id)}`}>
+          All executions
+        </Link>
+      </PageHeader>
+      <div class="device-layout">
+        <div class="device-main">
+          <section class="panel" aria-labelledby="outputs-title">
+            <h2 id="outputs-title">Latest outputs</h2>
+            {outputs.length === 0 ? (
+              <p class="muted">No action has reported outputs for this device yet. Run an action that declares outputs, or schedule one.</p>
+            ) : (
+              <table class="table compact" data-testid="device-outputs">
+                <caption class="visually-hidden">Latest output of each action</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Action</th>
+                    <th scope="col">Output</th>
+                    <th scope="col">Value</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {outputs.map((o) => (
+                    <tr key={`${o.action}.${o.output}`}>
+                      <td>
+                        <Link href={pathFor('action', { slug: o.action })}>{o.action}</Link>
+                      </td>
+                      <th scope="row" title={`Query field: ${o.field}`}>
+                        {o.output}
+                      </th>
+                      <td class="wrap">{o.value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section class="panel" aria-labelledby="history-title">
+            <h2 id="history-title">
+              Execution history <LiveMark state={history.live.value} />
+            </h2>
+            <ErrorMessage error={history.error.value} />
+            {history.page.value && history.page.value.items.length === 0 ? (
+              <p class="muted">Nothing has run on this device yet.</p>
+            ) : null}
+            {history.page.value && history.page.value.items.length > 0 ? <ExecutionTable items={history.page.value.items} hideDevice caption="Latest executions on this device" /> : null}
+          </section>
+          {hasPermission(me, 'campaigns:edit') ? <DeviceResponses deviceId={d.id} /> : null}
+          <section class="panel" aria-labelledby="facts-title">
+            <h2 id="facts-title">Facts</h2>
+            {facts.length === 0 ? (
+              <EmptyState title="No facts">The agent has not reported facts for this device yet.</EmptyState>
+            ) : (
+              <dl class="facts">
+                {facts.map(([key, value]) => (
+                  <div key={key}>
+                    <dt>{key}</dt>
+                    <dd>{value}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </section>
+        </div>
+        {api && hasPermission(me, 'actions:run') ? (
+          <aside class="device-side" aria-label="Run an action">
+            <LauncherHost api={api} deviceHint={d.name} contextLabel="Run an action" />
+          </aside>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,175 @@
+/**
+ * @module Browser-test harness for the extension: a live backend (in this process, PGlite in a temp dir) with a real
+ * enrolled agent process, the ticket fixture server, and Debian's Chromium with the e2e build of the extension loaded.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { AgentProcess, buildAgentBundle } from '../../backend/src/testing/agent-process';
+import { enrollmentToken, startLiveBackend, waitUntil, type LiveBackend } from '../../backend/src/testing/live';
+import { deviceName, e2eSites, startFixtureServer, ticketBody, type FixtureServer, type TicketPage } from './tickets';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+export const extensionDir = join(root, 'dist/extension/chrome-mv3-e2e');
+const screenshots = join(root, 'test-results/extension');
+
+/** The help-desk user the extension signs in as: its role lists `greet` only. */
+export const helpdesk = { email: 'helpdesk@example.com', name: 'Hana Desk', password: 'helpdesk-password-1' };
+
+/** Writes the parameter it gets to stdout and as a typed output. */
+const greetAction = {
+  slug: 'greet', name: 'Greet', description: 'Says hello on the device', purpose: 'data_collection',
+  scripts: { linux: { shell: 'sh', source: 'echo "hello $FIXPOINT_PARAM_WHO"\nfixpoint output greeting "hi $FIXPOINT_PARAM_WHO"\nexit 0' } },
+  parameters: [{ name: 'Who', type: 'string', required: true }],
+  outputs: [{ name: 'greeting', type: 'string' }],
+};
+/** An action the help-desk role does not list. */
+const resetAction = {
+  slug: 'reset-profile', name: 'Reset profile', description: 'Not for the help desk', purpose: 'remediation',
+  scripts: { linux: { shell: 'sh', source: 'echo reset\nexit 0' } },
+};
+
+export interface ExtensionHarness {
+  live: LiveBackend;
+  agent: AgentProcess;
+  deviceId: string;
+  fixtures: FixtureServer;
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+  /** Signs the extension in through its options page (server address, then email and password), and configures the sites. */
+  setUp(email?: string, password?: string): Promise<void>;
+  /** Opens a ticket page and waits until the launcher dock shows (the ticket itself is not rendered yet). */
+  openShell(ticket: TicketPage): Promise<Page>;
+  /** Renders the ticket into an open shell; resolves with the milliseconds until the dock names `device`. */
+  renderTicket(page: Page, ticket: TicketPage, device?: string): Promise<number>;
+  /** Launch audit entries, newest first. */
+  launches(): Promise<{ actor: string; details: { action: string; trigger: string; triggerInfo: Record<string, string> } }[]>;
+  executionCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startExtensionHarness(): Promise<ExtensionHarness> {
+  const bundle = buildAgentBundle();
+  const live = await startLiveBackend();
+  const fixtures = await startFixtureServer();
+  const agent = new AgentProcess(bundle);
+  const profile = mkdtempSync(join(tmpdir(), 'fixpoint-chromium-'));
+  let context: BrowserContext | undefined;
+  try {
+    for (const action of [greetAction, resetAction]) {
+      const res = await live.api('POST', '/actions', action);
+      if (res.status !== 201) throw new Error(`action ${action.slug}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    const role = await live.api('POST', '/roles', { name: 'helpdesk', permissions: ['actions:run', 'devices:read'], runnableActions: ['greet'] });
+    if (role.status !== 201) throw new Error(`role: ${role.status} ${JSON.stringify(role.body)}`);
+    const user = await live.api('POST', '/users', { ...helpdesk, roles: ['helpdesk'] });
+    if (user.status !== 201) throw new Error(`user: ${user.status} ${JSON.stringify(user.body)}`);
+
+    await agent.enroll(live.url, await enrollmentToken(live.api), deviceName);
+    agent.start();
+    await waitUntil(() => live.backend.ctx.dispatcher.isOnline(agent.deviceId), 20_000, 'agent connected');
+
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      // Playwright's headless mode is Chromium's new headless, which runs extensions.
+      headless: true,
+      viewport: { width: 1280, height: 860 },
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+        `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`,
+      ],
+    });
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+    const extensionId = new URL(worker.url()).host;
+    const ctx = context;
+
+    return {
+      live, agent, deviceId: agent.deviceId, fixtures, context: ctx, extensionId, worker,
+      async setUp(email = helpdesk.email, password = helpdesk.password) {
+        const page = await ctx.newPage();
+        await page.goto(`chrome-extension://${extensionId}/options.html`);
+        await page.getByLabel('Server address').fill(live.url);
+        await page.getByRole('button', { name: 'Save and allow access' }).click();
+        await page.getByText('Server saved').waitFor();
+        await page.getByLabel('Email', { exact: true }).fill(email);
+        await page.getByLabel('Password', { exact: true }).fill(password);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        const outcome = page.locator('.notice').first();
+        await outcome.waitFor();
+        const said = await outcome.textContent();
+        if (!said?.startsWith('Signed in as')) throw new Error(`sign-in failed: ${said}`);
+        // Site patterns are set in storage directly: the sites editor has its own tests, and these patterns are unusual.
+        await page.evaluate(async (sites) => {
+          const { settings } = await chrome.storage.local.get('settings');
+          await chrome.storage.local.set({ settings: { ...(settings as object), sites } });
+        }, e2eSites());
+        await waitUntil(
+          () => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).flatMap((s) => s.matches ?? []).length >= 6),
+          10_000, 'launcher registered for the sites',
+        );
+        await page.close();
+      },
+      async openShell(ticket) {
+        const page = await ctx.newPage();
+        await page.goto(`${fixtures.url}${ticket.path}`);
+        await page.locator('fixpoint-launcher .fp-dock-toggle').waitFor();
+        return page;
+      },
+      async renderTicket(page, ticket, device = deviceName) {
+        return page.evaluate(
+          ({ body, device }) =>
+            new Promise<number>((resolve, reject) => {
+              const toggle = () => document.querySelector('fixpoint-launcher')?.shadowRoot?.querySelector('.fp-dock-toggle');
+              const start = performance.now();
+              // setHTMLUnsafe parses declarative shadow roots, as a page's own rendering would attach them.
+              (document.body as HTMLElement & { setHTMLUnsafe(html: string): void }).setHTMLUnsafe(body);
+              const timer = setTimeout(() => reject(new Error(`the dock never named ${device}: ${toggle()?.textContent}`)), 10_000);
+              const check = () => {
+                if (toggle()?.textContent?.includes(device)) {
+                  clearTimeout(timer);
+                  resolve(performance.now() - start);
+                  return true;
+                }
+                return false;
+              };
+              if (check()) return;
+              // Watch the dock's shadow tree for the label change (a page-level observer does not see into it).
+              const root = document.querySelector('fixpoint-launcher')!.shadowRoot!;
+              const observer = new MutationObserver(() => check() && observer.disconnect());
+              observer.observe(root, { subtree: true, childList: true, characterData: true });
+            }),
+          { body: ticketBody(ticket), device },
+        );
+      },
+      async launches() {
+        const res = await live.api('GET', '/audit?action=execution.launch&limit=100');
+        return res.body.items;
+      },
+      async executionCount() {
+        return (await live.api('GET', '/executions?limit=1')).body.total;
+      },
+      async close() {
+        await ctx.close().catch(() => undefined);
+        await agent.dispose();
+        await fixtures.close();
+        await live.stop();
+        rmSync(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await context?.close().catch(() => undefined);
+    await agent.dispose();
+    await fixtures.close();
+    await live.stop();
+    throw err;
+  }
+}
+
+/** Saves a screenshot under test-results/extension/<name>.png (gitignored) for a person to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`) });
+}
