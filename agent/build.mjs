@@ -4,6 +4,7 @@
 import { chmodSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { zodWithoutLocales } from '../scripts/esbuild-zod-without-locales.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const { values } = parseArgs({ options: { outfile: { type: 'string' } } });
@@ -11,17 +12,20 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const asset = (name) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
 const outfile = values.outfile ?? 'dist/fixpoint-agent.mjs';
 
-// zod re-exports all of its ~40 message locales as `z.locales`; the agent never uses them (English is imported
-// directly). Leaving them out halves the bundle and trims the agent's idle memory.
-const zodWithoutLocales = {
-  name: 'zod-without-locales',
-  setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'stub' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export {};', loader: 'js' }));
-  },
-};
+// `fixpoint campaign`, compiled on its own: the agent writes it into every run directory (options as in exec/assets.ts).
+const cli = await build({
+  entryPoints: ['src/control/campaign-cli.ts'],
+  absWorkingDir: here,
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'esm',
+  legalComments: 'none',
+  write: false,
+  logLevel: 'warning',
+});
+const campaignCli = cli.outputFiles[0].text;
+
 
 await build({
   entryPoints: ['src/main.ts'],
@@ -37,7 +41,11 @@ await build({
   banner: { js: "import { createRequire as __fixpointCreateRequire } from 'node:module';\nconst require = __fixpointCreateRequire(import.meta.url);" },
   define: {
     __FIXPOINT_AGENT_VERSION__: JSON.stringify(pkg.version),
-    __FIXPOINT_ASSETS__: JSON.stringify({ 'fixpoint.sh': asset('fixpoint.sh'), 'Fixpoint.psm1': asset('Fixpoint.psm1') }),
+    __FIXPOINT_ASSETS__: JSON.stringify({
+      'fixpoint.sh': asset('fixpoint.sh'),
+      'Fixpoint.psm1': asset('Fixpoint.psm1'),
+      'fixpoint-campaign.mjs': campaignCli,
+    }),
   },
   plugins: [zodWithoutLocales],
   legalComments: 'none',

@@ -4,6 +4,9 @@
 #   fixpoint output NAME VALUE            record an output; the action's declaration gives it its type
 #   fixpoint output --json NAME JSON      record an output written as JSON (a list, a number, true/false)
 #   Set-FixpointOutput -Name NAME -Value VALUE [-Json]
+#   fixpoint campaign ID [--timeout S] [--param k=v]...   prints the JSON outcome; $LASTEXITCODE as for sh
+#   $r = Invoke-FixpointCampaign -Campaign ID [-TimeoutSec S] [-Parameters @{ k = 'v' }]
+#        returns the outcome as an object (Status, Answers, FreeText, ExitCode); answered in full: $r.Status -eq 'fully'
 #
 # Each call appends one JSON line to $env:FIXPOINT_OUTPUT_FILE (UTF-8, no BOM).
 
@@ -28,10 +31,40 @@ function Set-FixpointOutput {
     [System.IO.File]::AppendAllText($env:FIXPOINT_OUTPUT_FILE, $line + "`n", $utf8)
 }
 
+function Invoke-FixpointCampaign {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$Campaign,
+        [int]$TimeoutSec = 0,
+        [hashtable]$Parameters = @{}
+    )
+    if (-not $env:FIXPOINT_NODE -or -not $env:FIXPOINT_BIN) { throw 'fixpoint: campaigns only work inside a Fixpoint action script' }
+    $cli = Join-Path $env:FIXPOINT_BIN 'fixpoint-campaign.mjs'
+    $argv = @($Campaign)
+    if ($TimeoutSec -gt 0) { $argv += @('--timeout', [string]$TimeoutSec) }
+    foreach ($key in $Parameters.Keys) { $argv += @('--param', ('{0}={1}' -f $key, $Parameters[$key])) }
+    $line = & $env:FIXPOINT_NODE $cli @argv | Select-Object -Last 1
+    $code = $LASTEXITCODE
+    $outcome = if ($line) { $line | ConvertFrom-Json } else { [pscustomobject]@{ status = 'error'; answers = @{}; freeText = @{} } }
+    [pscustomobject]@{
+        Status    = $outcome.status
+        Answers   = $outcome.answers
+        FreeText  = $outcome.freeText
+        RequestId = $outcome.requestId
+        Message   = $outcome.message
+        ExitCode  = $code
+    }
+}
+
 function fixpoint {
     $command = $args[0]
     $rest = @($args | Select-Object -Skip 1)
-    if ($command -ne 'output') { throw 'usage: fixpoint output [--json] NAME VALUE' }
+    if ($command -eq 'campaign') {
+        if (-not $env:FIXPOINT_NODE -or -not $env:FIXPOINT_BIN) { throw 'fixpoint: campaigns only work inside a Fixpoint action script' }
+        & $env:FIXPOINT_NODE (Join-Path $env:FIXPOINT_BIN 'fixpoint-campaign.mjs') @rest
+        return
+    }
+    if ($command -ne 'output') { throw 'usage: fixpoint output [--json] NAME VALUE | fixpoint campaign ID [--timeout S] [--param k=v]...' }
     $json = $false
     if ($rest.Count -gt 0 -and ($rest[0] -eq '--json' -or $rest[0] -eq '-Json')) {
         $json = $true
@@ -41,4 +74,4 @@ function fixpoint {
     Set-FixpointOutput -Name $rest[0] -Value $rest[1] -Json:$json
 }
 
-Export-ModuleMember -Function fixpoint, Set-FixpointOutput
+Export-ModuleMember -Function fixpoint, Set-FixpointOutput, Invoke-FixpointCampaign

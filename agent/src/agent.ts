@@ -18,6 +18,8 @@ import { loadDeviceKeys, type DeviceKeys, type Identity } from './state/identity
 import { Journal } from './state/journal';
 import { writeStatusFile, type ConnectionState } from './state/status-file';
 import { describeError, log } from './log';
+import { DeviceCampaigns } from './campaigns';
+import type { TrayHubOptions } from './ipc/tray-hub';
 
 export interface AgentOptions {
   paths: AgentPaths;
@@ -32,6 +34,8 @@ export interface AgentOptions {
   collectFacts?: () => Promise<Facts>;
   killGraceMs?: number;
   now?: () => Date;
+  /** Who gets a tray socket (the daemon follows the sessions); without it the agent serves no tray. */
+  trayIpc?: Pick<TrayHubOptions, 'discover' | 'watchSessions'>;
 }
 
 interface Job {
@@ -45,6 +49,7 @@ export class Agent {
   private readonly channel: ChannelClient;
   private readonly queue: RunQueue<Job>;
   private readonly handles = new Map<string, RunHandle>();
+  private readonly campaigns: DeviceCampaigns;
   private readonly now: () => Date;
   private readonly timers: NodeJS.Timeout[] = [];
   private lastFactsKey: string | null = null;
@@ -73,12 +78,14 @@ export class Agent {
         onState: (state, error) => this.setState(state, error),
       },
     });
+    this.campaigns = new DeviceCampaigns({ send: (m) => this.send(m), platform: options.platform, now: this.now, trayIpc: options.trayIpc });
   }
 
   /** Recovers from the journal, then connects. */
   start(): void {
     this.recover();
     this.channel.start();
+    this.campaigns.start();
     const check = setInterval(() => this.refreshFacts(false), this.options.factsCheckMs ?? 5 * 60_000);
     this.timers.push(check);
   }
@@ -89,6 +96,7 @@ export class Agent {
     for (const t of this.timers) clearInterval(t);
     if (this.factsPending) clearTimeout(this.factsPending);
     for (const handle of this.handles.values()) handle.cancel();
+    await this.campaigns.stop();
     await this.channel.stop();
     this.setState('stopped', null);
     this.journal.close();
@@ -139,6 +147,7 @@ export class Agent {
     if (skewMs > 120_000) log.warn('the clock differs from the server clock', { skewSec: Math.round(skewMs / 1000) });
     for (const result of this.journal.unacked()) this.send(result);
     this.send({ type: 'pull' });
+    this.campaigns.ready();
     this.lastFactsKey = null;
     this.refreshFacts(true);
   }
@@ -149,6 +158,7 @@ export class Agent {
       return;
     }
     if (msg.type === 'cancel') return this.cancel(msg.executionId);
+    if (msg.type !== 'execute') return this.campaigns.handleServer(msg);
     const rawPayload = (json as { envelope?: { payload?: unknown } }).envelope?.payload;
     this.receive(msg.envelope, rawPayload);
   }
@@ -217,6 +227,7 @@ export class Agent {
       now: this.now,
       killGraceMs: this.options.killGraceMs,
       beforeSpawn: () => previousTurn,
+      openControl: (dir, user) => this.campaigns.openControl(id, dir, user),
       onSpawn: (pid, dir) => {
         endTurn();
         this.journal.recordPid(id, pid, pid === undefined ? undefined : platform.processStartToken(pid), dir);

@@ -8,7 +8,8 @@
  *   fixpoint-agent install [--service-host PATH] | uninstall
  *   fixpoint-agent version
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AGENT_VERSION, agentPaths, resolveStateDir } from './config';
 import { enrollDevice } from './commands/enroll';
@@ -21,7 +22,7 @@ const usage = `usage:
   fixpoint-agent enroll --server URL --token TOKEN [--name NAME] [--force]
   fixpoint-agent run
   fixpoint-agent status [--json]
-  fixpoint-agent install [--service-host PATH]
+  fixpoint-agent install [--service-host PATH] [--tray PATH]
   fixpoint-agent uninstall
   fixpoint-agent version
 state directory: ${resolveStateDir()} (FIXPOINT_AGENT_STATE_DIR)`;
@@ -37,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       force: { type: 'boolean' },
       json: { type: 'boolean' },
       'service-host': { type: 'string' },
+      tray: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,7 +64,11 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'install': {
-      const spec = { nodePath: process.execPath, scriptPath: realpathSync(process.argv[1]!), stateDir: paths.stateDir, serviceHost: values['service-host'] };
+      const scriptPath = realpathSync(process.argv[1]!);
+      // the tray client starts in every session when its bundle is named or sits next to the agent
+      const besideAgent = join(dirname(scriptPath), 'fixpoint-tray.mjs');
+      const trayPath = values.tray ? realpathSync(values.tray) : existsSync(besideAgent) ? besideAgent : undefined;
+      const spec = { nodePath: process.execPath, scriptPath, stateDir: paths.stateDir, serviceHost: values['service-host'], trayPath };
       const file = await installService(spec, { platform: process.platform });
       process.stdout.write(`installed${file ? ` ${file}` : ''}; the service is running\n`);
       return 0;

@@ -1,7 +1,8 @@
 /**
  * @module Fan-out between backend instances that share one PostgreSQL database, over LISTEN/NOTIFY.
  *
- * An instance publishes what the others must act on at once: device ids with new work (`dispatch`) and execution
+ * An instance publishes what the others must act on at once: device ids with new work (`dispatch`), device ids whose
+ * pending campaign requests changed (`campaigns`), and execution
  * events (`events`, which carry cancels too). Items published in one turn of the event loop leave in one
  * statement, chunked into payloads under PostgreSQL's 8000-byte limit. Each payload names its sender, which skips
  * its own. On PGlite there is exactly one process, so nothing is sent at all.
@@ -10,9 +11,9 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from './db';
 import type { Logger } from './log';
 
-export type ClusterTopic = 'dispatch' | 'events';
+export type ClusterTopic = 'dispatch' | 'events' | 'campaigns';
 
-const channels: Record<ClusterTopic, string> = { dispatch: 'fixpoint_dispatch', events: 'fixpoint_events' };
+const channels: Record<ClusterTopic, string> = { dispatch: 'fixpoint_dispatch', events: 'fixpoint_events', campaigns: 'fixpoint_campaigns' };
 /** Below PostgreSQL's 8000-byte payload limit, with room for the sender id. */
 export const maxNotifyBytes = 7800;
 
@@ -62,9 +63,9 @@ export function chunkPayloads(instanceId: string, items: readonly unknown[], max
 export async function startCluster(database: Database, log: Logger, options: { instanceId?: string } = {}): Promise<Cluster> {
   const instanceId = options.instanceId ?? randomUUID();
   const shared = database.kind === 'postgres';
-  const handlers: Record<ClusterTopic, Set<(items: unknown[]) => void>> = { dispatch: new Set(), events: new Set() };
+  const handlers: Record<ClusterTopic, Set<(items: unknown[]) => void>> = { dispatch: new Set(), events: new Set(), campaigns: new Set() };
   const resyncHandlers = new Set<() => void>();
-  const queued: Record<ClusterTopic, unknown[]> = { dispatch: [], events: [] };
+  const queued: Record<ClusterTopic, unknown[]> = { dispatch: [], events: [], campaigns: [] };
   let flushScheduled = false;
   let sending: Promise<void> = Promise.resolve();
   let stopped = false;

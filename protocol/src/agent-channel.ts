@@ -11,13 +11,21 @@
  * agent  → server status delivered|running, result | refused
  * server → agent  ack {executionId}            for each result; unacked results are re-sent on every reconnect
  * server → agent  cancel {executionId}
+ * server → agent  campaigns {requests}          every pending campaign request of the device, after pull and on change
+ * agent  → server campaign_start {localId, …}   a script asks for a campaign (`fixpoint campaign`)
+ * server → agent  campaign_started {localId, request} | campaign_failed {localId, code, message}
+ * agent  → server campaign_response {requestId, state, …}
+ * server → agent  campaign_ack {requestId, error?}   the response is stored (or refused for good); unacked ones are re-sent
  * either way      error {code, message}        a malformed or oversized frame; the connection stays up
  * ```
  * Both sides answer WebSocket pings; the agent pings every 30 s and drops a connection that stays silent.
  */
 import { z } from 'zod';
-import { Id, Timestamp, utf8Length } from './common';
+import { ErrorCode, Id, Timestamp, utf8Length } from './common';
 import { Envelope } from './executions';
+import { AnswersSchema, CampaignParameterValues, FreeTextSchema, ResponseState, TargetUserName } from './campaign-api';
+import { CampaignDefinition } from './campaigns';
+import { maxScriptCampaignTimeoutSec } from './campaign-exit';
 
 /** The fixed path of the channel, relative to the server URL the agent enrolled with. */
 export const AGENT_CHANNEL_PATH = '/api/v1/agent/channel';
@@ -137,6 +145,37 @@ export const AgentFacts = z.strictObject({
   facts: z.record(z.string(), z.unknown()),
 });
 
+/** A script on the device asks for a campaign (`fixpoint campaign ID`); the server answers `campaign_started` or `campaign_failed`. */
+export const AgentCampaignStart = z.strictObject({
+  type: z.literal('campaign_start'),
+  /** Chosen by the agent to match the answer to the script waiting for it. */
+  localId: Id,
+  /** Campaign id or slug. */
+  campaign: z.string().min(1).max(64),
+  parameters: CampaignParameterValues.default({}),
+  /** How long the script waits; the request expires no earlier than this. */
+  timeoutSec: z.number().int().min(1).max(maxScriptCampaignTimeoutSec).optional(),
+  /** The console user the campaign is meant for, when one is logged in. */
+  user: TargetUserName.nullable(),
+  /** The execution whose script asked, for the audit trail. */
+  executionId: Id.optional(),
+});
+export type AgentCampaignStart = z.infer<typeof AgentCampaignStart>;
+
+/** How a campaign request ended on the device (or `postponed`, which leaves it pending). Acked with `campaign_ack`. */
+export const AgentCampaignResponse = z.strictObject({
+  type: z.literal('campaign_response'),
+  requestId: Id,
+  state: ResponseState,
+  answers: AnswersSchema.default({}),
+  freeText: FreeTextSchema.default({}),
+  /** The user who answered, when there was one. */
+  user: z.string().max(256).nullable(),
+  language: z.string().max(35).optional(),
+  at: Timestamp,
+});
+export type AgentCampaignResponse = z.infer<typeof AgentCampaignResponse>;
+
 export const AgentMessage = z.discriminatedUnion('type', [
   AgentHello,
   AgentPull,
@@ -144,6 +183,8 @@ export const AgentMessage = z.discriminatedUnion('type', [
   AgentResult,
   AgentRefused,
   AgentFacts,
+  AgentCampaignStart,
+  AgentCampaignResponse,
   ChannelError,
 ]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
@@ -160,12 +201,55 @@ export const ServerExecute = z.strictObject({ type: z.literal('execute'), envelo
 export const ServerAck = z.strictObject({ type: z.literal('ack'), executionId: Id });
 export const ServerCancel = z.strictObject({ type: z.literal('cancel'), executionId: Id });
 
+/** Largest number of pending campaign requests one `campaigns` message carries; older ones follow as others close. */
+export const maxPushedCampaignRequests = 50;
+
+/** A pending campaign request as the device gets it: the version's definition, rendered on the device in the user's language. */
+export const CampaignRequestPush = z.strictObject({
+  requestId: Id,
+  campaignId: Id,
+  campaignVersion: z.number().int().positive(),
+  definition: CampaignDefinition,
+  parameters: z.record(z.string(), z.string()),
+  /** The user a trigger named; null when it named the device (the console user answers). */
+  targetUser: z.string().max(256).nullable(),
+  urgency: z.enum(['normal', 'urgent']),
+  /** `script` when a script on the device asked for it and waits for the answer. */
+  source: z.enum(['script', 'server']),
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+});
+export type CampaignRequestPush = z.infer<typeof CampaignRequestPush>;
+
+/** Every pending request of the device (replacing what an earlier `campaigns` said): the agent drops what is missing. */
+export const ServerCampaigns = z.strictObject({
+  type: z.literal('campaigns'),
+  requests: z.array(CampaignRequestPush).max(maxPushedCampaignRequests),
+});
+export const ServerCampaignStarted = z.strictObject({ type: z.literal('campaign_started'), localId: Id, request: CampaignRequestPush });
+export const ServerCampaignFailed = z.strictObject({
+  type: z.literal('campaign_failed'),
+  localId: Id,
+  code: ErrorCode,
+  message: z.string().max(2000),
+});
+/** The response is stored, or `error` says why it never will be (the request closed meanwhile, answers that do not fit). */
+export const ServerCampaignAck = z.strictObject({
+  type: z.literal('campaign_ack'),
+  requestId: Id,
+  error: z.strictObject({ code: ErrorCode, message: z.string().max(2000) }).optional(),
+});
+
 export const ServerMessage = z.discriminatedUnion('type', [
   ServerChallenge,
   ServerWelcome,
   ServerExecute,
   ServerAck,
   ServerCancel,
+  ServerCampaigns,
+  ServerCampaignStarted,
+  ServerCampaignFailed,
+  ServerCampaignAck,
   ChannelError,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -21,5 +21,6 @@ export * from './campaigns';
 export * from './campaign-walk';
 export * from './campaign-render';
 export * from './campaign-api';
+export * from './tray-ipc';
 export * from './schedules';
 export * from './detections';

@@ -1,1 +1,43 @@
-export {};
+#!/usr/bin/env node
+/**
+ * @module `fixpoint-tray`: one per logged-in user, started by the desktop's autostart (set up by
+ * `fixpoint-agent install`). Wiring only; see `app.ts`.
+ *
+ * Environment: `FIXPOINT_TRAY_MIN_GAP_SEC` (default 21600: 6 h between non-urgent prompts), `FIXPOINT_TRAY_LANG`
+ * (default from LANG), `FIXPOINT_TRAY_PROFILE_DIR` (the prompt window's browser profile), `FIXPOINT_TRAY_TEST=1`
+ * (DevTools port on the prompt window), `FIXPOINT_TRAY_NO_ICON=1`, plus those of `socket-path.ts` and `window/browser.ts`.
+ */
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { TrayApp } from './app';
+import { log } from './log';
+import { defaultMinGapMs } from './prompt-queue';
+
+declare const __FIXPOINT_TRAY_VERSION__: string | undefined;
+
+const env = process.env;
+const version = typeof __FIXPOINT_TRAY_VERSION__ !== 'undefined' ? __FIXPOINT_TRAY_VERSION__ : '0.0.0-dev';
+const gapSec = Number(env.FIXPOINT_TRAY_MIN_GAP_SEC);
+// LANG=fr_FR.UTF-8 → fr-FR
+const lang = (env.FIXPOINT_TRAY_LANG ?? env.LANG ?? '').split('.')[0]!.replace('_', '-');
+
+if (process.argv.includes('--version')) {
+  process.stdout.write(`${version}\n`);
+} else {
+  const app = new TrayApp({
+    version,
+    minGapMs: Number.isFinite(gapSec) && gapSec >= 0 && env.FIXPOINT_TRAY_MIN_GAP_SEC ? gapSec * 1000 : defaultMinGapMs,
+    language: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(lang) ? lang : undefined,
+    profileDir: env.FIXPOINT_TRAY_PROFILE_DIR || join(tmpdir(), `fixpoint-tray-${userInfo().uid}`, 'profile'),
+    debugWindow: env.FIXPOINT_TRAY_TEST === '1',
+    browserArgs: (env.FIXPOINT_TRAY_BROWSER_ARGS ?? '').split(' ').filter(Boolean),
+    icon: env.FIXPOINT_TRAY_NO_ICON !== '1',
+  });
+  app.start();
+  log.info('tray client started', { version, user: userInfo().username });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.on(signal, () => {
+      app.stop();
+      process.exit(0);
+    });
+}

@@ -10,6 +10,7 @@ import { loadAgentConfig } from '../state/agent-config';
 import { ensurePrivateDir } from '../state/files';
 import { loadIdentity } from '../state/identity';
 import { readStatusFile } from '../state/status-file';
+import { sessionUsers } from '../ipc/sessions';
 
 export function hostPlatform(): PlatformOps {
   return process.platform === 'win32' ? windowsPlatform : posixPlatform;
@@ -24,7 +25,7 @@ export async function startAgent(paths: AgentPaths, extra: Partial<AgentOptions>
   const previous = readStatusFile(paths);
   if (previous && previous.pid !== process.pid && previous.state !== 'stopped' && isProcessAlive(previous.pid))
     throw new Error(`another agent is already running (pid ${previous.pid})`);
-  const agent = new Agent({ paths, identity, config, platform: hostPlatform(), ...extra });
+  const agent = new Agent({ paths, identity, config, platform: hostPlatform(), trayIpc: { discover: sessionUsers, watchSessions: true }, ...extra });
   agent.start();
   log.info('agent started', { deviceId: identity.deviceId, server: identity.server, maxConcurrency: config.maxConcurrency });
   return () => agent.stop();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/helpers';
 import { installService, launchdPlist, systemdUnit, uninstallService, windowsServiceCommands } from './service';
+import { trayDesktopEntry, trayLaunchAgentPlist, trayRunKeyCommand } from './autostart';
 
 const spec = { nodePath: '/usr/bin/node', scriptPath: '/opt/fixpoint agent/fixpoint-agent.mjs', stateDir: '/var/lib/fixpoint-agent' };
 
@@ -50,5 +51,37 @@ describe('service definitions', () => {
     const file = await installService(spec, { platform: 'darwin', root, run: async (c, a) => void calls.push([c, ...a].join(' ')) });
     expect(readFileSync(file!, 'utf8')).toBe(launchdPlist(spec));
     expect(calls).toEqual([`launchctl bootstrap system ${file}`]);
+  });
+});
+
+describe('tray autostart', () => {
+  const tray = { nodePath: '/usr/bin/node', trayPath: '/opt/fix point/100%/fixpoint-tray.mjs' };
+
+  it('generates an XDG autostart entry with the Exec line quoted', () => {
+    const entry = trayDesktopEntry({ ...tray, trayPath: '/opt/a"b/$x`y`/100%/t.mjs' });
+    expect(entry).toContain('Exec="/usr/bin/node" "/opt/a\\"b/\\$x\\`y\\`/100%%/t.mjs"\n');
+    expect(entry).toMatch(/^\[Desktop Entry\]\nType=Application\n/);
+  });
+
+  it('generates a LaunchAgent for GUI sessions and a Run key value', () => {
+    const plist = trayLaunchAgentPlist({ ...tray, trayPath: '/opt/<t>&.mjs' });
+    expect(plist).toContain('<string>/opt/&lt;t&gt;&amp;.mjs</string>');
+    expect(plist).toContain('<key>LimitLoadToSessionType</key><string>Aqua</string>');
+    const reg = trayRunKeyCommand({ nodePath: 'C:\\node\\node.exe', trayPath: "C:\\Fix'point\\tray.mjs" });
+    expect(reg.slice(0, 7)).toEqual(['reg', 'add', 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', '/v', 'FixpointTray', '/t', 'REG_SZ']);
+    expect(reg[8]).toBe(`powershell.exe -NoProfile -WindowStyle Hidden -Command "& 'C:\\node\\node.exe' 'C:\\Fix''point\\tray.mjs'"`);
+  });
+
+  it('installs and removes the autostart entry with the service', async () => {
+    const root = tempDir();
+    const calls: string[][] = [];
+    const run = async (cmd: string, args: string[]) => void calls.push([cmd, ...args]);
+    await installService({ ...spec, trayPath: tray.trayPath }, { platform: 'linux', root, run });
+    const file = join(root, 'etc/xdg/autostart/fixpoint-tray.desktop');
+    expect(readFileSync(file, 'utf8')).toContain('100%%/fixpoint-tray.mjs');
+    await uninstallService({ platform: 'linux', root, run });
+    expect(existsSync(file)).toBe(false);
+    await installService({ ...spec, trayPath: tray.trayPath }, { platform: 'win32', root, run });
+    expect(calls.some((c) => c[0] === 'reg' && c[1] === 'add')).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { installTrayAutostart, uninstallTrayAutostart } from './autostart';
 import { dirname, join } from 'node:path';
 
 export const SERVICE_NAME = 'fixpoint-agent';
@@ -21,6 +22,8 @@ export interface ServiceSpec {
    * control manager, so without a host SCM gives up on the service after its start timeout.
    */
   serviceHost?: string;
+  /** The tray client bundle; when set, it is started in every user session (see `autostart.ts`). */
+  trayPath?: string;
 }
 
 /** systemd argument quoting: double quotes, with `\` and `"` escaped, and `%` doubled (specifier escape). */
@@ -113,6 +116,7 @@ export interface InstallOptions {
 export async function installService(spec: ServiceSpec, options: InstallOptions): Promise<string | null> {
   const root = options.root ?? '/';
   const run = options.run ?? runCommand;
+  if (spec.trayPath) await installTrayAutostart({ nodePath: spec.nodePath, trayPath: spec.trayPath }, { platform: options.platform, root, run });
   if (options.platform === 'win32') {
     for (const [cmd, ...args] of windowsServiceCommands(spec)) await run(cmd!, args);
     return null;
@@ -138,6 +142,7 @@ export async function uninstallService(options: InstallOptions): Promise<void> {
   const root = options.root ?? '/';
   const run = options.run ?? runCommand;
   const tolerant = (cmd: string, args: string[]) => run(cmd, args).catch(() => undefined);
+  await uninstallTrayAutostart({ platform: options.platform, root, run });
   if (options.platform === 'win32') {
     await tolerant('sc.exe', ['stop', WINDOWS_SERVICE]);
     await run('sc.exe', ['delete', WINDOWS_SERVICE]);

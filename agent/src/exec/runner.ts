@@ -9,6 +9,7 @@ import type { PlatformOps, RunUser } from './platform';
 import { failedResult, fitResult } from './result';
 import { TailBuffer, redactSecrets, utf8Tail } from './tail-buffer';
 import { findUnsafeParameter, prepareWorkspace, scriptEnv, systemBaseEnv, type Workspace } from './workspace';
+import type { ControlEndpoint } from '../ipc/control-server';
 
 export interface RunOptions {
   platform: PlatformOps;
@@ -19,6 +20,8 @@ export interface RunOptions {
   beforeSpawn?(): Promise<void>;
   /** Called right after the process started, so the journal can record its group and run directory. */
   onSpawn?(pid: number | undefined, dir: string): void;
+  /** Opens the run's control socket for `fixpoint campaign`; null leaves the command unavailable in this run. */
+  openControl?(dir: string, user: RunUser | null): Promise<ControlEndpoint | null>;
 }
 
 export interface RunHandle {
@@ -79,9 +82,12 @@ async function execute(
   } catch (err) {
     return fail('spawn_failed', `cannot prepare the run directory: ${describeError(err)}`);
   }
+  let control: ControlEndpoint | null = null;
   try {
-    return await runInWorkspace(envelope, ws, user, options, now, startedAt, canceled, setKill);
+    control = (await options.openControl?.(ws.dir, user)) ?? null;
+    return await runInWorkspace(envelope, ws, user, options, now, startedAt, canceled, setKill, control?.env ?? {});
   } finally {
+    await control?.close();
     await platform.removeWorkspace(ws.dir, user).catch((err: unknown) =>
       log.warn('run: cannot delete the run directory', { dir: ws.dir, error: describeError(err) }),
     );
@@ -97,6 +103,7 @@ async function runInWorkspace(
   startedAt: string,
   canceled: () => boolean,
   setKill: (kill: () => void) => void,
+  controlEnv: Record<string, string>,
 ): Promise<AgentResult> {
   const { platform } = options;
   const p = envelope.payload;
@@ -110,7 +117,7 @@ async function runInWorkspace(
   const slack = Math.max(0, ...secrets.map((s) => Buffer.byteLength(s)));
   const stdout = new TailBuffer(p.outputCapBytes, slack);
   const stderr = new TailBuffer(p.outputCapBytes, slack);
-  const env = scriptEnv(user ? platform.userEnv(user) : systemBaseEnv(), ws, envelope, platform);
+  const env = { ...scriptEnv(user ? platform.userEnv(user) : systemBaseEnv(), ws, envelope, platform), ...controlEnv };
   await options.beforeSpawn?.();
   if (canceled()) return failedResult(p.executionId, 'canceled', 'canceled', 'canceled before it started', now(), startedAt);
 

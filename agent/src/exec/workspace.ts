@@ -42,7 +42,8 @@ const posixHelper = (shPath: string) =>
   `#!/bin/sh\n# Fixpoint helper command; see fixpoint.sh next to it.\n. '${shPath.replace(/'/g, `'\\''`)}'\nfixpoint "$@"\n`;
 
 const windowsHelper = (modulePath: string) =>
-  `@echo off\r\npowershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "Import-Module '${modulePath}'; fixpoint" %*\r\n`;
+  // the arguments become the script block's $args; the exit code carries `fixpoint campaign`'s outcome
+  `@echo off\r\npowershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "& { Import-Module '${modulePath}'; fixpoint @args; exit $LASTEXITCODE }" %*\r\n`;
 
 /** Creates the run directory with everything the script needs. Secrets only ever land in the 0600 params file. */
 export async function prepareWorkspace(platform: PlatformOps, envelope: Envelope, user: RunUser | null): Promise<Workspace> {
@@ -72,6 +73,7 @@ export async function prepareWorkspace(platform: PlatformOps, envelope: Envelope
     await writeFile(shPath, readAsset('fixpoint.sh'), { mode: 0o600 });
     await writeFile(join(ws.binDir, 'fixpoint'), posixHelper(shPath), { mode: 0o700 });
   }
+  await writeFile(join(ws.binDir, 'fixpoint-campaign.mjs'), readAsset('fixpoint-campaign.mjs'), { mode: 0o600 });
   if (user) await platform.grantWorkspace(dir, user);
   return ws;
 }
@@ -104,6 +106,8 @@ export function scriptEnv(base: Record<string, string>, ws: Workspace, envelope:
   env.FIXPOINT_PARAMS_FILE = ws.paramsFile;
   env.FIXPOINT_OUTPUT_FILE = ws.outputFile;
   env.FIXPOINT_BIN = ws.binDir;
+  // `fixpoint campaign` is a small node program next to the helper; scripts never depend on node being on PATH
+  env.FIXPOINT_NODE = process.execPath;
   const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
   setVar(env, 'PATH', [ws.binDir, env[pathKey]].filter(Boolean).join(delimiter));
   if (platform.name === 'windows') {

@@ -17,7 +17,7 @@ import { signChallenge } from '../state/identity';
 import type { ConnectionState } from '../state/status-file';
 import { Backoff, type BackoffOptions } from './backoff';
 
-export type ServerWork = Extract<ServerMessage, { type: 'execute' | 'ack' | 'cancel' }>;
+export type ServerWork = Exclude<ServerMessage, { type: 'challenge' | 'welcome' | 'error' }>;
 
 export interface ChannelHandlers {
   /** Authenticated: send facts and unacked results, then pull. `serverTime` comes from the welcome. */

@@ -25,6 +25,10 @@ export interface ConnectionHost {
   result(conn: AgentConnection, msg: AgentMessageOf<'result'>): Promise<void>;
   refused(conn: AgentConnection, msg: AgentMessageOf<'refused'>): Promise<void>;
   facts(conn: AgentConnection, msg: AgentMessageOf<'facts'>): Promise<void>;
+  /** A script on the device asks for a campaign (`fixpoint campaign`). */
+  campaignStart(conn: AgentConnection, msg: AgentMessageOf<'campaign_start'>): Promise<void>;
+  /** How a campaign request ended on the device. */
+  campaignResponse(conn: AgentConnection, msg: AgentMessageOf<'campaign_response'>): Promise<void>;
   closed(conn: AgentConnection): void;
 }
 
@@ -188,6 +192,10 @@ export class AgentConnection {
         return this.host.refused(this, msg);
       case 'facts':
         return this.host.facts(this, msg);
+      case 'campaign_start':
+        return this.host.campaignStart(this, msg);
+      case 'campaign_response':
+        return this.host.campaignResponse(this, msg);
     }
   }
 }

@@ -16,6 +16,7 @@ import { createKeyLoader, type KeyLoader } from './auth';
 import { AgentConnection, type AgentMessageOf, type ConnectionHost } from './connection';
 import type { PresenceTracker } from './presence';
 import { createReports, type Reports } from './reports';
+import { CampaignChannel } from './campaigns';
 
 export interface HubTimings {
   /** Time allowed between connecting and a verified hello (default 15 s). */
@@ -46,6 +47,8 @@ export class Hub implements Dispatcher, ConnectionHost {
   private readonly byDevice = new Map<string, AgentConnection>();
   private readonly all = new Set<AgentConnection>();
   private readonly reports: Reports;
+  /** Campaign requests to and from the agents connected here; installed as `ctx.campaignDispatcher`. */
+  readonly campaigns: CampaignChannel;
   private readonly timings: Required<HubTimings>;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly sweeper: NodeJS.Timeout;
@@ -62,6 +65,15 @@ export class Hub implements Dispatcher, ConnectionHost {
   ) {
     this.keys = createKeyLoader(ctx);
     this.reports = createReports(ctx, { sendTo: (deviceId, message) => void this.send(deviceId, message) });
+    this.campaigns = new CampaignChannel(
+      ctx,
+      {
+        sendTo: (deviceId, message) => this.send(deviceId, message),
+        pulled: (deviceId) => !!this.byDevice.get(deviceId)?.pulled,
+        connected: () => [...this.byDevice.keys()],
+      },
+      options.cluster,
+    );
     this.timings = {
       authTimeoutMs: options.authTimeoutMs ?? 15_000,
       silenceMs: options.silenceMs ?? 90_000,
@@ -141,6 +153,16 @@ export class Hub implements Dispatcher, ConnectionHost {
 
   pull(conn: AgentConnection): void {
     this.deliverHere([conn.deviceId!]);
+    this.campaigns.deliverHere([conn.deviceId!]);
+  }
+
+  async campaignStart(conn: AgentConnection, msg: AgentMessageOf<'campaign_start'>): Promise<void> {
+    conn.send(await this.campaigns.start(conn.deviceId!, msg));
+  }
+
+  async campaignResponse(conn: AgentConnection, msg: AgentMessageOf<'campaign_response'>): Promise<void> {
+    const ack = await this.campaigns.respond(conn.deviceId!, msg);
+    if (ack) conn.send(ack);
   }
 
   progress(conn: AgentConnection, msg: AgentMessageOf<'status'>): Promise<void> {
@@ -262,6 +284,7 @@ export class Hub implements Dispatcher, ConnectionHost {
     this.stopping = true;
     clearInterval(this.sweeper);
     for (const stop of this.unsubscribe) stop();
+    this.campaigns.stop();
     const conns = [...this.all];
     for (const conn of conns) conn.close(1001, 'server stopping');
     const deadline = Date.now() + 1000;

@@ -2,7 +2,8 @@
  * @module The agent channel: one WebSocket per device at `AGENT_CHANNEL_PATH`, served through `@hono/node-ws`.
  *
  * `startAgentChannel` mounts the upgrade route on the app, starts presence for this instance, and installs the hub
- * as `ctx.dispatcher`, so launches and cancels reach connected agents at once. Call `inject(server)` once the
+ * as `ctx.dispatcher` (and its campaign side as `ctx.campaignDispatcher`), so launches, cancels and campaign requests
+ * reach connected agents at once. Call `inject(server)` once the
  * HTTP server exists, and `stop()` before closing it (upgraded sockets would otherwise keep it open).
  *
  * @example
@@ -52,11 +53,13 @@ export async function startAgentChannel(
   // then builds no event object per message.
   app.get(AGENT_CHANNEL_PATH, upgradeWebSocket(() => ({ onOpen: (_event, ws) => void hub.open(ws.raw as WebSocket) })));
   ctx.dispatcher = hub;
+  ctx.campaignDispatcher = hub.campaigns;
   return {
     hub,
     inject: (server) => injectWebSocket(server as Parameters<typeof injectWebSocket>[0]),
     async stop() {
       if (ctx.dispatcher === hub) ctx.dispatcher = idleDispatcher;
+      if (ctx.campaignDispatcher === hub.campaigns) delete ctx.campaignDispatcher;
       await hub.stop();
       await presence.stop();
     },

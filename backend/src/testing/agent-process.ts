@@ -23,10 +23,14 @@ export class AgentProcess {
   /** Everything the daemon wrote to stderr (its JSON log lines), across restarts. */
   log = '';
 
+  /** Extra environment for the daemon and the CLI (e.g. `FIXPOINT_AGENT_CONSOLE_USER`). */
+  readonly env: Record<string, string>;
+
   constructor(
     readonly bundle: string,
-    options: { maxConcurrency?: number } = {},
+    options: { maxConcurrency?: number; env?: Record<string, string> } = {},
   ) {
+    this.env = options.env ?? {};
     this.stateDir = join(mkdtempSync(join(tmpdir(), 'fixpoint-agent-')), 'state');
     if (options.maxConcurrency) {
       execFileSync('mkdir', ['-p', '-m', '700', this.stateDir]);
@@ -41,7 +45,7 @@ export class AgentProcess {
   /** Runs a CLI command to completion (asynchronously: an in-process backend must keep answering). */
   cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      execFile(process.execPath, [this.bundle, ...args], { env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: this.stateDir } }, (err, stdout, stderr) =>
+      execFile(process.execPath, [this.bundle, ...args], { env: { ...process.env, ...this.env, FIXPOINT_AGENT_STATE_DIR: this.stateDir } }, (err, stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
@@ -55,7 +59,7 @@ export class AgentProcess {
 
   start(): ChildProcess {
     const child = spawn(process.execPath, [this.bundle, 'run'], {
-      env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: this.stateDir, FIXPOINT_AGENT_LOG_LEVEL: 'info' },
+      env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: this.stateDir, FIXPOINT_AGENT_LOG_LEVEL: 'info', ...this.env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CampaignDefinition, type AgentMessage, type AgentToTrayMessage, type CampaignRequestPush, type TrayAnswer, type TrayHello } from '@fixpoint/protocol';
+import { CampaignCoordinator } from './coordinator';
+
+const definition = CampaignDefinition.parse({
+  slug: 'disk-cleanup',
+  name: 'Disk cleanup',
+  allowDecline: true,
+  allowPostpone: true,
+  postponeDelaySec: 600,
+  branding: { title: { en: 'IT' } },
+  questions: [{ id: 'clean', type: 'single', text: { en: 'Clean up?' }, choices: [{ id: 'yes', label: { en: 'Yes' } }, { id: 'no', label: { en: 'No' } }] }],
+  finalMessage: { en: 'Thanks' },
+});
+
+function push(overrides: Partial<CampaignRequestPush> = {}): CampaignRequestPush {
+  return {
+    requestId: randomUUID(),
+    campaignId: randomUUID(),
+    campaignVersion: 1,
+    definition,
+    parameters: {},
+    targetUser: 'ana',
+    urgency: 'normal',
+    source: 'script',
+    createdAt: new Date().toISOString(),
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    ...overrides,
+  };
+}
+
+function setup(opts: { session?: boolean; trays?: number } = {}) {
+  const sent: AgentMessage[] = [];
+  const toTrays: AgentToTrayMessage[] = [];
+  const state = { session: opts.session ?? true, trays: opts.trays ?? 1 };
+  const hello = { language: 'en' } as TrayHello;
+  const coordinator = new CampaignCoordinator({
+    send: (m) => (sent.push(m), true),
+    trays: {
+      presence: () => ({ ...state }),
+      send: (_user, m) => {
+        if (!state.trays) return 0;
+        toTrays.push(typeof m === 'function' ? m(hello) : m);
+        return state.trays;
+      },
+      refresh: async () => {},
+      users: ['ana'],
+    },
+    consoleUser: async () => (state.session ? 'ana' : null),
+  });
+  return { coordinator, sent, toTrays, state };
+}
+
+const started = (sent: AgentMessage[]) => sent.find((m) => m.type === 'campaign_start') as Extract<AgentMessage, { type: 'campaign_start' }>;
+const flush = () => vi.advanceTimersByTimeAsync(0);
+
+describe('campaign coordinator', () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  it('starts a campaign for a script, shows it on the user’s tray and hands the answer back', async () => {
+    const { coordinator, sent, toTrays } = setup();
+    const wait = coordinator.startScriptCampaign({ campaign: 'disk-cleanup', parameters: { a: 'b' }, timeoutSec: 60, executionId: randomUUID() }, 'ana');
+    const start = started(sent);
+    expect(start).toMatchObject({ campaign: 'disk-cleanup', parameters: { a: 'b' }, timeoutSec: 60, user: 'ana' });
+    const request = push();
+    coordinator.handleServer({ type: 'campaign_started', localId: start.localId, request });
+    await flush();
+    expect(toTrays.find((m) => m.type === 'prompt')).toMatchObject({ request: { requestId: request.requestId, rendered: { name: 'Disk cleanup' } } });
+    expect(toTrays).toContainEqual({ type: 'pending', count: 1 });
+    coordinator.answer('ana', { type: 'answer', requestId: request.requestId, state: 'fully', answers: { clean: ['yes'] }, freeText: {}, respondedAt: new Date().toISOString() });
+    expect(await wait.outcome).toEqual({ type: 'outcome', status: 'fully', answers: { clean: ['yes'] }, freeText: {}, requestId: request.requestId });
+    expect(sent.at(-1)).toMatchObject({ type: 'campaign_response', requestId: request.requestId, state: 'fully', user: 'ana' });
+    expect(toTrays).toContainEqual({ type: 'withdraw', requestId: request.requestId, reason: 'answered' });
+  });
+
+  it('ignores answers from another user and answers that do not fit the campaign', async () => {
+    const { coordinator, sent } = setup();
+    const request = push({ source: 'server' });
+    coordinator.handleServer({ type: 'campaigns', requests: [request] });
+    await flush();
+    const answer: TrayAnswer = { type: 'answer', requestId: request.requestId, state: 'fully', answers: { clean: ['maybe'] }, freeText: {}, respondedAt: new Date().toISOString() };
+    coordinator.answer('ana', answer);
+    coordinator.answer('bob', { ...answer, answers: { clean: ['yes'] } });
+    expect(sent.filter((m) => m.type === 'campaign_response')).toEqual([]);
+  });
+
+  it.each([
+    ['timeout', { session: true, trays: 1 }],
+    ['notification_failed', { session: true, trays: 0 }],
+    ['no_user', { session: false, trays: 0 }],
+  ] as const)('ends a wait at its timeout as %s', async (state, presence) => {
+    const { coordinator, sent } = setup(presence);
+    const wait = coordinator.startScriptCampaign({ campaign: 'disk-cleanup', parameters: {}, timeoutSec: 5 }, presence.session ? 'ana' : null);
+    const request = push({ targetUser: presence.session ? 'ana' : null });
+    coordinator.handleServer({ type: 'campaign_started', localId: started(sent).localId, request });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(await wait.outcome).toMatchObject({ status: state, requestId: request.requestId });
+    expect(sent.at(-1)).toMatchObject({ type: 'campaign_response', requestId: request.requestId, state });
+  });
+
+  it('reports expired when the request expires first, and leaves the expiry to the server', async () => {
+    const { coordinator, sent } = setup();
+    const wait = coordinator.startScriptCampaign({ campaign: 'disk-cleanup', parameters: {}, timeoutSec: 600 }, 'ana');
+    coordinator.handleServer({ type: 'campaign_started', localId: started(sent).localId, request: push({ expiresAt: new Date(Date.now() + 60_000).toISOString() }) });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect((await wait.outcome).status).toBe('expired');
+    expect(sent.some((m) => m.type === 'campaign_response')).toBe(false);
+  });
+
+  it('passes a server refusal to the script, and gives up when the server never answers', async () => {
+    const { coordinator, sent } = setup();
+    const refused = coordinator.startScriptCampaign({ campaign: 'nope', parameters: {} }, 'ana');
+    coordinator.handleServer({ type: 'campaign_failed', localId: started(sent).localId, code: 'not_found', message: 'campaign nope' });
+    expect(await refused.outcome).toMatchObject({ status: 'error', message: 'not_found: campaign nope' });
+    const unanswered = coordinator.startScriptCampaign({ campaign: 'x', parameters: {}, timeoutSec: 3 }, 'ana');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(await unanswered.outcome).toMatchObject({ status: 'error' });
+  });
+
+  it('keeps responses until acked and sends them again after a reconnect; postponed requests stay held', async () => {
+    const { coordinator, sent, toTrays } = setup();
+    const request = push({ source: 'server' });
+    coordinator.handleServer({ type: 'campaigns', requests: [request] });
+    await flush();
+    coordinator.answer('ana', { type: 'answer', requestId: request.requestId, state: 'postponed', answers: {}, freeText: {}, respondedAt: new Date().toISOString() });
+    sent.length = 0;
+    coordinator.ready();
+    expect(sent).toEqual([expect.objectContaining({ type: 'campaign_response', state: 'postponed' })]);
+    coordinator.handleServer({ type: 'campaign_ack', requestId: request.requestId });
+    sent.length = 0;
+    coordinator.ready();
+    expect(sent).toEqual([]);
+    // a tray that connects later gets it with the postpone time
+    toTrays.length = 0;
+    coordinator.traysChanged('ana');
+    expect(toTrays[0]).toMatchObject({ type: 'prompt', request: { requestId: request.requestId, notBefore: expect.any(String) } });
+    // the server no longer lists it (retired): the tray is told to drop it
+    coordinator.handleServer({ type: 'campaigns', requests: [] });
+    expect(toTrays).toContainEqual({ type: 'withdraw', requestId: request.requestId, reason: 'canceled' });
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * @module Campaigns on the device, wired together: the tray sockets of the logged-in users, the coordinator, and
+ * the `fixpoint campaign` entry point each run gets.
+ */
+import type { AgentMessage } from '@fixpoint/protocol';
+import type { PlatformOps, RunUser } from '../exec/platform';
+import { tryOpenControlEndpoint, type ControlEndpoint, type StartCampaign } from '../ipc/control-server';
+import { TrayHub, type TrayHubOptions } from '../ipc/tray-hub';
+import { describeError, log } from '../log';
+import { CampaignCoordinator, type CampaignServerMessage } from './coordinator';
+import { emptyOutcome } from './held';
+
+export { CampaignCoordinator, type CampaignServerMessage } from './coordinator';
+
+export interface DeviceCampaignsOptions {
+  send(message: AgentMessage): boolean;
+  platform: PlatformOps;
+  now: () => Date;
+  /** Who gets a tray socket (the daemon follows the sessions); without it there is no tray IPC. */
+  trayIpc?: Pick<TrayHubOptions, 'discover' | 'watchSessions'>;
+}
+
+export class DeviceCampaigns {
+  readonly trays: TrayHub | null;
+  readonly coordinator: CampaignCoordinator;
+
+  constructor(private readonly options: DeviceCampaignsOptions) {
+    this.trays = !options.trayIpc
+      ? null
+      : new TrayHub({
+            ...options.trayIpc,
+            handlers: {
+              traysChanged: (user) => this.coordinator.traysChanged(user),
+              shown: (user, requestId) => this.coordinator.shown(user, requestId),
+              answer: (user, answer) => this.coordinator.answer(user, answer),
+            },
+          });
+    const noTrays = { presence: () => ({ session: false, trays: 0 }), send: () => 0, refresh: async () => {}, users: [] };
+    this.coordinator = new CampaignCoordinator({
+      send: options.send,
+      trays: this.trays ?? noTrays,
+      consoleUser: async () => (await options.platform.consoleUser())?.name ?? null,
+      now: options.now,
+    });
+  }
+
+  start(): void {
+    this.trays?.start().catch((err: unknown) => log.warn('tray ipc: cannot start', { error: describeError(err) }));
+  }
+
+  async stop(): Promise<void> {
+    this.coordinator.stop();
+    await this.trays?.stop();
+  }
+
+  /** The channel is authenticated. */
+  ready(): void {
+    this.coordinator.ready();
+  }
+
+  handleServer(message: CampaignServerMessage): void {
+    this.coordinator.handleServer(message);
+  }
+
+  /** The control socket of one run (see `RunOptions.openControl`). */
+  openControl(executionId: string, dir: string, runUser: RunUser | null): Promise<ControlEndpoint | null> {
+    return tryOpenControlEndpoint(dir, executionId, runUser, this.scriptCampaigns(executionId, runUser));
+  }
+
+  /** `fixpoint campaign` in a run: for the run's user, or the console user for a system run. */
+  private scriptCampaigns(executionId: string, runUser: RunUser | null): StartCampaign {
+    return (request) => {
+      let handle: ReturnType<CampaignCoordinator['startScriptCampaign']> | null = null;
+      let abandoned = false;
+      const user = runUser ? Promise.resolve(runUser.name) : this.options.platform.consoleUser().then((u) => u?.name ?? null);
+      const outcome = user.then((name) => {
+        if (abandoned) return emptyOutcome('error', { message: 'the script went away' });
+        handle = this.coordinator.startScriptCampaign({ ...request, executionId }, name);
+        return handle.outcome;
+      });
+      return {
+        outcome,
+        abandon: () => {
+          abandoned = true;
+          handle?.abandon();
+        },
+      };
+    };
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * @module `fixpoint campaign ID [--timeout S] [--param k=v]…`: asks the agent, through the run's control socket, to
+ * show a campaign to the console user, waits for the outcome and prints it as one JSON line:
+ * `{"status":"fully","answers":{"q1":["yes"]},"freeText":{},"requestId":"…"}`.
+ *
+ * Exit codes (`campaignExitCodes`): 0 fully · 10 declined · 11 postponed · 12 timeout · 13 expired · 14 no_user ·
+ * 15 notification_failed · 3 the campaign could not start (the JSON has `message`) · 2 usage.
+ *
+ * Compiled into a standalone file the agent writes into each run directory; it imports nothing but node and the
+ * zod-free exit code table, so it starts fast.
+ */
+import { connect } from 'node:net';
+import { parseArgs } from 'node:util';
+import { campaignExitCodes, maxScriptCampaignTimeoutSec, type CampaignExitStatus } from '@fixpoint/protocol/campaign-exit';
+
+const usage = 'usage: fixpoint campaign ID [--timeout SECONDS] [--param NAME=VALUE]...';
+
+function fail(status: 'usage' | 'error', message: string): number {
+  if (status === 'error') process.stdout.write(`${JSON.stringify({ status: 'error', answers: {}, freeText: {}, message })}\n`);
+  process.stderr.write(`fixpoint campaign: ${message}\n`);
+  return campaignExitCodes[status];
+}
+
+function parse(argv: string[]): { campaign: string; timeoutSec?: number; parameters: Record<string, string> } | string {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { timeout: { type: 'string' }, param: { type: 'string', multiple: true } } });
+  } catch (err) {
+    return (err as Error).message;
+  }
+  const [campaign, ...extra] = parsed.positionals;
+  if (!campaign || extra.length) return usage;
+  const parameters: Record<string, string> = {};
+  for (const pair of parsed.values.param ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) return `--param takes NAME=VALUE, got ${JSON.stringify(pair)}`;
+    parameters[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  if (parsed.values.timeout === undefined) return { campaign, parameters };
+  const timeoutSec = Number(parsed.values.timeout);
+  if (!Number.isInteger(timeoutSec) || timeoutSec < 1 || timeoutSec > maxScriptCampaignTimeoutSec)
+    return `--timeout takes whole seconds from 1 to ${maxScriptCampaignTimeoutSec}`;
+  return { campaign, timeoutSec, parameters };
+}
+
+/** Sends the request and waits for the one line that answers it. */
+function ask(path: string, request: object): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(path);
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('connect', () => socket.write(`${JSON.stringify(request)}\n`));
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+      const nl = text.indexOf('\n');
+      if (nl === -1) return;
+      socket.destroy();
+      try {
+        resolve(JSON.parse(text.slice(0, nl)) as Record<string, unknown>);
+      } catch {
+        reject(new Error('the agent sent something unreadable'));
+      }
+    });
+    socket.on('error', (err) => reject(new Error(`cannot reach the agent: ${err.message}`)));
+    socket.on('close', () => reject(new Error('the agent closed the connection without an answer')));
+  });
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const args = parse(argv);
+  if (typeof args === 'string') return fail('usage', args === usage ? usage : `${args}\n${usage}`);
+  if (!env.FIXPOINT_CONTROL || !env.FIXPOINT_CONTROL_TOKEN)
+    return fail('error', 'FIXPOINT_CONTROL is not set: fixpoint campaign only works inside a Fixpoint action script');
+  let reply: Record<string, unknown>;
+  try {
+    reply = await ask(env.FIXPOINT_CONTROL, { type: 'campaign', token: env.FIXPOINT_CONTROL_TOKEN, ...args });
+  } catch (err) {
+    return fail('error', (err as Error).message);
+  }
+  if (reply.type !== 'outcome') return fail('error', typeof reply.message === 'string' ? reply.message : 'the agent refused the request');
+  const { type: _type, ...outcome } = reply;
+  process.stdout.write(`${JSON.stringify(outcome)}\n`);
+  const status = outcome.status as CampaignExitStatus;
+  if (status === 'error' && typeof outcome.message === 'string') process.stderr.write(`fixpoint campaign: ${outcome.message}\n`);
+  return campaignExitCodes[status] ?? campaignExitCodes.error;
+}
+
+// the compiled file is run directly (`node fixpoint-campaign.mjs campaign …` or without the verb)
+const argv = process.argv.slice(2);
+void main(argv[0] === 'campaign' ? argv.slice(1) : argv, process.env).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,130 @@
+/**
+ * @module One tray client on a user's socket: a hello with the user's secret first, then `shown` and `answer`
+ * messages. Malformed lines get an `error` line back and never end the agent; a tray that does not authenticate
+ * within a few seconds, or sends garbage before it has, is disconnected.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { lineSplitter, parseTrayMessage, type AgentToTrayMessage, type IpcError, type TrayAnswer, type TrayHello } from '@fixpoint/protocol';
+import { AGENT_VERSION } from '../config';
+import { log } from '../log';
+import type { IpcUser } from './user-socket';
+
+/** What a connection reports to whoever owns the user's socket. */
+export interface TrayConnectionHost {
+  readonly user: IpcUser;
+  readonly token: string;
+  admitted(conn: TrayConnection): void;
+  closed(conn: TrayConnection): void;
+  shown(conn: TrayConnection, requestId: string): void;
+  answer(conn: TrayConnection, answer: TrayAnswer): void;
+}
+
+const helloTimeoutMs = 5000;
+
+/** The real uid of a process (Linux), or null when it cannot be read. */
+export function processUid(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /^Uid:\s+(\d+)/m.exec(status);
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export class TrayConnection {
+  /** Set once the hello checked out. */
+  hello: TrayHello | null = null;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly host: TrayConnectionHost,
+  ) {
+    socket.setEncoding('utf8');
+    this.timer = setTimeout(() => this.refuse('no hello within 5 s'), helloTimeoutMs);
+    this.timer.unref();
+    const push = lineSplitter(
+      (line) => this.handleLine(line),
+      () => this.fail({ type: 'error', code: 'payload_too_large', message: 'a line is too long' }),
+    );
+    socket.on('data', (chunk: string) => {
+      try {
+        push(chunk);
+      } catch (err) {
+        log.error('tray ipc: handler failed', { error: String(err) });
+      }
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(this.timer);
+      if (this.hello) this.host.closed(this);
+    });
+  }
+
+  /** Sends one message; false when the tray is gone. */
+  send(message: AgentToTrayMessage): boolean {
+    if (this.socket.destroyed || !this.socket.writable) return false;
+    this.socket.write(`${JSON.stringify(message)}\n`);
+    return true;
+  }
+
+  close(): void {
+    this.socket.end();
+    this.socket.destroySoon?.();
+  }
+
+  private fail(error: IpcError): void {
+    if (this.hello) this.send(error);
+    else this.refuse(error.message, error.code);
+  }
+
+  private refuse(why: string, code: IpcError['code'] = 'unauthenticated'): void {
+    log.warn('tray ipc: refused a client', { user: this.host.user.name, why });
+    this.send({ type: 'error', code, message: why });
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  private handleLine(line: string): void {
+    const parsed = parseTrayMessage(line);
+    if (!parsed.ok) return this.fail(parsed.error);
+    const msg = parsed.message;
+    if (!this.hello) {
+      if (msg.type !== 'hello') return this.refuse(`expected hello, got ${msg.type}`);
+      return this.checkHello(msg);
+    }
+    switch (msg.type) {
+      case 'hello':
+        return void this.send({ type: 'error', code: 'protocol_error', message: 'already authenticated' });
+      case 'shown':
+        return this.host.shown(this, msg.requestId);
+      case 'answer':
+        return this.host.answer(this, msg);
+      case 'error':
+        return log.warn('tray ipc: the tray reported an error', { user: this.host.user.name, code: msg.code, error: msg.message });
+    }
+  }
+
+  private checkHello(hello: TrayHello): void {
+    const { user, token } = this.host;
+    if (!sameSecret(hello.token, token)) return this.refuse('wrong secret');
+    if (hello.user.toLowerCase() !== user.name.toLowerCase()) return this.refuse(`this socket belongs to ${user.name}`);
+    if (process.platform === 'linux') {
+      const uid = processUid(hello.pid);
+      if (uid !== user.uid) return this.refuse(`process ${hello.pid} does not belong to ${user.name}`);
+    }
+    clearTimeout(this.timer);
+    this.hello = hello;
+    this.send({ type: 'welcome', agentVersion: AGENT_VERSION });
+    this.host.admitted(this);
+  }
+}

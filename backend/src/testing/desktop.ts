@@ -1,0 +1,189 @@
+/**
+ * @module A real desktop session for end-to-end tests of the tray: a local account, its session runtime directory
+ * (what logind creates at login), an X server (Xvfb), a session bus and a notification daemon (dunst), and the
+ * bundled tray client running as that account. The prompt window is reached over the DevTools protocol
+ * (`FIXPOINT_TRAY_TEST=1` opens it with `--remote-debugging-port=0`; the port is in DevToolsActivePort).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const trayDir = new URL('../../../tray-client/', import.meta.url).pathname;
+
+/** Builds the tray bundle into a world-readable temp dir (the tray runs as another account). */
+export function buildTrayBundle(): string {
+  const out = mkdtempSync(join(tmpdir(), 'fixpoint-tray-bundle-'));
+  chmodSync(out, 0o755);
+  execFileSync(process.execPath, ['build.mjs', '--outdir', out], { cwd: trayDir });
+  return join(out, 'fixpoint-tray.mjs');
+}
+
+export interface LocalUser {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+}
+
+/** Creates a local account with a home directory (`useradd -m`). */
+export function createLocalUser(name: string): LocalUser {
+  execFileSync('useradd', ['-m', '-s', '/bin/sh', name]);
+  const [, , uid, gid, , home] = execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).trim().split(':');
+  return { name, uid: Number(uid), gid: Number(gid), home: home! };
+}
+
+export function removeLocalUser(user: LocalUser): void {
+  execFileSync('userdel', ['-r', '-f', user.name], { stdio: 'ignore' });
+}
+
+export const runtimeDir = (user: LocalUser) => `/run/user/${user.uid}`;
+
+/** What logind does at login: `/run/user/<uid>`, 0700, owned by the user. */
+export function openSession(user: LocalUser): void {
+  mkdirSync('/run/user', { recursive: true, mode: 0o755 });
+  const dir = runtimeDir(user);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chownSync(dir, user.uid, user.gid);
+  chmodSync(dir, 0o700);
+}
+
+/** What logind does at logout. */
+export function closeSession(user: LocalUser): void {
+  rmSync(runtimeDir(user), { recursive: true, force: true });
+}
+
+export class DesktopSession {
+  private xvfb: ChildProcess | null = null;
+  private tray: ChildProcess | null = null;
+  readonly profileDir: string;
+  trayLog = '';
+
+  constructor(
+    readonly user: LocalUser,
+    readonly trayBundle: string,
+    readonly display = 90 + (process.pid % 50),
+  ) {
+    this.profileDir = join(user.home, '.cache', 'fixpoint-e2e-profile');
+  }
+
+  get displayName(): string {
+    return `:${this.display}`;
+  }
+
+  /** Starts the X server and waits until it answers. */
+  async startX(): Promise<void> {
+    rmSync(`/tmp/.X${this.display}-lock`, { force: true });
+    this.xvfb = spawn('Xvfb', [this.displayName, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      if (existsSync(`/tmp/.X11-unix/X${this.display}`)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('Xvfb did not start');
+  }
+
+  /** Starts the tray client as the user, in a session bus with a notification daemon. */
+  startTray(env: Record<string, string> = {}): void {
+    const script = `dunst >/dev/null 2>&1 & exec ${JSON.stringify(process.execPath)} ${JSON.stringify(this.trayBundle)}`;
+    this.tray = spawn('dbus-run-session', ['--', 'sh', '-c', script], {
+      uid: this.user.uid,
+      gid: this.user.gid,
+      cwd: this.user.home,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: '/usr/local/bin:/usr/bin:/bin',
+        HOME: this.user.home,
+        USER: this.user.name,
+        LOGNAME: this.user.name,
+        LANG: 'C.UTF-8',
+        DISPLAY: this.displayName,
+        XDG_RUNTIME_DIR: runtimeDir(this.user),
+        FIXPOINT_TRAY_TEST: '1',
+        FIXPOINT_TRAY_MIN_GAP_SEC: '0',
+        FIXPOINT_TRAY_PROFILE_DIR: this.profileDir,
+        ...env,
+      },
+    });
+    const collect = (d: Buffer) => (this.trayLog += d.toString());
+    this.tray.stdout!.on('data', collect);
+    this.tray.stderr!.on('data', collect);
+  }
+
+  /** Waits for a line of the tray's log containing `text`. */
+  async trayLogged(text: string, timeoutMs = 20_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!this.trayLog.includes(text)) {
+      if (Date.now() > end) throw new Error(`the tray never logged ${JSON.stringify(text)}:\n${this.trayLog}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Ends the tray and everything it started (browser, dunst, the session bus). */
+  async stopTray(): Promise<void> {
+    const tray = this.tray;
+    this.tray = null;
+    if (!tray?.pid || tray.exitCode !== null) return;
+    const exited = new Promise((r) => tray.once('exit', r));
+    try {
+      process.kill(-tray.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    try {
+      process.kill(-tray.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    // the prompt window's browser has a process group of its own
+    try {
+      execFileSync('pkill', ['-KILL', '-u', String(this.user.uid), 'chromium'], { stdio: 'ignore' });
+    } catch {
+      // none left
+    }
+  }
+
+  /** The open prompt page, through the app window's DevTools port. */
+  async promptPage(timeoutMs = 20_000): Promise<{ browser: Browser; page: Page }> {
+    const portFile = join(this.profileDir, 'DevToolsActivePort');
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      if (existsSync(portFile)) {
+        const port = readFileSync(portFile, 'utf8').split('\n')[0];
+        try {
+          const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+          const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().includes('/p/'));
+          if (page) return { browser, page };
+          await browser.close();
+        } catch {
+          // the window is still starting, or an old port file
+        }
+      }
+      if (Date.now() > end) throw new Error(`no prompt window:\n${this.trayLog}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Whether a prompt window is open (a browser runs as the user). */
+  browserRunning(): boolean {
+    try {
+      execFileSync('pgrep', ['-u', String(this.user.uid), 'chromium'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A screenshot of the whole screen (`import -window root`). */
+  screenshot(path: string): void {
+    execFileSync('import', ['-display', this.displayName, '-window', 'root', path]);
+  }
+
+  async stop(): Promise<void> {
+    await this.stopTray();
+    this.xvfb?.kill('SIGTERM');
+    this.xvfb = null;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * @module Local IPC on the device, JSON lines (one message per `\n`-terminated line) over a Unix socket or named pipe.
+ *
+ * Tray client ↔ agent, on the user's own socket (`$XDG_RUNTIME_DIR/fixpoint/agent.sock`, `\\.\pipe\fixpoint-<SID>`):
+ * ```
+ * tray  → agent  hello {token, user, pid, language?, version}   token: the per-user secret file next to the socket
+ * agent → tray   welcome {agentVersion}                        (or error {code:'unauthenticated'} and close)
+ * agent → tray   prompt {request}… · withdraw {requestId, reason} · pending {count}
+ * tray  → agent  shown {requestId} · answer {requestId, state, answers, freeText, …}
+ * either way     error {code, message}                         a malformed line; the connection stays up
+ * ```
+ * Script → agent, on the run's own control socket (`$FIXPOINT_CONTROL`), one exchange per connection:
+ * ```
+ * script → agent  campaign {token, campaign, parameters, timeoutSec?}
+ * agent → script  outcome {status, answers, freeText, requestId?, message?}
+ * ```
+ */
+import { z } from 'zod';
+import { Id, Timestamp, utf8Length } from './common';
+import { AnswersSchema, CampaignParameterValues, FreeTextSchema, ResponseState } from './campaign-api';
+import { maxScriptCampaignTimeoutSec } from './campaign-exit';
+import { RenderedCampaign } from './campaign-render';
+import { CampaignDefinition, LanguageCode } from './campaigns';
+
+export { campaignExitCodes, maxScriptCampaignTimeoutSec, type CampaignExitStatus } from './campaign-exit';
+
+/** Longest line either side accepts, in UTF-8 bytes (a prompt carries the whole definition, logo included). */
+export const TRAY_IPC_MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+/** 32 random bytes, base64url: the per-user secret a tray presents, and the per-run secret a script presents. */
+export const IpcToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, '32 bytes, base64url');
+
+export const ipcErrorCodes = ['protocol_error', 'payload_too_large', 'unauthenticated', 'not_found', 'conflict'] as const;
+export const IpcError = z.strictObject({ type: z.literal('error'), code: z.enum(ipcErrorCodes), message: z.string().max(2000) });
+export type IpcError = z.infer<typeof IpcError>;
+
+// ── tray → agent ──────────────────────────────────────────────────────────────
+
+export const TrayHello = z.strictObject({
+  type: z.literal('hello'),
+  token: IpcToken,
+  /** The account name the tray runs as; must be the socket's owner. */
+  user: z.string().min(1).max(256),
+  pid: z.number().int().positive(),
+  /** The user's language, so prompts are rendered in it. */
+  language: LanguageCode.optional(),
+  version: z.string().min(1).max(50),
+});
+export type TrayHello = z.infer<typeof TrayHello>;
+
+/** The prompt is on screen: a request that then times out is a `timeout`, not a `notification_failed`. */
+export const TrayShown = z.strictObject({ type: z.literal('shown'), requestId: Id });
+
+export const TrayAnswer = z.strictObject({
+  type: z.literal('answer'),
+  requestId: Id,
+  state: z.enum(['fully', 'declined', 'postponed']),
+  answers: AnswersSchema.default({}),
+  freeText: FreeTextSchema.default({}),
+  language: LanguageCode.optional(),
+  respondedAt: Timestamp,
+});
+export type TrayAnswer = z.infer<typeof TrayAnswer>;
+
+export const TrayMessage = z.discriminatedUnion('type', [TrayHello, TrayShown, TrayAnswer, IpcError]);
+export type TrayMessage = z.infer<typeof TrayMessage>;
+
+// ── agent → tray ──────────────────────────────────────────────────────────────
+
+export const TrayWelcome = z.strictObject({ type: z.literal('welcome'), agentVersion: z.string().max(50) });
+
+/** One campaign request to show. */
+export const PromptRequest = z.strictObject({
+  requestId: Id,
+  campaignId: Id,
+  campaignVersion: z.number().int().positive(),
+  /** The definition the request was sent with: the prompt component walks its branching. */
+  campaign: CampaignDefinition,
+  /** `renderCampaign` in the tray's language: titles for the notification and the menu. */
+  rendered: RenderedCampaign,
+  parameters: z.record(z.string(), z.string()),
+  urgency: z.enum(['normal', 'urgent']),
+  source: z.enum(['script', 'server']),
+  expiresAt: Timestamp,
+  /** Set after a postpone: not to be shown again before this time. */
+  notBefore: Timestamp.optional(),
+});
+export type PromptRequest = z.infer<typeof PromptRequest>;
+
+export const TrayPrompt = z.strictObject({ type: z.literal('prompt'), request: PromptRequest });
+/** The request no longer needs an answer from this tray (answered elsewhere, expired, canceled, timed out). */
+export const TrayWithdraw = z.strictObject({
+  type: z.literal('withdraw'),
+  requestId: Id,
+  reason: z.enum(['answered', 'expired', 'canceled', 'timeout']),
+});
+export const TrayPending = z.strictObject({ type: z.literal('pending'), count: z.number().int().min(0) });
+
+export const AgentToTrayMessage = z.discriminatedUnion('type', [TrayWelcome, TrayPrompt, TrayWithdraw, TrayPending, IpcError]);
+export type AgentToTrayMessage = z.infer<typeof AgentToTrayMessage>;
+
+// ── script ↔ agent ────────────────────────────────────────────────────────────
+
+export const ScriptCampaignRequest = z.strictObject({
+  type: z.literal('campaign'),
+  token: IpcToken,
+  /** Campaign id or slug. */
+  campaign: z.string().min(1).max(64),
+  parameters: CampaignParameterValues.default({}),
+  timeoutSec: z.number().int().min(1).max(maxScriptCampaignTimeoutSec).optional(),
+});
+export type ScriptCampaignRequest = z.infer<typeof ScriptCampaignRequest>;
+
+/** What `fixpoint campaign` prints. `error` means the campaign never started; `message` says why. */
+export const ScriptCampaignOutcome = z.strictObject({
+  type: z.literal('outcome'),
+  status: z.union([ResponseState, z.literal('error')]),
+  answers: z.record(z.string(), z.array(z.string())),
+  freeText: z.record(z.string(), z.string()),
+  requestId: Id.optional(),
+  message: z.string().max(2000).optional(),
+});
+export type ScriptCampaignOutcome = z.infer<typeof ScriptCampaignOutcome>;
+
+// ── parsing ───────────────────────────────────────────────────────────────────
+
+export type ParsedLine<T> = { ok: true; message: T } | { ok: false; error: IpcError };
+
+function parseLine<T>(schema: z.ZodType<T>, line: string): ParsedLine<T> {
+  const fail = (code: IpcError['code'], message: string): ParsedLine<T> => ({ ok: false, error: { type: 'error', code, message: message.slice(0, 2000) } });
+  if (line.length > TRAY_IPC_MAX_LINE_BYTES || utf8Length(line) > TRAY_IPC_MAX_LINE_BYTES)
+    return fail('payload_too_large', `a message is limited to ${TRAY_IPC_MAX_LINE_BYTES} bytes`);
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return fail('protocol_error', 'the message is not valid JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    return fail('protocol_error', `invalid message${where}: ${issue?.message ?? 'unknown problem'}`);
+  }
+  return { ok: true, message: parsed.data };
+}
+
+/** Parses one line the agent got from a tray. Never throws. */
+export const parseTrayMessage = (line: string) => parseLine(TrayMessage, line);
+/** Parses one line a tray got from the agent. Never throws. */
+export const parseAgentToTrayMessage = (line: string) => parseLine(AgentToTrayMessage, line);
+/** Parses the line a script sent on its control socket. Never throws. */
+export const parseScriptCampaignRequest = (line: string) => parseLine(ScriptCampaignRequest, line);
+
+/**
+ * Splits a text stream into lines, holding at most `maxBytes` of an unfinished line: past that, `onOverflow`
+ * is called once and the rest of that line is skipped up to its newline, so a peer cannot grow memory without end.
+ * @example const push = lineSplitter(line => handle(line), () => reply('payload_too_large')); socket.on('data', push);
+ */
+export function lineSplitter(onLine: (line: string) => void, onOverflow: () => void, maxBytes = TRAY_IPC_MAX_LINE_BYTES): (chunk: string) => void {
+  let buffer = '';
+  let skipping = false;
+  return (chunk: string) => {
+    let start = 0;
+    for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', start)) {
+      const piece = chunk.slice(start, nl);
+      start = nl + 1;
+      if (skipping) {
+        skipping = false;
+        buffer = '';
+        continue;
+      }
+      const line = buffer + piece;
+      buffer = '';
+      if (line.trim()) onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    }
+    if (skipping) return;
+    buffer += chunk.slice(start);
+    // a UTF-16 unit is at most 3 UTF-8 bytes: check the cheap bound first
+    if (buffer.length * 3 > maxBytes && utf8Length(buffer) > maxBytes) {
+      buffer = '';
+      skipping = true;
+      onOverflow();
+    }
+  };
+}

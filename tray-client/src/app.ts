@@ -1,0 +1,173 @@
+/**
+ * @module The tray client: prompts from the agent go into the queue; the queue decides when one goes on screen;
+ * the prompt opens as a notification plus an app window; the answer goes back to the agent.
+ */
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { AgentToTrayMessage, PromptRequest } from '@fixpoint/protocol';
+import { AgentLink } from './agent-link';
+import { userBusy } from './dnd';
+import { log } from './log';
+import { notify } from './notify';
+import { pageScript } from './page/source';
+import { PromptQueue } from './prompt-queue';
+import { agentEndpoint, type AgentEndpoint } from './socket-path';
+import { TrayIcon } from './tray-icon';
+import { findBrowser, openAppWindow, placeWindow, screenSize } from './window/browser';
+import { servePromptPage, type PageAnswer } from './window/page-server';
+
+export interface TrayAppOptions {
+  version: string;
+  /** Minimum gap between non-urgent prompts. */
+  minGapMs: number;
+  language?: string | undefined;
+  /** Browser profile for the prompt window (private to the user). */
+  profileDir: string;
+  /** Opens the window with a DevTools port (in `<profileDir>/DevToolsActivePort`), for tests. */
+  debugWindow?: boolean;
+  browserArgs?: string[];
+  endpoint?: () => Promise<AgentEndpoint>;
+  /** How long the final message stays up after a full answer (default 4 s). */
+  closeDelayMs?: number;
+  /** Whether to try a tray icon (default true). */
+  icon?: boolean;
+}
+
+/** A window closed without an answer comes back after this long (or the campaign's postpone delay if shorter). */
+const dismissDelayMs = 15 * 60_000;
+const hourMs = 3600_000;
+
+export class TrayApp {
+  private readonly link: AgentLink;
+  private readonly queue: PromptQueue;
+  private readonly icon: TrayIcon;
+  private pending = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private pumping = false;
+  private closeCurrent: (() => void) | null = null;
+
+  constructor(private readonly options: TrayAppOptions) {
+    this.queue = new PromptQueue({ minGapMs: options.minGapMs, busy: userBusy });
+    this.link = new AgentLink({
+      endpoint: options.endpoint ?? (() => agentEndpoint()),
+      version: options.version,
+      language: options.language,
+      onMessage: (msg) => this.handleMessage(msg),
+      onState: (connected) => log.info(connected ? 'connected to the agent' : 'lost the agent; reconnecting'),
+    });
+    this.icon = new TrayIcon({
+      openPending: () => void this.pump(true),
+      toggleDnd: () => {
+        this.queue.setDnd(this.queue.dndActiveUntil ? 0 : Date.now() + hourMs);
+        this.refreshIcon();
+        void this.pump();
+      },
+      about: () => void notify('Fixpoint', `Fixpoint tray ${options.version}. Questions from your IT department appear here.`),
+    });
+  }
+
+  start(): void {
+    mkdirSync(this.options.profileDir, { recursive: true, mode: 0o700 });
+    this.link.start();
+    if (this.options.icon !== false)
+      void this.icon.start(this.iconState()).then((shown) => log.info(shown ? 'tray icon shown' : 'running without a tray icon'));
+  }
+
+  stop(): void {
+    this.link.stop();
+    this.icon.stop();
+    this.closeCurrent?.();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private iconState() {
+    return { pending: this.pending, dndUntil: this.queue.dndActiveUntil };
+  }
+
+  private refreshIcon(): void {
+    this.icon.update(this.iconState());
+  }
+
+  private handleMessage(msg: Exclude<AgentToTrayMessage, { type: 'welcome' | 'error' }>): void {
+    switch (msg.type) {
+      case 'prompt':
+        this.queue.upsert(msg.request);
+        break;
+      case 'withdraw':
+        if (this.queue.current === msg.requestId) this.closeCurrent?.();
+        this.queue.remove(msg.requestId);
+        break;
+      case 'pending':
+        this.pending = msg.count;
+        this.refreshIcon();
+        return;
+    }
+    void this.pump();
+  }
+
+  /** Puts the next prompt on screen, or waits until one may go. */
+  private async pump(force = false): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      const next = await this.queue.next(force);
+      if ('show' in next) void this.show(next.show);
+      else if ('waitMs' in next) this.timer = setTimeout(() => void this.pump(), Math.min(Math.max(next.waitMs, 50), 2 ** 31 - 1));
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async show(request: PromptRequest): Promise<void> {
+    const id = request.requestId;
+    this.queue.markShown(id);
+    const browser = findBrowser();
+    if (!browser) {
+      log.error('no Chromium-based browser to show the prompt in');
+      this.queue.snooze(id, dismissDelayMs);
+      return;
+    }
+    const { rendered } = request;
+    void notify(rendered.branding.title || 'Fixpoint', rendered.name, request.urgency === 'urgent');
+    const page = await servePromptPage({ request, user: userInfo().username, script: pageScript() });
+    const geometry = placeWindow(await screenSize());
+    const win = openAppWindow({
+      url: page.url,
+      browser,
+      profileDir: this.options.profileDir,
+      geometry,
+      debug: this.options.debugWindow,
+      extraArgs: this.options.browserArgs,
+    });
+    this.closeCurrent = () => win.close();
+    this.link.send({ type: 'shown', requestId: id });
+    log.info('prompt shown', { requestId: id, campaign: rendered.slug });
+    const outcome = await Promise.race([page.answered, win.closed.then(() => null)]);
+    if (outcome) this.answered(request, outcome);
+    else if (this.queue.current === id) this.queue.snooze(id, Math.min(dismissDelayMs, request.campaign.postponeDelaySec * 1000));
+    if (outcome?.state === 'fully') await Promise.race([new Promise((r) => setTimeout(r, this.options.closeDelayMs ?? 4000)), win.closed]);
+    win.close();
+    page.close();
+    this.closeCurrent = null;
+    if (this.queue.current === id) this.queue.current = null;
+    void this.pump();
+  }
+
+  private answered(request: PromptRequest, answer: PageAnswer): void {
+    const id = request.requestId;
+    this.link.send({
+      type: 'answer',
+      requestId: id,
+      state: answer.state,
+      answers: answer.answers,
+      freeText: answer.freeText,
+      ...(answer.language ? { language: answer.language } : {}),
+      respondedAt: answer.respondedAt,
+    });
+    log.info('prompt answered', { requestId: id, state: answer.state });
+    if (answer.state === 'postponed') this.queue.snooze(id, request.campaign.postponeDelaySec * 1000);
+    else this.queue.remove(id);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * @module The script of the prompt page (runs in the browser): loads the request, shows it with `fixpoint-prompt`,
+ * posts the answer back to the tray. Keyboard first: the first control gets the focus.
+ */
+import '../components/define';
+import type { FixpointPrompt } from '../components';
+
+interface PageData {
+  requestId: string;
+  campaign: unknown;
+  parameters: Record<string, string>;
+  user: string;
+  language: string;
+}
+
+/** The first focusable element inside the prompt (through shadow roots). */
+function firstFocusable(root: Element | ShadowRoot): HTMLElement | null {
+  for (const el of root.querySelectorAll<HTMLElement>('*')) {
+    if (el.shadowRoot) {
+      const inner = firstFocusable(el.shadowRoot);
+      if (inner) return inner;
+    }
+    if (el.matches('[tabindex="0"], button, input, textarea, select')) return el;
+  }
+  return null;
+}
+
+async function start(doc: Document): Promise<void> {
+  const data = (await (await fetch('request.json')).json()) as PageData;
+  const prompt = doc.createElement('fixpoint-prompt') as FixpointPrompt;
+  prompt.campaign = data.campaign;
+  prompt.parameters = data.parameters;
+  prompt.user = data.user;
+  prompt.language = data.language;
+  prompt.requestId = data.requestId;
+  prompt.addEventListener('fixpoint-answer', (event) => {
+    void fetch('answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event.detail) });
+  });
+  doc.body.append(prompt);
+  await prompt.updateComplete;
+  // nested questions render a moment later
+  await new Promise((r) => setTimeout(r, 50));
+  firstFocusable(prompt.shadowRoot ?? prompt)?.focus();
+}
+
+void start(document);

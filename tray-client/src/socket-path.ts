@@ -1,0 +1,34 @@
+/**
+ * @module Where the agent listens for this user's tray, seen from the tray's side; mirrors `agent/src/ipc/paths.ts`.
+ * `FIXPOINT_TRAY_SOCKET` and `FIXPOINT_TRAY_TOKEN_FILE` override it.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface AgentEndpoint {
+  socket: string;
+  token: string;
+}
+
+/** The SID of the user running this process (`whoami /user`). */
+function currentSid(): Promise<string | null> {
+  return new Promise((resolve) =>
+    execFile('whoami', ['/user', '/fo', 'csv', '/nh'], { windowsHide: true, timeout: 10_000 }, (err, out) => {
+      const sid = err ? null : /"(S-1-[0-9-]+)"/.exec(out)?.[1];
+      resolve(sid ?? null);
+    }),
+  );
+}
+
+/** The socket (or pipe) and the secret file of the current user. */
+export async function agentEndpoint(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<AgentEndpoint> {
+  if (env.FIXPOINT_TRAY_SOCKET) return { socket: env.FIXPOINT_TRAY_SOCKET, token: env.FIXPOINT_TRAY_TOKEN_FILE ?? join(env.FIXPOINT_TRAY_SOCKET, '..', 'token') };
+  if (platform === 'win32') {
+    const sid = await currentSid();
+    if (!sid) throw new Error('cannot tell this account’s SID');
+    return { socket: `\\\\.\\pipe\\fixpoint-${sid}`, token: join(env.ProgramData ?? 'C:\\ProgramData', 'Fixpoint', 'tray', sid, 'token') };
+  }
+  const uid = process.getuid!();
+  const dir = platform === 'darwin' ? `/var/run/fixpoint/${uid}` : join(env.XDG_RUNTIME_DIR || `/run/user/${uid}`, 'fixpoint');
+  return { socket: join(dir, 'agent.sock'), token: join(dir, 'token') };
+}

@@ -1,0 +1,145 @@
+/**
+ * @module The prompt page, served for one prompt on 127.0.0.1 at a random port under a random one-time path:
+ * `http://127.0.0.1:<port>/p/<token>/`. The page loads once; the answer is accepted once, after which the path
+ * serves nothing. Requests naming another host (DNS rebinding) or another path get 404, and a strict CSP keeps the
+ * page to its own script.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { AnswersSchema, FreeTextSchema, LanguageCode, Timestamp, type PromptRequest } from '@fixpoint/protocol';
+
+/** What the page posts: the `fixpoint-answer` event's detail. */
+export const PageAnswer = z.object({
+  requestId: z.string().nullable(),
+  state: z.enum(['fully', 'declined', 'postponed']),
+  answers: AnswersSchema,
+  freeText: FreeTextSchema,
+  language: LanguageCode.optional(),
+  respondedAt: Timestamp,
+});
+export type PageAnswer = z.infer<typeof PageAnswer>;
+
+export interface PromptPageOptions {
+  request: PromptRequest;
+  /** The user's display name, for `{user}`. */
+  user: string;
+  /** The page script (the bundled prompt components). */
+  script: string;
+}
+
+export interface PromptPage {
+  url: string;
+  /** Resolves with the user's answer. */
+  answered: Promise<PageAnswer>;
+  /** True once the page has been loaded. */
+  readonly loaded: boolean;
+  close(): void;
+}
+
+const maxBody = 1024 * 1024;
+const csp = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src data: https:; connect-src 'self'; base-uri 'none'; form-action 'none'";
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(title: string, lang: string): string {
+  return `<!doctype html>
+<html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${escapeHtml(title)}</title>
+<style>html,body{margin:0;background:#f8fafc;font:15px/1.45 system-ui,sans-serif}fixpoint-prompt{display:block;margin:0 auto;max-width:560px}</style>
+</head><body><script type="module" src="app.js"></script></body></html>`;
+}
+
+/** The body as text; 'too_large' past `maxBody` (the rest is read and dropped, so the reply still arrives). */
+function readBody(req: IncomingMessage): Promise<string | null | 'too_large'> {
+  return new Promise((resolve) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBody) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > maxBody ? 'too_large' : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(null));
+  });
+}
+
+/** Starts the page server for one prompt. */
+export async function servePromptPage(options: PromptPageOptions): Promise<PromptPage> {
+  const token = randomBytes(24).toString('base64url');
+  const prefix = `/p/${token}/`;
+  let loaded = false;
+  let done = false;
+  let resolveAnswer!: (a: PageAnswer) => void;
+  const answered = new Promise<PageAnswer>((r) => (resolveAnswer = r));
+  const { request, user } = options;
+  const data = JSON.stringify({
+    requestId: request.requestId,
+    campaign: request.campaign,
+    parameters: request.parameters,
+    user,
+    language: request.rendered.language,
+  });
+
+  const send = (res: ServerResponse, status: number, type: string, body = '') => {
+    res.writeHead(status, {
+      'content-type': type,
+      'cache-control': 'no-store',
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(body);
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const port = (server.address() as AddressInfo).port;
+      const path = (req.url ?? '').split('?')[0]!;
+      if (done || req.headers.host !== `127.0.0.1:${port}` || !path.startsWith(prefix)) return send(res, 404, 'text/plain', 'not found');
+      const rest = path.slice(prefix.length);
+      if (req.method === 'GET' && rest === '' && !loaded) {
+        loaded = true;
+        return send(res, 200, 'text/html; charset=utf-8', page(request.rendered.branding.title || request.rendered.name, request.rendered.language));
+      }
+      if (req.method === 'GET' && rest === 'app.js') return send(res, 200, 'text/javascript; charset=utf-8', options.script);
+      if (req.method === 'GET' && rest === 'request.json') return send(res, 200, 'application/json', data);
+      if (req.method === 'POST' && rest === 'answer') {
+        if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain', 'use application/json');
+        const body = await readBody(req);
+        if (body === 'too_large') return send(res, 413, 'text/plain', 'too large');
+        let json: unknown = null;
+        try {
+          json = body === null ? null : JSON.parse(body);
+        } catch {
+          json = null;
+        }
+        const parsed = PageAnswer.safeParse(json);
+        if (!parsed.success || parsed.data.requestId !== request.requestId) return send(res, 400, 'text/plain', 'not an answer to this prompt');
+        done = true;
+        send(res, 204, 'text/plain');
+        resolveAnswer(parsed.data);
+        return;
+      }
+      send(res, 404, 'text/plain', 'not found');
+    })().catch(() => send(res, 500, 'text/plain'));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    answered,
+    get loaded() {
+      return loaded;
+    },
+    close: () => {
+      done = true;
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
