@@ -21,11 +21,12 @@
  * Both sides answer WebSocket pings; the agent pings every 30 s and drops a connection that stays silent.
  */
 import { z } from 'zod';
-import { ErrorCode, Id, Timestamp, utf8Length } from './common';
+import { ErrorCode, Id, Timestamp } from './common';
 import { Envelope } from './executions';
 import { AnswersSchema, CampaignParameterValues, FreeTextSchema, ResponseState, TargetUserName } from './campaign-api';
 import { CampaignDefinition } from './campaigns';
 import { maxScriptCampaignTimeoutSec } from './campaign-exit';
+import { decodeMessage } from './wire';
 
 /** The fixed path of the channel, relative to the server URL the agent enrolled with. */
 export const AGENT_CHANNEL_PATH = '/api/v1/agent/channel';
@@ -261,26 +262,8 @@ export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ParsedFrame<T> = { ok: true; message: T; json: unknown } | { ok: false; error: ChannelError };
 
 function parseFrame<T>(schema: z.ZodType<T>, frame: string): ParsedFrame<T> {
-  const fail = (code: ChannelErrorCode, message: string): ParsedFrame<T> => ({
-    ok: false,
-    error: { type: 'error', code, message: message.slice(0, 2000) },
-  });
-  // Cheap check first: a frame of n UTF-16 units holds at least n bytes.
-  if (frame.length > CHANNEL_MAX_MESSAGE_BYTES || utf8Length(frame) > CHANNEL_MAX_MESSAGE_BYTES)
-    return fail('payload_too_large', `a message is limited to ${CHANNEL_MAX_MESSAGE_BYTES} bytes`);
-  let json: unknown;
-  try {
-    json = JSON.parse(frame);
-  } catch {
-    return fail('protocol_error', 'the message is not valid JSON');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    return fail('protocol_error', `invalid message${where}: ${issue?.message ?? 'unknown problem'}`);
-  }
-  return { ok: true, message: parsed.data, json };
+  const decoded = decodeMessage(schema, frame, CHANNEL_MAX_MESSAGE_BYTES);
+  return decoded.ok ? decoded : { ok: false, error: { type: 'error', code: decoded.code, message: decoded.message } };
 }
 
 /** Parses one frame the server received. Never throws; errors are ready to send back. */

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { Id, Timestamp, utf8Length } from './common';
 import { AnswersSchema, CampaignParameterValues, FreeTextSchema, ResponseState } from './campaign-api';
 import { maxScriptCampaignTimeoutSec } from './campaign-exit';
+import { decodeMessage } from './wire';
 import { RenderedCampaign } from './campaign-render';
 import { CampaignDefinition, LanguageCode } from './campaigns';
 
@@ -127,22 +128,8 @@ export type ScriptCampaignOutcome = z.infer<typeof ScriptCampaignOutcome>;
 export type ParsedLine<T> = { ok: true; message: T } | { ok: false; error: IpcError };
 
 function parseLine<T>(schema: z.ZodType<T>, line: string): ParsedLine<T> {
-  const fail = (code: IpcError['code'], message: string): ParsedLine<T> => ({ ok: false, error: { type: 'error', code, message: message.slice(0, 2000) } });
-  if (line.length > TRAY_IPC_MAX_LINE_BYTES || utf8Length(line) > TRAY_IPC_MAX_LINE_BYTES)
-    return fail('payload_too_large', `a message is limited to ${TRAY_IPC_MAX_LINE_BYTES} bytes`);
-  let json: unknown;
-  try {
-    json = JSON.parse(line);
-  } catch {
-    return fail('protocol_error', 'the message is not valid JSON');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    return fail('protocol_error', `invalid message${where}: ${issue?.message ?? 'unknown problem'}`);
-  }
-  return { ok: true, message: parsed.data };
+  const decoded = decodeMessage(schema, line, TRAY_IPC_MAX_LINE_BYTES);
+  return decoded.ok ? { ok: true, message: decoded.message } : { ok: false, error: { type: 'error', code: decoded.code, message: decoded.message } };
 }
 
 /** Parses one line the agent got from a tray. Never throws. */
