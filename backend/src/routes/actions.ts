@@ -14,8 +14,8 @@ import {
   Slug,
   page,
 } from '@fixpoint/protocol';
-import { badRequest } from '../errors';
 import { route } from '../http/route';
+import { etag, parseIfMatch } from '../http/versions';
 import {
   actionVisibility,
   archiveAction,
@@ -53,15 +53,6 @@ const ImportBody = ActionFile;
 
 const ifMatchHelp = 'The version the edit is based on (as returned in ETag). A newer latest version answers 409 instead of overwriting it.';
 
-/** Reads `If-Match: 3`, `"3"` or `W/"3"`; `*` or no header means no check. */
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '*') return undefined;
-  const match = header.trim().match(/^(?:W\/)?"?(\d{1,10})"?$/);
-  if (!match) throw badRequest('If-Match must be an action version number, e.g. If-Match: "3"');
-  return Number(match[1]);
-}
-
-const etag = (version: number) => `"${version}"`;
 
 export const actionsRoutes = [
   route({
@@ -128,7 +119,7 @@ export const actionsRoutes = [
     headers: { 'If-Match': ifMatchHelp },
     response: ActionWithVersion,
     handler: async ({ ctx, principal, params, body, c }) => {
-      const ifMatch = parseIfMatch(c.req.header('if-match'));
+      const ifMatch = parseIfMatch(c.req.header('if-match'), 'an action');
       const { action } = await updateAction(ctx, { actor: principal.label, idOrSlug: params.id, definition: body, ifMatch });
       c.header('ETag', etag(action.latestVersion));
       return action;

@@ -26,8 +26,8 @@ import {
   Id,
   page,
 } from '@fixpoint/protocol';
-import { badRequest } from '../errors';
 import { route } from '../http/route';
+import { etag, parseIfMatch } from '../http/versions';
 import {
   campaignResults,
   createCampaign,
@@ -66,15 +66,6 @@ const PreviewBody = z.strictObject({
 const RequestQuery = PageQuery.extend({ status: CampaignRequestStatus.optional(), deviceId: Id.optional() });
 const ExportQuery = z.object({ format: z.enum(['csv', 'json']).default('csv'), state: CampaignResponseQuery.shape.state });
 
-/** Reads `If-Match: 3`, `"3"` or `W/"3"`; `*` or no header means no check. */
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '*') return undefined;
-  const match = header.trim().match(/^(?:W\/)?"?(\d{1,10})"?$/);
-  if (!match) throw badRequest('If-Match must be a campaign version number, e.g. If-Match: "3"');
-  return Number(match[1]);
-}
-
-const etag = (version: number) => `"${version}"`;
 
 export const campaignsRoutes = [
   route({
@@ -137,7 +128,7 @@ export const campaignsRoutes = [
     headers: { 'If-Match': 'The version the edit is based on (as returned in ETag). A newer latest version answers 409.' },
     response: CampaignWithVersion,
     handler: async ({ ctx, principal, params, body, c }) => {
-      const ifMatch = parseIfMatch(c.req.header('if-match'));
+      const ifMatch = parseIfMatch(c.req.header('if-match'), 'a campaign');
       const { campaign } = await updateCampaign(ctx, { actor: principal.label, idOrSlug: params.id, definition: body, ifMatch });
       c.header('ETag', etag(campaign.latestVersion));
       return campaign;
