@@ -21,9 +21,12 @@ export function buildBackend(): void {
   if (r.status !== 0) throw new Error('backend build failed');
 }
 
+/** `FIXPOINT_BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of every backend the benchmarks start into `<dir>`. */
+const profileArgs = process.env.FIXPOINT_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FIXPOINT_BENCH_CPU_PROF}`] : [];
+
 export async function startBackend(env: Record<string, string> = {}): Promise<BenchBackend> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fixpoint-bench-'));
-  const child = spawn(process.execPath, [join(root, 'backend/dist/main.mjs')], {
+  const child = spawn(process.execPath, [...profileArgs, join(root, 'backend/dist/main.mjs')], {
     env: {
       ...process.env,
       PORT: '0',

@@ -173,6 +173,34 @@ export function launchSuite(database: 'pglite' | 'postgres') {
       expect(raw.body.error.code).toBe('invalid_json');
     });
 
+    it('launches arriving together each get their own answer, and the good ones are stored in order', async () => {
+      const before = await counts();
+      const lyonSupport = await t.as('lyon-support');
+      const asks = [
+        launch(body([win[0]!])),
+        launch(body([win[0]!, randomUUID()])),
+        launch(body([lyon[0]!]), lyonSupport),
+        launch(body([win[1]!]), lyonSupport),
+        launch({ action: 'old-one', actionVersion: 1, devices: [win[0]], parameters: { Reason: 'v1' } }),
+        launch(body([win[0]!], { action: 'retired' })),
+        launch(body([win[0]!], { parameters: { Reason: 'second' } })),
+      ];
+      const results = await Promise.all(asks);
+      expect(results.map((r) => r.status)).toEqual([202, 404, 202, 404, 202, 409, 202]);
+      const ok = results.filter((r) => r.status === 202);
+      expect(await counts()).toEqual({ requests: before.requests + 4, executions: before.executions + 4, audit: before.audit + 4 });
+      // win[0]'s executions keep the order their launches were submitted in
+      const order = await t.ctx.db.select({ requestId: executions.requestId, seq: executions.seq, parameters: executions.parameters })
+        .from(executions).where(eq(executions.deviceId, win[0]!)).orderBy(executions.seq);
+      const ids = [results[0]!, results[4]!, results[6]!].map((r) => r.body.requestId);
+      expect(order.map((o) => o.requestId).filter((id) => ids.includes(id))).toEqual(ids);
+      expect(order.find((o) => o.requestId === results[6]!.body.requestId)!.parameters).toEqual({ Reason: 'second', Retries: 3 });
+      const [v1] = await t.ctx.db.select().from(executionRequests).where(eq(executionRequests.id, results[4]!.body.requestId));
+      expect(v1!.actionVersionId).not.toBe((await t.ctx.db.select().from(executionRequests).where(eq(executionRequests.id, ids[0]!)))[0]!.actionVersionId);
+      expect(new Set(notified)).toEqual(new Set([win[0]!, lyon[0]!]));
+      expect(events).toHaveLength(ok.length);
+    });
+
     describe('idempotency', () => {
       it('replays the stored response for a repeat and refuses a different body', async () => {
         const headers = { ...admin, 'idempotency-key': 'launch-42' };

@@ -55,5 +55,12 @@ export async function appendAuditMany(tx: Db | Tx, items: readonly { input: Audi
     prevHash = entryHash(entry);
     return { ...entry, hash: prevHash };
   });
-  await tx.insert(auditLog).values(rows);
+  // One JSON parameter, so the statement text is the same whatever the batch size (prepared once per connection).
+  const json = rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), actor: r.actor, action: r.action, target: r.target, details: r.details, prev_hash: r.prevHash, hash: r.hash }));
+  await tx.execute(sql`
+    insert into ${auditLog} (seq, at, actor, action, target, details, prev_hash, hash)
+    select seq, at, actor, action, target, details, prev_hash, hash
+    from jsonb_to_recordset(${JSON.stringify(json)}::jsonb)
+      as r(seq bigint, at timestamptz, actor text, action text, target text, details jsonb, prev_hash text, hash text)
+    order by seq`);
 }

@@ -6,7 +6,7 @@
  * report at a time) and `expireOverdue`.
  */
 export { launchExecutions, isUniqueViolation, type LaunchInput, type LaunchResult } from './launch';
-export { planLaunch, type LaunchPlan } from './launch-plan';
+export { planLaunches, type LaunchAsk, type LaunchPlan } from './launch-plan';
 export {
   buildEnvelopePayload, signEnvelope, envelopeFor, envelopesFor, scriptFor, type EnvelopeExecution, type EnvelopeDevice,
 } from './envelope';

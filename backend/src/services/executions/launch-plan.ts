@@ -1,8 +1,9 @@
-import { and, inArray } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import {
   resolveParameters, limits, type ExecutionTrigger, type LaunchRequest, type ParameterValue, type Platform,
 } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
+import type { Db, Tx } from '../../db';
 import { devices } from '../../db/schema';
 import { AppError, badRequest, forbidden, invalid } from '../../errors';
 import { canRunAction, type Principal } from '../../http/principal';
@@ -11,6 +12,13 @@ import { scriptFor } from './envelope';
 import { getActionVersionForLaunch } from '../actions/launch';
 import type { ActionRow } from '../actions/convert';
 import { rememberVersion, type VersionRow } from './version-cache';
+
+/** What a caller asks for: the wire request, who asks, and a trigger only server-side launchers may set. */
+export interface LaunchAsk {
+  principal: Principal;
+  request: LaunchRequest;
+  trigger?: ExecutionTrigger | undefined;
+}
 
 /** Everything a launch writes, checked before anything is written. */
 export interface LaunchPlan {
@@ -25,31 +33,70 @@ export interface LaunchPlan {
 }
 
 /**
- * Checks a launch request against the action version, the caller's rights and device scope, and the devices'
- * platforms. Reads only; throws the first problem found.
+ * Checks launch requests against their action versions, the callers' rights and device scopes, and the devices'
+ * platforms. Reads only, and few: one action look-up per distinct action and one device look-up per distinct device
+ * scope, however many launches arrive together. Each launch gets its plan or the first problem found with it.
  */
-export async function planLaunch(
-  ctx: AppContext,
-  principal: Principal,
-  request: LaunchRequest,
-  serverTrigger?: ExecutionTrigger,
-): Promise<LaunchPlan> {
-  const { action, version } = await getActionVersionForLaunch(ctx, request.action, request.actionVersion);
-  rememberVersion(ctx.db, version);
+export async function planLaunches(ctx: AppContext, asks: readonly LaunchAsk[], db: Db | Tx = ctx.db): Promise<(LaunchPlan | Error)[]> {
+  const versions = new Map<string, Promise<Awaited<ReturnType<typeof getActionVersionForLaunch>>>>();
+  for (const { request } of asks) {
+    const key = `${request.action}\u0000${request.actionVersion ?? ''}`;
+    if (!versions.has(key)) versions.set(key, getActionVersionForLaunch(ctx, request.action, request.actionVersion, db));
+  }
+  // Launches by callers with the same device scope share one look-up.
+  const scopes = new Map<string, { principal: Principal; ids: Set<string>; found?: Promise<Map<string, Platform>> }>();
+  for (const { principal, request } of asks) {
+    const key = JSON.stringify(principal.scopes);
+    const group = scopes.get(key) ?? { principal, ids: new Set<string>() };
+    for (const id of request.devices) group.ids.add(id);
+    scopes.set(key, group);
+  }
+  for (const group of scopes.values()) group.found = findDevices(db, group.principal, [...group.ids]);
+  // Settle every look-up before deciding, so none is left running (or failing unobserved) after an early throw.
+  await Promise.allSettled([...versions.values(), ...[...scopes.values()].map((g) => g.found)]);
+
+  const now = ctx.now();
+  const plans: (LaunchPlan | Error)[] = [];
+  for (const ask of asks) {
+    try {
+      const { action, version } = await versions.get(`${ask.request.action}\u0000${ask.request.actionVersion ?? ''}`)!;
+      rememberVersion(ctx.db, version);
+      const found = await scopes.get(JSON.stringify(ask.principal.scopes))!.found!;
+      plans.push(checkLaunch(ask, action, version, found, now));
+    } catch (error) {
+      plans.push(error as Error);
+    }
+  }
+  return plans;
+}
+
+async function findDevices(db: Db | Tx, principal: Principal, ids: string[]): Promise<Map<string, Platform>> {
+  const rows = await db
+    .select({ id: devices.id, platform: devices.platform })
+    .from(devices)
+    // The ids travel as one parameter, so the statement text does not change with their number.
+    .where(and(sql`${devices.id} = any(string_to_array(${ids.join(',')}, ',')::uuid[])`, deviceScopeCondition(principal)));
+  return new Map(rows.map((r) => [r.id, r.platform]));
+}
+
+/** The checks that need no database: rights, trigger, devices found, parameters and per-platform scripts. */
+function checkLaunch(ask: LaunchAsk, action: ActionRow, version: VersionRow, found: Map<string, Platform>, now: Date): LaunchPlan {
+  const { principal, request } = ask;
   const definition = version.definition;
   if (!canRunAction(principal, action.slug)) throw forbidden(`you may not run action ${action.slug}`);
 
-  const trigger = serverTrigger ?? request.trigger ?? (principal.kind === 'client' ? 'api' : 'manual');
+  const trigger = ask.trigger ?? request.trigger ?? (principal.kind === 'client' ? 'api' : 'manual');
   const allowed: readonly string[] = definition.triggers ?? [];
   if (!allowed.includes(trigger))
     throw forbidden(`action ${action.slug} cannot be launched by the ${trigger} trigger (allowed: ${allowed.join(', ') || 'none'})`);
 
   // Out-of-scope devices count as missing: the caller learns how many, never which exist.
   const ids = [...new Set(request.devices)];
-  const targets = await ctx.db
-    .select({ id: devices.id, platform: devices.platform })
-    .from(devices)
-    .where(and(inArray(devices.id, ids), deviceScopeCondition(principal)));
+  const targets: LaunchPlan['targets'] = [];
+  for (const id of ids) {
+    const platform = found.get(id);
+    if (platform) targets.push({ id, platform });
+  }
   if (targets.length < ids.length) {
     const missing = ids.length - targets.length;
     throw new AppError(
@@ -73,7 +120,6 @@ export async function planLaunch(
     if (!scriptFor(version, platform))
       throw badRequest(`action ${action.slug} has no ${platform} script (${n} of the devices run ${platform})`, { platform, devices: n });
 
-  const now = ctx.now();
   const expirySec = request.expirySec ?? definition.expirySec ?? limits.defaultExpirySec;
   return {
     action,

@@ -1,17 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import { canonicalJson, type ExecutionTrigger, type LaunchRequest, type LaunchResponse } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import type { Tx } from '../../db';
-import { executionRequests, executions } from '../../db/schema';
+import { executionRequests } from '../../db/schema';
 import { conflict } from '../../errors';
 import type { Principal } from '../../http/principal';
-import { commitBatched } from './commit-batcher';
-import { buildEnvelopePayload, signEnvelope } from './envelope';
-import { planLaunch, type LaunchPlan } from './launch-plan';
-
-/** Executions per INSERT statement; all of them go in the one launch transaction. */
-const insertChunk = 2000;
+import { submitLaunch, type Launched } from './launch-batcher';
 
 export interface LaunchInput {
   principal: Principal;
@@ -35,7 +29,7 @@ export interface LaunchResult {
  * Launches an action version on devices: one execution request and one queued execution per device, each
  * with its envelope signed, plus the audit entry, in one transaction. After the commit the dispatcher is told
  * which devices have work, and live status subscribers get a `queued` event per execution. Launches that arrive
- * together share one transaction (commit-batcher.ts).
+ * together are checked and stored together (launch-batcher.ts).
  *
  * With an idempotency key, a repeat by the same principal returns the stored response, a different request under
  * the same key is a conflict, and concurrent duplicates are settled by the unique index on (principal, key).
@@ -47,48 +41,9 @@ export async function launchExecutions(ctx: AppContext, input: LaunchInput): Pro
     const prior = await findPrior(ctx, principal.id, idempotencyKey);
     if (prior) return replay(prior, requestHash!);
   }
-  const plan = await planLaunch(ctx, principal, request, input.trigger);
-  const requestId = randomUUID();
-  const rows = buildRows(ctx, plan);
-  const response: LaunchResponse = {
-    requestId,
-    executions: rows.map((r) => ({ id: r.id, deviceId: r.deviceId, status: 'queued' as const })),
-  };
+  let launched: Launched;
   try {
-    await commitBatched(ctx, {
-      at: plan.now,
-      write: async (tx) => {
-        await tx.insert(executionRequests).values({
-          id: requestId,
-          actionVersionId: plan.version.id,
-          requestedBy: principal.label,
-          trigger: plan.trigger,
-          triggerInfo: request.triggerInfo,
-          principalId: principal.id,
-          idempotencyKey: idempotencyKey ?? null,
-          requestHash,
-          response,
-          createdAt: plan.now,
-        });
-        for (let i = 0; i < rows.length; i += insertChunk) await insertExecutions(tx, plan, principal, request, requestId, rows.slice(i, i + insertChunk));
-      },
-      audit: {
-        actor: principal.label,
-        action: 'execution.launch',
-        target: `action:${plan.action.slug}`,
-        details: {
-          requestId,
-          action: plan.action.slug,
-          version: plan.version.version,
-          devices: rows.length,
-          trigger: plan.trigger,
-          triggerInfo: request.triggerInfo,
-          parameters: plan.parameters,
-          // names only: secret values never reach the audit log
-          secretParameters: Object.keys(plan.secretParameters ?? {}),
-        },
-      },
-    });
+    launched = await submitLaunch(ctx, { principal, request, trigger: input.trigger, idempotencyKey: idempotencyKey ?? null, requestHash });
   } catch (error) {
     if (idempotencyKey && isUniqueViolation(error)) {
       const prior = await findPrior(ctx, principal.id, idempotencyKey);
@@ -96,51 +51,8 @@ export async function launchExecutions(ctx: AppContext, input: LaunchInput): Pro
     }
     throw error;
   }
-  announce(ctx, response, plan.now);
-  return { response, replayed: false };
-}
-
-/** The per-device part of each execution: its id, its device and its envelope signature. */
-function buildRows(ctx: AppContext, plan: LaunchPlan) {
-  return plan.targets.map((device) => {
-    const id = randomUUID();
-    const payload = buildEnvelopePayload(
-      { id, deviceId: device.id, actionVersionId: plan.version.id, parameters: plan.parameters, secretParameters: plan.secretParameters, issuedAt: plan.now, expiresAt: plan.expiresAt },
-      plan.version,
-      device,
-    );
-    return { id, deviceId: device.id, signature: signEnvelope(ctx, payload) };
-  });
-}
-
-/**
- * Inserts executions that share everything but id, device and signature. Those three travel as three text
- * parameters unnested in SQL, so a chunk costs a handful of bind parameters instead of fifteen per row, and
- * `seq` follows the order of the devices. (Uuids and base64 contain no commas.)
- */
-async function insertExecutions(
-  tx: Tx,
-  plan: LaunchPlan,
-  principal: Principal,
-  request: LaunchRequest,
-  requestId: string,
-  rows: readonly { id: string; deviceId: string; signature: string }[],
-): Promise<void> {
-  const list = (values: string[]) => values.join(',');
-  const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
-  const time = (value: Date) => sql`${value.toISOString()}::timestamptz`;
-  await tx.execute(sql`
-    insert into ${executions} (id, device_id, signature, request_id, action_id, action_version_id, status, trigger, trigger_info,
-      requested_by, parameters, secret_parameters, issued_at, expires_at, created_at)
-    select u.id::uuid, u.device_id::uuid, u.signature, ${requestId}::uuid, ${plan.action.id}::uuid, ${plan.version.id}::uuid,
-      'queued', ${plan.trigger}, ${json(request.triggerInfo)}, ${principal.label}, ${json(plan.parameters)},
-      ${plan.secretParameters ? json(plan.secretParameters) : sql`null`}, ${time(plan.now)}, ${time(plan.expiresAt)}, ${time(plan.now)}
-    from unnest(
-      string_to_array(${list(rows.map((r) => r.id))}, ','),
-      string_to_array(${list(rows.map((r) => r.deviceId))}, ','),
-      string_to_array(${list(rows.map((r) => r.signature))}, ',')
-    ) with ordinality as u(id, device_id, signature, n)
-    order by u.n`);
+  announce(ctx, launched.response, launched.at);
+  return { response: launched.response, replayed: false };
 }
 
 // Delivery and live status are best effort after the commit: queued work is never lost, because agents pull

@@ -1,0 +1,251 @@
+/**
+ * Group launching. Every launch costs a few statements and a commit (a disk flush), and the audit chain's lock
+ * serializes every launch, so one launch at a time caps throughput at a few dozen per second. Launches that arrive
+ * while a batch is in flight wait and then go together: one action look-up per distinct action, one device look-up
+ * per distinct device scope, then one transaction with one insert of requests, one of executions and one audit
+ * append. A launch whose checks fail is refused alone; if the batch's writes fail, each launch is retried alone, so
+ * one bad launch never fails the others.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { LaunchResponse } from '@fixpoint/protocol';
+import type { AppContext } from '../../context';
+import type { Tx } from '../../db';
+import { executionRequests, executions } from '../../db/schema';
+import { appendAuditMany } from '../audit';
+import { buildEnvelopePayload, signEnvelope } from './envelope';
+import { planLaunches, type LaunchAsk, type LaunchPlan } from './launch-plan';
+
+export interface QueuedLaunch extends LaunchAsk {
+  idempotencyKey: string | null;
+  requestHash: string | null;
+}
+
+export interface Launched {
+  response: LaunchResponse;
+  at: Date;
+}
+
+interface Pending {
+  launch: QueuedLaunch;
+  resolve(launched: Launched): void;
+  reject(error: unknown): void;
+}
+
+/** A planned launch with its per-device rows (id, device, envelope signature) ready to insert. */
+interface Prepared {
+  launch: QueuedLaunch;
+  plan: LaunchPlan;
+  requestId: string;
+  rows: { id: string; deviceId: string; signature: string }[];
+  response: LaunchResponse;
+}
+
+/** Most launches per batch, and most devices: a large fan-out is heavy on its own and goes alone. */
+const maxBatch = 256;
+const maxBatchDevices = 10_000;
+/** Executions per INSERT statement; all of a batch's statements share its one transaction. */
+const insertChunk = 2000;
+
+class LaunchBatcher {
+  private queue: Pending[] = [];
+  private running = false;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  submit(launch: QueuedLaunch): Promise<Launched> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ launch, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    // Each batch starts on a later turn of the event loop, so requests that arrived meanwhile join it: the embedded
+    // database answers without giving the event loop back, so otherwise every batch would hold a single launch.
+    // One batch at a time: measured, a second one in flight only made batches smaller.
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!this.queue.length) break;
+      const batch = this.take();
+      try {
+        const outcomes = await this.run(batch);
+        batch.forEach((p, i) => settle(p, outcomes[i]!));
+      } catch (error) {
+        if (batch.length === 1) batch[0]!.reject(error);
+        else for (const p of batch) await this.run([p]).then(([outcome]) => settle(p, outcome!), p.reject);
+      }
+    }
+    this.running = false;
+  }
+
+  private take(): Pending[] {
+    let devices = 0;
+    let n = 0;
+    while (n < this.queue.length && n < maxBatch) {
+      devices += this.queue[n]!.launch.request.devices.length;
+      if (n > 0 && devices > maxBatchDevices) break;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+
+  /** Plans, signs and writes a batch; a launch that fails its checks gets its error, the others are committed. */
+  private async run(batch: readonly Pending[]): Promise<(Launched | Error)[]> {
+    const plans = await planLaunches(this.ctx, batch.map((p) => p.launch));
+    const prepared = new Map<number, Prepared>();
+    plans.forEach((plan, i) => {
+      if (!(plan instanceof Error)) prepared.set(i, prepare(this.ctx, batch[i]!.launch, plan));
+    });
+    if (prepared.size) await this.ctx.db.transaction((tx) => write(tx, [...prepared.values()]));
+    return plans.map((plan, i) => (plan instanceof Error ? plan : { response: prepared.get(i)!.response, at: plan.now }));
+  }
+}
+
+function settle(p: Pending, outcome: Launched | Error): void {
+  if (outcome instanceof Error) p.reject(outcome);
+  else p.resolve(outcome);
+}
+
+function prepare(ctx: AppContext, launch: QueuedLaunch, plan: LaunchPlan): Prepared {
+  const requestId = randomUUID();
+  const rows = plan.targets.map((device) => {
+    const id = randomUUID();
+    const payload = buildEnvelopePayload(
+      { id, deviceId: device.id, actionVersionId: plan.version.id, parameters: plan.parameters, secretParameters: plan.secretParameters, issuedAt: plan.now, expiresAt: plan.expiresAt },
+      plan.version,
+      device,
+    );
+    return { id, deviceId: device.id, signature: signEnvelope(ctx, payload) };
+  });
+  const response: LaunchResponse = { requestId, executions: rows.map((r) => ({ id: r.id, deviceId: r.deviceId, status: 'queued' as const })) };
+  return { launch, plan, requestId, rows, response };
+}
+
+async function write(tx: Tx, batch: readonly Prepared[]): Promise<void> {
+  const requests = batch.map(({ launch, plan, requestId, response }) => ({
+    id: requestId,
+    action_version_id: plan.version.id,
+    requested_by: launch.principal.label,
+    trigger: plan.trigger,
+    trigger_info: launch.request.triggerInfo ?? {},
+    principal_id: launch.principal.id,
+    idempotency_key: launch.idempotencyKey,
+    request_hash: launch.requestHash,
+    response,
+    created_at: plan.now.toISOString(),
+  }));
+  // Parts of at most `insertChunk` executions, in launch then device order, grouped into statements of that size.
+  const statements: ExecutionPart[][] = [[]];
+  let size = 0;
+  for (const item of batch) {
+    for (let i = 0; i < item.rows.length; i += insertChunk) {
+      const rows = item.rows.slice(i, i + insertChunk);
+      if (size + rows.length > insertChunk) {
+        statements.push([]);
+        size = 0;
+      }
+      statements.at(-1)!.push(executionPart(item, rows));
+      size += rows.length;
+    }
+  }
+  // Each statement takes its rows as one JSON parameter, so its text never changes with the batch size and
+  // PostgreSQL prepares it once per connection.
+  await tx.execute(sql`
+      insert into ${executionRequests} (id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key,
+        request_hash, response, created_at)
+      select id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key, request_hash, response, created_at
+      from jsonb_to_recordset(${JSON.stringify(requests)}::jsonb) as r(id uuid, action_version_id uuid, requested_by text, trigger text,
+        trigger_info jsonb, principal_id text, idempotency_key text, request_hash text, response jsonb, created_at timestamptz)`);
+  for (const parts of statements) if (parts.length) await insertExecutions(tx, parts);
+  await appendAuditMany(
+    tx,
+    batch.map(({ launch, plan, requestId, rows }) => ({
+      at: plan.now,
+      input: {
+        actor: launch.principal.label,
+        action: 'execution.launch',
+        target: `action:${plan.action.slug}`,
+        details: {
+          requestId,
+          action: plan.action.slug,
+          version: plan.version.version,
+          devices: rows.length,
+          trigger: plan.trigger,
+          triggerInfo: launch.request.triggerInfo,
+          parameters: plan.parameters,
+          // names only: secret values never reach the audit log
+          secretParameters: Object.keys(plan.secretParameters ?? {}),
+        },
+      },
+    })),
+  );
+}
+
+/** Executions of one launch that share everything but id, device and signature. */
+interface ExecutionPart {
+  request_id: string;
+  action_id: string;
+  action_version_id: string;
+  trigger: string;
+  trigger_info: unknown;
+  requested_by: string;
+  parameters: unknown;
+  secret_parameters: unknown;
+  issued_at: string;
+  expires_at: string;
+  ids: string;
+  device_ids: string;
+  signatures: string;
+}
+
+// Uuids and base64 signatures contain no commas, so each list travels as one comma-joined text.
+function executionPart(item: Prepared, rows: Prepared['rows']): ExecutionPart {
+  const { plan, launch } = item;
+  return {
+    request_id: item.requestId,
+    action_id: plan.action.id,
+    action_version_id: plan.version.id,
+    trigger: plan.trigger,
+    trigger_info: launch.request.triggerInfo ?? {},
+    requested_by: launch.principal.label,
+    parameters: plan.parameters,
+    secret_parameters: plan.secretParameters,
+    issued_at: plan.now.toISOString(),
+    expires_at: plan.expiresAt.toISOString(),
+    ids: rows.map((r) => r.id).join(','),
+    device_ids: rows.map((r) => r.deviceId).join(','),
+    signatures: rows.map((r) => r.signature).join(','),
+  };
+}
+
+/**
+ * Inserts the executions of several launches in one statement: the launches travel as one JSON parameter and
+ * each one's rows are unnested from its three lists, so the statement has one bind parameter whatever its size,
+ * and `seq` follows launch order, then device order.
+ */
+async function insertExecutions(tx: Tx, parts: readonly ExecutionPart[]): Promise<void> {
+  const launches = parts.map((part, n) => ({ ...part, n }));
+  await tx.execute(sql`
+    insert into ${executions} (id, device_id, signature, request_id, action_id, action_version_id, status, trigger, trigger_info,
+      requested_by, parameters, secret_parameters, issued_at, expires_at, created_at)
+    select u.id::uuid, u.device_id::uuid, u.signature, l.request_id, l.action_id, l.action_version_id, 'queued', l.trigger,
+      l.trigger_info, l.requested_by, l.parameters, l.secret_parameters, l.issued_at, l.expires_at, l.issued_at
+    from jsonb_to_recordset(${JSON.stringify(launches)}::jsonb) as l(n int, request_id uuid, action_id uuid, action_version_id uuid,
+      trigger text, trigger_info jsonb, requested_by text, parameters jsonb, secret_parameters jsonb, issued_at timestamptz,
+      expires_at timestamptz, ids text, device_ids text, signatures text)
+    cross join lateral unnest(string_to_array(l.ids, ','), string_to_array(l.device_ids, ','), string_to_array(l.signatures, ','))
+      with ordinality as u(id, device_id, signature, k)
+    order by l.n, u.k`);
+}
+
+// One batcher per database handle, so test backends never share a queue.
+const batchers = new WeakMap<object, LaunchBatcher>();
+
+/** Plans, signs and stores a launch together with the launches arriving at the same time. */
+export function submitLaunch(ctx: AppContext, launch: QueuedLaunch): Promise<Launched> {
+  let batcher = batchers.get(ctx.db);
+  if (!batcher) batchers.set(ctx.db, (batcher = new LaunchBatcher(ctx)));
+  return batcher.submit(launch);
+}
