@@ -28,7 +28,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   },
   query: () => benchQuery({ devices: quick ? 20_000 : 100_000, runs: quick ? 15 : 50 }),
   agent: () => benchAgent({ idleSeconds: quick ? 10 : 60, runs: quick ? 30 : 300 }),
-  extension: async () => benchExtension(),
+  extension: () => benchExtension({ renders: quick ? 20 : 100 }),
 };
 
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 1024 ** 3), node: process.version };
