@@ -13,6 +13,7 @@ import { buildBackend, root } from './lib/backend';
 import { withPostgresDatabase } from './lib/postgres';
 import { printTable, type Figure } from './lib/report';
 import { benchQuery } from './query';
+import { benchTray } from './tray';
 
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -28,7 +29,8 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   },
   query: () => benchQuery({ devices: quick ? 20_000 : 100_000, runs: quick ? 15 : 50 }),
   agent: () => benchAgent({ idleSeconds: quick ? 10 : 60, runs: quick ? 30 : 300 }),
-  extension: async () => benchExtension(),
+  extension: () => benchExtension({ renders: quick ? 20 : 100 }),
+  tray: () => benchTray({ runs: quick ? 5 : 20 }),
 };
 
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 1024 ** 3), node: process.version };

@@ -6,9 +6,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { AgentProcess, buildAgentBundle } from '../../backend/src/testing/agent-process';
 import { enrollmentToken, startLiveBackend, waitUntil, type LiveBackend } from '../../backend/src/testing/live';
+import { dockToggle, launchWithExtension, signInExtension, timeTicketRender } from './chromium';
 import { deviceName, e2eSites, startFixtureServer, ticketBody, type FixtureServer, type TicketPage } from './tickets';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,7 +44,7 @@ export interface ExtensionHarness {
   setUp(email?: string, password?: string): Promise<void>;
   /** Opens a ticket page and waits until the launcher dock shows (the ticket itself is not rendered yet). */
   openShell(ticket: TicketPage): Promise<Page>;
-  /** Renders the ticket into an open shell; resolves with the milliseconds until the dock names `device`. */
+  /** Renders the ticket into an open shell; resolves with the milliseconds until the dock names `device`, painted (see `timeTicketRender`). */
   renderTicket(page: Page, ticket: TicketPage, device?: string): Promise<number>;
   /** Launch audit entries, newest first. */
   launches(): Promise<{ actor: string; details: { action: string; trigger: string; triggerInfo: Record<string, string> } }[]>;
@@ -72,77 +73,23 @@ export async function startExtensionHarness(): Promise<ExtensionHarness> {
     agent.start();
     await waitUntil(() => live.backend.ctx.dispatcher.isOnline(agent.deviceId), 20_000, 'agent connected');
 
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      // Playwright's headless mode is Chromium's new headless, which runs extensions.
-      headless: true,
-      viewport: { width: 1280, height: 860 },
-      args: [
-        '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-        `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`,
-      ],
-    });
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
-    const extensionId = new URL(worker.url()).host;
-    const ctx = context;
+    const browser = await launchWithExtension(extensionDir, profile);
+    context = browser.context;
+    const { context: ctx, worker, extensionId } = browser;
 
     return {
       live, agent, deviceId: agent.deviceId, fixtures, context: ctx, extensionId, worker,
       async setUp(email = helpdesk.email, password = helpdesk.password) {
-        const page = await ctx.newPage();
-        await page.goto(`chrome-extension://${extensionId}/options.html`);
-        await page.getByLabel('Server address').fill(live.url);
-        await page.getByRole('button', { name: 'Save and allow access' }).click();
-        await page.getByText('Server saved').waitFor();
-        await page.getByLabel('Email', { exact: true }).fill(email);
-        await page.getByLabel('Password', { exact: true }).fill(password);
-        await page.getByRole('button', { name: 'Sign in' }).click();
-        const outcome = page.locator('.notice').first();
-        await outcome.waitFor();
-        const said = await outcome.textContent();
-        if (!said?.startsWith('Signed in as')) throw new Error(`sign-in failed: ${said}`);
-        // Site patterns are set in storage directly: the sites editor has its own tests, and these patterns are unusual.
-        await page.evaluate(async (sites) => {
-          const { settings } = await chrome.storage.local.get('settings');
-          await chrome.storage.local.set({ settings: { ...(settings as object), sites } });
-        }, e2eSites());
-        await waitUntil(
-          () => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).flatMap((s) => s.matches ?? []).length >= 6),
-          10_000, 'launcher registered for the sites',
-        );
-        await page.close();
+        await signInExtension(browser, { server: live.url, email, password, sites: e2eSites() });
       },
       async openShell(ticket) {
         const page = await ctx.newPage();
         await page.goto(`${fixtures.url}${ticket.path}`);
-        await page.locator('fixpoint-launcher .fp-dock-toggle').waitFor();
+        await page.locator(dockToggle).waitFor();
         return page;
       },
       async renderTicket(page, ticket, device = deviceName) {
-        return page.evaluate(
-          ({ body, device }) =>
-            new Promise<number>((resolve, reject) => {
-              const toggle = () => document.querySelector('fixpoint-launcher')?.shadowRoot?.querySelector('.fp-dock-toggle');
-              const start = performance.now();
-              // setHTMLUnsafe parses declarative shadow roots, as a page's own rendering would attach them.
-              (document.body as HTMLElement & { setHTMLUnsafe(html: string): void }).setHTMLUnsafe(body);
-              const timer = setTimeout(() => reject(new Error(`the dock never named ${device}: ${toggle()?.textContent}`)), 10_000);
-              const check = () => {
-                if (toggle()?.textContent?.includes(device)) {
-                  clearTimeout(timer);
-                  resolve(performance.now() - start);
-                  return true;
-                }
-                return false;
-              };
-              if (check()) return;
-              // Watch the dock's shadow tree for the label change (a page-level observer does not see into it).
-              const root = document.querySelector('fixpoint-launcher')!.shadowRoot!;
-              const observer = new MutationObserver(() => check() && observer.disconnect());
-              observer.observe(root, { subtree: true, childList: true, characterData: true });
-            }),
-          { body: ticketBody(ticket), device },
-        );
+        return (await timeTicketRender(page, ticketBody(ticket), device)).launcher;
       },
       async launches() {
         const res = await live.api('GET', '/audit?action=execution.launch&limit=100');

@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Printed, not asserted: a shared CI machine's timings vary too much for a threshold.
-  if (timings.length) console.log(`device field rendered → launcher names the device (ms):\n${timings.map(([t, ms]) => `  ${t.padEnd(22)} ${ms.toFixed(1)}`).join('\n')}`);
+  if (timings.length) console.log(`device field rendered → launcher shows the device, painted (ms):\n${timings.map(([t, ms]) => `  ${t.padEnd(22)} ${ms.toFixed(1)}`).join('\n')}`);
   await h?.close();
 });
 

@@ -49,9 +49,12 @@ export function ticketBody(page: TicketPage): string {
   return bodyPattern.exec(fixtureHtml(page))![2]!;
 }
 
+/** What the shell's body holds before the ticket renders: a loading note. */
+export const shellBody = '<p id="fixture-loading">Loading the ticket…</p>';
+
 /** The page as first served: the fixture's head and body element, with a loading note instead of the ticket. */
 function shellHtml(page: TicketPage): string {
-  return fixtureHtml(page).replace(bodyPattern, '$1<p id="fixture-loading">Loading the ticket…</p>$3');
+  return fixtureHtml(page).replace(bodyPattern, `$1${shellBody}$3`);
 }
 
 export interface FixtureServer {

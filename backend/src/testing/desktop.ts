@@ -38,20 +38,26 @@ export function removeLocalUser(user: LocalUser): void {
   execFileSync('userdel', ['-r', '-f', user.name], { stdio: 'ignore' });
 }
 
-export const runtimeDir = (user: LocalUser) => `/run/user/${user.uid}`;
+/** Where logind creates the session runtime directories; the agent's `FIXPOINT_AGENT_RUNTIME_BASE` can point elsewhere. */
+export const sessionBase = '/run/user';
 
-/** What logind does at login: `/run/user/<uid>`, 0700, owned by the user. */
-export function openSession(user: LocalUser): void {
-  mkdirSync('/run/user', { recursive: true, mode: 0o755 });
-  const dir = runtimeDir(user);
+export const runtimeDir = (user: LocalUser, base = sessionBase) => `${base}/${user.uid}`;
+
+/**
+ * What logind does at login: `/run/user/<uid>`, 0700, owned by the user. A private `base` keeps the session out of
+ * sight of other agents on the machine (an agent serves every session under its base).
+ */
+export function openSession(user: LocalUser, base = sessionBase): void {
+  mkdirSync(base, { recursive: true, mode: 0o755 });
+  const dir = runtimeDir(user, base);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chownSync(dir, user.uid, user.gid);
   chmodSync(dir, 0o700);
 }
 
 /** What logind does at logout. */
-export function closeSession(user: LocalUser): void {
-  rmSync(runtimeDir(user), { recursive: true, force: true });
+export function closeSession(user: LocalUser, base = sessionBase): void {
+  rmSync(runtimeDir(user, base), { recursive: true, force: true });
 }
 
 export class DesktopSession {
