@@ -48,6 +48,10 @@ await build({
     }),
   },
   plugins: [zodWithoutLocales],
+  // V8 keeps the whole source in memory, as two bytes a character once a single one is not Latin-1 (a comment
+  // suffices): without comments and whitespace it stays ASCII and a third of the size. Names stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -1,12 +1,13 @@
 /**
  * The agent: idle RSS and CPU of the real bundled agent (`agent/dist/fixpoint-agent.mjs`, enrolled against a bench
- * backend and connected), read from /proc; and script start overhead: the agent's runner (`startRun` on `true`,
+ * backend and connected, started with the service's node flags), read from /proc; and script start overhead: the agent's runner (`startRun` on `true`,
  * workspace and output handling included) against a bare `spawn('sh', ['-c', 'true'])`, medians of many runs.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AGENT_NODE_FLAGS } from '../agent/src/commands/service';
 import { posixPlatform } from '../agent/src/exec/platform-posix';
 import { startRun } from '../agent/src/exec/runner';
 import { FakeServer } from '../agent/src/testing/fake-server';
@@ -28,7 +29,8 @@ async function idle(seconds: number): Promise<Figure[]> {
     const { token } = (await poster(backend, await backend.token())('/enrollment-tokens', { oneTime: true })) as { token: string };
     const enrolled = spawnSync(process.execPath, [bundle, 'enroll', '--server', backend.url, '--token', token, '--name', 'bench-agent'], { env, encoding: 'utf8' });
     if (enrolled.status !== 0) throw new Error(`agent enroll failed: ${enrolled.stderr}`);
-    const child = spawn(process.execPath, [bundle, 'run'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // launched exactly as the installed service launches it (systemd unit, launchd plist, sc.exe)
+    const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, bundle, 'run'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     try {
       // Connected and settled: startup work (facts, first report) is not idle time.
       await new Promise((r) => setTimeout(r, 2000));

@@ -7,7 +7,8 @@ import { AGENT_VERSION, type AgentPaths } from './config';
 import { channelUrl } from './transport/channel-url';
 import { ChannelClient, type ChannelClientOptions, type ServerWork } from './transport/channel-client';
 import { failedResult } from './exec/result';
-import { removeLeftoverWorkspace } from './exec/workspace';
+import { removeLeftoverWorkspace, removeOrphanedWorkspaces } from './exec/workspace';
+import { isProcessAlive } from './exec/posix-process';
 import { RunQueue } from './exec/run-queue';
 import { startRun, type RunHandle } from './exec/runner';
 import { verifyEnvelope } from './exec/verify';
@@ -49,6 +50,8 @@ export class Agent {
   private readonly channel: ChannelClient;
   private readonly queue: RunQueue<Job>;
   private readonly handles = new Map<string, RunHandle>();
+  /** Run directories being deleted after their result went out. */
+  private readonly cleanups = new Set<Promise<void>>();
   private readonly campaigns: DeviceCampaigns;
   private readonly now: () => Date;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -84,6 +87,10 @@ export class Agent {
   /** Recovers from the journal, then connects. */
   start(): void {
     this.recover();
+    removeOrphanedWorkspaces(isProcessAlive).then(
+      (n) => n && log.warn('deleted run directories left by an agent process that is gone', { count: n }),
+      (err: unknown) => log.warn('cannot look for leftover run directories', { error: describeError(err) }),
+    );
     this.channel.start();
     this.campaigns.start();
     const check = setInterval(() => this.refreshFacts(false), this.options.factsCheckMs ?? 5 * 60_000);
@@ -98,6 +105,7 @@ export class Agent {
     for (const handle of this.handles.values()) handle.cancel();
     await this.campaigns.stop();
     await this.channel.stop();
+    await Promise.all(this.cleanups);
     this.setState('stopped', null);
     this.journal.close();
   }
@@ -238,6 +246,9 @@ export class Agent {
     this.writeStatus();
     const result = await handle.result.finally(endTurn);
     this.handles.delete(id);
+    const cleaned = handle.cleanedUp;
+    this.cleanups.add(cleaned);
+    void cleaned.finally(() => this.cleanups.delete(cleaned));
     if (this.stopping) return;
     log.info('execution finished', { executionId: id, action: p.actionSlug, status: result.status, exitCode: result.exitCode });
     this.finish(id, result);

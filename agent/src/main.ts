@@ -12,10 +12,6 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AGENT_VERSION, agentPaths, resolveStateDir } from './config';
-import { enrollDevice } from './commands/enroll';
-import { runDaemon } from './commands/run';
-import { installService, uninstallService } from './commands/service';
-import { formatStatus, readAgentStatus } from './commands/status';
 import { describeError } from './log';
 
 const usage = `usage:
@@ -51,14 +47,16 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'enroll': {
       if (!values.server || !values.token) throw new Error('enroll needs --server and --token');
+      const { enrollDevice } = await import('./commands/enroll');
       const identity = await enrollDevice({ paths, server: values.server, token: values.token, name: values.name, force: values.force });
       process.stdout.write(`enrolled as device ${identity.deviceId}; the server key ${identity.serverKeyId} is pinned\n`);
       return 0;
     }
     case 'run':
-      await runDaemon(paths);
+      await (await import('./commands/run')).runDaemon(paths);
       return -1; // keeps running
     case 'status': {
+      const { formatStatus, readAgentStatus } = await import('./commands/status');
       const report = readAgentStatus(paths);
       process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatStatus(report)}\n`);
       return 0;
@@ -69,12 +67,13 @@ async function main(argv: string[]): Promise<number> {
       const besideAgent = join(dirname(scriptPath), 'fixpoint-tray.mjs');
       const trayPath = values.tray ? realpathSync(values.tray) : existsSync(besideAgent) ? besideAgent : undefined;
       const spec = { nodePath: process.execPath, scriptPath, stateDir: paths.stateDir, serviceHost: values['service-host'], trayPath };
+      const { installService } = await import('./commands/service');
       const file = await installService(spec, { platform: process.platform });
       process.stdout.write(`installed${file ? ` ${file}` : ''}; the service is running\n`);
       return 0;
     }
     case 'uninstall':
-      await uninstallService({ platform: process.platform });
+      await (await import('./commands/service')).uninstallService({ platform: process.platform });
       process.stdout.write(`uninstalled; ${paths.stateDir} was kept (delete it to forget the enrollment)\n`);
       return 0;
     case 'version':

@@ -4,7 +4,6 @@ import type { AgentPaths } from '../config';
 import type { PlatformOps } from '../exec/platform';
 import { posixPlatform } from '../exec/platform-posix';
 import { isProcessAlive } from '../exec/posix-process';
-import { windowsPlatform } from '../exec/platform-windows';
 import { log } from '../log';
 import { loadAgentConfig } from '../state/agent-config';
 import { ensurePrivateDir } from '../state/files';
@@ -12,8 +11,9 @@ import { loadIdentity } from '../state/identity';
 import { readStatusFile } from '../state/status-file';
 import { sessionUsers } from '../ipc/sessions';
 
-export function hostPlatform(): PlatformOps {
-  return process.platform === 'win32' ? windowsPlatform : posixPlatform;
+/** This machine's {@link PlatformOps}; the Windows code is only loaded on Windows. */
+export async function hostPlatform(): Promise<PlatformOps> {
+  return process.platform === 'win32' ? (await import('../exec/platform-windows')).windowsPlatform : posixPlatform;
 }
 
 /** Starts the agent; resolves with a stop function. Throws with a user-facing message when it cannot start. */
@@ -25,7 +25,7 @@ export async function startAgent(paths: AgentPaths, extra: Partial<AgentOptions>
   const previous = readStatusFile(paths);
   if (previous && previous.pid !== process.pid && previous.state !== 'stopped' && isProcessAlive(previous.pid))
     throw new Error(`another agent is already running (pid ${previous.pid})`);
-  const agent = new Agent({ paths, identity, config, platform: hostPlatform(), trayIpc: { discover: sessionUsers, watchSessions: true }, ...extra });
+  const agent = new Agent({ paths, identity, config, platform: await hostPlatform(), trayIpc: { discover: sessionUsers, watchSessions: true }, ...extra });
   agent.start();
   log.info('agent started', { deviceId: identity.deviceId, server: identity.server, maxConcurrency: config.maxConcurrency });
   return () => agent.stop();

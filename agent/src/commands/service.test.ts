@@ -10,7 +10,7 @@ const spec = { nodePath: '/usr/bin/node', scriptPath: '/opt/fixpoint agent/fixpo
 describe('service definitions', () => {
   it('generates a systemd unit that restarts the agent and lets it end its own script trees', () => {
     const unit = systemdUnit({ ...spec, stateDir: '/var/lib/100%"x' });
-    expect(unit).toContain('ExecStart="/usr/bin/node" "/opt/fixpoint agent/fixpoint-agent.mjs" run\n');
+    expect(unit).toContain('ExecStart="/usr/bin/node" "--max-semi-space-size=1" "--max-old-space-size=128" "/opt/fixpoint agent/fixpoint-agent.mjs" run\n');
     expect(unit).toContain('Environment="FIXPOINT_AGENT_STATE_DIR=/var/lib/100%%\\"x"\n');
     for (const line of ['Restart=always', 'KillMode=mixed', 'UMask=0077', 'WantedBy=multi-user.target', 'After=network-online.target'])
       expect(unit).toContain(`${line}\n`);
@@ -20,12 +20,13 @@ describe('service definitions', () => {
     const plist = launchdPlist({ ...spec, scriptPath: '/opt/a&b/<agent>.mjs' });
     expect(plist).toContain('<string>/opt/a&amp;b/&lt;agent&gt;.mjs</string>');
     expect(plist).toContain('<key>KeepAlive</key><true/>');
+    expect(plist).toContain('<string>--max-semi-space-size=1</string>\n    <string>--max-old-space-size=128</string>\n    <string>/opt/a&amp;b/&lt;agent&gt;.mjs</string>\n    <string>run</string>');
     expect(plist).toContain('<key>FIXPOINT_AGENT_STATE_DIR</key><string>/var/lib/fixpoint-agent</string>');
   });
 
   it('generates sc.exe commands, with an optional service host', () => {
     const cmds = windowsServiceCommands({ nodePath: 'C:\\node\\node.exe', scriptPath: 'C:\\Fixpoint\\agent.mjs', stateDir: 'C:\\ProgramData\\Fixpoint' });
-    expect(cmds[0]).toEqual(['sc.exe', 'create', 'FixpointAgent', 'binPath=', '"C:\\node\\node.exe" "C:\\Fixpoint\\agent.mjs" "run"', 'start=', 'auto', 'obj=', 'LocalSystem', 'DisplayName=', 'Fixpoint Agent']);
+    expect(cmds[0]).toEqual(['sc.exe', 'create', 'FixpointAgent', 'binPath=', '"C:\\node\\node.exe" "--max-semi-space-size=1" "--max-old-space-size=128" "C:\\Fixpoint\\agent.mjs" "run"', 'start=', 'auto', 'obj=', 'LocalSystem', 'DisplayName=', 'Fixpoint Agent']);
     expect(cmds.at(-1)).toEqual(['sc.exe', 'start', 'FixpointAgent']);
     const hosted = windowsServiceCommands({ ...spec, serviceHost: 'C:\\Fixpoint\\host.exe' });
     expect(hosted[0]![4]).toMatch(/^"C:\\Fixpoint\\host.exe" /);

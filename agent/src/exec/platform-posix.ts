@@ -10,11 +10,18 @@ import { killLeftoverGroup, processStartToken, spawnInGroup } from './posix-proc
 
 const searchDirs = ['/bin', '/usr/bin', '/usr/local/bin', '/opt/homebrew/bin'];
 
-/** Absolute path of an interpreter; scripts never depend on the agent's PATH. */
+const found = new Map<string, string>();
+
+/** Absolute path of an interpreter; scripts never depend on the agent's PATH. Looked up once per process. */
 export function findInterpreter(name: string): string {
+  const known = found.get(name);
+  if (known) return known;
   for (const dir of searchDirs) {
     const path = join(dir, name);
-    if (existsSync(path)) return path;
+    if (existsSync(path)) {
+      found.set(name, path);
+      return path;
+    }
   }
   throw new Error(`${name} is not installed`);
 }

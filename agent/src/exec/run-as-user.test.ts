@@ -11,7 +11,13 @@ import { startRun } from './runner';
 
 const server = new FakeServer();
 const device = '11111111-2222-4333-8444-555555555555';
-const run = (spec: LaunchSpec) => startRun(server.envelope(device, { runAs: 'user', ...spec }), { platform: posixPlatform, killGraceMs: 500 }).result;
+/** The result, once the run directory is deleted as well. */
+const run = async (spec: LaunchSpec) => {
+  const handle = startRun(server.envelope(device, { runAs: 'user', ...spec }), { platform: posixPlatform, killGraceMs: 500 });
+  const result = await handle.result;
+  await handle.cleanedUp;
+  return result;
+};
 const isRoot = process.getuid?.() === 0 && process.platform === 'linux';
 const userName = `fxt${process.pid}`;
 

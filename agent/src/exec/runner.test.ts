@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OutputDecl } from '@fixpoint/protocol';
 import { FakeServer, type LaunchSpec } from '../testing/fake-server';
@@ -7,6 +7,7 @@ import { tempDir } from '../testing/helpers';
 import { posixPlatform } from './platform-posix';
 import { isProcessAlive } from './posix-process';
 import { startRun } from './runner';
+import { removeOrphanedWorkspaces, runBaseDir } from './workspace';
 
 const server = new FakeServer();
 const device = '11111111-2222-4333-8444-555555555555';
@@ -142,12 +143,42 @@ sleep 300`,
     expect(isProcessAlive(Number(readFileSync(join(dir, 'bg.pid'), 'utf8')))).toBe(false);
   });
 
-  it('runs in a private 0700 directory that is deleted afterwards', async () => {
-    const r = await run({ script: 'dirname "$FIXPOINT_OUTPUT_FILE"; stat -c %a "$(dirname "$FIXPOINT_OUTPUT_FILE")"; echo "$FIXPOINT_BIN"' }).result;
+  it('runs in a private 0700 directory that is deleted after the result', async () => {
+    const handle = run({ script: 'dirname "$FIXPOINT_OUTPUT_FILE"; stat -c %a "$(dirname "$FIXPOINT_OUTPUT_FILE")"; echo "$FIXPOINT_BIN"' });
+    const r = await handle.result;
     const [dir, mode, bin] = r.stdoutTail.trim().split('\n');
     expect(mode).toBe('700');
-    expect(bin).toBe(join(dir!, 'bin'));
+    expect(dirname(bin!)).toBe(dirname(dir!));
+    await handle.cleanedUp;
     expect(existsSync(dir!)).toBe(false);
+  });
+
+  it('shares one helper directory between runs, readable by all and writable by the agent only', async () => {
+    const script = 'echo "$FIXPOINT_BIN"; echo "$FIXPOINT_PARAMS_FILE"; cat "$FIXPOINT_PARAMS_FILE"; echo; stat -c "%a %u" "$FIXPOINT_BIN" "$FIXPOINT_BIN"/*';
+    const [a, b] = await Promise.all([run({ script }).result, run({ script }).result]);
+    expect(a.stdoutTail).toBe(b.stdoutTail);
+    const [bin, params, paramsText, ...modes] = a.stdoutTail.trim().split('\n');
+    expect(bin).toMatch(new RegExp(`/fixpoint-helpers-${process.pid}-`));
+    expect(params).toBe(join(bin!, 'no-parameters.json'));
+    expect(paramsText).toBe('{}');
+    const uid = String(process.getuid!());
+    expect(modes.sort()).toEqual([`644 ${uid}`, `644 ${uid}`, `644 ${uid}`, `755 ${uid}`, `755 ${uid}`]);
+  });
+
+  it('deletes run and helper directories of agent processes that are gone, and nothing else', async () => {
+    const dead = 2 ** 22 + 1; // above Linux's pid_max: never a live process
+    const base = runBaseDir();
+    const orphans = [`fixpoint-run-${dead}-aaaaaa`, `fixpoint-helpers-${dead}-bbbbbb`].map((n) => join(base, n));
+    const kept = [`fixpoint-run-${process.pid}-cccccc`, `fixpoint-runner-${dead}-dddddd`].map((n) => join(base, n));
+    for (const dir of [...orphans, ...kept]) mkdirSync(join(dir, 'bin'), { recursive: true });
+    try {
+      // (another test process starting an agent may delete the orphans first; either way they are gone)
+      await removeOrphanedWorkspaces(isProcessAlive);
+      for (const dir of orphans) expect(existsSync(dir)).toBe(false);
+      for (const dir of kept) expect(existsSync(dir)).toBe(true);
+    } finally {
+      for (const dir of kept) rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs bash scripts with bash', async () => {

@@ -25,8 +25,10 @@ export interface RunOptions {
 }
 
 export interface RunHandle {
-  /** Resolves with the result message; never rejects. */
+  /** Resolves with the result message as soon as it is known; never rejects. */
   result: Promise<AgentResult>;
+  /** Resolves once the run's directory is deleted (after `result`); never rejects. */
+  cleanedUp: Promise<void>;
   /** Kills the run's process tree; the result becomes `canceled`. */
   cancel(): void;
 }
@@ -37,7 +39,11 @@ function secretValues(envelope: Envelope): string[] {
   return secretParameters.map((name) => parameters[name]).filter((v) => v !== undefined && v !== '').map(String);
 }
 
-/** Starts the run; the returned handle resolves once the process tree is gone and the workspace is deleted. */
+/**
+ * Starts the run. The result resolves once the process tree is gone and the outputs are read; the run directory is
+ * deleted right after (`cleanedUp`), off the result's path. An agent that dies in between leaves the directory to
+ * `removeOrphanedWorkspaces` on its next start.
+ */
 export function startRun(envelope: Envelope, options: RunOptions): RunHandle {
   const now = options.now ?? (() => new Date());
   let cancelRequested = false;
@@ -46,13 +52,14 @@ export function startRun(envelope: Envelope, options: RunOptions): RunHandle {
     cancelRequested = true;
     killTree?.();
   };
-  const result = execute(envelope, options, now, () => cancelRequested, (kill) => (killTree = kill))
+  let cleanUp: Promise<void> = Promise.resolve();
+  const result = execute(envelope, options, now, () => cancelRequested, (kill) => (killTree = kill), (c) => (cleanUp = c))
     .then((r) => fitResult(r))
     .catch((err: unknown) => {
       log.error('run: unexpected failure', { executionId: envelope.payload.executionId, error: describeError(err) });
       return failedResult(envelope.payload.executionId, 'failed', 'spawn_failed', `agent error: ${describeError(err)}`, now());
     });
-  return { result, cancel };
+  return { result, cancel, cleanedUp: result.then(() => cleanUp) };
 }
 
 async function execute(
@@ -61,6 +68,7 @@ async function execute(
   now: () => Date,
   canceled: () => boolean,
   setKill: (kill: () => void) => void,
+  setCleanUp: (cleanUp: Promise<void>) => void,
 ): Promise<AgentResult> {
   const { platform } = options;
   const p = envelope.payload;
@@ -88,8 +96,10 @@ async function execute(
     return await runInWorkspace(envelope, ws, user, options, now, startedAt, canceled, setKill, control?.env ?? {});
   } finally {
     await control?.close();
-    await platform.removeWorkspace(ws.dir, user).catch((err: unknown) =>
-      log.warn('run: cannot delete the run directory', { dir: ws.dir, error: describeError(err) }),
+    setCleanUp(
+      platform.removeWorkspace(ws.dir, user).catch((err: unknown) =>
+        log.warn('run: cannot delete the run directory', { dir: ws.dir, error: describeError(err) }),
+      ),
     );
   }
 }

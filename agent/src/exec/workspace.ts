@@ -1,9 +1,11 @@
 /**
- * @module The private directory one run lives in: the script, its parameters file, its output file and the
- * `fixpoint` helper. Created 0700 under the system temp dir (handed to the user for user runs), deleted after the run.
+ * @module The private directory one run lives in: the script, its parameters file and its output file. Created 0700
+ * under the system temp dir (handed to the user for user runs), deleted after the run. The `fixpoint` helper
+ * command lives in one read-only directory per agent process on Linux and macOS (written once, not per run);
+ * on Windows it is written into each run directory, which the user's ACL grant covers.
  */
 import { rmSync } from 'node:fs';
-import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import type { Envelope } from '@fixpoint/protocol';
@@ -19,6 +21,11 @@ export interface Workspace {
 }
 
 const RUN_DIR_PREFIX = 'fixpoint-run-';
+const HELPERS_PREFIX = 'fixpoint-helpers-';
+/** The parameters file of a run without parameters: `{}`, shared and read-only. */
+const NO_PARAMETERS = 'no-parameters.json';
+/** What the shared helper directory holds; it is checked before each run and written again when incomplete. */
+const HELPER_FILES = ['fixpoint', 'fixpoint.sh', 'fixpoint-campaign.mjs', NO_PARAMETERS];
 
 /**
  * Where run directories go. On macOS root's own temp dir (under /var/folders) is closed to other users, which a user
@@ -28,14 +35,37 @@ export function runBaseDir(): string {
   return process.platform === 'darwin' ? '/private/tmp' : tmpdir();
 }
 
+/** True for a path that looks like one of our run directories (whatever a journal says). */
+function isRunDir(path: string): boolean {
+  return dirname(path) === resolve(runBaseDir()) && basename(path).startsWith(RUN_DIR_PREFIX);
+}
+
 /**
  * Deletes a run directory a crashed agent left behind (it may hold secret parameters). Only paths that look like
  * one of ours are touched, whatever the journal says.
  */
 export function removeLeftoverWorkspace(dir: string): void {
   const path = resolve(dir);
-  if (dirname(path) !== resolve(runBaseDir()) || !basename(path).startsWith(RUN_DIR_PREFIX)) return;
-  rmSync(path, { recursive: true, force: true });
+  if (isRunDir(path)) rmSync(path, { recursive: true, force: true });
+}
+
+/**
+ * Deletes the run and helper directories of agent processes that are gone. Directory names carry the pid of the
+ * agent process that made them (`fixpoint-run-<pid>-…`); a run directory is deleted after its result is reported,
+ * so an agent that dies in between leaves one behind, and this finds it on the next start. Returns how many went.
+ */
+export async function removeOrphanedWorkspaces(isAlive: (pid: number) => boolean): Promise<number> {
+  const base = runBaseDir();
+  let removed = 0;
+  for (const name of await readdir(base)) {
+    const m = /^fixpoint-(?:run|helpers)-(\d+)-/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || isAlive(pid)) continue;
+    await rm(join(base, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }
 
 const posixHelper = (shPath: string) =>
@@ -45,37 +75,118 @@ const windowsHelper = (modulePath: string) =>
   // the arguments become the script block's $args; the exit code carries `fixpoint campaign`'s outcome
   `@echo off\r\npowershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "& { Import-Module '${modulePath}'; fixpoint @args; exit $LASTEXITCODE }" %*\r\n`;
 
-/** Creates the run directory with everything the script needs. Secrets only ever land in the 0600 params file. */
-export async function prepareWorkspace(platform: PlatformOps, envelope: Envelope, user: RunUser | null): Promise<Workspace> {
-  const dir = await mkdtemp(join(runBaseDir(), RUN_DIR_PREFIX));
-  const { payload } = envelope;
-  const ext = platform.scriptExtension(payload.shell);
-  const ws: Workspace = {
-    dir,
-    scriptPath: join(dir, `script${ext}`),
-    paramsFile: join(dir, 'params.json'),
-    outputFile: join(dir, 'outputs.jsonl'),
-    binDir: join(dir, 'bin'),
-  };
-  // Windows PowerShell 5.1 reads a BOM-less script in the ANSI code page; the BOM makes it read UTF-8.
-  const scriptText = payload.shell === 'powershell' ? `\ufeff${envelope.script}` : envelope.script;
-  await writeFile(ws.scriptPath, scriptText, { mode: 0o600 });
-  await writeFile(ws.paramsFile, JSON.stringify(payload.parameters), { mode: 0o600 });
-  await writeFile(ws.outputFile, '', { mode: 0o600 });
-  await mkdir(ws.binDir, { mode: 0o700 });
-  if (platform.name === 'windows') {
-    const moduleDir = join(dir, 'modules', 'Fixpoint');
-    await mkdir(moduleDir, { recursive: true });
-    await writeFile(join(moduleDir, 'Fixpoint.psm1'), readAsset('Fixpoint.psm1'));
-    await writeFile(join(ws.binDir, 'fixpoint.cmd'), windowsHelper(join(moduleDir, 'Fixpoint.psm1')));
-  } else {
-    const shPath = join(ws.binDir, 'fixpoint.sh');
-    await writeFile(shPath, readAsset('fixpoint.sh'), { mode: 0o600 });
-    await writeFile(join(ws.binDir, 'fixpoint'), posixHelper(shPath), { mode: 0o700 });
+interface SharedHelpers {
+  dir: string;
+  /** Drops the delete-on-exit hook (the directory is being replaced). */
+  forget(): void;
+}
+
+let sharedHelpers: Promise<SharedHelpers> | null = null;
+
+/**
+ * Writes the POSIX helpers (`fixpoint`, `fixpoint.sh`, `fixpoint-campaign.mjs`, an empty parameters file) into a
+ * new directory, readable by everyone and writable by the agent only. The directory stays private until it is
+ * complete; it is deleted when the process exits.
+ */
+async function writeSharedHelpers(): Promise<SharedHelpers> {
+  const dir = await mkdtemp(join(runBaseDir(), `${HELPERS_PREFIX}${process.pid}-`));
+  const removeOnExit = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeOnExit);
+  const forget = () => void process.removeListener('exit', removeOnExit);
+  try {
+    const shPath = join(dir, 'fixpoint.sh');
+    const files: [string, string, number][] = [
+      [shPath, readAsset('fixpoint.sh'), 0o644],
+      [join(dir, 'fixpoint'), posixHelper(shPath), 0o755],
+      [join(dir, 'fixpoint-campaign.mjs'), readAsset('fixpoint-campaign.mjs'), 0o644],
+      [join(dir, NO_PARAMETERS), '{}', 0o644],
+    ];
+    // chmod as well: writeFile's mode is subject to the umask (the service runs with 077)
+    await Promise.all(files.map(([path, text, mode]) => writeFile(path, text, { mode }).then(() => chmod(path, mode))));
+    await chmod(dir, 0o755);
+    return { dir, forget };
+  } catch (err) {
+    forget();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
   }
-  await writeFile(join(ws.binDir, 'fixpoint-campaign.mjs'), readAsset('fixpoint-campaign.mjs'), { mode: 0o600 });
-  if (user) await platform.grantWorkspace(dir, user);
-  return ws;
+}
+
+/**
+ * The shared helper directory, written on first use. Before each run it is listed once: a temp cleaner may have
+ * deleted it (or files in it) while the agent ran for days, and then it is written again.
+ */
+async function helperDir(attempt = 0): Promise<string> {
+  const current = (sharedHelpers ??= writeSharedHelpers());
+  const helpers = await current.catch((err: unknown) => {
+    if (sharedHelpers === current) sharedHelpers = null;
+    throw err;
+  });
+  const names = await readdir(helpers.dir).catch(() => [] as string[]);
+  if (HELPER_FILES.every((f) => names.includes(f))) return helpers.dir;
+  if (attempt > 0) throw new Error(`the helper directory ${helpers.dir} is incomplete`);
+  if (sharedHelpers === current) {
+    sharedHelpers = null;
+    helpers.forget();
+    await rm(helpers.dir, { recursive: true, force: true });
+  }
+  return helperDir(attempt + 1);
+}
+
+/** Windows: the helper command and the PowerShell module, in the run directory (the user's ACL grant covers them). */
+async function writeWindowsHelpers(dir: string, binDir: string): Promise<void> {
+  const moduleDir = join(dir, 'modules', 'Fixpoint');
+  await Promise.all([mkdir(moduleDir, { recursive: true }), mkdir(binDir, { mode: 0o700 })]);
+  await Promise.all([
+    writeFile(join(moduleDir, 'Fixpoint.psm1'), readAsset('Fixpoint.psm1')),
+    writeFile(join(binDir, 'fixpoint.cmd'), windowsHelper(join(moduleDir, 'Fixpoint.psm1'))),
+    writeFile(join(binDir, 'fixpoint-campaign.mjs'), readAsset('fixpoint-campaign.mjs'), { mode: 0o600 }),
+  ]);
+}
+
+/**
+ * Creates the run directory with what the script needs, in one mkdtemp and parallel writes. Secrets only ever land
+ * in the 0600 params file, which is written only when there are parameters (otherwise the shared `{}` is named).
+ */
+export async function prepareWorkspace(platform: PlatformOps, envelope: Envelope, user: RunUser | null): Promise<Workspace> {
+  const dir = await mkdtemp(join(runBaseDir(), `${RUN_DIR_PREFIX}${process.pid}-`));
+  try {
+    const { payload } = envelope;
+    const windows = platform.name === 'windows';
+    const withParams = windows || Object.keys(payload.parameters).length > 0;
+    const ownBin = join(dir, 'bin');
+    const scriptPath = join(dir, `script${platform.scriptExtension(payload.shell)}`);
+    const paramsFile = join(dir, 'params.json');
+    const outputFile = join(dir, 'outputs.jsonl');
+    // Windows PowerShell 5.1 reads a BOM-less script in the ANSI code page; the BOM makes it read UTF-8.
+    const scriptText = payload.shell === 'powershell' ? `\ufeff${envelope.script}` : envelope.script;
+    const [shared] = await settleAll([
+      windows ? writeWindowsHelpers(dir, ownBin).then(() => null) : helperDir(),
+      writeFile(scriptPath, scriptText, { mode: 0o600 }),
+      open(outputFile, 'wx', 0o600).then((file) => file.close()),
+      withParams ? writeFile(paramsFile, JSON.stringify(payload.parameters), { mode: 0o600 }) : null,
+    ] as const);
+    const ws: Workspace = {
+      dir,
+      scriptPath,
+      paramsFile: withParams || !shared ? paramsFile : join(shared, NO_PARAMETERS),
+      outputFile,
+      binDir: shared ?? ownBin,
+    };
+    if (user) await platform.grantWorkspace(dir, user);
+    return ws;
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Like Promise.all, but rejects only once every promise has settled (nothing still writes into a directory being deleted). */
+async function settleAll<T extends readonly unknown[]>(promises: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
 /** Environment values cannot hold NUL; such a parameter is reported instead of crashing the spawn. */

@@ -17,6 +17,7 @@ export type StartCampaign = (request: ScriptCampaignRequest) => { outcome: Promi
 export interface ControlEndpoint {
   /** `FIXPOINT_CONTROL` and `FIXPOINT_CONTROL_TOKEN` for the script. */
   env: Record<string, string>;
+  /** Stops listening; every campaign wait still open is abandoned before it resolves. */
   close(): Promise<void>;
 }
 
@@ -75,7 +76,10 @@ export async function openControlEndpoint(dir: string, executionId: string, user
   return {
     env: { FIXPOINT_CONTROL: path, FIXPOINT_CONTROL_TOKEN: token },
     async close() {
+      // Every wait still open is abandoned (on its socket's close) before this resolves.
+      const closed = [...active].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
       for (const socket of active) socket.destroy();
+      await Promise.all(closed);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
