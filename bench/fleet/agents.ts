@@ -16,6 +16,8 @@ export type Behaviour =
   | { kind: 'disconnect' };
 
 export interface FleetEvents {
+  /** An `execute` message reached the virtual agent for `deviceId` (received and decoded by its transport). */
+  delivered?(executionId: string, deviceId: string, at: number): void;
   /** An envelope passed verification on `deviceId`. */
   verified?(executionId: string, deviceId: string, at: number, envelope: Envelope): void;
   /** The virtual agent reported `running` (where a real agent would have spawned the script). */
@@ -101,8 +103,11 @@ export class Fleet {
         },
         onMessage: (msg, json) => {
           if (msg.type !== 'execute') return;
+          this.events.delivered?.(msg.envelope.payload.executionId, deviceId, performance.now());
           const raw = (json as { envelope?: { payload?: unknown } }).envelope?.payload;
-          this.receive(agent, msg.envelope, raw);
+          // Real agents verify and run on their own CPUs: the work waits for the next turn, so one virtual agent's
+          // verification never holds back another's delivery.
+          setImmediate(() => this.receive(agent, msg.envelope, raw));
         },
       },
     });
