@@ -1,14 +1,57 @@
 /** @module The backend's Ed25519 envelope-signing key, created on first start and kept in the data dir. */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 export interface SigningKey {
   keyId: string;
   /** Base64 SPKI DER, what agents pin. */
   publicKeyDer: string;
   sign(data: string | Buffer): string;
+  /** Signs many messages, in order; a large batch is shared with a worker thread on another core. */
+  signMany(data: readonly string[]): Promise<string[]>;
   verify(data: string | Buffer, signature: string): boolean;
+}
+
+/** Below this many signatures a worker thread costs more in copying than it saves. */
+const parallelFrom = 512;
+
+// The worker signs what it is sent with the key it was started with; plain CommonJS, so the bundle needs no extra file.
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { sign } = require('node:crypto');
+parentPort.on('message', ({ id, items }) => {
+  parentPort.postMessage({ id, signatures: items.map((d) => sign(null, Buffer.from(d), workerData.key).toString('base64')) });
+});`;
+
+/** One signing worker per key, started on first use; it never keeps the process alive. */
+function signingWorker(privateKey: KeyObject): (items: readonly string[]) => Promise<string[]> {
+  let worker: Worker | null = null;
+  let nextId = 0;
+  const waiting = new Map<number, { resolve(s: string[]): void; reject(e: unknown): void }>();
+  const fail = (error: unknown) => {
+    worker = null;
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+  };
+  return (items) => {
+    if (!worker) {
+      worker = new Worker(workerSource, { eval: true, workerData: { key: privateKey } });
+      worker.unref();
+      worker.on('message', ({ id, signatures }: { id: number; signatures: string[] }) => {
+        waiting.get(id)?.resolve(signatures);
+        waiting.delete(id);
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`signing worker exited with ${code}`)));
+    }
+    const id = nextId++;
+    const done = new Promise<string[]>((resolve, reject) => waiting.set(id, { resolve, reject }));
+    worker.postMessage({ id, items });
+    return done;
+  };
 }
 
 export function loadOrCreateSigningKey(dataDir: string): SigningKey {
@@ -29,10 +72,19 @@ export function loadOrCreateSigningKey(dataDir: string): SigningKey {
 export function signingKeyFrom(privateKey: KeyObject): SigningKey {
   const publicKey = createPublicKey(privateKey);
   const der = publicKey.export({ type: 'spki', format: 'der' });
+  const signOne = (data: string | Buffer) => sign(null, Buffer.from(data), privateKey).toString('base64');
+  const inWorker = signingWorker(privateKey);
   return {
     keyId: createHash('sha256').update(der).digest('hex').slice(0, 16),
     publicKeyDer: der.toString('base64'),
-    sign: (data) => sign(null, Buffer.from(data), privateKey).toString('base64'),
+    sign: signOne,
+    async signMany(data) {
+      if (data.length < parallelFrom || availableParallelism() < 2) return data.map(signOne);
+      // The worker takes the second half while this thread signs the first; if it fails, this thread does it all.
+      const half = data.length >> 1;
+      const rest = inWorker(data.slice(half)).catch(() => data.slice(half).map(signOne));
+      return [...data.slice(0, half).map(signOne), ...(await rest)];
+    },
     verify: (data, signature) => verify(null, Buffer.from(data), publicKey, Buffer.from(signature, 'base64')),
   };
 }

@@ -185,10 +185,14 @@ export function launchSuite(database: 'pglite' | 'postgres') {
         launch(body([win[0]!], { action: 'retired' })),
         launch(body([win[0]!], { parameters: { Reason: 'second' } })),
       ];
+      // other audited writes at the same time, which take the audit lock on their own
+      const tokens = Array.from({ length: 3 }, () => t.call('POST', '/api/v1/enrollment-tokens', { headers: admin, body: { oneTime: true } }));
       const results = await Promise.all(asks);
+      expect((await Promise.all(tokens)).map((r) => r.status)).toEqual([201, 201, 201]);
       expect(results.map((r) => r.status)).toEqual([202, 404, 202, 404, 202, 409, 202]);
       const ok = results.filter((r) => r.status === 202);
-      expect(await counts()).toEqual({ requests: before.requests + 4, executions: before.executions + 4, audit: before.audit + 4 });
+      expect(await counts()).toEqual({ requests: before.requests + 4, executions: before.executions + 4, audit: before.audit + 4 + 3 });
+      expect((await t.call('GET', '/api/v1/audit/verify', { headers: admin })).body).toMatchObject({ ok: true });
       // win[0]'s executions keep the order their launches were submitted in
       const order = await t.ctx.db.select({ requestId: executions.requestId, seq: executions.seq, parameters: executions.parameters })
         .from(executions).where(eq(executions.deviceId, win[0]!)).orderBy(executions.seq);

@@ -34,10 +34,17 @@ export async function appendAudit(tx: Db | Tx, input: AuditInput, at = new Date(
   await appendAuditMany(tx, [{ input, at }]);
 }
 
+/**
+ * Takes the audit chain's lock, held until the transaction ends. A writer may select it in one of its own statements
+ * (then `appendAuditMany(…, { locked: true })`), as long as that statement comes before the append's look-up, so the
+ * look-up's snapshot is taken with the lock held.
+ */
+export const auditLock = sql`select pg_advisory_xact_lock(7305561)`;
+
 /** Appends several entries in order with one look-up and one insert: what a batch of launches committed together uses. */
-export async function appendAuditMany(tx: Db | Tx, items: readonly { input: AuditInput; at: Date }[]): Promise<void> {
+export async function appendAuditMany(tx: Db | Tx, items: readonly { input: AuditInput; at: Date }[], options: { locked?: boolean } = {}): Promise<void> {
   if (!items.length) return;
-  await tx.execute(sql`select pg_advisory_xact_lock(7305561)`);
+  if (!options.locked) await tx.execute(auditLock);
   const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? genesisHash;

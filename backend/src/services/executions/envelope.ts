@@ -4,11 +4,12 @@
  * backend's back (or a secret already erased) no longer verifies on the agent.
  */
 import { createHash } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import {
   canonicalJson, Id, isTerminal, limits, type Envelope, type EnvelopePayload, type Platform, type Shell,
 } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
+import { anyId } from '../../db/any-id';
 import { devices, executions } from '../../db/schema';
 import { badRequest, conflict, notFound } from '../../errors';
 import { versionsById, type VersionRow } from './version-cache';
@@ -72,6 +73,11 @@ export function signEnvelope(ctx: Pick<AppContext, 'signingKey'>, payload: Envel
   return ctx.signingKey.sign(canonicalJson(payload));
 }
 
+/** Signatures for many payloads, in order; a large fan-out shares the work with a second core. */
+export function signEnvelopes(ctx: Pick<AppContext, 'signingKey'>, payloads: readonly EnvelopePayload[]): Promise<string[]> {
+  return ctx.signingKey.signMany(payloads.map(canonicalJson));
+}
+
 type EnvelopeSource = EnvelopeExecution & Pick<ExecutionRow, 'signature' | 'status'> & { platform: Platform };
 
 /** Turns joined execution rows into envelopes, loading their versions once. Rows must not be terminal. */
@@ -109,7 +115,7 @@ export async function envelopesFor(ctx: AppContext, executionIds: readonly strin
     .select(envelopeColumns)
     .from(executions)
     .innerJoin(devices, eq(devices.id, executions.deviceId))
-    .where(inArray(executions.id, ids));
+    .where(anyId(executions.id, ids));
   return envelopesFromRows(ctx, rows.filter((r) => !isTerminal(r.status)));
 }
 

@@ -12,8 +12,8 @@ import type { LaunchResponse } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db';
 import { executionRequests, executions } from '../../db/schema';
-import { appendAuditMany } from '../audit';
-import { buildEnvelopePayload, signEnvelope } from './envelope';
+import { appendAuditMany, auditLock } from '../audit';
+import { buildEnvelopePayload, signEnvelopes } from './envelope';
 import { planLaunches, type LaunchAsk, type LaunchPlan } from './launch-plan';
 
 export interface QueuedLaunch extends LaunchAsk {
@@ -95,9 +95,7 @@ class LaunchBatcher {
   private async run(batch: readonly Pending[]): Promise<(Launched | Error)[]> {
     const plans = await planLaunches(this.ctx, batch.map((p) => p.launch));
     const prepared = new Map<number, Prepared>();
-    plans.forEach((plan, i) => {
-      if (!(plan instanceof Error)) prepared.set(i, prepare(this.ctx, batch[i]!.launch, plan));
-    });
+    for (const [i, plan] of plans.entries()) if (!(plan instanceof Error)) prepared.set(i, await prepare(this.ctx, batch[i]!.launch, plan));
     if (prepared.size) await this.ctx.db.transaction((tx) => write(tx, [...prepared.values()]));
     return plans.map((plan, i) => (plan instanceof Error ? plan : { response: prepared.get(i)!.response, at: plan.now }));
   }
@@ -108,17 +106,18 @@ function settle(p: Pending, outcome: Launched | Error): void {
   else p.resolve(outcome);
 }
 
-function prepare(ctx: AppContext, launch: QueuedLaunch, plan: LaunchPlan): Prepared {
+async function prepare(ctx: AppContext, launch: QueuedLaunch, plan: LaunchPlan): Promise<Prepared> {
   const requestId = randomUUID();
-  const rows = plan.targets.map((device) => {
-    const id = randomUUID();
-    const payload = buildEnvelopePayload(
-      { id, deviceId: device.id, actionVersionId: plan.version.id, parameters: plan.parameters, secretParameters: plan.secretParameters, issuedAt: plan.now, expiresAt: plan.expiresAt },
+  const ids = plan.targets.map(() => randomUUID());
+  const payloads = plan.targets.map((device, i) =>
+    buildEnvelopePayload(
+      { id: ids[i]!, deviceId: device.id, actionVersionId: plan.version.id, parameters: plan.parameters, secretParameters: plan.secretParameters, issuedAt: plan.now, expiresAt: plan.expiresAt },
       plan.version,
       device,
-    );
-    return { id, deviceId: device.id, signature: signEnvelope(ctx, payload) };
-  });
+    ),
+  );
+  const signatures = await signEnvelopes(ctx, payloads);
+  const rows = plan.targets.map((device, i) => ({ id: ids[i]!, deviceId: device.id, signature: signatures[i]! }));
   const response: LaunchResponse = { requestId, executions: rows.map((r) => ({ id: r.id, deviceId: r.deviceId, status: 'queued' as const })) };
   return { launch, plan, requestId, rows, response };
 }
@@ -150,15 +149,8 @@ async function write(tx: Tx, batch: readonly Prepared[]): Promise<void> {
       size += rows.length;
     }
   }
-  // Each statement takes its rows as one JSON parameter, so its text never changes with the batch size and
-  // PostgreSQL prepares it once per connection.
-  await tx.execute(sql`
-      insert into ${executionRequests} (id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key,
-        request_hash, response, created_at)
-      select id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key, request_hash, response, created_at
-      from jsonb_to_recordset(${JSON.stringify(requests)}::jsonb) as r(id uuid, action_version_id uuid, requested_by text, trigger text,
-        trigger_info jsonb, principal_id text, idempotency_key text, request_hash text, response jsonb, created_at timestamptz)`);
-  for (const parts of statements) if (parts.length) await insertExecutions(tx, parts);
+  // The first statement also stores the requests and takes the audit lock, so a launch costs few round trips.
+  for (const [i, parts] of statements.entries()) await insertExecutions(tx, parts, i === 0 ? requests : null);
   await appendAuditMany(
     tx,
     batch.map(({ launch, plan, requestId, rows }) => ({
@@ -180,6 +172,7 @@ async function write(tx: Tx, batch: readonly Prepared[]): Promise<void> {
         },
       },
     })),
+    { locked: true },
   );
 }
 
@@ -221,13 +214,22 @@ function executionPart(item: Prepared, rows: Prepared['rows']): ExecutionPart {
 }
 
 /**
- * Inserts the executions of several launches in one statement: the launches travel as one JSON parameter and
- * each one's rows are unnested from its three lists, so the statement has one bind parameter whatever its size,
- * and `seq` follows launch order, then device order.
+ * Inserts the executions of several launches in one statement: the launches travel as one JSON parameter and each
+ * one's rows are unnested from its three lists, so the statement text never changes with the batch size (PostgreSQL
+ * prepares it once per connection), and `seq` follows launch order, then device order. With `requests`, the same
+ * statement stores the execution requests and takes the audit lock (the append's look-up comes after it).
  */
-async function insertExecutions(tx: Tx, parts: readonly ExecutionPart[]): Promise<void> {
+async function insertExecutions(tx: Tx, parts: readonly ExecutionPart[], requests: readonly unknown[] | null): Promise<void> {
   const launches = parts.map((part, n) => ({ ...part, n }));
-  await tx.execute(sql`
+  const head = requests
+    ? sql`with audit_lock as (${auditLock}), requests as (
+        insert into ${executionRequests} (id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key,
+          request_hash, response, created_at)
+        select id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key, request_hash, response, created_at
+        from jsonb_to_recordset(${JSON.stringify(requests)}::jsonb) as r(id uuid, action_version_id uuid, requested_by text, trigger text,
+          trigger_info jsonb, principal_id text, idempotency_key text, request_hash text, response jsonb, created_at timestamptz))`
+    : sql``;
+  await tx.execute(sql`${head}
     insert into ${executions} (id, device_id, signature, request_id, action_id, action_version_id, status, trigger, trigger_info,
       requested_by, parameters, secret_parameters, issued_at, expires_at, created_at)
     select u.id::uuid, u.device_id::uuid, u.signature, l.request_id, l.action_id, l.action_version_id, 'queued', l.trigger,
@@ -237,6 +239,7 @@ async function insertExecutions(tx: Tx, parts: readonly ExecutionPart[]): Promis
       expires_at timestamptz, ids text, device_ids text, signatures text)
     cross join lateral unnest(string_to_array(l.ids, ','), string_to_array(l.device_ids, ','), string_to_array(l.signatures, ','))
       with ordinality as u(id, device_id, signature, k)
+    ${requests ? sql`cross join audit_lock` : sql``}
     order by l.n, u.k`);
 }
 

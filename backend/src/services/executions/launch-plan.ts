@@ -1,9 +1,10 @@
-import { and, sql } from 'drizzle-orm';
+import { and } from 'drizzle-orm';
 import {
   resolveParameters, limits, type ExecutionTrigger, type LaunchRequest, type ParameterValue, type Platform,
 } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
+import { anyId } from '../../db/any-id';
 import { devices } from '../../db/schema';
 import { AppError, badRequest, forbidden, invalid } from '../../errors';
 import { canRunAction, type Principal } from '../../http/principal';
@@ -74,8 +75,7 @@ async function findDevices(db: Db | Tx, principal: Principal, ids: string[]): Pr
   const rows = await db
     .select({ id: devices.id, platform: devices.platform })
     .from(devices)
-    // The ids travel as one parameter, so the statement text does not change with their number.
-    .where(and(sql`${devices.id} = any(string_to_array(${ids.join(',')}, ',')::uuid[])`, deviceScopeCondition(principal)));
+    .where(and(anyId(devices.id, ids), deviceScopeCondition(principal)));
   return new Map(rows.map((r) => [r.id, r.platform]));
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, or } from 'drizzle-orm';
 import { Id, type Envelope, type ExecutionStatus } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
+import { anyId } from '../../db/any-id';
 import { devices, executions } from '../../db/schema';
 import { envelopeColumns, envelopesFromRows } from './envelope';
 
@@ -28,7 +29,7 @@ export async function pendingForDevices(ctx: AppContext, deviceIds: readonly str
     .innerJoin(devices, eq(devices.id, executions.deviceId))
     .where(
       and(
-        inArray(executions.deviceId, ids),
+        anyId(executions.deviceId, ids),
         or(
           and(inArray(executions.status, ['queued', 'delivered']), gt(executions.expiresAt, now)),
           eq(executions.status, 'running'),

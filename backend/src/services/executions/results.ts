@@ -1,6 +1,7 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { limits, type ExecutionStatus } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
+import { anyId } from '../../db/any-id';
 import { devices, executions } from '../../db/schema';
 import { allowedFrom, coerceForVersion, erasedSecrets, publishStatus, tail } from './transition';
 import { versionsById } from './version-cache';
@@ -75,7 +76,7 @@ async function recordChunk(ctx: AppContext, chunk: readonly ResultReport[]): Pro
     const rows = await ctx.db
       .select({ id: executions.id, versionId: executions.actionVersionId })
       .from(executions)
-      .where(inArray(executions.id, withOutputs.map((r) => r.executionId)));
+      .where(anyId(executions.id, withOutputs.map((r) => r.executionId)));
     for (const row of rows) versionOf.set(row.id, row.versionId);
   }
   const versions = await versionsById(ctx.db, versionOf.values());
