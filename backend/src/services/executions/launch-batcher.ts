@@ -2,9 +2,9 @@
  * Group launching. Every launch costs a few statements and a commit (a disk flush), and the audit chain's lock
  * serializes every launch, so one launch at a time caps throughput at a few dozen per second. Launches that arrive
  * while a batch is in flight wait and then go together: one action look-up per distinct action, one device look-up
- * per distinct device scope, then one transaction with one insert of requests, one of executions and one audit
- * append. A launch whose checks fail is refused alone; if the batch's writes fail, each launch is retried alone, so
- * one bad launch never fails the others.
+ * per distinct device scope, then one transaction with one statement for the requests, the executions and the audit
+ * lock, and one audit append. A launch whose checks fail is refused alone; if the batch's writes fail, each launch is
+ * retried alone, so one bad launch never fails the others.
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
