@@ -15,6 +15,7 @@ import { agentEndpoint, type AgentEndpoint } from './socket-path';
 import { TrayIcon } from './tray-icon';
 import { findBrowser, openAppWindow, placeWindow, screenSize } from './window/browser';
 import { servePromptPage, type PageAnswer } from './window/page-server';
+import { WarmBrowser } from './window/warm-browser';
 
 export interface TrayAppOptions {
   version: string;
@@ -26,6 +27,8 @@ export interface TrayAppOptions {
   /** Opens the window with a DevTools port (in `<profileDir>/DevToolsActivePort`), for tests. */
   debugWindow?: boolean;
   browserArgs?: string[];
+  /** Keep the prompt browser running between prompts (default true; see `window/warm-browser.ts`). */
+  warmBrowser?: boolean;
   endpoint?: () => Promise<AgentEndpoint>;
   /** How long the final message stays up after a full answer (default 4 s). */
   closeDelayMs?: number;
@@ -45,6 +48,10 @@ export class TrayApp {
   private timer: NodeJS.Timeout | null = null;
   private pumping = false;
   private closeCurrent: (() => void) | null = null;
+  private warm: WarmBrowser | null = null;
+  /** The screen's size as last looked up; refreshed after each prompt, off the prompt's path. */
+  private screen = { width: 1920, height: 1080 };
+  private screenKnown: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TrayAppOptions) {
     this.queue = new PromptQueue({ minGapMs: options.minGapMs, busy: userBusy });
@@ -68,6 +75,14 @@ export class TrayApp {
 
   start(): void {
     mkdirSync(this.options.profileDir, { recursive: true, mode: 0o700 });
+    this.screenKnown = this.refreshScreen();
+    const browser = findBrowser();
+    if (browser && this.options.warmBrowser !== false) {
+      const { profileDir, debugWindow, browserArgs } = this.options;
+      const warm = new WarmBrowser({ browser, profileDir, debug: debugWindow, extraArgs: browserArgs });
+      this.warm = warm;
+      void this.screenKnown.then(() => warm.start(placeWindow(this.screen)));
+    }
     this.link.start();
     if (this.options.icon !== false)
       void this.icon.start(this.iconState()).then((shown) => log.info(shown ? 'tray icon shown' : 'running without a tray icon'));
@@ -77,7 +92,12 @@ export class TrayApp {
     this.link.stop();
     this.icon.stop();
     this.closeCurrent?.();
+    this.warm?.stop();
     if (this.timer) clearTimeout(this.timer);
+  }
+
+  private refreshScreen(): Promise<void> {
+    return screenSize().then((size) => void (this.screen = size));
   }
 
   private iconState() {
@@ -130,28 +150,30 @@ export class TrayApp {
       return;
     }
     const { rendered } = request;
+    // The screen size is known from before (looked up at start and after each prompt), and the notification goes
+    // out once the window is on its way: nothing but the page server stands between the request and the window.
+    const [page] = await Promise.all([servePromptPage({ request, user: userInfo().username, script: pageScript() }), this.screenKnown]);
+    const geometry = placeWindow(this.screen);
+    const { profileDir, debugWindow: debug, browserArgs: extraArgs } = this.options;
+    const win = (await this.warm?.open(page.url, geometry)) ?? openAppWindow({ url: page.url, browser, profileDir, geometry, debug, extraArgs });
     void notify(rendered.branding.title || 'Fixpoint', rendered.name, request.urgency === 'urgent');
-    const page = await servePromptPage({ request, user: userInfo().username, script: pageScript() });
-    const geometry = placeWindow(await screenSize());
-    const win = openAppWindow({
-      url: page.url,
-      browser,
-      profileDir: this.options.profileDir,
-      geometry,
-      debug: this.options.debugWindow,
-      extraArgs: this.options.browserArgs,
-    });
+    this.screenKnown = this.refreshScreen();
     this.closeCurrent = () => win.close();
     this.link.send({ type: 'shown', requestId: id });
     log.info('prompt shown', { requestId: id, campaign: rendered.slug });
     const outcome = await Promise.race([page.answered, win.closed.then(() => null)]);
     if (outcome) this.answered(request, outcome);
-    else if (this.queue.current === id) this.queue.snooze(id, Math.min(dismissDelayMs, request.campaign.postponeDelaySec * 1000));
+    else if (this.queue.current === id) {
+      log.info('prompt window closed without an answer', { requestId: id });
+      this.queue.snooze(id, Math.min(dismissDelayMs, request.campaign.postponeDelaySec * 1000));
+    }
     if (outcome?.state === 'fully') await Promise.race([new Promise((r) => setTimeout(r, this.options.closeDelayMs ?? 4000)), win.closed]);
     win.close();
     page.close();
     this.closeCurrent = null;
     if (this.queue.current === id) this.queue.current = null;
+    // the next prompt finds the browser warm again, should it have exited
+    if (this.warm && !this.warm.isRunning) void this.warm.start(geometry);
     void this.pump();
   }
 

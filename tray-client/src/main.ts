@@ -5,7 +5,8 @@
  *
  * Environment: `FIXPOINT_TRAY_MIN_GAP_SEC` (default 21600: 6 h between non-urgent prompts), `FIXPOINT_TRAY_LANG`
  * (default from LANG), `FIXPOINT_TRAY_PROFILE_DIR` (the prompt window's browser profile), `FIXPOINT_TRAY_TEST=1`
- * (DevTools port on the prompt window), `FIXPOINT_TRAY_NO_ICON=1`, plus those of `socket-path.ts` and `window/browser.ts`.
+ * (DevTools port on the prompt window), `FIXPOINT_TRAY_NO_ICON=1`, `FIXPOINT_TRAY_BROWSER_WARM=0` (no browser kept
+ * running between prompts: each prompt starts its own), plus those of `socket-path.ts` and `window/browser.ts`.
  */
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,7 @@ if (process.argv.includes('--version')) {
     profileDir: env.FIXPOINT_TRAY_PROFILE_DIR || join(tmpdir(), `fixpoint-tray-${userInfo().uid}`, 'profile'),
     debugWindow: env.FIXPOINT_TRAY_TEST === '1',
     browserArgs: (env.FIXPOINT_TRAY_BROWSER_ARGS ?? '').split(' ').filter(Boolean),
+    warmBrowser: env.FIXPOINT_TRAY_BROWSER_WARM !== '0',
     icon: env.FIXPOINT_TRAY_NO_ICON !== '1',
   });
   app.start();

@@ -165,7 +165,7 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
     expect(readdirSync(folder)).toEqual([]);
     const [stored] = await responses('disk-cleanup');
     expect(stored).toMatchObject({ state: 'fully', answers: { clean: ['yes'] }, user: user.name, deviceId: agent.deviceId, parameters: { size: '12GB' } });
-    await waitUntil(() => !desktop.browserRunning(), 15_000, 'the window closed');
+    await waitUntil(async () => !(await desktop.promptWindowOpen()), 15_000, 'the window closed');
   }, 120_000);
 
   it('leaves the folder alone when the user declines (with the keyboard only)', async () => {
@@ -184,7 +184,7 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
     const done = await finished(id);
     expect(done.outputs).toEqual({ campaign_status: 'timeout', campaign_exit: 12, cleared: false });
     expect((await responses('disk-cleanup'))[0]).toMatchObject({ state: 'timeout' });
-    await waitUntil(() => !desktop.browserRunning(), 15_000, 'the window closed');
+    await waitUntil(async () => !(await desktop.promptWindowOpen()), 15_000, 'the window closed');
   }, 120_000);
 
   it('reports notification_failed without a tray client, and no_user without a session', async () => {
@@ -235,9 +235,43 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
     const pending = await live.api('GET', `/campaigns/disk-cleanup/requests?status=pending`);
     expect(pending.body.items).toHaveLength(1);
     // after the postpone delay (60 s) the tray asks again; this answer is stored though no script waits for it any more
-    await waitUntil(() => !desktop.browserRunning(), 15_000, 'the window closed');
+    await waitUntil(async () => !(await desktop.promptWindowOpen()), 15_000, 'the window closed');
     await answer('postponed-again', [{ role: 'radio', name: 'Yes' }, { role: 'button', name: 'Finish' }], 90_000);
     await waitUntil(async () => (await responses('disk-cleanup'))[0]?.state === 'fully', 15_000, 'the later answer');
     expect((await live.api('GET', `/campaigns/disk-cleanup/requests?status=pending`)).body.items).toHaveLength(0);
   }, 180_000);
+
+  it('asks again after the campaign\'s delay when the user closes the window without answering', async () => {
+    // the last prompt's final message may still be up
+    await waitUntil(async () => !(await desktop.promptWindowOpen()), 15_000, 'the last window closed');
+    const id = await launch('disk-cleanup', 150);
+    const logFrom = desktop.trayLog.length;
+    const { browser, page } = await desktop.promptPage();
+    await page.getByRole('radio', { name: 'Yes' }).waitFor();
+    // what the window's close button does: the browser closes the page
+    await page.close();
+    await browser.close();
+    await waitUntil(() => desktop.trayLog.slice(logFrom).includes('prompt window closed without an answer'), 15_000, 'the tray to see the window closed');
+    await waitUntil(async () => !(await desktop.promptWindowOpen()), 15_000, 'the window closed');
+    // the browser stays up for the next prompt
+    expect(desktop.browserRunning()).toBe(true);
+    expect((await live.api('GET', `/campaigns/disk-cleanup/requests?status=pending`)).body.items).toHaveLength(1);
+    // after the postpone delay (60 s) the same request comes back, and the script, still waiting, gets the answer
+    await answer('closed-again', [{ role: 'radio', name: 'Yes' }, { role: 'button', name: 'Finish' }], 90_000);
+    const done = await finished(id);
+    expect(done.outputs).toEqual({ campaign_status: 'fully', campaign_exit: 0, cleared: true });
+  }, 180_000);
+
+  it('with the warm browser off, opens each prompt in a browser of its own that ends with the window', async () => {
+    await desktop.stopTray();
+    await waitUntil(() => !desktop.browserRunning(), 15_000, 'the browser gone with its tray');
+    const logFrom = desktop.trayLog.length;
+    desktop.startTray({ FIXPOINT_TRAY_BROWSER_WARM: '0' });
+    await waitUntil(() => desktop.trayLog.slice(logFrom).includes('connected to the agent'), 20_000, 'the tray connected');
+    expect(desktop.browserRunning()).toBe(false);
+    const id = await launch('disk-cleanup');
+    await answer('cold-decline', [{ role: 'button', name: 'No thanks' }]);
+    expect((await finished(id)).outputs).toEqual({ campaign_status: 'declined', campaign_exit: 10, cleared: false });
+    await waitUntil(() => !desktop.browserRunning(), 15_000, 'the browser gone with its window');
+  }, 120_000);
 });

@@ -2,7 +2,7 @@
  * @module A real desktop session for end-to-end tests of the tray: a local account, its session runtime directory
  * (what logind creates at login), an X server (Xvfb), a session bus and a notification daemon (dunst), and the
  * bundled tray client running as that account. The prompt window is reached over the DevTools protocol
- * (`FIXPOINT_TRAY_TEST=1` opens it with `--remote-debugging-port=0`; the port is in DevToolsActivePort).
+ * (`FIXPOINT_TRAY_TEST=1` starts the tray's browser with `--remote-debugging-port=0`; the port is in DevToolsActivePort).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -172,7 +172,25 @@ export class DesktopSession {
     }
   }
 
-  /** Whether a prompt window is open (a browser runs as the user). */
+  /**
+   * Whether a prompt window is open: a page of the tray's browser shows a prompt. (The browser itself may keep
+   * running between prompts.)
+   */
+  async promptWindowOpen(): Promise<boolean> {
+    const portFile = join(this.profileDir, 'DevToolsActivePort');
+    if (!existsSync(portFile)) return false;
+    const port = readFileSync(portFile, 'utf8').split('\n')[0];
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/json/list`, { signal: AbortSignal.timeout(2000) });
+      const targets = (await res.json()) as { type: string; url: string }[];
+      return targets.some((t) => t.type === 'page' && t.url.includes('/p/'));
+    } catch {
+      // no browser on that port any more
+      return false;
+    }
+  }
+
+  /** Whether a browser runs as the user (the prompt window's, or the one the tray keeps warm). */
   browserRunning(): boolean {
     try {
       execFileSync('pgrep', ['-u', String(this.user.uid), 'chromium'], { stdio: 'ignore' });
@@ -180,6 +198,31 @@ export class DesktopSession {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * The memory of the user's browser processes, in bytes: RSS summed, PSS (shared pages split between the processes
+   * that map them, the browser binary's included) and anonymous memory (what is the browser's alone).
+   */
+  browserMemory(): { processes: number; rss: number; pss: number; anonymous: number } {
+    let pids: string[] = [];
+    try {
+      pids = execFileSync('pgrep', ['-u', String(this.user.uid), 'chromium'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    } catch {
+      // none
+    }
+    const kib = (text: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+    const total = { processes: pids.length, rss: 0, pss: 0, anonymous: 0 };
+    for (const pid of pids)
+      try {
+        const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+        total.rss += kib(rollup, 'Rss');
+        total.pss += kib(rollup, 'Pss');
+        total.anonymous += kib(rollup, 'Anonymous');
+      } catch {
+        // exited meanwhile
+      }
+    return total;
   }
 
   /** A screenshot of the whole screen (`import -window root`). */

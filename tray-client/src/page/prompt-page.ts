@@ -1,17 +1,10 @@
 /**
- * @module The script of the prompt page (runs in the browser): loads the request, shows it with `fixpoint-prompt`,
- * posts the answer back to the tray. Keyboard first: the first control gets the focus.
+ * @module The script of the prompt page (runs in the browser): reads the request from the page's data block, shows
+ * it with `fixpoint-prompt`, posts the answer back to the tray. Keyboard first: the first control gets the focus.
  */
 import '../components/define';
 import type { FixpointPrompt } from '../components';
-
-interface PageData {
-  requestId: string;
-  campaign: unknown;
-  parameters: Record<string, string>;
-  user: string;
-  language: string;
-}
+import { requestDataId, type PageData } from './request-data';
 
 /** The first focusable element inside the prompt (through shadow roots). */
 function firstFocusable(root: Element | ShadowRoot): HTMLElement | null {
@@ -26,7 +19,7 @@ function firstFocusable(root: Element | ShadowRoot): HTMLElement | null {
 }
 
 async function start(doc: Document): Promise<void> {
-  const data = (await (await fetch('request.json')).json()) as PageData;
+  const data = JSON.parse(doc.getElementById(requestDataId)?.textContent ?? 'null') as PageData;
   const prompt = doc.createElement('fixpoint-prompt') as FixpointPrompt;
   prompt.campaign = data.campaign;
   prompt.parameters = data.parameters;

@@ -3,7 +3,7 @@
  * fixed size in a corner — bottom-right on Windows, next to the notification area; top-right elsewhere.
  * `FIXPOINT_TRAY_BROWSER` names another browser; `FIXPOINT_TRAY_BROWSER_ARGS` adds flags (space-separated).
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, execFile, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../log';
@@ -83,11 +83,10 @@ export interface AppWindowOptions {
   extraArgs?: string[];
 }
 
-/** The browser's command line for an app window. */
-export function appWindowArgs(o: AppWindowOptions): string[] {
+/** The flags every start of the prompt browser carries: its profile, where windows go, and nothing in the background. */
+export function browserArgs(o: Omit<AppWindowOptions, 'url'>): string[] {
   const { width, height, x, y } = o.geometry;
   return [
-    `--app=${o.url}`,
     `--user-data-dir=${o.profileDir}`,
     `--window-size=${width},${height}`,
     `--window-position=${x},${y}`,
@@ -103,27 +102,41 @@ export function appWindowArgs(o: AppWindowOptions): string[] {
   ];
 }
 
+/** The browser's command line for an app window. */
+export function appWindowArgs(o: AppWindowOptions): string[] {
+  return [`--app=${o.url}`, ...browserArgs(o)];
+}
+
 export interface AppWindow {
-  /** Resolves when the browser process has exited (the user closed the window, or `close`). */
+  /** Resolves when the window has gone (the user closed it, or `close`). */
   closed: Promise<void>;
   close(): void;
 }
 
-/** Opens the app window. Its process gets its own group, so closing ends the whole browser. */
+/**
+ * Opens the app window in a browser of its own (the cold path: see `warm-browser.ts` for the usual one). Its process
+ * gets its own group, so closing ends the whole browser, and the browser exiting is the window closing.
+ */
 export function openAppWindow(options: AppWindowOptions): AppWindow {
-  const child: ChildProcess = spawn(options.browser, appWindowArgs(options), {
+  return spawnBrowser(options.browser, appWindowArgs(options));
+}
+
+/** Starts the browser in a process group of its own; `closed` is its exit, `close` ends the group. */
+export function spawnBrowser(browser: string, args: string[], stdio: StdioOptions = 'ignore'): AppWindow & { child: ChildProcess } {
+  const child: ChildProcess = spawn(browser, args, {
     detached: process.platform !== 'win32',
-    stdio: 'ignore',
+    stdio,
     windowsHide: false,
   });
   const closed = new Promise<void>((resolve) => {
     child.once('error', (err) => {
-      log.error('cannot start the browser', { browser: options.browser, error: err.message });
+      log.error('cannot start the browser', { browser, error: err.message });
       resolve();
     });
     child.once('exit', () => resolve());
   });
   return {
+    child,
     closed,
     close() {
       if (child.exitCode !== null || child.pid === undefined) return;

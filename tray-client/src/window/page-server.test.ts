@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CampaignDefinition, renderCampaign, type PromptRequest } from '@fixpoint/protocol';
@@ -40,21 +40,31 @@ let page: PromptPage | null = null;
 afterEach(() => page?.close());
 
 describe('prompt page server', () => {
-  it('serves the page once, under its one-time path only, with a strict CSP', async () => {
-    page = await servePromptPage({ request, user: 'ana', script: 'console.log(1)' });
+  it('serves the page once, in one response, under its one-time path only, with a strict CSP', async () => {
+    page = await servePromptPage({ request: { ...request, parameters: { deadline: '</script><script>alert(1)</script>' } }, user: 'ana', script: 'console.log(1)' });
     expect(page.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/p\/[A-Za-z0-9_-]{32}\/$/);
     const first = await call(page.url);
     expect(first.status).toBe(200);
-    expect(first.body).toContain('<script type="module" src="app.js">');
     expect(first.body).toContain('<title>IT department</title>');
-    expect(first.headers['content-security-policy']).toContain("script-src 'self'");
+    // the script and the request are inline: nothing more to fetch before the prompt renders
+    expect(first.body).toContain('<script type="module">console.log(1)</script>');
+    const data = /<script type="application\/json" id="fixpoint-request">(.*?)<\/script>/.exec(first.body)?.[1];
+    expect(JSON.parse(data!)).toMatchObject({ requestId: request.requestId, user: 'ana', parameters: { deadline: '</script><script>alert(1)</script>' } });
+    expect(data).not.toContain('<');
+    // only that script may run: its hash, no 'self', no 'unsafe-inline'
+    const hash = createHash('sha256').update('console.log(1)').digest('base64');
+    expect(first.headers['content-security-policy']).toContain(`script-src 'sha256-${hash}';`);
+    expect(first.headers['content-security-policy']).not.toMatch(/script-src[^;]*(self|unsafe)/);
     expect(page.loaded).toBe(true);
     expect((await call(page.url)).status).toBe(404);
-    expect((await call(`${page.url}app.js`)).body).toBe('console.log(1)');
-    expect(JSON.parse((await call(`${page.url}request.json`)).body)).toMatchObject({ requestId: request.requestId, user: 'ana', parameters: { deadline: 'Friday' } });
+    for (const gone of ['app.js', 'request.json']) expect((await call(`${page.url}${gone}`)).status).toBe(404);
     const other = page.url.replace(/\/p\/[^/]+\//, '/p/someone-elses-token-aaaaaaaaaaaaaa/');
-    expect((await call(`${other}request.json`)).status).toBe(404);
-    expect((await call(`${page.url}request.json`, { host: 'evil.example:80' })).status).toBe(404);
+    expect((await call(other)).status).toBe(404);
+    expect((await call(page.url, { host: 'evil.example:80' })).status).toBe(404);
+  });
+
+  it('will not inline a script that would end its element early', async () => {
+    await expect(servePromptPage({ request, user: 'ana', script: 'let s = "</script>"' })).rejects.toThrow(/cannot be inlined/);
   });
 
   it('accepts one well-formed answer for this request, then serves nothing', async () => {
@@ -69,6 +79,6 @@ describe('prompt page server', () => {
     expect((await post(JSON.stringify(answer))).status).toBe(204);
     await expect(page.answered).resolves.toMatchObject({ state: 'declined', requestId: request.requestId });
     expect((await post(JSON.stringify(answer))).status).toBe(404);
-    expect((await call(`${page.url}request.json`)).status).toBe(404);
+    expect((await call(page.url)).status).toBe(404);
   });
 });

@@ -1,14 +1,17 @@
 /**
  * @module The prompt page, served for one prompt on 127.0.0.1 at a random port under a random one-time path:
  * `http://127.0.0.1:<port>/p/<token>/`. The page loads once; the answer is accepted once, after which the path
- * serves nothing. Requests naming another host (DNS rebinding) or another path get 404, and a strict CSP keeps the
- * page to its own script.
+ * serves nothing. Requests naming another host (DNS rebinding) or another path get 404.
+ *
+ * The page is one response: the script and the prompt's data are inline, so the prompt renders without another round
+ * trip. The CSP admits exactly that script, by its hash; the data is a `application/json` block, which never runs.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { AnswersSchema, FreeTextSchema, LanguageCode, Timestamp, type PromptRequest } from '@fixpoint/protocol';
+import { requestDataId, type PageData } from '../page/request-data';
 
 /** What the page posts: the `fixpoint-answer` event's detail. */
 export const PageAnswer = z.object({
@@ -39,16 +42,30 @@ export interface PromptPage {
 }
 
 const maxBody = 1024 * 1024;
-const csp = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src data: https:; connect-src 'self'; base-uri 'none'; form-action 'none'";
+
+/** The CSP of every response: no script but the page's own (by hash), no requests but to this server. */
+export function contentSecurityPolicy(scriptHash = "'none'"): string {
+  return `default-src 'none'; script-src ${scriptHash}; style-src 'self' 'unsafe-inline'; img-src data: https:; connect-src 'self'; base-uri 'none'; form-action 'none'`;
+}
+
+let hashed: { script: string; hash: string } | null = null;
+/** The CSP source of an inline script (the page script is the same for every prompt: hashed once). */
+function scriptHash(script: string): string {
+  if (hashed?.script !== script) hashed = { script, hash: `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'` };
+  return hashed.hash;
+}
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** JSON that can sit in a `<script>` element: no `<`, so no `</script>` or `<!--` inside. */
+const scriptSafeJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-function page(title: string, lang: string): string {
+function page(title: string, lang: string, data: PageData, script: string): string {
+  if (/<\/script|<!--/i.test(script)) throw new Error('the page script cannot be inlined: it contains </script or <!--');
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${escapeHtml(title)}</title>
 <style>html,body{margin:0;background:#f8fafc;font:15px/1.45 system-ui,sans-serif}fixpoint-prompt{display:block;margin:0 auto;max-width:560px}</style>
-</head><body><script type="module" src="app.js"></script></body></html>`;
+</head><body><script type="application/json" id="${requestDataId}">${scriptSafeJson(data)}</script><script type="module">${script}</script></body></html>`;
 }
 
 /** The body as text; 'too_large' past `maxBody` (the rest is read and dropped, so the reply still arrives). */
@@ -74,15 +91,17 @@ export async function servePromptPage(options: PromptPageOptions): Promise<Promp
   let resolveAnswer!: (a: PageAnswer) => void;
   const answered = new Promise<PageAnswer>((r) => (resolveAnswer = r));
   const { request, user } = options;
-  const data = JSON.stringify({
+  const data: PageData = {
     requestId: request.requestId,
     campaign: request.campaign,
     parameters: request.parameters,
     user,
     language: request.rendered.language,
-  });
+  };
+  const html = page(request.rendered.branding.title || request.rendered.name, request.rendered.language, data, options.script);
+  const pageCsp = contentSecurityPolicy(scriptHash(options.script));
 
-  const send = (res: ServerResponse, status: number, type: string, body = '') => {
+  const send = (res: ServerResponse, status: number, type: string, body = '', csp = contentSecurityPolicy()) => {
     res.writeHead(status, {
       'content-type': type,
       'cache-control': 'no-store',
@@ -101,10 +120,8 @@ export async function servePromptPage(options: PromptPageOptions): Promise<Promp
       const rest = path.slice(prefix.length);
       if (req.method === 'GET' && rest === '' && !loaded) {
         loaded = true;
-        return send(res, 200, 'text/html; charset=utf-8', page(request.rendered.branding.title || request.rendered.name, request.rendered.language));
+        return send(res, 200, 'text/html; charset=utf-8', html, pageCsp);
       }
-      if (req.method === 'GET' && rest === 'app.js') return send(res, 200, 'text/javascript; charset=utf-8', options.script);
-      if (req.method === 'GET' && rest === 'request.json') return send(res, 200, 'application/json', data);
       if (req.method === 'POST' && rest === 'answer') {
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain', 'use application/json');
         const body = await readBody(req);

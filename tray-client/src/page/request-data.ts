@@ -1,0 +1,12 @@
+/** @module What the page server puts in the prompt page for its script: a JSON block with this id and shape. */
+
+/** The id of the `<script type="application/json">` block that carries the request. */
+export const requestDataId = 'fixpoint-request';
+
+export interface PageData {
+  requestId: string;
+  campaign: unknown;
+  parameters: Record<string, string>;
+  user: string;
+  language: string;
+}
