@@ -41,8 +41,12 @@ interface VirtualAgent {
   seen: Set<string>;
 }
 
+/** How long queued agent work may hold the thread before network reads get a turn. */
+const workSliceMs = 4;
+
 export class Fleet {
   private readonly agents: VirtualAgent[] = [];
+  private readonly work: (() => void)[] = [];
   private connected = 0;
   behaviour: Behaviour;
   events: FleetEvents;
@@ -105,14 +109,29 @@ export class Fleet {
           if (msg.type !== 'execute') return;
           this.events.delivered?.(msg.envelope.payload.executionId, deviceId, performance.now());
           const raw = (json as { envelope?: { payload?: unknown } }).envelope?.payload;
-          // Real agents verify and run on their own CPUs: the work waits for the next turn, so one virtual agent's
-          // verification never holds back another's delivery.
-          setImmediate(() => this.receive(agent, msg.envelope, raw));
+          this.queue(() => this.receive(agent, msg.envelope, raw));
         },
       },
     });
     this.agents.push(agent);
     agent.client.start();
+  }
+
+  /**
+   * Real agents verify and run on their own CPUs, so one agent's work never delays another's network reads. Here they
+   * share one thread: work waits in a queue that is worked off a few milliseconds at a time, between reads.
+   */
+  private queue(work: () => void): void {
+    this.work.push(work);
+    if (this.work.length === 1) setImmediate(() => this.workOff());
+  }
+
+  private workOff(): void {
+    const until = performance.now() + workSliceMs;
+    let done = 0;
+    while (done < this.work.length && performance.now() < until) this.work[done++]!();
+    this.work.splice(0, done);
+    if (this.work.length) setImmediate(() => this.workOff());
   }
 
   private receive(agent: VirtualAgent, envelope: Envelope, raw: unknown): void {
