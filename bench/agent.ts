@@ -32,8 +32,9 @@ async function idle(seconds: number): Promise<Figure[]> {
     // launched exactly as the installed service launches it (systemd unit, launchd plist, sc.exe)
     const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, bundle, 'run'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     try {
-      // Connected and settled: startup work (facts, first report) is not idle time.
-      await new Promise((r) => setTimeout(r, 2000));
+      // Connected and settled: start-up work (facts, first report, and the one full collection V8's memory reducer
+      // runs about 8–10 s after start) is not idle time.
+      await new Promise((r) => setTimeout(r, 12_000));
       const cpu0 = cpuMs(child.pid!);
       const rss: number[] = [];
       for (let s = 0; s < seconds; s++) {
