@@ -14,6 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { AgentProcess, buildAgentBundle } from '../backend/src/testing/agent-process';
+import { waitUntil } from '../backend/src/testing/wait';
 import { buildTrayBundle, closeSession, createLocalUser, DesktopSession, openSession, removeLocalUser, runtimeDir, type LocalUser } from '../backend/src/testing/desktop';
 import { chromiumPath } from '../extension/e2e/chromium';
 import { startBackend, type BenchBackend } from './lib/backend';
@@ -63,16 +64,6 @@ function missing(): string | null {
   return null;
 }
 
-async function until<T>(probe: () => T | Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 interface Sample {
   /** The script's wall clock just before `fixpoint campaign` (ms since the epoch). */
   askedAt: number;
@@ -117,14 +108,14 @@ async function askOnce(backend: BenchBackend, token: string, desktop: DesktopSes
   } finally {
     await browser.close().catch(() => undefined);
   }
-  const done = await until(async () => {
+  const done = await waitUntil(async () => {
     const res = await fetch(`${backend.url}/api/v1/executions/${id}`, { headers: auth });
     const e = (await res.json()) as { status: string; stdoutTail?: string };
     return ['succeeded', 'failed', 'timed_out', 'canceled', 'expired'].includes(e.status) ? e : null;
   }, 30_000, `execution ${id}`);
   const asked = /asked-at (\d+)/.exec(done.stdoutTail ?? '');
   if (done.status !== 'succeeded' || !asked) throw new Error(`the asking script ${done.status}: ${done.stdoutTail}`);
-  await until(async () => !(await desktop.promptWindowOpen()), 15_000, 'the prompt window to close');
+  await waitUntil(async () => !(await desktop.promptWindowOpen()), 15_000, 'the prompt window to close');
   const shown = desktop.trayLog
     .slice(logFrom)
     .split('\n')
@@ -162,7 +153,7 @@ async function measure(runs: number): Promise<Figure[]> {
     const deviceId = await agent.enroll(backend.url, enrollToken, 'bench-desktop');
     agent.start();
     const session = runtimeDir(user, base);
-    await until(() => existsSync(`${session}/fixpoint/agent.sock`), 20_000, 'the tray socket');
+    await waitUntil(() => existsSync(`${session}/fixpoint/agent.sock`), 20_000, 'the tray socket');
     // FIXPOINT_TRAY_BROWSER_WARM=0 in the bench's environment measures the tray without its warm browser
     const warm = process.env.FIXPOINT_TRAY_BROWSER_WARM !== '0';
     desktop.startTray({ XDG_RUNTIME_DIR: session, FIXPOINT_TRAY_BROWSER_WARM: warm ? '1' : '0' });

@@ -13,6 +13,7 @@ import {
 } from '@fixpoint/protocol';
 import { loadConfig } from '../config';
 import { startBackend, type RunningBackend, type StartBackendOptions } from '../server';
+import { waitUntil } from './wait';
 
 export const adminPassword = 'admin-password-123';
 
@@ -88,16 +89,7 @@ export async function enrollmentToken(api: LiveBackend['api']): Promise<string> 
   return res.body.token;
 }
 
-/** Polls until `probe` returns something truthy. */
-export async function waitUntil<T>(probe: () => T | Promise<T>, timeoutMs = 15_000, what = 'condition'): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { waitUntil };
 
 /** An agent driven by hand: enrolls over HTTP, then speaks the channel protocol frame by frame. */
 export class RawAgent {
