@@ -23,8 +23,8 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   api: () => withPostgresDatabase((url) => benchApi({ seconds: quick ? 2 : 10, databaseUrl: url })).then((f) => f ?? benchApi({ seconds: quick ? 2 : 10 })),
   fleet: async () => {
     const fleet = quick
-      ? { steps: [1000, 2000], dispatchAt: 1000, dispatchRuns: 60, fanoutAt: 2000 }
-      : { steps: [5000, 10_000, 19_000], dispatchAt: 10_000, dispatchRuns: 300, fanoutAt: 10_000 };
+      ? { steps: [1000, 2000], dispatchAt: [1000], dispatchRuns: 60, fanoutAt: 2000 }
+      : { steps: [1000, 5000, 10_000, 19_000], dispatchAt: [1000, 10_000], dispatchRuns: 300, fanoutAt: 10_000 };
     return (await withPostgresDatabase((url) => benchFleet({ ...fleet, databaseUrl: url }))) ?? benchFleet(fleet);
   },
   query: () => benchQuery({ devices: quick ? 20_000 : 100_000, runs: quick ? 15 : 50 }),

@@ -15,7 +15,8 @@ import { poster, seedFleetDevices } from './devices';
 export interface FleetBenchOptions {
   /** Connected-agent counts at which RSS is read, ascending. */
   steps: number[];
-  dispatchAt: number;
+  /** Connected-agent counts (among `steps`) at which dispatch latency is measured. */
+  dispatchAt: number[];
   dispatchRuns: number;
   fanoutAt: number;
   databaseUrl?: string;
@@ -86,7 +87,7 @@ export async function benchFleet(options: FleetBenchOptions): Promise<Figure[]> 
         name: `Capacity: RSS per agent at ${step.toLocaleString('en')} (${db})`, value: perConn, unit: 'KB', target: '≤ 30 KB', ok: perConn <= 30,
         note: `backend RSS ${(rss0 / 2 ** 20).toFixed(0)} → ${(rssBytes(pid) / 2 ** 20).toFixed(0)} MiB; ${step - before} agents connected in ${(connectMs / 1000).toFixed(1)} s (${connectCpu} ms backend CPU)`,
       });
-      if (step === options.dispatchAt) figures.push(...(await dispatch(step)));
+      if (options.dispatchAt.includes(step)) figures.push(...(await dispatch(step)));
       if (step === options.fanoutAt) figures.push(...(await fanout(step)));
     }
     return figures;
