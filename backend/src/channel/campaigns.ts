@@ -12,6 +12,7 @@ import type { Cluster } from '../cluster';
 import type { AppContext, CampaignDispatcher } from '../context';
 import { AppError } from '../errors';
 import { pendingCampaignRequests, recordResponse, startDeviceCampaign } from '../services/campaigns';
+import { PushQueue } from './push-queue';
 
 export interface CampaignChannelHost {
   /** Sends to a device connected here; false when it is not. */
@@ -28,9 +29,7 @@ const loadChunk = 2000;
 const permanent = (error: unknown): error is AppError => error instanceof AppError && error.status < 500;
 
 export class CampaignChannel implements CampaignDispatcher {
-  private dirty = new Set<string>();
-  private scheduled = false;
-  private loading: Promise<void> | null = null;
+  private readonly pushes = new PushQueue((ids) => this.push(ids));
   private readonly unsubscribe: (() => void)[];
 
   constructor(
@@ -51,21 +50,10 @@ export class CampaignChannel implements CampaignDispatcher {
 
   /** Queues devices connected here for a push; all queued in one turn share one query. */
   deliverHere(deviceIds: readonly string[]): void {
-    for (const id of deviceIds) if (this.host.pulled(id)) this.dirty.add(id);
-    if (!this.dirty.size || this.scheduled || this.loading) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.loading = this.push().finally(() => {
-        this.loading = null;
-        if (this.dirty.size) this.deliverHere([]);
-      });
-    });
+    this.pushes.add(deviceIds.filter((id) => this.host.pulled(id)));
   }
 
-  private async push(): Promise<void> {
-    const ids = [...this.dirty];
-    this.dirty = new Set();
+  private async push(ids: readonly string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += loadChunk) {
       const part = ids.slice(i, i + loadChunk);
       try {

@@ -17,6 +17,7 @@ import { AgentConnection, type AgentMessageOf, type ConnectionHost } from './con
 import type { PresenceTracker } from './presence';
 import { createReports, type Reports } from './reports';
 import { CampaignChannel } from './campaigns';
+import { PushQueue } from './push-queue';
 
 export interface HubTimings {
   /** Time allowed between connecting and a verified hello (default 15 s). */
@@ -52,9 +53,7 @@ export class Hub implements Dispatcher, ConnectionHost {
   private readonly timings: Required<HubTimings>;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly sweeper: NodeJS.Timeout;
-  private dirty = new Set<string>();
-  private scheduled = false;
-  private loading: Promise<void> | null = null;
+  private readonly pushes = new PushQueue((ids) => this.push(ids));
   private stopping = false;
   /** Bytes pushed since socket buffers were last looked at. */
   private unchecked = 0;
@@ -199,22 +198,11 @@ export class Hub implements Dispatcher, ConnectionHost {
 
   /** Queues the devices connected here (and past their pull) for a push; all queued in one turn share one query. */
   private deliverHere(deviceIds: readonly string[]): void {
-    for (const id of deviceIds) if (this.byDevice.get(id)?.pulled) this.dirty.add(id);
-    if (!this.dirty.size || this.scheduled || this.loading) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.loading = this.push().finally(() => {
-        this.loading = null;
-        if (this.dirty.size) this.deliverHere([]);
-      });
-    });
+    this.pushes.add(deviceIds.filter((id) => this.byDevice.get(id)?.pulled));
   }
 
   /** Pushes pending work to the queued devices; devices queued meanwhile wait for the next round. */
-  private async push(): Promise<void> {
-    const ids = [...this.dirty];
-    this.dirty = new Set();
+  private async push(ids: readonly string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += loadChunk) {
       const part = ids.slice(i, i + loadChunk);
       let pending;
@@ -290,6 +278,6 @@ export class Hub implements Dispatcher, ConnectionHost {
     const deadline = Date.now() + 1000;
     while (this.all.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const conn of this.all) conn.terminate();
-    await Promise.all([this.loading, ...conns.map((c) => c.settled())]);
+    await Promise.all([this.pushes.settled(), ...conns.map((c) => c.settled())]);
   }
 }
