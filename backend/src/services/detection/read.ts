@@ -4,16 +4,12 @@ import type { AppContext } from '../../context';
 import { detectionEvents, detectionRules, detectionState } from '../../db/schema';
 import { notFound } from '../../errors';
 import { actionSummaries } from '../automation';
+import { pageOf, type Page } from '../page';
 import { toDetectionRule } from './convert';
 import { failedStatuses } from './drive';
 import { canarySize } from './guards';
 import { canaryBase, canarySucceeded, inFlightStatuses, type RuleRow } from './snapshot';
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  next: number | null;
-}
 
 export async function loadRuleOr404(ctx: AppContext, id: string): Promise<RuleRow> {
   const [row] = await ctx.db.select().from(detectionRules).where(eq(detectionRules.id, id));
@@ -35,8 +31,7 @@ export async function listDetectionRules(ctx: AppContext, input: { limit: number
     ctx.db.select().from(detectionRules).orderBy(asc(detectionRules.name), asc(detectionRules.id)).limit(input.limit).offset(input.offset),
     ctx.db.select({ n: count() }).from(detectionRules),
   ]);
-  const n = total?.n ?? 0;
-  return { items: await present(ctx, rows), total: n, next: input.offset + rows.length < n ? input.offset + rows.length : null };
+  return pageOf(await present(ctx, rows), total?.n ?? 0, input.offset);
 }
 
 /** Counters of a rule: devices matching and waiting, runs by outcome, the breaker and the rollout. */

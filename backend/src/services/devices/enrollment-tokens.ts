@@ -7,6 +7,7 @@ import type { Principal } from '../../http/principal';
 import { appendAudit } from '../audit';
 import { hashToken, newToken, tokenPrefixes } from '../identity/tokens';
 import { toEnrollmentToken } from './convert';
+import { pageOf } from '../page';
 
 /** Creates an enrollment token. The plain token is returned here only; the database keeps its hash. */
 export async function createEnrollmentToken(
@@ -59,8 +60,7 @@ export async function listEnrollmentTokens(
     .limit(input.limit)
     .offset(input.offset);
   const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(enrollmentTokens);
-  const next = input.offset + rows.length < total ? input.offset + rows.length : null;
-  return { items: rows.map(toEnrollmentToken), total, next };
+  return pageOf(rows.map(toEnrollmentToken), total, input.offset);
 }
 
 /** Revokes a token: later enrollments with it fail. Revoking twice is a no-op; devices already enrolled stay. */

@@ -6,6 +6,7 @@ import { notFound } from '../../errors';
 import type { Principal } from '../../http/principal';
 import { toDevice } from './convert';
 import { deviceScopeCondition } from './scope';
+import { pageOf } from '../page';
 
 /** `%` and `_` in a search are literal characters, not patterns. */
 export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -30,8 +31,7 @@ export async function listDevices(
     .limit(query.limit)
     .offset(query.offset);
   const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(devices).where(where);
-  const next = query.offset + rows.length < total ? query.offset + rows.length : null;
-  return { items: rows.map(toDevice), total, next };
+  return pageOf(rows.map(toDevice), total, query.offset);
 }
 
 /** One device; a device outside the principal's scope is reported as not found, so its existence does not leak. */

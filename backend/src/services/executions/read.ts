@@ -8,6 +8,7 @@ import { notFound } from '../../errors';
 import type { Principal } from '../../http/principal';
 import { deviceScopeCondition } from '../devices/scope';
 import { toExecution } from './convert';
+import { pageOf } from '../page';
 
 const joinedColumns = { e: executions, deviceName: devices.name, actionSlug: actions.slug, actionVersion: actionVersions.version };
 
@@ -49,8 +50,7 @@ export async function listExecutions(
     .from(executions)
     .innerJoin(devices, eq(devices.id, executions.deviceId))
     .where(where);
-  const next = query.offset + rows.length < total ? query.offset + rows.length : null;
-  return { items: rows.map(rowToExecution), total, next };
+  return pageOf(rows.map(rowToExecution), total, query.offset);
 }
 
 /** One execution; outside the principal's device scope it does not exist. */

@@ -4,20 +4,10 @@ import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
 import { scheduleRuns, schedules } from '../../db/schema';
 import { notFound } from '../../errors';
+import { pageOf, type Page } from '../page';
 import { actionSummaries } from '../automation';
 import { toSchedule, toScheduleRun, type ScheduleRow } from './convert';
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  next: number | null;
-}
-
-const pageOf = <T>(items: T[], total: number, offset: number): Page<T> => ({
-  items,
-  total,
-  next: offset + items.length < total ? offset + items.length : null,
-});
 
 /** Loads a schedule row or throws 404. */
 export async function loadSchedule(db: Db | Tx, id: string, lock = false): Promise<ScheduleRow> {

@@ -4,19 +4,9 @@ import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
 import { webhookDeliveries, webhooks } from '../../db/schema';
 import { notFound } from '../../errors';
+import { pageOf, type Page } from '../page';
 import { toDelivery, toWebhook } from './convert';
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  next: number | null;
-}
-
-const pageOf = <T>(items: T[], total: number, offset: number): Page<T> => ({
-  items,
-  total,
-  next: offset + items.length < total ? offset + items.length : null,
-});
 
 /** Loads a webhook row (with its secret) or throws 404. */
 export async function loadWebhook(db: Db | Tx, id: string, lock = false): Promise<typeof webhooks.$inferSelect> {
