@@ -187,3 +187,17 @@ export function CheckboxGroup<T extends string>({ legend, options, value, onChan
     </fieldset>
   );
 }
+
+/** A form's submit button, then its Cancel. */
+export function FormActions({ submit, disabled, onCancel }: { submit: ComponentChildren; disabled?: boolean; onCancel: () => void }) {
+  return (
+    <div class="form-actions">
+      <button type="submit" class="button primary" disabled={disabled}>
+        {submit}
+      </button>
+      <button type="button" class="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}

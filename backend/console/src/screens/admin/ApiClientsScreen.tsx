@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { apiClientsApi, rolesApi, type ApiClientT } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
-import { CheckboxGroup, TextField } from '../../components/Fields';
+import { CheckboxGroup, FormActions, TextField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { SecretOnce } from '../../components/SecretOnce';
 import { useLoad } from '../../components/use-load';
@@ -87,14 +87,7 @@ export function ApiClientsScreen() {
             error={errorFor(errors, 'roles')}
             onChange={setChosen}
           />
-          <div class="form-actions">
-            <button type="submit" class="button primary">
-              Create client
-            </button>
-            <button type="button" class="button" onClick={() => setCreating(false)}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submit="Create client" onCancel={() => setCreating(false)} />
         </form>
       ) : null}
       <ErrorMessage error={clients.error ?? error} />

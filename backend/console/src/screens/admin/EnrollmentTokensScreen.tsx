@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { enrollmentApi, type EnrollmentToken } from '../../api/operate';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
-import { Checkbox, SelectField, TextField } from '../../components/Fields';
+import { Checkbox, FormActions, SelectField, TextField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { SecretOnce } from '../../components/SecretOnce';
 import { useLoad } from '../../components/use-load';
@@ -101,14 +101,7 @@ export function EnrollmentTokensScreen() {
           {!oneTime ? (
             <TextField label="Most devices" type="number" inputMode="numeric" value={maxUses} error={errors.maxUses} hint="Leave empty for no limit until it expires." onInput={setMaxUses} />
           ) : null}
-          <div class="form-actions">
-            <button type="submit" class="button primary">
-              Create token
-            </button>
-            <button type="button" class="button" onClick={() => setCreating(false)}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submit="Create token" onCancel={() => setCreating(false)} />
         </form>
       ) : null}
       <ErrorMessage error={tokens.error ?? error} />

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { rolesApi, usersApi, type MeT, type Role, type User } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
-import { Checkbox, CheckboxGroup, TextField } from '../../components/Fields';
+import { Checkbox, CheckboxGroup, FormActions, TextField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
 import { errorFor, issuesToErrors, type FieldErrors } from '../../lib/form-errors';
@@ -62,14 +62,7 @@ function NewUserForm({ roles, onCreated, onCancel }: NewUserFormProps) {
         />
       </div>
       <CheckboxGroup legend="Roles" options={roleOptions(roles)} value={chosen} error={errorFor(errors, 'roles')} onChange={setChosen} />
-      <div class="form-actions">
-        <button type="submit" class="button primary">
-          Create user
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Create user" onCancel={onCancel} />
     </form>
   );
 }
@@ -111,14 +104,7 @@ function EditUser({ user, roles, onSaved, onCancel }: EditUserProps) {
       </div>
       <CheckboxGroup legend="Roles" options={roleOptions(roles)} value={chosen} onChange={setChosen} />
       <Checkbox label="Disabled (cannot sign in; sessions end)" checked={disabled} onChange={setDisabled} />
-      <div class="form-actions">
-        <button type="submit" class="button primary">
-          Save {user.email}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit={`Save ${user.email}`} onCancel={onCancel} />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { WebhookInput, webhookEvents, type WebhookEvent } from '@fixpoint/protoc
 import { useState } from 'preact/hooks';
 import { webhooksApi } from '../../api/resources';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
-import { CheckboxGroup, TextField } from '../../components/Fields';
+import { CheckboxGroup, FormActions, TextField } from '../../components/Fields';
 import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
 import { SecretOnce } from '../../components/SecretOnce';
@@ -64,14 +64,7 @@ export function WebhooksScreen() {
             <TextField label="URL" type="url" required value={url} error={errors.url} hint="http or https; receivers check the X-Fixpoint-Signature header." onInput={setUrl} />
           </div>
           <CheckboxGroup legend="Events" options={webhookEvents} value={events} error={errorFor(errors, 'events')} onChange={setEvents} />
-          <div class="form-actions">
-            <button type="submit" class="button primary">
-              Create webhook
-            </button>
-            <button type="button" class="button" onClick={() => setCreating(false)}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submit="Create webhook" onCancel={() => setCreating(false)} />
         </form>
       ) : null}
       <ErrorMessage error={hooks.error} />

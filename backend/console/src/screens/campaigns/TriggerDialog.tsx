@@ -2,7 +2,7 @@ import { TriggerCampaign } from '@fixpoint/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { campaignsApi, type CampaignWithVersion, type TriggerResult } from '../../api/campaigns';
 import { ErrorMessage } from '../../components/Feedback';
-import { TextAreaField, TextField } from '../../components/Fields';
+import { FormActions, TextAreaField, TextField } from '../../components/Fields';
 import { Link } from '../../components/Link';
 import { QueryEditor, type PositionedError } from '../../components/QueryEditor';
 import { issuesToErrors, summarizeErrors, type FieldErrors } from '../../lib/form-errors';
@@ -150,14 +150,7 @@ export function TriggerDialog({ campaign, onClose, onSent }: TriggerDialogProps)
             />
           ))}
           <TextField label="Expires after (hours)" inputMode="decimal" value={expiryHours} error={errors.expirySec} hint="Leave empty for the campaign's own expiry." onInput={setExpiryHours} />
-          <div class="form-actions">
-            <button type="submit" class="button primary" disabled={busy}>
-              {busy ? 'Sending…' : 'Send'}
-            </button>
-            <button type="button" class="button" onClick={onClose}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submit={busy ? 'Sending…' : 'Send'} disabled={busy} onCancel={onClose} />
         </form>
       )}
     </section>

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { executionsApi } from '../../api/operate';
 import { actionsApi, type ActionWithVersion, type MeT } from '../../api/resources';
 import { ErrorMessage, Loading } from '../../components/Feedback';
-import { SelectField } from '../../components/Fields';
+import { FormActions, SelectField } from '../../components/Fields';
 import { ParameterFields } from '../../components/ParameterFields';
 import { useLoad } from '../../components/use-load';
 import { pathFor } from '../../router/routes';
@@ -86,14 +86,7 @@ export function BulkLaunch({ me, deviceIds, onCancel }: BulkLaunchProps) {
           <ParameterFields decls={action.current.parameters} values={values} errors={errors} onChange={(name, v) => setValues({ ...values, [name]: v })} />
         </fieldset>
       ) : null}
-      <div class="form-actions">
-        <button type="submit" class="button primary" disabled={!action || !manual || busy}>
-          {busy ? 'Launching…' : `Launch on ${deviceIds.length} ${deviceIds.length === 1 ? 'device' : 'devices'}`}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit={busy ? 'Launching…' : `Launch on ${deviceIds.length} ${deviceIds.length === 1 ? 'device' : 'devices'}`} disabled={!action || !manual || busy} onCancel={onCancel} />
     </form>
   );
 }
