@@ -41,3 +41,23 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
     </p>
   );
 }
+
+export interface ListStateProps {
+  /** The list's load (see `useLoad`). */
+  load: { data: { items: readonly unknown[] } | undefined; error: unknown; loading: boolean };
+  /** Another error to show when the load has none, e.g. a failed create. */
+  error?: unknown;
+  /** Shown when the list loaded empty. */
+  children: ComponentChildren;
+}
+
+/** What a list screen shows besides its rows: an error, "Loading…" until the first answer, and its empty state. */
+export function ListState({ load, error, children }: ListStateProps) {
+  return (
+    <>
+      <ErrorMessage error={load.error ?? error} />
+      {load.loading && !load.data ? <Loading /> : null}
+      {load.data && load.data.items.length === 0 ? children : null}
+    </>
+  );
+}

@@ -2,7 +2,7 @@ import { permissions, type Permission } from '@fixpoint/protocol';
 import { useState } from 'preact/hooks';
 import { tokensApi, type MeT } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
+import { EmptyState, ErrorMessage, ListState } from '../../components/Feedback';
 import { CheckboxGroup, SelectField, TextField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { SecretOnce } from '../../components/SecretOnce';
@@ -77,11 +77,9 @@ export function TokensScreen({ me }: TokensScreenProps) {
           Create token
         </button>
       </form>
-      <ErrorMessage error={tokens.error} />
-      {tokens.loading && !tokens.data ? <Loading /> : null}
-      {tokens.data && tokens.data.items.length === 0 ? (
+      <ListState load={tokens}>
         <EmptyState title="No tokens">You have no active tokens. Create one above when a script or tool needs to act as you.</EmptyState>
-      ) : null}
+      </ListState>
       {tokens.data && tokens.data.items.length > 0 ? (
         <table class="table">
           <caption>Active tokens</caption>

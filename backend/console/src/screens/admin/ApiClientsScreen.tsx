@@ -2,7 +2,7 @@ import { ApiClientInput } from '@fixpoint/protocol';
 import { useState } from 'preact/hooks';
 import { apiClientsApi, rolesApi, type ApiClientT } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
+import { EmptyState, ListState } from '../../components/Feedback';
 import { CheckboxGroup, FormActions, TextField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { SecretOnce } from '../../components/SecretOnce';
@@ -90,13 +90,11 @@ export function ApiClientsScreen() {
           <FormActions submit="Create client" onCancel={() => setCreating(false)} />
         </form>
       ) : null}
-      <ErrorMessage error={clients.error ?? error} />
-      {clients.loading && !clients.data ? <Loading /> : null}
-      {clients.data && clients.data.items.length === 0 ? (
+      <ListState load={clients} error={error}>
         <EmptyState title="No API clients">
           <p>Create one for each system that launches actions or reads results through the API, with the roles it needs.</p>
         </EmptyState>
-      ) : null}
+      </ListState>
       {clients.data && clients.data.items.length > 0 ? (
         <table class="table">
           <caption class="visually-hidden">API clients</caption>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { auditApi, type AuditVerifyT } from '../../api/resources';
-import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
+import { EmptyState, ErrorMessage, ListState } from '../../components/Feedback';
 import { TextField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
@@ -59,11 +59,9 @@ export function AuditScreen() {
           Filter
         </button>
       </form>
-      <ErrorMessage error={entries.error} />
-      {entries.loading && !entries.data ? <Loading /> : null}
-      {entries.data && entries.data.items.length === 0 ? (
+      <ListState load={entries}>
         <EmptyState title="No entries">Nothing matches these filters. Clear them to see every entry.</EmptyState>
-      ) : null}
+      </ListState>
       {entries.data && entries.data.items.length > 0 ? (
         <>
           <table class="table audit">

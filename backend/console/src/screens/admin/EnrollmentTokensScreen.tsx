@@ -2,7 +2,7 @@ import { CreateEnrollmentToken } from '@fixpoint/protocol';
 import { useState } from 'preact/hooks';
 import { enrollmentApi, type EnrollmentToken } from '../../api/operate';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
+import { EmptyState, ListState } from '../../components/Feedback';
 import { Checkbox, FormActions, SelectField, TextField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { SecretOnce } from '../../components/SecretOnce';
@@ -104,13 +104,11 @@ export function EnrollmentTokensScreen() {
           <FormActions submit="Create token" onCancel={() => setCreating(false)} />
         </form>
       ) : null}
-      <ErrorMessage error={tokens.error ?? error} />
-      {tokens.loading && !tokens.data ? <Loading /> : null}
-      {tokens.data && tokens.data.items.length === 0 ? (
+      <ListState load={tokens} error={error}>
         <EmptyState title="No enrollment tokens">
           <p>Create a token, then run <code>fixpoint-agent enroll</code> with it on each device. Give it tags so roles can reach those devices.</p>
         </EmptyState>
-      ) : null}
+      </ListState>
       {tokens.data && tokens.data.items.length > 0 ? (
         <table class="table">
           <caption class="visually-hidden">Enrollment tokens</caption>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { rolesApi, type Role } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
+import { EmptyState, ListState } from '../../components/Feedback';
 import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
@@ -35,9 +35,9 @@ export function RolesScreen() {
           New role
         </Link>
       </PageHeader>
-      <ErrorMessage error={roles.error ?? error} />
-      {roles.loading && !roles.data ? <Loading /> : null}
-      {roles.data && roles.data.items.length === 0 ? <EmptyState title="No roles">Create a role to give users permissions.</EmptyState> : null}
+      <ListState load={roles} error={error}>
+        <EmptyState title="No roles">Create a role to give users permissions.</EmptyState>
+      </ListState>
       {roles.data && roles.data.items.length > 0 ? (
         <table class="table">
           <caption class="visually-hidden">Roles</caption>

@@ -3,7 +3,7 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { rolesApi, usersApi, type MeT, type Role, type User } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
+import { EmptyState, ErrorMessage, ListState } from '../../components/Feedback';
 import { Checkbox, CheckboxGroup, FormActions, TextField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
@@ -145,11 +145,9 @@ export function UsersScreen({ me }: UsersScreenProps) {
           }}
         />
       ) : null}
-      <ErrorMessage error={users.error ?? error} />
-      {users.loading && !users.data ? <Loading /> : null}
-      {users.data && users.data.items.length === 0 ? (
+      <ListState load={users} error={error}>
         <EmptyState title="No users">Create a user and give them a role.</EmptyState>
-      ) : null}
+      </ListState>
       {users.data && users.data.items.length > 0 ? (
         <table class="table">
           <caption class="visually-hidden">Users</caption>

@@ -1,7 +1,7 @@
 import { WebhookInput, webhookEvents, type WebhookEvent } from '@fixpoint/protocol';
 import { useState } from 'preact/hooks';
 import { webhooksApi } from '../../api/resources';
-import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
+import { EmptyState, ErrorMessage, ListState } from '../../components/Feedback';
 import { CheckboxGroup, FormActions, TextField } from '../../components/Fields';
 import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
@@ -67,13 +67,11 @@ export function WebhooksScreen() {
           <FormActions submit="Create webhook" onCancel={() => setCreating(false)} />
         </form>
       ) : null}
-      <ErrorMessage error={hooks.error} />
-      {hooks.loading && !hooks.data ? <Loading /> : null}
-      {hooks.data && hooks.data.items.length === 0 ? (
+      <ListState load={hooks}>
         <EmptyState title="No webhooks">
           <p>Add one to tell a ticketing system or chat channel when executions succeed, fail or time out.</p>
         </EmptyState>
-      ) : null}
+      </ListState>
       {hooks.data && hooks.data.items.length > 0 ? (
         <table class="table">
           <caption class="visually-hidden">Webhooks</caption>
