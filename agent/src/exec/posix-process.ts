@@ -62,6 +62,23 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
+/** True while process group `pgid` has a member still running. */
+function groupRuns(pgid: number): boolean {
+  if (hasProc) return groupMembers(pgid).length > 0;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once group `pgid` has no running member, or after `maxMs`. */
+async function groupGone(pgid: number, maxMs: number): Promise<void> {
+  const until = Date.now() + maxMs;
+  while (groupRuns(pgid) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+}
+
 /**
  * Kills a process group left by a previous agent process. The start-time token guards against pid reuse: a live
  * leader with another start time is a different process and is left alone. A dead leader with live members is still
@@ -83,8 +100,9 @@ export function processStartToken(pid: number): string | undefined {
 }
 
 /**
- * Spawns a script in its own process group. `exited` resolves once the leader exited and its pipes closed. When the
- * leader exits on its own, stragglers left in its group are killed at once so nothing outlives the execution.
+ * Spawns a script in its own process group. `exited` resolves once the leader exited, its pipes closed and the rest of
+ * its group is gone. When the leader exits on its own, stragglers left in its group are killed at once so nothing
+ * outlives the execution.
  */
 export function spawnInGroup(request: SpawnRequest, asUid?: { uid: number; gid: number }): RunningProcess {
   const graceMs = request.killGraceMs ?? 5000;
@@ -97,20 +115,23 @@ export function spawnInGroup(request: SpawnRequest, asUid?: { uid: number; gid: 
   });
   const pid = child.pid;
   let forceTimer: NodeJS.Timeout | null = null;
+  let signalled = false;
   const exited = new Promise<ProcessExit>((resolve) => {
     let exit: ProcessExit | null = null;
     let settled = false;
     const settle = (value: ProcessExit) => {
       if (settled) return;
       settled = true;
-      resolve(value);
+      // A signalled member may still be dying; the result waits for it, up to the SIGKILL grace and a second.
+      if (pid === undefined || !signalled) return resolve(value);
+      void groupGone(pid, forceTimer ? graceMs + 1000 : 1000).then(() => resolve(value));
     };
     child.once('error', (err) => {
       if (pid === undefined) settle({ code: null, signal: null, error: err.message });
     });
     child.once('exit', (code, signal) => {
       exit = { code, signal };
-      if (pid !== undefined && !forceTimer) signalGroup(pid, 'SIGKILL');
+      if (pid !== undefined && !forceTimer) signalled = signalGroup(pid, 'SIGKILL');
       // A child that left the group could hold the pipes open forever; stop waiting for them after a moment.
       setTimeout(() => {
         child.stdout?.destroy();
@@ -127,7 +148,7 @@ export function spawnInGroup(request: SpawnRequest, asUid?: { uid: number; gid: 
     exited,
     killTree: () => {
       if (pid === undefined || forceTimer) return;
-      signalGroup(pid, 'SIGTERM');
+      signalled = signalGroup(pid, 'SIGTERM');
       forceTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
       forceTimer.unref();
     },
