@@ -1,3 +1,4 @@
+import type { Envelope } from '@fixpoint/protocol';
 import type { Config } from './config';
 import type { Db, DbKind } from './db';
 import type { DeviceEventBus, EventBus } from './events';
@@ -6,10 +7,25 @@ import type { Logger } from './log';
 
 /** Delivers queued work to connected agents. The agent channel registers itself here; until then launches only queue. */
 export interface Dispatcher {
-  /** Called after executions for these devices were committed as queued. */
-  notify(deviceIds: readonly string[]): void;
+  /**
+   * Called after executions for these devices were committed as queued. A launch passes what it queued (`work`), so
+   * a device connected here can get it without the pending-work look-up.
+   */
+  notify(deviceIds: readonly string[], work?: readonly QueuedWork[]): void;
   /** Whether a device currently holds an authenticated channel to this backend process. */
   isOnline(deviceId: string): boolean;
+}
+
+/** One execution as its launch committed it, ready to send. */
+export interface QueuedWork {
+  executionId: string;
+  deviceId: string;
+  envelope: Envelope;
+  /**
+   * The device's unfinished executions committed before this one (other launches first, then earlier ones of the
+   * same batch): it may be sent at once only where every one of them was already sent, so the device's order holds.
+   */
+  before: readonly string[];
 }
 
 /** Called after campaign requests for these devices were committed (queued, or canceled by a retire). */

@@ -5,7 +5,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_MAX_MESSAGE_BYTES, canonicalJson, type Envelope } from '@fixpoint/protocol';
+import { idleDispatcher } from '../context';
 import { devices } from '../db/schema';
+import type { Hub } from './hub';
+import { systemPrincipal } from '../services/automation/principal';
+import { launchExecutions } from '../services/executions';
 import type { DeviceEvent } from '../events';
 import { enrollmentToken, RawAgent, startLiveBackend, waitUntil, type LiveBackend } from '../testing/live';
 
@@ -120,6 +124,30 @@ describe('dispatch and reports', () => {
     a.send({ type: 'pull' });
     await new Promise((r) => setTimeout(r, 200));
     expect(a.of('execute')).toHaveLength(3);
+    await a.close();
+  });
+
+  it('sends launched work at once, but never ahead of older work the connection has not carried', async () => {
+    const a = await agent();
+    const hub = live.backend.ctx.dispatcher as Hub;
+    await waitUntil(() => hub.connection(a.deviceId)?.pulled === true, 5000, 'the pull');
+    await new Promise((r) => setTimeout(r, 300)); // the pull's push round, which finds nothing
+    // Queued as by another instance whose notification has not arrived here.
+    const { response } = await launchExecutions(
+      { ...live.backend.ctx, dispatcher: idleDispatcher },
+      { principal: systemPrincipal('test:other-instance'), request: { action: 'probe', devices: [a.deviceId], parameters: { Who: 'bo' }, triggerInfo: {} } },
+    );
+    const older = response.executions[0]!.id;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(a.of('execute')).toHaveLength(0);
+    const newer = (await launch([a.deviceId]))[0]!;
+    await waitUntil(() => a.of('execute').length === 2, 5000, 'both envelopes');
+    expect(a.of('execute').map((m) => m.envelope.payload.executionId)).toEqual([older, newer]);
+    // Nothing older is unsent now, so the next launch goes straight out, and nothing is sent twice.
+    const third = (await launch([a.deviceId]))[0]!;
+    await a.waitFor('execute', (m) => m.envelope.payload.executionId === third);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(a.of('execute').map((m) => m.envelope.payload.executionId)).toEqual([older, newer, third]);
     await a.close();
   });
 

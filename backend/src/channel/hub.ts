@@ -10,7 +10,7 @@
 import type { WebSocket } from 'ws';
 import { Id, isTerminal, type ExecutionEvent, type ServerMessage } from '@fixpoint/protocol';
 import type { Cluster } from '../cluster';
-import type { AppContext, Dispatcher } from '../context';
+import type { AppContext, Dispatcher, QueuedWork } from '../context';
 import { pendingForDevices } from '../services/executions';
 import { createKeyLoader, type KeyLoader } from './auth';
 import { AgentConnection, type AgentMessageOf, type ConnectionHost } from './connection';
@@ -104,8 +104,9 @@ export class Hub implements Dispatcher, ConnectionHost {
 
   // ── Dispatcher ──────────────────────────────────────────────────────────────
 
-  notify(deviceIds: readonly string[]): void {
-    this.deliverHere(deviceIds);
+  notify(deviceIds: readonly string[], work: readonly QueuedWork[] = []): void {
+    const sent = this.sendLaunched(work);
+    this.deliverHere(sent.size ? deviceIds.filter((id) => !sent.has(id)) : deviceIds);
     this.options.cluster.publish('dispatch', deviceIds);
   }
 
@@ -199,6 +200,32 @@ export class Hub implements Dispatcher, ConnectionHost {
   /** Queues the devices connected here (and past their pull) for a push; all queued in one turn share one query. */
   private deliverHere(deviceIds: readonly string[]): void {
     this.pushes.add(deviceIds.filter((id) => this.byDevice.get(id)?.pulled));
+  }
+
+  /**
+   * Sends launched work straight to the devices connected here, skipping the pending-work look-up, where that keeps
+   * each device's order: the connection has pulled, no push round holds the device, and everything the device had
+   * unfinished before this work was already sent on this connection. Answers the devices that got all of theirs; the
+   * rest go through a push round. Stops at a quarter of the send budget, leaving the rest to rounds, which wait for room.
+   */
+  private sendLaunched(work: readonly QueuedWork[]): Set<string> {
+    const sent = new Set<string>();
+    const left = new Set<string>();
+    for (const item of work) {
+      const conn = this.byDevice.get(item.deviceId);
+      if (!conn?.pulled || left.has(item.deviceId) || this.pushes.has(item.deviceId) || this.unchecked >= this.timings.sendBufferBytes / 4 || item.before.some((id) => !conn.sent.has(id))) {
+        left.add(item.deviceId);
+        continue;
+      }
+      sent.add(item.deviceId);
+      if (conn.sent.has(item.executionId)) continue;
+      conn.sent.add(item.executionId);
+      const frame = JSON.stringify({ type: 'execute', envelope: item.envelope } satisfies ServerMessage);
+      conn.sendFrame(frame);
+      this.unchecked += frame.length;
+    }
+    for (const id of left) sent.delete(id);
+    return sent;
   }
 
   /** Pushes pending work to the queued devices; devices queued meanwhile wait for the next round. */

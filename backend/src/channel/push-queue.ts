@@ -6,6 +6,7 @@ export class PushQueue {
   private queued = new Set<string>();
   private scheduled = false;
   private round: Promise<void> | null = null;
+  private inRound: ReadonlySet<string> = new Set();
 
   /** `push` gets the queued devices of one round; it must not throw. */
   constructor(private readonly push: (deviceIds: string[]) => Promise<void>) {}
@@ -17,12 +18,19 @@ export class PushQueue {
     setImmediate(() => {
       this.scheduled = false;
       const ids = [...this.queued];
+      this.inRound = this.queued;
       this.queued = new Set();
       this.round = this.push(ids).finally(() => {
         this.round = null;
+        this.inRound = new Set();
         this.add([]);
       });
     });
+  }
+
+  /** Whether a device waits for a round or is in the one in flight. */
+  has(deviceId: string): boolean {
+    return this.queued.has(deviceId) || this.inRound.has(deviceId);
   }
 
   /** Resolves once the round in flight, if any, has ended. */

@@ -41,11 +41,36 @@ export async function appendAudit(tx: Db | Tx, input: AuditInput, at = new Date(
  */
 export const auditLock = sql`select pg_advisory_xact_lock(7305561)`;
 
-/** Appends several entries in order with one look-up and one insert: what a batch of launches committed together uses. */
-export async function appendAuditMany(tx: Db | Tx, items: readonly { input: AuditInput; at: Date }[], options: { locked?: boolean } = {}): Promise<void> {
+/** The chain's newest entry (seq and hash), or null while the log is empty. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * A scalar subquery giving the chain's head as JSON text (`{"seq":…,"hash":…}`, or NULL), for a writer that reads it
+ * in a statement of its own after taking the lock (then `appendAuditMany(…, { locked: true, head })`).
+ */
+export const auditHeadJson = sql`(select json_build_object('seq', seq, 'hash', hash)::text from ${auditLog} order by seq desc limit 1)`;
+
+export function parseAuditHead(json: unknown): AuditHead | null {
+  if (typeof json !== 'string') return null;
+  const head = JSON.parse(json) as { seq: number | string; hash: string };
+  return { seq: Number(head.seq), hash: head.hash };
+}
+
+/**
+ * Appends several entries in order with one look-up and one insert: what a batch of launches committed together uses.
+ * With `head` (read under the lock, see `auditHeadJson`), the look-up is skipped.
+ */
+export async function appendAuditMany(
+  tx: Db | Tx,
+  items: readonly { input: AuditInput; at: Date }[],
+  options: { locked?: boolean; head?: AuditHead | null } = {},
+): Promise<void> {
   if (!items.length) return;
   if (!options.locked) await tx.execute(auditLock);
-  const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+  const last = options.head !== undefined ? options.head : (await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1))[0];
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? genesisHash;
   const rows = items.map(({ input, at }) => {

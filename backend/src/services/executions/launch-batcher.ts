@@ -8,13 +8,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { LaunchResponse } from '@fixpoint/protocol';
-import type { AppContext } from '../../context';
+import type { Envelope, LaunchResponse } from '@fixpoint/protocol';
+import type { AppContext, QueuedWork } from '../../context';
 import type { Tx } from '../../db';
+import { anyId } from '../../db/any-id';
+import { rowsOf } from '../../db/rows';
 import { executionRequests, executions } from '../../db/schema';
-import { appendAuditMany, auditLock } from '../audit';
-import { buildEnvelopePayload, signEnvelopes } from './envelope';
+import { appendAuditMany, auditHeadJson, auditLock, parseAuditHead } from '../audit';
+import { buildEnvelopePayload, scriptFor, signEnvelopes } from './envelope';
 import { planLaunches, type LaunchAsk, type LaunchPlan } from './launch-plan';
+import { unfinished } from './pending';
 
 export interface QueuedLaunch extends LaunchAsk {
   idempotencyKey: string | null;
@@ -24,6 +27,8 @@ export interface QueuedLaunch extends LaunchAsk {
 export interface Launched {
   response: LaunchResponse;
   at: Date;
+  /** Each execution with its envelope, for the dispatcher. */
+  work: QueuedWork[];
 }
 
 interface Pending {
@@ -38,6 +43,7 @@ interface Prepared {
   plan: LaunchPlan;
   requestId: string;
   rows: { id: string; deviceId: string; signature: string }[];
+  envelopes: Envelope[];
   response: LaunchResponse;
 }
 
@@ -96,8 +102,15 @@ class LaunchBatcher {
     const plans = await planLaunches(this.ctx, batch.map((p) => p.launch));
     const prepared = new Map<number, Prepared>();
     for (const [i, plan] of plans.entries()) if (!(plan instanceof Error)) prepared.set(i, await prepare(this.ctx, batch[i]!.launch, plan));
-    if (prepared.size) await this.ctx.db.transaction((tx) => write(tx, [...prepared.values()]));
-    return plans.map((plan, i) => (plan instanceof Error ? plan : { response: prepared.get(i)!.response, at: plan.now }));
+    const items = [...prepared.values()];
+    // Devices connected here may get their work straight from the launch; see `earlierWork`.
+    const online = new Set(items.flatMap((p) => p.rows.map((r) => r.deviceId)).filter((id) => this.ctx.dispatcher.isOnline(id)));
+    const work = items.length ? await this.ctx.db.transaction((tx) => write(tx, items, online)) : new Map<Prepared, QueuedWork[]>();
+    return plans.map((plan, i) => {
+      if (plan instanceof Error) return plan;
+      const item = prepared.get(i)!;
+      return { response: item.response, at: plan.now, work: work.get(item)! };
+    });
   }
 }
 
@@ -118,11 +131,18 @@ async function prepare(ctx: AppContext, launch: QueuedLaunch, plan: LaunchPlan):
   );
   const signatures = await signEnvelopes(ctx, payloads);
   const rows = plan.targets.map((device, i) => ({ id: ids[i]!, deviceId: device.id, signature: signatures[i]! }));
+  const envelopes = plan.targets.map((device, i): Envelope => ({
+    payload: payloads[i]!,
+    script: scriptFor(plan.version, device.platform)!.source,
+    signature: signatures[i]!,
+    keyId: ctx.signingKey.keyId,
+  }));
   const response: LaunchResponse = { requestId, executions: rows.map((r) => ({ id: r.id, deviceId: r.deviceId, status: 'queued' as const })) };
-  return { launch, plan, requestId, rows, response };
+  return { launch, plan, requestId, rows, envelopes, response };
 }
 
-async function write(tx: Tx, batch: readonly Prepared[]): Promise<void> {
+/** Stores a batch; answers each launch's executions with what was unfinished on their devices before them. */
+async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<string>): Promise<Map<Prepared, QueuedWork[]>> {
   const requests = batch.map(({ launch, plan, requestId, response }) => ({
     id: requestId,
     action_version_id: plan.version.id,
@@ -151,6 +171,7 @@ async function write(tx: Tx, batch: readonly Prepared[]): Promise<void> {
   }
   // The first statement also stores the requests and takes the audit lock, so a launch costs few round trips.
   for (const [i, parts] of statements.entries()) await insertExecutions(tx, parts, i === 0 ? requests : null);
+  const { head, earlier } = await earlierWork(tx, batch, online);
   await appendAuditMany(
     tx,
     batch.map(({ launch, plan, requestId, rows }) => ({
@@ -172,8 +193,37 @@ async function write(tx: Tx, batch: readonly Prepared[]): Promise<void> {
         },
       },
     })),
-    { locked: true },
+    { locked: true, head },
   );
+  const work = new Map<Prepared, QueuedWork[]>();
+  for (const item of batch)
+    work.set(
+      item,
+      item.rows.map((row, i) => {
+        const before = earlier.get(row.deviceId) ?? [];
+        earlier.set(row.deviceId, [...before, row.id]);
+        return { executionId: row.id, deviceId: row.deviceId, envelope: item.envelopes[i]!, before };
+      }),
+    );
+  return work;
+}
+
+/**
+ * One statement, after the one that took the audit lock (so it sees every launch committed before this one): the
+ * audit chain's head, and the unfinished executions of other launches on the devices connected here, in `seq` order.
+ */
+async function earlierWork(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<string>) {
+  const requestIds = batch.map((p) => p.requestId).join(',');
+  const others = online.size
+    ? sql`(select coalesce(json_agg(json_build_array(${executions.deviceId}, ${executions.id}) order by ${executions.seq}), '[]')::text
+        from ${executions}
+        where ${anyId(executions.deviceId, [...online])} and ${unfinished(batch[0]!.plan.now)}
+          and ${executions.requestId} <> all(string_to_array(${requestIds}, ',')::uuid[]))`
+    : sql`'[]'`;
+  const [row] = rowsOf(await tx.execute(sql`select ${auditHeadJson} as head, ${others} as earlier`));
+  const earlier = new Map<string, string[]>();
+  for (const [deviceId, id] of JSON.parse(String(row!.earlier)) as [string, string][]) earlier.set(deviceId, [...(earlier.get(deviceId) ?? []), id]);
+  return { head: parseAuditHead(row!.head), earlier };
 }
 
 /** Executions of one launch that share everything but id, device and signature. */

@@ -51,15 +51,15 @@ export async function launchExecutions(ctx: AppContext, input: LaunchInput): Pro
     }
     throw error;
   }
-  announce(ctx, launched.response, launched.at);
+  announce(ctx, launched);
   return { response: launched.response, replayed: false };
 }
 
 // Delivery and live status are best effort after the commit: queued work is never lost, because agents pull
 // what is pending when they (re)connect.
-function announce(ctx: AppContext, response: LaunchResponse, at: Date): void {
+function announce(ctx: AppContext, { response, at, work }: Launched): void {
   try {
-    ctx.dispatcher.notify(response.executions.map((e) => e.deviceId));
+    ctx.dispatcher.notify(response.executions.map((e) => e.deviceId), work);
   } catch (error) {
     ctx.log.error('dispatcher notify failed', { error: String(error) });
   }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or, type SQL } from 'drizzle-orm';
 import { Id, type Envelope, type ExecutionStatus } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { anyId } from '../../db/any-id';
@@ -13,6 +13,11 @@ export interface PendingExecution {
   envelope: Envelope;
 }
 
+/** Executions a device should hold: queued or delivered and not expired, or running. */
+export function unfinished(now: Date): SQL {
+  return or(and(inArray(executions.status, ['queued', 'delivered']), gt(executions.expiresAt, now)), eq(executions.status, 'running'))!;
+}
+
 /**
  * What each device should hold, in delivery (`seq`) order: queued and delivered executions that have not expired,
  * and running ones (a reconnecting agent's journal tells it whether it already ran them). One query for all devices,
@@ -22,20 +27,11 @@ export async function pendingForDevices(ctx: AppContext, deviceIds: readonly str
   const ids = [...new Set(deviceIds)].filter((id) => Id.safeParse(id).success);
   const out = new Map<string, PendingExecution[]>();
   if (!ids.length) return out;
-  const now = ctx.now();
   const rows = await ctx.db
     .select(envelopeColumns)
     .from(executions)
     .innerJoin(devices, eq(devices.id, executions.deviceId))
-    .where(
-      and(
-        anyId(executions.deviceId, ids),
-        or(
-          and(inArray(executions.status, ['queued', 'delivered']), gt(executions.expiresAt, now)),
-          eq(executions.status, 'running'),
-        ),
-      ),
-    )
+    .where(and(anyId(executions.deviceId, ids), unfinished(ctx.now())))
     .orderBy(asc(executions.seq));
   const envelopes = await envelopesFromRows(ctx, rows);
   for (const row of rows) {

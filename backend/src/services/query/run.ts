@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryLimits, type QueryColumn, type QueryResult } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
+import { rowsOf } from '../../db/rows';
 import { AppError, limitExceeded } from '../../errors';
 import type { Principal } from '../../http/principal';
 import { compileQuery } from './compile';
@@ -54,11 +55,6 @@ export async function runQuery(ctx: AppContext, input: RunQueryInput): Promise<Q
 }
 
 const tooSlow = (ms: number) => limitExceeded(`query took longer than ${ms} ms`);
-
-/** PGlite returns `{ rows }`, postgres-js an array of rows. */
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  return Array.isArray(result) ? (result as Record<string, unknown>[]) : ((result as { rows: Record<string, unknown>[] }).rows ?? []);
-}
 
 /** Drivers hand back bigint and numeric as strings; numbers leave as JSON numbers. */
 function cell(column: QueryColumn, value: unknown): unknown {
