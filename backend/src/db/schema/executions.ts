@@ -1,6 +1,6 @@
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { ExecutionStatus, ExecutionTrigger, LaunchResponse, ParameterValue, TriggerInfo } from '@fixpoint/protocol';
-import { actions, actionVersions } from './actions';
+import { actionVersions } from './actions';
 import { devices } from './devices';
 
 // One launch: the request a user or client made, kept for idempotent retries.
@@ -28,10 +28,13 @@ export const executions = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     // per-device delivery order
     seq: bigserial({ mode: 'number' }).notNull(),
-    requestId: uuid().notNull().references(() => executionRequests.id),
+    // No foreign keys to the request, action and version: the launch inserts the request in the same statement, and
+    // actions (archived, never deleted) and their immutable versions are never removed. Three key checks per row were
+    // a sixth of a 10,000-device launch.
+    requestId: uuid().notNull(),
     deviceId: uuid().notNull().references(() => devices.id, { onDelete: 'cascade' }),
-    actionId: uuid().notNull().references(() => actions.id),
-    actionVersionId: uuid().notNull().references(() => actionVersions.id),
+    actionId: uuid().notNull(),
+    actionVersionId: uuid().notNull(),
     status: text().$type<ExecutionStatus>().notNull().default('queued'),
     trigger: text().$type<ExecutionTrigger>().notNull(),
     triggerInfo: jsonb().$type<TriggerInfo>().notNull().default({}),
