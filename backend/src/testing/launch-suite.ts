@@ -2,14 +2,17 @@
  * @module The launch test suite, run on PGlite (launch.test.ts) and on PostgreSQL (launch.pg.test.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LaunchRequest, type ExecutionEvent } from '@fixpoint/protocol';
 import { auditLog, executionRequests, executions } from '../db/schema';
 import type { Principal } from '../http/principal';
+import { openDatabase } from '../db';
+import { rowsOf } from '../db/rows';
+import { systemPrincipal } from '../services/automation/principal';
 import { launchExecutions } from '../services/executions';
 import { sampleAction, seedAction, seedDevices, seedRole } from './fleet';
-import { createTestBackend, type TestBackend } from './harness';
+import { createTestBackend, postgresAdminUrl, type TestBackend } from './harness';
 
 export function launchSuite(database: 'pglite' | 'postgres') {
   describe(`launching executions (${database})`, () => {
@@ -238,6 +241,30 @@ export function launchSuite(database: 'pglite' | 'postgres') {
         expect((await launch(body([win[0]!]), { ...admin, 'idempotency-key': 'has space' })).status).toBe(400);
         expect((await launch(body([win[0]!]), { ...admin, 'idempotency-key': 'x'.repeat(256) })).status).toBe(400);
       });
+    });
+
+    // Each database handle has its own batcher and its own idea of the audit chain's head, like another backend process.
+    if (database === 'postgres') it('keeps one audit chain and every launch when two instances launch at once', async () => {
+      const [{ name }] = rowsOf(await t.ctx.db.execute(sql`select current_database() as name`)) as [{ name: string }];
+      const url = new URL(postgresAdminUrl);
+      url.pathname = `/${name}`;
+      const other = await openDatabase({ url: url.toString(), migrate: false });
+      try {
+        const b = { ...t.ctx, db: other.db };
+        const before = await counts();
+        const launcher = systemPrincipal('test:two-instances');
+        const asks = Array.from({ length: 24 }, (_, i) =>
+          launchExecutions(i % 2 ? t.ctx : b, { principal: launcher, request: LaunchRequest.parse(body([win[i % 3]!], { parameters: { Reason: `run ${i}` } })) }),
+        );
+        const tokens = Array.from({ length: 4 }, () => t.call('POST', '/api/v1/enrollment-tokens', { headers: admin, body: { oneTime: true } }));
+        const launched = await Promise.all(asks);
+        expect((await Promise.all(tokens)).map((r) => r.status)).toEqual([201, 201, 201, 201]);
+        expect(new Set(launched.map((l) => l.response.requestId)).size).toBe(24);
+        expect(await counts()).toEqual({ requests: before.requests + 24, executions: before.executions + 24, audit: before.audit + 24 + 4 });
+        expect((await t.call('GET', '/api/v1/audit/verify', { headers: admin })).body).toMatchObject({ ok: true });
+      } finally {
+        await other.close();
+      }
     });
 
     it('launches on 10,000 devices in one request, in a sane time', async () => {
