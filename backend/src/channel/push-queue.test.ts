@@ -26,4 +26,23 @@ describe('the push queue', () => {
     await new Promise((r) => setImmediate(r));
     expect(rounds).toHaveLength(2);
   });
+
+  it('knows which devices wait for a round or are in the one in flight', async () => {
+    let release!: () => void;
+    const queue = new PushQueue(() => new Promise<void>((r) => (release = r)));
+    expect(queue.has('a')).toBe(false);
+    queue.add(['a']);
+    expect(queue.has('a')).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    queue.add(['b']);
+    expect([queue.has('a'), queue.has('b'), queue.has('c')]).toEqual([true, true, false]);
+    release();
+    await queue.settled();
+    expect(queue.has('a')).toBe(false);
+    expect(queue.has('b')).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    release();
+    await queue.settled();
+    expect(queue.has('b')).toBe(false);
+  });
 });
