@@ -31,6 +31,16 @@ interface Running {
 
 const sameGeometry = (a: WindowGeometry, b: WindowGeometry) => a.width === b.width && a.height === b.height && a.x === b.x && a.y === b.y;
 
+/** Moves a window opened after the screen changed, through the pipe of the browser that opened it. */
+async function place(pipe: DevToolsPipe, targetId: string, g: WindowGeometry): Promise<void> {
+  try {
+    const { windowId } = (await pipe.send('Browser.getWindowForTarget', { targetId })) as { windowId: number };
+    await pipe.send('Browser.setWindowBounds', { windowId, bounds: { left: g.x, top: g.y, width: g.width, height: g.height } });
+  } catch (err) {
+    log.warn('cannot place the prompt window', { error: (err as Error).message });
+  }
+}
+
 const timeout = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms).unref());
 
 export class WarmBrowser {
@@ -120,7 +130,7 @@ export class WarmBrowser {
         log.error('the prompt window did not open', { url });
         resolveGone();
       } else if (closeWanted) void pipe.send('Target.closeTarget', { targetId: id }).catch(() => undefined);
-      else if (!sameGeometry(geometry, launched)) void this.place(id, geometry);
+      else if (!sameGeometry(geometry, launched)) void place(pipe, id, geometry);
     });
     const closed = Promise.race([gone, pipe.closed]).then(() => {
       for (const off of unsubscribe) off();
@@ -133,16 +143,6 @@ export class WarmBrowser {
         opener.close();
       },
     };
-  }
-
-  /** Moves a window opened after the screen changed. */
-  private async place(targetId: string, g: WindowGeometry): Promise<void> {
-    try {
-      const { windowId } = (await this.running!.pipe.send('Browser.getWindowForTarget', { targetId })) as { windowId: number };
-      await this.running!.pipe.send('Browser.setWindowBounds', { windowId, bounds: { left: g.x, top: g.y, width: g.width, height: g.height } });
-    } catch (err) {
-      log.warn('cannot place the prompt window', { error: (err as Error).message });
-    }
   }
 
   /** Ends the browser and its windows. */
