@@ -153,11 +153,10 @@ export class DesktopSession {
 
   /** The open prompt page, through the app window's DevTools port. */
   async promptPage(timeoutMs = 20_000): Promise<{ browser: Browser; page: Page }> {
-    const portFile = join(this.profileDir, 'DevToolsActivePort');
     const end = Date.now() + timeoutMs;
     for (;;) {
-      if (existsSync(portFile)) {
-        const port = readFileSync(portFile, 'utf8').split('\n')[0];
+      const port = this.devToolsPort();
+      if (port) {
         try {
           const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
           const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().includes('/p/'));
@@ -172,14 +171,19 @@ export class DesktopSession {
     }
   }
 
+  /** The DevTools port of the tray's browser (from `DevToolsActivePort`), once it has one. */
+  private devToolsPort(): string | null {
+    const portFile = join(this.profileDir, 'DevToolsActivePort');
+    return existsSync(portFile) ? readFileSync(portFile, 'utf8').split('\n')[0]! : null;
+  }
+
   /**
    * Whether a prompt window is open: a page of the tray's browser shows a prompt. (The browser itself may keep
    * running between prompts.)
    */
   async promptWindowOpen(): Promise<boolean> {
-    const portFile = join(this.profileDir, 'DevToolsActivePort');
-    if (!existsSync(portFile)) return false;
-    const port = readFileSync(portFile, 'utf8').split('\n')[0];
+    const port = this.devToolsPort();
+    if (!port) return false;
     try {
       const res = await fetch(`http://127.0.0.1:${port}/json/list`, { signal: AbortSignal.timeout(2000) });
       const targets = (await res.json()) as { type: string; url: string }[];
@@ -192,11 +196,15 @@ export class DesktopSession {
 
   /** Whether a browser runs as the user (the prompt window's, or the one the tray keeps warm). */
   browserRunning(): boolean {
+    return this.browserPids().length > 0;
+  }
+
+  /** The user's browser processes. */
+  private browserPids(): string[] {
     try {
-      execFileSync('pgrep', ['-u', String(this.user.uid), 'chromium'], { stdio: 'ignore' });
-      return true;
+      return execFileSync('pgrep', ['-u', String(this.user.uid), 'chromium'], { encoding: 'utf8' }).split('\n').filter(Boolean);
     } catch {
-      return false;
+      return []; // none
     }
   }
 
@@ -205,12 +213,7 @@ export class DesktopSession {
    * that map them, the browser binary's included) and anonymous memory (what is the browser's alone).
    */
   browserMemory(): { processes: number; rss: number; pss: number; anonymous: number } {
-    let pids: string[] = [];
-    try {
-      pids = execFileSync('pgrep', ['-u', String(this.user.uid), 'chromium'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    } catch {
-      // none
-    }
+    const pids = this.browserPids();
     const kib = (text: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
     const total = { processes: pids.length, rss: 0, pss: 0, anonymous: 0 };
     for (const pid of pids)
