@@ -222,7 +222,11 @@ async function earlierWork(tx: Tx, batch: readonly Prepared[], online: ReadonlyS
     : sql`'[]'`;
   const [row] = rowsOf(await tx.execute(sql`select ${auditHeadJson} as head, ${others} as earlier`));
   const earlier = new Map<string, string[]>();
-  for (const [deviceId, id] of JSON.parse(String(row!.earlier)) as [string, string][]) earlier.set(deviceId, [...(earlier.get(deviceId) ?? []), id]);
+  for (const [deviceId, id] of JSON.parse(String(row!.earlier)) as [string, string][]) {
+    const list = earlier.get(deviceId);
+    if (list) list.push(id);
+    else earlier.set(deviceId, [id]);
+  }
   return { head: parseAuditHead(row!.head), earlier };
 }
 
