@@ -70,12 +70,8 @@ export class Agent {
     this.now = options.now ?? (() => new Date());
     this.journal = Journal.open(options.paths.journal, { now: this.now });
     this.keys = loadDeviceKeys(options.identity);
-    this.control = new ControlGate({
-      deviceId: options.identity.deviceId,
-      serverKey: this.keys.server,
-      serverKeyId: options.identity.serverKeyId,
-      now: this.now,
-    });
+    const { deviceId, serverKeyId } = options.identity;
+    this.control = new ControlGate({ deviceId, serverKey: this.keys.server, serverKeyId, now: this.now });
     this.queue = new RunQueue(options.config.maxConcurrency, (job) => this.runJob(job));
     this.state = { state: 'starting', error: null, since: this.now().toISOString() };
     this.channel = new ChannelClient({

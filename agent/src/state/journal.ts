@@ -148,7 +148,7 @@ export class Journal {
     const now = this.now();
     const latest = now.getTime() + limits.maxExpirySec * 1000;
     const claimed = Date.parse(info.expiresAt);
-    const exp = new Date(Number.isNaN(claimed) || claimed > latest ? latest : Math.max(claimed, now.getTime())).toISOString();
+    const exp = new Date(Number.isNaN(claimed) || claimed > latest ? latest : claimed).toISOString();
     this.append({ t: 'refused', id, at: now.toISOString(), exp, action: info.action, reason: info.reason, msg: info.message.slice(0, 2000) });
   }
 
