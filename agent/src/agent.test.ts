@@ -138,13 +138,14 @@ describe('agent over the channel', () => {
     server.sendRaw(deviceId, JSON.stringify({ type: 'execute', envelope: { nope: true } }));
     server.sendRaw(deviceId, JSON.stringify({ type: 'reboot' }));
     server.sendRaw(deviceId, JSON.stringify({ type: 'challenge', nonce: 'a'.repeat(32) }));
+    // unsigned: a control frame without its seal is refused like any other bad frame
     server.sendRaw(deviceId, JSON.stringify({ type: 'ack', executionId: '00000000-0000-4000-8000-000000000009' }));
     server.sendRaw(deviceId, JSON.stringify({ type: 'x', pad: 'y'.repeat(2.5 * 1024 * 1024) }));
     server.sendRaw(deviceId, Buffer.from([1, 2, 3]), true);
     server.send(deviceId, { type: 'error', code: 'internal', message: 'server had a bad day' });
-    await waitUntil(() => server.messages('error').length >= 6, 5000, 'six error replies');
+    await waitUntil(() => server.messages('error').length >= 7, 5000, 'seven error replies');
     const codes = server.messages('error').map((m) => m.code);
-    expect(codes.filter((c) => c === 'protocol_error')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'protocol_error')).toHaveLength(6);
     expect(codes).toContain('payload_too_large');
     const e = server.launch(deviceId, { script: 'echo still fine' });
     expect((await server.waitFor('result', e.payload.executionId)).status).toBe('succeeded');

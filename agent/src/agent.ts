@@ -1,11 +1,13 @@
 /**
  * @module The running agent: ties the channel, the verifier, the run queue, the journal and the facts together.
- * Every envelope is verified before anything else happens; every id is journaled before its process starts.
+ * Every envelope is verified before anything else happens; every id is journaled before its process starts, or when
+ * it is refused. Every other frame that makes the agent act is a signed control frame, checked by the `ControlGate`.
  */
-import type { AgentMessage, AgentResult, Envelope } from '@fixpoint/protocol';
+import type { AgentMessage, AgentResult, Envelope, RefusalReason } from '@fixpoint/protocol';
 import { AGENT_VERSION, type AgentPaths } from './config';
 import { channelUrl } from './transport/channel-url';
 import { ChannelClient, type ChannelClientOptions, type ServerWork } from './transport/channel-client';
+import { ControlGate } from './transport/control-gate';
 import { failedResult } from './exec/result';
 import { removeLeftoverWorkspace, removeOrphanedWorkspaces } from './exec/workspace';
 import { isProcessAlive } from './exec/posix-process';
@@ -48,6 +50,7 @@ export class Agent {
   private readonly journal: Journal;
   private readonly keys: DeviceKeys;
   private readonly channel: ChannelClient;
+  private readonly control: ControlGate;
   private readonly queue: RunQueue<Job>;
   private readonly handles = new Map<string, RunHandle>();
   /** Run directories being deleted after their result went out. */
@@ -67,6 +70,8 @@ export class Agent {
     this.now = options.now ?? (() => new Date());
     this.journal = Journal.open(options.paths.journal, { now: this.now });
     this.keys = loadDeviceKeys(options.identity);
+    const { deviceId, serverKeyId } = options.identity;
+    this.control = new ControlGate({ deviceId, serverKey: this.keys.server, serverKeyId, now: this.now });
     this.queue = new RunQueue(options.config.maxConcurrency, (job) => this.runJob(job));
     this.state = { state: 'starting', error: null, since: this.now().toISOString() };
     this.channel = new ChannelClient({
@@ -77,7 +82,7 @@ export class Agent {
       agentVersion: AGENT_VERSION,
       handlers: {
         onReady: (serverTime) => this.handleReady(serverTime),
-        onMessage: (msg, json) => this.handleMessage(msg, json),
+        onMessage: (msg, json, connection) => this.handleMessage(msg, json, connection),
         onState: (state, error) => this.setState(state, error),
       },
     });
@@ -160,7 +165,15 @@ export class Agent {
     this.refreshFacts(true);
   }
 
-  private handleMessage(msg: ServerWork, json: unknown): void {
+  private handleMessage(msg: ServerWork, json: unknown, connection: string): void {
+    if (msg.type !== 'execute') {
+      const verdict = this.control.check(msg, json, connection);
+      if (!verdict.ok) {
+        log.warn('refused a control frame', { type: msg.type, error: verdict.message });
+        this.send({ type: 'error', code: 'protocol_error', message: verdict.message });
+        return;
+      }
+    }
     if (msg.type === 'ack') {
       this.journal.recordAck(msg.executionId);
       return;
@@ -186,20 +199,27 @@ export class Agent {
     });
     const at = this.now().toISOString();
     if (!verdict.ok) {
-      // A duplicate delivery of something we hold is answered with where it stands, not refused.
-      if (verdict.reason === 'replayed') {
-        if (this.queue.isRunning(id)) return void this.send({ type: 'status', executionId: id, status: 'running', at });
-        if (this.queue.has(id)) return void this.send({ type: 'status', executionId: id, status: 'delivered', at });
-        const entry = this.journal.get(id);
-        if (entry?.result && !entry.acked) return void this.send(entry.result);
-      }
+      // Another copy of an id this agent holds is answered with where that id stands: a forged or stale copy must
+      // not fail an execution that was verified, and a refused id gets its refusal again.
+      const entry = this.journal.get(id);
+      if (entry?.refused) return void this.send({ type: 'refused', executionId: id, reason: entry.refused.reason, message: `refused before: ${entry.refused.message}` });
+      if (this.queue.isRunning(id)) return void this.send({ type: 'status', executionId: id, status: 'running', at });
+      if (this.queue.has(id)) return void this.send({ type: 'status', executionId: id, status: 'delivered', at });
+      if (entry?.result && !entry.acked) return void this.send(entry.result);
       log.warn('refused an envelope', { executionId: id, reason: verdict.reason });
-      this.send({ type: 'refused', executionId: id, reason: verdict.reason, message: verdict.message });
+      this.refuse(envelope, verdict.reason, verdict.message);
       return;
     }
     this.queue.enqueue({ id, envelope });
     this.send({ type: 'status', executionId: id, status: 'delivered', at });
     this.writeStatus();
+  }
+
+  /** Journals a refusal before reporting it, so the id never runs afterwards (not even after a restart). */
+  private refuse(envelope: Envelope, reason: RefusalReason, message: string): void {
+    const p = envelope.payload;
+    if (!this.journal.has(p.executionId)) this.journal.recordRefusal(p.executionId, { action: p.actionSlug, expiresAt: p.expiresAt, reason, message });
+    this.send({ type: 'refused', executionId: p.executionId, reason, message });
   }
 
   private cancel(id: string): void {
@@ -221,10 +241,7 @@ export class Agent {
   private async runJob({ id, envelope }: Job): Promise<void> {
     const p = envelope.payload;
     // It may have waited in the queue past its expiry.
-    if (Date.parse(p.expiresAt) <= this.now().getTime()) {
-      this.send({ type: 'refused', executionId: id, reason: 'expired', message: `expired at ${p.expiresAt} while queued` });
-      return;
-    }
+    if (Date.parse(p.expiresAt) <= this.now().getTime()) return this.refuse(envelope, 'expired', `expired at ${p.expiresAt} while queued`);
     this.journal.recordStart(id, { action: p.actionSlug, expiresAt: p.expiresAt });
     const { platform } = this.options;
     const previousTurn = this.spawnTurn;

@@ -66,6 +66,23 @@ describe('fixpoint-agent (bundled CLI)', () => {
     expect((await cli(stateDir, ['bogus'])).code).toBe(2);
   });
 
+  it('enrolls over plain http only with this machine, unless --insecure-http is given', async () => {
+    const stateDir = join(tempDir(), 'state');
+    // 0.0.0.0 reaches this machine on Linux, but is not a loopback address: it stands for a server elsewhere.
+    const remote = server.url.replace('127.0.0.1', '0.0.0.0');
+    const before = server.devices.size;
+    const refused = await cli(stateDir, ['enroll', '--server', remote, '--token', 'enroll-token-0123456789']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/refusing to enroll over plain http with 0\.0\.0\.0:\d+.*--insecure-http/s);
+    // refused before anything was sent: the token never left the machine
+    expect(existsSync(join(stateDir, 'identity.json'))).toBe(false);
+    expect(server.devices.size).toBe(before);
+    const allowed = await cli(stateDir, ['enroll', '--server', remote, '--token', 'enroll-token-0123456789', '--insecure-http']);
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(stateDir, 'identity.json'), 'utf8')).server).toBe(remote);
+    expect((await cli(stateDir, ['--help'])).stdout).toContain('--insecure-http');
+  });
+
   it('survives kill -9 mid-script: reports agent_restarted, kills the orphaned child, never re-runs', async () => {
     const stateDir = join(tempDir(), 'state');
     expect((await cli(stateDir, ['enroll', '--server', server.url, '--token', 'enroll-token-0123456789'])).code).toBe(0);

@@ -2,7 +2,7 @@
 /**
  * @module `fixpoint-agent`: the command line. Wiring only; each command lives in `commands/`.
  *
- *   fixpoint-agent enroll --server URL --token T [--name N] [--force]
+ *   fixpoint-agent enroll --server URL --token T [--name N] [--force] [--insecure-http]
  *   fixpoint-agent run
  *   fixpoint-agent status [--json]
  *   fixpoint-agent install [--service-host PATH] | uninstall
@@ -15,7 +15,9 @@ import { AGENT_VERSION, agentPaths, resolveStateDir } from './config';
 import { describeError } from './log';
 
 const usage = `usage:
-  fixpoint-agent enroll --server URL --token TOKEN [--name NAME] [--force]
+  fixpoint-agent enroll --server URL --token TOKEN [--name NAME] [--force] [--insecure-http]
+      --server must be https:// unless it is this machine (localhost, 127.0.0.0/8, ::1);
+      --insecure-http allows plain http:// to another host (the token and server key then travel in the clear)
   fixpoint-agent run
   fixpoint-agent status [--json]
   fixpoint-agent install [--service-host PATH] [--tray PATH]
@@ -32,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
       token: { type: 'string' },
       name: { type: 'string' },
       force: { type: 'boolean' },
+      'insecure-http': { type: 'boolean' },
       json: { type: 'boolean' },
       'service-host': { type: 'string' },
       tray: { type: 'string' },
@@ -48,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     case 'enroll': {
       if (!values.server || !values.token) throw new Error('enroll needs --server and --token');
       const { enrollDevice } = await import('./commands/enroll');
-      const identity = await enrollDevice({ paths, server: values.server, token: values.token, name: values.name, force: values.force });
+      const identity = await enrollDevice({ paths, server: values.server, token: values.token, name: values.name, force: values.force, insecureHttp: values['insecure-http'] });
       process.stdout.write(`enrolled as device ${identity.deviceId}; the server key ${identity.serverKeyId} is pinned\n`);
       return 0;
     }

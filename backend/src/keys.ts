@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { canonicalJson } from '@fixpoint/protocol';
 
 export interface SigningKey {
   keyId: string;
@@ -87,4 +88,12 @@ export function signingKeyFrom(privateKey: KeyObject): SigningKey {
     },
     verify: (data, signature) => verify(null, Buffer.from(data), publicKey, Buffer.from(signature, 'base64')),
   };
+}
+
+/**
+ * Signatures over the canonical JSON of each value, in order: what execution envelopes (their payload) and control
+ * frames (the frame without its signature) both sign. A large batch is shared with the signing worker.
+ */
+export function signCanonical(key: SigningKey, values: readonly unknown[]): Promise<string[]> {
+  return key.signMany(values.map(canonicalJson));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_MAX_MESSAGE_BYTES, agentAuthMessage, parseAgentMessage, parseServerMessage } from './agent-channel';
+import { controlFrameTypes, controlSigningText } from './control-frames';
 
 const id = '0b7f6c1e-2f9a-4d55-8a0e-1f2b3c4d5e6f';
 const at = '2025-01-01T00:00:00.000Z';
@@ -23,8 +24,12 @@ describe('agent channel messages', () => {
 
   it('parses server messages and rejects unknown fields and types', () => {
     expect(parseServerMessage(JSON.stringify({ type: 'challenge', nonce: 'abcdefghijklmnopqrstuvwxyz' })).ok).toBe(true);
-    expect(parseServerMessage(JSON.stringify({ type: 'ack', executionId: id })).ok).toBe(true);
-    expect(parseServerMessage(JSON.stringify({ type: 'ack', executionId: id, extra: 1 }))).toMatchObject({
+    const seal = { binding: { deviceId: id, connection: 'a'.repeat(32), seq: 1, expiresAt: at }, keyId: 'k', signature: 'AAAA' };
+    expect(parseServerMessage(JSON.stringify({ type: 'ack', executionId: id, ...seal })).ok).toBe(true);
+    // control frames without their seal are not server messages at all
+    for (const type of controlFrameTypes) expect(parseServerMessage(JSON.stringify({ type, executionId: id })).ok).toBe(false);
+    expect(parseServerMessage(JSON.stringify({ type: 'ack', executionId: id, ...seal, binding: { ...seal.binding, seq: 0 } })).ok).toBe(false);
+    expect(parseServerMessage(JSON.stringify({ type: 'ack', executionId: id, ...seal, extra: 1 }))).toMatchObject({
       ok: false,
       error: { type: 'error', code: 'protocol_error' },
     });
@@ -37,6 +42,11 @@ describe('agent channel messages', () => {
       expect(parseAgentMessage(frame)).toMatchObject({ ok: false, error: { code: 'protocol_error' } });
     const big = JSON.stringify({ type: 'facts', facts: { x: 'é'.repeat(CHANNEL_MAX_MESSAGE_BYTES / 2) } });
     expect(parseAgentMessage(big)).toMatchObject({ ok: false, error: { code: 'payload_too_large' } });
+  });
+
+  it('signs a control frame over its canonical JSON without the signature', () => {
+    const frame = { type: 'cancel', executionId: id, keyId: 'k', binding: { seq: 2, deviceId: id }, signature: 'AAAA' };
+    expect(controlSigningText(frame)).toBe(`{"binding":{"deviceId":"${id}","seq":2},"executionId":"${id}","keyId":"k","type":"cancel"}`);
   });
 
   it('names the signed challenge bytes', () => {

@@ -18,6 +18,8 @@
  * server → agent  campaign_ack {requestId, error?}   the response is stored (or refused for good); unacked ones are re-sent
  * either way      error {code, message}        a malformed or oversized frame; the connection stays up
  * ```
+ * Every server → agent frame but challenge, welcome and error is a signed control frame (`control-frames.ts`):
+ * it also carries `binding`, `keyId` and `signature`, and the agent ignores it unless they check out.
  * Both sides answer WebSocket pings; the agent pings every 30 s and drops a connection that stays silent.
  */
 import { z } from 'zod';
@@ -26,6 +28,7 @@ import { Envelope } from './executions';
 import { AnswersSchema, CampaignParameterValues, FreeTextSchema, ResponseState, TargetUserName } from './campaign-api';
 import { CampaignDefinition } from './campaigns';
 import { maxScriptCampaignTimeoutSec } from './campaign-exit';
+import { Base64, controlSeal, Nonce, type ControlFrameType } from './control-frames';
 import { decodeMessage } from './wire';
 
 /** The fixed path of the channel, relative to the server URL the agent enrolled with. */
@@ -41,10 +44,6 @@ export const CHANNEL_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 export function agentAuthMessage(deviceId: string, nonce: string): string {
   return `fixpoint-agent-auth:v1:${deviceId}:${nonce}`;
 }
-
-const Base64 = z.string().max(1024).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
-/** A fresh random value per connection; at least 128 bits, URL-safe characters only. */
-export const Nonce = z.string().min(22).max(128).regex(/^[A-Za-z0-9_-]+$/, 'base64url');
 
 export const channelErrorCodes = [
   'protocol_error',
@@ -199,8 +198,8 @@ export const ServerWelcome = z.strictObject({
   serverTime: Timestamp.optional(),
 });
 export const ServerExecute = z.strictObject({ type: z.literal('execute'), envelope: Envelope });
-export const ServerAck = z.strictObject({ type: z.literal('ack'), executionId: Id });
-export const ServerCancel = z.strictObject({ type: z.literal('cancel'), executionId: Id });
+export const ServerAck = z.strictObject({ type: z.literal('ack'), executionId: Id, ...controlSeal });
+export const ServerCancel = z.strictObject({ type: z.literal('cancel'), executionId: Id, ...controlSeal });
 
 /** Largest number of pending campaign requests one `campaigns` message carries; older ones follow as others close. */
 export const maxPushedCampaignRequests = 50;
@@ -226,19 +225,22 @@ export type CampaignRequestPush = z.infer<typeof CampaignRequestPush>;
 export const ServerCampaigns = z.strictObject({
   type: z.literal('campaigns'),
   requests: z.array(CampaignRequestPush).max(maxPushedCampaignRequests),
+  ...controlSeal,
 });
-export const ServerCampaignStarted = z.strictObject({ type: z.literal('campaign_started'), localId: Id, request: CampaignRequestPush });
+export const ServerCampaignStarted = z.strictObject({ type: z.literal('campaign_started'), localId: Id, request: CampaignRequestPush, ...controlSeal });
 export const ServerCampaignFailed = z.strictObject({
   type: z.literal('campaign_failed'),
   localId: Id,
   code: ErrorCode,
   message: z.string().max(2000),
+  ...controlSeal,
 });
 /** The response is stored, or `error` says why it never will be (the request closed meanwhile, answers that do not fit). */
 export const ServerCampaignAck = z.strictObject({
   type: z.literal('campaign_ack'),
   requestId: Id,
   error: z.strictObject({ code: ErrorCode, message: z.string().max(2000) }).optional(),
+  ...controlSeal,
 });
 
 export const ServerMessage = z.discriminatedUnion('type', [
@@ -254,6 +256,11 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ChannelError,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
+
+/** A server message the agent acts on only when signed (see `control-frames.ts`). */
+export type ServerControl = Extract<ServerMessage, { type: ControlFrameType }>;
+/** A control frame before the server seals it: what the backend's code writes. */
+export type ControlBody = ServerControl extends infer M ? (M extends ServerControl ? Omit<M, keyof typeof controlSeal> : never) : never;
 
 /**
  * A parsed frame. `json` is the frame exactly as decoded, before schema defaults: signatures are checked over it,

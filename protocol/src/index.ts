@@ -15,6 +15,7 @@ export * from './identity';
 export * from './audit';
 export * from './webhooks';
 export * from './query';
+export * from './control-frames';
 export * from './agent-channel';
 export * from './markdown';
 export * from './campaigns';

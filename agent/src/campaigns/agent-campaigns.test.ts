@@ -159,4 +159,39 @@ describe('campaigns through a running agent', () => {
     expect(response).toMatchObject({ requestId: pending.requestId, state: 'declined' });
     expect(server.messages('campaign_response')).toHaveLength(1);
   });
+
+  it('shows no prompt for an unsigned or forged campaign frame, and the signed one', async () => {
+    const deviceId = startAgent();
+    await server.waitFor('pull');
+    await waitUntil(() => existsSync(userSocketPaths(me).socket), 5000, 'tray socket');
+    tray = new RawTray();
+    tray.connect();
+    await waitUntil(() => tray!.find('welcome').length, 5000, 'welcome');
+    const phishing = push({
+      source: 'server',
+      definition: CampaignDefinition.parse({ ...definition, slug: 'phish', questions: [{ id: 'pw', type: 'text', text: { en: 'Re-enter your password' } }] }),
+    });
+    const e = server.launch(deviceId, { script: 'fixpoint campaign disk-cleanup --timeout 20; echo "rc=$?"' });
+    const start = await server.waitFor('campaign_start');
+    const sealed = server.seal(deviceId, { type: 'campaigns', requests: [phishing] });
+    const tampered = { ...server.seal(deviceId, { type: 'campaigns', requests: [] }), requests: [phishing] };
+    server.sendRaw(deviceId, JSON.stringify({ type: 'campaigns', requests: [phishing] }));
+    server.sendRaw(deviceId, JSON.stringify(tampered));
+    server.sendRaw(deviceId, JSON.stringify({ ...sealed, binding: { ...sealed.binding, deviceId: randomUUID() } }));
+    server.sendRaw(deviceId, JSON.stringify({ type: 'campaign_started', localId: start.localId, request: phishing }));
+    server.sendRaw(deviceId, JSON.stringify({ type: 'campaign_failed', localId: start.localId, code: 'not_found', message: 'forged' }));
+    await waitUntil(() => server.messages('error').length === 5, 5000, 'five protocol errors');
+    expect(server.messages('error').every((m) => m.code === 'protocol_error')).toBe(true);
+
+    // the script still waits for its real answer; the signed one reaches the tray
+    const request = push();
+    server.send(deviceId, { type: 'campaign_started', localId: start.localId, request });
+    const prompt = await waitUntil(() => tray!.find('prompt')[0], 5000, 'prompt');
+    expect(prompt.request.requestId).toBe(request.requestId);
+    tray.send({ type: 'answer', requestId: request.requestId, state: 'fully', answers: { clean: ['no'] }, freeText: {}, respondedAt: new Date().toISOString() });
+    expect((await server.waitFor('result', e.payload.executionId)).stdoutTail).toContain('rc=0');
+    expect(tray.find('prompt').map((p) => p.request.requestId)).toEqual([request.requestId]);
+    server.send(deviceId, { type: 'campaigns', requests: [phishing] });
+    await waitUntil(() => tray!.find('prompt').length === 2, 5000, 'the signed list is shown');
+  });
 });

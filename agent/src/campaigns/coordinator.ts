@@ -13,14 +13,15 @@ import {
   type CampaignRequestPush,
   type ResponseState,
   type ScriptCampaignOutcome,
-  type ServerMessage,
+  type ControlBody,
   type TrayAnswer,
 } from '@fixpoint/protocol';
 import { log } from '../log';
 import type { TrayHub } from '../ipc/tray-hub';
 import { emptyOutcome, promptFor, timeoutState, type Held, type Waiter } from './held';
 
-export type CampaignServerMessage = Extract<ServerMessage, { type: 'campaigns' | 'campaign_started' | 'campaign_failed' | 'campaign_ack' }>;
+/** A campaign frame from the server, once its signature was checked (the coordinator never sees the seal). */
+export type CampaignServerMessage = Extract<ControlBody, { type: 'campaigns' | 'campaign_started' | 'campaign_failed' | 'campaign_ack' }>;
 
 export interface CoordinatorOptions {
   /** Sends on the channel; false while it is down (the coordinator sends again on `ready`). */

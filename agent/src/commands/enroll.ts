@@ -1,4 +1,5 @@
 /** @module `fixpoint-agent enroll`: makes the device's key pair, enrolls it, pins the server key. */
+import { isIPv4 } from 'node:net';
 import os from 'node:os';
 import { EnrollRequest, PROTOCOL_VERSION } from '@fixpoint/protocol';
 import { AGENT_VERSION, type AgentPaths } from '../config';
@@ -16,7 +17,18 @@ export interface EnrollOptions {
   name?: string;
   /** Replace an existing enrollment (a new device id and key). */
   force?: boolean;
+  /** Allow plain `http://` to a server that is not on this machine (`--insecure-http`). */
+  insecureHttp?: boolean;
   collectFacts?: () => Promise<Facts>;
+}
+
+/** True for this machine: `localhost`, 127.0.0.0/8 and ::1 (URL host names, so IPv6 comes in brackets). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host === '[::1]') return true;
+  // An IPv4-mapped loopback address is written in hex by the URL parser ([::ffff:7f00:1]).
+  if (/^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host)) return true;
+  return isIPv4(host) && host.startsWith('127.');
 }
 
 /** Enrolls this device and stores its identity; throws an Error with a user-facing message on any failure. */
@@ -28,8 +40,14 @@ export async function enrollDevice(options: EnrollOptions): Promise<Identity> {
     throw new Error(`--server must be a URL, e.g. https://fixpoint.example.com`);
   }
   if (server.protocol !== 'https:' && server.protocol !== 'http:') throw new Error('--server must be an http(s) URL');
-  if (server.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(server.hostname))
-    log.warn('enrolling over plain http: the channel will not be encrypted');
+  if (server.protocol === 'http:' && !isLoopbackHost(server.hostname)) {
+    if (!options.insecureHttp)
+      throw new Error(
+        `refusing to enroll over plain http with ${server.host}: anyone on the network could read the enrollment token and ` +
+          'hand this device a server key of their own. Use https://, or pass --insecure-http if you accept that (test networks only)',
+      );
+    log.warn('enrolling over plain http (--insecure-http): the token, the pinned server key and the channel are not encrypted');
+  }
   const existing = loadIdentity(options.paths);
   if (existing && !options.force)
     throw new Error(`already enrolled as device ${existing.deviceId} with ${existing.server}; use --force to enroll again`);

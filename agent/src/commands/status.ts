@@ -29,8 +29,9 @@ export function readAgentStatus(paths: AgentPaths, limit = 10): StatusReport {
       id: e.id,
       action: e.action,
       startedAt: e.startedAt,
-      status: e.result?.status ?? (alive ? 'running' : 'interrupted'),
-      acked: e.acked,
+      status: e.refused ? 'refused' : e.result?.status ?? (alive ? 'running' : 'interrupted'),
+      // A refusal has nothing to acknowledge.
+      acked: e.acked || !!e.refused,
     }));
     journal.close();
   }

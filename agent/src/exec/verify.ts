@@ -11,12 +11,9 @@ import {
   type RefusalReason,
 } from '@fixpoint/protocol';
 
-export interface VerifyContext {
+export interface VerifyContext extends ServerKey {
   deviceId: string;
   platform: Platform;
-  /** The server key pinned at enrollment, and its id. */
-  serverKey: KeyObject;
-  serverKeyId: string;
   requirePublisherSignature: boolean;
   publisherKeys: readonly KeyObject[];
   /** True when the journal already holds this execution id. */
@@ -45,6 +42,32 @@ export function scriptSha256(script: string): string {
   return createHash('sha256').update(script, 'utf8').digest('hex');
 }
 
+/** The pinned server key, and its id. */
+export interface ServerKey {
+  serverKey: KeyObject;
+  serverKeyId: string;
+}
+
+/** Why a server signature does not hold, or null when it does. */
+export type SignatureProblem = { reason: 'unknown_key' | 'bad_signature' | 'malformed_envelope'; message: string } | null;
+
+/**
+ * Checks the server's signature over the canonical JSON of `signed` (as received, before schema defaults): the one
+ * check that execution envelopes (their payload) and control frames (the frame without its signature) share.
+ */
+export function checkServerSignature(signed: unknown, keyId: string, signature: string, key: ServerKey, what: string): SignatureProblem {
+  if (keyId !== key.serverKeyId) return { reason: 'unknown_key', message: `signed with key ${keyId.slice(0, 64)}, not the pinned key ${key.serverKeyId}` };
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(canonicalJson(signed), 'utf8');
+  } catch {
+    return { reason: 'malformed_envelope', message: `the ${what} cannot be serialized canonically` };
+  }
+  if (!ed25519Verify(bytes, key.serverKey, signature))
+    return { reason: 'bad_signature', message: `the ${what} signature does not match the pinned server key` };
+  return null;
+}
+
 /**
  * Checks an envelope against the pinned key, this device, the clock, the journal and the local policy.
  * `signedPayload` is the payload as received on the wire (before schema defaults); the signature covers its canonical JSON.
@@ -52,16 +75,8 @@ export function scriptSha256(script: string): string {
 export function verifyEnvelope(envelope: Envelope, signedPayload: unknown, ctx: VerifyContext): Verdict {
   const refuse = (reason: RefusalReason, message: string): Verdict => ({ ok: false, reason, message });
   const p = envelope.payload;
-  if (envelope.keyId !== ctx.serverKeyId)
-    return refuse('unknown_key', `signed with key ${envelope.keyId.slice(0, 64)}, not the pinned key ${ctx.serverKeyId}`);
-  let signed: Buffer;
-  try {
-    signed = Buffer.from(canonicalJson(signedPayload), 'utf8');
-  } catch {
-    return refuse('malformed_envelope', 'the payload cannot be serialized canonically');
-  }
-  if (!ed25519Verify(signed, ctx.serverKey, envelope.signature))
-    return refuse('bad_signature', 'the envelope signature does not match the pinned server key');
+  const problem = checkServerSignature(signedPayload, envelope.keyId, envelope.signature, ctx, 'envelope');
+  if (problem) return refuse(problem.reason, problem.message);
   if (p.deviceId !== ctx.deviceId) return refuse('wrong_device', `addressed to device ${p.deviceId}`);
   if (p.platform !== ctx.platform || !shellsByPlatform[ctx.platform].includes(p.shell))
     return refuse('wrong_platform', `a ${p.platform}/${p.shell} script cannot run on ${ctx.platform}`);

@@ -1,6 +1,7 @@
 import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { limits } from '@fixpoint/protocol';
 import { failedResult } from '../exec/result';
 import { tempDir } from '../testing/helpers';
 import { Journal } from './journal';
@@ -80,6 +81,27 @@ describe('journal', () => {
     }
     expect(readFileSync(path, 'utf8').split('\n').length).toBeLessThan(60);
     j.close();
+  });
+
+  it('keeps refused ids through reopening and compaction, never as interrupted, and not past the longest expiry', () => {
+    const path = join(tempDir(), 'journal.jsonl');
+    const j = Journal.open(path, { compactRecords: 1_000_000 });
+    const refusal = { action: 'a', reason: 'bad_signature' as const, message: 'forged' };
+    j.recordRefusal(id(1), { ...refusal, expiresAt: exp(60_000) });
+    j.recordRefusal(id(2), { ...refusal, expiresAt: exp(-3 * 86400_000) });
+    // a forged envelope may claim any expiry: it is kept no longer than a real one can live
+    j.recordRefusal(id(3), { ...refusal, expiresAt: '9999-01-01T00:00:00.000Z' });
+    expect(Date.parse(j.get(id(3))!.expiresAt)).toBeLessThanOrEqual(Date.now() + limits.maxExpirySec * 1000);
+    expect(j.interrupted()).toEqual([]);
+    j.compact();
+    expect(j.has(id(2))).toBe(false);
+    j.close();
+    const again = Journal.open(path);
+    expect(again.get(id(1))?.refused).toEqual({ reason: 'bad_signature', message: 'forged' });
+    expect(again.has(id(3))).toBe(true);
+    expect(again.interrupted()).toEqual([]);
+    expect(again.unacked()).toEqual([]);
+    again.close();
   });
 
   it('opens read-only without repairing or writing', () => {

@@ -3,10 +3,12 @@
  *
  * It makes running exactly-once per execution id: an id is written BEFORE its process starts, so after a crash
  * the agent knows what was in flight (reported as `agent_restarted`, never re-run), and any id it holds is refused
- * as a replay. Results stay until the server acks them, and are re-sent on every reconnect.
+ * as a replay. Results stay until the server acks them, and are re-sent on every reconnect. A refused id is written
+ * too, so a later envelope with the same id (even a correctly signed one, even after a restart) never runs: the
+ * server already failed that execution when the refusal reached it.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
-import type { AgentResult } from '@fixpoint/protocol';
+import { limits, type AgentResult, type RefusalReason } from '@fixpoint/protocol';
 import { log } from '../log';
 import { writeFileAtomic } from './files';
 
@@ -22,6 +24,8 @@ export interface JournalEntry {
   /** The run's private directory, deleted on recovery if a crash left it behind. */
   dir?: string;
   result?: AgentResult;
+  /** Set when the envelope was refused: the id never runs, and the same refusal answers any later copy. */
+  refused?: { reason: RefusalReason; message: string };
   acked: boolean;
 }
 
@@ -29,7 +33,8 @@ type JournalRecord =
   | { t: 'start'; id: string; at: string; exp: string; action: string }
   | { t: 'pid'; id: string; pid?: number; ps?: string; dir?: string }
   | { t: 'result'; id: string; r: AgentResult }
-  | { t: 'ack'; id: string };
+  | { t: 'ack'; id: string }
+  | { t: 'refused'; id: string; at: string; exp: string; action: string; reason: RefusalReason; msg: string };
 
 export interface JournalOptions {
   now?: () => Date;
@@ -94,6 +99,11 @@ export class Journal {
       this.entries.set(rec.id, { id: rec.id, action: rec.action, startedAt: rec.at, expiresAt: rec.exp, acked: false });
       return;
     }
+    if (rec.t === 'refused') {
+      const refused = { reason: rec.reason, message: rec.msg };
+      this.entries.set(rec.id, { id: rec.id, action: rec.action, startedAt: rec.at, expiresAt: rec.exp, refused, acked: false });
+      return;
+    }
     const entry = this.entries.get(rec.id);
     if (!entry) return;
     if (rec.t === 'pid') Object.assign(entry, { pid: rec.pid, procStart: rec.ps, dir: rec.dir });
@@ -130,6 +140,18 @@ export class Journal {
     this.append({ t: 'pid', id, pid, ...(procStart ? { ps: procStart } : {}), ...(dir ? { dir } : {}) });
   }
 
+  /**
+   * Records a refused envelope (call only for ids the journal does not hold). `expiresAt` comes from an envelope that
+   * may be forged, so it is kept no later than the longest expiry a real envelope can have.
+   */
+  recordRefusal(id: string, info: { action: string; expiresAt: string; reason: RefusalReason; message: string }): void {
+    const now = this.now();
+    const latest = now.getTime() + limits.maxExpirySec * 1000;
+    const claimed = Date.parse(info.expiresAt);
+    const exp = new Date(Number.isNaN(claimed) || claimed > latest ? latest : claimed).toISOString();
+    this.append({ t: 'refused', id, at: now.toISOString(), exp, action: info.action, reason: info.reason, msg: info.message.slice(0, 2000) });
+  }
+
   recordResult(id: string, result: AgentResult): void {
     this.append({ t: 'result', id, r: result });
   }
@@ -144,7 +166,7 @@ export class Journal {
 
   /** Entries started but never finished: the agent died while they ran. */
   interrupted(): JournalEntry[] {
-    return [...this.entries.values()].filter((e) => !e.result);
+    return [...this.entries.values()].filter((e) => !e.result && !e.refused);
   }
 
   /** Results the server has not acked yet, oldest first. */
@@ -164,13 +186,18 @@ export class Journal {
   /**
    * Rewrites the file with only what still matters: unfinished and unacked entries in full, and acked ids until
    * a day after their envelope expired (after that the envelope is refused as expired anyway), without their tails.
+   * Refused ids are kept as long as acked ones.
    */
   compact(): void {
     const cutoff = this.now().getTime() - this.retainMs;
     const lines: string[] = [];
     for (const [id, e] of this.entries) {
-      if (e.acked && Date.parse(e.expiresAt) < cutoff) {
+      if ((e.acked || e.refused) && Date.parse(e.expiresAt) < cutoff) {
         this.entries.delete(id);
+        continue;
+      }
+      if (e.refused) {
+        lines.push(JSON.stringify({ t: 'refused', id, at: e.startedAt, exp: e.expiresAt, action: e.action, reason: e.refused.reason, msg: e.refused.message } satisfies JournalRecord));
         continue;
       }
       const recs: JournalRecord[] = [{ t: 'start', id, at: e.startedAt, exp: e.expiresAt, action: e.action }];

@@ -1,7 +1,8 @@
 /**
  * @module A small stand-in for the backend's side of the agent channel, for agent tests. It speaks the protocol
  * through the same schemas (`parseAgentMessage`, `Envelope`, `EnrollRequest`) and signs envelopes with a real
- * Ed25519 key, so the agent under test cannot tell it from the real thing.
+ * Ed25519 key, so the agent under test cannot tell it from the real thing. Control frames (`ack`, `cancel`, campaign
+ * frames) are sealed for the device's current connection the way the backend seals them, unless a test sends raw bytes.
  */
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -15,10 +16,16 @@ import {
   PROTOCOL_VERSION,
   agentAuthMessage,
   canonicalJson,
+  controlFrameTtlMs,
+  controlSigningText,
+  isControlFrameType,
   parseAgentMessage,
   type AgentMessage,
+  type ControlBinding,
+  type ControlBody,
   type Envelope,
   type EnvelopePayload,
+  type ServerControl,
   type ServerMessage,
 } from '@fixpoint/protocol';
 import { currentPlatform } from '../exec/platform';
@@ -39,6 +46,9 @@ interface DeviceRecord {
   pending: Envelope[];
   socket: WebSocket | null;
   pulled: boolean;
+  /** The challenge of the current connection, and the last control sequence number used on it. */
+  nonce: string;
+  seq: number;
 }
 
 export interface FakeServerOptions {
@@ -104,7 +114,7 @@ export class FakeServer extends EventEmitter {
   /** Registers a device directly (what enrollment does), returning its id. */
   addDevice(publicKeyDer: string, deviceId: string = randomUUID()): string {
     const publicKey = createPublicKey({ key: Buffer.from(publicKeyDer, 'base64'), format: 'der', type: 'spki' });
-    this.devices.set(deviceId, { publicKey, pending: [], socket: null, pulled: false });
+    this.devices.set(deviceId, { publicKey, pending: [], socket: null, pulled: false, nonce: '', seq: 0 });
     return deviceId;
   }
 
@@ -130,7 +140,8 @@ export class FakeServer extends EventEmitter {
     this.connections++;
     const nonce = randomBytes(24).toString('base64url');
     let deviceId: string | null = null;
-    const send = (m: ServerMessage) => ws.send(JSON.stringify(m));
+    const send = (m: ServerMessage | ControlBody) =>
+      ws.send(JSON.stringify(deviceId && isControlFrameType(m.type) && !('signature' in m) ? this.seal(deviceId, m as ControlBody) : m));
     send({ type: 'challenge', nonce });
     ws.on('message', (data, isBinary) => {
       const parsed = isBinary ? null : parseAgentMessage(data.toString());
@@ -151,7 +162,7 @@ export class FakeServer extends EventEmitter {
         }
         deviceId = msg.deviceId;
         device.socket?.terminate();
-        Object.assign(device, { socket: ws, pulled: false });
+        Object.assign(device, { socket: ws, pulled: false, nonce, seq: 0 });
         send({ type: 'welcome', serverTime: new Date().toISOString() });
         this.emit('connected', deviceId);
         return;
@@ -205,6 +216,27 @@ export class FakeServer extends EventEmitter {
     return this.sign(payload, script);
   }
 
+  /**
+   * Seals a control frame for the device's current connection, as the backend does; `binding` overrides parts of the
+   * binding (another device, an old expiry, a reused sequence number) to make frames the agent must refuse.
+   */
+  seal<T extends ControlBody>(deviceId: string, body: T, binding: Partial<ControlBinding> = {}): T & Omit<ServerControl, keyof ControlBody> {
+    const device = this.devices.get(deviceId)!;
+    const frame = {
+      ...body,
+      binding: {
+        deviceId,
+        connection: device.nonce,
+        seq: binding.seq ?? ++device.seq,
+        expiresAt: new Date(Date.now() + controlFrameTtlMs).toISOString(),
+        ...binding,
+      },
+      keyId: this.keyId,
+    };
+    const signature = sign(null, Buffer.from(controlSigningText(frame)), this.signingKey.privateKey).toString('base64');
+    return { ...frame, signature };
+  }
+
   /** Queues an envelope for the device and pushes it at once when the device is connected and has pulled. */
   launch(deviceId: string, spec: LaunchSpec | Envelope): Envelope {
     const envelope = 'payload' in spec ? spec : this.envelope(deviceId, spec);
@@ -219,8 +251,10 @@ export class FakeServer extends EventEmitter {
     this.devices.get(deviceId)?.socket?.send(frame, { binary });
   }
 
-  send(deviceId: string, message: ServerMessage): void {
-    this.sendRaw(deviceId, JSON.stringify(message));
+  /** Sends a message to a connected device; a control frame without a signature is sealed first. */
+  send(deviceId: string, message: ServerMessage | ControlBody): void {
+    const sealed = isControlFrameType(message.type) && !('signature' in message) ? this.seal(deviceId, message as ControlBody) : message;
+    this.sendRaw(deviceId, JSON.stringify(sealed));
   }
 
   messages<T extends AgentMessage['type']>(type: T, executionId?: string): Extract<AgentMessage, { type: T }>[] {

@@ -17,13 +17,22 @@ import { signChallenge } from '../state/identity';
 import type { ConnectionState } from '../state/status-file';
 import { Backoff, type BackoffOptions } from './backoff';
 
+/** One connection's handshake: whether the hello went out, and the challenge it answered. */
+interface Conn {
+  helloSent: boolean;
+  nonce: string;
+}
+
 export type ServerWork = Exclude<ServerMessage, { type: 'challenge' | 'welcome' | 'error' }>;
 
 export interface ChannelHandlers {
   /** Authenticated: send facts and unacked results, then pull. `serverTime` comes from the welcome. */
   onReady(serverTime: string | undefined): void;
-  /** `json` is the frame as decoded, before schema defaults (signatures are checked over it). */
-  onMessage(message: ServerWork, json: unknown): void;
+  /**
+   * `json` is the frame as decoded, before schema defaults (signatures are checked over it); `connection` is the
+   * challenge nonce of the connection it came on (control frames are signed for one connection).
+   */
+  onMessage(message: ServerWork, json: unknown, connection: string): void;
   onState?(state: ConnectionState, error: string | null): void;
 }
 
@@ -105,7 +114,7 @@ export class ChannelClient {
     this.authenticated = false;
     let lastError: string | null = null;
     let alive = true;
-    const conn = { helloSent: false };
+    const conn: Conn = { helloSent: false, nonce: '' };
     const authTimer = setTimeout(() => {
       lastError = 'authentication timed out';
       ws.terminate();
@@ -164,7 +173,7 @@ export class ChannelClient {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'error', code, message }));
   }
 
-  private handleFrame(ws: WebSocket, conn: { helloSent: boolean }, frame: string, onWelcome: (serverTime: string | undefined) => void, onFatal: (why: string) => void): void {
+  private handleFrame(ws: WebSocket, conn: Conn, frame: string, onWelcome: (serverTime: string | undefined) => void, onFatal: (why: string) => void): void {
     const parsed = parseServerMessage(frame);
     if (!parsed.ok) {
       log.warn('channel: rejected a server message', { code: parsed.error.code, error: parsed.error.message });
@@ -182,6 +191,7 @@ export class ChannelClient {
     if (!this.authenticated) {
       if (msg.type === 'challenge' && !conn.helloSent) {
         conn.helloSent = true;
+        conn.nonce = msg.nonce;
         const { deviceId, deviceKey, agentVersion } = this.options;
         const signature = signChallenge(deviceId, deviceKey, msg.nonce);
         ws.send(JSON.stringify({ type: 'hello', deviceId, signature, agentVersion, protocolVersion: PROTOCOL_VERSION }));
@@ -191,6 +201,6 @@ export class ChannelClient {
       return this.reply('protocol_error', `unexpected ${msg.type} during authentication`);
     }
     if (msg.type === 'challenge' || msg.type === 'welcome') return this.reply('protocol_error', `unexpected ${msg.type}`);
-    this.options.handlers.onMessage(msg, parsed.json);
+    this.options.handlers.onMessage(msg, parsed.json, conn.nonce);
   }
 }

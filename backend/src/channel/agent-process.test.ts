@@ -154,6 +154,9 @@ describe('a real agent', () => {
     const e = params.envelope;
     push(agent.deviceId, { ...e, payload: { ...e.payload, parameters: { ...e.payload.parameters, Who: 'mallory' } } });
     expect(await reasonOf(params.id)).toMatch(/^refused: bad_signature: /);
+    // The genuine envelope of the refused execution arrives after all: the refusal stands and nothing runs.
+    push(agent.deviceId, e);
+    await waitUntil(() => warnings.filter((w) => w.executionId === params.id && w.reason === 'bad_signature').length === 2, 10_000, 'refusal repeated');
 
     // A row for this device whose signed payload names another device.
     const misaddressed = await launchQuietly(agent.deviceId, { Mark: mark, Tag: 'misaddressed' });
@@ -230,6 +233,28 @@ describe('a real agent', () => {
     expect((await execution(overdue)).status).toBe('expired');
     const delivered = await Promise.all([first, second, third].map(async (id) => (await execution(id)).deliveredAt));
     expect([...delivered].sort()).toEqual(delivered);
+  });
+
+  it('cancels only through a signed cancel: an unsigned or foreign one is refused and the script keeps running', async () => {
+    const agent = await newAgent();
+    const { hub } = live.backend.channel;
+    const id = await launch(agent.deviceId, { Sleep: '30' });
+    await waitUntil(async () => (await execution(id)).status === 'running', 20_000, 'running');
+    const refusedBefore = warnings.filter((w) => w.msg === 'channel: the agent reported an error').length;
+    const conn = hub.connection(agent.deviceId)!;
+    const binding = { deviceId: agent.deviceId, connection: conn.nonce, seq: 1_000_000, expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    hub.sendRaw(agent.deviceId, JSON.stringify({ type: 'cancel', executionId: id }));
+    hub.sendRaw(agent.deviceId, JSON.stringify({ type: 'cancel', executionId: id, binding, keyId: live.backend.ctx.signingKey.keyId, signature: 'AAAA' }));
+    await waitUntil(() => warnings.filter((w) => w.msg === 'channel: the agent reported an error').length >= refusedBefore + 2, 10_000, 'refusals');
+    // The agent's own record of the run: still no result after both were refused.
+    const resultInJournal = () =>
+      readFileSync(join(agent.stateDir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean)
+        .map((line) => JSON.parse(line) as { t: string; id: string; r?: { status: string } })
+        .find((rec) => rec.t === 'result' && rec.id === id)?.r;
+    expect(resultInJournal()).toBeUndefined();
+    expect((await execution(id)).status).toBe('running');
+    expect((await live.api('POST', `/executions/${id}/cancel`)).status).toBe(200);
+    expect((await waitUntil(resultInJournal, 20_000, 'the agent ended the run'))!.status).toBe('canceled');
   });
 
   it('survives malformed frames in both directions', async () => {

@@ -51,6 +51,9 @@ describe('campaigns on the channel', () => {
     expect((await live.api('POST', '/campaigns/quick-check/retire')).status).toBe(200);
     await waitUntil(() => lastCampaigns(a)?.length === 0, 5000, 'list after retire');
     expect((await live.api('POST', '/campaigns/quick-check/republish')).status).toBe(200);
+    // every list (on both connections) came sealed for this device and the connection it arrived on, in order
+    expect(a.of('campaigns').length).toBeGreaterThanOrEqual(2);
+    expect(a.badSeals).toEqual([]);
     await a.close();
   });
 
@@ -65,7 +68,9 @@ describe('campaigns on the channel', () => {
 
     const at = new Date().toISOString();
     a.send({ type: 'campaign_response', requestId, state: 'fully', answers: { ok: ['yes'] }, freeText: {}, user: 'ana', language: 'en', at });
-    expect(await a.waitFor('campaign_ack', (m) => m.requestId === requestId)).toEqual({ type: 'campaign_ack', requestId });
+    const ack = await a.waitFor('campaign_ack', (m) => m.requestId === requestId);
+    expect(ack).toMatchObject({ type: 'campaign_ack', requestId, binding: { deviceId: a.deviceId, connection: a.nonce } });
+    expect(ack.error).toBeUndefined();
     const responses = (await live.api('GET', '/campaigns/quick-check/responses')).body.items;
     expect(responses[0]).toMatchObject({ requestId, state: 'fully', answers: { ok: ['yes'] }, user: 'ana', deviceId: a.deviceId, respondedAt: at });
     const requests = (await live.api('GET', `/campaigns/quick-check/requests?deviceId=${a.deviceId}`)).body.items;

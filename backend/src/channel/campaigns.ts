@@ -7,7 +7,7 @@
  * do not fit) is acked with the error, so the agent stops sending it; a failure of the backend itself is not acked,
  * and the agent sends the response again after its next reconnect.
  */
-import { Id, type AgentCampaignResponse, type AgentCampaignStart, type ServerMessage } from '@fixpoint/protocol';
+import { Id, type AgentCampaignResponse, type AgentCampaignStart, type ControlBody } from '@fixpoint/protocol';
 import type { Cluster } from '../cluster';
 import type { AppContext, CampaignDispatcher } from '../context';
 import { AppError } from '../errors';
@@ -15,8 +15,8 @@ import { pendingCampaignRequests, recordResponse, startDeviceCampaign } from '..
 import { PushQueue } from './push-queue';
 
 export interface CampaignChannelHost {
-  /** Sends to a device connected here; false when it is not. */
-  sendTo(deviceId: string, message: ServerMessage): boolean;
+  /** Signs and sends to a device connected here; false when it is not. */
+  sendTo(deviceId: string, message: ControlBody): boolean;
   /** Devices connected here that have pulled (only those get pushes). */
   pulled(deviceId: string): boolean;
   /** Every device connected here. */
@@ -67,7 +67,7 @@ export class CampaignChannel implements CampaignDispatcher {
   }
 
   /** A script on the device asks for a campaign. */
-  async start(deviceId: string, msg: AgentCampaignStart): Promise<ServerMessage> {
+  async start(deviceId: string, msg: AgentCampaignStart): Promise<ControlBody> {
     try {
       const request = await startDeviceCampaign(this.ctx, { deviceId, start: msg });
       return { type: 'campaign_started', localId: msg.localId, request };
@@ -78,7 +78,7 @@ export class CampaignChannel implements CampaignDispatcher {
   }
 
   /** Stores what the device reports for a request; null when it should be sent again later. */
-  async respond(deviceId: string, msg: AgentCampaignResponse): Promise<ServerMessage | null> {
+  async respond(deviceId: string, msg: AgentCampaignResponse): Promise<ControlBody | null> {
     try {
       await recordResponse(this.ctx, {
         requestId: msg.requestId,

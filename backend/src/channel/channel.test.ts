@@ -98,7 +98,7 @@ describe('handshake', () => {
   it('lets a new connection replace the old one', async () => {
     const a = await agent();
     const first = a.ws!;
-    const second = new RawAgent(live.url, a.deviceId, a.key);
+    const second = new RawAgent(live.url, a.deviceId, a.key, a.serverKey);
     await second.connect();
     await waitUntil(() => first.readyState === 3, 5000, 'old socket closed');
     expect(live.backend.ctx.dispatcher.isOnline(a.deviceId)).toBe(true);
@@ -215,6 +215,9 @@ describe('dispatch and reports', () => {
     await a.waitFor('ack', (m) => m.executionId === id);
     await new Promise((r) => setTimeout(r, 100));
     expect(a.of('cancel')).toHaveLength(2);
+    // cancels and acks are sealed for this device and connection, and signed by the pinned key
+    expect(a.of('cancel')[0]!.binding).toMatchObject({ deviceId: a.deviceId, connection: a.nonce });
+    expect(a.badSeals).toEqual([]);
     await a.close();
   });
 

@@ -53,7 +53,8 @@ export class AgentConnection {
   readonly sent = new Set<string>();
   /** The execution whose result is being stored right now (its own `canceled` event is not echoed as a cancel). */
   reporting: string | null = null;
-  private readonly nonce = newNonce();
+  /** The challenge nonce: control frames signed for this connection name it, so they are refused on any other. */
+  readonly nonce = newNonce();
   private chain: Promise<void> = Promise.resolve();
   private backlog = 0;
   /** Set once the connection was refused: frames still in flight are dropped unread. */

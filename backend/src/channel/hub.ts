@@ -5,10 +5,11 @@
  * envelopes for all of them in one query, and pushes what each connection has not been sent yet, in `seq` order.
  * The same ids go to the other instances over LISTEN/NOTIFY, which do the same for the devices they hold.
  * A canceled execution becomes a `cancel` to the device wherever the cancel happened (execution events are
- * fanned out too). Liveness is checked by one sweep over all connections, not a timer per connection.
+ * fanned out too). Every frame that makes the agent act, other than `execute` (signed at launch), is sealed for its
+ * connection by the `ControlSigner`, which signs what a turn asks for in one batch. Liveness is checked by one sweep over all connections, not a timer per connection.
  */
 import type { WebSocket } from 'ws';
-import { Id, isTerminal, type ExecutionEvent, type ServerMessage } from '@fixpoint/protocol';
+import { Id, isTerminal, type ControlBody, type ExecutionEvent, type ServerMessage } from '@fixpoint/protocol';
 import type { Cluster } from '../cluster';
 import type { AppContext, Dispatcher, QueuedWork } from '../context';
 import { pendingForDevices } from '../services/executions';
@@ -17,6 +18,7 @@ import { AgentConnection, type AgentMessageOf, type ConnectionHost } from './con
 import type { PresenceTracker } from './presence';
 import { createReports, type Reports } from './reports';
 import { CampaignChannel } from './campaigns';
+import { ControlSigner } from './control-signer';
 import { PushQueue } from './push-queue';
 
 export interface HubTimings {
@@ -48,6 +50,7 @@ export class Hub implements Dispatcher, ConnectionHost {
   private readonly byDevice = new Map<string, AgentConnection>();
   private readonly all = new Set<AgentConnection>();
   private readonly reports: Reports;
+  private readonly control: ControlSigner;
   /** Campaign requests to and from the agents connected here; installed as `ctx.campaignDispatcher`. */
   readonly campaigns: CampaignChannel;
   private readonly timings: Required<HubTimings>;
@@ -63,11 +66,12 @@ export class Hub implements Dispatcher, ConnectionHost {
     private readonly options: HubOptions,
   ) {
     this.keys = createKeyLoader(ctx);
-    this.reports = createReports(ctx, { sendTo: (deviceId, message) => void this.send(deviceId, message) });
+    this.control = new ControlSigner(ctx);
+    this.reports = createReports(ctx, { sendTo: (deviceId, body) => void this.sendControl(deviceId, body) });
     this.campaigns = new CampaignChannel(
       ctx,
       {
-        sendTo: (deviceId, message) => this.send(deviceId, message),
+        sendTo: (deviceId, body) => this.sendControl(deviceId, body),
         pulled: (deviceId) => !!this.byDevice.get(deviceId)?.pulled,
         connected: () => [...this.byDevice.keys()],
       },
@@ -131,6 +135,14 @@ export class Hub implements Dispatcher, ConnectionHost {
     return this.byDevice.get(deviceId)?.send(message) ?? false;
   }
 
+  /** Signs a control frame for the device's connection here and sends it; false when the device is not connected here. */
+  sendControl(deviceId: string, body: ControlBody): boolean {
+    const conn = this.byDevice.get(deviceId);
+    if (!conn) return false;
+    this.control.send(conn, body);
+    return true;
+  }
+
   /** Sends a raw frame to a device connected here; false when it is not. */
   sendRaw(deviceId: string, frame: string): boolean {
     return this.byDevice.get(deviceId)?.sendFrame(frame) ?? false;
@@ -157,12 +169,12 @@ export class Hub implements Dispatcher, ConnectionHost {
   }
 
   async campaignStart(conn: AgentConnection, msg: AgentMessageOf<'campaign_start'>): Promise<void> {
-    conn.send(await this.campaigns.start(conn.deviceId!, msg));
+    this.control.send(conn, await this.campaigns.start(conn.deviceId!, msg));
   }
 
   async campaignResponse(conn: AgentConnection, msg: AgentMessageOf<'campaign_response'>): Promise<void> {
     const ack = await this.campaigns.respond(conn.deviceId!, msg);
-    if (ack) conn.send(ack);
+    if (ack) this.control.send(conn, ack);
   }
 
   progress(conn: AgentConnection, msg: AgentMessageOf<'status'>): Promise<void> {
@@ -276,7 +288,7 @@ export class Hub implements Dispatcher, ConnectionHost {
     if (!conn) return;
     conn.sent.delete(event.id);
     // Sent even if this connection never carried it: the agent may hold it from an earlier connection.
-    if (event.status === 'canceled' && conn.reporting !== event.id) conn.send({ type: 'cancel', executionId: event.id });
+    if (event.status === 'canceled' && conn.reporting !== event.id) this.control.send(conn, { type: 'cancel', executionId: event.id });
   }
 
   private sweep(): void {
@@ -306,5 +318,6 @@ export class Hub implements Dispatcher, ConnectionHost {
     while (this.all.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const conn of this.all) conn.terminate();
     await Promise.all([this.pushes.settled(), ...conns.map((c) => c.settled())]);
+    await this.control.settled();
   }
 }

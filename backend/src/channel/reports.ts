@@ -4,7 +4,7 @@
  * by one. Every result is acknowledged once it is stored, or once it is clear it never will be
  * (a repeat, a finished execution, another device's execution), so the agent stops re-sending it.
  */
-import type { ServerMessage } from '@fixpoint/protocol';
+import type { ControlBody } from '@fixpoint/protocol';
 import type { AppContext } from '../context';
 import { AppError, isInputError } from '../errors';
 import { findUnstorable } from '../input-guard';
@@ -52,8 +52,8 @@ export function exitCodeFor(code: number | null): number | null {
 }
 
 export interface ReportOptions {
-  /** Sends a message to a device connected to this instance. */
-  sendTo(deviceId: string, message: ServerMessage): void;
+  /** Signs and sends a control frame to a device connected to this instance. */
+  sendTo(deviceId: string, message: ControlBody): void;
 }
 
 export function createReports(ctx: AppContext, options: ReportOptions) {
@@ -139,7 +139,7 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
         error, stdoutTail: msg.stdoutTail, stderrTail: msg.stderrTail, outputs: msg.outputs,
       });
       conn.sent.delete(msg.executionId);
-      conn.send({ type: 'ack', executionId: msg.executionId });
+      options.sendTo(conn.deviceId!, { type: 'ack', executionId: msg.executionId });
     },
 
     async refused(conn: AgentConnection, msg: AgentMessageOf<'refused'>): Promise<void> {

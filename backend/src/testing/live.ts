@@ -3,13 +3,14 @@
  * dir, or a given PostgreSQL URL), call its API as the admin, and drive the agent channel with a raw WebSocket
  * client that speaks the protocol by hand (`RawAgent`), so tests can also send what a real agent never would.
  */
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import {
-  AGENT_CHANNEL_PATH, PROTOCOL_VERSION, agentAuthMessage, parseServerMessage, type AgentMessage, type ServerMessage,
+  AGENT_CHANNEL_PATH, PROTOCOL_VERSION, agentAuthMessage, controlSigningText, isControlFrameType, parseServerMessage,
+  type AgentMessage, type ServerControl, type ServerMessage,
 } from '@fixpoint/protocol';
 import { loadConfig } from '../config';
 import { startBackend, type RunningBackend, type StartBackendOptions } from '../server';
@@ -99,11 +100,16 @@ export class RawAgent {
   ws: WebSocket | null = null;
   closed: { code: number; reason: string } | null = null;
   nonce = '';
+  /** Control frames whose seal did not hold as a real agent checks it (signature, device, connection, order, expiry). */
+  readonly badSeals: string[] = [];
+  private lastSeq = 0;
 
   constructor(
     readonly url: string,
     readonly deviceId: string,
     readonly key: KeyObject,
+    /** The server key pinned at enrollment, when known: control frames are checked against it. */
+    readonly serverKey: KeyObject | null = null,
   ) {}
 
   static async enroll(url: string, token: string, name = 'raw-agent', platform = 'linux'): Promise<RawAgent> {
@@ -113,20 +119,38 @@ export class RawAgent {
       publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
     });
     if (res.status !== 201) throw new Error(`enroll: ${res.status} ${JSON.stringify(res.body)}`);
-    return new RawAgent(url, res.body.deviceId, privateKey);
+    const serverKey = createPublicKey({ key: Buffer.from(res.body.serverPublicKey, 'base64'), format: 'der', type: 'spki' });
+    return new RawAgent(url, res.body.deviceId, privateKey, serverKey);
+  }
+
+  /** Why a control frame would be refused by a real agent on this connection, or null. */
+  private sealProblem(msg: ServerControl, json: unknown): string | null {
+    if (!this.serverKey) return null;
+    if (!verify(null, Buffer.from(controlSigningText(json as object)), this.serverKey, Buffer.from(msg.signature, 'base64')))
+      return `${msg.type}: bad signature`;
+    const { deviceId, connection, seq, expiresAt } = msg.binding;
+    if (deviceId !== this.deviceId) return `${msg.type}: for device ${deviceId}`;
+    if (connection !== this.nonce) return `${msg.type}: for another connection`;
+    if (seq <= this.lastSeq) return `${msg.type}: sequence ${seq} after ${this.lastSeq}`;
+    if (Date.parse(expiresAt) <= Date.now()) return `${msg.type}: expired`;
+    this.lastSeq = seq;
+    return null;
   }
 
   /** Opens the socket and waits for the challenge (does not answer it). */
   async open(): Promise<void> {
     this.received.length = 0;
     this.closed = null;
+    this.lastSeq = 0;
     const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}${AGENT_CHANNEL_PATH}`, { maxPayload: 64 * 1024 * 1024 });
     this.ws = ws;
     ws.on('message', (data) => {
       const text = data.toString();
       const parsed = parseServerMessage(text);
-      if (parsed.ok) this.received.push(parsed.message);
-      else this.unparsed.push(text);
+      if (!parsed.ok) return void this.unparsed.push(text);
+      const problem = isControlFrameType(parsed.message.type) ? this.sealProblem(parsed.message as ServerControl, parsed.json) : null;
+      if (problem) this.badSeals.push(problem);
+      this.received.push(parsed.message);
     });
     ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
     ws.on('error', () => {});

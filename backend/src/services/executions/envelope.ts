@@ -12,6 +12,7 @@ import type { AppContext } from '../../context';
 import { anyId } from '../../db/any-id';
 import { devices, executions } from '../../db/schema';
 import { badRequest, conflict, notFound } from '../../errors';
+import { signCanonical } from '../../keys';
 import { versionsById, type VersionRow } from './version-cache';
 
 type ExecutionRow = typeof executions.$inferSelect;
@@ -75,7 +76,7 @@ export function signEnvelope(ctx: Pick<AppContext, 'signingKey'>, payload: Envel
 
 /** Signatures for many payloads, in order; a large fan-out shares the work with a second core. */
 export function signEnvelopes(ctx: Pick<AppContext, 'signingKey'>, payloads: readonly EnvelopePayload[]): Promise<string[]> {
-  return ctx.signingKey.signMany(payloads.map(canonicalJson));
+  return signCanonical(ctx.signingKey, payloads);
 }
 
 type EnvelopeSource = EnvelopeExecution & Pick<ExecutionRow, 'signature' | 'status'> & { platform: Platform };
