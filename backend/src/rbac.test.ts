@@ -7,12 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Permission } from '@fixpoint/protocol';
-import { auditLog } from './db/schema';
+import { auditLog, campaignRequests } from './db/schema';
 import { allRoutes } from './routes';
 import { builtInRoles } from './services/identity/seed';
+import { runCampaignSchedules } from './services/campaigns';
 import { evaluateDevices } from './services/detection';
 import { runDueSchedules } from './services/schedules';
 import { auditEntries } from './testing/actions';
+import { publishedCampaign } from './testing/campaigns';
 import { executionsBy, seedAutomatedAction, setDeviceFacts } from './testing/automation';
 import { seedDevices, seedRole } from './testing/fleet';
 import { createTestBackend, type TestBackend } from './testing/harness';
@@ -198,6 +200,25 @@ describe('RBAC matrix: automation on its owner’s behalf', () => {
     await a.call('PUT', `/api/v1/detections/${r.id}`, { headers: admin, body: { name: 'probe (admin)' } });
     expect((await a.call('POST', `/api/v1/detections/${r.id}/dry-run`, { headers: scopedAuthor })).body.matching).toBe(0);
     expect((await a.call('POST', `/api/v1/detections/${r.id}/dry-run`, { headers: admin })).body.matching).toBe(1);
+  });
+
+  it('a scoped owner’s campaign schedule reaches only its scope, and pauses once the owner loses campaigns:trigger', async () => {
+    await publishedCampaign(a, admin);
+    await seedRole(a.ctx, 'site-a-support', { permissions: ['campaigns:trigger', 'devices:read'], deviceScope: { tags: ['site:a'] } });
+    const id = await createUser(a, 'scoped-support@test.local', ['site-a-support']);
+    const support = (await signIn(a, 'scoped-support@test.local', 'correct-horse-battery')).headers;
+    const path = '/api/v1/campaigns/laptop-survey/schedules';
+    const res = await a.call('POST', path, { headers: support, body: { query: 'devices', mode: 'once', parameters: { deadline: 'Friday' } } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.owner).toBe('user:scoped-support@test.local');
+    const asked = async () => (await a.ctx.db.select({ deviceId: campaignRequests.deviceId }).from(campaignRequests)).map((r) => r.deviceId).sort();
+    expect(await runCampaignSchedules(a.ctx)).toBe(1);
+    expect(await asked()).toEqual([...siteA].sort());
+    await a.call('PATCH', `/api/v1/users/${id}`, { headers: admin, body: { roles: ['viewer'] } });
+    await runCampaignSchedules(a.ctx, { everyMs: 0 });
+    const [paused] = (await a.call('GET', path, { headers: admin })).body.items;
+    expect(paused.pausedReason).toMatch(/may not trigger campaigns/);
+    expect(await asked()).toEqual([...siteA].sort());
   });
 
   it('pauses the automation, launching nothing, once its owner is disabled', async () => {

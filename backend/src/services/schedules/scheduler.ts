@@ -8,6 +8,7 @@ import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { executions, scheduleRuns, schedules } from '../../db/schema';
 import { appendAudit } from '../audit';
+import { runCampaignSchedules } from '../campaigns';
 import { deviceScopeCondition } from '../devices/scope';
 import { launchExecutions } from '../executions';
 import { actAsOwner, loadAutomatedAction, matchDevicePages, mayRun, ownerOf, parseDeviceTarget } from '../automation';
@@ -159,7 +160,7 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-/** Starts the scheduler on an unref'd timer, so it never keeps the process alive. */
+/** Starts the scheduler (schedules, then campaign schedules) on an unref'd timer, so it never keeps the process alive. */
 export function startScheduler(ctx: AppContext, options: SchedulerOptions = {}): Scheduler {
   const pruneEveryMs = options.pruneEveryMs ?? 60_000;
   let lastPrune = -Infinity;
@@ -168,6 +169,7 @@ export function startScheduler(ctx: AppContext, options: SchedulerOptions = {}):
 
   const once = async (): Promise<number> => {
     const fired = await runDueSchedules(ctx);
+    await runCampaignSchedules(ctx);
     const now = ctx.now().getTime();
     if (now - lastPrune >= pruneEveryMs) {
       lastPrune = now;
