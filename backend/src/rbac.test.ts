@@ -221,6 +221,22 @@ describe('RBAC matrix: automation on its owner’s behalf', () => {
     expect(await asked()).toEqual([...siteA].sort());
   });
 
+  it('an API client owns what it saves, and its schedule pauses once the client is deleted', async () => {
+    await seedRole(a.ctx, 'site-a-client', { permissions: ['actions:edit', 'actions:run', 'devices:read'], runnableActions: ['collect-disk'], deviceScope: { tags: ['site:a'] } });
+    const { body: client } = await a.call('POST', '/api/v1/api-clients', { headers: admin, body: { name: 'Portal', roles: ['site-a-client'] } });
+    const grant = { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret };
+    const token = await a.call('POST', '/api/v1/oauth/token', { body: grant });
+    const headers = { authorization: `Bearer ${token.body.access_token}` };
+    const { body: s } = await a.call('POST', '/api/v1/schedules', { headers, body: { ...schedule, name: 'portal' } });
+    expect(s.owner).toBe(`client:${client.clientId}`);
+    await fireDue(2);
+    expect(await devicesOf(`schedule:${s.id}`)).toEqual([...siteA].sort());
+    expect((await a.call('DELETE', `/api/v1/api-clients/${client.id}`, { headers: admin })).status).toBe(204);
+    await fireDue(2);
+    expect(await devicesOf(`schedule:${s.id}`)).toHaveLength(2);
+    expect((await a.call('GET', `/api/v1/schedules/${s.id}`, { headers: admin })).body.pausedReason).toMatch(/disabled or deleted/);
+  });
+
   it('pauses the automation, launching nothing, once its owner is disabled', async () => {
     const { body: s } = await a.call('POST', '/api/v1/schedules', { headers: scopedAuthor, body: { ...schedule, name: 'paused later' } });
     const { body: r } = await a.call('POST', '/api/v1/detections', { headers: scopedAuthor, body: { ...rule, name: 'paused later', condition: 'disk.free_pct < 5' } });
