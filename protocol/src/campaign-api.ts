@@ -171,7 +171,8 @@ export type CampaignResults = z.infer<typeof CampaignResults>;
 
 /**
  * A standing trigger: the devices a query selects get the campaign once, or again `repeatAfterDays` after their
- * last request. Stored now; the schedule runner evaluates it.
+ * last request. It is owned by whoever saved it and reaches only devices in the owner's scope, with the owner's
+ * `campaigns:trigger`.
  */
 export const CampaignScheduleInput = z
   .strictObject({
@@ -198,6 +199,11 @@ export const CampaignSchedule = z.object({
   parameters: z.record(z.string(), z.string()),
   expirySec: z.number().int().nullable(),
   enabled: z.boolean(),
+  /** Whose rights and device scope it triggers with (`user:<email>` or `client:<clientId>`); null when saved before owners existed. */
+  owner: z.string().nullable(),
+  /** Why it stopped triggering on its own (its owner lost `campaigns:trigger`, or it has none). */
+  pausedReason: z.string().nullable(),
+  pausedAt: Timestamp.nullable(),
   createdBy: z.string(),
   createdAt: Timestamp,
   lastRunAt: Timestamp.nullable(),

@@ -98,10 +98,17 @@ export const DetectionRule = z.object({
   guards: DetectionGuards,
   /** Set by the circuit breaker; `POST /detections/:id/resume` clears it. */
   pausedByBreaker: z.boolean(),
+  /** Set when a firing found its owner gone or no longer allowed to run the action (or no owner); saving or resuming it clears it. */
+  pausedForOwner: z.boolean(),
   pausedReason: z.string().nullable(),
   pausedAt: Timestamp.nullable(),
   /** `canary` until the canary share has succeeded, then `full`. */
   rolloutStage: z.enum(['canary', 'full']),
+  /**
+   * Whose rights firing uses (`user:<email>` or `client:<clientId>`): whoever last saved or resumed it. Null for a
+   * rule saved before owners existed; it pauses with "no owner" when it would fire.
+   */
+  owner: z.string().nullable(),
   createdBy: z.string(),
   createdAt: Timestamp,
   updatedAt: Timestamp,

@@ -17,6 +17,11 @@ export const TriggerInfo = z.strictObject({
   externalSource: z.string().max(100).optional(),
   externalReference: z.string().max(500).optional(),
   reason: z.string().max(2000).optional(),
+  /**
+   * Set by the server on launches by automation (schedules, detection rules): the user or API client whose rights
+   * the launch used, while `requestedBy` names the automation. Callers cannot send it.
+   */
+  owner: z.string().max(400).optional(),
 });
 export type TriggerInfo = z.infer<typeof TriggerInfo>;
 
@@ -32,7 +37,7 @@ export const LaunchRequest = z.strictObject({
   /** Seconds the executions stay valid for offline devices; defaults to the action's expiry. */
   expirySec: z.number().int().min(limits.minExpirySec).max(limits.maxExpirySec).optional(),
   trigger: z.enum(['manual', 'extension', 'api']).optional(),
-  triggerInfo: TriggerInfo.default({}),
+  triggerInfo: TriggerInfo.omit({ owner: true }).default({}),
 });
 export type LaunchRequest = z.infer<typeof LaunchRequest>;
 

@@ -80,9 +80,17 @@ export const Schedule = z.object({
   expirySec: z.number().int().nullable(),
   enabled: z.boolean(),
   retentionDays: z.number().int(),
-  /** When it fires next; null while disabled. */
+  /** When it fires next; null while disabled or paused. */
   nextRunAt: Timestamp.nullable(),
   lastRunAt: Timestamp.nullable(),
+  /**
+   * Whose rights every firing uses (`user:<email>` or `client:<clientId>`): whoever last saved it. Null for a
+   * schedule saved before owners existed; it pauses with "no owner" at its next firing.
+   */
+  owner: z.string().nullable(),
+  /** Why it stopped firing on its own (its owner lost the right to run the action, or it has none); saving it again lifts the pause. */
+  pausedReason: z.string().nullable(),
+  pausedAt: Timestamp.nullable(),
   createdBy: z.string(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -90,16 +98,21 @@ export const Schedule = z.object({
 export type Schedule = z.infer<typeof Schedule>;
 export const ScheduleList = page(Schedule);
 
-/** One firing: how many devices the target matched, how many got an execution, and the launch requests made. */
+/**
+ * One firing: how many devices the target matched, how many got an execution, and the launch requests made. Counts
+ * and requests cover only devices in the caller's scope: for a caller who does not reach every device, `launched`
+ * counts its devices' executions, `requestIds` the requests that reached them, and `matched`/`skipped` are null.
+ */
 export const ScheduleRun = z.object({
   id: Id,
   scheduleId: Id,
   at: Timestamp,
-  matched: z.number().int(),
+  /** Devices the target matched within the owner's scope; null for a caller whose scope is narrower than the fleet. */
+  matched: z.number().int().nullable(),
   /** Executions created (one per matched device with a script for its platform and no run of this schedule pending). */
   launched: z.number().int(),
-  /** Matched devices left out: no script for their platform, or an earlier run still queued for them. */
-  skipped: z.number().int(),
+  /** Matched devices left out: no script for their platform, or an earlier run still queued for them. Null as `matched`. */
+  skipped: z.number().int().nullable(),
   requestIds: z.array(Id),
   error: z.string().nullable(),
 });

@@ -8,7 +8,7 @@ import { CHANNEL_MAX_MESSAGE_BYTES, canonicalJson, type Envelope } from '@fixpoi
 import { idleDispatcher } from '../context';
 import { devices } from '../db/schema';
 import type { Hub } from './hub';
-import { systemPrincipal } from '../services/automation/principal';
+import { fleetPrincipal } from '../testing/principals';
 import { launchExecutions } from '../services/executions';
 import type { DeviceEvent } from '../events';
 import { enrollmentToken, RawAgent, startLiveBackend, waitUntil, type LiveBackend } from '../testing/live';
@@ -135,7 +135,7 @@ describe('dispatch and reports', () => {
     // Queued as by another instance whose notification has not arrived here.
     const { response } = await launchExecutions(
       { ...live.backend.ctx, dispatcher: idleDispatcher },
-      { principal: systemPrincipal('test:other-instance'), request: { action: 'probe', devices: [a.deviceId], parameters: { Who: 'bo' }, triggerInfo: {} } },
+      { principal: fleetPrincipal('test:other-instance'), request: { action: 'probe', devices: [a.deviceId], parameters: { Who: 'bo' }, triggerInfo: {} } },
     );
     const older = response.executions[0]!.id;
     await new Promise((r) => setTimeout(r, 200));

@@ -15,6 +15,8 @@ export interface Principal {
   runnableActions: '*' | ReadonlySet<string>;
   /** Union of the roles' device scopes. */
   scopes: readonly DeviceScope[];
+  /** Automation only: the label of the owner whose rights this principal carries (`label` names the automation). */
+  owner?: string;
 }
 
 /** `admin` implies every permission. */

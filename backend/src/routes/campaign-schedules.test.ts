@@ -21,6 +21,7 @@ describe('campaign schedules', () => {
     const res = await add({ query, mode: 'repeat', repeatAfterDays: 30, parameters: { deadline: 'Friday' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ query, mode: 'repeat', repeatAfterDays: 30, enabled: true, createdBy: 'user:support@test.local', lastRunAt: null });
+    expect(res.body).toMatchObject({ owner: 'user:support@test.local', pausedReason: null, pausedAt: null });
     const once = await add({ query: 'devices', mode: 'once', parameters: { deadline: 'x' }, expirySec: 3600 });
     expect(once.body).toMatchObject({ mode: 'once', repeatAfterDays: null, expirySec: 3600 });
     const listed = await t.call('GET', '/api/v1/campaigns/laptop-survey/schedules', { headers: support });

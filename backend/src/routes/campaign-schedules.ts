@@ -21,14 +21,14 @@ export const campaignSchedulesRoutes = [
   route({
     method: 'post',
     path: '/campaigns/:id/schedules',
-    summary: 'Add a standing trigger: the devices a query selects get the campaign once, or again after N days',
+    summary: 'Add a standing trigger, owned by you: the devices a query selects in your scope get the campaign once, or again after N days',
     tag,
     auth: 'campaigns:trigger',
     params: IdParams,
     body: CampaignScheduleInput,
     response: CampaignSchedule,
     status: 201,
-    handler: ({ ctx, principal, params, body }) => createCampaignSchedule(ctx, { actor: principal.label, idOrSlug: params.id, schedule: body }),
+    handler: ({ ctx, principal, params, body }) => createCampaignSchedule(ctx, { principal, idOrSlug: params.id, schedule: body }),
   }),
   route({
     method: 'delete',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestBackend, type TestBackend } from '../testing/harness';
-import { seedDevices } from '../testing/fleet';
+import { seedDevices, seedRole } from '../testing/fleet';
 import { executionsBy, seedAutomatedAction, setDeviceFacts } from '../testing/automation';
 import { auditEntries } from '../testing/actions';
 
@@ -15,13 +15,15 @@ describe('detection routes', () => {
     t = await createTestBackend();
     await seedAutomatedAction(t.ctx, { slug: 'heal-disk' });
     await seedAutomatedAction(t.ctx, { slug: 'manual-only', triggers: ['manual'] });
+    // automation runs with its owner's rights: its authors also need to be allowed to run the action
+    await seedRole(t.ctx, 'runner', { permissions: ['actions:run'], runnableActions: ['*'], deviceScope: { all: true } });
     ids = await seedDevices(t.ctx, 3, { platform: 'windows' });
     await setDeviceFacts(t.ctx, ids.slice(0, 2), { disk: { free_pct: 4 } });
   });
   afterAll(() => t.close());
 
   it('creates a rule that fires at once on matching devices, and reads it back', async () => {
-    const author = await t.as('author');
+    const author = await t.as(['author', 'runner']);
     const created = await t.call('POST', base, { headers: author, body: { ...valid, parameters: { Token: 'secret-value' } } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({
@@ -58,7 +60,7 @@ describe('detection routes', () => {
   });
 
   it('rejects bad rules with a 400 naming the problem', async () => {
-    const author = await t.as('author');
+    const author = await t.as(['author', 'runner']);
     const cases: [unknown, RegExp | object | 201][] = [
       [{ ...valid, condition: 'disk.free_pct <' }, { code: 'bad_request', details: { line: 1, column: 16, offset: 15 } }],
       [{ ...valid, condition: 'name == "a" | summarize count()' }, /cannot add stages/],
@@ -96,7 +98,7 @@ describe('detection routes', () => {
   });
 
   it('needs actions:edit to write and devices:read to read', async () => {
-    const { body: rule } = await t.call('POST', base, { headers: await t.as('author'), body: { ...valid, enabled: false } });
+    const { body: rule } = await t.call('POST', base, { headers: await t.as(['author', 'runner']), body: { ...valid, enabled: false } });
     for (const role of ['support', 'viewer']) {
       const headers = await t.as(role);
       expect((await t.call('POST', base, { headers, body: valid })).status).toBe(403);

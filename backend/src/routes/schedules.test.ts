@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestBackend, type TestBackend } from '../testing/harness';
-import { seedDevices } from '../testing/fleet';
+import { seedDevices, seedRole } from '../testing/fleet';
 import { seedAutomatedAction } from '../testing/automation';
 import { auditEntries } from '../testing/actions';
 import { startScheduler } from '../services/schedules';
@@ -16,12 +16,14 @@ describe('schedule routes', () => {
     t = await createTestBackend({ now: () => clock });
     await seedAutomatedAction(t.ctx);
     await seedAutomatedAction(t.ctx, { slug: 'manual-only', triggers: ['manual'] });
+    // automation runs with its owner's rights: its authors also need to be allowed to run the action
+    await seedRole(t.ctx, 'runner', { permissions: ['actions:run'], runnableActions: ['*'], deviceScope: { all: true } });
     await seedDevices(t.ctx, 2, { platform: 'windows' });
   });
   afterAll(() => t.close());
 
   it('creates, reads, lists, changes and deletes a schedule, auditing each change', async () => {
-    const author = await t.as('author');
+    const author = await t.as(['author', 'runner']);
     const created = await t.call('POST', base, { headers: author, body: { ...valid, parameters: { Token: 'x' } } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({
@@ -54,7 +56,7 @@ describe('schedule routes', () => {
   });
 
   it('lists runs, newest first', async () => {
-    const author = await t.as('author');
+    const author = await t.as(['author', 'runner']);
     const { body: s } = await t.call('POST', base, { headers: author, body: { ...valid, cron: '*/10 * * * *' } });
     const scheduler = startScheduler(t.ctx, { background: false });
     for (const time of ['10:40', '10:50']) {
@@ -72,7 +74,7 @@ describe('schedule routes', () => {
   });
 
   it('rejects bad schedules with a 400 naming the problem', async () => {
-    const author = await t.as('author');
+    const author = await t.as(['author', 'runner']);
     const cases: [unknown, number, RegExp | object][] = [
       [{ ...valid, cron: '61 * * * *' }, 400, /cron: minute: 61/],
       [{ ...valid, cron: '0 0 30 2 *' }, 400, /never fires/],
@@ -107,7 +109,7 @@ describe('schedule routes', () => {
   });
 
   it('needs actions:edit to write and devices:read to read', async () => {
-    const { body: s } = await t.call('POST', base, { headers: await t.as('author'), body: valid });
+    const { body: s } = await t.call('POST', base, { headers: await t.as(['author', 'runner']), body: valid });
     for (const role of ['support', 'viewer']) {
       const headers = await t.as(role);
       expect((await t.call('POST', base, { headers, body: valid })).status).toBe(403);

@@ -84,12 +84,12 @@ export const schedulesRoutes = [
   route({
     method: 'get',
     path: '/schedules/:id/runs',
-    summary: 'A schedule’s run history, newest first',
+    summary: 'A schedule’s run history, newest first; counts and requests cover only devices in your scope',
     tag,
     auth: 'devices:read',
     params: ById,
     query: PageQuery,
     response: ScheduleRunList,
-    handler: ({ ctx, params, query }) => listScheduleRuns(ctx, { id: params.id, ...query }),
+    handler: ({ ctx, principal, params, query }) => listScheduleRuns(ctx, { principal, id: params.id, ...query }),
   }),
 ];

@@ -1,16 +1,18 @@
 /** @module A detection test bench: a backend on a hand-moved clock, the engine, devices whose facts tests change. */
 import { DetectionRuleInput, type ExecutionStatus } from '@fixpoint/protocol';
 import type { AppContext } from '../context';
-import { systemPrincipal } from '../services/automation';
+import type { Principal } from '../http/principal';
 import { createDetectionRule, startDetectionEngine, type DetectionEngine } from '../services/detection';
 import { createTestBackend, type TestBackend } from './harness';
 import { executionsBy, finishExecution, seedAutomatedAction, setDeviceFacts } from './automation';
+import { seedPrincipal } from './principals';
 
 export interface DetectionBench {
   t: TestBackend;
   ctx: AppContext;
   engine: DetectionEngine;
-  author: ReturnType<typeof systemPrincipal>;
+  /** An admin who owns the rules `rule()` creates. */
+  author: Principal;
   /** Moves the clock forward by seconds. */
   advance(seconds: number): void;
   /** Sets facts on devices, announces the change, and waits for the engine. */
@@ -30,7 +32,7 @@ export async function startDetectionBench(options: { database?: 'pglite' | 'post
   const ctx = t.ctx;
   const engine = startDetectionEngine(ctx, { background: false });
   await seedAutomatedAction(ctx, { slug: 'heal-disk', purpose: 'remediation' });
-  const author = systemPrincipal('user:author@test');
+  const author = await seedPrincipal(ctx, ['admin'], 'author@test.local');
   const bench: DetectionBench = {
     t,
     ctx,

@@ -9,7 +9,7 @@ import { auditLog, executionRequests, executions } from '../db/schema';
 import type { Principal } from '../http/principal';
 import { openDatabase } from '../db';
 import { rowsOf } from '../db/rows';
-import { systemPrincipal } from '../services/automation/principal';
+import { fleetPrincipal } from './principals';
 import { launchExecutions } from '../services/executions';
 import { sampleAction, seedAction, seedDevices, seedRole } from './fleet';
 import { createTestBackend, postgresAdminUrl, type TestBackend } from './harness';
@@ -252,7 +252,7 @@ export function launchSuite(database: 'pglite' | 'postgres') {
       try {
         const b = { ...t.ctx, db: other.db };
         const before = await counts();
-        const launcher = systemPrincipal('test:two-instances');
+        const launcher = fleetPrincipal('test:two-instances');
         const asks = Array.from({ length: 24 }, (_, i) =>
           launchExecutions(i % 2 ? t.ctx : b, { principal: launcher, request: LaunchRequest.parse(body([win[i % 3]!], { parameters: { Reason: `run ${i}` } })) }),
         );

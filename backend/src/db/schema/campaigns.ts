@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Answers, CampaignDefinition, CampaignRequestStatus, CampaignStatus, FreeText, ResponseState } from '@fixpoint/protocol';
 import { devices } from './devices';
+import { ownerColumns, pauseColumns } from './owner';
 
 export const campaigns = pgTable(
   'campaigns',
@@ -97,7 +98,9 @@ export const campaignSchedules = pgTable(
     parameters: jsonb().$type<Record<string, string>>().notNull().default({}),
     expirySec: integer(),
     enabled: boolean().notNull().default(true),
-    // the runner triggers with this principal's current scope and permissions
+    // the runner triggers with the owner's current scope and permissions, and pauses when they are gone
+    ...ownerColumns(),
+    ...pauseColumns(),
     createdBy: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastRunAt: timestamp({ withTimezone: true }),

@@ -3,6 +3,7 @@ import type { DetectionGuards, DetectionVerdict, ParameterValue } from '@fixpoin
 import { actions } from './actions';
 import { devices } from './devices';
 import { executions } from './executions';
+import { ownerColumns } from './owner';
 
 export const detectionRules = pgTable('detection_rules', {
   id: uuid().primaryKey().defaultRandom(),
@@ -19,6 +20,9 @@ export const detectionRules = pgTable('detection_rules', {
   pausedReason: text(),
   pausedAt: timestamp({ withTimezone: true }),
   breakerResetAt: timestamp({ withTimezone: true }).notNull(),
+  // whose rights firing uses; paused_for_owner is set (with paused_reason) when a firing finds them gone or no owner
+  ...ownerColumns(),
+  pausedForOwner: boolean().notNull().default(false),
   // staged rollout: runs since rollout_started_at form the canary until canary_passed_at is set
   rolloutStartedAt: timestamp({ withTimezone: true }).notNull(),
   canaryPassedAt: timestamp({ withTimezone: true }),

@@ -9,3 +9,4 @@ export * from './campaigns';
 export * from './schedules';
 export * from './detections';
 export * from './presence';
+export * from './owner';

@@ -1,6 +1,7 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { ParameterValue } from '@fixpoint/protocol';
 import { actions } from './actions';
+import { ownerColumns, pauseColumns } from './owner';
 
 // On-demand data: an action run periodically on the devices a query selects.
 export const schedules = pgTable(
@@ -23,6 +24,9 @@ export const schedules = pgTable(
     nextRunAt: timestamp({ withTimezone: true }),
     lastRunAt: timestamp({ withTimezone: true }),
     retentionDays: integer().notNull().default(30),
+    // whose rights each firing uses; a firing whose owner lost them pauses the schedule (next_run_at null)
+    ...ownerColumns(),
+    ...pauseColumns(),
     createdBy: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -1,7 +1,7 @@
 /**
- * @module What schedules and detection rules share: the system principal they launch as, the check that an action
- * can run unattended, and device targets (a query or a where-clause) matched page by page.
+ * @module What schedules, detection rules and campaign schedules share: acting with their owner's rights, the check
+ * that an action may run unattended, and device targets (a query or a where-clause) matched page by page.
  */
-export { systemPrincipal } from './principal';
+export { actAsOwner, mayRun, mayTriggerCampaigns, ownerFor, ownerOf, type Acting, type Owner, type OwnerRight } from './owner';
 export { checkAutomatedAction, loadAutomatedAction, maskSecrets, actionSummaries, type AutomatedAction } from './action-check';
 export { parseDeviceTarget, parseDeviceCondition, matchDevicePages, type DeviceTarget, type TargetDevice, type MatchOptions } from './targets';

@@ -2,7 +2,7 @@
  * @module Device targets: a devices query (schedules) or a where-clause over device fields (detection rules),
  * checked once when saved and run page by page, so a target may select more devices than one query returns.
  */
-import { inArray, sql, type SQL } from 'drizzle-orm';
+import { and, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryLimits, type Platform, type QueryAst, type QueryStage } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { devices } from '../../db/schema';
@@ -79,6 +79,8 @@ export interface MatchOptions {
   pageSize?: number;
   /** Statement timeout per page. */
   timeoutMs?: number;
+  /** A device scope (`deviceScopeCondition`) ANDed with the target: only devices it reaches match. */
+  scope?: SQL | undefined;
 }
 
 /**
@@ -90,9 +92,9 @@ export async function* matchDevicePages(ctx: AppContext, target: DeviceTarget, o
   const timeoutMs = options.timeoutMs ?? queryLimits.maxTimeoutMs;
   const limited = target.ast.stages.some((s) => s.kind === 'limit');
   const ids = options.deviceIds;
-  const run = async (scope: SQL | undefined, sortById: boolean, limit = pageSize) => {
+  const run = async (page: SQL | undefined, sortById: boolean, limit = pageSize) => {
     const query = formatQuery(withIdColumns(target.ast, sortById));
-    const result = await runQuery(ctx, { query, scopeCondition: scope, limit, timeoutMs });
+    const result = await runQuery(ctx, { query, scopeCondition: and(options.scope, page), limit, timeoutMs });
     return { rows: result.rows.map(([id, platform]) => ({ id: String(id), platform: platform as Platform })), truncated: result.truncated };
   };
   if (ids) {
@@ -110,8 +112,7 @@ export async function* matchDevicePages(ctx: AppContext, target: DeviceTarget, o
   }
   let after: string | undefined;
   for (;;) {
-    const scope = after === undefined ? undefined : sql`${devices.id}::text > ${after}`;
-    const page = await run(scope, true);
+    const page = await run(after === undefined ? undefined : sql`${devices.id}::text > ${after}`, true);
     if (page.rows.length) yield page.rows;
     if (!page.truncated) return;
     after = page.rows.at(-1)!.id;

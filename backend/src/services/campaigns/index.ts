@@ -14,3 +14,4 @@ export { campaignResults } from './results';
 export { triggerCampaign, type TriggerCampaignInput } from './trigger';
 export { createCampaign, updateCampaign, type CreateCampaignInput, type UpdateCampaignInput } from './write';
 export { createCampaignSchedule, deleteCampaignSchedule, listCampaignSchedules } from './schedules';
+export { runCampaignSchedules } from './schedule-runner';

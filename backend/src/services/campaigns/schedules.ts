@@ -1,12 +1,15 @@
 /**
  * @module Standing triggers stored with a campaign: a device query, once or again after N days. They are checked
- * here when saved (the query must compile and select devices, the parameters must fit) and run by the schedule runner.
+ * here when saved (the query must compile and select devices, the parameters must fit, the caller may trigger
+ * campaigns) and owned by whoever saved them: a runner triggers them with the owner's rights and device scope.
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { CampaignSchedule, CampaignScheduleInput } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { campaignSchedules } from '../../db/schema';
 import { badRequest, notFound } from '../../errors';
+import type { Principal } from '../../http/principal';
+import { mayTriggerCampaigns, ownerFor, ownerOf } from '../automation';
 import { compileQuery, parseQuery } from '../query';
 import { appendAudit } from '../audit';
 import { requireCampaignRow, requireCampaignVersionRow } from './lookup';
@@ -24,6 +27,9 @@ function toSchedule(row: ScheduleRow): CampaignSchedule {
     parameters: row.parameters,
     expirySec: row.expirySec,
     enabled: row.enabled,
+    owner: ownerOf(row)?.label ?? null,
+    pausedReason: row.pausedReason,
+    pausedAt: row.pausedAt?.toISOString() ?? null,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     lastRunAt: row.lastRunAt?.toISOString() ?? null,
@@ -39,10 +45,12 @@ function checkTargetQuery(ctx: AppContext, query: string): void {
   if (stage) throw badRequest(`a schedule query selects devices; remove the "${stage.kind}" stage`);
 }
 
+/** Adds a standing trigger owned by the caller, who must be allowed to trigger campaigns (403 otherwise). */
 export async function createCampaignSchedule(
   ctx: AppContext,
-  input: { actor: string; idOrSlug: string; schedule: CampaignScheduleInput },
+  input: { principal: Principal; idOrSlug: string; schedule: CampaignScheduleInput },
 ): Promise<CampaignSchedule> {
+  const owner = ownerFor(input.principal, mayTriggerCampaigns, 'campaign schedule');
   checkTargetQuery(ctx, input.schedule.query);
   return ctx.db.transaction(async (tx) => {
     const campaign = await requireCampaignRow(tx, input.idOrSlug, { lock: 'share' });
@@ -61,13 +69,19 @@ export async function createCampaignSchedule(
         parameters: schedule.parameters,
         expirySec: schedule.expirySec ?? null,
         enabled: schedule.enabled,
-        createdBy: input.actor,
+        ...owner,
+        createdBy: input.principal.label,
         createdAt: now,
       })
       .returning();
     await appendAudit(
       tx,
-      { actor: input.actor, action: 'campaign.schedule.create', target: `campaign:${campaign.slug}`, details: { scheduleId: row!.id, query: schedule.query, mode: schedule.mode, repeatAfterDays: schedule.repeatAfterDays ?? null } },
+      {
+        actor: input.principal.label,
+        action: 'campaign.schedule.create',
+        target: `campaign:${campaign.slug}`,
+        details: { scheduleId: row!.id, query: schedule.query, mode: schedule.mode, repeatAfterDays: schedule.repeatAfterDays ?? null, owner: owner.ownerLabel },
+      },
       now,
     );
     return toSchedule(row!);

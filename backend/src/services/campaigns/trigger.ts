@@ -16,7 +16,7 @@ import { deviceScopeCondition } from '../devices/scope';
 import { resolveTargets } from './targets';
 
 export interface TriggerCampaignInput {
-  principal: Pick<Principal, 'label' | 'scopes'>;
+  principal: Pick<Principal, 'label' | 'scopes' | 'owner'>;
   idOrSlug: string;
   trigger: TriggerCampaign;
 }
@@ -101,6 +101,8 @@ export async function triggerCampaign(ctx: AppContext, input: TriggerCampaignInp
         action: 'campaign.trigger',
         target: `campaign:${row.slug}`,
         details: {
+          // automation names whose rights it used
+          ...(input.principal.owner && { owner: input.principal.owner }),
           version: version.version,
           devices: input.trigger.devices.length,
           users: input.trigger.users.length,

@@ -1,6 +1,6 @@
 /** @module Row → wire converters for detection rules. */
 import type { ActionDefinition, DetectionRule } from '@fixpoint/protocol';
-import { maskSecrets } from '../automation';
+import { maskSecrets, ownerOf } from '../automation';
 import type { RuleRow } from './snapshot';
 
 export function toDetectionRule(row: RuleRow, action: { slug: string; definition: ActionDefinition | undefined }): DetectionRule {
@@ -16,9 +16,11 @@ export function toDetectionRule(row: RuleRow, action: { slug: string; definition
     enabled: row.enabled,
     guards: row.guards,
     pausedByBreaker: row.pausedByBreaker,
+    pausedForOwner: row.pausedForOwner,
     pausedReason: row.pausedReason,
     pausedAt: row.pausedAt?.toISOString() ?? null,
     rolloutStage: row.canaryPassedAt !== null || row.guards.canaryPercent <= 0 ? 'full' : 'canary',
+    owner: ownerOf(row)?.label ?? null,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -34,12 +34,12 @@ describe('detection on PostgreSQL, two instances', () => {
     await engine.settle();
     runs = await b.runs(rule);
     expect(runs.filter((r) => r.status === 'queued')).toHaveLength(2);
-    expect((await getDetectionHealth(b.ctx, rule)).rollout).toMatchObject({ stage: 'canary', canarySize: 6, canarySucceeded: 4 });
+    expect((await getDetectionHealth(b.ctx, { principal: b.author, id: rule })).rollout).toMatchObject({ stage: 'canary', canarySize: 6, canarySucceeded: 4 });
     b.advance(60);
     await b.setFacts(runs.filter((r) => r.status === 'queued').map((r) => r.deviceId), { disk: { free_pct: 80 } });
     await b.finish(rule, 'succeeded');
     await engine.settle();
-    const health = await getDetectionHealth(b.ctx, rule);
+    const health = await getDetectionHealth(b.ctx, { principal: b.author, id: rule });
     expect(health).toMatchObject({ inFlight: 4, succeeded: 6, matches: 24, rollout: { stage: 'full' } });
     runs = await b.runs(rule);
     expect(runs).toHaveLength(10);

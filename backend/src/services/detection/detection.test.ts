@@ -110,7 +110,7 @@ describe('detection guards', () => {
     const rule = await b.rule({ guards: { maxConcurrent: 2 } });
     await b.setFacts(ids, low);
     expect(await b.runs(rule)).toHaveLength(2);
-    expect(await getDetectionHealth(b.ctx, rule)).toMatchObject({ matches: 5, inFlight: 2, pending: 3 });
+    expect(await getDetectionHealth(b.ctx, { principal: b.author, id: rule })).toMatchObject({ matches: 5, inFlight: 2, pending: 3 });
     const [first] = await b.runs(rule);
     await transitionExecution(b.ctx, { executionId: first!.id, deviceId: first!.deviceId, to: 'succeeded' });
     await b.engine.settle();
@@ -122,7 +122,7 @@ describe('detection guards', () => {
   it('keeps no state for a disabled rule, and starts afresh when enabled', async () => {
     const rule = await b.rule({ enabled: false });
     await b.setFacts(ids.slice(0, 2), low);
-    expect(await getDetectionHealth(b.ctx, rule)).toMatchObject({ matches: 0, fired: 0 });
+    expect(await getDetectionHealth(b.ctx, { principal: b.author, id: rule })).toMatchObject({ matches: 0, fired: 0 });
     const { updateDetectionRule } = await import('./write');
     await updateDetectionRule(b.ctx, { principal: b.author, id: rule, changes: { enabled: true } });
     await b.engine.settle();

@@ -120,6 +120,7 @@ export async function rulesWithDueDevices(ctx: AppContext): Promise<string[]> {
       and(
         eq(detectionRules.enabled, true),
         eq(detectionRules.pausedByBreaker, false),
+        eq(detectionRules.pausedForOwner, false),
         eq(detectionState.pending, true),
         or(isNull(detectionState.notBefore), lte(detectionState.notBefore, now)),
       ),

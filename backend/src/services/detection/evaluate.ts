@@ -4,11 +4,13 @@
  * one (the device passes) resets its attempts.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { detectionRules, detectionState } from '../../db/schema';
-import { matchDevicePages, parseDeviceCondition, type DeviceTarget } from '../automation';
+import { actionSummaries, matchDevicePages, parseDeviceCondition, type DeviceTarget } from '../automation';
+import { deviceScopeCondition } from '../devices/scope';
 import { driveRule } from './drive';
+import { ruleActor } from './pump';
 import type { RuleRow } from './snapshot';
 
 // Parsed conditions per rule, so a stream of device changes does not re-parse every rule each time.
@@ -22,6 +24,15 @@ function targetOf(ctx: AppContext, rule: RuleRow): DeviceTarget {
   const target = parseDeviceCondition(rule.condition, ctx.now());
   cache.set(rule.id, { condition: rule.condition, target });
   return target;
+}
+
+/**
+ * The device scope of the rule's owner now, which every match is ANDed with; null after pausing a rule whose owner
+ * is gone or may no longer run its action.
+ */
+async function ownerScope(ctx: AppContext, rule: RuleRow, slug: string | undefined): Promise<{ scope: SQL | undefined } | null> {
+  const principal = await ruleActor(ctx, rule, slug ?? rule.actionId);
+  return principal && { scope: deviceScopeCondition(principal) };
 }
 
 /**
@@ -46,7 +57,8 @@ async function markMatching(ctx: AppContext, ruleId: string, deviceIds: string[]
  */
 export async function evaluateDevices(ctx: AppContext, deviceIds: readonly string[]): Promise<void> {
   if (!deviceIds.length) return;
-  const rules = await ctx.db.select().from(detectionRules).where(eq(detectionRules.enabled, true));
+  const rules = await ctx.db.select().from(detectionRules).where(and(eq(detectionRules.enabled, true), eq(detectionRules.pausedForOwner, false)));
+  const actions = await actionSummaries(ctx.db, rules.map((r) => r.actionId));
   for (const rule of rules) {
     let target: DeviceTarget;
     try {
@@ -55,8 +67,10 @@ export async function evaluateDevices(ctx: AppContext, deviceIds: readonly strin
       ctx.log.error('detection rule condition no longer compiles', { rule: rule.id, error: String(error) });
       continue;
     }
+    const owner = await ownerScope(ctx, rule, actions.get(rule.actionId)?.slug);
+    if (!owner) continue;
     const matched: string[] = [];
-    for await (const page of matchDevicePages(ctx, target, { deviceIds })) matched.push(...page.map((d) => d.id));
+    for await (const page of matchDevicePages(ctx, target, { deviceIds, scope: owner.scope })) matched.push(...page.map((d) => d.id));
     const matchedSet = new Set(matched);
     const passed = deviceIds.filter((id) => !matchedSet.has(id));
     if (passed.length) await ctx.db.delete(detectionState).where(and(eq(detectionState.ruleId, rule.id), inArray(detectionState.deviceId, passed)));
@@ -77,9 +91,11 @@ export async function evaluateRuleFleet(ctx: AppContext, ruleId: string): Promis
     await ctx.db.delete(detectionState).where(eq(detectionState.ruleId, ruleId));
     return 0;
   }
+  const owner = rule.pausedForOwner ? null : await ownerScope(ctx, rule, (await actionSummaries(ctx.db, [rule.actionId])).get(rule.actionId)?.slug);
+  if (!owner) return 0;
   const evaluationId = randomUUID();
   let matching = 0;
-  for await (const page of matchDevicePages(ctx, targetOf(ctx, rule))) {
+  for await (const page of matchDevicePages(ctx, targetOf(ctx, rule), { scope: owner.scope })) {
     matching += page.length;
     await markMatching(ctx, ruleId, page.map((d) => d.id), evaluationId, true);
   }

@@ -7,6 +7,7 @@ const ago = (s: number) => new Date(now.getTime() - s * 1000);
 const rule = (over: Partial<RuleSnapshot> = {}, guards: Partial<DetectionGuards> = {}): RuleSnapshot => ({
   enabled: true,
   pausedByBreaker: false,
+  ownerProblem: null,
   guards: DetectionGuards.parse({ canaryPercent: 0, ...guards }),
   canaryPassed: false,
   matching: 10,
@@ -28,6 +29,7 @@ describe('judge', () => {
   it('blocks everything while disabled or paused', () => {
     expect(verdicts(rule({ enabled: false }), [device('a')])).toEqual(['disabled']);
     expect(verdicts(rule({ pausedByBreaker: true }), [device('a')])).toEqual(['paused']);
+    expect(judge(now, rule({ ownerProblem: 'no owner' }), [device('a')])[0]).toMatchObject({ verdict: 'paused', detail: expect.stringMatching(/^paused: no owner/) });
   });
 
   it('skips devices in flight, already handled, or without a script', () => {

@@ -10,6 +10,8 @@ const day = 86_400_000;
 export interface RuleSnapshot {
   enabled: boolean;
   pausedByBreaker: boolean;
+  /** Why the rule's owner cannot fire it (it is paused for that, or a dry run found it), or null. */
+  ownerProblem: string | null;
   guards: DetectionGuards;
   /** Whether the staged rollout is past its canary (always true with `canaryPercent: 0`). */
   canaryPassed: boolean;
@@ -67,6 +69,7 @@ export function judge(now: Date, rule: RuleSnapshot, candidates: readonly Candid
   return candidates.map((c): Verdict => {
     const verdict = (v: DetectionVerdict, detail: string, extra: Partial<Verdict> = {}): Verdict => ({ deviceId: c.deviceId, verdict: v, detail, ...extra });
     if (!rule.enabled) return verdict('disabled', 'the rule is disabled');
+    if (rule.ownerProblem) return verdict('paused', `paused: ${rule.ownerProblem}; saving or resuming it makes you the owner`);
     if (rule.pausedByBreaker) return verdict('paused', 'the circuit breaker paused the rule; resume it to fire again');
     if (c.inFlight) return verdict('in_flight', 'a run of this rule is queued or running on the device');
     if (!c.pending) return verdict('already_handled', `fired ${c.attempts} time(s) since the device started matching; fires again once it passes and matches anew`);
@@ -81,9 +84,10 @@ export function judge(now: Date, rule: RuleSnapshot, candidates: readonly Candid
       const until = new Date((c.oldestRunLastDay ?? now).getTime() + day);
       return verdict('daily_limit', `${c.runsLastDay} runs in the last 24 h (limit ${g.maxRunsPerDevicePerDay})`, { notBefore: until });
     }
-    if (inFlight >= g.maxConcurrent) return verdict('concurrency_cap', `${inFlight} runs queued or running (cap ${g.maxConcurrent})`);
+    // details name the rule's settings, never fleet-wide counts: a dry run is read by callers scoped to part of the fleet
+    if (inFlight >= g.maxConcurrent) return verdict('concurrency_cap', `the rule already has its cap of ${g.maxConcurrent} runs queued or running`);
     if (!rule.canaryPassed && size > 0 && !cohort.has(c.deviceId) && cohort.size >= size)
-      return verdict('canary', `waiting for the canary: ${size} device(s) must succeed before the rest run`);
+      return verdict('canary', `waiting for the canary (${g.canaryPercent} % of matching devices) to succeed before the rest run`);
     inFlight++;
     cohort.add(c.deviceId);
     return verdict('fires', c.attempts ? `attempt ${c.attempts + 1} of ${g.maxAttempts}` : 'started matching');

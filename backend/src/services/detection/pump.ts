@@ -8,8 +8,11 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db';
 import { detectionEvents, detectionRules, detectionState } from '../../db/schema';
+import type { Principal } from '../../http/principal';
+import { appendAudit } from '../audit';
+import { deviceScopeCondition } from '../devices/scope';
 import { launchExecutions } from '../executions';
-import { loadAutomatedAction, systemPrincipal, type AutomatedAction } from '../automation';
+import { actAsOwner, loadAutomatedAction, mayRun, ownerOf, type AutomatedAction } from '../automation';
 import { judge, type Verdict } from './guards';
 import { loadDueCandidates, loadRuleSnapshot, type RuleRow } from './snapshot';
 
@@ -22,6 +25,25 @@ export const ruleLabel = (ruleId: string) => `detection:${ruleId}`;
 export async function loadRule(ctx: AppContext, ruleId: string): Promise<RuleRow | undefined> {
   const [row] = await ctx.db.select().from(detectionRules).where(eq(detectionRules.id, ruleId));
   return row;
+}
+
+/**
+ * The principal a rule fires as: its owner's rights as they are now. When the owner is gone or may no longer run
+ * the action, the rule is paused (`pausedForOwner`, with the reason) and null is returned: nothing fires.
+ */
+export async function ruleActor(ctx: AppContext, rule: RuleRow, slug: string): Promise<Principal | null> {
+  const acting = await actAsOwner(ctx, ruleLabel(rule.id), ownerOf(rule), mayRun(slug));
+  if (acting.ok) return acting.principal;
+  const now = ctx.now();
+  const paused = await ctx.db.transaction(async (tx) => {
+    const [locked] = await tx.select().from(detectionRules).where(eq(detectionRules.id, rule.id)).for('no key update');
+    if (!locked || locked.pausedForOwner) return false;
+    await tx.update(detectionRules).set({ pausedForOwner: true, pausedReason: acting.reason, pausedAt: now }).where(eq(detectionRules.id, rule.id));
+    await appendAudit(tx, { actor: ruleLabel(rule.id), action: 'detection.pause', target: `detection:${rule.id}`, details: { name: rule.name, owner: rule.ownerLabel, reason: acting.reason } }, now);
+    return true;
+  });
+  if (paused) ctx.log.warn('detection rule paused', { rule: rule.id, reason: acting.reason });
+  return null;
 }
 
 export interface PumpResult {
@@ -39,7 +61,7 @@ const nothing: PumpResult = { executionIds: [], launchFailed: [] };
  */
 export async function pumpRule(ctx: AppContext, ruleId: string, deviceIds?: readonly string[]): Promise<PumpResult> {
   const rule = await loadRule(ctx, ruleId);
-  if (!rule || !rule.enabled || rule.pausedByBreaker) return nothing;
+  if (!rule || !rule.enabled || rule.pausedByBreaker || rule.pausedForOwner) return nothing;
   let action: AutomatedAction;
   try {
     action = await loadAutomatedAction(ctx, rule.actionId);
@@ -47,11 +69,15 @@ export async function pumpRule(ctx: AppContext, ruleId: string, deviceIds?: read
     ctx.log.warn('detection rule cannot fire', { rule: ruleId, error: String(error) });
     return nothing;
   }
+  const principal = await ruleActor(ctx, rule, action.slug);
+  if (!principal) return nothing;
+  const scope = deviceScopeCondition(principal);
   const now = ctx.now();
   const reserved = await ctx.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(detectionRules).where(eq(detectionRules.id, ruleId)).for('no key update');
-    if (!locked || !locked.enabled || locked.pausedByBreaker) return [];
-    const candidates = await loadDueCandidates(tx, ruleId, now, { ...(deviceIds && { deviceIds }), limit: roundSize });
+    if (!locked || !locked.enabled || locked.pausedByBreaker || locked.pausedForOwner) return [];
+    // devices the owner's scope no longer reaches wait, unjudged, in case it reaches them again
+    const candidates = await loadDueCandidates(tx, ruleId, now, { ...(deviceIds && { deviceIds }), limit: roundSize, scope });
     if (!candidates.length) return [];
     const snapshot = await loadRuleSnapshot(tx, locked, action.platforms);
     const verdicts = judge(now, snapshot, candidates);
@@ -69,7 +95,7 @@ export async function pumpRule(ctx: AppContext, ruleId: string, deviceIds?: read
       .returning({ id: detectionEvents.id, deviceId: detectionEvents.deviceId });
   });
   if (!reserved.length) return nothing;
-  return launch(ctx, rule, action, reserved);
+  return launch(ctx, rule, action, principal, reserved);
 }
 
 /** Stores why devices did not fire; per-device holds (cooldown, daily limit) and exhausted attempts stop re-judging. */
@@ -82,11 +108,17 @@ async function recordVerdicts(tx: Tx, ruleId: string, verdicts: Verdict[]) {
     where ${detectionState.ruleId} = ${ruleId} and ${detectionState.deviceId} = v.device_id`);
 }
 
-async function launch(ctx: AppContext, rule: RuleRow, action: AutomatedAction, reserved: { id: string; deviceId: string }[]): Promise<PumpResult> {
+async function launch(
+  ctx: AppContext,
+  rule: RuleRow,
+  action: AutomatedAction,
+  principal: Principal,
+  reserved: { id: string; deviceId: string }[],
+): Promise<PumpResult> {
   const eventIds = reserved.map((r) => r.id);
   try {
     const { response } = await launchExecutions(ctx, {
-      principal: systemPrincipal(ruleLabel(rule.id)),
+      principal,
       trigger: 'detection',
       request: {
         action: action.actionId,

@@ -3,13 +3,14 @@ import type { DetectionHealth, DetectionRule } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { detectionEvents, detectionRules, detectionState } from '../../db/schema';
 import { notFound } from '../../errors';
+import type { Principal } from '../../http/principal';
+import { deviceIdInScope } from '../devices/scope';
 import { actionSummaries } from '../automation';
 import { pageOf, type Page } from '../page';
 import { toDetectionRule } from './convert';
 import { failedStatuses } from './drive';
 import { canarySize } from './guards';
 import { canaryBase, canarySucceeded, inFlightStatuses, type RuleRow } from './snapshot';
-
 
 export async function loadRuleOr404(ctx: AppContext, id: string): Promise<RuleRow> {
   const [row] = await ctx.db.select().from(detectionRules).where(eq(detectionRules.id, id));
@@ -34,13 +35,18 @@ export async function listDetectionRules(ctx: AppContext, input: { limit: number
   return pageOf(await present(ctx, rows), total?.n ?? 0, input.offset);
 }
 
-/** Counters of a rule: devices matching and waiting, runs by outcome, the breaker and the rollout. */
-export async function getDetectionHealth(ctx: AppContext, id: string): Promise<DetectionHealth> {
+/**
+ * Counters of a rule: devices matching and waiting, runs by outcome, the breaker and the rollout. Every count, the
+ * last run and the last error cover only devices in the caller's scope.
+ */
+export async function getDetectionHealth(ctx: AppContext, input: { principal: Principal; id: string }): Promise<DetectionHealth> {
+  const { id, principal } = input;
   const rule = await loadRuleOr404(ctx, id);
-  const byRule = eq(detectionEvents.ruleId, id);
+  const byRule = and(eq(detectionEvents.ruleId, id), deviceIdInScope(detectionEvents.deviceId, principal));
+  const byState = and(eq(detectionState.ruleId, id), deviceIdInScope(detectionState.deviceId, principal));
   const [statuses, states, [last], [lastFailure], succeededCanary, base] = await Promise.all([
     ctx.db.select({ status: detectionEvents.status, n: count() }).from(detectionEvents).where(byRule).groupBy(detectionEvents.status),
-    ctx.db.select({ pending: detectionState.pending, n: count() }).from(detectionState).where(eq(detectionState.ruleId, id)).groupBy(detectionState.pending),
+    ctx.db.select({ pending: detectionState.pending, n: count() }).from(detectionState).where(byState).groupBy(detectionState.pending),
     ctx.db.select({ at: max(detectionEvents.firedAt) }).from(detectionEvents).where(byRule),
     ctx.db
       .select({ error: detectionEvents.error })
@@ -48,8 +54,8 @@ export async function getDetectionHealth(ctx: AppContext, id: string): Promise<D
       .where(and(byRule, inArray(detectionEvents.status, [...failedStatuses]), isNotNull(detectionEvents.error)))
       .orderBy(desc(detectionEvents.finishedAt), desc(detectionEvents.id))
       .limit(1),
-    canarySucceeded(ctx.db, rule),
-    canaryBase(ctx.db, rule),
+    canarySucceeded(ctx.db, rule, principal),
+    canaryBase(ctx.db, rule, principal),
   ]);
   const of = (list: readonly string[]) => statuses.filter((s) => list.includes(s.status)).reduce((sum, s) => sum + s.n, 0);
   const matches = states.reduce((sum, s) => sum + s.n, 0);

@@ -28,16 +28,16 @@ describe('staged rollout, circuit breaker and dry run', () => {
   it('runs the canary share first, and the rest once it succeeded', async () => {
     const rule = await b.rule({ guards: { canaryPercent: 10, cooldownSec: 0 } });
     expect(await b.runs(rule)).toHaveLength(2);
-    const dry = await dryRunDetectionRule(b.ctx, rule);
+    const dry = await dryRunDetectionRule(b.ctx, { principal: b.author, id: rule });
     expect(dry).toMatchObject({ matching: 20, wouldFire: 0, verdicts: { in_flight: 2, canary: 18 } });
-    expect((await getDetectionHealth(b.ctx, rule)).rollout).toEqual({ stage: 'canary', canarySize: 2, canarySucceeded: 0 });
+    expect((await getDetectionHealth(b.ctx, { principal: b.author, id: rule })).rollout).toEqual({ stage: 'canary', canarySize: 2, canarySucceeded: 0 });
     // the canary devices heal, their runs succeed: the other 18 run
     b.advance(60);
     await b.setFacts([...(await fired(rule))], { disk: { free_pct: 60 } });
     await b.finish(rule, 'succeeded');
     expect(await b.runs(rule)).toHaveLength(20);
     expect((await fired(rule)).size).toBe(20);
-    expect((await getDetectionHealth(b.ctx, rule)).rollout).toMatchObject({ stage: 'full', canarySucceeded: 2 });
+    expect((await getDetectionHealth(b.ctx, { principal: b.author, id: rule })).rollout).toMatchObject({ stage: 'full', canarySucceeded: 2 });
   });
 
   it('trips the breaker after the canary when the action always fails, and the rest never run', async () => {
@@ -49,7 +49,7 @@ describe('staged rollout, circuit breaker and dry run', () => {
     const runs = await b.runs(rule);
     expect(runs).toHaveLength(4);
     expect((await fired(rule)).size).toBe(2);
-    const health = await getDetectionHealth(b.ctx, rule);
+    const health = await getDetectionHealth(b.ctx, { principal: b.author, id: rule });
     expect(health).toMatchObject({
       matches: 20, fired: 4, succeeded: 0, failed: 4, inFlight: 0, pausedByBreaker: true,
       pausedReason: '4 of the last 4 runs failed (threshold 50 %)', lastError: 'cleanup failed: access denied',
@@ -61,7 +61,7 @@ describe('staged rollout, circuit breaker and dry run', () => {
     await b.engine.sweep();
     await b.engine.settle();
     expect(await b.runs(rule)).toHaveLength(4);
-    expect((await dryRunDetectionRule(b.ctx, rule)).verdicts).toEqual({ paused: 20 });
+    expect((await dryRunDetectionRule(b.ctx, { principal: b.author, id: rule })).verdicts).toEqual({ paused: 20 });
 
     // resuming starts the breaker window and the canary over
     b.advance(60);
@@ -87,7 +87,7 @@ describe('staged rollout, circuit breaker and dry run', () => {
     await b.ctx.db.update(detectionRules).set({ actionId: action.id }).where(eq(detectionRules.id, rule));
     b.advance(60);
     await b.finish(rule, 'succeeded');
-    const health = await getDetectionHealth(b.ctx, rule);
+    const health = await getDetectionHealth(b.ctx, { principal: b.author, id: rule });
     expect(health).toMatchObject({ pausedByBreaker: true, succeeded: 1, failed: 2, inFlight: 0 });
     expect(health.lastError).toMatch(/cannot be launched by the detection trigger/);
     expect(health.pausedReason).toBe('2 of the last 3 runs failed (threshold 60 %)');
@@ -101,7 +101,7 @@ describe('staged rollout, circuit breaker and dry run', () => {
     await b.finish(rule, 'failed');
     // three failed and cool down, three more took their slots; room for two more once the cap is raised
     await b.ctx.db.update(detectionRules).set({ guards: DetectionGuards.parse({ cooldownSec: 3600, maxConcurrent: 5, canaryPercent: 0 }) }).where(eq(detectionRules.id, rule));
-    const dry = await dryRunDetectionRule(b.ctx, rule);
+    const dry = await dryRunDetectionRule(b.ctx, { principal: b.author, id: rule });
     expect(dry.matching).toBe(21);
     expect(dry.verdicts).toEqual({ in_flight: 3, cooldown: 3, no_script: 1, fires: 2, concurrency_cap: 12 });
     expect(dry.wouldFire).toBe(2);

@@ -2,10 +2,12 @@
  * @module Reads what the guards need: a rule's fleet-wide counters and, per device, its match state and run
  * history. The same reads serve firing (inside the rule's lock) and the dry run.
  */
-import { and, asc, count, countDistinct, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '@fixpoint/protocol';
 import type { Db, Tx } from '../../db';
 import { detectionEvents, detectionState, devices, type detectionRules } from '../../db/schema';
+import type { Principal } from '../../http/principal';
+import { deviceIdInScope } from '../devices/scope';
 import type { Candidate, RuleSnapshot } from './guards';
 
 export type RuleRow = typeof detectionRules.$inferSelect;
@@ -39,6 +41,7 @@ export async function loadRuleSnapshot(
   return {
     enabled: rule.enabled,
     pausedByBreaker: rule.pausedByBreaker,
+    ownerProblem: rule.pausedForOwner ? rule.pausedReason ?? 'no owner' : null,
     guards: rule.guards,
     canaryPassed,
     matching: base,
@@ -48,28 +51,48 @@ export async function loadRuleSnapshot(
   };
 }
 
+/** Only devices a reader may see, for counts shown to a caller; every device when absent. */
+type Reader = Pick<Principal, 'scopes'> | undefined;
+
 /**
  * What the canary is a share of: devices matching now, plus canary devices that stopped matching since (healed),
  * so the canary does not shrink as it succeeds.
  */
-export async function canaryBase(db: Db | Tx, rule: RuleRow): Promise<number> {
+export async function canaryBase(db: Db | Tx, rule: RuleRow, reader?: Reader): Promise<number> {
   const [[matching], [healed]] = await Promise.all([
-    db.select({ n: count() }).from(detectionState).where(eq(detectionState.ruleId, rule.id)),
+    db
+      .select({ n: count() })
+      .from(detectionState)
+      .where(and(eq(detectionState.ruleId, rule.id), reader && deviceIdInScope(detectionState.deviceId, reader))),
     db
       .select({ n: countDistinct(detectionEvents.deviceId) })
       .from(detectionEvents)
       .leftJoin(detectionState, and(eq(detectionState.ruleId, detectionEvents.ruleId), eq(detectionState.deviceId, detectionEvents.deviceId)))
-      .where(and(eq(detectionEvents.ruleId, rule.id), gte(detectionEvents.firedAt, rule.rolloutStartedAt), isNull(detectionState.deviceId))),
+      .where(
+        and(
+          eq(detectionEvents.ruleId, rule.id),
+          gte(detectionEvents.firedAt, rule.rolloutStartedAt),
+          isNull(detectionState.deviceId),
+          reader && deviceIdInScope(detectionEvents.deviceId, reader),
+        ),
+      ),
   ]);
   return (matching?.n ?? 0) + (healed?.n ?? 0);
 }
 
 /** Distinct devices with a succeeded run since the rollout started. */
-export async function canarySucceeded(db: Db | Tx, rule: RuleRow): Promise<number> {
+export async function canarySucceeded(db: Db | Tx, rule: RuleRow, reader?: Reader): Promise<number> {
   const [row] = await db
     .select({ n: countDistinct(detectionEvents.deviceId) })
     .from(detectionEvents)
-    .where(and(eq(detectionEvents.ruleId, rule.id), eq(detectionEvents.status, 'succeeded'), gte(detectionEvents.firedAt, rule.rolloutStartedAt)));
+    .where(
+      and(
+        eq(detectionEvents.ruleId, rule.id),
+        eq(detectionEvents.status, 'succeeded'),
+        gte(detectionEvents.firedAt, rule.rolloutStartedAt),
+        reader && deviceIdInScope(detectionEvents.deviceId, reader),
+      ),
+    );
   return row?.n ?? 0;
 }
 
@@ -103,7 +126,12 @@ function toCandidate(row: HistoryRow & { deviceId: string; platform: Platform; p
 }
 
 /** Devices waiting for a run of this rule whose per-device hold has passed, oldest match first. */
-export async function loadDueCandidates(db: Db | Tx, ruleId: string, now: Date, options: { deviceIds?: readonly string[]; limit: number }): Promise<Candidate[]> {
+export async function loadDueCandidates(
+  db: Db | Tx,
+  ruleId: string,
+  now: Date,
+  options: { deviceIds?: readonly string[]; limit: number; scope?: SQL | undefined },
+): Promise<Candidate[]> {
   const rows = await db
     .select({ deviceId: detectionState.deviceId, platform: devices.platform, pending: detectionState.pending, attempts: detectionState.attempts, ...historyColumns(ruleId, now) })
     .from(detectionState)
@@ -114,6 +142,7 @@ export async function loadDueCandidates(db: Db | Tx, ruleId: string, now: Date, 
         eq(detectionState.pending, true),
         or(isNull(detectionState.notBefore), lte(detectionState.notBefore, now)),
         options.deviceIds ? inArray(detectionState.deviceId, options.deviceIds as string[]) : undefined,
+        options.scope,
       ),
     )
     .orderBy(asc(detectionState.matchedAt), asc(detectionState.deviceId))

@@ -8,7 +8,7 @@ import { detectionRules, detectionState } from '../../db/schema';
 import { conflict, invalid, notFound } from '../../errors';
 import type { Principal } from '../../http/principal';
 import { appendAudit } from '../audit';
-import { actionSummaries, checkAutomatedAction, maskSecrets, parseDeviceCondition } from '../automation';
+import { actionSummaries, checkAutomatedAction, maskSecrets, mayRun, ownerFor, parseDeviceCondition } from '../automation';
 import { toDetectionRule } from './convert';
 import { driveRule } from './drive';
 import { evaluateRuleFleet } from './evaluate';
@@ -39,8 +39,17 @@ function mergeGuards(current: DetectionGuards, patch: DetectionGuardsPatch | und
 }
 
 function auditDetails(row: RuleRow, action: { slug: string; definition: ActionDefinition | undefined }): Record<string, unknown> {
-  const { name, condition, enabled, guards } = row;
-  return { name, condition, action: action.slug, parameters: maskSecrets(row.parameters, action.definition), enabled, guards };
+  const { name, condition, enabled, guards, ownerLabel } = row;
+  return { name, condition, action: action.slug, parameters: maskSecrets(row.parameters, action.definition), enabled, guards, owner: ownerLabel };
+}
+
+/**
+ * The caller as the rule's new owner (403 unless it may run the action), lifting a pause for the previous owner;
+ * a breaker pause keeps its reason.
+ */
+function takeOwnership(principal: Principal, slug: string, rule?: RuleRow) {
+  const lifted = rule?.pausedForOwner && !rule.pausedByBreaker ? { pausedReason: null, pausedAt: null } : {};
+  return { ...ownerFor(principal, mayRun(slug), 'detection rule'), pausedForOwner: false, ...lifted };
 }
 
 /** Evaluation problems never undo a saved rule; the sweep and later device changes retry. */
@@ -61,20 +70,22 @@ async function present(ctx: AppContext, id: string): Promise<DetectionRule> {
 
 /**
  * Creates a rule after checking its condition, its action (allows the `detection` trigger, parameters resolve)
- * and its guards, then evaluates it over the fleet: every device matching now fires, within the guards.
+ * and its guards, then evaluates it over the fleet: every device matching now in the owner's scope fires, within
+ * the guards. The caller becomes its owner, so must be allowed to run the action (403 otherwise).
  */
 export async function createDetectionRule(ctx: AppContext, input: { principal: Principal; rule: DetectionRuleInput }): Promise<DetectionRule> {
   const r = input.rule;
   const now = ctx.now();
   parseDeviceCondition(r.condition, now);
   const action = await checkAutomatedAction(ctx, { action: r.action, parameters: r.parameters, trigger: 'detection' });
+  const owner = takeOwnership(input.principal, action.slug);
   checkGuards(r.guards);
   const id = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(detectionRules)
       .values({
         name: r.name, description: r.description, condition: r.condition, actionId: action.actionId, parameters: r.parameters, enabled: r.enabled,
-        guards: r.guards, breakerResetAt: now, rolloutStartedAt: now, createdBy: input.principal.label, createdAt: now, updatedAt: now,
+        guards: r.guards, breakerResetAt: now, rolloutStartedAt: now, ...owner, createdBy: input.principal.label, createdAt: now, updatedAt: now,
       })
       .returning();
     await appendAudit(tx, { actor: input.principal.label, action: 'detection.create', target: `detection:${row!.id}`, details: auditDetails(row!, action) }, now);
@@ -87,7 +98,8 @@ export async function createDetectionRule(ctx: AppContext, input: { principal: P
 /**
  * Changes a rule. A new condition, action or parameters (or enabling it) starts it afresh: match state and the
  * staged rollout restart and the fleet is evaluated again (the run history, and so cooldowns and daily limits,
- * stay). Guard changes apply to the next firing.
+ * stay). Guard changes apply to the next firing. Any change but disabling makes the caller the owner (403 unless
+ * it may run the action); taking over a rule paused for its owner evaluates it afresh too.
  */
 export async function updateDetectionRule(ctx: AppContext, input: { principal: Principal; id: string; changes: DetectionRuleUpdate }): Promise<DetectionRule> {
   const c = input.changes;
@@ -96,10 +108,14 @@ export async function updateDetectionRule(ctx: AppContext, input: { principal: P
   if (!before) throw notFound('detection rule');
   if (c.condition !== undefined) parseDeviceCondition(c.condition, now);
   const enabled = c.enabled ?? before.enabled;
-  const redefined = c.condition !== undefined || c.action !== undefined || c.parameters !== undefined || (enabled && !before.enabled);
+  // disabling only stops firing, so anyone who may edit rules may do it without taking the rule over
+  const disablingOnly = Object.keys(c).every((k) => k === 'enabled') && !enabled;
+  const redefined =
+    c.condition !== undefined || c.action !== undefined || c.parameters !== undefined || (enabled && !before.enabled) || (!disablingOnly && before.pausedForOwner);
   const action = redefined
     ? await checkAutomatedAction(ctx, { action: c.action ?? before.actionId, parameters: c.parameters ?? before.parameters, trigger: 'detection' })
     : { actionId: before.actionId, ...(await actionSummaries(ctx.db, [before.actionId])).get(before.actionId)! };
+  const owner = disablingOnly ? {} : takeOwnership(input.principal, action.slug, before);
   const guards = mergeGuards(before.guards, c.guards);
   checkGuards(guards);
   await ctx.db.transaction(async (tx) => {
@@ -114,6 +130,7 @@ export async function updateDetectionRule(ctx: AppContext, input: { principal: P
         actionId: action.actionId,
         enabled,
         guards,
+        ...owner,
         ...(redefined && { rolloutStartedAt: now, canaryPassedAt: null }),
         updatedAt: now,
       })
@@ -139,17 +156,22 @@ export async function deleteDetectionRule(ctx: AppContext, input: { principal: P
 }
 
 /**
- * Resumes a rule the circuit breaker paused: the breaker window and the staged rollout start over, attempts
- * reset, and the fleet is evaluated again. 409 when the rule is not paused.
+ * Resumes a paused rule (by its circuit breaker or for its owner): the caller becomes its owner (403 unless it
+ * may run the action), the breaker window and the staged rollout start over, attempts reset, and the fleet is
+ * evaluated again. 409 when the rule is not paused.
  */
 export async function resumeDetectionRule(ctx: AppContext, input: { principal: Principal; id: string }): Promise<DetectionRule> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const row = await lockRule(tx, input.id);
-    if (!row.pausedByBreaker) throw conflict('the rule is not paused by its circuit breaker');
+    if (!row.pausedByBreaker && !row.pausedForOwner) throw conflict('the rule is not paused');
+    const { slug } = (await actionSummaries(tx, [row.actionId])).get(row.actionId)!;
     await tx
       .update(detectionRules)
-      .set({ pausedByBreaker: false, pausedReason: null, pausedAt: null, breakerResetAt: now, rolloutStartedAt: now, canaryPassedAt: null, updatedAt: now })
+      .set({
+        ...takeOwnership(input.principal, slug), pausedByBreaker: false, pausedReason: null, pausedAt: null,
+        breakerResetAt: now, rolloutStartedAt: now, canaryPassedAt: null, updatedAt: now,
+      })
       .where(eq(detectionRules.id, input.id));
     await tx.update(detectionState).set({ attempts: 0, pending: true, notBefore: null, blockedBy: null }).where(eq(detectionState.ruleId, input.id));
     await appendAudit(tx, { actor: input.principal.label, action: 'detection.resume', target: `detection:${row.id}`, details: { name: row.name, pausedReason: row.pausedReason } }, now);

@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayOverlaps, inArray, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { DeviceScope } from '@fixpoint/protocol';
 import { devices } from '../../db/schema';
 import type { Principal } from '../../http/principal';
@@ -31,4 +31,14 @@ export function deviceScopeCondition(principal: Pick<Principal, 'scopes'>): SQL 
 /** Whether the principal reaches every device, so scoped checks can be skipped. */
 export function seesAllDevices(principal: Pick<Principal, 'scopes'>): boolean {
   return principal.scopes.some((s) => s.all);
+}
+
+/**
+ * A condition that `column` (a device id in another table: executions, detection events, …) names a device the
+ * principal may see, as a semi-join on `devices`; `undefined` when it sees every device. For counts and lists over
+ * tables that refer to devices.
+ */
+export function deviceIdInScope(column: Column, principal: Pick<Principal, 'scopes'>): SQL | undefined {
+  const scope = deviceScopeCondition(principal);
+  return scope && sql`${column} in (select ${devices.id} from ${devices} where ${scope})`;
 }

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Envelope, LaunchResponse } from '@fixpoint/protocol';
+import type { Envelope, LaunchResponse, TriggerInfo } from '@fixpoint/protocol';
 import type { AppContext, QueuedWork } from '../../context';
 import type { Tx } from '../../db';
 import { anyId } from '../../db/any-id';
@@ -148,7 +148,7 @@ async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<str
     action_version_id: plan.version.id,
     requested_by: launch.principal.label,
     trigger: plan.trigger,
-    trigger_info: launch.request.triggerInfo ?? {},
+    trigger_info: triggerInfoOf(launch),
     principal_id: launch.principal.id,
     idempotency_key: launch.idempotencyKey,
     request_hash: launch.requestHash,
@@ -186,7 +186,7 @@ async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<str
           version: plan.version.version,
           devices: rows.length,
           trigger: plan.trigger,
-          triggerInfo: launch.request.triggerInfo,
+          triggerInfo: triggerInfoOf(launch),
           parameters: plan.parameters,
           // names only: secret values never reach the audit log
           secretParameters: Object.keys(plan.secretParameters ?? {}),
@@ -247,6 +247,11 @@ interface ExecutionPart {
   signatures: string;
 }
 
+/** The request's trigger info, plus, for automation, the owner whose rights the launch used. */
+function triggerInfoOf({ principal, request }: Pick<Prepared['launch'], 'principal' | 'request'>): TriggerInfo {
+  return principal.owner ? { ...request.triggerInfo, owner: principal.owner } : (request.triggerInfo ?? {});
+}
+
 // Uuids and base64 signatures contain no commas, so each list travels as one comma-joined text.
 function executionPart(item: Prepared, rows: Prepared['rows']): ExecutionPart {
   const { plan, launch } = item;
@@ -255,7 +260,7 @@ function executionPart(item: Prepared, rows: Prepared['rows']): ExecutionPart {
     action_id: plan.action.id,
     action_version_id: plan.version.id,
     trigger: plan.trigger,
-    trigger_info: launch.request.triggerInfo ?? {},
+    trigger_info: triggerInfoOf(launch),
     requested_by: launch.principal.label,
     parameters: plan.parameters,
     secret_parameters: plan.secretParameters,

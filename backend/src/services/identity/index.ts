@@ -3,7 +3,7 @@ export { createToken, issueExtensionToken, listTokens, maxActiveTokens, revokeTo
 export { createApiClient, deleteApiClient, listApiClients, rotateApiClientSecret } from './api-clients';
 export { toMe } from './converters';
 export { clientTokenTtlSec, issueClientToken, type ClientCredentials } from './oauth';
-export { invalidatePrincipals, resolvePrincipal } from './principal';
+export { invalidatePrincipals, principalOf, resolvePrincipal } from './principal';
 export { defaultLoginLimits, LoginLimiter } from './rate-limit';
 export { createRole, deleteRole, editableBuiltInFields, getRole, listRoles, updateRole } from './roles';
 export { login, logout, sessionCookie, sessionTtlMs } from './session';

@@ -102,20 +102,45 @@ async function fromBearer(ctx: AppContext, token: string, tokenHash: string): Pr
       .from(clientTokens)
       .innerJoin(apiClients, eq(clientTokens.apiClientId, apiClients.id))
       .where(and(eq(clientTokens.tokenHash, tokenHash), gt(clientTokens.expiresAt, ctx.now())));
-    if (!row || row.client.disabled) return null;
-    const links = await ctx.db.select().from(apiClientRoles).where(eq(apiClientRoles.apiClientId, row.client.id));
-    const roleRows = links.length
-      ? await ctx.db.select().from(roles).where(inArray(roles.id, links.map((l) => l.roleId)))
-      : [];
-    return {
-      kind: 'client',
-      id: row.client.id,
-      name: row.client.name,
-      email: null,
-      label: `client:${row.client.clientId}`,
-      via: 'client_token',
-      ...mergeRoles(roleRows),
-    };
+    return row ? clientPrincipal(ctx, row.client) : null;
   }
   return null;
+}
+
+async function clientPrincipal(ctx: AppContext, client: typeof apiClients.$inferSelect): Promise<Principal | null> {
+  if (client.disabled) return null;
+  const links = await ctx.db.select().from(apiClientRoles).where(eq(apiClientRoles.apiClientId, client.id));
+  const roleRows = links.length
+    ? await ctx.db.select().from(roles).where(inArray(roles.id, links.map((l) => l.roleId)))
+    : [];
+  return {
+    kind: 'client',
+    id: client.id,
+    name: client.name,
+    email: null,
+    label: `client:${client.clientId}`,
+    via: 'client_token',
+    ...mergeRoles(roleRows),
+  };
+}
+
+/**
+ * A user or API client by id, with its roles' full rights (no token narrowing), or null once it is deleted or
+ * disabled. Automation fires as its owner through this; it shares the token cache, so `invalidatePrincipals()`
+ * makes a disabled user or a changed role count at the next firing on this instance (within 10 s on others).
+ */
+export async function principalOf(ctx: AppContext, owner: { kind: 'user' | 'client'; id: string }): Promise<Principal | null> {
+  const key = `${owner.kind}:${owner.id}`;
+  const hit = cache.get(key);
+  const nowMs = ctx.now().getTime();
+  if (hit && hit.expires > nowMs) return hit.principal;
+  let principal: Principal | null;
+  if (owner.kind === 'user') principal = await userPrincipal(ctx, owner.id, 'session', null);
+  else {
+    const [client] = await ctx.db.select().from(apiClients).where(eq(apiClients.id, owner.id));
+    principal = client ? await clientPrincipal(ctx, client) : null;
+  }
+  if (cache.size > 10_000) cache.clear();
+  cache.set(key, { principal, expires: nowMs + cacheMs });
+  return principal;
 }

@@ -1,7 +1,7 @@
 /** @module Row → wire converters for schedules and their runs. */
 import type { ActionDefinition, Schedule, ScheduleRun } from '@fixpoint/protocol';
 import type { scheduleRuns, schedules } from '../../db/schema';
-import { maskSecrets } from '../automation';
+import { maskSecrets, ownerOf } from '../automation';
 
 export type ScheduleRow = typeof schedules.$inferSelect;
 type RunRow = typeof scheduleRuns.$inferSelect;
@@ -22,6 +22,9 @@ export function toSchedule(row: ScheduleRow, action: { slug: string; definition:
     retentionDays: row.retentionDays,
     nextRunAt: row.nextRunAt?.toISOString() ?? null,
     lastRunAt: row.lastRunAt?.toISOString() ?? null,
+    owner: ownerOf(row)?.label ?? null,
+    pausedReason: row.pausedReason,
+    pausedAt: row.pausedAt?.toISOString() ?? null,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -1,13 +1,15 @@
-import { asc, count, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq } from 'drizzle-orm';
 import type { Schedule, ScheduleRun } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
-import { scheduleRuns, schedules } from '../../db/schema';
+import { anyId } from '../../db/any-id';
+import { devices, executions, scheduleRuns, schedules } from '../../db/schema';
 import { notFound } from '../../errors';
+import type { Principal } from '../../http/principal';
+import { deviceScopeCondition, seesAllDevices } from '../devices/scope';
 import { pageOf, type Page } from '../page';
 import { actionSummaries } from '../automation';
 import { toSchedule, toScheduleRun, type ScheduleRow } from './convert';
-
 
 /** Loads a schedule row or throws 404. */
 export async function loadSchedule(db: Db | Tx, id: string, lock = false): Promise<ScheduleRow> {
@@ -36,13 +38,38 @@ export async function listSchedules(ctx: AppContext, input: { limit: number; off
   return pageOf(await presentSchedules(ctx.db, rows), total?.n ?? 0, input.offset);
 }
 
-/** A schedule's run history, newest first. */
-export async function listScheduleRuns(ctx: AppContext, input: { id: string; limit: number; offset: number }): Promise<Page<ScheduleRun>> {
+/**
+ * A schedule's run history, newest first. A caller who does not reach every device sees only its devices: the
+ * executions launched on them and the requests that reached them, and no totals of matched or skipped devices.
+ */
+export async function listScheduleRuns(
+  ctx: AppContext,
+  input: { principal: Principal; id: string; limit: number; offset: number },
+): Promise<Page<ScheduleRun>> {
   await loadSchedule(ctx.db, input.id);
   const where = eq(scheduleRuns.scheduleId, input.id);
   const [rows, [total]] = await Promise.all([
     ctx.db.select().from(scheduleRuns).where(where).orderBy(desc(scheduleRuns.at), desc(scheduleRuns.id)).limit(input.limit).offset(input.offset),
     ctx.db.select({ n: count() }).from(scheduleRuns).where(where),
   ]);
-  return pageOf(rows.map(toScheduleRun), total?.n ?? 0, input.offset);
+  const runs = rows.map(toScheduleRun);
+  return pageOf(seesAllDevices(input.principal) ? runs : await scopeRuns(ctx, input.principal, runs), total?.n ?? 0, input.offset);
+}
+
+async function scopeRuns(ctx: AppContext, principal: Principal, runs: ScheduleRun[]): Promise<ScheduleRun[]> {
+  const ids = runs.flatMap((r) => r.requestIds);
+  const reached = new Map<string, number>();
+  if (ids.length) {
+    const rows = await ctx.db
+      .select({ requestId: executions.requestId, n: count() })
+      .from(executions)
+      .innerJoin(devices, eq(devices.id, executions.deviceId))
+      .where(and(anyId(executions.requestId, ids), deviceScopeCondition(principal)))
+      .groupBy(executions.requestId);
+    for (const r of rows) reached.set(r.requestId, r.n);
+  }
+  return runs.map((r) => {
+    const requestIds = r.requestIds.filter((id) => reached.has(id));
+    return { ...r, matched: null, skipped: null, launched: requestIds.reduce((sum, id) => sum + reached.get(id)!, 0), requestIds };
+  });
 }

@@ -4,7 +4,7 @@ import { executions, scheduleRuns } from '../../db/schema';
 import { createTestBackend, type TestBackend } from '../../testing/harness';
 import { seedDevices } from '../../testing/fleet';
 import { seedAutomatedAction } from '../../testing/automation';
-import { systemPrincipal } from '../automation';
+import { seedPrincipal } from '../../testing/principals';
 import { createSchedule } from './write';
 import { startScheduler } from './scheduler';
 
@@ -20,7 +20,7 @@ describe('scheduler on PostgreSQL', () => {
   afterAll(() => t.close());
 
   it('two schedulers racing fire each due schedule once', async () => {
-    const principal = systemPrincipal('user:author@test');
+    const principal = await seedPrincipal(t.ctx);
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
       const s = await createSchedule(t.ctx, {

@@ -6,11 +6,11 @@ import { createTestBackend, type TestBackend } from '../../testing/harness';
 import { seedDevices } from '../../testing/fleet';
 import { executionsBy, finishExecution, seedAutomatedAction } from '../../testing/automation';
 import { expireOverdue, pendingForDevice } from '../executions';
-import { systemPrincipal } from '../automation';
+import type { Principal } from '../../http/principal';
+import { seedPrincipal } from '../../testing/principals';
 import { createSchedule, setScheduleEnabled, updateSchedule } from './write';
 import { startScheduler, type Scheduler } from './scheduler';
 
-const author = systemPrincipal('user:author@test');
 const minute = 60_000;
 
 describe('scheduler', () => {
@@ -18,6 +18,7 @@ describe('scheduler', () => {
   let ctx: AppContext;
   let clock: Date;
   let scheduler: Scheduler;
+  let author: Principal;
   const at = (iso: string) => (clock = new Date(iso));
   const runsOf = (id: string) => ctx.db.select().from(scheduleRuns).where(eq(scheduleRuns.scheduleId, id)).orderBy(scheduleRuns.at);
 
@@ -26,6 +27,7 @@ describe('scheduler', () => {
     t = await createTestBackend({ now: () => clock });
     ctx = t.ctx;
     await seedAutomatedAction(ctx);
+    author = await seedPrincipal(ctx);
     await seedDevices(ctx, 3, { tags: ['lab'], platform: 'windows', namePrefix: 'win' });
     await seedDevices(ctx, 2, { tags: ['lab'], platform: 'linux', namePrefix: 'lin' });
     await seedDevices(ctx, 2, { tags: ['lab'], platform: 'macos', namePrefix: 'mac' });

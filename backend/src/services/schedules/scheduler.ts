@@ -7,8 +7,11 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { executions, scheduleRuns, schedules } from '../../db/schema';
+import { appendAudit } from '../audit';
+import { runCampaignSchedules } from '../campaigns';
+import { deviceScopeCondition } from '../devices/scope';
 import { launchExecutions } from '../executions';
-import { loadAutomatedAction, matchDevicePages, parseDeviceTarget, systemPrincipal } from '../automation';
+import { actAsOwner, loadAutomatedAction, matchDevicePages, mayRun, ownerOf, parseDeviceTarget } from '../automation';
 import type { ScheduleRow } from './convert';
 import { nextRunAt } from './timing';
 
@@ -47,10 +50,11 @@ async function claimDue(ctx: AppContext, now: Date, batch: number): Promise<Clai
 }
 
 /**
- * Fires one claimed schedule: matches its target page by page and launches to the devices that have a script for
- * their platform and no earlier run of this schedule still pending (offline devices otherwise pile up one queued
- * execution per firing). Offline devices get queued executions, delivered when they return, within the expiry.
- * Any failure is recorded on the run; nothing throws.
+ * Fires one claimed schedule with its owner's rights as they are now: the target is ANDed with the owner's device
+ * scope, and an owner that is gone or may no longer run the action pauses the schedule instead of launching. Then
+ * it launches, page by page, to the devices that have a script for their platform and no earlier run of this
+ * schedule still pending (offline devices otherwise pile up one queued execution per firing). Offline devices get
+ * queued executions, delivered when they return, within the expiry. Any failure is recorded on the run; nothing throws.
  */
 async function fire(ctx: AppContext, { schedule, runId, dueAt }: Claimed): Promise<void> {
   const label = `schedule:${schedule.id}`;
@@ -61,35 +65,51 @@ async function fire(ctx: AppContext, { schedule, runId, dueAt }: Claimed): Promi
   let error: string | null = null;
   try {
     const action = await loadAutomatedAction(ctx, schedule.actionId);
-    const target = parseDeviceTarget(schedule.target, ctx.now());
-    const pending = await pendingDevices(ctx, label);
-    let page = 0;
-    for await (const devices of matchDevicePages(ctx, target)) {
-      matched += devices.length;
-      const runnable = devices.filter((d) => action.platforms.has(d.platform) && !pending.has(d.id)).map((d) => d.id);
-      skipped += devices.length - runnable.length;
-      if (!runnable.length) continue;
-      const result = await launchExecutions(ctx, {
-        principal: systemPrincipal(label),
-        trigger: 'schedule',
-        // the due time names the firing: a second claim of the same firing would replay, not launch again
-        idempotencyKey: `${dueAt.toISOString()}#${page++}`,
-        request: {
-          action: action.actionId,
-          devices: runnable,
-          parameters: schedule.parameters,
-          triggerInfo: { reason: `schedule ${schedule.name}`.slice(0, 2000) },
-          ...(schedule.expirySec !== null && { expirySec: schedule.expirySec }),
-        },
-      });
-      launched += result.response.executions.length;
-      requestIds.push(result.response.requestId);
+    const acting = await actAsOwner(ctx, label, ownerOf(schedule), mayRun(action.slug));
+    if (!acting.ok) {
+      await pauseSchedule(ctx, schedule, acting.reason);
+      error = `not launched, paused: ${acting.reason}`;
+    } else {
+      const target = parseDeviceTarget(schedule.target, ctx.now());
+      const pending = await pendingDevices(ctx, label);
+      let page = 0;
+      for await (const devices of matchDevicePages(ctx, target, { scope: deviceScopeCondition(acting.principal) })) {
+        matched += devices.length;
+        const runnable = devices.filter((d) => action.platforms.has(d.platform) && !pending.has(d.id)).map((d) => d.id);
+        skipped += devices.length - runnable.length;
+        if (!runnable.length) continue;
+        const result = await launchExecutions(ctx, {
+          principal: acting.principal,
+          trigger: 'schedule',
+          // the due time names the firing: a second claim of the same firing would replay, not launch again
+          idempotencyKey: `${dueAt.toISOString()}#${page++}`,
+          request: {
+            action: action.actionId,
+            devices: runnable,
+            parameters: schedule.parameters,
+            triggerInfo: { reason: `schedule ${schedule.name}`.slice(0, 2000) },
+            ...(schedule.expirySec !== null && { expirySec: schedule.expirySec }),
+          },
+        });
+        launched += result.response.executions.length;
+        requestIds.push(result.response.requestId);
+      }
     }
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
     ctx.log.warn('schedule run failed', { schedule: schedule.id, error });
   }
   await ctx.db.update(scheduleRuns).set({ matched, launched, skipped, requestIds, error }).where(eq(scheduleRuns.id, runId));
+}
+
+/** Stops a schedule whose owner lost the right it fires with; saving it again (by someone who has it) resumes it. */
+async function pauseSchedule(ctx: AppContext, schedule: ScheduleRow, reason: string): Promise<void> {
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(schedules).set({ pausedReason: reason, pausedAt: now, nextRunAt: null }).where(eq(schedules.id, schedule.id));
+    await appendAudit(tx, { actor: `schedule:${schedule.id}`, action: 'schedule.pause', target: `schedule:${schedule.id}`, details: { name: schedule.name, owner: schedule.ownerLabel, reason } }, now);
+  });
+  ctx.log.warn('schedule paused', { schedule: schedule.id, reason });
 }
 
 /** Devices with an execution of this schedule not yet finished. */
@@ -140,7 +160,7 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-/** Starts the scheduler on an unref'd timer, so it never keeps the process alive. */
+/** Starts the scheduler (schedules, then campaign schedules) on an unref'd timer, so it never keeps the process alive. */
 export function startScheduler(ctx: AppContext, options: SchedulerOptions = {}): Scheduler {
   const pruneEveryMs = options.pruneEveryMs ?? 60_000;
   let lastPrune = -Infinity;
@@ -149,6 +169,7 @@ export function startScheduler(ctx: AppContext, options: SchedulerOptions = {}):
 
   const once = async (): Promise<number> => {
     const fired = await runDueSchedules(ctx);
+    await runCampaignSchedules(ctx);
     const now = ctx.now().getTime();
     if (now - lastPrune >= pruneEveryMs) {
       lastPrune = now;

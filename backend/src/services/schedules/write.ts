@@ -4,25 +4,27 @@ import type { AppContext } from '../../context';
 import { schedules } from '../../db/schema';
 import type { Principal } from '../../http/principal';
 import { appendAudit } from '../audit';
-import { actionSummaries, checkAutomatedAction, maskSecrets, parseDeviceTarget } from '../automation';
+import { actionSummaries, checkAutomatedAction, maskSecrets, mayRun, ownerFor, parseDeviceTarget } from '../automation';
 import { toSchedule, type ScheduleRow } from './convert';
 import { loadSchedule } from './read';
 import { firstRunAt } from './timing';
 
 /** What the audit log keeps of a schedule: everything but secret parameter values. */
 function auditDetails(row: ScheduleRow, slug: string, masked: Record<string, unknown>): Record<string, unknown> {
-  const { name, target, cron, intervalSec, expirySec, enabled, retentionDays } = row;
-  return { name, action: slug, parameters: masked, target, cron, intervalSec, expirySec, enabled, retentionDays };
+  const { name, target, cron, intervalSec, expirySec, enabled, retentionDays, ownerLabel } = row;
+  return { name, action: slug, parameters: masked, target, cron, intervalSec, expirySec, enabled, retentionDays, owner: ownerLabel };
 }
 
 /**
  * Creates a schedule after checking its action (exists, allows the `schedule` trigger, parameters resolve), its
- * target query and its timing. The first fire is computed from now.
+ * target query and its timing. The caller becomes its owner, so must be allowed to run the action (403 otherwise).
+ * The first fire is computed from now.
  */
 export async function createSchedule(ctx: AppContext, input: { principal: Principal; schedule: ScheduleInput }): Promise<Schedule> {
   const s = input.schedule;
   const now = ctx.now();
   const action = await checkAutomatedAction(ctx, { action: s.action, parameters: s.parameters, trigger: 'schedule' });
+  const owner = ownerFor(input.principal, mayRun(action.slug), 'schedule');
   parseDeviceTarget(s.target, now);
   const timing = { cron: s.cron ?? null, intervalSec: s.intervalSec ?? null };
   const next = firstRunAt(timing, now);
@@ -40,6 +42,7 @@ export async function createSchedule(ctx: AppContext, input: { principal: Princi
         enabled: s.enabled,
         nextRunAt: s.enabled ? next : null,
         retentionDays: s.retentionDays,
+        ...owner,
         createdBy: input.principal.label,
         createdAt: now,
         updatedAt: now,
@@ -53,7 +56,8 @@ export async function createSchedule(ctx: AppContext, input: { principal: Princi
 
 /**
  * Changes a schedule. Giving `cron` clears `intervalSec` and the reverse. A change of action or parameters is
- * checked again; a change of timing or of `enabled` recomputes the next fire from now.
+ * checked again; a change of timing or of `enabled` recomputes the next fire from now. Any change but disabling
+ * makes the caller the owner (403 unless it may run the action) and lifts a pause.
  */
 export async function updateSchedule(
   ctx: AppContext,
@@ -68,11 +72,14 @@ export async function updateSchedule(
   const action = recheck
     ? await checkAutomatedAction(ctx, { action: c.action ?? before.actionId, parameters: c.parameters ?? before.parameters, trigger: 'schedule' })
     : { actionId: before.actionId, ...(await actionSummaries(ctx.db, [before.actionId])).get(before.actionId)! };
+  // disabling only stops firing, so anyone who may edit schedules may do it without taking the schedule over
+  const disablingOnly = Object.keys(c).every((k) => k === 'enabled') && !enabled;
+  const owner = disablingOnly ? {} : { ...ownerFor(input.principal, mayRun(action.slug), 'schedule'), pausedReason: null, pausedAt: null };
   if (c.target !== undefined) parseDeviceTarget(c.target, now);
   let { cron, intervalSec } = before;
   if (c.cron !== undefined) [cron, intervalSec] = [c.cron, c.cron !== null && c.intervalSec === undefined ? null : intervalSec];
   if (c.intervalSec !== undefined) [intervalSec, cron] = [c.intervalSec, c.intervalSec !== null && c.cron === undefined ? null : cron];
-  const retimed = cron !== before.cron || intervalSec !== before.intervalSec || enabled !== before.enabled;
+  const retimed = cron !== before.cron || intervalSec !== before.intervalSec || enabled !== before.enabled || (!disablingOnly && before.pausedReason !== null);
   const next = firstRunAt({ cron, intervalSec }, now);
 
   return ctx.db.transaction(async (tx) => {
@@ -88,6 +95,7 @@ export async function updateSchedule(
       cron,
       intervalSec,
       enabled,
+      ...owner,
       ...(retimed && { nextRunAt: enabled ? next : null }),
       updatedAt: now,
     };

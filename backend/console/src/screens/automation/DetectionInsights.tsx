@@ -69,10 +69,11 @@ export function DetectionInsights({ rule, canEdit, onResumed }: DetectionInsight
         {health.loading && !h ? <Loading /> : null}
         {h ? (
           <>
-            {h.pausedByBreaker ? (
+            {h.pausedByBreaker || rule.pausedForOwner ? (
               <div class="alert alert-error" role="status">
                 <div>
-                  <strong>Paused by its circuit breaker.</strong> {h.pausedReason ?? ''}
+                  <strong>{rule.pausedForOwner ? 'Paused: its owner may not fire it.' : 'Paused by its circuit breaker.'}</strong> {h.pausedReason ?? ''}
+                  {rule.pausedForOwner && canEdit ? ' Resuming it makes you its owner.' : ''}
                   {canEdit ? (
                     <div class="form-actions">
                       <button type="button" class="button" onClick={resume}>

@@ -100,7 +100,8 @@ export function DetectionView({ me, id }: DetectionViewProps) {
         description={
           rule ? (
             <>
-              <RuleState rule={rule} /> runs <code>{rule.actionSlug}</code> as {rule.runAs === 'user' ? 'the logged-in user (self-help)' : 'the system (self-healing)'}
+              <RuleState rule={rule} /> runs <code>{rule.actionSlug}</code> as {rule.runAs === 'user' ? 'the logged-in user (self-help)' : 'the system (self-healing)'}, with the
+              rights and device scope of {rule.owner ?? 'nobody yet'}
             </>
           ) : (
             'When a device starts matching the condition, the action runs on it, within the guards below.'

@@ -10,7 +10,7 @@ export interface ScheduleRunsProps {
   id: string;
 }
 
-/** A schedule's firings, newest first: how many devices matched, got an execution, or were skipped. */
+/** A schedule's firings, newest first: how many devices matched, got an execution, or were skipped (within the reader's scope). */
 export function ScheduleRuns({ id }: ScheduleRunsProps) {
   const [offset, setOffset] = useState(0);
   const runs = useLoad(() => schedulesApi.runs(id, offset), [id, offset]);
@@ -43,9 +43,10 @@ export function ScheduleRuns({ id }: ScheduleRunsProps) {
               {runs.data.items.map((r) => (
                 <tr key={r.id}>
                   <td class="nowrap">{formatDateTime(r.at)}</td>
-                  <td class="num">{r.matched}</td>
+                  {/* null when the totals would count devices outside your scope */}
+                  <td class="num">{r.matched ?? '—'}</td>
                   <td class="num">{r.launched}</td>
-                  <td class="num">{r.skipped}</td>
+                  <td class="num">{r.skipped ?? '—'}</td>
                   <td>
                     {r.error ? <span class="field-error">{r.error}</span> : null}
                     {r.requestIds.map((req, i) => (

@@ -106,13 +106,13 @@ export function ScheduleView({ me, id }: ScheduleViewProps) {
         title={schedule ? schedule.name : 'New schedule'}
         description={
           schedule
-            ? `${describeTiming(schedule)} · ${schedule.enabled ? `next run ${formatDateTime(schedule.nextRunAt)}` : 'disabled'} · last run ${formatDateTime(schedule.lastRunAt) || 'never'}`
+            ? `${describeTiming(schedule)} · ${schedule.pausedReason ? 'paused' : schedule.enabled ? `next run ${formatDateTime(schedule.nextRunAt)}` : 'disabled'} · last run ${formatDateTime(schedule.lastRunAt) || 'never'} · runs as ${schedule.owner ?? 'nobody yet'}`
             : 'An action, the devices it runs on, and when. Each run launches on the devices the query selects at that moment.'
         }
       >
         {schedule && canEdit ? (
           <>
-            {schedule.enabled ? (
+            {schedule.enabled && !schedule.pausedReason ? (
               <button type="button" class="button" onClick={act('Schedule disabled.', () => schedulesApi.setEnabled(schedule.id, false))}>
                 Disable
               </button>
@@ -126,6 +126,12 @@ export function ScheduleView({ me, id }: ScheduleViewProps) {
         ) : null}
       </PageHeader>
       {!canEdit ? <p class="alert alert-info">You can read this schedule; changing it needs the actions:edit permission.</p> : null}
+      {schedule?.pausedReason ? (
+        <p class="alert alert-error" role="status">
+          <strong>Paused since {formatDateTime(schedule.pausedAt)}:</strong> {schedule.pausedReason}. Enabling or saving it makes you its owner: it then runs with your rights.
+        </p>
+      ) : null}
+      {canEdit ? <p class="muted">A schedule runs with the rights of whoever saved it last, on the devices in that person’s scope; saving it makes you its owner.</p> : null}
       <ErrorSummary saving={saving} />
       <form onSubmit={save} aria-label={schedule ? `Edit ${schedule.name}` : 'New schedule'} novalidate>
         <fieldset class="plain" disabled={!canEdit || busy}>

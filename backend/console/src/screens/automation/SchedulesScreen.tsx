@@ -65,7 +65,18 @@ export function SchedulesScreen({ me }: SchedulesScreenProps) {
                   <code>{s.actionSlug}</code>
                 </td>
                 <td>{describeTiming(s)}</td>
-                <td>{s.enabled ? formatDateTime(s.nextRunAt) : <span class="status-badge tone-off">disabled</span>}</td>
+                <td>
+                  {s.pausedReason ? (
+                    <span class="status-badge tone-bad" title={s.pausedReason}>
+                      paused
+                    </span>
+                  ) : s.enabled ? (
+                    formatDateTime(s.nextRunAt)
+                  ) : (
+                    <span class="status-badge tone-off">disabled</span>
+                  )}
+                  <div class="muted small">as {s.owner ?? 'nobody'}</div>
+                </td>
                 <td>{formatDateTime(s.lastRunAt) || 'never'}</td>
               </tr>
             ))}
