@@ -9,6 +9,8 @@ import { chmod, mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import type { Envelope } from '@fixpoint/protocol';
+import { describeError, log } from '../log';
+import { removeTree } from '../state/trusted-dirs';
 import { readAsset } from './assets';
 import type { PlatformOps, RunUser } from './platform';
 
@@ -40,13 +42,21 @@ function isRunDir(path: string): boolean {
   return dirname(path) === resolve(runBaseDir()) && basename(path).startsWith(RUN_DIR_PREFIX);
 }
 
+/** Deletes a left-behind run or helper directory; on Windows as the service, elsewhere without following the user's links. */
+async function removeLeftover(path: string): Promise<void> {
+  if (process.platform === 'win32') await rm(path, { recursive: true, force: true });
+  // a user run's directory is the user's: `removeTree` deletes it as the user
+  else removeTree(path);
+}
+
 /**
  * Deletes a run directory a crashed agent left behind (it may hold secret parameters). Only paths that look like
  * one of ours are touched, whatever the journal says.
  */
 export function removeLeftoverWorkspace(dir: string): void {
   const path = resolve(dir);
-  if (isRunDir(path)) rmSync(path, { recursive: true, force: true });
+  if (isRunDir(path))
+    removeLeftover(path).catch((err: unknown) => log.warn('cannot delete a left-behind run directory', { dir: path, error: describeError(err) }));
 }
 
 /**
@@ -62,8 +72,12 @@ export async function removeOrphanedWorkspaces(isAlive: (pid: number) => boolean
     if (!m) continue;
     const pid = Number(m[1]);
     if (pid === process.pid || isAlive(pid)) continue;
-    await rm(join(base, name), { recursive: true, force: true });
-    removed++;
+    try {
+      await removeLeftover(join(base, name));
+      removed++;
+    } catch (err) {
+      log.warn('cannot delete a left-behind run directory', { dir: join(base, name), error: describeError(err) });
+    }
   }
   return removed;
 }
