@@ -16,6 +16,7 @@ import { removeTree } from '../state/trusted-dirs';
 import { openControlEndpoint } from './control-server';
 import { ipcBase, userSocketPaths } from './paths';
 import { TrayHub } from './tray-hub';
+import { closeUserSocket, openUserSocket } from './user-socket';
 
 const isRoot = process.getuid?.() === 0 && process.platform === 'linux';
 const title = 'link swaps by a local account while the agent sets up its sockets';
@@ -23,7 +24,7 @@ const account = `fpr${process.pid}`;
 
 // The attacker: until its deadline, swaps links to the targets wherever it can, and tries the agent's own folders.
 const attacker = `
-import { mkdirSync, renameSync, rmdirSync, symlinkSync, unlinkSync } from 'node:fs';
+import { mkdirSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 Error.stackTraceLimit = 0; // failures are expected by the thousand: keep them cheap
 const [session, ipcDir, runsDir, deadline, ...targets] = process.argv.slice(2);
@@ -32,10 +33,11 @@ let swaps = 0, tries = 0, breaches = [];
 const attempt = (what, fn) => { tries++; try { fn(); breaches.push(what); } catch {} };
 for (let i = 0; Date.now() < Number(deadline); i++) {
   const target = targets[i % targets.length];
-  // where the socket used to be: a link to the decoy, or a directory with a link named token in it
-  try { unlinkSync(old); } catch { try { unlinkSync(join(old, 'token')); unlinkSync(join(old, 'agent.sock')); rmdirSync(old); } catch {} }
+  // where the socket used to be: whatever is there moves aside, and a link to the decoy (or a directory of links) takes its place
+  const aside = join(session, 'aside-' + i);
+  try { renameSync(old, aside); try { unlinkSync(aside); } catch {} } catch {}
   try {
-    if (i % 3) symlinkSync(target, old);
+    if (i % 4) symlinkSync(target, old);
     else { mkdirSync(old); symlinkSync(target, join(old, 'token')); symlinkSync(target, join(old, 'agent.sock')); }
     swaps++;
   } catch {}
@@ -171,6 +173,8 @@ describe.skipIf(!isRoot)(isRoot ? title : `${title} (skipped: needs root, to cre
         if (Date.now() - started < 8000) {
           await hub.stop();
           hub = null;
+          // between restarts, the set-up a login goes through, many times over: each is a window for the attacker
+          for (let j = 0; j < 40; j++) await closeUserSocket(await openUserSocket(user, (c) => c.destroy()));
         }
       }
 
