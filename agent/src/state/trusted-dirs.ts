@@ -160,7 +160,7 @@ export function ensureDir(parent: string, name: string, spec: DirSpec): string {
   if (spec.gid !== undefined && st.gid !== spec.gid) lchownSync(path, st.uid, spec.gid);
   if ((st.mode & 0o7777) !== spec.mode) chmodSync(path, spec.mode);
   st = lstatSync(path);
-  if (!st.isDirectory() || st.uid !== agentUid() || (st.mode & 0o7777) !== spec.mode) throw new Error(`${path} cannot be made private`);
+  if (!st.isDirectory() || st.uid !== agentUid() || (st.mode & 0o7777) !== spec.mode) throw new Error(`${path} cannot be made a directory of uid ${agentUid()} with mode ${spec.mode.toString(8)}`);
   return path;
 }
 
