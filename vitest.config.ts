@@ -7,7 +7,10 @@ export default defineConfig({
     projects: [
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'] } },
       { test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
-      { test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts', 'library/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' } } },
+      {
+        // every test file gets its own socket base: src/testing/private-ipc-dir.ts
+        test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts', 'library/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' }, setupFiles: ['./src/testing/private-ipc-dir.ts'] },
+      },
       { test: { name: 'tray-client', root: './tray-client', include: ['src/**/*.test.ts'], environment: 'happy-dom' } },
       {
         // WxtVitest reads wxt.config.ts: auto-imports, the `@/` alias, and a fake `browser` for background and storage tests.

@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { AgentProcess, buildAgentBundle } from '../backend/src/testing/agent-process';
 import { waitUntil } from '../backend/src/testing/wait';
-import { buildTrayBundle, closeSession, createLocalUser, DesktopSession, openSession, removeLocalUser, runtimeDir, type LocalUser } from '../backend/src/testing/desktop';
+import { buildTrayBundle, closeSession, createLocalUser, DesktopSession, openSession, removeLocalUser, runtimeDir, traySocket, type LocalUser } from '../backend/src/testing/desktop';
 import { chromiumPath } from '../extension/e2e/chromium';
 import { startBackend, type BenchBackend } from './lib/backend';
 import { nameHelper } from './lib/page';
@@ -153,7 +153,7 @@ async function measure(runs: number): Promise<Figure[]> {
     const deviceId = await agent.enroll(backend.url, enrollToken, 'bench-desktop');
     agent.start();
     const session = runtimeDir(user, base);
-    await waitUntil(() => existsSync(`${session}/fixpoint/agent.sock`), 20_000, 'the tray socket');
+    await waitUntil(() => existsSync(traySocket(user!).socket), 20_000, 'the tray socket');
     // FIXPOINT_TRAY_BROWSER_WARM=0 in the bench's environment measures the tray without its warm browser
     const warm = process.env.FIXPOINT_TRAY_BROWSER_WARM !== '0';
     desktop.startTray({ XDG_RUNTIME_DIR: session, FIXPOINT_TRAY_BROWSER_WARM: warm ? '1' : '0' });

@@ -1,7 +1,7 @@
 /**
  * @module Local IPC on the device, JSON lines (one message per `\n`-terminated line) over a Unix socket or named pipe.
  *
- * Tray client ↔ agent, on the user's own socket (`$XDG_RUNTIME_DIR/fixpoint/agent.sock`, `\\.\pipe\fixpoint-<SID>`):
+ * Tray client ↔ agent, on the user's own socket (`/run/fixpoint/<uid>/agent.sock`, `\\.\pipe\fixpoint-<SID>`):
  * ```
  * tray  → agent  hello {token, user, pid, language?, version}   token: the per-user secret file next to the socket
  * agent → tray   welcome {agentVersion}                        (or error {code:'unauthenticated'} and close)

@@ -20,15 +20,15 @@ function currentSid(): Promise<string | null> {
   );
 }
 
-/** The socket (or pipe) and the secret file of the current user. */
-export async function agentEndpoint(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<AgentEndpoint> {
+/** The socket (or pipe) and the secret file of the current user (of `uid`, on Linux and macOS). */
+export async function agentEndpoint(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, uid?: number): Promise<AgentEndpoint> {
   if (env.FIXPOINT_TRAY_SOCKET) return { socket: env.FIXPOINT_TRAY_SOCKET, token: env.FIXPOINT_TRAY_TOKEN_FILE ?? join(env.FIXPOINT_TRAY_SOCKET, '..', 'token') };
   if (platform === 'win32') {
     const sid = await currentSid();
     if (!sid) throw new Error('cannot tell this account’s SID');
     return { socket: `\\\\.\\pipe\\fixpoint-${sid}`, token: join(env.ProgramData ?? 'C:\\ProgramData', 'Fixpoint', 'tray', sid, 'token') };
   }
-  const uid = process.getuid!();
-  const dir = platform === 'darwin' ? `/var/run/fixpoint/${uid}` : join(env.XDG_RUNTIME_DIR || `/run/user/${uid}`, 'fixpoint');
-  return { socket: join(dir, 'agent.sock'), token: join(dir, 'token') };
+  // root's folder for this uid (root, the user's group, 0750), in root's base (0711): nothing on the way is a user's
+  const dir = `${platform === 'darwin' ? '/var/run/fixpoint' : '/run/fixpoint'}/${uid ?? process.getuid!()}`;
+  return { socket: `${dir}/agent.sock`, token: `${dir}/token` };
 }

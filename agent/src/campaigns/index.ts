@@ -62,9 +62,9 @@ export class DeviceCampaigns {
     this.coordinator.handleServer(message);
   }
 
-  /** The control socket of one run (see `RunOptions.openControl`). */
-  openControl(executionId: string, dir: string, runUser: RunUser | null): Promise<ControlEndpoint | null> {
-    return tryOpenControlEndpoint(dir, executionId, runUser, this.scriptCampaigns(executionId, runUser));
+  /** The control socket of one run (see `RunOptions.openControl`); it lives outside the run directory `_dir`, which a user run owns. */
+  openControl(executionId: string, _dir: string, runUser: RunUser | null): Promise<ControlEndpoint | null> {
+    return tryOpenControlEndpoint(executionId, runUser, this.scriptCampaigns(executionId, runUser));
   }
 
   /** `fixpoint campaign` in a run: for the run's user, or the console user for a system run. */

@@ -18,10 +18,11 @@ export async function hostPlatform(): Promise<PlatformOps> {
 
 /** Starts the agent; resolves with a stop function. Throws with a user-facing message when it cannot start. */
 export async function startAgent(paths: AgentPaths, extra: Partial<AgentOptions> = {}): Promise<() => Promise<void>> {
+  // checked before anything is read from it: a state dir another account could redirect could hand the agent an identity
+  ensurePrivateDir(paths.stateDir);
   const identity = loadIdentity(paths);
   if (!identity) throw new Error(`not enrolled (no ${paths.identity}); run: fixpoint-agent enroll --server URL --token T`);
   const config = loadAgentConfig(paths);
-  ensurePrivateDir(paths.stateDir);
   const previous = readStatusFile(paths);
   if (previous && previous.pid !== process.pid && previous.state !== 'stopped' && isProcessAlive(previous.pid))
     throw new Error(`another agent is already running (pid ${previous.pid})`);

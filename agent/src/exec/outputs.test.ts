@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +55,11 @@ describe('readOutputs', () => {
     expect(readOutputs(join(dir, 'link'), decls).problems).toEqual(['the output file cannot be opened (is it a link?)']);
     expect(readOutputs(join(dir, 'missing'), decls)).toEqual({ outputs: {}, problems: [] });
     expect(readOutputs(join(dir, 'big'), decls, { ownerUid: 12345 }).problems).toEqual(['the output file changed owner']);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO put in place of the file instead of waiting on it forever', () => {
+    const fifo = join(tempDir(), 'outputs.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    expect(readOutputs(fifo, decls).problems).toEqual(['the output file is not a regular file']);
   });
 });

@@ -21,11 +21,12 @@ export interface OutputsRead {
 /**
  * Opens the output file without following links and reads at most `maxBytes`. `ownerUid` (a user run) makes sure
  * the file still belongs to that user: the script's user could otherwise swap in a link to a file only root can read.
+ * O_NONBLOCK: a FIFO swapped in for the file would otherwise block the agent in open() until someone writes to it.
  */
 function readOutputFile(path: string, maxBytes: number, ownerUid?: number): { text: string } | { problem: string } {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { text: '' };
     return { problem: 'the output file cannot be opened (is it a link?)' };

@@ -26,13 +26,17 @@ export function findInterpreter(name: string): string {
   throw new Error(`${name} is not installed`);
 }
 
+/**
+ * Hands a tree the agent just wrote to `uid`, deepest entries first: a directory is handed over only once all of
+ * its entries are, so the user never owns a directory the agent still walks (and could swap an entry for a link).
+ */
 function chownTree(path: string, uid: number, gid: number): void {
-  lchownSync(path, uid, gid);
   for (const entry of readdirSync(path, { withFileTypes: true })) {
     const child = join(path, entry.name);
     if (entry.isDirectory()) chownTree(child, uid, gid);
     else lchownSync(child, uid, gid);
   }
+  lchownSync(path, uid, gid);
 }
 
 const runAsUser = (command: string, args: string[], user: RunUser) =>

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OutputDecl } from '@fixpoint/protocol';
@@ -162,6 +163,25 @@ sleep 300`,
     expect(paramsText).toBe('{}');
     const uid = String(process.getuid!());
     expect(modes.sort()).toEqual([`644 ${uid}`, `644 ${uid}`, `644 ${uid}`, `755 ${uid}`, `755 ${uid}`]);
+  });
+
+  it('never uses a directory someone else made where the helper directory was', async () => {
+    const script = 'echo "$FIXPOINT_BIN"';
+    const bin = (await run({ script }).result).stdoutTail.trim();
+    // a temp cleaner took it, and another account made one of that name, with a `fixpoint` of its own
+    renameSync(bin, `${bin}.cleaned`);
+    mkdirSync(bin, { mode: 0o755 });
+    for (const name of ['fixpoint', 'fixpoint.sh', 'fixpoint-campaign.mjs', 'no-parameters.json']) writeFileSync(join(bin, name), 'exit 99\n', { mode: 0o755 });
+    if (process.getuid?.() === 0) execFileSync('chown', ['-R', '54321:54321', bin]);
+    try {
+      const r = await run({ script: `${script}; fixpoint output note hi`, outputs: [{ name: 'note', type: 'string', description: '' }] }).result;
+      const [next] = r.stdoutTail.trim().split('\n');
+      expect(next).not.toBe(bin);
+      expect(r).toMatchObject({ status: 'succeeded', outputs: { note: 'hi' } });
+      expect(readdirSync(bin).sort()).toEqual(['fixpoint', 'fixpoint-campaign.mjs', 'fixpoint.sh', 'no-parameters.json']);
+    } finally {
+      for (const dir of [bin, `${bin}.cleaned`]) rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('deletes run and helper directories of agent processes that are gone, and nothing else', async () => {

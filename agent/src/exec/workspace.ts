@@ -4,11 +4,12 @@
  * command lives in one read-only directory per agent process on Linux and macOS (written once, not per run);
  * on Windows it is written into each run directory, which the user's ACL grant covers.
  */
-import { rmSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import type { Envelope } from '@fixpoint/protocol';
+import { describeError, log } from '../log';
+import { removeTree } from '../state/trusted-dirs';
 import { readAsset } from './assets';
 import type { PlatformOps, RunUser } from './platform';
 
@@ -40,13 +41,21 @@ function isRunDir(path: string): boolean {
   return dirname(path) === resolve(runBaseDir()) && basename(path).startsWith(RUN_DIR_PREFIX);
 }
 
+/** Deletes a left-behind run or helper directory; on Windows as the service, elsewhere without following the user's links. */
+async function removeLeftover(path: string): Promise<void> {
+  if (process.platform === 'win32') await rm(path, { recursive: true, force: true });
+  // a user run's directory is the user's: `removeTree` deletes it as the user
+  else removeTree(path);
+}
+
 /**
  * Deletes a run directory a crashed agent left behind (it may hold secret parameters). Only paths that look like
  * one of ours are touched, whatever the journal says.
  */
 export function removeLeftoverWorkspace(dir: string): void {
   const path = resolve(dir);
-  if (isRunDir(path)) rmSync(path, { recursive: true, force: true });
+  if (isRunDir(path))
+    removeLeftover(path).catch((err: unknown) => log.warn('cannot delete a left-behind run directory', { dir: path, error: describeError(err) }));
 }
 
 /**
@@ -62,8 +71,12 @@ export async function removeOrphanedWorkspaces(isAlive: (pid: number) => boolean
     if (!m) continue;
     const pid = Number(m[1]);
     if (pid === process.pid || isAlive(pid)) continue;
-    await rm(join(base, name), { recursive: true, force: true });
-    removed++;
+    try {
+      await removeLeftover(join(base, name));
+      removed++;
+    } catch (err) {
+      log.warn('cannot delete a left-behind run directory', { dir: join(base, name), error: describeError(err) });
+    }
   }
   return removed;
 }
@@ -77,11 +90,21 @@ const windowsHelper = (modulePath: string) =>
 
 interface SharedHelpers {
   dir: string;
+  /** The directory's device and inode: a directory someone else made under the same name is not it. */
+  id: string;
   /** Drops the delete-on-exit hook (the directory is being replaced). */
   forget(): void;
 }
 
 let sharedHelpers: Promise<SharedHelpers> | null = null;
+
+const removeQuietly = (dir: string) => {
+  try {
+    removeTree(dir);
+  } catch {
+    // the next start's orphan sweep tries again
+  }
+};
 
 /**
  * Writes the POSIX helpers (`fixpoint`, `fixpoint.sh`, `fixpoint-campaign.mjs`, an empty parameters file) into a
@@ -90,7 +113,7 @@ let sharedHelpers: Promise<SharedHelpers> | null = null;
  */
 async function writeSharedHelpers(): Promise<SharedHelpers> {
   const dir = await mkdtemp(join(runBaseDir(), `${HELPERS_PREFIX}${process.pid}-`));
-  const removeOnExit = () => rmSync(dir, { recursive: true, force: true });
+  const removeOnExit = () => removeQuietly(dir);
   process.once('exit', removeOnExit);
   const forget = () => void process.removeListener('exit', removeOnExit);
   try {
@@ -104,7 +127,8 @@ async function writeSharedHelpers(): Promise<SharedHelpers> {
     // chmod as well: writeFile's mode is subject to the umask (the service runs with 077)
     await Promise.all(files.map(([path, text, mode]) => writeFile(path, text, { mode }).then(() => chmod(path, mode))));
     await chmod(dir, 0o755);
-    return { dir, forget };
+    const st = await lstat(dir);
+    return { dir, id: `${st.dev}:${st.ino}`, forget };
   } catch (err) {
     forget();
     await rm(dir, { recursive: true, force: true });
@@ -113,8 +137,18 @@ async function writeSharedHelpers(): Promise<SharedHelpers> {
 }
 
 /**
- * The shared helper directory, written on first use. Before each run it is listed once: a temp cleaner may have
- * deleted it (or files in it) while the agent ran for days, and then it is written again.
+ * Whether the helper directory is still the one this process wrote. A temp cleaner may delete it while the agent runs
+ * for days, and then anyone may create a directory of that name in the shared temp dir: every run, root's included,
+ * would find its `fixpoint` command there.
+ */
+async function isOurHelperDir(helpers: SharedHelpers): Promise<boolean> {
+  const st = await lstat(helpers.dir).catch(() => null);
+  return !!st && st.isDirectory() && `${st.dev}:${st.ino}` === helpers.id && st.uid === (process.geteuid?.() ?? 0) && (st.mode & 0o7777) === 0o755;
+}
+
+/**
+ * The shared helper directory, written on first use. Before each run it is checked to be ours and listed once, and
+ * written again when it is not (see {@link isOurHelperDir}) or when files went missing.
  */
 async function helperDir(attempt = 0): Promise<string> {
   const current = (sharedHelpers ??= writeSharedHelpers());
@@ -122,13 +156,15 @@ async function helperDir(attempt = 0): Promise<string> {
     if (sharedHelpers === current) sharedHelpers = null;
     throw err;
   });
-  const names = await readdir(helpers.dir).catch(() => [] as string[]);
-  if (HELPER_FILES.every((f) => names.includes(f))) return helpers.dir;
+  const ours = await isOurHelperDir(helpers);
+  const names = ours ? await readdir(helpers.dir).catch(() => [] as string[]) : [];
+  if (ours && HELPER_FILES.every((f) => names.includes(f))) return helpers.dir;
   if (attempt > 0) throw new Error(`the helper directory ${helpers.dir} is incomplete`);
   if (sharedHelpers === current) {
     sharedHelpers = null;
     helpers.forget();
-    await rm(helpers.dir, { recursive: true, force: true });
+    // someone else's directory under that name is theirs to delete
+    if (ours) removeQuietly(helpers.dir);
   }
   return helperDir(attempt + 1);
 }

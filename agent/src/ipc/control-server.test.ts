@@ -15,8 +15,8 @@ function runWith(script: string, reply: (r: ScriptCampaignRequest) => ScriptCamp
   const envelope = server.envelope(device, { script, timeoutSec: 20 });
   const result = startRun(envelope, {
     platform: posixPlatform,
-    openControl: (dir, user) =>
-      tryOpenControlEndpoint(dir, envelope.payload.executionId, user, (request) => {
+    openControl: (_dir, user) =>
+      tryOpenControlEndpoint(envelope.payload.executionId, user, (request) => {
         asked.push(request);
         const outcome = reply(request);
         return { outcome: outcome ? Promise.resolve(outcome) : new Promise<ScriptCampaignOutcome>(() => {}), abandon: () => abandoned++ };

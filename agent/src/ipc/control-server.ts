@@ -1,15 +1,20 @@
 /**
  * @module The control socket of one run: how `fixpoint campaign` inside a script reaches the agent. Each run gets its
- * own socket in its private run directory (a named pipe on Windows) and its own secret in `FIXPOINT_CONTROL_TOKEN`;
- * a connection carries one `campaign` request and gets one `outcome` line back.
+ * own socket, `<ipc base>/runs/<execution id>.sock` (a named pipe on Windows), and its own secret in
+ * `FIXPOINT_CONTROL_TOKEN`; a connection carries one `campaign` request and gets one `outcome` line back.
+ *
+ * The socket is not in the run directory: a user run's directory belongs to the user, who could swap it for a link
+ * between the agent creating the socket, chowning it and (when it closes) unlinking it. The `runs` folder is root's.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { lchownSync } from 'node:fs';
+import { lchownSync, unlinkSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { lineSplitter, parseScriptCampaignRequest, type IpcError, type ScriptCampaignOutcome, type ScriptCampaignRequest } from '@fixpoint/protocol';
 import { log } from '../log';
 import type { RunUser } from '../exec/platform';
+import { ensureDir } from '../state/trusted-dirs';
+import { prepareIpcBase } from './user-socket';
 
 /** Starts a campaign for a script; `abandon` is called when the script goes away before the outcome. */
 export type StartCampaign = (request: ScriptCampaignRequest) => { outcome: Promise<ScriptCampaignOutcome>; abandon(): void };
@@ -56,15 +61,28 @@ function serve(socket: Socket, token: string, start: StartCampaign, active: Set<
   socket.on('error', () => {});
 }
 
+/** Where the run's socket goes: a fresh path in the root-owned `runs` folder (POSIX), or a pipe name. */
+function controlPath(executionId: string): string {
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(executionId)) throw new Error(`not an execution id: ${executionId}`);
+  if (process.platform === 'win32') return `\\\\.\\pipe\\fixpoint-run-${executionId}`;
+  const path = join(ensureDir(prepareIpcBase(), 'runs', { mode: 0o711 }), `${executionId}.sock`);
+  try {
+    unlinkSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  return path;
+}
+
 /** Opens the run's control socket (owned by the run's user for user runs). */
-export async function openControlEndpoint(dir: string, executionId: string, user: RunUser | null, start: StartCampaign): Promise<ControlEndpoint> {
+export async function openControlEndpoint(executionId: string, user: RunUser | null, start: StartCampaign): Promise<ControlEndpoint> {
   const token = randomBytes(32).toString('base64url');
-  const path = process.platform === 'win32' ? `\\\\.\\pipe\\fixpoint-run-${executionId}` : join(dir, 'control.sock');
+  const path = controlPath(executionId);
   const active = new Set<Socket>();
   const server = createServer((socket) => serve(socket, token, start, active));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    // created 0600 from its first instant; the run directory is private to the run already
+    // created 0600 from its first instant, then handed to the run's user
     const previous = process.platform === 'win32' ? null : process.umask(0o177);
     try {
       server.listen(process.platform === 'win32' ? { path, readableAll: true, writableAll: true } : { path }, () => resolve());

@@ -1,17 +1,22 @@
 /**
  * @module Where each user's tray socket lives. The tray client computes the same paths from its own side
- * (`tray-client/src/agent-link.ts`), so the two must change together.
+ * (`tray-client/src/socket-path.ts`), so the two must change together.
  *
  * | platform | socket | secret |
  * |---|---|---|
- * | Linux | `/run/user/<uid>/fixpoint/agent.sock` (the user's `$XDG_RUNTIME_DIR`) | `…/fixpoint/token` |
+ * | Linux | `/run/fixpoint/<uid>/agent.sock` | `/run/fixpoint/<uid>/token` |
  * | macOS | `/var/run/fixpoint/<uid>/agent.sock` | `/var/run/fixpoint/<uid>/token` |
  * | Windows | `\\.\pipe\fixpoint-<SID>` | `%ProgramData%\Fixpoint\tray\<SID>\token` |
+ *
+ * On Linux and macOS every directory on the way belongs to root: the base (0711) and each user's folder (root, the
+ * user's group, 0750). Only the socket and the secret in it belong to the user. Nothing there is the user's to
+ * rename or replace, so no file operation of the agent can be redirected (see `state/trusted-dirs.ts`). Run control
+ * sockets sit next to them, in `<base>/runs/`.
  */
 import { join } from 'node:path';
 
 export interface UserSocketPaths {
-  /** The private directory holding the socket and the secret (0700, owned by the user); on Windows the secret's folder. */
+  /** The directory holding the socket and the secret; on Windows the secret's folder. */
   dir: string;
   /** The socket path, or the pipe name on Windows. */
   socket: string;
@@ -19,10 +24,15 @@ export interface UserSocketPaths {
   token: string;
 }
 
-/** Where the per-user runtime directories are (logind creates `/run/user/<uid>` for each session). */
-export function runtimeBase(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (env.FIXPOINT_AGENT_RUNTIME_BASE) return env.FIXPOINT_AGENT_RUNTIME_BASE;
-  return platform === 'darwin' ? '/var/run/fixpoint' : '/run/user';
+/** Where logind creates the session runtime directories (`/run/user/<uid>`); the agent only reads them, to follow logins. */
+export function sessionBase(env: NodeJS.ProcessEnv = process.env): string {
+  return env.FIXPOINT_AGENT_RUNTIME_BASE || '/run/user';
+}
+
+/** The root-owned directory of the agent's local sockets (POSIX): `FIXPOINT_AGENT_IPC_DIR`, else `/run/fixpoint` or, on macOS, `/var/run/fixpoint`. */
+export function ipcBase(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.FIXPOINT_AGENT_IPC_DIR) return env.FIXPOINT_AGENT_IPC_DIR;
+  return platform === 'darwin' ? '/var/run/fixpoint' : '/run/fixpoint';
 }
 
 /** The socket, secret and directory of one user, by uid (POSIX) or SID (Windows). */
@@ -36,7 +46,7 @@ export function userSocketPaths(
     const dir = join(env.ProgramData ?? 'C:\\ProgramData', 'Fixpoint', 'tray', who.sid);
     return { dir, socket: `\\\\.\\pipe\\fixpoint-${who.sid}`, token: join(dir, 'token') };
   }
-  const base = join(runtimeBase(env, platform), String(who.uid));
-  const dir = platform === 'darwin' ? base : join(base, 'fixpoint');
+  if (!Number.isInteger(who.uid) || who.uid < 0) throw new Error(`not a uid: ${who.uid}`);
+  const dir = join(ipcBase(env, platform), String(who.uid));
   return { dir, socket: join(dir, 'agent.sock'), token: join(dir, 'token') };
 }

@@ -2,10 +2,10 @@
  * @module Which users get a tray socket: on Linux everyone with a session runtime directory (`/run/user/<uid>`,
  * created by logind at login and removed at logout), on macOS and Windows the console user.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execText, findConsoleUser, parsePasswd } from '../exec/console-user';
-import { runtimeBase } from './paths';
+import { sessionBase } from './paths';
 import type { IpcUser } from './user-socket';
 
 /** Account details by uid (getent), or null. */
@@ -16,7 +16,7 @@ export async function lookupUid(uid: number): Promise<IpcUser | null> {
 }
 
 /** Users with a runtime directory under `base` that they own (root excluded). */
-export async function linuxSessionUsers(base = runtimeBase()): Promise<IpcUser[]> {
+export async function linuxSessionUsers(base = sessionBase()): Promise<IpcUser[]> {
   let names: string[];
   try {
     names = readdirSync(base);
@@ -28,7 +28,7 @@ export async function linuxSessionUsers(base = runtimeBase()): Promise<IpcUser[]
     if (!/^[1-9]\d{0,9}$/.test(name)) continue;
     const uid = Number(name);
     try {
-      const st = statSync(join(base, name));
+      const st = lstatSync(join(base, name));
       if (!st.isDirectory() || st.uid !== uid) continue;
     } catch {
       continue;

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,14 +97,14 @@ describe.skipIf(!isRoot)('tray sockets, per user (real local accounts)', () => {
     for (const name of [alice, bob]) execFileSync('userdel', [name]);
   });
 
-  it('opens a 0600 socket in a 0700 directory, both owned by each logged-in user', () => {
+  it('opens a 0600 socket of each logged-in user in a folder of root that only the user may enter', () => {
     expect(hub.users.sort()).toEqual([alice, bob].sort());
     for (const u of [A, B]) {
       const p = userSocketPaths(u);
-      const dir = statSync(p.dir);
-      const sock = statSync(p.socket);
-      const token = statSync(p.token);
-      expect([dir.uid, dir.mode & 0o777]).toEqual([u.uid, 0o700]);
+      const dir = lstatSync(p.dir);
+      const sock = lstatSync(p.socket);
+      const token = lstatSync(p.token);
+      expect([dir.uid, dir.gid, dir.mode & 0o7777]).toEqual([0, u.gid, 0o750]);
       expect([sock.uid, sock.isSocket(), sock.mode & 0o777]).toEqual([u.uid, true, 0o600]);
       expect([token.uid, token.mode & 0o777]).toEqual([u.uid, 0o600]);
     }
@@ -145,5 +145,6 @@ describe.skipIf(!isRoot)('tray sockets, per user (real local accounts)', () => {
     await hub.refresh();
     expect(hub.users).toEqual([alice]);
     expect(hub.presence(bob)).toEqual({ session: false, trays: 0 });
+    expect(existsSync(userSocketPaths(B).dir)).toBe(false);
   });
 });

@@ -1,12 +1,12 @@
 /**
  * @module Every user's tray socket. Sockets follow sessions: opened when a user's runtime directory appears,
- * closed when it goes (Linux, by inotify on `/run/user`); elsewhere they follow the console user, checked whenever
+ * closed when it goes (Linux, by inotify on `/run/user`, which is only read: the sockets live in `/run/fixpoint`); elsewhere they follow the console user, checked whenever
  * a prompt needs a tray. Nothing is polled.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import type { AgentToTrayMessage, TrayAnswer, TrayHello } from '@fixpoint/protocol';
 import { describeError, log } from '../log';
-import { runtimeBase, userSocketPaths, type UserSocketPaths } from './paths';
+import { sessionBase } from './paths';
 import { sessionUsers } from './sessions';
 import { TrayConnection, type TrayConnectionHost } from './tray-connection';
 import { closeUserSocket, openUserSocket, type IpcUser, type OpenedUserSocket } from './user-socket';
@@ -34,7 +34,6 @@ class UserSocket implements TrayConnectionHost {
   readonly trays = new Set<TrayConnection>();
   constructor(
     readonly user: IpcUser,
-    readonly paths: UserSocketPaths,
     readonly opened: OpenedUserSocket,
     private readonly hub: TrayHub,
   ) {}
@@ -73,10 +72,10 @@ export class TrayHub {
   async start(): Promise<void> {
     if (process.platform === 'linux' && this.options.watchSessions) {
       try {
-        this.watcher = watch(runtimeBase(), () => void this.refresh());
+        this.watcher = watch(sessionBase(), () => void this.refresh());
         this.watcher.on('error', () => {});
       } catch (err) {
-        log.info('tray ipc: no session runtime directory to follow yet', { base: runtimeBase(), error: describeError(err) });
+        log.info('tray ipc: no session runtime directory to follow yet', { base: sessionBase(), error: describeError(err) });
       }
     }
     await this.refresh();
@@ -139,17 +138,16 @@ export class TrayHub {
       }
     for (const user of wanted) {
       if (this.sockets.has(key(user.name))) continue;
-      const paths = userSocketPaths(user);
       const max = this.options.maxTraysPerUser ?? 4;
       let socket: UserSocket | null = null;
       try {
-        const opened = await openUserSocket(paths, user, (conn) => {
+        const opened = await openUserSocket(user, (conn) => {
           if (!socket || socket.trays.size >= max) return void conn.destroy();
           new TrayConnection(conn, socket);
         });
-        socket = new UserSocket(user, paths, opened, this);
+        socket = new UserSocket(user, opened, this);
         this.sockets.set(key(user.name), socket);
-        log.info('tray ipc: listening for a user', { user: user.name, socket: paths.socket });
+        log.info('tray ipc: listening for a user', { user: user.name, socket: opened.paths.socket });
       } catch (err) {
         log.warn('tray ipc: cannot open a user socket', { user: user.name, error: describeError(err) });
       }
@@ -158,6 +156,6 @@ export class TrayHub {
 
   private async closeSocket(socket: UserSocket): Promise<void> {
     for (const tray of socket.trays) tray.close();
-    await closeUserSocket(socket.opened, socket.paths).catch(() => {});
+    await closeUserSocket(socket.opened).catch(() => {});
   }
 }

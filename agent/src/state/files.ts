@@ -1,11 +1,16 @@
 /** @module Small file helpers that keep state private and writes atomic. */
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensureTrustedDir } from './trusted-dirs';
 
-/** Creates `dir` (and parents) and forces mode 0700 on it: the state holds the device's private key. */
+/**
+ * Creates `dir` (and parents) as a 0700 directory of the agent's account: the state holds the device's private key.
+ * Every directory on the way must be one no other account can change (see `trusted-dirs.ts`); the agent refuses to
+ * start on a state dir another account could redirect, and never takes over one that belongs to someone else.
+ */
 export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') chmodSync(dir, 0o700);
+  if (process.platform === 'win32') mkdirSync(dir, { recursive: true });
+  else ensureTrustedDir(dir, { mode: 0o700, keepForeign: true });
 }
 
 /** Flushes a directory entry so a rename survives a power cut. Not possible on Windows, where rename is journaled. */
@@ -19,17 +24,26 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** Writes a whole file atomically (temp file, fsync, rename) with `mode`. */
+/**
+ * Writes a whole file atomically (temp file, fsync, rename) with `mode`. The temp file is always a new file (never a
+ * link or a file left behind), and its mode is set through its descriptor.
+ */
 export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', mode);
   try {
+    unlinkSync(tmp);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
+  try {
+    // the umask may have narrowed the mode the file was created with
+    if (process.platform !== 'win32') fchmodSync(fd, mode);
     writeSync(fd, data);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  if (process.platform !== 'win32') chmodSync(tmp, mode);
   renameSync(tmp, path);
   fsyncDir(dirname(path));
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireCampaignRequests } from '../services/campaigns';
 import { AgentProcess, buildAgentBundle } from '../testing/agent-process';
-import { buildTrayBundle, closeSession, createLocalUser, DesktopSession, openSession, removeLocalUser, type LocalUser } from '../testing/desktop';
+import { buildTrayBundle, closeSession, createLocalUser, DesktopSession, openSession, removeLocalUser, traySocket, type LocalUser } from '../testing/desktop';
 import { enrollmentToken, startLiveBackend, waitUntil, type LiveBackend } from '../testing/live';
 
 const canRun = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/chromium') && spawnSync('which', ['Xvfb']).status === 0;
@@ -103,7 +103,7 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
     await agent.enroll(live.url, await enrollmentToken(live.api));
     agent.start();
     await waitUntil(() => live.backend.ctx.dispatcher.isOnline(agent.deviceId), 20_000, 'agent connected');
-    await waitUntil(() => existsSync(`/run/user/${user.uid}/fixpoint/agent.sock`), 10_000, 'tray socket');
+    await waitUntil(() => existsSync(traySocket(user).socket), 10_000, 'tray socket');
     desktop.startTray();
     await desktop.trayLogged('connected to the agent');
   }, 240_000);
@@ -192,21 +192,21 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
     const id = await launch('disk-cleanup', 4);
     expect((await finished(id)).outputs).toMatchObject({ campaign_status: 'notification_failed', campaign_exit: 15 });
     closeSession(user);
-    await waitUntil(() => !existsSync(`/run/user/${user.uid}/fixpoint/agent.sock`), 10_000, 'socket gone');
+    await waitUntil(() => !existsSync(traySocket(user).socket), 10_000, 'socket gone');
     const second = await launch('disk-cleanup', 4);
     expect((await finished(second)).outputs).toMatchObject({ campaign_status: 'no_user', campaign_exit: 14 });
     expect((await responses('disk-cleanup')).slice(0, 2).map((r) => r.state)).toEqual(['no_user', 'notification_failed']);
     openSession(user);
-    await waitUntil(() => existsSync(`/run/user/${user.uid}/fixpoint/agent.sock`), 10_000, 'socket back');
+    await waitUntil(() => existsSync(traySocket(user).socket), 10_000, 'socket back');
     desktop.startTray();
     await desktop.trayLogged('connected to the agent');
   }, 120_000);
 
   it('refuses another local user on the tray socket', () => {
-    const probe = `require('net').connect(${JSON.stringify(`/run/user/${user.uid}/fixpoint/agent.sock`)}).on('error', (e) => { console.log(e.code); process.exit(0); }).on('connect', () => { console.log('connected'); process.exit(0); });`;
+    const probe = `require('net').connect(${JSON.stringify(traySocket(user).socket)}).on('error', (e) => { console.log(e.code); process.exit(0); }).on('connect', () => { console.log('connected'); process.exit(0); });`;
     const out = execFileSync(process.execPath, ['-e', probe], { uid: intruder.uid, gid: intruder.gid, encoding: 'utf8' });
     expect(out.trim()).toBe('EACCES');
-    const read = spawnSync('cat', [`/run/user/${user.uid}/fixpoint/token`], { uid: intruder.uid, gid: intruder.gid, encoding: 'utf8' });
+    const read = spawnSync('cat', [traySocket(user).token], { uid: intruder.uid, gid: intruder.gid, encoding: 'utf8' });
     expect(read.status).not.toBe(0);
     expect(read.stderr).toMatch(/Permission denied/);
   });

@@ -43,6 +43,9 @@ export const sessionBase = '/run/user';
 
 export const runtimeDir = (user: LocalUser, base = sessionBase) => `${base}/${user.uid}`;
 
+/** Where the agent listens for the user's tray (root's folder; the agent's `FIXPOINT_AGENT_IPC_DIR` can move it). */
+export const traySocket = (user: LocalUser, ipcDir = '/run/fixpoint') => ({ socket: `${ipcDir}/${user.uid}/agent.sock`, token: `${ipcDir}/${user.uid}/token` });
+
 /**
  * What logind does at login: `/run/user/<uid>`, 0700, owned by the user. A private `base` keeps the session out of
  * sight of other agents on the machine (an agent serves every session under its base).
