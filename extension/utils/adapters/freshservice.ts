@@ -4,6 +4,7 @@
  */
 import { cleanText, extract, findValueByLabel, firstDeep, readValue } from './dom';
 import { defineAdapter, urlMatches } from './define';
+import { defaultDeviceLabelsFor } from './labels';
 import type { BuiltinAdapterOptions } from './servicenow';
 import type { PageContext, SiteAdapter } from './types';
 
@@ -18,7 +19,7 @@ export function findFreshservice(doc: Document): PageContext {
   const device =
     readValue(assets?.querySelector('a[href*="/cmdb/items/"], a[href*="/assets/"], .asset-name')) ??
     readValue(firstDeep(doc, ['a[href*="/cmdb/items/"]'])) ??
-    findValueByLabel(doc, ['Asset', 'Associated asset']);
+    findValueByLabel(doc, defaultDeviceLabelsFor.freshservice);
   if (device) context.device = device;
   const user = readValue(firstDeep(doc, ['[data-test-id="requester-name"]', '.requester-name'])) ?? findValueByLabel(doc, ['Requester']);
   if (user) context.user = user;
