@@ -4,7 +4,7 @@
  * (workspaces built from web components) and never throw: a page we do not understand yields nothing. Text is read
  * with `readText`, so style, script and template text never counts as a value.
  */
-import { isTextless, readText } from './text';
+import { isTextless, launcherHostTag, readText } from './text';
 
 export { readText } from './text';
 
@@ -16,6 +16,7 @@ export function* deepElements(root: ParentNode): Generator<Element> {
   const stack: Element[] = Array.from(root.children).reverse();
   while (stack.length) {
     const el = stack.pop()!;
+    if (el.localName === launcherHostTag) continue; // never read our own panel as part of the page
     yield el;
     const kids = Array.from(el.children);
     if (el.shadowRoot) kids.unshift(...Array.from(el.shadowRoot.children));

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { attachDeclarativeShadowRoots } from './__fixtures__/load';
-import { readValue } from './dom';
+import { findValueByLabel, readValue } from './dom';
 import { readText } from './text';
 
 function page(html: string): HTMLElement {
@@ -43,5 +43,16 @@ describe('readText', () => {
     expect(readValue(field)).toBeUndefined();
     field.shadowRoot!.append(Object.assign(document.createElement('span'), { textContent: 'LT-ABEL-0042' }));
     expect(readValue(field)).toBe('LT-ABEL-0042');
+  });
+
+  it("never reads the launcher's own panel as page text or as a labelled field", () => {
+    page('<dl><dt>Requester</dt><dd>Ana</dd></dl>');
+    const host = document.createElement('fixpoint-launcher');
+    host.attachShadow({ mode: 'open' }).innerHTML = '<label for="q">Device</label><input id="q" value="typed-query">';
+    document.documentElement.append(host);
+    expect(readText(document)).not.toContain('Device');
+    expect(findValueByLabel(document, ['Device'])).toBeUndefined();
+    expect(findValueByLabel(document, ['Requester'])).toBe('Ana');
+    host.remove();
   });
 });

@@ -5,8 +5,10 @@
  * expression can match across a two-cell row; style, script, template and noscript text never counts as a value.
  */
 
-/** Elements whose text is never shown as page text (style sheets, scripts, inert templates). */
-const skippedTags = new Set(['style', 'script', 'template', 'noscript', 'link', 'meta', 'head', 'title']);
+/** The launcher's own host element: the panel's text (its "Device" label and search box) is never page text. */
+export const launcherHostTag = 'fixpoint-launcher';
+/** Elements whose text is never shown as page text (style sheets, scripts, inert templates), and the launcher itself. */
+const skippedTags = new Set(['style', 'script', 'template', 'noscript', 'link', 'meta', 'head', 'title', launcherHostTag]);
 /** Elements that end a line when no computed style says otherwise. */
 const blockTags = new Set([
   'address', 'article', 'aside', 'blockquote', 'caption', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset',

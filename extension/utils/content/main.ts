@@ -7,12 +7,13 @@
 import { h, render } from 'preact';
 import { LauncherDock, dockStyles } from '../../components/LauncherDock';
 import { launcherStyles } from '../../components/launcher.styles';
+import { launcherHostTag } from '../adapters/text';
 import { adaptersFor, factsOf, observeSite, type PageContext, type SiteAdapter } from '../adapters';
 import type { SiteConfig } from '../settings';
 import { copyText, insertIntoCommentBox } from './insert';
 import { createMessageLauncherApi, sendRequest, type RuntimeApi } from './messaging';
 
-export const hostTagName = 'fixpoint-launcher';
+export const hostTagName = launcherHostTag;
 
 interface Hello {
   site: SiteConfig;
@@ -61,11 +62,9 @@ export function keepOnTop(host: HTMLElement): void {
   }
   const view = host.ownerDocument.defaultView;
   const zoom = view ? Number.parseFloat(view.getComputedStyle(host.ownerDocument.documentElement).zoom) : 1;
-  const wanted = zoom > 0 && zoom !== 1 ? String(1 / zoom) : '';
-  if (host.style.getPropertyValue('zoom') !== wanted) {
-    if (wanted) host.style.setProperty('zoom', wanted, 'important');
-    else host.style.removeProperty('zoom');
-  }
+  // Always inline, even at 1: a page rule such as `* { zoom: 2 !important }` would otherwise apply to the host.
+  const wanted = String(zoom > 0 ? 1 / zoom : 1);
+  if (host.style.getPropertyValue('zoom') !== wanted) host.style.setProperty('zoom', wanted, 'important');
 }
 
 /** Starts the launcher on `doc`. Resolves to a function that removes everything it added. */
