@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { attachDeclarativeShadowRoots } from './__fixtures__/load';
 import { findValueByLabel, readValue } from './dom';
+import { findFreshservice } from './freshservice';
 import { readText } from './text';
 
 function page(html: string): HTMLElement {
@@ -54,5 +55,10 @@ describe('readText', () => {
     expect(findValueByLabel(document, ['Device'])).toBeUndefined();
     expect(findValueByLabel(document, ['Requester'])).toBe('Ana');
     host.remove();
+  });
+
+  it('keeps style text out of every adapter field, e.g. the Freshservice ticket number', () => {
+    page('<span class="ticket-id"><style>.ticket-id { color: red }</style>#318</span>');
+    expect(findFreshservice(document).ticketId).toBe('318');
   });
 });
