@@ -7,6 +7,7 @@
  */
 import { matchesPattern } from '../match-pattern';
 import { compileRegex, deepQuery, extract, findValueByLabel, readText, readValue } from './dom';
+import { readPageText } from './text';
 import { defaultDeviceLabelsFor, defaultUserLabels } from './labels';
 import { defineAdapter } from './define';
 import type { PageContext, SiteAdapter } from './types';
@@ -54,7 +55,7 @@ export function createGenericFinder(options: GenericSiteOptions): (doc: Document
   const ticket = fieldReader(options.ticketSelector, options.ticketRegex, []);
   return (doc) => {
     let text: string | undefined;
-    const pageText = () => (text ??= doc.body ? readText(doc.body, { computedStyle: true }) : '');
+    const pageText = () => (text ??= doc.body ? readPageText(doc.body) : '');
     const context: PageContext = {};
     const d = device(doc, pageText);
     if (d) context.device = d;

@@ -34,23 +34,21 @@ export function isTextless(el: Element): boolean {
  * Reads open shadow roots in place of their host's light children, and a slot's assigned nodes in place of the slot.
  */
 export function readText(root: Node, options: ReadTextOptions = {}): string {
-  const parts: string[] = [];
-  let length = 0;
+  let out = '';
   const view = options.computedStyle ? (root.ownerDocument ?? (root as Document)).defaultView : null;
-  const push = (s: string) => {
-    parts.push(s);
-    length += s.length;
+  const visitAll = (nodes: Iterable<Node>, shown: boolean) => {
+    for (const node of nodes) visit(node, shown);
+  };
+  const visitChildren = (parent: Node, shown: boolean) => {
+    for (let child = parent.firstChild; child && out.length <= maxTextLength; child = child.nextSibling) visit(child, shown);
   };
   const visit = (node: Node, shown: boolean): void => {
-    if (length > maxTextLength) return;
     if (node.nodeType === 3) {
-      if (shown) push(node.nodeValue ?? '');
+      if (shown) out += (node as Text).data;
       return;
     }
-    if (node.nodeType !== 1) {
-      if (node.nodeType === 9 || node.nodeType === 11) node.childNodes.forEach((child) => visit(child, shown));
-      return;
-    }
+    if (node.nodeType === 9 || node.nodeType === 11) return visitChildren(node, shown);
+    if (node.nodeType !== 1) return;
     const el = node as Element;
     if (isTextless(el)) return;
     let display = '';
@@ -62,22 +60,81 @@ export function readText(root: Node, options: ReadTextOptions = {}): string {
       visible = style.visibility !== 'hidden' && style.visibility !== 'collapse';
     }
     const tag = el.localName;
-    if (tag === 'br') return push('\n');
+    if (tag === 'br') {
+      out += '\n';
+      return;
+    }
     const cell = cellTags.has(tag) || display === 'table-cell';
     const block = !cell && (blockTags.has(tag) || (display !== '' && !display.startsWith('inline') && display !== 'contents'));
-    if (block) push('\n');
+    if (block) out += '\n';
     if (tag === 'input' || tag === 'textarea') {
-      if (visible && (el as HTMLInputElement).type !== 'hidden' && (el as HTMLInputElement).type !== 'password') push(` ${(el as HTMLInputElement).value} `);
+      const input = el as HTMLInputElement;
+      if (visible && input.type !== 'hidden' && input.type !== 'password') out += ` ${input.value} `;
     } else if (tag === 'slot') {
       const assigned = (el as HTMLSlotElement).assignedNodes?.({ flatten: true }) ?? [];
-      (assigned.length ? assigned : Array.from(el.childNodes)).forEach((child) => visit(child, visible));
-    } else {
-      const children = el.shadowRoot ? el.shadowRoot.childNodes : el.childNodes;
-      children.forEach((child) => visit(child, visible));
-    }
-    if (cell) push('\t');
-    if (block) push('\n');
+      if (assigned.length) visitAll(assigned, visible);
+      else visitChildren(el, visible);
+    } else visitChildren(el.shadowRoot ?? el, visible);
+    if (cell) out += '\t';
+    if (block) out += '\n';
   };
   visit(root, true);
-  return parts.join('');
+  return out;
+}
+
+/**
+ * The visible text of a whole page (or element), as `readText` gives it, but fast on a laid-out page: subtrees
+ * without shadow roots are read with the browser's own `innerText` (which knows what is displayed, and separates
+ * cells and blocks the same way), and only the paths down to open shadow roots are walked. Without layout (a hidden
+ * frame, a test DOM) it falls back to `readText` with computed styles.
+ */
+export function readPageText(root: Element): string {
+  const laidOut = typeof (root as HTMLElement).checkVisibility === 'function' && root.getBoundingClientRect().width > 0;
+  return laidOut ? layoutText(root) : readText(root, { computedStyle: true });
+}
+
+function layoutText(root: Element | ShadowRoot): string {
+  // Shadow hosts, and slots (whose assigned nodes innerText does not see), are where innerText stops short.
+  const hosts = Array.from(root.querySelectorAll('*')).filter((el) => (el.shadowRoot && el.localName !== launcherHostTag) || el.localName === 'slot');
+  if (!hosts.length && root.nodeType === 1) return (root as HTMLElement).innerText;
+  // The ancestors of shadow hosts are walked; everything else is read in one innerText call per subtree.
+  const onPath = new Set<Node>();
+  for (const host of hosts) for (let n: Node | null = host; n && n !== root && !onPath.has(n); n = n.parentNode) onPath.add(n);
+  let out = '';
+  const walk = (parent: Node) => {
+    for (let child = parent.firstChild; child && out.length <= maxTextLength; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        out += (child as Text).data;
+        continue;
+      }
+      if (child.nodeType !== 1) continue;
+      const el = child as HTMLElement;
+      if (isTextless(el)) continue;
+      const tag = el.localName;
+      // No box: hidden, unless it only passes its children on (a slot, `display: contents`), whose innerText would
+      // be its raw textContent, so it is walked instead.
+      const rendered = el.checkVisibility();
+      const passThrough = !rendered && (tag === 'slot' || getComputedStyle(el).display === 'contents');
+      if (!rendered && !passThrough) continue;
+      const cell = cellTags.has(tag);
+      const block = !cell && blockTags.has(tag);
+      if (block) out += '\n';
+      if (el.shadowRoot) out += ` ${layoutText(el.shadowRoot)} `;
+      else if (tag === 'slot') readSlot(el as unknown as HTMLSlotElement);
+      else if (onPath.has(el) || passThrough) walk(el);
+      else out += el.innerText;
+      if (cell) out += '\t';
+      if (block) out += '\n';
+    }
+  };
+  const readSlot = (slot: HTMLSlotElement) => {
+    const assigned = slot.assignedNodes({ flatten: true });
+    if (!assigned.length) return walk(slot);
+    for (const n of assigned) {
+      if (n.nodeType === 3) out += (n as Text).data;
+      else if (n.nodeType === 1 && !isTextless(n as Element) && (n as HTMLElement).checkVisibility()) out += ` ${layoutText(n as Element)} `;
+    }
+  };
+  walk(root);
+  return out;
 }
