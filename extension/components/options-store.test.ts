@@ -129,6 +129,9 @@ describe('options store', () => {
     h.previewSite.mockResolvedValueOnce(null as never);
     await store.previewSite('acme', site, false);
     expect(store.previews.value.acme).toMatchObject({ kind: 'problem', text: expect.stringMatching(/^No open tab shows a page of/) });
+    h.permissions.request.mockReturnValueOnce(new Promise<boolean>(() => undefined));
+    void store.previewSite('acme', site, true);
+    await vi.waitFor(() => expect(store.previews.value.acme).toMatchObject({ kind: 'problem', text: expect.stringMatching(/^Waiting for the browser to grant access to https:\/\/hd\.acme\.example\/\*\. If it shows no prompt: Grant it/) }));
     await store.previewSite('acme', { ...site, deviceRegex: '(' }, false);
     expect(store.previews.value.acme).toMatchObject({ kind: 'problem', text: expect.stringContaining('deviceRegex') });
   });

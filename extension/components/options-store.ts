@@ -167,7 +167,8 @@ export function createOptionsStore(host: OptionsHost) {
     const origins = originsOf([parsed.data.pattern]);
     const access = ask ? requestAccess(host, origins) : host.permissions.contains({ origins }).then((ok) => (ok ? undefined : `Access to ${origins.join(', ')} is not granted yet.`), () => 'Access could not be checked.');
     set({ kind: 'busy' });
-    const problem = await access;
+    const timer = setTimeout(() => set({ kind: 'problem', text: `Waiting for the browser to grant access to ${origins.join(', ')}. If it shows no prompt: ${grantAccessHelp}` }), 250);
+    const problem = await access.finally(() => clearTimeout(timer));
     if (problem) return set({ kind: 'problem', text: problem });
     try {
       const preview = await host.previewSite(parsed.data);
