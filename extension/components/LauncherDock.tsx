@@ -4,6 +4,7 @@
  * panel, and a sign-in prompt when the extension has no token yet.
  */
 import type { ComponentChildren } from 'preact';
+import { hostnameProblem } from '@fixpoint/protocol';
 import { useErrorBoundary, useEffect, useRef, useState } from 'preact/hooks';
 import type { LauncherApi } from './launcher-api';
 import { Launcher } from './Launcher';
@@ -11,7 +12,7 @@ import { Launcher } from './Launcher';
 export interface LauncherDockProps {
   api: LauncherApi;
   signedIn: boolean;
-  /** Device name the adapter read, if any. */
+  /** Device name the adapter read, if any; looked up only when it is a host name. */
   deviceHint?: string;
   ticketId?: string;
   siteLabel: string;
@@ -21,11 +22,13 @@ export interface LauncherDockProps {
 }
 
 export const dockStyles = `
-.fp-dock { position: fixed; right: 16px; bottom: 16px; display: flex; flex-direction: column; align-items: flex-end; gap: 8px;
-  font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.fp-dock { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; display: flex; flex-direction: column; align-items: flex-end; gap: 8px;
+  font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2330; direction: ltr; unicode-bidi: isolate;
+  text-align: left; letter-spacing: normal; word-spacing: normal; text-transform: none; writing-mode: horizontal-tb; }
 .fp-dock-toggle { font: inherit; font-weight: 600; border: 0; border-radius: 999px; padding: 7px 14px; cursor: pointer;
   background: #2457d6; color: #fff; box-shadow: 0 2px 8px rgba(0,0,0,.25); max-width: 320px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .fp-dock-toggle:focus-visible { outline: 2px solid #2457d6; outline-offset: 2px; }
+.fp-dock-notice { margin: 0; padding: 8px 12px; border-left: 3px solid #8a5a00; background: #fff8e6; color: #1d2330; overflow-wrap: anywhere; }
 .fp-dock-panel { width: 380px; max-width: calc(100vw - 32px); max-height: calc(100vh - 90px); overflow: auto; border-radius: 10px;
   box-shadow: 0 8px 28px rgba(0,0,0,.3); }
 `;
@@ -55,15 +58,22 @@ export function LauncherDock(props: LauncherDockProps) {
     toggle.current?.focus();
   };
   const label = props.deviceHint ? `Fixpoint · ${props.deviceHint}` : 'Fixpoint';
+  // Device names are host names: other text (markup, a sentence) is never looked up, and the agent is told why.
+  const problem = props.deviceHint ? hostnameProblem(props.deviceHint) : undefined;
   return (
     <div class="fp-dock">
       {open && (
         <div class="fp-dock-panel" ref={panel} id="fp-dock-panel">
+          {problem && (
+            <p class="fp-dock-notice" role="status">
+              “{props.deviceHint}” on this page is not a device name ({problem}), so it was not looked up. Search for the device below.
+            </p>
+          )}
           {props.signedIn ? (
             <PanelBoundary>
               <Launcher
               api={props.api}
-              deviceHint={props.deviceHint}
+              deviceHint={problem ? undefined : props.deviceHint}
               trigger="extension"
               contextLabel={[props.ticketId, props.siteLabel].filter(Boolean).join(' · ')}
               onCopy={props.onCopy}

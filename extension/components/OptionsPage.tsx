@@ -99,7 +99,14 @@ export function OptionsPage({ host }: OptionsPageProps) {
       )}
       <ServerSection store={store} />
       <SignInSection store={store} />
-      <SitesEditor sites={store.settings.value.sites} granted={store.granted.value} busy={store.busy.value} onSave={(s) => void store.saveSites(s)} />
+      <SitesEditor
+        sites={store.settings.value.sites}
+        granted={store.granted.value}
+        busy={store.busy.value}
+        previews={store.previews.value}
+        onSave={(s) => void store.saveSites(s)}
+        onPreview={(id, site, ask) => void store.previewSite(id, site, ask)}
+      />
     </main>
   );
 }

@@ -1,16 +1,17 @@
 /**
  * @module
  * The launcher's CSS, as a string the host puts in the panel's shadow root (or the console's page). Everything is
- * scoped under `.fp-launcher`; `:host` resets inherited page styles when rendered in a shadow root.
+ * scoped under `.fp-launcher`; `:host` resets inherited page styles when rendered in a shadow root (`all` leaves
+ * `direction` and `unicode-bidi` alone, so they are set too: an RTL page must not turn the panel around).
  */
 export const launcherStyles = `
-:host { all: initial; }
+:host { all: initial; direction: ltr; unicode-bidi: isolate; }
 .fp-launcher, .fp-launcher * { box-sizing: border-box; }
 .fp-launcher {
   --fp-bg: #ffffff; --fp-fg: #1d2330; --fp-muted: #5b6475; --fp-line: #d9dee7; --fp-accent: #2457d6; --fp-accent-fg: #fff;
   --fp-ok: #1b7f3b; --fp-bad: #b42318; --fp-busy: #8a5a00; --fp-soft: #f3f5f9;
   font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fp-fg); background: var(--fp-bg);
-  display: flex; flex-direction: column; gap: 10px; padding: 12px; min-width: 0;
+  display: flex; flex-direction: column; gap: 10px; padding: 12px; min-width: 0; direction: ltr; unicode-bidi: isolate; text-align: left;
 }
 @media (prefers-color-scheme: dark) {
   .fp-launcher { --fp-bg: #171b24; --fp-fg: #e7eaf0; --fp-muted: #a3abbb; --fp-line: #343b4a; --fp-accent: #7aa2ff; --fp-accent-fg: #0d1220;

@@ -7,7 +7,9 @@ describe('sites form', () => {
     const sites = defaultSettings().sites;
     sites.builtin.jira = { enabled: true, patterns: ['https://*.atlassian.net/*', 'https://jira.acme.example/*'], deviceFieldLabels: ['Affected device', 'Poste'], deviceRegex: String.raw`\bPC-\d+\b` };
     sites.generic.push({ id: 'acme', label: 'Acme desk', pattern: 'https://hd.acme.example/tickets/*', deviceSelector: '.machine' });
+    sites.generic.push({ id: 'beta', label: 'Beta', pattern: 'https://beta.example/*', deviceLabels: ['Poste', 'Device hostname'], userRegex: String.raw`Caller:\s+(\w+)` });
     const form = formFromSites(sites);
+    expect(form.generic[1]).toMatchObject({ deviceLabels: 'Poste, Device hostname', userRegex: String.raw`Caller:\s+(\w+)` });
     expect(form.builtin.jira.patterns).toBe('https://*.atlassian.net/*\nhttps://jira.acme.example/*');
     expect(Sites.parse(sitesFromForm(form))).toEqual(sites);
   });

@@ -14,6 +14,7 @@ export interface BuiltinForm {
   regex: string;
 }
 
+/** Every generic field as text; `deviceLabels` is comma-separated. */
 export type GenericForm = { [K in keyof GenericSite]-?: string };
 
 export interface SitesForm {
@@ -21,7 +22,10 @@ export interface SitesForm {
   generic: GenericForm[];
 }
 
-const genericKeys = ['id', 'label', 'pattern', 'deviceSelector', 'deviceRegex', 'userSelector', 'userRegex', 'ticketSelector', 'ticketRegex', 'commentSelector'] as const;
+const genericKeys = [
+  'id', 'label', 'pattern', 'deviceSelector', 'deviceRegex', 'deviceLabels', 'userSelector', 'userRegex', 'ticketSelector', 'ticketRegex', 'commentSelector',
+] as const;
+const labelList = (text: string) => text.split(',').map((l) => l.trim()).filter(Boolean);
 
 export function formFromSites(sites: Sites): SitesForm {
   const builtin = {} as SitesForm['builtin'];
@@ -29,7 +33,7 @@ export function formFromSites(sites: Sites): SitesForm {
     const s = sites.builtin[id];
     builtin[id] = { enabled: s.enabled, patterns: s.patterns.join('\n'), labels: s.deviceFieldLabels.join(', '), regex: s.deviceRegex ?? '' };
   }
-  const generic = sites.generic.map((g) => Object.fromEntries(genericKeys.map((k) => [k, g[k] ?? ''])) as GenericForm);
+  const generic = sites.generic.map((g) => genericForm(g));
   return { builtin, generic };
 }
 
@@ -43,12 +47,23 @@ export function sitesFromForm(form: SitesForm): unknown {
     builtin[id] = {
       enabled: f.enabled,
       patterns: lines(f.patterns),
-      deviceFieldLabels: f.labels.split(',').map((l) => l.trim()).filter(Boolean),
+      deviceFieldLabels: labelList(f.labels),
       ...(f.regex.trim() ? { deviceRegex: f.regex.trim() } : {}),
     };
   }
-  const generic = form.generic.map((g) => Object.fromEntries(genericKeys.filter((k) => g[k].trim() !== '').map((k) => [k, g[k].trim()])));
-  return { builtin, generic };
+  return { builtin, generic: form.generic.map(genericSiteFromForm) };
+}
+
+/** The form fields of one generic site. */
+export function genericForm(site: GenericSite): GenericForm {
+  return Object.fromEntries(genericKeys.map((k) => [k, k === 'deviceLabels' ? (site.deviceLabels ?? []).join(', ') : (site[k] ?? '')])) as GenericForm;
+}
+
+/** The stored shape of one generic site's form, empty fields dropped; validated by `GenericSite`. */
+export function genericSiteFromForm(g: GenericForm): Record<string, unknown> {
+  return Object.fromEntries(
+    genericKeys.filter((k) => (g[k] ?? '').trim() !== '').map((k) => [k, k === 'deviceLabels' ? labelList(g[k]) : g[k].trim()]),
+  );
 }
 
 /** A blank generic site whose id does not clash with `taken`. */

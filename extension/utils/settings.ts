@@ -34,12 +34,13 @@ export const SitePattern = z
   });
 const RegexSource = z.string().max(500).refine((s) => compileRegex(s) !== undefined, { message: 'not a valid regular expression' });
 const Selector = z.string().trim().max(500);
+const FieldLabels = z.array(z.string().trim().min(1).max(100)).max(30);
 
 export const BuiltinSite = z.strictObject({
   enabled: z.boolean(),
   patterns: z.array(SitePattern).min(1).max(20),
-  /** Labels of the field that names the device (Jira, Zendesk). */
-  deviceFieldLabels: z.array(z.string().trim().min(1).max(100)).max(10).default([]),
+  /** Labels of the field that names the device (Jira, Zendesk); empty means the defaults of adapters/labels.ts. */
+  deviceFieldLabels: FieldLabels.default([]),
   /** Device-name pattern for summaries (Jira). */
   deviceRegex: RegexSource.optional(),
 });
@@ -51,6 +52,8 @@ export const GenericSite = z.strictObject({
   pattern: SitePattern,
   deviceSelector: Selector.optional(),
   deviceRegex: RegexSource.optional(),
+  /** Labels of the device field, used when neither selector nor expression is set; unset means the defaults. */
+  deviceLabels: FieldLabels.optional(),
   userSelector: Selector.optional(),
   userRegex: RegexSource.optional(),
   ticketSelector: Selector.optional(),

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { Id, page, Platform, Timestamp } from './common';
+import { hostnameProblem } from './hostname';
 
 export const Tag = z.string().regex(/^[a-z0-9][a-z0-9:._-]{0,63}$/, 'lower-case tag, e.g. site:paris');
+
+/** A device's name as enrollment accepts it: a host name (see hostname.ts), surrounding white space ignored. */
+export const DeviceName = z
+  .string()
+  .trim()
+  .superRefine((name, ctx) => {
+    const problem = hostnameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: `name must be the device's host name: ${problem}` });
+  });
 
 export const Device = z.object({
   id: Id,
@@ -54,7 +64,7 @@ export const EnrollRequest = z.strictObject({
   token: z.string().min(10).max(200),
   /** Base64 SPKI DER Ed25519 public key created by the agent. */
   publicKey: z.string().min(40).max(200),
-  name: z.string().min(1).max(255),
+  name: DeviceName,
   platform: Platform,
   osVersion: z.string().max(200),
   agentVersion: z.string().max(50),

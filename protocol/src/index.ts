@@ -11,6 +11,7 @@ export * from './actions';
 export * from './outputs';
 export * from './executions';
 export * from './devices';
+export * from './hostname';
 export * from './identity';
 export * from './audit';
 export * from './webhooks';

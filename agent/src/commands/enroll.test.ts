@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentPaths } from '../config';
 import { FakeServer } from '../testing/fake-server';
 import { tempDir } from '../testing/helpers';
-import { enrollDevice, isLoopbackHost } from './enroll';
+import { chooseDeviceName, enrollDevice, isLoopbackHost } from './enroll';
 
 let server: FakeServer;
 beforeAll(async () => {
@@ -31,5 +31,28 @@ describe('enrolling over plain http', () => {
     expect((await enroll(remote, true)).server).toBe(remote);
     expect((await enroll(server.url)).server).toBe(server.url);
     expect(server.devices.size).toBe(before + 2);
+  });
+});
+
+describe('enrollment name', () => {
+  it('uses the host name, made host-name-safe when the computer name is not one', () => {
+    expect(chooseDeviceName(undefined, 'LT-ABEL-0042')).toBe('LT-ABEL-0042');
+    expect(chooseDeviceName(undefined, 'Ana’s MacBook Pro')).toBe('Ana-s-MacBook-Pro');
+    expect(chooseDeviceName(undefined, 'DESKTOP_01')).toBe('DESKTOP-01');
+    expect(() => chooseDeviceName(undefined, '___')).toThrow(/pass --name/);
+  });
+
+  it('takes --name as given, and refuses one that is not a host name', () => {
+    expect(chooseDeviceName(' kiosk-7 ', 'ignored')).toBe('kiosk-7');
+    expect(() => chooseDeviceName('kiosk 7', 'ignored')).toThrow(/--name must be the device's host name: .*not " "/);
+  });
+});
+
+describe('enrollDevice', () => {
+  it('refuses a bad --name before asking the server', async () => {
+    const before = server.devices.size;
+    const paths = agentPaths(tempDir());
+    await expect(enrollDevice({ paths, server: server.url, token: 'enroll-token-0123456789', name: '<b>pc</b>' })).rejects.toThrow(/host name/);
+    expect(server.devices.size).toBe(before);
   });
 });

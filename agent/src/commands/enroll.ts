@@ -1,7 +1,7 @@
 /** @module `fixpoint-agent enroll`: makes the device's key pair, enrolls it, pins the server key. */
 import { isIPv4 } from 'node:net';
 import os from 'node:os';
-import { EnrollRequest, PROTOCOL_VERSION } from '@fixpoint/protocol';
+import { EnrollRequest, hostnameProblem, PROTOCOL_VERSION, toHostname } from '@fixpoint/protocol';
 import { AGENT_VERSION, type AgentPaths } from '../config';
 import { currentPlatform } from '../exec/platform';
 import { collectFacts, type Facts } from '../facts';
@@ -31,6 +31,22 @@ export function isLoopbackHost(hostname: string): boolean {
   return isIPv4(host) && host.startsWith('127.');
 }
 
+/**
+ * The name to enroll under: `--name` as given (the server refuses one that is not a host name), else this computer's
+ * host name, made host-name-safe when the system's name is not one (spaces, underscores, accents become hyphens).
+ */
+export function chooseDeviceName(explicit: string | undefined, hostname: string = os.hostname()): string {
+  if (explicit !== undefined) {
+    const problem = hostnameProblem(explicit.trim());
+    if (problem) throw new Error(`--name must be the device's host name: ${problem}`);
+    return explicit.trim();
+  }
+  const safe = toHostname(hostname);
+  if (!safe) throw new Error(`this computer's name ${JSON.stringify(hostname)} cannot be made a host name; pass --name`);
+  if (safe !== hostname) log.warn('the computer name is not a host name; enrolling under a host-name-safe form', { hostname, name: safe });
+  return safe;
+}
+
 /** Enrolls this device and stores its identity; throws an Error with a user-facing message on any failure. */
 export async function enrollDevice(options: EnrollOptions): Promise<Identity> {
   let server: URL;
@@ -52,12 +68,13 @@ export async function enrollDevice(options: EnrollOptions): Promise<Identity> {
   if (existing && !options.force)
     throw new Error(`already enrolled as device ${existing.deviceId} with ${existing.server}; use --force to enroll again`);
 
+  const name = chooseDeviceName(options.name);
   const keys = generateDeviceKeys();
   const facts = await (options.collectFacts ?? collectFacts)().catch(() => ({}));
   const request = EnrollRequest.safeParse({
     token: options.token,
     publicKey: keys.publicKeyDer,
-    name: (options.name ?? os.hostname()).slice(0, 255),
+    name,
     platform: currentPlatform(),
     osVersion: await osVersionString(),
     agentVersion: AGENT_VERSION,

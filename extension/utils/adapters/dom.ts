@@ -1,8 +1,12 @@
 /**
  * @module
  * DOM readers shared by the site adapters. They take the root to read as a parameter, read through open shadow roots
- * (workspaces built from web components) and never throw: a page we do not understand yields nothing.
+ * (workspaces built from web components) and never throw: a page we do not understand yields nothing. Text is read
+ * with `readText`, so style, script and template text never counts as a value.
  */
+import { isTextless, launcherHostTag, readText } from './text';
+
+export { readText } from './text';
 
 /** Longest value an adapter reports; longer text is not a device name or a ticket number. */
 const maxValueLength = 200;
@@ -12,6 +16,7 @@ export function* deepElements(root: ParentNode): Generator<Element> {
   const stack: Element[] = Array.from(root.children).reverse();
   while (stack.length) {
     const el = stack.pop()!;
+    if (el.localName === launcherHostTag) continue; // never read our own panel as part of the page
     yield el;
     const kids = Array.from(el.children);
     if (el.shadowRoot) kids.unshift(...Array.from(el.shadowRoot.children));
@@ -54,11 +59,12 @@ export function readValue(el: Element | null | undefined): string | undefined {
     const control = deepQuery(el.shadowRoot, 'input, textarea, select');
     const fromControl = readValue(control);
     if (fromControl) return fromControl;
-    return cleanText(el.shadowRoot.textContent) ?? cleanText(el.textContent);
+    // A component that has not rendered yet holds only its <style>: that reads as nothing, not as a value.
+    return cleanText(readText(el.shadowRoot)) ?? cleanText(Array.from(el.childNodes, (n) => readText(n)).join(''));
   }
   const control = el.querySelector('input:not([type=hidden]), textarea, select');
   if (control) return readValue(control);
-  return cleanText(el.textContent);
+  return cleanText(readText(el));
 }
 
 function normalizeLabel(text: string | null | undefined): string {
@@ -69,7 +75,9 @@ function normalizeLabel(text: string | null | undefined): string {
 function valueHolderAfter(el: Element, stopAt: ParentNode): Element | null {
   let cur: Element | null = el;
   for (let depth = 0; cur && depth < 4; depth++) {
-    if (cur.nextElementSibling) return cur.nextElementSibling;
+    let next = cur.nextElementSibling;
+    while (next && isTextless(next)) next = next.nextElementSibling;
+    if (next) return next;
     const parent: Node | null = cur.parentNode;
     // nodeType, not instanceof: the page may come from another window (a same-origin frame).
     if (!parent || parent === stopAt || parent.nodeType !== 1) return null;
@@ -88,12 +96,13 @@ export function findValueByLabel(root: ParentNode, labels: readonly string[]): s
   if (!wanted.size) return undefined;
   for (const el of deepElements(root)) {
     // Labels are short leaf-ish elements; skipping long text keeps the walk cheap on big pages.
-    if (el.childElementCount > 3) continue;
-    const text = el.textContent ?? '';
-    if (text.length > 80 || !wanted.has(normalizeLabel(text))) continue;
+    if (el.childElementCount > 3 || isTextless(el)) continue;
+    if ((el.textContent ?? '').length > 80) continue;
+    const text = readText(el);
+    if (!wanted.has(normalizeLabel(text))) continue;
     // A wrapper whose only text is the label (a field container around `<label>` and an empty input): read the
     // innermost element that carries the label instead, which the walk visits next.
-    if (Array.from(el.children).some((child) => wanted.has(normalizeLabel(child.textContent)))) continue;
+    if (Array.from(el.children).some((child) => wanted.has(normalizeLabel(readText(child))))) continue;
     const tag = el.tagName.toLowerCase();
     const rootNode = el.getRootNode() as Document | ShadowRoot;
     if (tag === 'label') {
@@ -105,7 +114,7 @@ export function findValueByLabel(root: ParentNode, labels: readonly string[]): s
     }
     if (el.closest('label')) continue;
     const holder = valueHolderAfter(el, rootNode);
-    const value = holder && !wanted.has(normalizeLabel(holder.textContent)) ? readValue(holder) : undefined;
+    const value = holder && !wanted.has(normalizeLabel(readText(holder))) ? readValue(holder) : undefined;
     if (value) return value;
   }
   return undefined;

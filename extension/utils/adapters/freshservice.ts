@@ -2,8 +2,9 @@
  * @module
  * Freshservice ticket view (`/a/tickets/ID`, `/helpdesk/tickets/ID`): the associated asset, the requester, the note editor.
  */
-import { cleanText, extract, findValueByLabel, firstDeep, readValue } from './dom';
+import { cleanText, extract, findValueByLabel, firstDeep, readText, readValue } from './dom';
 import { defineAdapter, urlMatches } from './define';
+import { defaultDeviceLabelsFor } from './labels';
 import type { BuiltinAdapterOptions } from './servicenow';
 import type { PageContext, SiteAdapter } from './types';
 
@@ -18,11 +19,12 @@ export function findFreshservice(doc: Document): PageContext {
   const device =
     readValue(assets?.querySelector('a[href*="/cmdb/items/"], a[href*="/assets/"], .asset-name')) ??
     readValue(firstDeep(doc, ['a[href*="/cmdb/items/"]'])) ??
-    findValueByLabel(doc, ['Asset', 'Associated asset']);
+    findValueByLabel(doc, defaultDeviceLabelsFor.freshservice);
   if (device) context.device = device;
   const user = readValue(firstDeep(doc, ['[data-test-id="requester-name"]', '.requester-name'])) ?? findValueByLabel(doc, ['Requester']);
   if (user) context.user = user;
-  const display = cleanText(firstDeep(doc, ['[data-test-id="ticket-display-id"]', '.ticket-id'])?.textContent)?.replace(/^#/, '');
+  const displayEl = firstDeep(doc, ['[data-test-id="ticket-display-id"]', '.ticket-id']);
+  const display = displayEl ? cleanText(readText(displayEl))?.replace(/^#/, '') : undefined;
   const ticketId = display ?? extract(doc.URL, /\/tickets\/(\d+)/);
   if (ticketId) context.ticketId = ticketId;
   const commentBox = firstDeep(doc, ['.fr-element[contenteditable="true"]', '.redactor-editor[contenteditable="true"]', 'textarea[name="helpdesk_note[body]"]']);

@@ -56,4 +56,22 @@ describe('generic adapter', () => {
     expect(onChange.mock.lastCall?.[0]).toEqual({ ticketId: 'HD-20932', device: 'LT-PAR-0007' });
     expect(onChange).toHaveBeenCalledTimes(2);
   });
+
+  it('runs a page-wide expression over the text a person sees: cells apart, no style or script text', () => {
+    const doc = showPage(`<html><head><title>Ticket</title></head><body><style>td::after { content: "Device name EVIL" }</style>
+      <script>const label = "Device name EVIL-2";</script>
+      <table><tr><td>Device name</td><td>LT-ABEL-0042</td></tr><tr><td>Requested by</td><td>Ana Lopez</td></tr></table></body></html>`, url);
+    const adapter = genericAdapter({ id: 'a', label: 'A', pattern, deviceRegex: String.raw`Device name\s+(\S+)`, userRegex: String.raw`Requested by\s+([^\t\n]+)` });
+    expect(adapter.find(doc)).toEqual({ device: 'LT-ABEL-0042', user: 'Ana Lopez' });
+  });
+
+  it('finds the device and the user by their labels when no selector or expression is set', () => {
+    const labelled = (label: string) => `<html><body><table><tr><th>${label}</th><td>pc-lyon-7</td></tr><tr><th>Requester:</th><td>Lina Park</td></tr></table></body></html>`;
+    const adapter = genericAdapter({ id: 'a', label: 'A', pattern });
+    for (const label of ['Device hostname', 'computer name:', 'ASSET TAG *', 'Configuration item', 'CI', 'Machine'])
+      expect(adapter.find(showPage(labelled(label), url)), label).toEqual({ device: 'pc-lyon-7', user: 'Lina Park' });
+    const custom = genericAdapter({ id: 'b', label: 'B', pattern, deviceLabels: ['Poste'] });
+    expect(custom.find(showPage(labelled('Poste'), url)).device).toBe('pc-lyon-7');
+    expect(custom.find(showPage(labelled('Device'), url)).device).toBeUndefined();
+  });
 });

@@ -1,10 +1,14 @@
 /**
  * @module
  * The generic adapter, for any ticketing tool: a URL match pattern plus, per field, a CSS selector (read through open
- * shadow roots), a regular expression, or both (the expression then runs on the selected element's text).
+ * shadow roots), a regular expression, or both (the expression then runs on the selected element's text). An
+ * expression alone runs on the page's visible text, with element boundaries as white space (see text.ts). A device or
+ * user field with neither is found by its label (labels.ts).
  */
 import { matchesPattern } from '../match-pattern';
-import { compileRegex, deepQuery, extract, readValue } from './dom';
+import { compileRegex, deepQuery, extract, findValueByLabel, readText, readValue } from './dom';
+import { readPageText } from './text';
+import { defaultDeviceLabelsFor, defaultUserLabels } from './labels';
 import { defineAdapter } from './define';
 import type { PageContext, SiteAdapter } from './types';
 
@@ -16,6 +20,8 @@ export interface GenericSiteOptions {
   pattern: string;
   deviceSelector?: string;
   deviceRegex?: string;
+  /** Labels of the field that names the device, used when neither a selector nor an expression is set. */
+  deviceLabels?: readonly string[];
   userSelector?: string;
   userRegex?: string;
   ticketSelector?: string;
@@ -23,36 +29,39 @@ export interface GenericSiteOptions {
   commentSelector?: string;
 }
 
-type Reader = (doc: Document) => string | undefined;
+/** Reads one field; `pageText` is the page's visible text, read at most once per reading of the page. */
+type Reader = (doc: Document, pageText: () => string) => string | undefined;
 
-function fieldReader(selector: string | undefined, regexSource: string | undefined): Reader {
+function fieldReader(selector: string | undefined, regexSource: string | undefined, labels: readonly string[]): Reader {
   const regex = compileRegex(regexSource);
-  if (!selector && !regex) return () => undefined;
-  return (doc) => {
+  if (!selector && !regex) return labels.length ? (doc) => findValueByLabel(doc, labels) : () => undefined;
+  return (doc, pageText) => {
     if (selector) {
       const el = deepQuery(doc, selector);
       if (!el) return undefined;
       // A regex narrows the element's text; raw text would be capped, so take the full value or text first.
-      const raw = (el as HTMLInputElement).value ?? el.textContent ?? '';
+      const raw = (el as HTMLInputElement).value ?? readText(el);
       return regex ? extract(raw, regex) : readValue(el);
     }
-    // Without a selector the expression runs on the title and the page text, in that order.
-    return extract(doc.title, regex) ?? extract(doc.body?.textContent ?? '', regex);
+    // Without a selector the expression runs on the title, then on the page text as a person sees it.
+    return extract(doc.title, regex) ?? extract(pageText(), regex);
   };
 }
 
 /** Builds the reader for a generic site. */
 export function createGenericFinder(options: GenericSiteOptions): (doc: Document) => PageContext {
-  const device = fieldReader(options.deviceSelector, options.deviceRegex);
-  const user = fieldReader(options.userSelector, options.userRegex);
-  const ticket = fieldReader(options.ticketSelector, options.ticketRegex);
+  const device = fieldReader(options.deviceSelector, options.deviceRegex, options.deviceLabels?.length ? options.deviceLabels : defaultDeviceLabelsFor.generic);
+  const user = fieldReader(options.userSelector, options.userRegex, defaultUserLabels);
+  const ticket = fieldReader(options.ticketSelector, options.ticketRegex, []);
   return (doc) => {
+    let text: string | undefined;
+    const pageText = () => (text ??= doc.body ? readPageText(doc.body) : '');
     const context: PageContext = {};
-    const d = device(doc);
+    const d = device(doc, pageText);
     if (d) context.device = d;
-    const u = user(doc);
+    const u = user(doc, pageText);
     if (u) context.user = u;
-    const t = ticket(doc) ?? extract(doc.URL, compileRegex(options.ticketRegex));
+    const t = ticket(doc, pageText) ?? extract(doc.URL, compileRegex(options.ticketRegex));
     if (t) context.ticketId = t;
     const box = options.commentSelector ? deepQuery(doc, options.commentSelector) : null;
     if (box) context.commentBox = box;

@@ -5,11 +5,12 @@
  */
 import { compileRegex, extract, findValueByLabel, firstDeep, readValue } from './dom';
 import { defineAdapter, urlMatches } from './define';
+import { defaultDeviceLabelsFor } from './labels';
 import type { BuiltinAdapterOptions } from './servicenow';
 import type { PageContext, SiteAdapter } from './types';
 
 export const jiraPatterns = ['https://*.atlassian.net/*'];
-export const defaultDeviceLabels = ['Device', 'Affected device', 'Device name', 'Computer', 'Asset'];
+export const defaultDeviceLabels = defaultDeviceLabelsFor.jira;
 /** Common corporate host names: LT-ABEL-0042, PC-FIN-0107, DESKTOP-8F2K1QZ, MAC-00A1. */
 export const defaultDeviceRegex = String.raw`(?<![\w-])((?:DESKTOP|LAPTOP|LT|PC|WS|NB|MAC|MBP)-[A-Z0-9][A-Z0-9-]{2,})\b`;
 

@@ -4,11 +4,12 @@
  */
 import { extract, findValueByLabel, firstDeep, readValue } from './dom';
 import { defineAdapter, urlMatches } from './define';
+import { defaultDeviceLabelsFor } from './labels';
 import type { BuiltinAdapterOptions } from './servicenow';
 import type { PageContext, SiteAdapter } from './types';
 
 export const zendeskPatterns = ['https://*.zendesk.com/*'];
-export const defaultZendeskDeviceLabels = ['Device', 'Device name', 'Computer', 'Asset', 'Hostname'];
+export const defaultZendeskDeviceLabels = defaultDeviceLabelsFor.zendesk;
 
 const ticketPath = /^\/agent\/tickets\/\d+/;
 

@@ -7,31 +7,64 @@
 import { h, render } from 'preact';
 import { LauncherDock, dockStyles } from '../../components/LauncherDock';
 import { launcherStyles } from '../../components/launcher.styles';
+import { launcherHostTag } from '../adapters/text';
 import { adaptersFor, factsOf, observeSite, type PageContext, type SiteAdapter } from '../adapters';
 import type { SiteConfig } from '../settings';
 import { copyText, insertIntoCommentBox } from './insert';
 import { createMessageLauncherApi, sendRequest, type RuntimeApi } from './messaging';
 
-export const hostTagName = 'fixpoint-launcher';
+export const hostTagName = launcherHostTag;
 
 interface Hello {
   site: SiteConfig;
   signedIn: boolean;
 }
 
-/** Creates the host element and its shadow root; page CSS cannot reach inside, ours cannot leak out. */
+/**
+ * What the host element must look like whatever the page's CSS says. Inline `!important` outranks every page rule,
+ * `!important` or not, on its tag, attributes, `*` or `:root`. `all` resets every property but `direction` and
+ * `unicode-bidi`, which an RTL page would otherwise pass down into the panel.
+ */
+const hostStyle = [
+  'all: initial', 'display: block', 'position: fixed', 'inset: auto 0 0 auto', 'width: 0', 'height: 0', 'margin: 0', 'padding: 0',
+  'border: 0', 'overflow: visible', 'z-index: 2147483647', 'direction: ltr', 'unicode-bidi: isolate', 'visibility: visible',
+  'opacity: 1', 'pointer-events: auto', 'transform: none', 'filter: none', 'clip-path: none', 'contain: none', 'background: none',
+].map((d) => `${d} !important;`).join(' ');
+
+/**
+ * Creates the host element and its shadow root; page CSS cannot reach inside, ours cannot leak out. The host hangs
+ * off the document element, never inside page containers (whose transform, zoom or overflow would carry it along),
+ * and is shown in the top layer as a manual popover where the browser has one, above any overlay however high its
+ * z-index and outside any transform on the root.
+ */
 export function createShadowHost(doc: Document): { host: HTMLElement; mount: HTMLElement } {
   const host = doc.createElement(hostTagName);
-  // Inline and !important so page rules on unknown elements cannot move, hide or resize the host.
-  host.setAttribute('style', 'all: initial !important; position: fixed !important; z-index: 2147483647 !important; inset: auto 0 0 auto !important;');
+  host.setAttribute('style', hostStyle);
   const shadow = host.attachShadow({ mode: 'open' });
   const style = doc.createElement('style');
   style.textContent = launcherStyles + dockStyles;
   const mount = doc.createElement('div');
+  mount.dir = 'ltr';
   shadow.append(style, mount);
+  if ('showPopover' in host) host.popover = 'manual';
   // documentElement, not body: single-page apps sometimes replace body's children wholesale.
   doc.documentElement.appendChild(host);
+  keepOnTop(host);
   return { host, mount };
+}
+
+/** Brings the host (back) into the top layer and undoes a zoom set on the root, which every descendant inherits. */
+export function keepOnTop(host: HTMLElement): void {
+  try {
+    if (host.popover === 'manual' && !host.matches(':popover-open')) host.showPopover();
+  } catch {
+    // A page in fullscreen or with a modal dialog may refuse; the fixed host still shows.
+  }
+  const view = host.ownerDocument.defaultView;
+  const zoom = view ? Number.parseFloat(view.getComputedStyle(host.ownerDocument.documentElement).zoom) : 1;
+  // Always inline, even at 1: a page rule such as `* { zoom: 2 !important }` would otherwise apply to the host.
+  const wanted = String(zoom > 0 ? 1 / zoom : 1);
+  if (host.style.getPropertyValue('zoom') !== wanted) host.style.setProperty('zoom', wanted, 'important');
 }
 
 /** Starts the launcher on `doc`. Resolves to a function that removes everything it added. */
@@ -58,6 +91,7 @@ export async function startLauncher(doc: Document, runtime: RuntimeApi): Promise
       return;
     }
     if (!shell || !shell.host.isConnected) shell = createShadowHost(doc);
+    else keepOnTop(shell.host);
     render(
       h(LauncherDock, {
         api,

@@ -45,7 +45,7 @@ export async function enrollDevice(ctx: AppContext, input: EnrollRequest): Promi
     const [created] = await tx
       .insert(devices)
       .values({
-        name: input.name.trim() || input.name,
+        name: input.name,
         platform: input.platform,
         osVersion: input.osVersion,
         agentVersion: input.agentVersion,

@@ -144,6 +144,22 @@ describe('enrollment tokens and enrollment', () => {
     expect((await t.call('POST', '/api/v1/enroll', { body: enrollBody(token) })).status).toBe(201);
   });
 
+  it('refuses a device name that is not a host name, with a 400 that says why, and spends no token', async () => {
+    const { id, token } = await createToken({ oneTime: true });
+    for (const name of ['<img src=x onerror=alert(1)>', 'Ana MacBook', 'DESKTOP_01', '-pc', 'a'.repeat(64), `${'a'.repeat(63)}.`.repeat(4) + 'a']) {
+      const res = await t.call('POST', '/api/v1/enroll', { body: enrollBody(token, { name }) });
+      expect(res.status, name).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+      expect(res.body.error.message, name).toMatch(/name must be the device's host name/);
+    }
+    const [row] = await t.ctx.db.select().from(enrollmentTokens).where(eq(enrollmentTokens.id, id));
+    expect(row!.uses).toBe(0);
+    const ok = await t.call('POST', '/api/v1/enroll', { body: enrollBody(token, { name: ' ws-par-3381.corp.acme.example ' }) });
+    expect(ok.status).toBe(201);
+    const [device] = await t.ctx.db.select().from(devices).where(eq(devices.id, ok.body.deviceId));
+    expect(device!.name).toBe('ws-par-3381.corp.acme.example');
+  });
+
   it('validates the enroll body', async () => {
     const { token } = await createToken({ oneTime: false });
     for (const body of [
