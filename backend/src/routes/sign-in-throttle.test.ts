@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
+import { credentialGuardFor } from '../services/identity';
 import { createTestBackend, type TestBackend } from '../testing/harness';
 import { advanceClock, createUser, seedAdmin } from '../testing/identity';
 
@@ -142,6 +143,11 @@ describe('the OAuth token endpoint', () => {
     const rows = await auditRows(t, 'auth.client_token_failed', `client:${client.clientId}`);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.details).toMatchObject({ count: 1, ip: '203.0.113.7', reasons: { wrong_secret: 1 } });
+    // With no further attempt, the window's rest is written when it ends (the timer calls flush).
+    advanceClock(t, 16 * 60_000);
+    await credentialGuardFor(t.ctx).audit.flush();
+    const after = await auditRows(t, 'auth.client_token_failed', `client:${client.clientId}`);
+    expect(after.map((r) => r.details.count).sort()).toEqual([1, 5]);
   });
 
   it('slows one address trying many client ids', async () => {

@@ -28,9 +28,10 @@ export interface FailureInput {
   reason: string;
 }
 
-function row(w: Window, count: number, reasons: Record<string, number>, untilMs: number): { input: AuditInput; at: Date } {
+/** An audit row for `count` failures between the window's start and `untilMs`, written at `atMs` (now). */
+function row(w: Window, count: number, reasons: Record<string, number>, untilMs: number, atMs: number): { input: AuditInput; at: Date } {
   const details = { count, reasons, ip: w.address, from: new Date(w.startMs).toISOString(), until: new Date(untilMs).toISOString() };
-  return { input: { actor: 'anonymous', action: w.action, target: w.target, details }, at: new Date(untilMs) };
+  return { input: { actor: 'anonymous', action: w.action, target: w.target, details }, at: new Date(atMs) };
 }
 
 /** One per backend context; state is in memory, so each instance aggregates its own failures. */
@@ -51,10 +52,10 @@ export class FailureAudit {
       open.reasons[input.reason] = (open.reasons[input.reason] ?? 0) + 1;
       open.lastMs = nowMs;
     } else {
-      if (this.windows.size >= maxWindows) due.push(...this.takeOldest());
+      if (this.windows.size >= maxWindows) due.push(...this.takeOldest(nowMs));
       const w: Window = { action: input.action, target: input.target, address: input.address, startMs: nowMs, pending: 0, reasons: {}, lastMs: nowMs };
       this.windows.set(key, w);
-      due.push(row(w, 1, { [input.reason]: 1 }, nowMs));
+      due.push(row(w, 1, { [input.reason]: 1 }, nowMs, nowMs));
       this.schedule();
     }
     await this.write(due);
@@ -71,15 +72,15 @@ export class FailureAudit {
     for (const [key, w] of this.windows) {
       if (nowMs < w.startMs + failureWindowMs) continue;
       this.windows.delete(key);
-      if (w.pending) rows.push(row(w, w.pending, w.reasons, w.lastMs));
+      if (w.pending) rows.push(row(w, w.pending, w.reasons, w.lastMs, nowMs));
     }
     return rows;
   }
 
-  private takeOldest() {
+  private takeOldest(nowMs: number) {
     const [key, w] = this.windows.entries().next().value!;
     this.windows.delete(key);
-    return w.pending ? [row(w, w.pending, w.reasons, w.lastMs)] : [];
+    return w.pending ? [row(w, w.pending, w.reasons, w.lastMs, nowMs)] : [];
   }
 
   private async write(rows: { input: AuditInput; at: Date }[]): Promise<void> {
