@@ -8,7 +8,8 @@ import { buildOpenApi } from './http/openapi';
 import { renderReferencePage } from './http/reference-page';
 import { mountRoutes, type AnyRoute, type AppEnv } from './http/route';
 import { allRoutes } from './routes';
-import { resolvePrincipal } from './services/identity/principal';
+import { clientAddress, trustedProxyList } from './http/client-address';
+import { authenticate } from './services/identity/principal';
 import { sessionCookie } from './services/identity/session';
 
 export { sessionCookie };
@@ -30,10 +31,13 @@ export interface CreateAppOptions {
 export function createApp(ctx: AppContext, options: CreateAppOptions = {}): Hono<AppEnv> {
   const routes = options.routes ?? allRoutes;
   const app = new Hono<AppEnv>();
+  const trustedProxies = ctx.config.trustedProxies.length ? trustedProxyList(ctx.config.trustedProxies) : null;
 
   app.onError((err, c) => {
-    if (err instanceof AppError)
+    if (err instanceof AppError) {
+      for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
       return c.json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, err.status);
+    }
     const pgCode = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
     if (pgCode === '23505') return c.json({ error: { code: 'conflict', message: 'that already exists' } }, 409);
     // Input PostgreSQL cannot store (NUL bytes, bad encoding, JSON nested past its limit): the caller's fault, not ours.
@@ -49,6 +53,7 @@ export function createApp(ctx: AppContext, options: CreateAppOptions = {}): Hono
 
   app.use('*', async (c, next) => {
     c.set('ctx', ctx);
+    c.set('clientAddress', clientAddress(c, trustedProxies));
     const authorization = c.req.header('authorization');
     const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const session = bearer ? undefined : getCookie(c, sessionCookie);
@@ -59,7 +64,9 @@ export function createApp(ctx: AppContext, options: CreateAppOptions = {}): Hono
       if (origin && origin !== new URL(c.req.url).origin && !extensionSignIn)
         throw new AppError(403, 'forbidden', 'cross-origin request with a session cookie');
     }
-    c.set('principal', await resolvePrincipal(ctx, { bearer, session }));
+    const { principal, failure } = await authenticate(ctx, { bearer, session });
+    c.set('principal', principal);
+    c.set('credentialFailure', failure);
     await next();
   });
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -11,7 +12,22 @@ const Env = z.object({
   /** Public URL of the backend as agents and browsers reach it; defaults to http://HOST:PORT. */
   FIXPOINT_PUBLIC_URL: z.string().url().optional(),
   FIXPOINT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Proxies whose X-Forwarded-For names the client: addresses or CIDRs, separated by commas or spaces. */
+  FIXPOINT_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((list) => list.split(/[\s,]+/).filter(Boolean))
+    .refine((entries) => entries.every(isAddressOrCidr), 'list IP addresses or CIDRs such as 10.0.0.0/8 or fd00::/8'),
 });
+
+/** `192.0.2.1`, `2001:db8::1`, `10.0.0.0/8` or `fd00::/8`. */
+export function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export interface Config {
   port: number;
@@ -22,6 +38,8 @@ export interface Config {
   adminPassword: string | undefined;
   publicUrl: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Addresses and CIDRs of reverse proxies trusted to report the client address; empty trusts none. */
+  trustedProxies: string[];
 }
 
 /** Reads the configuration contract from the environment; throws a readable error naming the bad variable. */
@@ -41,5 +59,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.FIXPOINT_ADMIN_PASSWORD,
     publicUrl: e.FIXPOINT_PUBLIC_URL,
     logLevel: e.FIXPOINT_LOG_LEVEL,
+    trustedProxies: e.FIXPOINT_TRUSTED_PROXIES,
   };
 }

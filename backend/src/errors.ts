@@ -8,6 +8,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Response headers that go with the error, e.g. Retry-After. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -20,6 +22,9 @@ export const unauthenticated = (message = 'sign in first') => new AppError(401, 
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);
+/** 429 with Retry-After; the wait is also in `details.retryAfterSec` for clients that cannot read headers. */
+export const rateLimited = (message: string, retryAfterSec: number) =>
+  new AppError(429, 'rate_limited', message, { retryAfterSec }, { 'retry-after': String(retryAfterSec) });
 export const limitExceeded = (message: string) => new AppError(400, 'limit_exceeded', message);
 
 // PostgreSQL errors caused by the values sent, not by the server: bad encoding or NUL (22021, 22P05), jsonb nesting

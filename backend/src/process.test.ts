@@ -70,8 +70,19 @@ describe('npm start', () => {
       expect(doc.openapi).toBe('3.1.0');
       expect(doc.paths['/api/v1/actions']).toBeDefined();
       // Without FIXPOINT_ADMIN_* the first admin gets a one-time password, printed once.
-      password = first.output().match(/One-time password:\s+(\S{12,})/)![1]!;
-      const cookie = await login(first.url, password);
+      const oneTime = first.output().match(/One-time password:\s+(\S{12,})/)![1]!;
+      const cookie = await login(first.url, oneTime);
+      // It opens nothing but the password change.
+      const blocked = await fetch(`${first.url}/api/v1/actions`, { headers: { cookie } });
+      expect(blocked.status).toBe(403);
+      expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('password_change_required');
+      password = 'admin-chose-this-1';
+      const changed = await fetch(`${first.url}/api/v1/auth/password`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ currentPassword: oneTime, newPassword: password }),
+      });
+      expect(changed.status).toBe(200);
       const created = await fetch(`${first.url}/api/v1/actions`, {
         method: 'POST',
         headers: { cookie, 'content-type': 'application/json' },

@@ -67,7 +67,7 @@ export async function startBackend(config: Config, options: StartBackendOptions 
   if (seeded?.generatedPassword) {
     // Printed once, to the console only: the first admin's one-time password.
     process.stdout.write(
-      `\nFirst admin created: ${seeded.adminEmail}\nOne-time password:   ${seeded.generatedPassword}\nChange it after signing in.\n\n`,
+      `\nFirst admin created: ${seeded.adminEmail}\nOne-time password:   ${seeded.generatedPassword}\nIt opens the console once, to set your own password.\n\n`,
     );
   }
   const cluster = await startCluster(database, ctx.log);

@@ -7,7 +7,13 @@ export const errorCodes = [
   'invalid_json',
   'payload_too_large',
   'unauthenticated',
+  /** A token or session that was valid has passed its expiry. */
+  'expired',
+  /** A token or session that was valid was ended (password change, sign-out, secret rotation, admin reset). */
+  'revoked',
   'forbidden',
+  /** The account must set a new password before doing anything else. */
+  'password_change_required',
   'not_found',
   'conflict',
   'limit_exceeded',

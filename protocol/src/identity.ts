@@ -66,8 +66,23 @@ export const Me = z.object({
   roles: z.array(z.string()),
   permissions: z.array(Permission),
   runnableActions: z.array(z.string()),
+  /** Until the user sets a new password, only /auth/me, /auth/password and sign-out answer. */
+  mustChangePassword: z.boolean().optional(),
 });
 export type Me = z.infer<typeof Me>;
+
+/** A signed-in user's own password change. */
+export const PasswordChange = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: Password,
+});
+/** What a password change or reset ended: the user's other sessions and their personal access tokens. */
+export const CredentialsEnded = z.object({
+  sessionsEnded: z.number().int().min(0),
+  tokensRevoked: z.number().int().min(0),
+});
+/** A user after an admin's change; the counts are there when the change ended credentials (password, disabled). */
+export const UpdatedUser = User.extend(CredentialsEnded.partial().shape);
 
 export const CreateToken = z.strictObject({
   name: z.string().min(1).max(100),

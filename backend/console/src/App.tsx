@@ -7,6 +7,7 @@ import { Loading } from './components/Feedback';
 import { PageHeader } from './components/PageHeader';
 import { Link } from './components/Link';
 import { LoginScreen } from './screens/LoginScreen';
+import { SetPasswordScreen } from './screens/SetPasswordScreen';
 import { renderScreen } from './screens';
 import { location, navigate } from './stores/router';
 import { announcement, expireNotice } from './stores/notice';
@@ -62,6 +63,13 @@ export function App() {
     return (
       <>
         <LoginScreen />
+        <LiveRegion />
+      </>
+    );
+  if (user.mustChangePassword)
+    return (
+      <>
+        <SetPasswordScreen me={user} />
         <LiveRegion />
       </>
     );

@@ -9,6 +9,10 @@ export interface Principal {
   /** Stable label for the audit log and `requestedBy`, e.g. `user:ana@example.com`. */
   label: string;
   via: 'session' | 'pat' | 'client_token';
+  /** The SHA-256 of the console session this request came with (`via: 'session'`), so a password change can keep it. */
+  sessionId?: string;
+  /** The user must set a new password; until then only the password change and their own identity answer. */
+  mustChangePassword?: boolean;
   roles: string[];
   permissions: ReadonlySet<Permission>;
   /** Action slugs this principal may run, or '*' for all. */
@@ -18,6 +22,9 @@ export interface Principal {
   /** Automation only: the label of the owner whose rights this principal carries (`label` names the automation). */
   owner?: string;
 }
+
+/** Why a credential that once worked no longer does; unknown credentials have no reason to give. */
+export type CredentialFailure = 'expired' | 'revoked';
 
 /** `admin` implies every permission. */
 export function can(principal: Principal, permission: Permission): boolean {

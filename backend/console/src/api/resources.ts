@@ -1,5 +1,6 @@
 /** @module Typed calls for each backend resource the console uses. Types come from the protocol schemas. */
 import {
+  CredentialsEnded,
   Me,
   type AccessToken,
   type Action,
@@ -38,6 +39,7 @@ export interface Page<T> {
 type Out<T extends z.ZodType> = z.infer<T>;
 type In<T extends z.ZodType> = z.input<T>;
 export type MeT = Out<typeof Me>;
+export type CredentialsEndedT = Out<typeof CredentialsEnded>;
 export type TokenT = Out<typeof AccessToken>;
 export type ApiClientT = Out<typeof ApiClient>;
 export type AuditEntryT = Out<typeof AuditEntry>;
@@ -50,6 +52,9 @@ export const authApi = {
   me: () => api.get<MeT>('/auth/me', { schema: Me }),
   login: (email: string, password: string) => api.post<MeT>('/auth/login', { email, password }, { schema: Me }),
   logout: () => api.post<void>('/auth/logout'),
+  /** The caller's own password; ends their other sessions and revokes their access tokens. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    api.post<CredentialsEndedT>('/auth/password', { currentPassword, newPassword }, { schema: CredentialsEnded }),
 };
 
 export interface ActionListQuery {

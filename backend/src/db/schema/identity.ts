@@ -10,6 +10,8 @@ export const users = pgTable('users', {
   // scrypt$N$r$p$salt$hash, see services/identity/password.ts
   passwordHash: text().notNull(),
   disabled: boolean().notNull().default(false),
+  // Set for a generated first-admin password and an admin's reset: the user must choose a new one before anything else.
+  mustChangePassword: boolean().notNull().default(false),
   createdAt: now(),
   lastLoginAt: timestamp({ withTimezone: true }),
 });
@@ -35,7 +37,8 @@ export const userRoles = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.roleId] }), index().on(t.roleId)],
 );
 
-// Console sessions: the cookie holds a random token, the table its SHA-256.
+// Console sessions: the cookie holds a random token, the table its SHA-256. Ended sessions stay a while with
+// `revokedAt`, so a late request can be told why it was refused.
 export const sessions = pgTable(
   'sessions',
   {
@@ -43,6 +46,7 @@ export const sessions = pgTable(
     userId: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }),
     createdAt: now(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index().on(t.userId)],
 );
@@ -90,6 +94,8 @@ export const clientTokens = pgTable(
     tokenHash: text().primaryKey(),
     apiClientId: uuid().notNull().references(() => apiClients.id, { onDelete: 'cascade' }),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
+    // Set when the client's secret is rotated.
+    revokedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index().on(t.expiresAt)],
 );

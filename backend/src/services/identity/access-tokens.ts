@@ -1,5 +1,5 @@
 /** @module Personal access tokens: the API and the browser extension sign in with them. */
-import { and, count, desc, eq, gt, isNotNull, isNull, lte, or } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, lte, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import { extensionPermissions, type AccessToken, type CreatedToken, type Permission } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
@@ -9,7 +9,7 @@ import { can, type Principal } from '../../http/principal';
 import { appendAudit } from '../audit';
 import { toAccessToken } from './converters';
 import { invalidatePrincipals } from './principal';
-import { hashToken, newToken, tokenPrefixes } from './tokens';
+import { endedCredentialRetentionMs, hashToken, newToken, tokenPrefixes } from './tokens';
 
 /** Active tokens one user may hold; the extension mints one per sign-in, so keep headroom. */
 export const maxActiveTokens = 100;
@@ -57,11 +57,16 @@ export async function createToken(
   const token = newToken(tokenPrefixes.pat);
   const now = ctx.now();
   const row = await ctx.db.transaction(async (tx) => {
-    // Dead tokens are useless to keep (the audit log holds their history); clear them before counting.
+    // Ended tokens are kept for a while so their use is answered `expired` or `revoked`, then cleared (the audit
+    // log holds their history). Only live ones count against the limit.
+    const retained = new Date(now.getTime() - endedCredentialRetentionMs);
     await tx
       .delete(accessTokens)
-      .where(and(eq(accessTokens.userId, principal.id), or(isNotNull(accessTokens.revokedAt), lte(accessTokens.expiresAt, now))));
-    const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(accessTokens).where(eq(accessTokens.userId, principal.id));
+      .where(and(eq(accessTokens.userId, principal.id), or(lte(accessTokens.revokedAt, retained), lte(accessTokens.expiresAt, retained))));
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: count() })
+      .from(accessTokens)
+      .where(and(eq(accessTokens.userId, principal.id), isNull(accessTokens.revokedAt), gt(accessTokens.expiresAt, now)));
     if (n >= maxActiveTokens) throw limitExceeded(`you already hold ${maxActiveTokens} tokens; revoke some first`);
     const [created] = await tx
       .insert(accessTokens)

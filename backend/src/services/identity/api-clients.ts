@@ -1,6 +1,6 @@
 /** @module OAuth2 client-credentials clients for third-party portals and ticketing systems. */
 import { randomBytes } from 'node:crypto';
-import { asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ApiClient, ApiClientInput, CreatedApiClient } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
@@ -75,7 +75,8 @@ export async function rotateApiClientSecret(ctx: AppContext, principal: Principa
   const client = await ctx.db.transaction(async (tx) => {
     const [row] = await tx.update(apiClients).set({ secretHash: hashToken(clientSecret) }).where(eq(apiClients.id, id)).returning();
     if (!row) throw notFound('API client');
-    await tx.delete(clientTokens).where(eq(clientTokens.apiClientId, id));
+    // Marked, not deleted, so a caller still using one is told it was revoked.
+    await tx.update(clientTokens).set({ revokedAt: ctx.now() }).where(and(eq(clientTokens.apiClientId, id), isNull(clientTokens.revokedAt)));
     await appendAudit(tx, { actor: principal.label, action: 'client.rotate_secret', target: `client:${row.clientId}` }, ctx.now());
     return loadClient(tx, id);
   });

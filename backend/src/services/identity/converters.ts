@@ -64,5 +64,6 @@ export function toMe(principal: Principal): Me {
     roles: [...principal.roles].sort(),
     permissions: [...principal.permissions].sort(),
     runnableActions: principal.runnableActions === '*' ? ['*'] : [...principal.runnableActions].sort(),
+    mustChangePassword: principal.mustChangePassword ?? false,
   };
 }

@@ -3,8 +3,10 @@ export { createToken, issueExtensionToken, listTokens, maxActiveTokens, revokeTo
 export { createApiClient, deleteApiClient, listApiClients, rotateApiClientSecret } from './api-clients';
 export { toMe } from './converters';
 export { clientTokenTtlSec, issueClientToken, type ClientCredentials } from './oauth';
-export { invalidatePrincipals, principalOf, resolvePrincipal } from './principal';
-export { defaultLoginLimits, LoginLimiter } from './rate-limit';
+export { authenticate, invalidatePrincipals, principalOf, resolvePrincipal } from './principal';
+export { changeOwnPassword } from './change-password';
+export { credentialGuardFor } from './credential-guard';
+export { accountPolicy, addressPolicy, FailureThrottle } from './throttle';
 export { createRole, deleteRole, editableBuiltInFields, getRole, listRoles, updateRole } from './roles';
 export { login, logout, sessionCookie, sessionTtlMs } from './session';
 export { createUser, deleteUser, getUser, listUsers, updateUser, type PageInput } from './users';

@@ -25,3 +25,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return timingSafeEqual(key, expected);
 }
+
+// Checked against when the address is unknown, so a miss costs as long as a wrong password and does not reveal
+// which addresses have accounts. A constant, not state: computed once per process.
+let dummyHash: Promise<string> | undefined;
+
+/** Verifies a password against a stored hash, or against a dummy one when there is none; never throws. */
+export async function checkPassword(password: string, stored: string | undefined): Promise<boolean> {
+  dummyHash ??= hashPassword('fixpoint-dummy-password');
+  try {
+    return await verifyPassword(password, stored ?? (await dummyHash));
+  } catch {
+    // A stored hash with impossible parameters must not turn into a 500.
+    return false;
+  }
+}

@@ -1,9 +1,9 @@
 /** @module Resolves the caller from a session cookie, a personal access token or an OAuth client token. */
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { DeviceScope, Permission } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { accessTokens, apiClientRoles, apiClients, clientTokens, roles, sessions, userRoles, users } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { CredentialFailure, Principal } from '../../http/principal';
 import { hashToken, tokenPrefixes } from './tokens';
 
 type RoleRow = typeof roles.$inferSelect;
@@ -27,33 +27,62 @@ export function mergeRoles(rows: readonly RoleRow[]) {
   };
 }
 
+export interface Authentication {
+  principal: Principal | null;
+  failure?: CredentialFailure;
+}
+
 // Resolved principals are cached briefly so the API does not pay role look-ups per request.
 // Any change to users, roles, tokens or clients calls `invalidatePrincipals()`.
-const cache = new Map<string, { principal: Principal | null; expires: number }>();
+const cache = new Map<string, { result: Authentication; expires: number }>();
 const cacheMs = 10_000;
 export function invalidatePrincipals(): void {
   cache.clear();
+}
+
+/** The caller behind a bearer token or session cookie, or why that credential is refused. */
+export async function authenticate(
+  ctx: AppContext,
+  credential: { bearer?: string | undefined; session?: string | undefined },
+): Promise<Authentication> {
+  const token = credential.bearer ?? credential.session;
+  if (!token) return { principal: null };
+  const key = hashToken(token);
+  const hit = cache.get(key);
+  const nowMs = ctx.now().getTime();
+  if (hit && hit.expires > nowMs) return hit.result;
+  const result = credential.bearer ? await fromBearer(ctx, credential.bearer, key) : await fromSession(ctx, key);
+  if (cache.size > 10_000) cache.clear();
+  // A principal is cached no longer than its credential lives, so expiry is seen to the second.
+  cache.set(key, { result, expires: Math.min(nowMs + cacheMs, result.principal ? (validUntil.get(result.principal) ?? 0) : nowMs + cacheMs) });
+  return result;
 }
 
 export async function resolvePrincipal(
   ctx: AppContext,
   credential: { bearer?: string | undefined; session?: string | undefined },
 ): Promise<Principal | null> {
-  const token = credential.bearer ?? credential.session;
-  if (!token) return null;
-  const key = hashToken(token);
-  const hit = cache.get(key);
-  const nowMs = ctx.now().getTime();
-  if (hit && hit.expires > nowMs) return hit.principal;
-  const principal = credential.bearer ? await fromBearer(ctx, credential.bearer, key) : await fromSession(ctx, key);
-  if (cache.size > 10_000) cache.clear();
-  cache.set(key, { principal, expires: nowMs + cacheMs });
-  return principal;
+  return (await authenticate(ctx, credential)).principal;
 }
 
-async function userPrincipal(ctx: AppContext, userId: string, via: Principal['via'], narrow: Permission[] | null) {
+const validUntil = new WeakMap<Principal, number>();
+
+/** Checks a stored credential's state; `null` means it may be used. */
+function refusal(row: { expiresAt: Date; revokedAt: Date | null }, now: Date): Authentication | null {
+  if (row.revokedAt) return { principal: null, failure: 'revoked' };
+  if (row.expiresAt <= now) return { principal: null, failure: 'expired' };
+  return null;
+}
+
+async function userPrincipal(
+  ctx: AppContext,
+  userId: string,
+  via: Principal['via'],
+  narrow: Permission[] | null,
+  credential: { expiresAt: Date; sessionId?: string },
+): Promise<Authentication> {
   const [user] = await ctx.db.select().from(users).where(eq(users.id, userId));
-  if (!user || user.disabled) return null;
+  if (!user || user.disabled) return { principal: null };
   const roleRows = await ctx.db
     .select({ role: roles })
     .from(userRoles)
@@ -66,45 +95,52 @@ async function userPrincipal(ctx: AppContext, userId: string, via: Principal['vi
     const isAdmin = permissions.has('admin');
     permissions = new Set(narrow.filter((p) => isAdmin || permissions.has(p)));
   }
-  return {
+  const principal: Principal = {
     kind: 'user' as const,
     id: user.id,
     name: user.name,
     email: user.email,
     label: `user:${user.email}`,
     via,
+    ...(credential.sessionId ? { sessionId: credential.sessionId } : {}),
+    mustChangePassword: user.mustChangePassword,
     ...merged,
     permissions,
-  } satisfies Principal;
+  };
+  validUntil.set(principal, credential.expiresAt.getTime());
+  return { principal };
 }
 
-async function fromSession(ctx: AppContext, tokenHash: string): Promise<Principal | null> {
-  const [session] = await ctx.db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, ctx.now())));
-  return session ? userPrincipal(ctx, session.userId, 'session', null) : null;
+async function fromSession(ctx: AppContext, tokenHash: string): Promise<Authentication> {
+  const [session] = await ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
+  if (!session) return { principal: null };
+  return refusal(session, ctx.now()) ?? userPrincipal(ctx, session.userId, 'session', null, { expiresAt: session.expiresAt, sessionId: tokenHash });
 }
 
-async function fromBearer(ctx: AppContext, token: string, tokenHash: string): Promise<Principal | null> {
+async function fromBearer(ctx: AppContext, token: string, tokenHash: string): Promise<Authentication> {
   if (token.startsWith(tokenPrefixes.pat)) {
-    const [pat] = await ctx.db
-      .select()
-      .from(accessTokens)
-      .where(and(eq(accessTokens.tokenHash, tokenHash), gt(accessTokens.expiresAt, ctx.now()), isNull(accessTokens.revokedAt)));
-    if (!pat) return null;
+    const [pat] = await ctx.db.select().from(accessTokens).where(eq(accessTokens.tokenHash, tokenHash));
+    if (!pat) return { principal: null };
+    const refused = refusal(pat, ctx.now());
+    if (refused) return refused;
     await ctx.db.update(accessTokens).set({ lastUsedAt: ctx.now() }).where(eq(accessTokens.id, pat.id));
-    return userPrincipal(ctx, pat.userId, 'pat', pat.permissions);
+    return userPrincipal(ctx, pat.userId, 'pat', pat.permissions, { expiresAt: pat.expiresAt });
   }
   if (token.startsWith(tokenPrefixes.clientToken)) {
     const [row] = await ctx.db
-      .select({ client: apiClients })
+      .select({ client: apiClients, token: clientTokens })
       .from(clientTokens)
       .innerJoin(apiClients, eq(clientTokens.apiClientId, apiClients.id))
-      .where(and(eq(clientTokens.tokenHash, tokenHash), gt(clientTokens.expiresAt, ctx.now())));
-    return row ? clientPrincipal(ctx, row.client) : null;
+      .where(eq(clientTokens.tokenHash, tokenHash));
+    if (!row) return { principal: null };
+    const refused = refusal(row.token, ctx.now());
+    if (refused) return refused;
+    const principal = await clientPrincipal(ctx, row.client);
+    if (!principal) return { principal: null, failure: 'revoked' };
+    validUntil.set(principal, row.token.expiresAt.getTime());
+    return { principal };
   }
-  return null;
+  return { principal: null };
 }
 
 async function clientPrincipal(ctx: AppContext, client: typeof apiClients.$inferSelect): Promise<Principal | null> {
@@ -133,14 +169,15 @@ export async function principalOf(ctx: AppContext, owner: { kind: 'user' | 'clie
   const key = `${owner.kind}:${owner.id}`;
   const hit = cache.get(key);
   const nowMs = ctx.now().getTime();
-  if (hit && hit.expires > nowMs) return hit.principal;
+  if (hit && hit.expires > nowMs) return hit.result.principal;
   let principal: Principal | null;
-  if (owner.kind === 'user') principal = await userPrincipal(ctx, owner.id, 'session', null);
+  // An owner has no credential of its own: its rights last as long as the user or client does.
+  if (owner.kind === 'user') principal = (await userPrincipal(ctx, owner.id, 'session', null, { expiresAt: new Date(8.64e15) })).principal;
   else {
     const [client] = await ctx.db.select().from(apiClients).where(eq(apiClients.id, owner.id));
     principal = client ? await clientPrincipal(ctx, client) : null;
   }
   if (cache.size > 10_000) cache.clear();
-  cache.set(key, { principal, expires: nowMs + cacheMs });
+  cache.set(key, { result: { principal }, expires: nowMs + cacheMs });
   return principal;
 }

@@ -40,7 +40,8 @@ export const builtInRoles: RoleInput[] = [
 
 /**
  * Creates the built-in roles and, on an empty database, the first admin. Without FIXPOINT_ADMIN_* it generates
- * a one-time password and returns it, so the caller prints it once.
+ * a one-time password and returns it, so the caller prints it once; that admin must set a new password at first
+ * sign-in. A password from FIXPOINT_ADMIN_PASSWORD was chosen by the operator and is kept.
  */
 export async function seed(ctx: AppContext): Promise<{ adminEmail: string; generatedPassword: string | null } | null> {
   await ctx.db.insert(roles).values(builtInRoles.map((r) => ({ ...r, builtIn: true }))).onConflictDoNothing();
@@ -50,7 +51,9 @@ export async function seed(ctx: AppContext): Promise<{ adminEmail: string; gener
   const generatedPassword = ctx.config.adminPassword ? null : randomBytes(12).toString('base64url');
   const passwordHash = await hashPassword(ctx.config.adminPassword ?? generatedPassword!);
   await ctx.db.transaction(async (tx) => {
-    const [user] = await tx.insert(users).values({ email, name: 'Administrator', passwordHash }).returning();
+    // A generated password has been on a terminal and in logs: it opens the console once, to set a real one.
+    const mustChangePassword = generatedPassword !== null;
+    const [user] = await tx.insert(users).values({ email, name: 'Administrator', passwordHash, mustChangePassword }).returning();
     const [admin] = await tx.select().from(roles).where(eq(roles.name, 'admin'));
     await tx.insert(userRoles).values({ userId: user!.id, roleId: admin!.id });
     await appendAudit(tx, { actor: 'system', action: 'user.seed', target: `user:${email}`, details: { roles: ['admin'] } }, ctx.now());

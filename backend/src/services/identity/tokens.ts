@@ -17,3 +17,9 @@ export function newToken(prefix: string): string {
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
+
+/**
+ * How long an ended credential (expired, revoked, signed out) stays stored after its expiry, so a late request is
+ * told `expired` or `revoked` rather than just `unauthenticated`.
+ */
+export const endedCredentialRetentionMs = 7 * 24 * 3600_000;

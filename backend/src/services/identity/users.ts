@@ -1,14 +1,15 @@
 /** @module User accounts: list, read, create, change and delete. Passwords go in, never come out. */
 import { asc, count, eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { User, UserInput, UserPatch } from '@fixpoint/protocol';
+import type { CredentialsEnded, User, UserInput, UserPatch } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
-import { sessions, userRoles, users } from '../../db/schema';
+import { userRoles, users } from '../../db/schema';
 import { conflict, invalid, notFound } from '../../errors';
 import type { Principal } from '../../http/principal';
 import { appendAudit } from '../audit';
 import { toUser } from './converters';
+import { endCredentials, endSessions } from './end-credentials';
 import { hashPassword } from './password';
 import { invalidatePrincipals } from './principal';
 import { assertAdminRemains, lockAdminSet, roleIdsByName, roleNamesOfUsers } from './role-links';
@@ -56,10 +57,17 @@ export async function createUser(ctx: AppContext, principal: Principal, input: z
 }
 
 /**
- * Changes name, password, roles or the disabled flag. Disabling a user or resetting someone else's password also
- * ends that user's console sessions. A change that would leave no enabled admin is refused with 409.
+ * Changes name, password, roles or the disabled flag. A change that would leave no enabled admin is refused with 409.
+ * Resetting someone else's password ends all their sessions, revokes all their personal access tokens and makes
+ * them choose a new password at their next sign-in (the admin knows this one). Setting one's own password here
+ * keeps only the caller's current session. Disabling a user ends their sessions. The counts come back in the answer.
  */
-export async function updateUser(ctx: AppContext, principal: Principal, id: string, patch: z.output<typeof UserPatch>): Promise<User> {
+export async function updateUser(
+  ctx: AppContext,
+  principal: Principal,
+  id: string,
+  patch: z.output<typeof UserPatch>,
+): Promise<User & Partial<z.infer<typeof CredentialsEnded>>> {
   const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter((k) => patch[k] !== undefined);
   if (!changed.length) throw invalid('nothing to change; send at least one of name, password, roles, disabled');
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
@@ -69,7 +77,11 @@ export async function updateUser(ctx: AppContext, principal: Principal, id: stri
     if (!row) throw notFound('user');
     const set: Partial<typeof users.$inferInsert> = {};
     if (patch.name !== undefined) set.name = patch.name;
-    if (passwordHash) set.passwordHash = passwordHash;
+    const reset = Boolean(passwordHash) && id !== principal.id;
+    if (passwordHash) {
+      set.passwordHash = passwordHash;
+      set.mustChangePassword = reset;
+    }
     if (patch.disabled !== undefined) set.disabled = patch.disabled;
     if (Object.keys(set).length) await tx.update(users).set(set).where(eq(users.id, id));
     if (patch.roles) {
@@ -77,14 +89,18 @@ export async function updateUser(ctx: AppContext, principal: Principal, id: stri
       await tx.delete(userRoles).where(eq(userRoles.userId, id));
       await tx.insert(userRoles).values(roleIds.map((roleId) => ({ userId: id, roleId })));
     }
-    if (patch.disabled || (passwordHash && id !== principal.id)) await tx.delete(sessions).where(eq(sessions.userId, id));
+    const now = ctx.now();
+    let ended: Partial<z.infer<typeof CredentialsEnded>> = {};
+    if (passwordHash) ended = await endCredentials(tx, id, now, reset ? undefined : principal.sessionId);
+    else if (patch.disabled) ended = { sessionsEnded: await endSessions(tx, id, now) };
     if (patch.roles || patch.disabled) await assertAdminRemains(tx);
     const details: Record<string, unknown> = { changed };
     if (patch.name !== undefined) details.name = patch.name;
     if (patch.roles) details.roles = patch.roles;
     if (patch.disabled !== undefined) details.disabled = patch.disabled;
-    await appendAudit(tx, { actor: principal.label, action: 'user.update', target: `user:${row.email}`, details }, ctx.now());
-    return loadUser(tx, id);
+    if (reset) details.mustChangePassword = true;
+    await appendAudit(tx, { actor: principal.label, action: 'user.update', target: `user:${row.email}`, details: { ...details, ...ended } }, now);
+    return { ...(await loadUser(tx, id)), ...ended };
   });
   invalidatePrincipals();
   return user;

@@ -1,10 +1,11 @@
 import { permissions, type Permission } from '@fixpoint/protocol';
 import { useState } from 'preact/hooks';
-import { tokensApi, type MeT } from '../../api/resources';
+import { tokensApi, type CredentialsEndedT, type MeT } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { EmptyState, ErrorMessage, ListState } from '../../components/Feedback';
 import { CheckboxGroup, SelectField, TextField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
+import { PasswordForm } from '../../components/PasswordForm';
 import { SecretOnce } from '../../components/SecretOnce';
 import { useLoad } from '../../components/use-load';
 import { formatDateTime } from '../../lib/format';
@@ -54,6 +55,10 @@ export function TokensScreen({ me }: TokensScreenProps) {
     } catch (e) {
       setError(e);
     }
+  };
+  const passwordChanged = (ended: CredentialsEndedT) => {
+    showNotice(`Password changed. Ended ${ended.sessionsEnded} other session(s) and revoked ${ended.tokensRevoked} token(s).`);
+    tokens.reload();
   };
   return (
     <>
@@ -113,6 +118,11 @@ export function TokensScreen({ me }: TokensScreenProps) {
           </tbody>
         </table>
       ) : null}
+      <section class="panel" aria-labelledby="password-title">
+        <h2 id="password-title">Password</h2>
+        <p class="hint">Changing it signs you out everywhere else and revokes every token above.</p>
+        <PasswordForm submitLabel="Change password" onChanged={passwordChanged} />
+      </section>
     </>
   );
 }

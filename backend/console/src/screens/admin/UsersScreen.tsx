@@ -98,7 +98,7 @@ function EditUser({ user, roles, onSaved, onCancel }: EditUserProps) {
           type="password"
           autoComplete="new-password"
           value={password}
-          hint="Leave empty to keep the current one. Resetting it signs the user out."
+          hint="Leave empty to keep the current one. A reset signs the user out, revokes their access tokens, and they must choose a new password at their next sign-in."
           onInput={setPassword}
         />
       </div>
