@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseNetworks } from './services/webhooks/target';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -11,6 +12,19 @@ const Env = z.object({
   /** Public URL of the backend as agents and browsers reach it; defaults to http://HOST:PORT. */
   FIXPOINT_PUBLIC_URL: z.string().url().optional(),
   FIXPOINT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Comma-separated CIDRs that webhooks may reach although they are loopback, private or link-local. */
+  FIXPOINT_WEBHOOK_ALLOW_NETWORKS: z
+    .string()
+    .default('')
+    .transform((v, c) => {
+      const cidrs = v.split(',').map((s) => s.trim()).filter(Boolean);
+      try {
+        parseNetworks(cidrs);
+      } catch (e) {
+        c.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+      return cidrs;
+    }),
 });
 
 export interface Config {
@@ -22,6 +36,8 @@ export interface Config {
   adminPassword: string | undefined;
   publicUrl: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Networks webhooks may reach although they are refused by default (loopback, private, link-local…). */
+  webhookAllowNetworks: string[];
 }
 
 /** Reads the configuration contract from the environment; throws a readable error naming the bad variable. */
@@ -41,5 +57,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.FIXPOINT_ADMIN_PASSWORD,
     publicUrl: e.FIXPOINT_PUBLIC_URL,
     logLevel: e.FIXPOINT_LOG_LEVEL,
+    webhookAllowNetworks: e.FIXPOINT_WEBHOOK_ALLOW_NETWORKS,
   };
 }
