@@ -16,6 +16,7 @@ describe('webhook target addresses', () => {
       '127.0.0.1', '127.8.9.10', '::1', '169.254.169.254', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '100.64.0.1',
       '100.127.255.255', '0.0.0.0', '::', '224.0.0.1', '255.255.255.255', 'ff02::1', 'fc00::1', 'fd12:3456::1', 'fe80::1',
       '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '::ffff:10.0.0.1', '64:ff9b::a9fe:a9fe', '::7f00:1',
+      '0:0:0:0:0:ffff:127.0.0.1', '::ffff:0:7f00:1', 'fe80::1%eth0', 'FD00::1',
     ];
     for (const address of refused) expect(refusedReason(address, none), address).not.toBeNull();
     expect(refusedReason('169.254.169.254', none)).toBe('link-local');

@@ -25,6 +25,7 @@ const refused: [string, number, 'ipv4' | 'ipv6', string][] = [
   ['::', 128, 'ipv6', 'unspecified'],
   ['::1', 128, 'ipv6', 'loopback'],
   ['::', 96, 'ipv6', 'reserved'], // IPv4-compatible, deprecated
+  ['::ffff:0:0:0', 96, 'ipv6', 'reserved'], // IPv4-translated
   ['100::', 64, 'ipv6', 'reserved'], // discard-only
   ['fc00::', 7, 'ipv6', 'private (ULA)'],
   ['fe80::', 10, 'ipv6', 'link-local'],
@@ -64,7 +65,9 @@ export function parseNetworks(cidrs: readonly string[]): BlockList {
 }
 
 /** Why a webhook may not be sent to this IP address, or null when it may. */
-export function refusedReason(address: string, allowed: BlockList): string | null {
+export function refusedReason(raw: string, allowed: BlockList): string | null {
+  // one spelling per address (a zone index dropped, zeros compressed), so the embedded-IPv4 forms are recognized
+  const address = isIP(raw) === 6 ? new URL(`http://[${raw.replace(/%.*$/, '')}]/`).hostname.slice(1, -1) : raw;
   const v4 = isIP(address) === 4 ? address : embeddedIpv4(address);
   const [ip, type] = v4 ? [v4, 'ipv4' as const] : [address, 'ipv6' as const];
   if (allowed.check(ip, type) || (v4 !== address && allowed.check(address, 'ipv6'))) return null;
