@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseNetworks } from './services/webhooks/target';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -18,6 +19,19 @@ const Env = z.object({
     .default('')
     .transform((list) => list.split(/[\s,]+/).filter(Boolean))
     .refine((entries) => entries.every(isAddressOrCidr), 'list IP addresses or CIDRs such as 10.0.0.0/8 or fd00::/8'),
+  /** Comma-separated CIDRs that webhooks may reach although they are loopback, private or link-local. */
+  FIXPOINT_WEBHOOK_ALLOW_NETWORKS: z
+    .string()
+    .default('')
+    .transform((v, c) => {
+      const cidrs = v.split(',').map((s) => s.trim()).filter(Boolean);
+      try {
+        parseNetworks(cidrs);
+      } catch (e) {
+        c.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+      return cidrs;
+    }),
 });
 
 /** `192.0.2.1`, `2001:db8::1`, `10.0.0.0/8` or `fd00::/8`. */
@@ -40,6 +54,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Addresses and CIDRs of reverse proxies trusted to report the client address; empty trusts none. */
   trustedProxies: string[];
+  /** Networks webhooks may reach although they are refused by default (loopback, private, link-local…). */
+  webhookAllowNetworks: string[];
 }
 
 /** Reads the configuration contract from the environment; throws a readable error naming the bad variable. */
@@ -60,5 +76,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.FIXPOINT_PUBLIC_URL,
     logLevel: e.FIXPOINT_LOG_LEVEL,
     trustedProxies: e.FIXPOINT_TRUSTED_PROXIES,
+    webhookAllowNetworks: e.FIXPOINT_WEBHOOK_ALLOW_NETWORKS,
   };
 }

@@ -10,6 +10,7 @@ import { idleDispatcher, type AppContext } from './context';
 import { openDatabase, type Database } from './db';
 import { createDeviceEventBus, createEventBus, relayExecutionEvents } from './events';
 import { loadOrCreateSigningKey } from './keys';
+import { registerAuditSigner } from './services/audit';
 import { createLogger } from './log';
 import { startExpirySweeper } from './services/executions';
 import { startCampaignSweeper } from './services/campaigns';
@@ -46,11 +47,13 @@ export interface StartBackendOptions {
 }
 
 export async function createContext(config: Config, database: Database): Promise<AppContext> {
+  const signingKey = loadOrCreateSigningKey(config.dataDir);
+  registerAuditSigner(database.db, signingKey);
   return {
     db: database.db,
     dbKind: database.kind,
     config,
-    signingKey: loadOrCreateSigningKey(config.dataDir),
+    signingKey,
     events: createEventBus(),
     deviceEvents: createDeviceEventBus(),
     dispatcher: idleDispatcher,

@@ -38,6 +38,8 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
       FIXPOINT_ADMIN_EMAIL: admin.email,
       FIXPOINT_ADMIN_PASSWORD: admin.password,
       FIXPOINT_LOG_LEVEL: 'error',
+      // the screens test's webhook receiver listens on loopback
+      FIXPOINT_WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32',
     }),
   );
   const browser = await chromium.launch({

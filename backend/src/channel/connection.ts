@@ -10,6 +10,7 @@ import {
 } from '@fixpoint/protocol';
 import type { AppContext } from '../context';
 import { newNonce, verifyHello, type KeyLoader } from './auth';
+import { FrameBudget } from './limits';
 
 export type AgentMessageOf<T extends AgentMessage['type']> = Extract<AgentMessage, { type: T }>;
 
@@ -59,6 +60,7 @@ export class AgentConnection {
   private backlog = 0;
   /** Set once the connection was refused: frames still in flight are dropped unread. */
   private refusing = false;
+  private readonly budget = new FrameBudget(this.lastActivity);
 
   constructor(
     private readonly ws: WebSocket,
@@ -125,8 +127,11 @@ export class AgentConnection {
   }
 
   private receive(data: RawData, isBinary: boolean): void {
-    this.lastActivity = Date.now();
+    const now = (this.lastActivity = Date.now());
     if (this.state === 'closed' || this.refusing) return;
+    // Counted before anything else, so a flood costs no decoding and no database work.
+    const budget = this.budget.take(now);
+    if (budget !== 'ok') return this.limited(budget);
     if (isBinary) return this.fail('protocol_error', 'binary frames are not part of the protocol');
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     // Checked before decoding: the protocol limit is in bytes, and decoding a huge frame is wasted work.
@@ -149,6 +154,13 @@ export class AgentConnection {
       .finally(() => {
         if (--this.backlog <= resumeBacklog && this.ws.isPaused) this.ws.resume();
       });
+  }
+
+  private limited(budget: 'limited' | 'drop' | 'close'): void {
+    if (budget === 'drop') return;
+    this.log('warn', budget === 'close' ? 'channel: closed a flooding connection' : 'channel: a connection is sending too fast');
+    this.send({ type: 'error', code: 'rate_limited', message: 'too many messages: frames are dropped until the rate comes down' });
+    if (budget === 'close') this.close(1008, 'rate_limited');
   }
 
   private async authenticate(msg: AgentMessage): Promise<void> {

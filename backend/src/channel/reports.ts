@@ -13,6 +13,7 @@ import {
   executionStatusesOf, recordProgress, recordResults, transitionExecution, type ProgressReport, type ResultReport, type ResultsOutcome,
 } from '../services/executions';
 import type { AgentConnection, AgentMessageOf } from './connection';
+import { FactsQuota, factsPerMinute } from './limits';
 
 /** Facts larger than this (as JSON) are refused: they are a snapshot of a machine, not a data dump. */
 export const maxFactsBytes = 256 * 1024;
@@ -75,6 +76,7 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
     }
   });
 
+  const factsQuota = new FactsQuota();
   const writeFacts = batcher<{ deviceId: string; facts: Record<string, unknown> }>(async (reports) => {
     const changed = await storeFacts(ctx, reports);
     for (const deviceId of changed) ctx.deviceEvents.publish({ deviceId, kind: 'facts' });
@@ -155,6 +157,11 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
     },
 
     async facts(conn: AgentConnection, msg: AgentMessageOf<'facts'>): Promise<void> {
+      // First, so a device sending facts in a loop costs a counter and nothing more.
+      if (!factsQuota.take(conn.deviceId!, ctx.now().getTime())) {
+        conn.send({ type: 'error', code: 'rate_limited', message: `facts are stored at most ${factsPerMinute} times a minute; this update was not applied` });
+        return;
+      }
       // Depth first: serializing a value nested thousands deep would overflow the stack.
       const problem = findUnstorable(msg.facts, ['facts']);
       if (problem) {

@@ -1,14 +1,20 @@
 /** @module The hash-chained audit log (admin only): read it and check that nobody altered it. */
 import { z } from 'zod';
-import { AuditEntry, AuditVerifyResult, page, PageQuery } from '@fixpoint/protocol';
+import { AuditCheckpointList, AuditEntry, AuditVerifyResult, page, PageQuery } from '@fixpoint/protocol';
 import { route } from '../http/route';
-import { listAudit, verifyAudit } from '../services/audit';
+import { listAudit, listCheckpoints, verifyAudit } from '../services/audit';
 
 const AuditQuery = PageQuery.extend({
   /** Exact action, or a prefix ending in `*`, e.g. `auth.*`. */
   action: z.string().min(1).max(100).optional(),
   /** Exact actor, e.g. `user:ana@example.com`. */
   actor: z.string().min(1).max(300).optional(),
+});
+
+const CheckpointQuery = z.object({
+  /** Only checkpoints after this entry seq (the `next` of the previous page). */
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
 export const auditRoutes = [
@@ -25,10 +31,22 @@ export const auditRoutes = [
   route({
     method: 'get',
     path: '/audit/verify',
-    summary: 'Walks the whole hash chain and reports the first entry that was altered, removed or unlinked.',
+    summary:
+      'Walks the whole hash chain and its signed checkpoints and reports the first entry that is missing, altered, rewritten, removed from the end or not covered by a checkpoint.',
     tag: 'audit',
     auth: 'admin',
     response: AuditVerifyResult,
-    handler: async ({ ctx }) => verifyAudit(ctx.db),
+    handler: async ({ ctx }) => verifyAudit(ctx.db, ctx.signingKey),
+  }),
+  route({
+    method: 'get',
+    path: '/audit/checkpoints',
+    summary:
+      'Lists the signed checkpoints of the chain, oldest first, with the Ed25519 public key that checks them, so they can be kept off the server.',
+    tag: 'audit',
+    auth: 'admin',
+    query: CheckpointQuery,
+    response: AuditCheckpointList,
+    handler: async ({ ctx, query }) => listCheckpoints(ctx.db, ctx.signingKey, query),
   }),
 ];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookPayload } from '@fixpoint/protocol';
 import { createTestBackend, type TestBackend } from '../testing/harness';
 import { startWebhookDispatcher, verifyWebhookSignature, type WebhookDispatcher } from '../services/webhooks';
-import { startReceiver, waitFor, webhookAudit, type Receiver } from '../services/webhooks/testing';
+import { receiverNetwork, startReceiver, waitFor, webhookAudit, type Receiver } from '../services/webhooks/testing';
 
 const base = '/api/v1/webhooks';
 
@@ -13,7 +13,7 @@ describe('webhook routes', () => {
   let dispatcher: WebhookDispatcher;
 
   beforeAll(async () => {
-    t = await createTestBackend();
+    t = await createTestBackend({ env: receiverNetwork });
     admin = await t.as('admin', 'admin@test.local');
     receiver = await startReceiver();
     // `?slow=1` keeps a delivery in flight (claimed, still pending) for a while

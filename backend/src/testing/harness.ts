@@ -70,12 +70,14 @@ export interface TestBackend {
 export interface TestBackendOptions {
   database?: 'pglite' | 'postgres';
   now?: () => Date;
+  /** More configuration variables, as the environment would give them. */
+  env?: Record<string, string>;
 }
 
 export async function createTestBackend(options: TestBackendOptions = {}): Promise<TestBackend> {
   const database = options.database === 'postgres' ? await createPostgresDb() : await createPgliteDb();
   const dataDir = mkdtempSync(join(tmpdir(), 'fixpoint-test-'));
-  const config = { ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: 'silent' }), adminPassword: 'admin-password-123' };
+  const config = { ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: 'silent', ...options.env }), adminPassword: 'admin-password-123' };
   const ctx = await createContext(config, database);
   if (options.now) ctx.now = options.now;
   await seed(ctx);

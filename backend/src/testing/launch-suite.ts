@@ -9,6 +9,7 @@ import { auditLog, executionRequests, executions } from '../db/schema';
 import type { Principal } from '../http/principal';
 import { openDatabase } from '../db';
 import { rowsOf } from '../db/rows';
+import { registerAuditSigner } from '../services/audit';
 import { fleetPrincipal } from './principals';
 import { launchExecutions } from '../services/executions';
 import { sampleAction, seedAction, seedDevices, seedRole } from './fleet';
@@ -249,6 +250,7 @@ export function launchSuite(database: 'pglite' | 'postgres') {
       const url = new URL(postgresAdminUrl);
       url.pathname = `/${name}`;
       const other = await openDatabase({ url: url.toString(), migrate: false });
+      registerAuditSigner(other.db, t.ctx.signingKey);
       try {
         const b = { ...t.ctx, db: other.db };
         const before = await counts();

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { desc, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { canonicalJson } from '@fixpoint/protocol';
 import type { Db, Tx } from '../../db';
-import { auditLog } from '../../db/schema';
+import { rowsOf } from '../../db/rows';
+import { auditCheckpoints, auditLog } from '../../db/schema';
+import { auditSignerOf, checkpointMessage, microTimeOf } from './checkpoint';
 
 export interface AuditInput {
   actor: string;
@@ -13,16 +15,32 @@ export interface AuditInput {
 
 export const genesisHash = '0'.repeat(64);
 
-/** The hash of one entry: it covers the previous hash, so changing or removing any entry breaks every later one. */
-export function entryHash(entry: { seq: number; at: Date; actor: string; action: string; target: string | null; details: Record<string, unknown>; prevHash: string }): string {
-  const body = canonicalJson({
-    seq: entry.seq,
-    at: entry.at.toISOString(),
-    actor: entry.actor,
-    action: entry.action,
-    target: entry.target,
-    details: entry.details,
-  });
+/** The hash version new entries are written with. */
+export const currentAuditVersion = 2;
+
+/** An entry as hashed: `at` is the stored time as text at microseconds (see `microTime`). */
+export interface HashedEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  version: number;
+}
+
+/**
+ * The hash of one entry: it covers the previous hash, so changing or removing any entry breaks every later one.
+ * Version 1 (entries written before checkpoints) hashed the time at milliseconds; version 2 hashes exactly what the
+ * column stores, microseconds included, and the version itself.
+ */
+export function entryHash(entry: HashedEntry): string {
+  const fields = { seq: entry.seq, actor: entry.actor, action: entry.action, target: entry.target, details: entry.details };
+  const body =
+    entry.version === 1
+      ? canonicalJson({ ...fields, at: `${entry.at.slice(0, -4)}Z` })
+      : canonicalJson({ ...fields, at: entry.at, v: entry.version });
   return createHash('sha256').update(entry.prevHash).update(body).digest('hex');
 }
 
@@ -49,9 +67,13 @@ export interface AuditHead {
 
 /**
  * A scalar subquery giving the chain's head as JSON text (`{"seq":…,"hash":…}`, or NULL), for a writer that reads it
- * in a statement of its own after taking the lock (then `appendAuditMany(…, { locked: true, head })`).
+ * in a statement of its own after taking the lock (then `appendAuditMany(…, { locked: true, head })`). The head is
+ * the newer of the last entry and the last signed checkpoint, so removing the newest entries never makes their seqs
+ * free again: the next entry links to the checkpoint and leaves a gap that `verify` reports.
  */
-export const auditHeadJson = sql`(select json_build_object('seq', seq, 'hash', hash)::text from ${auditLog} order by seq desc limit 1)`;
+export const auditHeadJson = sql`(select json_build_object('seq', seq, 'hash', hash)::text from (
+  (select seq, hash, 0 as pick from ${auditCheckpoints} order by seq desc limit 1)
+  union all (select seq, hash, 1 from ${auditLog} order by seq desc limit 1)) h order by seq desc, pick limit 1)`;
 
 export function parseAuditHead(json: unknown): AuditHead | null {
   if (typeof json !== 'string') return null;
@@ -60,8 +82,9 @@ export function parseAuditHead(json: unknown): AuditHead | null {
 }
 
 /**
- * Appends several entries in order with one look-up and one insert: what a batch of launches committed together uses.
- * With `head` (read under the lock, see `auditHeadJson`), the look-up is skipped.
+ * Appends several entries in order with one look-up and one statement: what a batch of launches committed together
+ * uses. The same statement stores one signed checkpoint of the batch's last entry. With `head` (read under the lock,
+ * see `auditHeadJson`), the look-up is skipped.
  */
 export async function appendAuditMany(
   tx: Db | Tx,
@@ -69,30 +92,37 @@ export async function appendAuditMany(
   options: { locked?: boolean; head?: AuditHead | null } = {},
 ): Promise<void> {
   if (!items.length) return;
+  const signer = auditSignerOf(tx);
   if (!options.locked) await tx.execute(auditLock);
-  const last = options.head !== undefined ? options.head : (await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1))[0];
+  const last = options.head !== undefined ? options.head : parseAuditHead(rowsOf(await tx.execute(sql`select ${auditHeadJson} as head`))[0]?.head);
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? genesisHash;
   const rows = items.map(({ input, at }) => {
-    const entry = {
+    const entry: HashedEntry = {
       seq: ++seq,
-      at: new Date(Math.floor(at.getTime())),
+      at: microTimeOf(at),
       actor: input.actor,
       action: input.action,
       target: input.target ?? null,
       // jsonb does not keep key order or undefined; store what canonical JSON would read back
       details: JSON.parse(canonicalJson(input.details ?? {})) as Record<string, unknown>,
       prevHash,
+      version: currentAuditVersion,
     };
     prevHash = entryHash(entry);
     return { ...entry, hash: prevHash };
   });
+  const top = rows.at(-1)!;
+  const signature = signer.sign(checkpointMessage(top.seq, top.hash, top.at));
   // One JSON parameter, so the statement text is the same whatever the batch size (prepared once per connection).
-  const json = rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), actor: r.actor, action: r.action, target: r.target, details: r.details, prev_hash: r.prevHash, hash: r.hash }));
+  const json = rows.map((r) => ({ ...r, prev_hash: r.prevHash }));
   await tx.execute(sql`
-    insert into ${auditLog} (seq, at, actor, action, target, details, prev_hash, hash)
-    select seq, at, actor, action, target, details, prev_hash, hash
-    from jsonb_to_recordset(${JSON.stringify(json)}::jsonb)
-      as r(seq bigint, at timestamptz, actor text, action text, target text, details jsonb, prev_hash text, hash text)
-    order by seq`);
+    with entries as (
+      insert into ${auditLog} (seq, at, actor, action, target, details, prev_hash, hash, version)
+      select seq, at, actor, action, target, details, prev_hash, hash, version
+      from jsonb_to_recordset(${JSON.stringify(json)}::jsonb)
+        as r(seq bigint, at timestamptz, actor text, action text, target text, details jsonb, prev_hash text, hash text, version smallint)
+      order by seq)
+    insert into ${auditCheckpoints} (seq, hash, at, key_id, signature)
+    values (${top.seq}, ${top.hash}, ${top.at}::timestamptz, ${signer.keyId}, ${signature})`);
 }

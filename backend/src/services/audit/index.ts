@@ -1,3 +1,5 @@
 export { appendAudit, appendAuditMany, auditHeadJson, auditLock, parseAuditHead, type AuditHead, type AuditInput } from './append';
+export { checkpointMessage, registerAuditSigner } from './checkpoint';
 export { listAudit, type ListAuditInput } from './list';
-export { verifyAudit, type VerifyResult } from './verify';
+export { listCheckpoints, type ListCheckpointsInput } from './list-checkpoints';
+export { verifyAudit } from './verify';

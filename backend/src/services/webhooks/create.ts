@@ -4,6 +4,7 @@ import { webhooks } from '../../db/schema';
 import { appendAudit } from '../audit';
 import { toWebhook } from './convert';
 import { newWebhookSecret } from './signature';
+import { allowedNetworks, assertTargetAllowed } from './target';
 import { invalidateSubscriptions } from './subscriptions';
 
 export interface CreateWebhookInput {
@@ -15,6 +16,7 @@ export interface CreateWebhookInput {
 export async function createWebhook(ctx: AppContext, input: CreateWebhookInput): Promise<CreatedWebhook> {
   const secret = newWebhookSecret();
   const { name, url, enabled } = input.webhook;
+  assertTargetAllowed(url, allowedNetworks(ctx.config));
   const events = [...new Set(input.webhook.events)];
   const now = ctx.now();
   const created = await ctx.db.transaction(async (tx) => {

@@ -4,10 +4,13 @@
  * several workers (or backend instances on one PostgreSQL) never claim the same row, and a worker that dies
  * mid-send only delays that delivery until the lease runs out.
  */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { webhookDeliveries, webhooks } from '../../db/schema';
 import { signWebhookBody } from './signature';
+import { allowedNetworks, resolveTarget, TargetRefused, type CheckedAddresses } from './target';
 
 export interface DeliverOptions {
   batchSize: number;
@@ -70,53 +73,59 @@ export async function deliverDueBatch(ctx: AppContext, options: DeliverOptions):
 
 async function post(ctx: AppContext, delivery: Claimed, target: { url: string; secret: string }, timeoutMs: number): Promise<Outcome> {
   const body = JSON.stringify(delivery.payload);
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const res = await fetch(target.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': `Fixpoint-Webhooks/${ctx.version}`,
-        'x-fixpoint-event': delivery.event,
-        'x-fixpoint-delivery': delivery.id,
-        'x-fixpoint-signature': signWebhookBody(target.secret, body, ctx.now()),
-      },
-      body,
-      // a redirect could point the signed body anywhere; receivers must give the final URL
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+    const url = new URL(target.url);
+    const pinned = await resolveTarget(url, allowedNetworks(ctx.config));
+    const res = await send(url, pinned, signal, body, {
+      'content-type': 'application/json',
+      'user-agent': `Fixpoint-Webhooks/${ctx.version}`,
+      'x-fixpoint-event': delivery.event,
+      'x-fixpoint-delivery': delivery.id,
+      'x-fixpoint-signature': signWebhookBody(target.secret, body, ctx.now()),
     });
-    if (res.status >= 200 && res.status < 300) {
-      await res.body?.cancel().catch(() => {});
-      return { ok: true, statusCode: res.status, error: null };
-    }
-    const snippet = (await readStart(res, 300)).replace(/\s+/g, ' ').trim();
+    if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status, error: null };
+    const snippet = res.start.replace(/\s+/g, ' ').trim();
     return { ok: false, statusCode: res.status, error: truncate(`HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`) };
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string; message?: string } };
-    const reason =
-      err.name === 'TimeoutError' ? `no response within ${timeoutMs / 1000} s` : err.cause?.code ?? err.cause?.message ?? err.message;
+    const err = e as Error & { code?: string };
+    const reason = signal.aborted ? `no response within ${timeoutMs / 1000} s` : e instanceof TargetRefused ? err.message : err.code ?? err.message;
     return { ok: false, statusCode: null, error: truncate(String(reason)) };
   }
 }
 
-/** Reads at most `max` characters of a response body; receivers can answer with anything, of any size. */
-async function readStart(res: Response, max: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length < max) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    // a body cut short is no reason to lose the status code
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return text.slice(0, max);
+/**
+ * POSTs to an address that was checked: the socket's look-up answers with them, so the name is not resolved again,
+ * while the Host header and TLS still use the name. Redirects are not followed (they could point the signed body
+ * anywhere; receivers must give the final URL). Reads at most 300 characters of the answer.
+ */
+function send(url: URL, pinned: CheckedAddresses, signal: AbortSignal, body: string, headers: Record<string, string>) {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<{ status: number; start: string }>((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      signal,
+      agent: false, // a pooled socket would outlive the check of the address it went to
+      lookup: (_host, options, callback) =>
+        (options as { all?: boolean }).all
+          ? (callback as (e: null, a: CheckedAddresses) => void)(null, pinned)
+          : callback(null, pinned[0]!.address, pinned[0]!.family),
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let start = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        start += chunk;
+        // receivers can answer with anything, of any size: stop reading once the start is in hand
+        if (start.length >= 300) res.destroy();
+      });
+      res.on('error', () => {}); // a body cut short is no reason to lose the status code
+      res.on('close', () => resolve({ status: res.statusCode ?? 0, start: start.slice(0, 300) }));
+    });
+    req.end(body);
+  });
 }
 
 /** Writes the outcome, but only while this worker still holds the claim (the lease it set is unchanged). */

@@ -3,14 +3,14 @@ import { createEventBus } from '../../events';
 import { createTestBackend, type TestBackend } from '../../testing/harness';
 import { startWebhookDispatcher } from './dispatcher';
 import { verifyWebhookSignature } from './signature';
-import { deliveriesOf, finishExecution, insertExecution, startReceiver, waitFor, type Receiver } from './testing';
+import { receiverNetwork, deliveriesOf, finishExecution, insertExecution, startReceiver, waitFor, type Receiver } from './testing';
 
 describe('webhook dispatcher on PostgreSQL', () => {
   let t: TestBackend;
   let receiver: Receiver;
 
   beforeAll(async () => {
-    t = await createTestBackend({ database: 'postgres' });
+    t = await createTestBackend({ database: 'postgres', env: receiverNetwork });
     receiver = await startReceiver();
   });
   afterAll(async () => {

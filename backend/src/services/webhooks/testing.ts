@@ -10,6 +10,9 @@ import type { ExecutionStatus } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { actions, actionVersions, auditLog, devices, executionRequests, executions, webhookDeliveries } from '../../db/schema';
 
+/** The setting that lets webhooks reach the receivers below (loopback is refused by default). */
+export const receiverNetwork = { FIXPOINT_WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32' };
+
 export interface ReceivedRequest {
   method: string;
   /** Path and query, e.g. `/hook?slow=1`. */

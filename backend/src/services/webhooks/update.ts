@@ -7,6 +7,7 @@ import { toWebhook } from './convert';
 import { auditUrl } from './create';
 import { loadWebhook } from './read';
 import { invalidateSubscriptions } from './subscriptions';
+import { allowedNetworks, assertTargetAllowed } from './target';
 
 export interface UpdateWebhookInput {
   actor: string;
@@ -16,6 +17,7 @@ export interface UpdateWebhookInput {
 
 /** Changes name, URL, events or enabled; the audit entry lists only what changed. */
 export async function updateWebhook(ctx: AppContext, input: UpdateWebhookInput): Promise<Webhook> {
+  if (input.changes.url !== undefined) assertTargetAllowed(input.changes.url, allowedNetworks(ctx.config));
   const now = ctx.now();
   const updated = await ctx.db.transaction(async (tx) => {
     const before = await loadWebhook(tx, input.id, true);

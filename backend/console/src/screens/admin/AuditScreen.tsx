@@ -4,6 +4,7 @@ import { EmptyState, ErrorMessage, ListState } from '../../components/Feedback';
 import { TextField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
+import { describeVerify } from '../../lib/audit';
 import { describeDetails, formatDateTime } from '../../lib/format';
 
 /** The hash-chained audit log, newest first, with filters and a check that nobody altered it. */
@@ -31,7 +32,7 @@ export function AuditScreen() {
   };
   return (
     <>
-      <PageHeader title="Audit log" description="Every change and every launch, in order. Each entry's hash covers the one before it.">
+      <PageHeader title="Audit log" description="Every change and every launch, in order. Each entry's hash covers the one before it, and each write is vouched for by a signed checkpoint.">
         <button type="button" class="button" onClick={runVerify} disabled={verifying}>
           {verifying ? 'Checking…' : 'Verify the chain'}
         </button>
@@ -39,9 +40,9 @@ export function AuditScreen() {
       <ErrorMessage error={verifyError} title="Could not verify" />
       {verify ? (
         <div class={`alert ${verify.ok ? 'alert-success' : 'alert-error'}`} role="status" data-testid="audit-verify">
-          {verify.ok
-            ? `The chain is intact: ${verify.checked} entries checked.`
-            : `The chain is broken at entry ${verify.brokenAt ?? '?'}: ${verify.reason ?? 'unknown reason'} (${verify.checked} entries checked).`}
+          {describeVerify(verify).map((line) => (
+            <div key={line}>{line}</div>
+          ))}
         </div>
       ) : null}
       <form

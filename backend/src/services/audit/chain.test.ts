@@ -1,0 +1,3 @@
+import { auditChainSuite } from '../../testing/audit-suite';
+
+auditChainSuite('pglite');
