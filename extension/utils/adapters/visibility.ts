@@ -4,7 +4,6 @@
  * `display:none` screens, panes moved off-screen), often earlier in the document than the active one, so every
  * reading must come from elements that are actually shown.
  */
-import { deepElements } from './dom';
 
 /** The element (or frame) that holds `node` in the flat tree: its parent, a shadow root's host, a document's frame. */
 function composedParent(el: Element): Element | null {
@@ -84,15 +83,18 @@ export function isEditable(el: Element | null | undefined): boolean {
   return (el as HTMLElement).isContentEditable || el.getAttribute('contenteditable') === 'true';
 }
 
-/** Every element matching `selector` under `root`, light DOM and open shadow roots, in document order. */
+/** Every element matching `selector` under `root`: light DOM first, then open shadow roots (`root`'s own included). */
 export function deepQueryAll(root: ParentNode, selector: string): Element[] {
-  const found: Element[] = [];
   try {
-    for (const el of deepElements(root)) if (el.matches(selector)) found.push(el);
+    // Native queries do the matching; only shadow hosts are visited in script.
+    const found = Array.from(root.querySelectorAll(selector));
+    const own = (root as Element).shadowRoot;
+    if (own) found.push(...deepQueryAll(own, selector));
+    for (const el of Array.from(root.querySelectorAll('*'))) if (el.shadowRoot) found.push(...deepQueryAll(el.shadowRoot, selector));
+    return found;
   } catch {
-    // An invalid selector matches nothing.
+    return []; // An invalid selector matches nothing.
   }
-  return found;
 }
 
 /** The first shown element matching one of `selectors` (tried in order) under `root`. */
