@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../backend/src/testing/live';
-import { screenshot, startExtensionHarness, type ExtensionHarness } from './harness';
+import { boxesHolding, screenshot, startExtensionHarness, type ExtensionHarness } from './harness';
 import { ambiguousTicket, deviceName, ticketPages, type TicketPage } from './tickets';
 
 let h: ExtensionHarness;
@@ -58,6 +58,50 @@ function switchTab(page: Page, adapter: string, index: number): Promise<string> 
   }, { adapter, index });
 }
 
+/**
+ * Makes the shown ticket's comment box behave like the tool's editor keeps its state: Zendesk's CKEditor 5 takes text
+ * only from `beforeinput` and renders its model back over any other DOM change; ServiceNow's now-textarea learns the
+ * value only from `input` events that reach it through its shadow root, and re-renders its textarea from that value.
+ */
+function installEditorModel(page: Page, adapter: string): Promise<void> {
+  return page.evaluate((adapter) => {
+    const deep = (root: Document | ShadowRoot, selector: string): HTMLElement[] => {
+      const found = Array.from(root.querySelectorAll<HTMLElement>(selector));
+      for (const el of Array.from(root.querySelectorAll('*'))) if (el.shadowRoot) found.push(...deep(el.shadowRoot, selector));
+      return found;
+    };
+    if (adapter === 'zendesk') {
+      const editor = deep(document, 'div.workspace:not([style*="none"]) [data-test-id="omnicomposer-rich-text-ckeditor"]')[0]!;
+      let model: string[] = [];
+      let rendering = false;
+      const render = () => {
+        rendering = true;
+        editor.replaceChildren(...(model.length ? model : ['']).map((line) => Object.assign(document.createElement('p'), { textContent: line })));
+        observer.takeRecords();
+        rendering = false;
+      };
+      const observer = new MutationObserver(() => !rendering && render());
+      editor.addEventListener('beforeinput', (e) => {
+        e.preventDefault();
+        if (e.inputType === 'insertText' && e.data) model = [...model, ...e.data.split('\n')];
+        render();
+      });
+      observer.observe(editor, { childList: true, subtree: true, characterData: true });
+    } else {
+      const screen = deep(document, 'sn-canvas-screen').find((el) => el.style.display !== 'none')!;
+      const host = deep(screen.shadowRoot!, 'now-textarea[name="work_notes"]')[0]!;
+      const field = host.shadowRoot!.querySelector('textarea')!;
+      let value = '';
+      host.addEventListener('input', () => (value = field.value));
+      const frame = () => {
+        if (field.value !== value) field.value = value;
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    }
+  }, adapter);
+}
+
 describe('background tickets', () => {
   it.each(['servicenow-workspace', 'zendesk'])('%s: launches on the shown ticket device, audits that ticket, writes into its box, and follows a tab switch', async (adapter) => {
     const ticket = byAdapter(adapter);
@@ -69,9 +113,19 @@ describe('background tickets', () => {
     expect(entry.details.triggerInfo).toMatchObject({ externalReference: ticket.ticketId, externalDeviceName: deviceName });
     expect(await h.launchedDevices(entry.details.requestId)).toEqual([h.deviceId]);
     await panelOf(page).getByText('Succeeded').waitFor({ timeout: 30_000 });
+    await installEditorModel(page, adapter);
     await panelOf(page).getByRole('button', { name: 'Insert into ticket' }).click();
     await panelOf(page).getByText('Inserted into the ticket').waitFor();
+    expect(await boxesHolding(page, `Fixpoint: Greet on ${deviceName}`)).toBe(1);
     await screenshot(page, `${adapter}-background-tabs`);
+    if (adapter === 'servicenow-workspace') {
+      // A box that cannot take text (the record went read-only) is never written to; the panel offers the clipboard.
+      await page.locator('sn-canvas-screen:not([style*="none"]) textarea[aria-label="Work notes"]').evaluate((el) => el.setAttribute('readonly', ''));
+      await panelOf(page).getByRole('button', { name: 'Insert into ticket' }).click();
+      await panelOf(page).getByText('This ticket shows no comment box that can take text.').waitFor();
+      await panelOf(page).getByRole('button', { name: 'Copy instead' }).waitFor();
+      expect(await boxesHolding(page, `Fixpoint: Greet on ${deviceName}`)).toBe(1);
+    }
 
     // The first tab (mounted first in the document) names another enrolled device; the panel follows it at once.
     expect(await switchTab(page, adapter, 0)).toBe('Fixpoint · PC-HR-0031');
