@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../backend/src/testing/live';
 import { boxesHolding, screenshot, startExtensionHarness, type ExtensionHarness } from './harness';
-import { ambiguousTicket, deviceName, ticketPages, type TicketPage } from './tickets';
+import { ambiguousTicket, deviceName, polarisTicket, ticketBody, ticketPages, type TicketPage } from './tickets';
 
 let h: ExtensionHarness;
 
@@ -163,6 +163,32 @@ describe('ambiguous device names', () => {
     expect(entry.details.triggerInfo.externalDeviceName).toBe('LAPTOP-01');
     expect(await h.launchedDevices(entry.details.requestId)).toEqual([h.otherDeviceIds['laptop-01.corp.example']]);
     expect(await dockLabel(page)).toBe('Fixpoint · LAPTOP-01');
+    await page.close();
+  });
+});
+
+describe('ServiceNow classic inside the Next Experience frame', () => {
+  it('writes the summary into the journal box shown in the frame, not the hidden work notes box, and reads it back', async () => {
+    const page = await h.openShell(polarisTicket);
+    await page.evaluate((body) => (document.body as HTMLElement & { setHTMLUnsafe(html: string): void }).setHTMLUnsafe(body), ticketBody(polarisTicket));
+    const frame = await waitUntil(async () => {
+      const f = page.frame({ name: 'gsft_main' });
+      return f && (await f.locator('#fixture-loading').count()) ? f : undefined;
+    }, 10_000, 'the classic form frame');
+    await frame.evaluate((body) => (document.body as HTMLElement & { setHTMLUnsafe(html: string): void }).setHTMLUnsafe(body), ticketBody(byAdapter('servicenow')));
+    await expect.poll(() => dockLabel(page)).toBe(`Fixpoint · ${deviceName}`);
+    await page.locator('fixpoint-launcher .fp-dock-toggle').click();
+    await panelOf(page).getByRole('region', { name: `Device ${deviceName}` }).waitFor();
+    const entry = await launchGreet(page, polarisTicket);
+    expect(await h.launchedDevices(entry.details.requestId)).toEqual([h.deviceId]);
+    await panelOf(page).getByText('Succeeded').waitFor({ timeout: 30_000 });
+    await panelOf(page).getByRole('button', { name: 'Insert into ticket' }).click();
+    await panelOf(page).getByText('Inserted into the ticket').waitFor();
+    const summary = `Fixpoint: Greet on ${deviceName}`;
+    expect(await frame.locator('#activity-stream-comments-textarea').inputValue()).toContain(summary);
+    expect(await frame.locator('#activity-stream-work_notes-textarea').inputValue()).toBe('');
+    expect(await frame.locator('textarea[name="incident.work_notes"]').inputValue()).toBe('');
+    await screenshot(page, 'servicenow-polaris');
     await page.close();
   });
 });

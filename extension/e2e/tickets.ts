@@ -54,6 +54,15 @@ export const strangerTicket: TicketPage = {
   adapter: 'zendesk', file: 'zendesk.html', path: '/agent/tickets/4712', ticketId: '#4712', replace: [['#4711', '#4712']],
 };
 
+/**
+ * ServiceNow's Next Experience shell around the classic form: the form loads in the `gsft_main` frame (the classic
+ * page above, served as a shell), and the test renders the ticket inside that frame.
+ */
+export const polarisTicket: TicketPage = {
+  adapter: 'servicenow', file: 'servicenow-polaris.html', path: '/now/nav/ui/classic/params/target/incident.do', ticketId: 'INC0010023',
+  commentBox: '#activity-stream-comments-textarea',
+};
+
 /** Devices enrolled next to the agent's (they stay offline): a background ticket's device, and two near-identical names. */
 export const otherDevices = ['PC-HR-0031', 'LAPTOP-01', 'laptop-01.corp.example'] as const;
 
@@ -91,7 +100,7 @@ export interface FixtureServer {
 
 /** Serves every ticket page's shell on 127.0.0.1 (port chosen by the system). */
 export async function startFixtureServer(): Promise<FixtureServer> {
-  const pages = [...ticketPages, strangerTicket, ambiguousTicket];
+  const pages = [...ticketPages, strangerTicket, ambiguousTicket, polarisTicket];
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const page = pages.find((p) => new URL(p.path, 'http://127.0.0.1').pathname === path);
