@@ -133,6 +133,17 @@ describe('background tickets', () => {
     await panel.getByRole('region', { name: 'Device PC-HR-0031' }).waitFor();
     const switched = adapter === 'zendesk' ? '#4702' : 'INC0010019';
     await panel.getByText(switched).first().waitFor();
+    if (adapter === 'zendesk') {
+      // Background tabs parked off-screen or collapsed to zero size, instead of display:none, are still background.
+      const label = await page.evaluate(() => {
+        const [, second, third] = Array.from(document.querySelectorAll<HTMLElement>('div.workspace'));
+        second!.style.cssText = 'display: block; position: absolute; left: -20000px; top: 0; width: 800px';
+        third!.style.cssText = 'display: block; height: 0; overflow: hidden';
+        const read = () => document.querySelector('fixpoint-launcher')?.shadowRoot?.querySelector('.fp-dock-toggle')?.textContent ?? '';
+        return new Promise<string>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(read()))));
+      });
+      expect(label).toBe('Fixpoint · PC-HR-0031');
+    }
     const second = await launchGreet(page, ticket, switched);
     expect(second.details.triggerInfo.externalDeviceName).toBe('PC-HR-0031');
     expect(await h.launchedDevices(second.details.requestId)).toEqual([h.otherDeviceIds['PC-HR-0031']]);

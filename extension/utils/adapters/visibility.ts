@@ -36,13 +36,14 @@ function hiddenByMarkup(el: Element, win: Window | null, self: boolean): boolean
   return self && computed.visibility === 'hidden';
 }
 
-/** Zero-size with clipped overflow (its content cannot show), or entirely above or left of the page. */
+/** Zero-size, or collapsed along an axis it clips, or entirely above, left or right of the page. */
 function hiddenByGeometry(el: Element, win: Window): boolean {
   const rect = el.getBoundingClientRect();
-  if (rect.width === 0 && rect.height === 0) {
-    if (el.getClientRects().length === 0 && win.getComputedStyle(el).display !== 'contents') return true;
-    const overflow = win.getComputedStyle(el).overflow;
-    if (overflow && overflow !== 'visible') return true;
+  if (rect.width === 0 || rect.height === 0) {
+    const style = win.getComputedStyle(el);
+    if (rect.width === 0 && rect.height === 0 && el.getClientRects().length === 0 && style.display !== 'contents') return true;
+    // Collapsed to nothing along an axis whose overflow is clipped: its content cannot show.
+    if ((rect.height === 0 && style.overflowY !== 'visible') || (rect.width === 0 && style.overflowX !== 'visible')) return true;
   }
   const right = rect.right + win.scrollX;
   const bottom = rect.bottom + win.scrollY;
