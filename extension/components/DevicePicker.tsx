@@ -11,6 +11,19 @@ export interface DevicePickerProps {
   onSelect(device: Device): void;
 }
 
+function formatSeen(iso: string | null): string {
+  if (!iso) return 'never seen';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `last seen ${d.toLocaleString()}`;
+}
+
+/** What tells two similarly named devices apart: reachability, when last seen, OS, tags. */
+export function describeDevice(d: Device): string {
+  const parts = [d.online ? 'online' : 'offline', formatSeen(d.lastSeen), d.osVersion || d.platform];
+  if (d.tags.length) parts.push(`tags: ${d.tags.join(', ')}`);
+  return parts.join(' · ');
+}
+
 export function DevicePicker({ query, matches, searching, idPrefix, onQueryChange, onSearch, onSelect }: DevicePickerProps) {
   const inputId = `${idPrefix}-device-search`;
   return (
@@ -49,16 +62,16 @@ export function DevicePicker({ query, matches, searching, idPrefix, onQueryChang
       {matches && matches.length > 0 && (
         <>
           <p class="fp-muted" role="status">
-            {matches.length === 1 ? '1 device matches' : `${matches.length} devices match`}; pick one:
+            {matches.length === 1
+              ? '1 device matches; pick it to continue:'
+              : `${matches.length} devices match “${query}”. Pick the one this ticket is about; nothing runs until you do.`}
           </p>
-          <ul class="fp-list">
+          <ul class="fp-list" aria-label="Matching devices">
             {matches.map((d) => (
               <li key={d.id}>
-                <button type="button" onClick={() => onSelect(d)}>
+                <button type="button" onClick={() => onSelect(d)} aria-label={`Choose ${d.name}`}>
                   <strong>{d.name}</strong>
-                  <span class="fp-muted">
-                    {d.platform} · {d.online ? 'online' : 'offline'} · {d.osVersion}
-                  </span>
+                  <span class="fp-muted">{describeDevice(d)}</span>
                 </button>
               </li>
             ))}

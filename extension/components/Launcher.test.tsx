@@ -33,7 +33,7 @@ function type(el: Element | null, value: string) {
 describe('Launcher', () => {
   it('runs an action on the ticket device from start to result', async () => {
     const fake = createFakeLauncherApi();
-    const onInsert = vi.fn(async (_text: string) => true);
+    const onInsert = vi.fn(async (_text: string) => 'inserted' as const);
     const onCopy = vi.fn(async (_text: string) => undefined);
     await act(() => render(<Launcher api={fake.api} deviceHint="LT-ABEL-0042" contextLabel="INC0010023" onInsertSummary={onInsert} onCopy={onCopy} />, root));
     await settle();
@@ -59,7 +59,7 @@ describe('Launcher', () => {
     await type(wait, '15');
     await click(byText('button', 'Launch'));
     await settle();
-    expect(fake.api.launch).toHaveBeenCalledWith({ action: 'restart-vpn', deviceId, parameters: { Profile: 'corp', WaitSeconds: 15, Force: false } });
+    expect(fake.api.launch).toHaveBeenCalledWith({ action: 'restart-vpn', deviceId, parameters: { Profile: 'corp', WaitSeconds: 15, Force: false }, pageDevice: 'LT-ABEL-0042' });
     expect(q('[role=status]')?.textContent).toContain('Queued');
     await act(() => fake.push('running'));
     expect(q('[role=status]')?.textContent).toContain('Running');
@@ -75,6 +75,47 @@ describe('Launcher', () => {
     await click(byText('button', 'Copy result'));
     await settle();
     expect(onCopy).toHaveBeenCalledTimes(1);
+  });
+
+  it('never settles between a short name and an FQDN: lists both with their details and runs nothing until one is picked', async () => {
+    const fqdn = sampleDevice({ id: otherDeviceId, name: 'laptop-01.corp.example', online: false, tags: ['site:lyon'], osVersion: 'Ubuntu 24.04' });
+    const fake = createFakeLauncherApi([sampleDevice({ name: 'LAPTOP-01' }), fqdn]);
+    await act(() => render(<Launcher api={fake.api} deviceHint="LAPTOP-01" />, root));
+    await settle();
+    expect(q('[aria-label^="Device "]')).toBeNull();
+    expect(fake.api.listActions).not.toHaveBeenCalled();
+    expect(root.textContent).toContain('2 devices match “LAPTOP-01”');
+    const row = q('[aria-label="Choose laptop-01.corp.example"]')!;
+    expect(row.textContent).toMatch(/offline · last seen .+ · Ubuntu 24\.04 · tags: site:lyon/);
+    expect(q('[aria-label="Choose LAPTOP-01"]')?.textContent).toContain('online');
+    await click(row);
+    await settle();
+    expect(fake.api.listActions).toHaveBeenCalledWith(fqdn);
+    await click(byText('.fp-list button', 'Flush DNS'));
+    await settle();
+    await click(byText('button', 'Launch'));
+    await settle();
+    expect(fake.api.launch).toHaveBeenCalledWith({ action: 'flush-dns', deviceId: otherDeviceId, parameters: {}, pageDevice: 'LAPTOP-01' });
+  });
+
+  it('says so and offers to copy when the comment box did not keep the summary', async () => {
+    const fake = createFakeLauncherApi();
+    const onCopy = vi.fn(async (_text: string) => undefined);
+    await act(() => render(<Launcher api={fake.api} deviceHint="LT-ABEL-0042" onInsertSummary={async () => 'not-taken' as const} onCopy={onCopy} />, root));
+    await settle();
+    await click(byText('.fp-list button', 'Flush DNS'));
+    await settle();
+    await click(byText('button', 'Launch'));
+    await act(() => fake.push('succeeded'));
+    await settle();
+    await click(byText('button', 'Insert into ticket'));
+    await settle();
+    expect(root.textContent).toContain('The comment box did not keep the text.');
+    expect(root.textContent).not.toContain('Inserted');
+    await click(byText('button', 'Copy instead'));
+    await settle();
+    expect(onCopy).toHaveBeenCalledTimes(1);
+    expect(root.textContent).toContain('Copied to the clipboard');
   });
 
   it('lets the agent choose when several devices match, and search when none does', async () => {

@@ -5,7 +5,7 @@
  * and optional copy/insert callbacks; the panel uses no browser or extension API itself.
  */
 import { useEffect, useId, useMemo } from 'preact/hooks';
-import type { LauncherApi } from './launcher-api';
+import type { InsertOutcome, LauncherApi } from './launcher-api';
 import { createLauncherStore } from './launcher-store';
 import { ActionPicker } from './ActionPicker';
 import { DeviceCard } from './DeviceCard';
@@ -22,7 +22,7 @@ export interface LauncherProps {
   /** Shown under the title, e.g. the ticket number. */
   contextLabel?: string;
   onCopy?: (text: string) => Promise<void>;
-  onInsertSummary?: (text: string) => boolean | Promise<boolean>;
+  onInsertSummary?: (text: string) => InsertOutcome | Promise<InsertOutcome>;
   onClose?: () => void;
 }
 

@@ -6,7 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { hostnameProblem } from '@fixpoint/protocol';
 import { useErrorBoundary, useEffect, useRef, useState } from 'preact/hooks';
-import type { LauncherApi } from './launcher-api';
+import type { InsertOutcome, LauncherApi } from './launcher-api';
 import { Launcher } from './Launcher';
 
 export interface LauncherDockProps {
@@ -18,7 +18,7 @@ export interface LauncherDockProps {
   siteLabel: string;
   onOpenOptions(): void;
   onCopy(text: string): Promise<void>;
-  onInsertSummary(text: string): boolean | Promise<boolean>;
+  onInsertSummary(text: string): InsertOutcome | Promise<InsertOutcome>;
 }
 
 export const dockStyles = `
@@ -72,6 +72,8 @@ export function LauncherDock(props: LauncherDockProps) {
           {props.signedIn ? (
             <PanelBoundary>
               <Launcher
+              // Another ticket gets a fresh panel: a run and its summary stay with the ticket they were made for.
+              key={props.ticketId ?? ''}
               api={props.api}
               deviceHint={problem ? undefined : props.deviceHint}
               trigger="extension"

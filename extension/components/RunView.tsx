@@ -2,6 +2,7 @@
 import type { ActionWithVersion, Device } from '@fixpoint/protocol';
 import { useState } from 'preact/hooks';
 import { formatSummary, outputRows, statusLabel, statusTone } from './launcher-logic';
+import type { InsertOutcome } from './launcher-api';
 import type { RunState } from './launcher-store';
 
 export interface RunViewProps {
@@ -10,25 +11,37 @@ export interface RunViewProps {
   device: Device;
   /** Copies text; the host decides how (clipboard API, fallback). */
   onCopy?: (text: string) => Promise<void>;
-  /** Inserts text into the ticket's comment box; resolves false when there is none. Hidden when absent. */
-  onInsert?: (text: string) => boolean | Promise<boolean>;
+  /** Inserts text into the ticket's comment box and says whether it is there. Hidden when absent. */
+  onInsert?: (text: string) => InsertOutcome | Promise<InsertOutcome>;
   onAgain(): void;
 }
 
+const insertNotes: Record<InsertOutcome, string> = {
+  inserted: 'Inserted into the ticket',
+  'no-box': 'This ticket shows no comment box that can take text.',
+  'not-taken': 'The comment box did not keep the text.',
+};
+
 export function RunView({ run, action, device, onCopy, onInsert, onAgain }: RunViewProps) {
   const [note, setNote] = useState('');
+  // After an insert that did not land, the note offers the clipboard instead.
+  const [offerCopy, setOfferCopy] = useState(false);
   const execution = run.execution;
   const summary = execution ? formatSummary(action, device, execution) : '';
   const act = async (what: 'copy' | 'insert') => {
+    setOfferCopy(false);
     try {
       if (what === 'copy') {
         await onCopy!(summary);
         setNote('Copied to the clipboard');
       } else {
-        setNote((await onInsert!(summary)) ? 'Inserted into the ticket' : 'No comment box found on this page');
+        const outcome = await onInsert!(summary);
+        setNote(insertNotes[outcome]);
+        setOfferCopy(outcome !== 'inserted' && !!onCopy);
       }
     } catch {
-      setNote(what === 'copy' ? 'Copying failed' : 'Inserting failed');
+      setNote(what === 'copy' ? 'Copying failed' : 'Inserting failed; the ticket was not changed');
+      setOfferCopy(what === 'insert' && !!onCopy);
     }
   };
   return (
@@ -69,7 +82,17 @@ export function RunView({ run, action, device, onCopy, onInsert, onAgain }: RunV
           </div>
         </>
       )}
-      {note && <p class="fp-muted" role="status">{note}</p>}
+      {note && (
+        <p class="fp-muted" role="status">
+          {note}
+          {offerCopy && (
+            <>
+              {' '}
+              <button type="button" onClick={() => act('copy')}>Copy instead</button>
+            </>
+          )}
+        </p>
+      )}
       {(run.phase === 'done' || run.phase === 'failed') && (
         <div class="fp-actions-bar">
           <button type="button" onClick={onAgain}>{run.phase === 'failed' ? 'Back to the form' : 'Run again'}</button>

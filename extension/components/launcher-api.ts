@@ -16,7 +16,15 @@ export interface LaunchInput {
   action: string;
   deviceId: string;
   parameters: Record<string, ParameterValue>;
+  /** The device name as the ticket page shows it, kept in the audit next to the chosen device. */
+  pageDevice?: string;
 }
+
+/**
+ * What writing a summary into the ticket achieved: `inserted` only once the text was read back from the box;
+ * `no-box` when the active ticket shows no box that can take text; `not-taken` when the box did not keep it.
+ */
+export type InsertOutcome = 'inserted' | 'no-box' | 'not-taken';
 
 /** Handlers for a live-status subscription. `onError` means the stream is gone; the panel then polls instead. */
 export interface WatchHandlers {

@@ -28,11 +28,12 @@ describe('selectRunnableActions', () => {
 describe('pickDevice', () => {
   const a = sampleDevice({ name: 'LT-ABEL-0042' });
   const b = sampleDevice({ id: '7d0f3c1e-2b4a-4e6f-8a9b-0c1d2e3f4a5b', name: 'LT-ABEL-00421' });
-  it('prefers the exact name, else the only match', () => {
-    expect(pickDevice([b, a], 'lt-abel-0042')).toBe(a);
-    expect(pickDevice([b], 'LT-ABEL-0042')).toBe(b);
-    expect(pickDevice([a, b], 'LT-ABEL')).toBeUndefined();
-    expect(pickDevice([], 'x')).toBeUndefined();
+  it('settles only on a single candidate, never between several, even when one name matches exactly', () => {
+    expect(pickDevice([b])).toBe(b);
+    expect(pickDevice([b, a])).toBeUndefined();
+    expect(pickDevice([a, sampleDevice({ id: b.id, name: 'lt-abel-0042.corp.example' })])).toBeUndefined();
+    expect(pickDevice([a, sampleDevice({ id: b.id, name: 'lt-abel-0042' })])).toBeUndefined();
+    expect(pickDevice([])).toBeUndefined();
   });
 });
 

@@ -22,11 +22,11 @@ export function allowsTrigger(action: ActionWithVersion, trigger: 'extension' | 
   return action.current.triggers.includes(trigger);
 }
 
-/** The device a ticket means: the exact (case-insensitive) name match, else the only result, else none. */
-export function pickDevice(devices: readonly Device[], hint: string | undefined): Device | undefined {
-  const wanted = hint?.trim().toLowerCase();
-  const exact = wanted ? devices.filter((d) => d.name.toLowerCase() === wanted) : [];
-  if (exact.length === 1) return exact[0];
+/**
+ * The device a lookup settles on its own: only a single result with no other candidate. A short name and an FQDN,
+ * case variants or duplicates are never decided here; the agent picks from the list.
+ */
+export function pickDevice(devices: readonly Device[]): Device | undefined {
   return devices.length === 1 ? devices[0] : undefined;
 }
 

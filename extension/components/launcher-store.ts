@@ -61,7 +61,10 @@ export function createLauncherStore(api: LauncherApi, options: LauncherStoreOpti
     stopFollowing = undefined;
   }
 
-  async function search(query: string, hint?: string) {
+  /** The device name the page showed (the panel's hint), sent with a launch for the audit. */
+  let pageDevice: string | undefined;
+
+  async function search(query: string) {
     const q = query.trim();
     state.query.value = q;
     if (!q) return;
@@ -74,7 +77,7 @@ export function createLauncherStore(api: LauncherApi, options: LauncherStoreOpti
       const found = await api.searchDevices(q);
       if (seq !== searchSeq) return; // a newer search (or a new ticket) replaced this one
       state.matches.value = found;
-      const picked = pickDevice(found, hint ?? q);
+      const picked = pickDevice(found);
       if (picked) await selectDevice(picked);
     } catch (err) {
       if (seq === searchSeq) state.error.value = messageOf(err);
@@ -177,7 +180,7 @@ export function createLauncherStore(api: LauncherApi, options: LauncherStoreOpti
     const secrets = action.current.parameters.filter((p) => p.secret).map((p) => p.name);
     if (secrets.length) state.values.value = { ...state.values.value, ...Object.fromEntries(secrets.map((n) => [n, ''])) };
     try {
-      const res = await api.launch({ action: action.slug, deviceId: device.id, parameters: check.values });
+      const res = await api.launch({ action: action.slug, deviceId: device.id, parameters: check.values, ...(pageDevice ? { pageDevice } : {}) });
       const first = res.executions[0];
       if (!first) throw new Error('The server started no execution');
       state.run.value = { phase: 'following', requestId: res.requestId, executionId: first.id, status: first.status };
@@ -243,6 +246,7 @@ export function createLauncherStore(api: LauncherApi, options: LauncherStoreOpti
   /** Starts over for another ticket: forgets everything, then looks `hint` up. */
   function reset(hint?: string) {
     stopRun();
+    pageDevice = hint;
     searchSeq++;
     batch(() => {
       state.query.value = hint ?? '';
@@ -254,7 +258,7 @@ export function createLauncherStore(api: LauncherApi, options: LauncherStoreOpti
       state.error.value = null;
       state.searching.value = false;
     });
-    if (hint) void search(hint, hint);
+    if (hint) void search(hint);
   }
 
   return { ...state, search, selectDevice, clearDevice, selectAction, closeAction, clearRun, setValue, launch, reset, dispose: stopRun };

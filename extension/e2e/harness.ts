@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { AgentProcess, buildAgentBundle } from '../../backend/src/testing/agent-process';
-import { enrollmentToken, startLiveBackend, waitUntil, type LiveBackend } from '../../backend/src/testing/live';
+import { enrollmentToken, RawAgent, startLiveBackend, waitUntil, type LiveBackend } from '../../backend/src/testing/live';
 import { dockToggle, launchWithExtension, signInExtension, timeTicketRender } from './chromium';
-import { deviceName, e2eSites, startFixtureServer, ticketBody, type FixtureServer, type TicketPage } from './tickets';
+import { deviceName, e2eSites, otherDevices, startFixtureServer, ticketBody, type FixtureServer, type TicketPage } from './tickets';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const extensionDir = join(root, 'dist/extension/chrome-mv3-e2e');
@@ -36,6 +36,8 @@ export interface ExtensionHarness {
   live: LiveBackend;
   agent: AgentProcess;
   deviceId: string;
+  /** Ids of `otherDevices` by name (enrolled, never connected). */
+  otherDeviceIds: Record<(typeof otherDevices)[number], string>;
   fixtures: FixtureServer;
   context: BrowserContext;
   extensionId: string;
@@ -47,7 +49,9 @@ export interface ExtensionHarness {
   /** Renders the ticket into an open shell; resolves with the milliseconds until the dock names `device`, painted (see `timeTicketRender`). */
   renderTicket(page: Page, ticket: TicketPage, device?: string): Promise<number>;
   /** Launch audit entries, newest first. */
-  launches(): Promise<{ actor: string; details: { action: string; trigger: string; triggerInfo: Record<string, string> } }[]>;
+  launches(): Promise<{ actor: string; details: { requestId: string; action: string; trigger: string; triggerInfo: Record<string, string> } }[]>;
+  /** The devices a launch's executions were created for. */
+  launchedDevices(requestId: string): Promise<string[]>;
   executionCount(): Promise<number>;
   close(): Promise<void>;
 }
@@ -69,7 +73,10 @@ export async function startExtensionHarness(): Promise<ExtensionHarness> {
     const user = await live.api('POST', '/users', { ...helpdesk, roles: ['helpdesk'] });
     if (user.status !== 201) throw new Error(`user: ${user.status} ${JSON.stringify(user.body)}`);
 
-    await agent.enroll(live.url, await enrollmentToken(live.api), deviceName);
+    const token = await enrollmentToken(live.api);
+    await agent.enroll(live.url, token, deviceName);
+    const otherDeviceIds = {} as ExtensionHarness['otherDeviceIds'];
+    for (const name of otherDevices) otherDeviceIds[name] = (await RawAgent.enroll(live.url, token, name)).deviceId;
     agent.start();
     await waitUntil(() => live.backend.ctx.dispatcher.isOnline(agent.deviceId), 20_000, 'agent connected');
 
@@ -78,7 +85,7 @@ export async function startExtensionHarness(): Promise<ExtensionHarness> {
     const { context: ctx, worker, extensionId } = browser;
 
     return {
-      live, agent, deviceId: agent.deviceId, fixtures, context: ctx, extensionId, worker,
+      live, agent, deviceId: agent.deviceId, otherDeviceIds, fixtures, context: ctx, extensionId, worker,
       async setUp(email = helpdesk.email, password = helpdesk.password) {
         await signInExtension(browser, { server: live.url, email, password, sites: e2eSites() });
       },
@@ -94,6 +101,10 @@ export async function startExtensionHarness(): Promise<ExtensionHarness> {
       async launches() {
         const res = await live.api('GET', '/audit?action=execution.launch&limit=100');
         return res.body.items;
+      },
+      async launchedDevices(requestId) {
+        const res = await live.api('GET', `/executions?requestId=${requestId}&limit=100`);
+        return res.body.items.map((e: { deviceId: string }) => e.deviceId);
       },
       async executionCount() {
         return (await live.api('GET', '/executions?limit=1')).body.total;
@@ -119,4 +130,20 @@ export async function startExtensionHarness(): Promise<ExtensionHarness> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: join(screenshots, `${name}.png`) });
+}
+
+/** How many text boxes of the page (across open shadow roots) hold `text`: textareas by value, editors by text. */
+export function boxesHolding(page: Page, text: string): Promise<number> {
+  return page.evaluate((text) => {
+    let count = 0;
+    const visit = (root: Document | ShadowRoot) => {
+      for (const el of Array.from(root.querySelectorAll('*'))) {
+        if (el instanceof HTMLTextAreaElement && el.value.includes(text)) count++;
+        else if (el.getAttribute('contenteditable') === 'true' && el.textContent?.includes(text)) count++;
+        if (el.shadowRoot) visit(el.shadowRoot);
+      }
+    };
+    visit(document);
+    return count;
+  }, text);
 }

@@ -1,11 +1,12 @@
 /**
  * The launcher in real Chromium, on each ticketing tool's page: the extension signed in through its options page, a
  * real backend, and a real agent process running the action's sh script. The launch must reach the audit log with
- * the tool and the ticket, and the outputs must show in the panel.
+ * the tool, the ticket and the device name the page showed, the outputs must show in the panel, and the summary must
+ * land in the one comment box the agent sees (and be read back from it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../backend/src/testing/live';
-import { screenshot, startExtensionHarness, type ExtensionHarness } from './harness';
+import { boxesHolding, screenshot, startExtensionHarness, type ExtensionHarness } from './harness';
 import { deviceName, ticketPages } from './tickets';
 
 let h: ExtensionHarness;
@@ -40,13 +41,25 @@ describe('the launcher on ticket pages', () => {
     await panel.getByText('Succeeded').waitFor({ timeout: 30_000 });
     await panel.locator('dd', { hasText: `hi ${who}` }).waitFor();
     expect(await panel.getByLabel('Output').textContent()).toContain(`hello ${who}`);
+    if (ticket.commentBox) {
+      await panel.getByRole('button', { name: 'Insert into ticket' }).click();
+      await panel.getByText('Inserted into the ticket').waitFor();
+      const summary = `Fixpoint: Greet on ${deviceName}`;
+      const box = page.locator(ticket.commentBox);
+      await expect.poll(async () => (await box.evaluate((el) => (el as HTMLTextAreaElement).value ?? el.textContent)) ?? '').toContain(summary);
+      // Only that box: not a hidden journal box, not a background ticket's editor.
+      expect(await boxesHolding(page, summary)).toBe(1);
+    }
     await screenshot(page, ticket.adapter.replace(':', '-'));
 
     const entry = await waitUntil(
       async () => (await h.launches()).find((e) => e.details.triggerInfo.externalSource === ticket.adapter && e.details.triggerInfo.externalReference === ticket.ticketId),
       5000, `launch audit for ${ticket.adapter}`,
     );
-    expect(entry).toMatchObject({ actor: 'user:helpdesk@example.com', details: { action: 'greet', trigger: 'extension' } });
+    expect(entry).toMatchObject({
+      actor: 'user:helpdesk@example.com', details: { action: 'greet', trigger: 'extension', triggerInfo: { externalDeviceName: deviceName } },
+    });
+    expect(await h.launchedDevices(entry.details.requestId)).toEqual([h.deviceId]);
     await page.close();
   });
 });

@@ -25,6 +25,8 @@ export const ContentRequest = z.discriminatedUnion('type', [
     action: z.string().min(1).max(100),
     deviceId: Id,
     parameters: z.record(z.string().max(64), ParameterValue).refine((p) => Object.keys(p).length <= 50, 'too many parameters'),
+    /** The device name the panel looked up; it must still be what the tab's page shows. */
+    pageDevice: Short.optional(),
   }),
   z.strictObject({ type: z.literal('getExecution'), id: Id }),
   z.strictObject({ type: z.literal('openOptions') }),

@@ -16,6 +16,8 @@ export type ExecutionTrigger = z.infer<typeof ExecutionTrigger>;
 export const TriggerInfo = z.strictObject({
   externalSource: z.string().max(100).optional(),
   externalReference: z.string().max(500).optional(),
+  /** The device name as the external page showed it (a ticket's configuration item), next to the device chosen. */
+  externalDeviceName: z.string().max(200).optional(),
   reason: z.string().max(2000).optional(),
   /**
    * Set by the server on launches by automation (schedules, detection rules): the user or API client whose rights

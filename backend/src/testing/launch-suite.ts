@@ -64,7 +64,8 @@ export function launchSuite(database: 'pglite' | 'postgres') {
     });
 
     it('queues one execution per device, keeps secrets apart, audits, notifies and publishes', async () => {
-      const res = await launch(body([...win, ...linux], { triggerInfo: { externalSource: 'servicenow', externalReference: 'INC-1' } }));
+      const triggerInfo = { externalSource: 'servicenow', externalReference: 'INC-1', externalDeviceName: 'LAPTOP-01' };
+      const res = await launch(body([...win, ...linux], { triggerInfo }));
       expect(res.status).toBe(202);
       expect(res.body.executions).toHaveLength(4);
       expect(res.body.executions.every((e: any) => e.status === 'queued')).toBe(true);
@@ -79,9 +80,10 @@ export function launchSuite(database: 'pglite' | 'postgres') {
         expect(row.issuedAt.toISOString()).toBe(clock.toISOString());
       }
       const [request] = await t.ctx.db.select().from(executionRequests).where(eq(executionRequests.id, res.body.requestId));
-      expect(request).toMatchObject({ trigger: 'manual', triggerInfo: { externalSource: 'servicenow', externalReference: 'INC-1' } });
+      expect(request).toMatchObject({ trigger: 'manual', triggerInfo });
       const [entry] = await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'execution.launch'));
-      expect(entry!.details).toMatchObject({ action: 'restart-spooler', version: 1, devices: 4, trigger: 'manual', secretParameters: ['Password'] });
+      // The audit keeps the name the ticket showed next to the devices chosen for it.
+      expect(entry!.details).toMatchObject({ action: 'restart-spooler', version: 1, devices: 4, trigger: 'manual', secretParameters: ['Password'], triggerInfo });
       expect(JSON.stringify(await t.ctx.db.select().from(auditLog))).not.toContain('s3cret-value');
       expect(new Set(notified)).toEqual(new Set([...win, ...linux]));
       expect(events.map((e) => e.id).sort()).toEqual(res.body.executions.map((e: any) => e.id).sort());

@@ -11,9 +11,10 @@ export { readText } from './text';
 /** Longest value an adapter reports; longer text is not a device name or a ticket number. */
 const maxValueLength = 200;
 
-/** Every element under `root`, in document order, descending into open shadow roots. */
+/** Every element under `root`, in document order, descending into open shadow roots (also `root`'s own). */
 export function* deepElements(root: ParentNode): Generator<Element> {
-  const stack: Element[] = Array.from(root.children).reverse();
+  const own = (root as Element).shadowRoot;
+  const stack: Element[] = [...(own ? Array.from(own.children) : []), ...Array.from(root.children)].reverse();
   while (stack.length) {
     const el = stack.pop()!;
     if (el.localName === launcherHostTag) continue; // never read our own panel as part of the page
@@ -29,6 +30,9 @@ export function deepQuery(root: ParentNode, selector: string): Element | null {
   try {
     const light = root.querySelector(selector);
     if (light) return light;
+    const own = (root as Element).shadowRoot;
+    const inOwn = own ? deepQuery(own, selector) : null;
+    if (inOwn) return inOwn;
     for (const el of deepElements(root)) if (el.shadowRoot) {
       const inner = deepQuery(el.shadowRoot, selector);
       if (inner) return inner;
@@ -91,7 +95,12 @@ function valueHolderAfter(el: Element, stopAt: ParentNode): Element | null {
  * `<label for>` to its control, `<dt>`/`<dd>`, `<th>`/`<td>`, or a heading followed by its value.
  * Labels compare case-insensitively, ignoring a trailing colon or required-star.
  */
-export function findValueByLabel(root: ParentNode, labels: readonly string[]): string | undefined {
+export function findValueByLabel(
+  root: ParentNode,
+  labels: readonly string[],
+  /** Skips labels the agent cannot see (a background ticket's fields, a collapsed template). */
+  shown?: (el: Element) => boolean,
+): string | undefined {
   const wanted = new Set(labels.map(normalizeLabel).filter(Boolean));
   if (!wanted.size) return undefined;
   for (const el of deepElements(root)) {
@@ -103,6 +112,7 @@ export function findValueByLabel(root: ParentNode, labels: readonly string[]): s
     // A wrapper whose only text is the label (a field container around `<label>` and an empty input): read the
     // innermost element that carries the label instead, which the walk visits next.
     if (Array.from(el.children).some((child) => wanted.has(normalizeLabel(readText(child))))) continue;
+    if (shown && !shown(el)) continue;
     const tag = el.tagName.toLowerCase();
     const rootNode = el.getRootNode() as Document | ShadowRoot;
     if (tag === 'label') {
@@ -144,4 +154,40 @@ export function firstDeep(root: ParentNode, selectors: readonly string[]): Eleme
     if (el) return el;
   }
   return undefined;
+}
+
+/** Avatars, icons and screen-reader-only extras that tools render inside a person's name chip. */
+const notNameSelector =
+  'img, svg, label, [role="img"], [aria-hidden="true"], [hidden], [data-garden-id*="avatar"], [class*="avatar" i], [class*="initials" i], [class*="sr-only" i], [class*="visually-hidden" i]';
+const emailPattern = /<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?/g;
+
+/**
+ * A person's name as shown in a user chip, without the avatar's initials ("HS"), a glued-on e-mail address or the
+ * brackets around it. Reads form controls by value and looks through open shadow roots.
+ */
+export function readPersonName(el: Element | null | undefined): string | undefined {
+  if (!el) return undefined;
+  const tag = el.tagName.toLowerCase();
+  let text: string;
+  // A field component (a typeahead, a select) holds the name in its control, next to its label.
+  const control = tag === 'input' || tag === 'textarea' || tag === 'select' ? el : deepQuery(el, 'input:not([type=hidden]), textarea, select');
+  if (control) text = readValue(control) ?? '';
+  else {
+    const parts: string[] = [];
+    const walk = (node: Node) => {
+      if (node.nodeType === 3) parts.push(node.nodeValue ?? '');
+      if (node.nodeType !== 1 && node.nodeType !== 11) return;
+      if (node.nodeType === 1) {
+        const child = node as Element;
+        if (child !== el && child.matches(notNameSelector)) return;
+        if (child.shadowRoot) return void walk(child.shadowRoot);
+      }
+      for (const kid of Array.from(node.childNodes)) walk(kid);
+      // Separate blocks and chips so adjacent elements do not glue words together.
+      parts.push(' ');
+    };
+    walk(el);
+    text = parts.join('');
+  }
+  return cleanText(text.replace(emailPattern, ' ').replace(/[()[\]<>]|\s[·|,-]\s*$/g, ' '));
 }

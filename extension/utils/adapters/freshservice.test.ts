@@ -20,7 +20,7 @@ describe('Freshservice adapter', () => {
   it('reads the associated asset, requester, ticket id and note editor', () => {
     const found = adapter.find(showPage(html, url));
     expect(found).toMatchObject({ device: 'LT-JANE-0019', user: 'Jane Doe', ticketId: 'INC-318' });
-    expect(found.commentBox?.classList.contains('fr-element')).toBe(true);
+    expect(found.commentBox?.getAttribute('aria-label')).toBe('Add a note');
   });
 
   it('reports an asset associated after the page loaded', async () => {

@@ -3,7 +3,8 @@
  * Jira Service Management: the agent's issue view (`/browse/KEY`, queues with `selectedIssue`) and the customer portal's
  * request view. The device comes from a custom field found by its label, else from a device-name pattern in the summary.
  */
-import { compileRegex, extract, findValueByLabel, firstDeep, readValue } from './dom';
+import { compileRegex, extract, findValueByLabel, readPersonName, readValue } from './dom';
+import { firstEditable, firstShown, isShown } from './visibility';
 import { defineAdapter, urlMatches } from './define';
 import { defaultDeviceLabelsFor } from './labels';
 import type { BuiltinAdapterOptions } from './servicenow';
@@ -45,20 +46,20 @@ export function createJiraFinder(options: JiraOptions = {}): (doc: Document) => 
   return (doc) => {
     const context: PageContext = {};
     const summary = readValue(
-      firstDeep(doc, ['[data-testid="issue.views.issue-base.foundation.summary.heading"]', '[data-testid="request-details.summary"]', 'h1']),
+      firstShown(doc, ['[data-testid="issue.views.issue-base.foundation.summary.heading"]', '[data-testid="request-details.summary"]', 'h1']),
     );
-    const device = findValueByLabel(doc, labels) ?? extract(summary, regex);
+    const device = findValueByLabel(doc, labels, isShown) ?? extract(summary, regex);
     if (device) context.device = device;
     const user =
-      readValue(firstDeep(doc, ['[data-testid="issue.views.field.user.reporter.name.button"]'])) ??
-      findValueByLabel(doc, ['Reporter', 'Raised by']);
+      readPersonName(firstShown(doc, ['[data-testid="issue.views.field.user.reporter.name.button"]', '[data-testid="issue.views.field.user.reporter"] [role="button"]'])) ??
+      findValueByLabel(doc, ['Reporter', 'Raised by'], isShown);
     if (user) context.user = user;
     const ticketId =
       keyFromUrl(doc.URL) ??
-      readValue(firstDeep(doc, ['[data-testid="issue.views.issue-base.foundation.breadcrumbs.current-issue.item"]'])) ??
+      readValue(firstShown(doc, ['[data-testid="issue.views.issue-base.foundation.breadcrumbs.current-issue.item"]'])) ??
       extract(doc.title, issueKey);
     if (ticketId) context.ticketId = ticketId;
-    const commentBox = firstDeep(doc, ['.ProseMirror[contenteditable="true"]', 'textarea#comment', '[contenteditable="true"][role="textbox"]']);
+    const commentBox = firstEditable(doc, ['.ProseMirror[contenteditable="true"]', 'textarea#comment', '[contenteditable="true"][role="textbox"]']);
     if (commentBox) context.commentBox = commentBox;
     return context;
   };

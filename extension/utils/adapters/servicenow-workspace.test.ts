@@ -1,14 +1,18 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import html from './__fixtures__/servicenow-workspace.html?raw';
-import { attachDeclarativeShadowRoots, settle, showPage } from './__fixtures__/load';
-import { deepQuery } from './dom';
+import { settle, showPage } from './__fixtures__/load';
 import { serviceNowWorkspaceAdapter } from './servicenow-workspace';
+import { deepQueryAll } from './visibility';
 
 const url = 'https://acme.service-now.com/now/sow/record/incident/a83820b58f723300e7e16c7827bdeed2';
 const adapter = serviceNowWorkspaceAdapter();
 let stop: (() => void) | undefined;
 afterEach(() => stop?.());
+
+const screens = (doc: Document) => deepQueryAll(doc, 'sn-canvas-screen') as HTMLElement[];
+/** What the workspace does on a tab click: the screens' display flips; no node is added or removed. */
+const showScreen = (doc: Document, index: number) => screens(doc).forEach((s, i) => (s.style.display = i === index ? '' : 'none'));
 
 describe('ServiceNow workspace adapter', () => {
   it('matches workspace record routes', () => {
@@ -17,32 +21,37 @@ describe('ServiceNow workspace adapter', () => {
     expect(adapter.matches('https://acme.service-now.com/incident.do?sys_id=1')).toBe(false);
   });
 
-  it('reads fields through nested open shadow roots', () => {
+  it('reads the shown record through nested shadow roots, not the background tabs mounted before it', () => {
     const doc = showPage(html, url);
     const found = adapter.find(doc);
     expect(found).toMatchObject({ device: 'LT-ABEL-0042', user: 'Abel Tuter', ticketId: 'INC0010023' });
-    expect(found.commentBox?.tagName).toBe('TEXTAREA');
+    // The visible work notes box of the shown record, not the hidden comments box next to it.
     expect(found.commentBox?.getAttribute('aria-label')).toBe('Work notes');
+    const host = (found.commentBox!.getRootNode() as ShadowRoot).host;
+    let screen: Node = host;
+    while (!(screen instanceof HTMLElement && screen.tagName === 'SN-CANVAS-SCREEN')) screen = (screen.getRootNode() as ShadowRoot).host;
+    expect(screen).toBe(screens(doc)[2]);
   });
 
-  it('follows in-workspace navigation to another record', async () => {
+  it('reads nothing when no single screen is shown', () => {
+    const doc = showPage(html, url);
+    screens(doc)[0]!.style.display = '';
+    expect(adapter.find(doc)).toEqual({});
+    screens(doc).forEach((s) => (s.style.display = 'none'));
+    expect(adapter.find(doc)).toEqual({});
+  });
+
+  it('follows a switch to a background tab from the style change alone', async () => {
     const doc = showPage(html, url);
     const onChange = vi.fn();
     stop = adapter.observe(doc, onChange);
     await settle();
     expect(onChange.mock.lastCall?.[0].device).toBe('LT-ABEL-0042');
-    // The workspace swaps the record page inside a shadow root when the agent opens another tab.
-    const screen = deepQuery(doc, 'sn-canvas-screen')!;
-    const next = html
-      .replace(/INC0010023/g, 'INC0010024')
-      .replace('LT-ABEL-0042', 'PC-FIN-0107')
-      .replace('Abel Tuter', 'Maria Gomez');
-    const parsed = new DOMParser().parseFromString(next, 'text/html');
-    attachDeclarativeShadowRoots(parsed);
-    const page = document.adoptNode(deepQuery(parsed, 'sn-record-page')!);
-    history.pushState({}, '', '/now/sow/record/incident/b1');
-    screen.shadowRoot!.replaceChildren(page);
+    showScreen(doc, 0);
     await settle();
-    expect(onChange.mock.lastCall?.[0]).toMatchObject({ device: 'PC-FIN-0107', user: 'Maria Gomez', ticketId: 'INC0010024' });
+    expect(onChange.mock.lastCall?.[0]).toMatchObject({ device: 'PC-HR-0031', user: 'Hana Sato', ticketId: 'INC0010019' });
+    showScreen(doc, 1);
+    await settle();
+    expect(onChange.mock.lastCall?.[0]).toMatchObject({ device: 'MAC-00A1', user: 'Maria Gomez', ticketId: 'INC0010021' });
   });
 });

@@ -5,7 +5,8 @@
  * sits inside their own shadow tree.
  */
 import { defineAdapter, urlMatches } from './define';
-import { cleanText, deepElements, deepQuery, readValue } from './dom';
+import { cleanText, deepElements, readPersonName, readValue } from './dom';
+import { activeContainer, deepQueryAll, firstEditable, firstShown, isEditable, isShown } from './visibility';
 import type { BuiltinAdapterOptions } from './servicenow';
 import { serviceNowPatterns } from './servicenow';
 import type { PageContext, SiteAdapter } from './types';
@@ -14,26 +15,43 @@ import type { PageContext, SiteAdapter } from './types';
 const workspacePath = /^\/now\/(?:sow|workspace|cwf|[a-z0-9-]+-workspace)\//i;
 
 /** Reads the value of the field component named `column` (`<now-record-typeahead name="cmdb_ci">`). */
-function fieldValue(doc: Document, column: string): string | undefined {
-  for (const el of deepElements(doc)) {
+function fieldValue(scope: ParentNode, column: string, read = readValue): string | undefined {
+  for (const el of deepElements(scope)) {
     if (!el.tagName.includes('-') || el.getAttribute('name') !== column) continue;
-    const value = readValue(el) ?? cleanText(el.getAttribute('display-value') ?? el.getAttribute('value'));
+    const value = read(el) ?? cleanText(el.getAttribute('display-value') ?? el.getAttribute('value'));
     if (value) return value;
   }
   return undefined;
 }
 
-/** Reads a workspace record page. */
+/**
+ * The record the agent is looking at. The workspace keeps one `sn-canvas-screen` per opened tab and hides the
+ * others with `display:none`; inside a screen, sub-tabs can mount more record pages. `null`: no single one is shown.
+ */
+function activeRecord(doc: Document): ParentNode | null {
+  const screen = activeContainer(doc, 'sn-canvas-screen');
+  if (screen === null) return null;
+  const within = screen ?? doc;
+  const page = activeContainer(within, 'sn-record-page, now-record-form-connected');
+  if (page === null) return null;
+  return page ?? screen ?? doc;
+}
+
+/** Reads a workspace record page: every value from the one record screen that is shown. */
 export function findServiceNowWorkspace(doc: Document): PageContext {
+  const scope = activeRecord(doc);
+  if (!scope) return {};
   const context: PageContext = {};
-  const device = fieldValue(doc, 'cmdb_ci');
+  const device = fieldValue(scope, 'cmdb_ci');
   if (device) context.device = device;
-  const user = fieldValue(doc, 'caller_id') ?? fieldValue(doc, 'requested_for');
+  const user = fieldValue(scope, 'caller_id', readPersonName) ?? fieldValue(scope, 'requested_for', readPersonName);
   if (user) context.user = user;
-  const ticketId = fieldValue(doc, 'number') ?? cleanText(/\b([A-Z]{2,8}\d{5,})\b/.exec(doc.title)?.[1]);
+  // The number field, else the record's own heading; never the document title, which may lag a tab switch.
+  const ticketId = fieldValue(scope, 'number') ?? cleanText(/\b([A-Z]{2,8}\d{5,})\b/.exec(readValue(firstShown(scope, ['now-heading', 'h1'])) ?? '')?.[1]);
   if (ticketId) context.ticketId = ticketId;
-  const notes = deepQuery(doc, 'now-textarea[name="work_notes"]') ?? deepQuery(doc, 'now-textarea[name="comments"]');
-  const commentBox = notes?.shadowRoot ? deepQuery(notes.shadowRoot, 'textarea') : deepQuery(doc, 'textarea[aria-label="Work notes"]');
+  const editors = deepQueryAll(scope, 'now-textarea[name="work_notes"], now-textarea[name="comments"]');
+  const inner = editors.filter(isShown).flatMap((host) => (host.shadowRoot ? deepQueryAll(host.shadowRoot, 'textarea') : []));
+  const commentBox = inner.find(isEditable) ?? firstEditable(scope, ['textarea[aria-label="Work notes"]', 'textarea[aria-label="Additional comments"]']);
   if (commentBox) context.commentBox = commentBox;
   return context;
 }

@@ -18,11 +18,15 @@ describe('ServiceNow classic adapter', () => {
     expect(serviceNowAdapter({ patterns: ['https://itsm.acme.internal/*'] }).matches('https://itsm.acme.internal/incident.do')).toBe(true);
   });
 
-  it('reads the configuration item, caller, number and work notes box', () => {
+  it('reads the configuration item, caller, number and the journal box that is shown', () => {
     const doc = showPage(html, url);
     const found = adapter.find(doc);
     expect(found).toMatchObject({ device: 'LT-ABEL-0042', user: 'Abel Tuter', ticketId: 'INC0010023' });
-    expect(found.commentBox?.id).toBe('activity-stream-work_notes-textarea');
+    // Work notes is hidden until its checkbox is ticked (and the field's own textarea always is): comments show.
+    expect(found.commentBox?.id).toBe('activity-stream-comments-textarea');
+    doc.querySelector('.ng-hide')!.classList.remove('ng-hide');
+    doc.querySelector('[ng-show="!isWorkNotes"]')!.classList.add('ng-hide');
+    expect(adapter.find(doc).commentBox?.id).toBe('activity-stream-work_notes-textarea');
   });
 
   it('reads nothing from a page that is not a form', () => {

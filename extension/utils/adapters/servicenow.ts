@@ -5,7 +5,8 @@
  */
 import type { AdapterSpec } from './define';
 import { defineAdapter, urlMatches } from './define';
-import { cleanText, deepQuery, readValue } from './dom';
+import { cleanText, deepQuery, readPersonName, readValue } from './dom';
+import { isEditable } from './visibility';
 import type { PageContext, SiteAdapter } from './types';
 
 export const serviceNowPatterns = ['https://*.service-now.com/*'];
@@ -34,9 +35,9 @@ function tableOf(form: Document): string | undefined {
 }
 
 /** The display value of a reference field (`sys_display.<table>.<field>`), else its read-only rendering. */
-function referenceDisplay(form: Document, table: string, field: string): string | undefined {
+function referenceDisplay(form: Document, table: string, field: string, read = readValue): string | undefined {
   const display = form.getElementById(`sys_display.${table}.${field}`);
-  return readValue(display) ?? readValue(form.getElementById(`sys_readonly.${table}.${field}`));
+  return read(display) ?? read(form.getElementById(`sys_readonly.${table}.${field}`));
 }
 
 /** Reads a classic ServiceNow form. */
@@ -48,7 +49,7 @@ export function findServiceNowClassic(doc: Document): PageContext {
   const device = referenceDisplay(form, table, 'cmdb_ci');
   if (device) context.device = device;
   for (const field of userFields) {
-    const user = referenceDisplay(form, table, field);
+    const user = referenceDisplay(form, table, field, readPersonName);
     if (user) {
       context.user = user;
       break;
@@ -57,11 +58,11 @@ export function findServiceNowClassic(doc: Document): PageContext {
   const number = readValue(form.getElementById(`${table}.number`)) ?? readValue(form.getElementById(`sys_readonly.${table}.number`));
   const ticketId = number ?? cleanText(/\b([A-Z]{2,8}\d{5,})\b/.exec(form.title)?.[1]);
   if (ticketId) context.ticketId = ticketId;
-  const commentBox =
-    form.getElementById('activity-stream-work_notes-textarea') ??
-    form.getElementById(`${table}.work_notes`) ??
-    form.getElementById('activity-stream-comments-textarea') ??
-    form.getElementById(`${table}.comments`);
+  // The stream shows one journal box at a time (work notes or comments, switched by a checkbox) and keeps the
+  // field's own textarea hidden: only a box the agent sees can take the summary.
+  const commentBox = [
+    'activity-stream-work_notes-textarea', `${table}.work_notes`, 'activity-stream-comments-textarea', `${table}.comments`, 'activity-stream-textarea',
+  ].map((id) => form.getElementById(id)).find(isEditable);
   if (commentBox) context.commentBox = commentBox;
   return context;
 }

@@ -7,7 +7,13 @@
 import type { PageContext, PageFacts } from './types';
 import { factsOf, sameFacts } from './types';
 
-const observedAttributes = ['value', 'title', 'aria-label', 'href', 'data-value', 'src'];
+/**
+ * Attributes whose change can change the reading: values, and what decides which ticket is shown (a tab switch
+ * flips aria-selected/hidden/class/style without adding or removing a node).
+ */
+const observedAttributes = [
+  'value', 'title', 'aria-label', 'href', 'data-value', 'src', 'aria-selected', 'aria-hidden', 'hidden', 'inert', 'class', 'style', 'readonly', 'disabled',
+];
 /** Cap on custom elements remembered while they wait for their shadow root, so a huge page cannot grow it unbounded. */
 const maxPendingHosts = 2000;
 

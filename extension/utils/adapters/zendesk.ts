@@ -2,7 +2,8 @@
  * @module
  * Zendesk Support agent workspace (`/agent/tickets/ID`): ticket fields by their label, the requester, the composer.
  */
-import { extract, findValueByLabel, firstDeep, readValue } from './dom';
+import { extract, findValueByLabel, readPersonName, readValue } from './dom';
+import { activeContainer, firstEditable, firstShown, isShown } from './visibility';
 import { defineAdapter, urlMatches } from './define';
 import { defaultDeviceLabelsFor } from './labels';
 import type { BuiltinAdapterOptions } from './servicenow';
@@ -18,22 +19,31 @@ export interface ZendeskOptions extends BuiltinAdapterOptions {
   deviceFieldLabels?: readonly string[];
 }
 
+/** One `div.workspace` per open tab; background ones are kept mounted with `display:none`. */
+const workspaceSelector = 'div.workspace, [data-test-id="ticket-workspace"]';
+/** The tab strip above the workspaces names each open ticket; the selected tab is the one shown. */
+const selectedTabSelectors = ['[data-test-id="header-tab"][aria-selected="true"]', '[role="tab"][aria-selected="true"][data-test-id*="tab"]'];
+
 /** Builds the Zendesk reader. */
 export function createZendeskFinder(options: ZendeskOptions = {}): (doc: Document) => PageContext {
   const labels = options.deviceFieldLabels?.length ? options.deviceFieldLabels : defaultZendeskDeviceLabels;
   return (doc) => {
+    const workspace = activeContainer(doc, workspaceSelector);
+    if (workspace === null) return {}; // Mid-switch or an unknown layout: better nothing than another ticket's device.
+    const scope = workspace ?? doc;
+    const id = extract(doc.URL, /\/agent\/tickets\/(\d+)/);
+    // The URL names the active ticket; the selected tab must agree, or the page is between two tickets.
+    const tabId = extract(readValue(firstShown(doc, selectedTabSelectors)), /#(\d+)/);
+    if (id && tabId && id !== tabId) return {};
     const context: PageContext = {};
-    // Several tickets can be open as tabs; the visible workspace is the one that is not hidden.
-    const workspace = firstDeep(doc, ['[data-test-id="ticket-workspace"]:not([hidden])', '#main_panes']) ?? doc;
-    const device = findValueByLabel(workspace, labels);
+    if (id) context.ticketId = `#${id}`;
+    const device = findValueByLabel(scope, labels, isShown);
     if (device) context.device = device;
     const user =
-      readValue(firstDeep(workspace, ['[data-test-id="ticket-system-field-requester-select-value"]'])) ??
-      findValueByLabel(workspace, ['Requester']);
+      readPersonName(firstShown(scope, ['[data-test-id="ticket-system-field-requester-select"]', '[data-test-id="ticket-system-field-requester-select-value"]'])) ??
+      findValueByLabel(scope, ['Requester'], isShown);
     if (user) context.user = user;
-    const id = extract(doc.URL, /\/agent\/tickets\/(\d+)/) ?? extract(doc.title, /#(\d+)/);
-    if (id) context.ticketId = `#${id}`;
-    const commentBox = firstDeep(workspace, ['[data-test-id="omnicomposer-rich-text-ckeditor"]', '.ck-editor__editable[contenteditable="true"]', 'textarea[name="comment[value]"]']);
+    const commentBox = firstEditable(scope, ['[data-test-id="omnicomposer-rich-text-ckeditor"]', '.ck-editor__editable[contenteditable="true"]', 'textarea[name="comment[value]"]']);
     if (commentBox) context.commentBox = commentBox;
     return context;
   };

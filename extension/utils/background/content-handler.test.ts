@@ -98,10 +98,13 @@ describe('content message handler', () => {
 
     expect(await handler.handle({ type: 'searchDevices', query: 'LT-ABEL-0042' }, sender())).toMatchObject({ ok: true, data: [{ id: deviceId }] });
     expect(await handler.handle({ ...launch, deviceId: otherDeviceId }, sender())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await handler.handle(launch, sender())).toMatchObject({ ok: true, data: { requestId } });
+    // A choice made for the device another ticket showed is not launched against this ticket.
+    expect(await handler.handle({ ...launch, pageDevice: 'PC-FIN-0107' }, sender())).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(client.launch).not.toHaveBeenCalled();
+    expect(await handler.handle({ ...launch, pageDevice: 'LT-ABEL-0042' }, sender())).toMatchObject({ ok: true, data: { requestId } });
     expect(client.launch).toHaveBeenCalledWith({
       action: 'restart-vpn', devices: [deviceId], parameters: { Profile: 'corp' }, trigger: 'extension',
-      triggerInfo: { externalSource: 'servicenow', externalReference: 'INC0010023' },
+      triggerInfo: { externalSource: 'servicenow', externalReference: 'INC0010023', externalDeviceName: 'LT-ABEL-0042' },
     });
     expect(recorded).toMatchObject([{ executionId, deviceName: 'LT-ABEL-0042', ticketId: 'INC0010023', status: 'queued' }]);
     // Another tab never looked the device up, and cannot read this tab's execution.

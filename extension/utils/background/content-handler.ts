@@ -4,7 +4,7 @@
  * extension's content scripts in the top frame of a configured site, and launches are limited to devices that this
  * tab's lookups returned. The backend still enforces roles; this keeps a compromised page from widening its reach.
  */
-import type { Me } from '@fixpoint/protocol';
+import type { Me, TriggerInfo } from '@fixpoint/protocol';
 import type { Browser } from 'wxt/browser';
 import { selectRunnableActions } from '../../components/launcher-logic';
 import { ApiError, type ApiClient } from '../api-client';
@@ -135,9 +135,15 @@ export function createContentHandler(deps: ContentHandlerDeps) {
       case 'launch': {
         const state = await stateFor(tabId, url);
         if (!state.devices[request.deviceId]) throw new Refusal('forbidden', 'Launches are limited to devices looked up on this page');
+        // The panel chose for the device the page showed; if the page shows another one now (a tab switch), the
+        // ticket reported below would not be the one the choice was made for.
+        if (request.pageDevice !== undefined && request.pageDevice !== state.facts.device) {
+          throw new Refusal('conflict', 'The ticket on this page changed; check the device again');
+        }
         const { client } = await signedInClient(settings);
-        const triggerInfo: { externalSource: string; externalReference?: string } = { externalSource: state.adapter ?? siteKey(config) };
+        const triggerInfo: TriggerInfo = { externalSource: state.adapter ?? siteKey(config) };
         if (state.facts.ticketId) triggerInfo.externalReference = state.facts.ticketId;
+        if (state.facts.device) triggerInfo.externalDeviceName = state.facts.device;
         const response = await client.launch({
           action: request.action, devices: [request.deviceId], parameters: request.parameters, trigger: 'extension', triggerInfo,
         });

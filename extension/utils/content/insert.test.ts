@@ -3,33 +3,52 @@ import { describe, expect, it, vi } from 'vitest';
 import { insertIntoCommentBox } from './insert';
 
 describe('insertIntoCommentBox', () => {
-  it('appends to a textarea through the native setter and fires input events', () => {
+  it('appends to a textarea through the native setter, fires composed input events and reads the text back', async () => {
     document.body.innerHTML = '<textarea id="notes">Called the user.  </textarea>';
     const box = document.getElementById('notes') as HTMLTextAreaElement;
-    const onInput = vi.fn();
+    const onInput = vi.fn((e: Event) => e.composed);
     box.addEventListener('input', onInput);
-    expect(insertIntoCommentBox(box, 'Fixpoint: Restart VPN client — Succeeded')).toBe(true);
+    expect(await insertIntoCommentBox(box, 'Fixpoint: Restart VPN client — Succeeded')).toBe('inserted');
     expect(box.value).toBe('Called the user.\n\nFixpoint: Restart VPN client — Succeeded');
-    expect(onInput).toHaveBeenCalledTimes(1);
+    expect(onInput).toHaveReturnedWith(true);
   });
 
-  it('writes into a rich-text editor', () => {
+  it('lets a model-driven editor take the text from beforeinput, and does not insert it twice', async () => {
     document.body.innerHTML = '<div id="ed" contenteditable="true"><p><br></p></div>';
     const editor = document.getElementById('ed')!;
-    const onInput = vi.fn();
-    editor.addEventListener('input', onInput);
-    expect(insertIntoCommentBox(editor, 'line one\nline two')).toBe(true);
-    expect(editor.textContent).toContain('line one');
-    expect(editor.textContent).toContain('line two');
-    expect(onInput).toHaveBeenCalled();
+    editor.addEventListener('beforeinput', (e) => {
+      e.preventDefault();
+      const p = document.createElement('p');
+      p.textContent = (e as InputEvent).data;
+      editor.replaceChildren(p);
+    });
+    expect(await insertIntoCommentBox(editor, 'line one\nline two')).toBe('inserted');
+    expect(editor.querySelectorAll('p')).toHaveLength(1);
+    expect(editor.textContent).toBe('line one\nline two');
   });
 
-  it('refuses read-only fields, plain elements and boxes that left the page', () => {
-    document.body.innerHTML = '<textarea id="ro" readonly></textarea><div id="plain"></div>';
-    expect(insertIntoCommentBox(document.getElementById('ro'), 'x')).toBe(false);
-    expect(insertIntoCommentBox(document.getElementById('plain'), 'x')).toBe(false);
-    const gone = document.createElement('textarea');
-    expect(insertIntoCommentBox(gone, 'x')).toBe(false);
-    expect(insertIntoCommentBox(undefined, 'x')).toBe(false);
+  it('says the box did not keep the text when the page reverts it', async () => {
+    document.body.innerHTML = '<textarea id="notes"></textarea>';
+    const box = document.getElementById('notes') as HTMLTextAreaElement;
+    // A framework that re-renders the field from its own state, which never saw the change.
+    box.addEventListener('input', () => queueMicrotask(() => (box.value = '')));
+    expect(await insertIntoCommentBox(box, 'Fixpoint: done')).toBe('not-taken');
+    // A summary already in the box does not pass for a new one.
+    const kept = document.createElement('textarea');
+    kept.value = 'Fixpoint: done';
+    document.body.appendChild(kept);
+    kept.addEventListener('input', () => queueMicrotask(() => (kept.value = 'Fixpoint: done')));
+    expect(await insertIntoCommentBox(kept, 'Fixpoint: done')).toBe('not-taken');
+  });
+
+  it('refuses hidden, read-only and disabled boxes, plain elements and boxes that left the page', async () => {
+    document.body.innerHTML = `
+      <textarea id="ro" readonly></textarea><textarea id="off" disabled></textarea><div id="plain"></div>
+      <div style="display:none"><textarea id="hidden"></textarea></div><div aria-hidden="true"><textarea id="aria"></textarea></div>
+      <div inert><div contenteditable="true" id="inert"></div></div>`;
+    for (const id of ['ro', 'off', 'plain', 'hidden', 'aria', 'inert']) expect(await insertIntoCommentBox(document.getElementById(id), 'x'), id).toBe('no-box');
+    expect((document.getElementById('hidden') as HTMLTextAreaElement).value).toBe('');
+    expect(await insertIntoCommentBox(document.createElement('textarea'), 'x')).toBe('no-box');
+    expect(await insertIntoCommentBox(undefined, 'x')).toBe('no-box');
   });
 });

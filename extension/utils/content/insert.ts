@@ -1,48 +1,102 @@
 /**
  * @module
  * Puts text into a ticket's comment box the way typing would, so the page's framework (React, Angular, ProseMirror,
- * CKEditor, Froala) notices: native value setter plus input events for form fields, `insertText` for rich editors.
+ * CKEditor, Froala) notices: native value setter plus input events for form fields, `beforeinput` then `insertText`
+ * for rich editors. Nothing is reported as inserted until it has been read back from the box.
  */
+import type { InsertOutcome } from '../../components/launcher-api';
+import { isEditable } from '../adapters/visibility';
 
-/** Inserts `text` at the end of `box`; returns false when `box` is missing or not editable. */
-export function insertIntoCommentBox(box: Element | null | undefined, text: string): boolean {
-  if (!box || !box.isConnected) return false;
-  const doc = box.ownerDocument;
-  const win = doc.defaultView;
+/** Lines of text compared loosely: editors turn line breaks into paragraphs and may collapse spaces. */
+function lines(text: string): string[] {
+  return text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
+/** The text a box holds, white space collapsed. */
+function heldText(box: Element): string {
   const tag = box.tagName.toLowerCase();
-  if (tag === 'textarea' || tag === 'input') {
-    const field = box as HTMLTextAreaElement;
-    if (field.disabled || field.readOnly) return false;
-    const next = field.value ? `${field.value.replace(/\s+$/, '')}\n\n${text}` : text;
-    // Frameworks track the value through the prototype's setter; assigning `value` alone can be undone on re-render.
-    const proto = tag === 'textarea' ? win?.HTMLTextAreaElement.prototype : win?.HTMLInputElement.prototype;
-    const setter = proto ? Object.getOwnPropertyDescriptor(proto, 'value')?.set : undefined;
-    if (setter) setter.call(field, next);
-    else field.value = next;
-    field.dispatchEvent(new (win?.Event ?? Event)('input', { bubbles: true }));
-    field.dispatchEvent(new (win?.Event ?? Event)('change', { bubbles: true }));
-    field.focus();
-    return true;
+  const raw = tag === 'textarea' || tag === 'input' ? (box as HTMLTextAreaElement).value : ((box as HTMLElement).innerText ?? box.textContent ?? '');
+  return raw.replace(/\s+/g, ' ');
+}
+
+/** How many times `text` (line by line, in order) appears in `held`. */
+function copiesOf(held: string, text: string): number {
+  const wanted = lines(text);
+  let count = 0;
+  let from = 0;
+  for (;;) {
+    for (const line of wanted) {
+      const at = held.indexOf(line, from);
+      if (at < 0) return count;
+      from = at + line.length;
+    }
+    count++;
   }
-  const editable = box as HTMLElement;
-  if (!editable.isContentEditable && editable.getAttribute('contenteditable') !== 'true') return false;
+}
+
+function writeField(field: HTMLTextAreaElement | HTMLInputElement, text: string): void {
+  const win = field.ownerDocument.defaultView;
+  const next = field.value.trim() ? `${field.value.replace(/\s+$/, '')}\n\n${text}` : text;
+  // Frameworks track the value through the prototype's setter; assigning `value` alone can be undone on re-render.
+  const proto = field.tagName === 'TEXTAREA' ? win?.HTMLTextAreaElement.prototype : win?.HTMLInputElement.prototype;
+  const setter = proto ? Object.getOwnPropertyDescriptor(proto, 'value')?.set : undefined;
+  field.focus();
+  if (setter) setter.call(field, next);
+  else field.value = next;
+  // Composed, so a web component around the field (ServiceNow's now-textarea) hears it through its shadow root.
+  const init = { bubbles: true, composed: true };
+  field.dispatchEvent(new (win?.InputEvent ?? Event)('input', { ...init, inputType: 'insertText', data: text } as InputEventInit));
+  field.dispatchEvent(new (win?.Event ?? Event)('change', init));
+}
+
+function writeEditor(editable: HTMLElement, text: string): void {
+  const doc = editable.ownerDocument;
+  const win = doc.defaultView;
   editable.focus();
   const selection = win?.getSelection();
   if (selection) {
     selection.selectAllChildren(editable);
     selection.collapseToEnd();
   }
-  // Rich editors listen for beforeinput/input from real editing; execCommand produces those (and keeps undo working).
+  // Model-driven editors (CKEditor 5, Lexical, Slate) take text from `beforeinput` and cancel it once applied.
+  const before = new (win?.InputEvent ?? Event)('beforeinput', { bubbles: true, cancelable: true, composed: true, inputType: 'insertText', data: text } as InputEventInit);
+  if (!editable.dispatchEvent(before)) return;
+  // DOM-observing editors (ProseMirror, Froala, CKEditor 4) read what the browser's own editing does, undo included.
   const execCommand = (doc as Document & { execCommand?: Document['execCommand'] }).execCommand;
-  if (typeof execCommand === 'function' && execCommand.call(doc, 'insertText', false, text)) return true;
-  const lines = text.split('\n');
-  for (const line of lines) {
+  if (typeof execCommand === 'function' && execCommand.call(doc, 'insertText', false, text)) return;
+  for (const line of text.split('\n')) {
     const p = doc.createElement('p');
     p.textContent = line;
     editable.appendChild(p);
   }
-  editable.dispatchEvent(new (win?.InputEvent ?? Event)('input', { bubbles: true, inputType: 'insertText', data: text } as InputEventInit));
-  return true;
+  editable.dispatchEvent(new (win?.InputEvent ?? Event)('input', { bubbles: true, composed: true, inputType: 'insertText', data: text } as InputEventInit));
+}
+
+/** Resolves after the page's next frame, when an editor that rejects a change has put its own content back. */
+function nextFrame(win: Window | null): Promise<void> {
+  return new Promise((resolve) => {
+    if (!win?.requestAnimationFrame || win.document.visibilityState === 'hidden') return void setTimeout(resolve, 0);
+    win.requestAnimationFrame(() => setTimeout(resolve, 0));
+  });
+}
+
+/**
+ * Appends `text` to the active ticket's comment box the way typing would, then reads the box back after a frame.
+ * Only a shown, enabled box is written to; `inserted` means the text is there.
+ */
+export async function insertIntoCommentBox(box: Element | null | undefined, text: string): Promise<InsertOutcome> {
+  if (!box || !isEditable(box) || !lines(text).length) return 'no-box';
+  // Counted before and after, so a summary already in the box (inserted earlier) does not pass for a new one.
+  const before = copiesOf(heldText(box), text);
+  try {
+    const tag = box.tagName.toLowerCase();
+    if (tag === 'textarea' || tag === 'input') writeField(box as HTMLTextAreaElement, text);
+    else writeEditor(box as HTMLElement, text);
+  } catch {
+    return 'not-taken';
+  }
+  await nextFrame(box.ownerDocument.defaultView);
+  return box.isConnected && copiesOf(heldText(box), text) > before ? 'inserted' : 'not-taken';
 }
 
 /** Copies text with the clipboard API, falling back to a hidden textarea for pages that block it. */

@@ -101,8 +101,12 @@ export async function startLauncher(doc: Document, runtime: RuntimeApi): Promise
         siteLabel: adapter.label || siteLabel,
         onOpenOptions: () => void sendRequest(runtime, { type: 'openOptions' }).catch(() => undefined),
         onCopy: (text) => copyText(doc, text),
-        // Read the page again at insert time: the editor may have been re-rendered since the last reading.
-        onInsertSummary: (text) => insertIntoCommentBox(adapter.find(doc).commentBox ?? latest.commentBox, text),
+        // Read the page again at insert time: the editor may have been re-rendered, or another tab shown, since the
+        // last reading. Only the box of the ticket shown now, read with its device, is written to.
+        onInsertSummary: (text) => {
+          const now = adapter.find(doc);
+          return now.ticketId === latest.ticketId && now.device === latest.device ? insertIntoCommentBox(now.commentBox, text) : 'no-box';
+        },
       }),
       shell.mount,
     );
