@@ -28,6 +28,18 @@ describe('generic adapter', () => {
     expect(found.commentBox?.id).toBe('reply-body');
   });
 
+  it('reads selectors, labels and the comment box only from shown elements, not from a hidden background ticket', () => {
+    const page = `<main>
+      <section hidden><span class="machine">WS-OLD-0001</span><label for="old">Device</label><input id="old" value="WS-OLD-0002"><textarea id="old-reply"></textarea></section>
+      <section><span class="machine">WS-NEW-0003</span><label for="new">Device</label><input id="new" value="WS-NEW-0004"><textarea id="new-reply"></textarea></section>
+    </main>`;
+    const bySelector = genericAdapter({ id: 'acme', label: 'Acme', pattern, deviceSelector: '.machine', commentSelector: 'textarea' });
+    const found = bySelector.find(showPage(page, url));
+    expect(found.device).toBe('WS-NEW-0003');
+    expect(found.commentBox?.id).toBe('new-reply');
+    expect(genericAdapter({ id: 'acme', label: 'Acme', pattern }).find(showPage(page, url)).device).toBe('WS-NEW-0004');
+  });
+
   it('reads fields by regular expression over the page, or over a selected element', () => {
     const doc = showPage(html, url);
     const byRegex = genericAdapter({ id: 'a', label: 'A', pattern, deviceRegex: String.raw`host (\S+)`, ticketRegex: String.raw`\b(HD-\d+)\b` });

@@ -3,10 +3,11 @@
  * The generic adapter, for any ticketing tool: a URL match pattern plus, per field, a CSS selector (read through open
  * shadow roots), a regular expression, or both (the expression then runs on the selected element's text). An
  * expression alone runs on the page's visible text, with element boundaries as white space (see text.ts). A device or
- * user field with neither is found by its label (labels.ts).
+ * user field with neither is found by its label (labels.ts). Every value comes from shown elements only (visibility.ts).
  */
 import { matchesPattern } from '../match-pattern';
-import { compileRegex, deepQuery, extract, findValueByLabel, readText, readValue } from './dom';
+import { compileRegex, extract, findValueByLabel, readText, readValue } from './dom';
+import { firstEditable, firstShown, isShown } from './visibility';
 import { readPageText } from './text';
 import { defaultDeviceLabelsFor, defaultUserLabels } from './labels';
 import { defineAdapter } from './define';
@@ -34,10 +35,11 @@ type Reader = (doc: Document, pageText: () => string) => string | undefined;
 
 function fieldReader(selector: string | undefined, regexSource: string | undefined, labels: readonly string[]): Reader {
   const regex = compileRegex(regexSource);
-  if (!selector && !regex) return labels.length ? (doc) => findValueByLabel(doc, labels) : () => undefined;
+  if (!selector && !regex) return labels.length ? (doc) => findValueByLabel(doc, labels, isShown) : () => undefined;
   return (doc, pageText) => {
     if (selector) {
-      const el = deepQuery(doc, selector);
+      // Only a shown element counts: pages keep other tickets mounted in hidden tabs.
+      const el = firstShown(doc, [selector]);
       if (!el) return undefined;
       // A regex narrows the element's text; raw text would be capped, so take the full value or text first.
       const raw = (el as HTMLInputElement).value ?? readText(el);
@@ -63,7 +65,7 @@ export function createGenericFinder(options: GenericSiteOptions): (doc: Document
     if (u) context.user = u;
     const t = ticket(doc, pageText) ?? extract(doc.URL, compileRegex(options.ticketRegex));
     if (t) context.ticketId = t;
-    const box = options.commentSelector ? deepQuery(doc, options.commentSelector) : null;
+    const box = options.commentSelector ? firstEditable(doc, [options.commentSelector]) : undefined;
     if (box) context.commentBox = box;
     return context;
   };
