@@ -53,7 +53,10 @@ describe('tray IPC messages', () => {
   it('carries campaign messages on the agent channel', () => {
     expect(parseAgentMessage(JSON.stringify({ type: 'campaign_start', localId: id, campaign: 'x', user: null })).ok).toBe(true);
     expect(parseAgentMessage(JSON.stringify({ type: 'campaign_response', requestId: id, state: 'no_user', user: null, at: '2025-01-01T00:00:00.000Z' })).ok).toBe(true);
-    expect(parseServerMessage(JSON.stringify({ type: 'campaign_ack', requestId: id })).ok).toBe(true);
-    expect(parseServerMessage(JSON.stringify({ type: 'campaigns', requests: [{ requestId: id }] })).ok).toBe(false);
+    // server frames that make the agent act carry their seal (control-frames.ts); without it they are refused
+    const seal = { binding: { deviceId: id, connection: 'a'.repeat(32), seq: 1, expiresAt: '2025-01-01T00:00:00.000Z' }, keyId: 'k', signature: 'AAAA' };
+    expect(parseServerMessage(JSON.stringify({ type: 'campaign_ack', requestId: id, ...seal })).ok).toBe(true);
+    expect(parseServerMessage(JSON.stringify({ type: 'campaign_ack', requestId: id })).ok).toBe(false);
+    expect(parseServerMessage(JSON.stringify({ type: 'campaigns', requests: [{ requestId: id }], ...seal })).ok).toBe(false);
   });
 });
