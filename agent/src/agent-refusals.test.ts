@@ -7,13 +7,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '@fixpoint/protocol';
-import { Agent } from './agent';
-import { posixPlatform } from './exec/platform-posix';
+import type { Agent } from './agent';
 import { Journal } from './state/journal';
 import type { AgentPaths } from './config';
 import type { Identity } from './state/identity';
 import { FakeServer, waitUntil } from './testing/fake-server';
-import { enrolledState, tempDir } from './testing/helpers';
+import { enrolledState, startTestAgent, tempDir } from './testing/helpers';
 
 let server: FakeServer;
 let agent: Agent | null = null;
@@ -30,14 +29,7 @@ afterEach(async () => {
 });
 
 function startAgent(state: { paths: AgentPaths; identity: Identity }): void {
-  agent = new Agent({
-    ...state,
-    config: { requirePublisherSignature: false, publisherKeys: [], maxConcurrency: 2 },
-    platform: posixPlatform,
-    channel: { backoff: { baseMs: 50, capMs: 300 }, keepaliveMs: 2000 },
-    collectFacts: async () => ({}),
-  });
-  agent.start();
+  agent = startTestAgent(state);
 }
 
 /** The same execution id and signature with another script: what a proxy in the middle could inject. */

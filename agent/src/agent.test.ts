@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Agent, type AgentOptions } from './agent';
 import { posixPlatform } from './exec/platform-posix';
 import { FakeServer, waitUntil } from './testing/fake-server';
-import { enrolledState, tempDir } from './testing/helpers';
+import { enrolledState, startTestAgent, tempDir } from './testing/helpers';
 import { Journal } from './state/journal';
 import { readStatusFile } from './state/status-file';
 
@@ -13,16 +13,7 @@ let agent: Agent | null = null;
 
 function startAgent(extra: Partial<AgentOptions> = {}, maxConcurrency = 2) {
   const { paths, identity } = enrolledState(server);
-  agent = new Agent({
-    paths,
-    identity,
-    config: { requirePublisherSignature: false, publisherKeys: [], maxConcurrency },
-    platform: posixPlatform,
-    channel: { backoff: { baseMs: 50, capMs: 300 }, keepaliveMs: 2000 },
-    collectFacts: async () => ({ hostname: 'test-host' }),
-    ...extra,
-  });
-  agent.start();
+  agent = startTestAgent({ paths, identity }, { collectFacts: async () => ({ hostname: 'test-host' }), maxConcurrency, ...extra });
   return { paths, deviceId: identity.deviceId };
 }
 

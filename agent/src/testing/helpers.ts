@@ -1,9 +1,11 @@
-/** @module Shared helpers for agent tests: temp state dirs and enrolled identities. */
+/** @module Shared helpers for agent tests: temp state dirs, enrolled identities and agents with test timings. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import { Agent, type AgentOptions } from '../agent';
 import { agentPaths, type AgentPaths } from '../config';
+import { posixPlatform } from '../exec/platform-posix';
 import { generateDeviceKeys, saveIdentity, type Identity } from '../state/identity';
 import type { FakeServer } from './fake-server';
 
@@ -35,4 +37,22 @@ export function enrolledState(server: FakeServer, stateDir = join(tempDir(), 'st
   const paths = agentPaths(stateDir);
   saveIdentity(paths, identity);
   return { paths, identity };
+}
+
+/** Starts an agent on an enrolled state with test timings: quick reconnects, no facts, no publisher policy. */
+export function startTestAgent(
+  state: { paths: AgentPaths; identity: Identity },
+  options: Partial<AgentOptions> & { maxConcurrency?: number } = {},
+): Agent {
+  const { maxConcurrency = 2, ...extra } = options;
+  const agent = new Agent({
+    ...state,
+    config: { requirePublisherSignature: false, publisherKeys: [], maxConcurrency },
+    platform: posixPlatform,
+    channel: { backoff: { baseMs: 50, capMs: 300 }, keepaliveMs: 2000 },
+    collectFacts: async () => ({}),
+    ...extra,
+  });
+  agent.start();
+  return agent;
 }

@@ -5,10 +5,9 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { controlSigningText, type ControlBody } from '@fixpoint/protocol';
-import { Agent } from '../agent';
-import { posixPlatform } from '../exec/platform-posix';
+import type { Agent } from '../agent';
 import { FakeServer, waitUntil } from '../testing/fake-server';
-import { enrolledState } from '../testing/helpers';
+import { enrolledState, startTestAgent } from '../testing/helpers';
 
 let server: FakeServer;
 let agent: Agent | null = null;
@@ -25,17 +24,9 @@ afterEach(async () => {
 });
 
 function startAgent(): string {
-  const { paths, identity } = enrolledState(server);
-  agent = new Agent({
-    paths,
-    identity,
-    config: { requirePublisherSignature: false, publisherKeys: [], maxConcurrency: 1 },
-    platform: posixPlatform,
-    channel: { backoff: { baseMs: 50, capMs: 300 }, keepaliveMs: 2000 },
-    collectFacts: async () => ({}),
-  });
-  agent.start();
-  return identity.deviceId;
+  const state = enrolledState(server);
+  agent = startTestAgent(state, { maxConcurrency: 1 });
+  return state.identity.deviceId;
 }
 
 const errors = () => server.messages('error').map((m) => m.message);
