@@ -1,12 +1,15 @@
 /**
  * @module The hub: every agent connection of this process, and the dispatcher that pushes work to them.
  *
- * `notify(deviceIds)` (called after a launch commits) marks the devices connected here, loads their pending
- * envelopes for all of them in one query, and pushes what each connection has not been sent yet, in `seq` order.
- * The same ids go to the other instances over LISTEN/NOTIFY, which do the same for the devices they hold.
+ * `notify(deviceIds, work)` (called after a launch commits) first sends the launched envelopes straight to the devices
+ * connected here that can take them in order (pulled, no push round pending, everything earlier already sent), with no
+ * query. The other devices connected here join a push round (`push-queue.ts`): one pending-work query for all of them,
+ * then what each connection has not been sent yet, in `seq` order. The ids also go to the other instances over
+ * LISTEN/NOTIFY, which run push rounds for the devices they hold.
  * A canceled execution becomes a `cancel` to the device wherever the cancel happened (execution events are
  * fanned out too). Every frame that makes the agent act, other than `execute` (signed at launch), is sealed for its
- * connection by the `ControlSigner`, which signs what a turn asks for in one batch. Liveness is checked by one sweep over all connections, not a timer per connection.
+ * connection by the `ControlSigner`, which signs what a turn asks for in one batch. Liveness is checked by one sweep
+ * over all connections, not a timer per connection.
  */
 import type { WebSocket } from 'ws';
 import { Id, isTerminal, type ControlBody, type ExecutionEvent, type ServerMessage } from '@fixpoint/protocol';

@@ -10,7 +10,7 @@ import type { Permission } from '@fixpoint/protocol';
 import type { AppContext } from '../context';
 import { AppError, forbidden, invalid, unauthenticated } from '../errors';
 import { findUnstorable } from '../input-guard';
-import { can, type CredentialFailure, type Principal } from './principal';
+import { can, type CredentialFailure, type Principal } from '../services/identity/rights';
 
 export type Auth = 'public' | 'authenticated' | Permission;
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

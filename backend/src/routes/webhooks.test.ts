@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookPayload } from '@fixpoint/protocol';
 import { createTestBackend, type TestBackend } from '../testing/harness';
 import { startWebhookDispatcher, verifyWebhookSignature, type WebhookDispatcher } from '../services/webhooks';
-import { receiverNetwork, startReceiver, waitFor, webhookAudit, type Receiver } from '../services/webhooks/testing';
+import { receiverNetwork, startReceiver, waitFor, webhookAudit, type Receiver } from '../testing/webhooks';
 
 const base = '/api/v1/webhooks';
 

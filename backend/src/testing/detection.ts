@@ -1,7 +1,7 @@
 /** @module A detection test bench: a backend on a hand-moved clock, the engine, devices whose facts tests change. */
 import { DetectionRuleInput, type ExecutionStatus } from '@fixpoint/protocol';
 import type { AppContext } from '../context';
-import type { Principal } from '../http/principal';
+import type { Principal } from '../services/identity/rights';
 import { createDetectionRule, startDetectionEngine, type DetectionEngine } from '../services/detection';
 import { createTestBackend, type TestBackend } from './harness';
 import { executionsBy, finishExecution, seedAutomatedAction, setDeviceFacts } from './automation';

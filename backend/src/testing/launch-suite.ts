@@ -6,7 +6,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LaunchRequest, type ExecutionEvent } from '@fixpoint/protocol';
 import { auditLog, executionRequests, executions } from '../db/schema';
-import type { Principal } from '../http/principal';
+import type { Principal } from '../services/identity/rights';
 import { openDatabase } from '../db';
 import { rowsOf } from '../db/rows';
 import { registerAuditSigner } from '../services/audit';

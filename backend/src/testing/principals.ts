@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { roles, userRoles, users } from '../db/schema';
-import type { Principal } from '../http/principal';
+import type { Principal } from '../services/identity/rights';
 import { principalOf } from '../services/identity';
 
 /** An admin-equivalent principal named `label`, for tests that launch directly (not tied to any user). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Permission } from '@fixpoint/protocol';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { hashScripts } from './hash';
 import { actionVisibility, isVisible } from './visibility';
 

@@ -1,5 +1,5 @@
-import type { Principal } from '../../http/principal';
-import { can } from '../../http/principal';
+import type { Principal } from '../identity/rights';
+import { can } from '../identity/rights';
 
 /** Which actions a principal may see: every one, or only these slugs. */
 export type ActionVisibility = '*' | ReadonlySet<string>;

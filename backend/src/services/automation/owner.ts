@@ -6,7 +6,7 @@
 import type { AppContext } from '../../context';
 import type { OwnerKind } from '../../db/schema';
 import { forbidden } from '../../errors';
-import { can, canRunAction, type Principal } from '../../http/principal';
+import { can, canRunAction, type Principal } from '../identity/rights';
 import { principalOf } from '../identity';
 
 export interface Owner {

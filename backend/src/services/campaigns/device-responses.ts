@@ -3,7 +3,7 @@ import { count, desc, eq } from 'drizzle-orm';
 import type { DeviceCampaignResponse } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { campaignRequests, campaignResponses, campaigns, campaignVersions } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { getDevice } from '../devices/read';
 import { toCampaignResponse } from './convert';
 

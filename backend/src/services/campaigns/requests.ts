@@ -3,7 +3,7 @@ import { and, count, desc, eq } from 'drizzle-orm';
 import type { CampaignRequest, CampaignRequestStatus } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { campaignRequests, campaignVersions, devices } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { toCampaignRequest } from './convert';
 import { requireCampaignRow } from './lookup';
 import { deviceScopeCondition } from '../devices/scope';

@@ -3,7 +3,7 @@ import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { CampaignDefinition, CampaignResponse, ResponseState } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { campaignRequests, campaignResponses, campaignVersions, devices } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { toCampaignResponse } from './convert';
 import { toCsv } from './csv';
 import { requireCampaignRow } from './lookup';

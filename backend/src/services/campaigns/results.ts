@@ -14,7 +14,7 @@ import {
 } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { campaignRequests, campaignResponses, campaignVersions, devices } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { requireCampaignRow } from './lookup';
 import { deviceScopeCondition } from '../devices/scope';
 

@@ -8,7 +8,7 @@ import type { CampaignSchedule, CampaignScheduleInput } from '@fixpoint/protocol
 import type { AppContext } from '../../context';
 import { campaignSchedules } from '../../db/schema';
 import { badRequest, notFound } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { mayTriggerCampaigns, ownerFor, ownerOf } from '../automation';
 import { compileQuery, parseQuery } from '../query';
 import { appendAudit } from '../audit';

@@ -7,7 +7,7 @@ import type { TriggerCampaign, TriggerResult, TriggerOutcome } from '@fixpoint/p
 import type { AppContext } from '../../context';
 import { campaignRequests } from '../../db/schema';
 import { conflict } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { appendAudit } from '../audit';
 import { expireDueRequests } from './expire';
 import { requireCampaignRow, requireCampaignVersionRow } from './lookup';

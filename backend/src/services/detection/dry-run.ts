@@ -3,11 +3,11 @@ import type { DetectionDryRun, DetectionVerdict } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { anyId } from '../../db/any-id';
 import { devices } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { actAsOwner, loadAutomatedAction, matchDevicePages, mayRun, ownerOf, parseDeviceCondition } from '../automation';
 import { deviceScopeCondition, seesAllDevices } from '../devices/scope';
 import { judge, type Candidate } from './guards';
-import { ruleLabel } from './pump';
+import { ruleLabel } from './firing';
 import { loadRuleOr404 } from './read';
 import { loadCandidatesFor, loadRuleSnapshot } from './snapshot';
 

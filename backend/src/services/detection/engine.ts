@@ -6,7 +6,7 @@
 import { isTerminal, type ExecutionEvent } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { DeviceEvent } from '../../events';
-import { driveRule, failStaleLaunches, handleOutcomes, rulesWithDueDevices } from './drive';
+import { advanceRule, failStaleLaunches, handleOutcomes, rulesWithDueDevices } from './outcomes';
 import { evaluateDevices } from './evaluate';
 
 export interface DetectionEngineOptions {
@@ -71,7 +71,7 @@ export function startDetectionEngine(ctx: AppContext, options: DetectionEngineOp
     run('sweep', async () => {
       await handleOutcomes(ctx);
       await failStaleLaunches(ctx);
-      for (const ruleId of await rulesWithDueDevices(ctx)) await driveRule(ctx, ruleId);
+      for (const ruleId of await rulesWithDueDevices(ctx)) await advanceRule(ctx, ruleId);
     });
   const timer = options.background === false ? undefined : setInterval(() => void sweep(), options.sweepMs ?? 5000);
   timer?.unref();

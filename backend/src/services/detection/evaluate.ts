@@ -9,8 +9,8 @@ import type { AppContext } from '../../context';
 import { detectionRules, detectionState } from '../../db/schema';
 import { actionSummaries, matchDevicePages, parseDeviceCondition, type DeviceTarget } from '../automation';
 import { deviceScopeCondition } from '../devices/scope';
-import { driveRule } from './drive';
-import { ruleActor } from './pump';
+import { advanceRule } from './outcomes';
+import { ruleActor } from './firing';
 import type { RuleRow } from './snapshot';
 
 // Parsed conditions per rule, so a stream of device changes does not re-parse every rule each time.
@@ -75,7 +75,7 @@ export async function evaluateDevices(ctx: AppContext, deviceIds: readonly strin
     const passed = deviceIds.filter((id) => !matchedSet.has(id));
     if (passed.length) await ctx.db.delete(detectionState).where(and(eq(detectionState.ruleId, rule.id), inArray(detectionState.deviceId, passed)));
     const started = await markMatching(ctx, rule.id, matched, randomUUID(), false);
-    if (started.length && !rule.pausedByBreaker) await driveRule(ctx, rule.id, started);
+    if (started.length && !rule.pausedByBreaker) await advanceRule(ctx, rule.id, started);
   }
 }
 
@@ -100,6 +100,6 @@ export async function evaluateRuleFleet(ctx: AppContext, ruleId: string): Promis
     await markMatching(ctx, ruleId, page.map((d) => d.id), evaluationId, true);
   }
   await ctx.db.delete(detectionState).where(and(eq(detectionState.ruleId, ruleId), ne(detectionState.evaluationId, evaluationId)));
-  if (!rule.pausedByBreaker) await driveRule(ctx, ruleId);
+  if (!rule.pausedByBreaker) await advanceRule(ctx, ruleId);
   return matching;
 }

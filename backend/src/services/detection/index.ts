@@ -8,5 +8,5 @@ export { getDetectionRule, listDetectionRules, getDetectionHealth } from './read
 export { dryRunDetectionRule } from './dry-run';
 export { startDetectionEngine, type DetectionEngine, type DetectionEngineOptions } from './engine';
 export { evaluateDevices, evaluateRuleFleet } from './evaluate';
-export { handleOutcomes, driveRule } from './drive';
+export { handleOutcomes, advanceRule } from './outcomes';
 export { judge, canarySize, type Candidate, type RuleSnapshot, type Verdict } from './guards';

@@ -3,12 +3,12 @@ import type { DetectionHealth, DetectionRule } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { detectionEvents, detectionRules, detectionState } from '../../db/schema';
 import { notFound } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { deviceIdInScope } from '../devices/scope';
 import { actionSummaries } from '../automation';
 import { pageOf, type Page } from '../page';
 import { toDetectionRule } from './convert';
-import { failedStatuses } from './drive';
+import { failedStatuses } from './outcomes';
 import { canarySize } from './guards';
 import { canaryBase, canarySucceeded, inFlightStatuses, type RuleRow } from './snapshot';
 

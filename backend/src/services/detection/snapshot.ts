@@ -6,7 +6,7 @@ import { and, asc, count, countDistinct, eq, gte, inArray, isNull, lte, or, sql,
 import type { Platform } from '@fixpoint/protocol';
 import type { Db, Tx } from '../../db';
 import { detectionEvents, detectionState, devices, type detectionRules } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { deviceIdInScope } from '../devices/scope';
 import type { Candidate, RuleSnapshot } from './guards';
 

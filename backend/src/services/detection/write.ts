@@ -6,11 +6,11 @@ import type { AppContext } from '../../context';
 import type { Tx } from '../../db';
 import { detectionRules, detectionState } from '../../db/schema';
 import { conflict, invalid, notFound } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { appendAudit } from '../audit';
 import { actionSummaries, checkAutomatedAction, maskSecrets, mayRun, ownerFor, parseDeviceCondition } from '../automation';
 import { toDetectionRule } from './convert';
-import { driveRule } from './drive';
+import { advanceRule } from './outcomes';
 import { evaluateRuleFleet } from './evaluate';
 import type { RuleRow } from './snapshot';
 
@@ -141,7 +141,7 @@ export async function updateDetectionRule(ctx: AppContext, input: { principal: P
     await appendAudit(tx, { actor: input.principal.label, action: 'detection.update', target: `detection:${input.id}`, details }, now);
   });
   if (redefined) await evaluateSafely(ctx, input.id);
-  else if (enabled && c.guards) await driveRule(ctx, input.id);
+  else if (enabled && c.guards) await advanceRule(ctx, input.id);
   return present(ctx, input.id);
 }
 

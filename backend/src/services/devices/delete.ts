@@ -3,7 +3,7 @@ import { Id } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { devices } from '../../db/schema';
 import { notFound } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { appendAudit } from '../audit';
 
 /**

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, devices } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { seedDevices, seedRole } from '../../testing/fleet';
 import { createTestBackend, type TestBackend } from '../../testing/harness';
 import { deviceScopeCondition } from './scope';

@@ -3,7 +3,7 @@ import { Id, type CreateEnrollmentToken, type CreatedEnrollmentToken, type Enrol
 import type { AppContext } from '../../context';
 import { enrollmentTokens } from '../../db/schema';
 import { badRequest, notFound } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { appendAudit } from '../audit';
 import { hashToken, newToken, tokenPrefixes } from '../identity/tokens';
 import { toEnrollmentToken } from './convert';

@@ -1,7 +1,7 @@
 import { and, arrayOverlaps, inArray, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { DeviceScope } from '@fixpoint/protocol';
 import { devices } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 
 /**
  * The SQL condition on `devices` for the devices a principal may see: the union of its roles' scopes.

@@ -1,7 +1,7 @@
 import type { Execution } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { forbidden } from '../../errors';
-import { canRunAction, type Principal } from '../../http/principal';
+import { canRunAction, type Principal } from '../identity/rights';
 import { appendAudit } from '../audit';
 import { getExecution } from './read';
 import { changeStatus, publishStatus } from './transition';

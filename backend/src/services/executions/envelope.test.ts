@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, Envelope, LaunchRequest, type EnvelopePayload } from '@fixpoint/protocol';
 import { executions } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { sampleAction, seedAction, seedDevices } from '../../testing/fleet';
 import { createTestBackend, type TestBackend } from '../../testing/harness';
 import { envelopeFor, envelopesFor } from './envelope';

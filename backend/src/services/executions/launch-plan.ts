@@ -7,7 +7,7 @@ import type { Db, Tx } from '../../db';
 import { anyId } from '../../db/any-id';
 import { devices } from '../../db/schema';
 import { AppError, badRequest, forbidden, invalid } from '../../errors';
-import { canRunAction, type Principal } from '../../http/principal';
+import { canRunAction, type Principal } from '../identity/rights';
 import { deviceScopeCondition } from '../devices/scope';
 import { scriptFor } from './envelope';
 import { getActionVersionForLaunch } from '../actions/launch';

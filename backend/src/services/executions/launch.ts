@@ -4,7 +4,7 @@ import { canonicalJson, type ExecutionTrigger, type LaunchRequest, type LaunchRe
 import type { AppContext } from '../../context';
 import { executionRequests } from '../../db/schema';
 import { conflict } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { submitLaunch, type Launched } from './launch-batcher';
 
 export interface LaunchInput {

@@ -5,7 +5,7 @@ import {
 import type { AppContext } from '../../context';
 import { actions, actionVersions, devices, executionRequests, executions } from '../../db/schema';
 import { notFound } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { deviceScopeCondition } from '../devices/scope';
 import { toExecution } from './convert';
 import { pageOf } from '../page';

@@ -2,7 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LaunchRequest, type ExecutionEvent } from '@fixpoint/protocol';
 import { auditLog, devices, executions } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { sampleAction, seedAction, seedDevices, seedRole } from '../../testing/fleet';
 import { createTestBackend, type TestBackend } from '../../testing/harness';
 import { expireOverdue, startExpirySweeper } from './expire';

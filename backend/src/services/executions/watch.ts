@@ -2,7 +2,7 @@ import { and, inArray } from 'drizzle-orm';
 import type { ExecutionEvent } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { devices } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { getDevice } from '../devices/read';
 import { deviceScopeCondition, seesAllDevices } from '../devices/scope';
 import { getExecutionRequest } from './read';

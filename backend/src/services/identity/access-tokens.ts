@@ -5,7 +5,7 @@ import { extensionPermissions, type AccessToken, type CreatedToken, type Permiss
 import type { AppContext } from '../../context';
 import { accessTokens } from '../../db/schema';
 import { forbidden, invalid, limitExceeded, notFound } from '../../errors';
-import { can, type Principal } from '../../http/principal';
+import { can, type Principal } from './rights';
 import { appendAudit } from '../audit';
 import { toAccessToken } from './converters';
 import { invalidatePrincipals } from './principal';

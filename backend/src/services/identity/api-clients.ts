@@ -7,7 +7,7 @@ import type { AppContext } from '../../context';
 import type { Tx } from '../../db';
 import { apiClientRoles, apiClients, clientTokens } from '../../db/schema';
 import { notFound } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from './rights';
 import { appendAudit } from '../audit';
 import { toApiClient } from './converters';
 import { invalidatePrincipals } from './principal';

@@ -5,7 +5,7 @@ import type { CredentialsEnded } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { users } from '../../db/schema';
 import { forbidden, invalid } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from './rights';
 import { appendAudit } from '../audit';
 import { credentialGuardFor } from './credential-guard';
 import { endCredentials } from './end-credentials';

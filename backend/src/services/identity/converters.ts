@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { AccessToken, ApiClient, Me, Role, User } from '@fixpoint/protocol';
 import type { accessTokens, apiClients, roles, users } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from './rights';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -3,7 +3,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { DeviceScope, Permission } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { accessTokens, apiClientRoles, apiClients, clientTokens, roles, sessions, userRoles, users } from '../../db/schema';
-import type { CredentialFailure, Principal } from '../../http/principal';
+import type { CredentialFailure, Principal } from './rights';
 import { hashToken, tokenPrefixes } from './tokens';
 
 type RoleRow = typeof roles.$inferSelect;

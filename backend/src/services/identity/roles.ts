@@ -5,7 +5,7 @@ import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
 import { apiClientRoles, roles, userRoles } from '../../db/schema';
 import { conflict, notFound } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from './rights';
 import { appendAudit } from '../audit';
 import { toRole } from './converters';
 import { invalidatePrincipals } from './principal';

@@ -3,7 +3,7 @@ import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { sessions, users } from '../../db/schema';
 import { unauthenticated } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from './rights';
 import { appendAudit } from '../audit';
 import { credentialGuardFor } from './credential-guard';
 import { checkPassword } from './password';

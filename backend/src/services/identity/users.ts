@@ -6,7 +6,7 @@ import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
 import { userRoles, users } from '../../db/schema';
 import { conflict, invalid, notFound } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from './rights';
 import { appendAudit } from '../audit';
 import { toUser } from './converters';
 import { endCredentials, endSessions } from './end-credentials';

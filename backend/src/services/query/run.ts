@@ -4,7 +4,7 @@ import { queryLimits, type QueryColumn, type QueryResult } from '@fixpoint/proto
 import type { AppContext } from '../../context';
 import { rowsOf } from '../../db/rows';
 import { AppError, limitExceeded } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { compileQuery } from './compile';
 
 export interface RunQueryInput {

@@ -1,6 +1,6 @@
 import { queryLimits, type QueryRequest, type QueryResult } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { deviceScopeCondition } from '../devices/scope';
 import { runQuery } from './run';
 

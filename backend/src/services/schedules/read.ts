@@ -5,7 +5,7 @@ import type { Db, Tx } from '../../db';
 import { anyId } from '../../db/any-id';
 import { devices, executions, scheduleRuns, schedules } from '../../db/schema';
 import { notFound } from '../../errors';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { deviceScopeCondition, seesAllDevices } from '../devices/scope';
 import { pageOf, type Page } from '../page';
 import { actionSummaries } from '../automation';

@@ -6,7 +6,7 @@ import { createTestBackend, type TestBackend } from '../../testing/harness';
 import { seedDevices } from '../../testing/fleet';
 import { executionsBy, finishExecution, seedAutomatedAction } from '../../testing/automation';
 import { expireOverdue, pendingForDevice } from '../executions';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { seedPrincipal } from '../../testing/principals';
 import { createSchedule, setScheduleEnabled, updateSchedule } from './write';
 import { startScheduler, type Scheduler } from './scheduler';

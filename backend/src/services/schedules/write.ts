@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Schedule, ScheduleInput, ScheduleUpdate } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { schedules } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { appendAudit } from '../audit';
 import { actionSummaries, checkAutomatedAction, maskSecrets, mayRun, ownerFor, parseDeviceTarget } from '../automation';
 import { toSchedule, type ScheduleRow } from './convert';

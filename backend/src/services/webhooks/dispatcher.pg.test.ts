@@ -3,7 +3,7 @@ import { createEventBus } from '../../events';
 import { createTestBackend, type TestBackend } from '../../testing/harness';
 import { startWebhookDispatcher } from './dispatcher';
 import { verifyWebhookSignature } from './signature';
-import { receiverNetwork, deliveriesOf, finishExecution, insertExecution, startReceiver, waitFor, type Receiver } from './testing';
+import { receiverNetwork, deliveriesOf, finishExecution, insertExecution, startReceiver, waitFor, type Receiver } from '../../testing/webhooks';
 
 describe('webhook dispatcher on PostgreSQL', () => {
   let t: TestBackend;

@@ -4,7 +4,7 @@ import { createEventBus } from '../../events';
 import { createTestBackend, type TestBackend } from '../../testing/harness';
 import { startWebhookDispatcher, type WebhookDispatcher } from './dispatcher';
 import { verifyWebhookSignature } from './signature';
-import { receiverNetwork, deliveriesOf, finishExecution, insertExecution, startReceiver, waitFor, type Receiver } from './testing';
+import { receiverNetwork, deliveriesOf, finishExecution, insertExecution, startReceiver, waitFor, type Receiver } from '../../testing/webhooks';
 
 /** Creates a webhook through the API and returns its id and secret. */
 async function createHook(t: TestBackend, url: string, extra: Record<string, unknown> = {}) {

@@ -6,7 +6,7 @@ import { createTestBackend, type TestBackend } from '../../testing/harness';
 import { seedAdmin } from '../../testing/identity';
 import { startWebhookDispatcher } from './dispatcher';
 import { parseNetworks, refusedReason } from './target';
-import { startReceiver, waitFor, type Receiver } from './testing';
+import { startReceiver, waitFor, type Receiver } from '../../testing/webhooks';
 
 const none = parseNetworks([]);
 

@@ -8,7 +8,7 @@ import type { AppContext } from '../../context';
 import { detectionEvents, detectionRules, detectionState, executions } from '../../db/schema';
 import { appendAudit } from '../audit';
 import { canarySize } from './guards';
-import { pumpRule, ruleLabel } from './pump';
+import { fireRule, ruleLabel } from './firing';
 import { canaryBase, canarySucceeded } from './snapshot';
 
 /** Outcomes the breaker counts, and which of them are failures. Canceled and expired runs never ran: neither. */
@@ -89,10 +89,10 @@ export async function settleRule(ctx: AppContext, ruleId: string, deviceIds: rea
  * Fires a rule and follows up on what ended at once (launch failures, executions already finished), until nothing
  * more fires or `maxRounds` is reached.
  */
-export async function driveRule(ctx: AppContext, ruleId: string, deviceIds?: readonly string[]): Promise<void> {
+export async function advanceRule(ctx: AppContext, ruleId: string, deviceIds?: readonly string[]): Promise<void> {
   let only = deviceIds;
   for (let round = 0; round < maxRounds; round++) {
-    const result = await pumpRule(ctx, ruleId, only);
+    const result = await fireRule(ctx, ruleId, only);
     const ended = await recordOutcomes(ctx, result.executionIds);
     const devices = [...result.launchFailed, ...(ended.get(ruleId) ?? [])];
     if (!devices.length) return;
@@ -105,7 +105,7 @@ export async function driveRule(ctx: AppContext, ruleId: string, deviceIds?: rea
 export async function handleOutcomes(ctx: AppContext, executionIds?: readonly string[]): Promise<void> {
   for (const [ruleId, devices] of await recordOutcomes(ctx, executionIds)) {
     await settleRule(ctx, ruleId, devices);
-    await driveRule(ctx, ruleId);
+    await advanceRule(ctx, ruleId);
   }
 }
 

@@ -7,8 +7,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq, like } from 'drizzle-orm';
 import type { ExecutionStatus } from '@fixpoint/protocol';
-import type { AppContext } from '../../context';
-import { actions, actionVersions, auditLog, devices, executionRequests, executions, webhookDeliveries } from '../../db/schema';
+import type { AppContext } from '../context';
+import { actions, actionVersions, auditLog, devices, executionRequests, executions, webhookDeliveries } from '../db/schema';
 
 /** The setting that lets webhooks reach the receivers below (loopback is refused by default). */
 export const receiverNetwork = { FIXPOINT_WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32' };

@@ -8,7 +8,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db';
 import { detectionEvents, detectionRules, detectionState } from '../../db/schema';
-import type { Principal } from '../../http/principal';
+import type { Principal } from '../identity/rights';
 import { appendAudit } from '../audit';
 import { deviceScopeCondition } from '../devices/scope';
 import { launchExecutions } from '../executions';
@@ -46,20 +46,20 @@ export async function ruleActor(ctx: AppContext, rule: RuleRow, slug: string): P
   return null;
 }
 
-export interface PumpResult {
+export interface FiringResult {
   /** Executions launched. */
   executionIds: string[];
   /** Devices whose launch failed (recorded as `launch_failed` events). */
   launchFailed: string[];
 }
 
-const nothing: PumpResult = { executionIds: [], launchFailed: [] };
+const nothing: FiringResult = { executionIds: [], launchFailed: [] };
 
 /**
  * Fires what the guards allow for one rule (optionally only among `deviceIds`). Never throws for a launch
  * problem: it is recorded on the events as `launch_failed`, for the breaker to count.
  */
-export async function pumpRule(ctx: AppContext, ruleId: string, deviceIds?: readonly string[]): Promise<PumpResult> {
+export async function fireRule(ctx: AppContext, ruleId: string, deviceIds?: readonly string[]): Promise<FiringResult> {
   const rule = await loadRule(ctx, ruleId);
   if (!rule || !rule.enabled || rule.pausedByBreaker || rule.pausedForOwner) return nothing;
   let action: AutomatedAction;
@@ -114,7 +114,7 @@ async function launch(
   action: AutomatedAction,
   principal: Principal,
   reserved: { id: string; deviceId: string }[],
-): Promise<PumpResult> {
+): Promise<FiringResult> {
   const eventIds = reserved.map((r) => r.id);
   try {
     const { response } = await launchExecutions(ctx, {
