@@ -4,7 +4,7 @@ import type { ExecutionEvent } from '@fixpoint/protocol';
 import { startCluster, type Cluster } from './cluster';
 import type { Database } from './db';
 import { createEventBus, relayExecutionEvents } from './events';
-import { createLogger } from './log';
+import { createLogger } from '@fixpoint/protocol/log';
 import { createPostgresDb } from './testing/harness';
 
 const log = createLogger('silent');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkPayloads, maxNotifyBytes, startCluster } from './cluster';
 import type { Database } from './db';
 import { createEventBus, relayExecutionEvents } from './events';
-import { createLogger } from './log';
+import { createLogger } from '@fixpoint/protocol/log';
 import { createPgliteDb } from './testing/harness';
 
 const log = createLogger('silent');

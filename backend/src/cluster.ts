@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Database } from './db';
-import type { Logger } from './log';
+import type { Logger } from '@fixpoint/protocol/log';
 
 export type ClusterTopic = 'dispatch' | 'events' | 'campaigns';
 

@@ -3,7 +3,7 @@ import type { Config } from './config';
 import type { Db, DbKind } from './db';
 import type { DeviceEventBus, EventBus } from './events';
 import type { SigningKey } from './keys';
-import type { Logger } from './log';
+import type { Logger } from '@fixpoint/protocol/log';
 
 /** Delivers queued work to connected agents. The agent channel registers itself here; until then launches only queue. */
 export interface Dispatcher {

@@ -11,7 +11,7 @@ import { openDatabase, type Database } from './db';
 import { createDeviceEventBus, createEventBus, relayExecutionEvents } from './events';
 import { loadOrCreateSigningKey } from './keys';
 import { registerAuditSigner } from './services/audit';
-import { createLogger } from './log';
+import { createLogger } from '@fixpoint/protocol/log';
 import { startExpirySweeper } from './services/executions';
 import { startCampaignSweeper } from './services/campaigns';
 import { seed } from './services/identity/seed';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { controlSigningText, parseServerMessage, type ServerControl } from '@fixpoint/protocol';
-import { createLogger } from '../log';
+import { createLogger } from '@fixpoint/protocol/log';
 import { signingKeyFrom } from '../keys';
 import type { AgentConnection } from './connection';
 import { ControlSigner } from './control-signer';
