@@ -2,11 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
+// One migrated PGlite template per run, copied by every test that opens an embedded database (see the file).
+const pgliteTemplate = fileURLToPath(new URL('./backend/src/testing/pglite-template.global.ts', import.meta.url));
+
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'] } },
-      { test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
+      { test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate] } },
       {
         // every test file gets its own socket base: src/testing/private-ipc-dir.ts
         test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts', 'library/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' }, setupFiles: ['./src/testing/private-ipc-dir.ts'] },
@@ -26,7 +29,7 @@ export default defineConfig({
           root: '.',
           include: ['extension/e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['./extension/e2e/global-setup.ts'],
+          globalSetup: [pgliteTemplate, './extension/e2e/global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
           // Each file runs a backend, an agent and a browser; two cores fit one at a time.
@@ -42,7 +45,7 @@ export default defineConfig({
           root: './backend/console',
           include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['./e2e/global-setup.ts'],
+          globalSetup: [pgliteTemplate, './e2e/global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
           // Each browser test file runs a backend and a browser; two cores fit one at a time.

@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { startBackend, type RunningBackend } from '../../src/server';
+import { seedMigratedDataDir } from '../../src/testing/pglite-template';
 
 export const admin = { email: 'admin@example.com', password: 'admin-password-123' };
 const screenshots = fileURLToPath(new URL('../../../test-results/console/', import.meta.url));
@@ -30,6 +31,7 @@ export interface ConsoleHarness {
 
 export async function startConsoleHarness(): Promise<ConsoleHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fixpoint-console-'));
+  await seedMigratedDataDir(dataDir); // migrated already: a test run builds one template for all
   const backend = await startBackend(
     loadConfig({
       PORT: '0',

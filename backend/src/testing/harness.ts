@@ -1,5 +1,5 @@
 /**
- * @module Test harness: a migrated database per test (PGlite cloned from a template, or a fresh PostgreSQL
+ * @module Test harness: a migrated database per test (PGlite loaded from the run's migrated template, or a fresh PostgreSQL
  * database that is dropped afterwards), a context, the app, and signed-in callers for each built-in role.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,21 +18,13 @@ import { createContext } from '../server';
 import { invalidatePrincipals } from '../services/identity/principal';
 import { seed } from '../services/identity/seed';
 import { hashToken, newToken, tokenPrefixes } from '../services/identity/tokens';
+import { migratedDump } from './pglite-template';
 
 export const postgresAdminUrl = process.env.FIXPOINT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-let template: Promise<Blob> | undefined;
-
-/** A migrated PGlite database, cloned from a per-worker template (about 0.3 s instead of a fresh initdb). */
+/** A migrated PGlite database, loaded from the run's template (see `pglite-template.ts`) instead of initdb plus migrations. */
 export async function createPgliteDb(): Promise<Database> {
-  template ??= (async () => {
-    const db = await openDatabase({});
-    const blob = await db.pglite?.dumpDataDir('none');
-    await db.close();
-    if (blob) return blob;
-    throw new Error('no template');
-  })();
-  const client = new PGlite({ loadDataDir: await template });
+  const client = new PGlite({ loadDataDir: await migratedDump() });
   await client.waitReady;
   return wrapPglite(client);
 }

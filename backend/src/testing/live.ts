@@ -1,7 +1,8 @@
 /**
  * @module Helpers for tests against a listening backend: start one in-process on a real port (PGlite in a temp
- * dir, or a given PostgreSQL URL), call its API as the admin, and drive the agent channel with a raw WebSocket
- * client that speaks the protocol by hand (`RawAgent`), so tests can also send what a real agent never would.
+ * dir, copied from the migrated template, or a given PostgreSQL URL), call its API as the admin, and drive the
+ * agent channel with a raw WebSocket client that speaks the protocol by hand (`RawAgent`), so tests can also send
+ * what a real agent never would.
  */
 import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import {
 } from '@fixpoint/protocol';
 import { loadConfig } from '../config';
 import { startBackend, type RunningBackend, type StartBackendOptions } from '../server';
+import { seedMigratedDataDir } from './pglite-template';
 import { waitUntil } from './wait';
 
 export const adminPassword = 'admin-password-123';
@@ -38,6 +40,7 @@ export interface LiveBackendOptions extends StartBackendOptions {
 /** Starts a backend in this process on 127.0.0.1 (port 0 unless given) and signs in as the admin. */
 export async function startLiveBackend(options: LiveBackendOptions = {}): Promise<LiveBackend> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fixpoint-live-'));
+  if (!options.databaseUrl) await seedMigratedDataDir(dataDir);
   const config = {
     ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: process.env.FIXPOINT_TEST_LOG ?? 'silent', PORT: String(options.port ?? 0) }),
     adminPassword,
