@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { standardPasswordHashing, type PasswordHashing } from './services/identity/password';
 import { parseNetworks } from './services/webhooks/target';
 
 const Env = z.object({
@@ -56,6 +57,11 @@ export interface Config {
   trustedProxies: string[];
   /** Networks webhooks may reach although they are refused by default (loopback, private, link-local…). */
   webhookAllowNetworks: string[];
+  /**
+   * Cost of new password hashes. Always the standard cost from the environment: no variable lowers it. Only tests,
+   * which build their configuration in code, choose a cheaper one (`testing/harness.ts`).
+   */
+  passwordHashing: PasswordHashing;
 }
 
 /** Reads the configuration contract from the environment; throws a readable error naming the bad variable. */
@@ -77,5 +83,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.FIXPOINT_LOG_LEVEL,
     trustedProxies: e.FIXPOINT_TRUSTED_PROXIES,
     webhookAllowNetworks: e.FIXPOINT_WEBHOOK_ALLOW_NETWORKS,
+    passwordHashing: standardPasswordHashing,
   };
 }

@@ -15,10 +15,17 @@ import { openDatabase, wrapPglite, type Database } from '../db';
 import { accessTokens, roles, userRoles, users } from '../db/schema';
 import type { AppEnv } from '../http/route';
 import { createContext } from '../server';
+import type { PasswordHashing } from '../services/identity/password';
 import { invalidatePrincipals } from '../services/identity/principal';
 import { seed } from '../services/identity/seed';
 import { hashToken, newToken, tokenPrefixes } from '../services/identity/tokens';
 import { migratedDump } from './pglite-template';
+
+/**
+ * scrypt at N=2^10 instead of 2^15: a test signs in and creates users hundreds of times, and the hashing code is the
+ * same at any cost. Tests set it in the config they build; the environment cannot (see `Config.passwordHashing`).
+ */
+export const testPasswordHashing: PasswordHashing = Object.freeze({ N: 1 << 10, r: 8, p: 1 });
 
 export const postgresAdminUrl = process.env.FIXPOINT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -69,7 +76,7 @@ export interface TestBackendOptions {
 export async function createTestBackend(options: TestBackendOptions = {}): Promise<TestBackend> {
   const database = options.database === 'postgres' ? await createPostgresDb() : await createPgliteDb();
   const dataDir = mkdtempSync(join(tmpdir(), 'fixpoint-test-'));
-  const config = { ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: 'silent', ...options.env }), adminPassword: 'admin-password-123' };
+  const config = { ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: 'silent', ...options.env }), adminPassword: 'admin-password-123', passwordHashing: testPasswordHashing };
   const ctx = await createContext(config, database);
   if (options.now) ctx.now = options.now;
   await seed(ctx);

@@ -15,6 +15,7 @@ import {
 } from '@fixpoint/protocol';
 import { loadConfig } from '../config';
 import { startBackend, type RunningBackend, type StartBackendOptions } from '../server';
+import { testPasswordHashing } from './harness';
 import { seedMigratedDataDir } from './pglite-template';
 import { waitUntil } from './wait';
 
@@ -45,6 +46,7 @@ export async function startLiveBackend(options: LiveBackendOptions = {}): Promis
     ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: process.env.FIXPOINT_TEST_LOG ?? 'silent', PORT: String(options.port ?? 0) }),
     adminPassword,
     databaseUrl: options.databaseUrl,
+    passwordHashing: testPasswordHashing,
   };
   const backend = await startBackend(config, options);
   const cookie = await login(backend.url, adminPassword);

@@ -35,14 +35,14 @@ export async function changeOwnPassword(
   const attempt = { target: principal.label, address: input.ip };
   guard.assertMayTry(attempt);
   const [user] = await ctx.db.select().from(users).where(eq(users.id, principal.id));
-  if (!(await checkPassword(input.currentPassword, user?.passwordHash))) {
+  if (!(await checkPassword(input.currentPassword, user?.passwordHash, ctx.config.passwordHashing))) {
     await guard.recordFailure(attempt, { action: 'auth.login_failed', reason: 'wrong_current_password' });
     throw invalid('the current password is wrong', [{ path: 'currentPassword', message: 'the current password is wrong' }]);
   }
   guard.recordSuccess(attempt);
   if (input.newPassword === input.currentPassword)
     throw invalid('choose a new password that differs from the current one', [{ path: 'newPassword', message: 'same as the current password' }]);
-  const passwordHash = await hashPassword(input.newPassword);
+  const passwordHash = await hashPassword(input.newPassword, ctx.config.passwordHashing);
   const now = ctx.now();
   const ended = await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, principal.id));

@@ -49,7 +49,7 @@ export async function seed(ctx: AppContext): Promise<{ adminEmail: string; gener
   if (n > 0) return null;
   const email = (ctx.config.adminEmail ?? 'admin@fixpoint.local').toLowerCase();
   const generatedPassword = ctx.config.adminPassword ? null : randomBytes(12).toString('base64url');
-  const passwordHash = await hashPassword(ctx.config.adminPassword ?? generatedPassword!);
+  const passwordHash = await hashPassword(ctx.config.adminPassword ?? generatedPassword!, ctx.config.passwordHashing);
   await ctx.db.transaction(async (tx) => {
     // A generated password has been on a terminal and in logs: it opens the console once, to set a real one.
     const mustChangePassword = generatedPassword !== null;

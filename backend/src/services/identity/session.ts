@@ -32,7 +32,7 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<{ token
   const attempt = { target: `user:${input.email}`, address: input.ip };
   guard.assertMayTry(attempt);
   const [user] = await ctx.db.select().from(users).where(eq(users.email, input.email));
-  const passwordOk = await checkPassword(input.password, user?.passwordHash);
+  const passwordOk = await checkPassword(input.password, user?.passwordHash, ctx.config.passwordHashing);
   if (!user || !passwordOk || user.disabled) {
     const reason = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'disabled';
     await guard.recordFailure(attempt, { action: 'auth.login_failed', reason });

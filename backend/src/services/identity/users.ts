@@ -40,7 +40,7 @@ export async function getUser(ctx: AppContext, id: string): Promise<User> {
 
 export async function createUser(ctx: AppContext, principal: Principal, input: z.output<typeof UserInput>): Promise<User> {
   // Hash before the transaction: scrypt takes tens of milliseconds and must not hold locks.
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, ctx.config.passwordHashing);
   return ctx.db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
     if (taken) throw conflict(`a user with e-mail ${input.email} already exists`);
@@ -70,7 +70,7 @@ export async function updateUser(
 ): Promise<User & Partial<z.infer<typeof CredentialsEnded>>> {
   const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter((k) => patch[k] !== undefined);
   if (!changed.length) throw invalid('nothing to change; send at least one of name, password, roles, disabled');
-  const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
+  const passwordHash = patch.password ? await hashPassword(patch.password, ctx.config.passwordHashing) : undefined;
   const user = await ctx.db.transaction(async (tx) => {
     await lockAdminSet(tx);
     const [row] = await tx.select().from(users).where(eq(users.id, id));
