@@ -84,20 +84,26 @@ describe('every script of every platform', () => {
     expect(source).toMatch(/Set-FixpointOutput/);
   });
 
+  // Syntax checks by a shell that is not installed are skipped and say so; another shell would check something else.
   const macos = scripts.filter(([, , platform]) => platform === 'macos');
-  const zsh = has('zsh') ? 'zsh' : 'bash';
-  it.each(macos)(`%s passes ${zsh} -n`, (_name, action, _platform, source) => {
+  it.each(macos)('%s is zsh code without zsh special parameters', (_name, action, _platform, source) => {
     expect(action.scripts.macos!.shell).toBe('zsh');
-    expect(syntaxCheck([zsh], source)).toBe('');
     expect(checkZsh(source)).toEqual([]);
+  });
+  it.for(macos)('%s passes zsh -n', ([, , , source], { skip }) => {
+    skip(!has('zsh'), 'zsh is not installed');
+    expect(syntaxCheck(['zsh'], source)).toBe('');
   });
 
   const linux = scripts.filter(([, , platform]) => platform === 'linux');
-  it.each(linux)('%s is POSIX sh (dash -n, busybox sh -n, no bashisms)', (_name, action, _platform, source) => {
+  it.each(linux)('%s is POSIX sh (dash -n, no bashisms)', (_name, action, _platform, source) => {
     expect(action.scripts.linux!.shell).toBe('sh');
     expect(syntaxCheck(['dash'], source)).toBe('');
-    if (has('busybox')) expect(syntaxCheck(['busybox', 'sh'], source)).toBe('');
     expect(checkPosixSh(source)).toEqual([]);
+  });
+  it.for(linux)('%s passes busybox sh -n', ([, , , source], { skip }) => {
+    skip(!has('busybox'), 'busybox is not installed');
+    expect(syntaxCheck(['busybox', 'sh'], source)).toBe('');
   });
 });
 
