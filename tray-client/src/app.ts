@@ -34,6 +34,8 @@ export interface TrayAppOptions {
   closeDelayMs?: number;
   /** Whether to try a tray icon (default true). */
   icon?: boolean;
+  /** Tests only: the longest a postponed or dismissed prompt waits before it comes back (see `main.ts`). */
+  snoozeCapMs?: number | undefined;
 }
 
 /** A window closed without an answer comes back after this long (or the campaign's postpone delay if shorter). */
@@ -146,7 +148,7 @@ export class TrayApp {
     const browser = findBrowser();
     if (!browser) {
       log.error('no Chromium-based browser to show the prompt in');
-      this.queue.snooze(id, dismissDelayMs);
+      this.snooze(id, dismissDelayMs);
       return;
     }
     const { rendered } = request;
@@ -165,7 +167,7 @@ export class TrayApp {
     if (outcome) this.answered(request, outcome);
     else if (this.queue.current === id) {
       log.info('prompt window closed without an answer', { requestId: id });
-      this.queue.snooze(id, Math.min(dismissDelayMs, request.campaign.postponeDelaySec * 1000));
+      this.snooze(id, Math.min(dismissDelayMs, request.campaign.postponeDelaySec * 1000));
     }
     if (outcome?.state === 'fully') await Promise.race([new Promise((r) => setTimeout(r, this.options.closeDelayMs ?? 4000)), win.closed]);
     win.close();
@@ -175,6 +177,10 @@ export class TrayApp {
     // the next prompt finds the browser warm again, should it have exited
     if (this.warm && !this.warm.isRunning) void this.warm.start(geometry);
     void this.pump();
+  }
+
+  private snooze(id: string, ms: number): void {
+    this.queue.snooze(id, Math.min(ms, this.options.snoozeCapMs ?? ms));
   }
 
   private answered(request: PromptRequest, answer: PageAnswer): void {
@@ -189,7 +195,7 @@ export class TrayApp {
       respondedAt: answer.respondedAt,
     });
     log.info('prompt answered', { requestId: id, state: answer.state });
-    if (answer.state === 'postponed') this.queue.snooze(id, request.campaign.postponeDelaySec * 1000);
+    if (answer.state === 'postponed') this.snooze(id, request.campaign.postponeDelaySec * 1000);
     else this.queue.remove(id);
   }
 }

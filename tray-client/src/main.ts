@@ -5,8 +5,10 @@
  *
  * Environment: `FIXPOINT_TRAY_MIN_GAP_SEC` (default 21600: 6 h between non-urgent prompts), `FIXPOINT_TRAY_LANG`
  * (default from LANG), `FIXPOINT_TRAY_PROFILE_DIR` (the prompt window's browser profile), `FIXPOINT_TRAY_TEST=1`
- * (DevTools port on the prompt window), `FIXPOINT_TRAY_NO_ICON=1`, `FIXPOINT_TRAY_BROWSER_WARM=0` (no browser kept
- * running between prompts: each prompt starts its own), plus those of `socket-path.ts` and `window/browser.ts`.
+ * (DevTools port on the prompt window; with it, `FIXPOINT_TRAY_SNOOZE_CAP_SEC` shortens how long a postponed or
+ * dismissed prompt waits, so a test need not wait out a campaign's postpone delay), `FIXPOINT_TRAY_NO_ICON=1`,
+ * `FIXPOINT_TRAY_BROWSER_WARM=0` (no browser kept running between prompts: each prompt starts its own), plus those of
+ * `socket-path.ts` and `window/browser.ts`.
  */
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,8 @@ declare const __FIXPOINT_TRAY_VERSION__: string | undefined;
 const env = process.env;
 const version = typeof __FIXPOINT_TRAY_VERSION__ !== 'undefined' ? __FIXPOINT_TRAY_VERSION__ : '0.0.0-dev';
 const gapSec = Number(env.FIXPOINT_TRAY_MIN_GAP_SEC);
+const testing = env.FIXPOINT_TRAY_TEST === '1';
+const snoozeCapSec = Number(env.FIXPOINT_TRAY_SNOOZE_CAP_SEC);
 // LANG=fr_FR.UTF-8 → fr-FR
 const lang = (env.FIXPOINT_TRAY_LANG ?? env.LANG ?? '').split('.')[0]!.replace('_', '-');
 
@@ -30,7 +34,9 @@ if (process.argv.includes('--version')) {
     minGapMs: Number.isFinite(gapSec) && gapSec >= 0 && env.FIXPOINT_TRAY_MIN_GAP_SEC ? gapSec * 1000 : defaultMinGapMs,
     language: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(lang) ? lang : undefined,
     profileDir: env.FIXPOINT_TRAY_PROFILE_DIR || join(tmpdir(), `fixpoint-tray-${userInfo().uid}`, 'profile'),
-    debugWindow: env.FIXPOINT_TRAY_TEST === '1',
+    debugWindow: testing,
+    // honoured only with FIXPOINT_TRAY_TEST=1: a user's setting must not re-ask sooner than the campaign allows
+    snoozeCapMs: testing && env.FIXPOINT_TRAY_SNOOZE_CAP_SEC && snoozeCapSec >= 0 ? snoozeCapSec * 1000 : undefined,
     browserArgs: (env.FIXPOINT_TRAY_BROWSER_ARGS ?? '').split(' ').filter(Boolean),
     warmBrowser: env.FIXPOINT_TRAY_BROWSER_WARM !== '0',
     icon: env.FIXPOINT_TRAY_NO_ICON !== '1',

@@ -18,6 +18,11 @@ import { enrollmentToken, startLiveBackend, waitUntil, type LiveBackend } from '
 const canRun = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/chromium') && spawnSync('which', ['Xvfb']).status === 0;
 const shots = new URL('../../../test-results/tray/', import.meta.url).pathname;
 const suffix = String(process.pid % 100_000);
+/**
+ * A campaign asks again 60 s after a postpone at the earliest; the tray's test switch shortens that (and the wait after
+ * a window closed without an answer) to a few seconds, so the re-asking cases need not wait out a minute each.
+ */
+const trayEnv = { FIXPOINT_TRAY_SNOOZE_CAP_SEC: '8' };
 
 const cleanupScript = [
   'out=$(fixpoint campaign "$FIXPOINT_PARAM_CAMPAIGN" --timeout "$FIXPOINT_PARAM_WAIT" --param size=12GB)',
@@ -56,7 +61,8 @@ const campaign = (slug: string, overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-describe.skipIf(!canRun)('self-help: a script asks the logged-in user through the tray', () => {
+const title = 'self-help: a script asks the logged-in user through the tray';
+describe.skipIf(!canRun)(canRun ? title : `${title} (skipped: needs Linux, root, /usr/bin/chromium and Xvfb)`, () => {
   let live: LiveBackend;
   let agent: AgentProcess;
   let user: LocalUser;
@@ -104,7 +110,7 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
     agent.start();
     await waitUntil(() => live.backend.ctx.dispatcher.isOnline(agent.deviceId), 20_000, 'agent connected');
     await waitUntil(() => existsSync(traySocket(user).socket), 10_000, 'tray socket');
-    desktop.startTray();
+    desktop.startTray(trayEnv);
     await desktop.trayLogged('connected to the agent');
   }, 240_000);
 
@@ -198,7 +204,7 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
     expect((await responses('disk-cleanup')).slice(0, 2).map((r) => r.state)).toEqual(['no_user', 'notification_failed']);
     openSession(user);
     await waitUntil(() => existsSync(traySocket(user).socket), 10_000, 'socket back');
-    desktop.startTray();
+    desktop.startTray(trayEnv);
     await desktop.trayLogged('connected to the agent');
   }, 120_000);
 
@@ -214,7 +220,13 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
   it('reports expired when the pending request the script waits on expires first', async () => {
     // a console trigger left a request pending that expires within a minute; the script waits on that one
     await desktop.stopTray();
-    const triggered = await live.api('POST', '/campaigns/expiring-cleanup/trigger', { devices: [agent.deviceId], expirySec: 60 });
+    // 60 s is the shortest expiry a campaign allows: triggered on a backend clock 45 s behind, the request's minute
+    // ends 15 s from now, which leaves the script time to start waiting on it
+    const clock = live.backend.ctx.now;
+    live.backend.ctx.now = () => new Date(Date.now() - 45_000);
+    const triggered = await live.api('POST', '/campaigns/expiring-cleanup/trigger', { devices: [agent.deviceId], expirySec: 60 }).finally(() => {
+      live.backend.ctx.now = clock;
+    });
     expect(triggered.status, JSON.stringify(triggered.body)).toBe(200);
     const id = await launch('expiring-cleanup', 120);
     const done = await finished(id, 100_000);
@@ -222,20 +234,21 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
     // the backend's expiry sweep (every 30 s) records the expired response; run one now rather than wait for it
     await expireCampaignRequests(live.backend.ctx);
     expect((await responses('expiring-cleanup'))[0]).toMatchObject({ state: 'expired' });
-    desktop.startTray();
+    desktop.startTray(trayEnv);
     await desktop.trayLogged('connected to the agent');
   }, 150_000);
 
   it('returns postponed to the script, keeps the request pending, and asks again after the delay', async () => {
     const id = await launch('disk-cleanup');
     await answer('postpone', [{ role: 'button', name: 'Remind me later' }]);
+    // checked at once: after the postpone delay, shortened here (trayEnv), the prompt is back
+    await waitUntil(async () => !(await desktop.promptWindowOpen()), 15_000, 'the window closed');
     const done = await finished(id);
     expect(done.outputs).toEqual({ campaign_status: 'postponed', campaign_exit: 11, cleared: false });
     expect((await responses('disk-cleanup'))[0]).toMatchObject({ state: 'postponed' });
     const pending = await live.api('GET', `/campaigns/disk-cleanup/requests?status=pending`);
     expect(pending.body.items).toHaveLength(1);
-    // after the postpone delay (60 s) the tray asks again; this answer is stored though no script waits for it any more
-    await waitUntil(async () => !(await desktop.promptWindowOpen()), 15_000, 'the window closed');
+    // after the postpone delay (cut to 8 s, trayEnv) the tray asks again; this answer is stored though no script waits for it any more
     await answer('postponed-again', [{ role: 'radio', name: 'Yes' }, { role: 'button', name: 'Finish' }], 90_000);
     await waitUntil(async () => (await responses('disk-cleanup'))[0]?.state === 'fully', 15_000, 'the later answer');
     expect((await live.api('GET', `/campaigns/disk-cleanup/requests?status=pending`)).body.items).toHaveLength(0);
@@ -256,7 +269,7 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
     // the browser stays up for the next prompt
     expect(desktop.browserRunning()).toBe(true);
     expect((await live.api('GET', `/campaigns/disk-cleanup/requests?status=pending`)).body.items).toHaveLength(1);
-    // after the postpone delay (60 s) the same request comes back, and the script, still waiting, gets the answer
+    // after the postpone delay (cut to 8 s, trayEnv) the same request comes back, and the script, still waiting, gets the answer
     await answer('closed-again', [{ role: 'radio', name: 'Yes' }, { role: 'button', name: 'Finish' }], 90_000);
     const done = await finished(id);
     expect(done.outputs).toEqual({ campaign_status: 'fully', campaign_exit: 0, cleared: true });
@@ -266,7 +279,7 @@ describe.skipIf(!canRun)('self-help: a script asks the logged-in user through th
     await desktop.stopTray();
     await waitUntil(() => !desktop.browserRunning(), 15_000, 'the browser gone with its tray');
     const logFrom = desktop.trayLog.length;
-    desktop.startTray({ FIXPOINT_TRAY_BROWSER_WARM: '0' });
+    desktop.startTray({ ...trayEnv, FIXPOINT_TRAY_BROWSER_WARM: '0' });
     await waitUntil(() => desktop.trayLog.slice(logFrom).includes('connected to the agent'), 20_000, 'the tray connected');
     expect(desktop.browserRunning()).toBe(false);
     const id = await launch('disk-cleanup');
