@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
@@ -54,5 +55,8 @@ export default defineConfig({
       },
     ],
     passWithNoTests: true,
+    // Test speed: vitest's default is one worker fewer than cores, a single one on a 2-core machine; most files wait on
+    // databases, processes and sockets as much as they compute, so one worker per core (at least two) keeps both busy.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
