@@ -2,14 +2,14 @@
  * @module A migrated PGlite data directory, built once and copied by every test that needs an embedded database:
  * initdb plus all migrations take several seconds, loading a copy a fraction of that. The vitest global setup
  * (`pglite-template.global.ts`) builds it once per run and names its folder in FIXPOINT_TEST_PGLITE_TEMPLATE; a test
- * process started without it (a file run under another config) builds its own once.
+ * process started without it (a project without that global setup, such as the agent's library test run alone) makes
+ * its own dump once, in memory.
  *
  * The folder holds `data.tar` (the dump, for in-memory databases) and `pgdata/` (the same files unpacked, for
  * backends that open an embedded database in their data dir). `process.test.ts` still migrates from scratch.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase } from '../db';
@@ -18,35 +18,31 @@ export const templateEnv = 'FIXPOINT_TEST_PGLITE_TEMPLATE';
 
 /** Migrates a fresh in-memory PGlite and writes it into `dir` as `data.tar` and `pgdata/`. */
 export async function buildPgliteTemplate(dir: string): Promise<void> {
+  const blob = await ownDump();
+  await writeFile(join(dir, 'data.tar'), Buffer.from(await blob.arrayBuffer()));
+  await unpack(blob, join(dir, 'pgdata'));
+}
+
+/** The run's template folder, or null when this process was started without one. */
+function sharedTemplate(): string | null {
+  const dir = process.env[templateEnv];
+  return dir && existsSync(join(dir, 'data.tar')) ? dir : null;
+}
+
+/** Without the run's template, a migrated dump made once in this process, in memory (nothing to clean up). */
+async function ownDump(): Promise<Blob> {
   const database = await openDatabase({});
   const blob = await database.pglite!.dumpDataDir('none');
   await database.close();
-  await writeFile(join(dir, 'data.tar'), Buffer.from(await blob.arrayBuffer()));
-  // PGlite unpacks a dump into an empty folder itself, with the layout it expects to reopen.
-  const unpacked = new PGlite(join(dir, 'pgdata'), { loadDataDir: blob });
-  await unpacked.waitReady;
-  await unpacked.close();
-}
-
-let ownTemplate: Promise<string> | undefined;
-
-async function templateDir(): Promise<string> {
-  const shared = process.env[templateEnv];
-  if (shared && existsSync(join(shared, 'data.tar'))) return shared;
-  ownTemplate ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fixpoint-pglite-template-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    await buildPgliteTemplate(dir);
-    return dir;
-  })();
-  return ownTemplate;
+  return blob;
 }
 
 let dump: Promise<Blob> | undefined;
 
 /** The migrated dump, to open as `new PGlite({ loadDataDir })`. */
 export function migratedDump(): Promise<Blob> {
-  dump ??= templateDir().then((dir) => new Blob([readFileSync(join(dir, 'data.tar'))]));
+  const shared = sharedTemplate();
+  dump ??= shared ? Promise.resolve(new Blob([readFileSync(join(shared, 'data.tar'))])) : ownDump();
   return dump;
 }
 
@@ -57,5 +53,14 @@ export function migratedDump(): Promise<Blob> {
 export async function seedMigratedDataDir(dataDir: string): Promise<void> {
   const target = join(dataDir, 'pgdata');
   if (existsSync(target)) return;
-  cpSync(join(await templateDir(), 'pgdata'), target, { recursive: true });
+  const shared = sharedTemplate();
+  if (shared) return cpSync(join(shared, 'pgdata'), target, { recursive: true });
+  await unpack(await migratedDump(), target);
+}
+
+/** Writes a dump into an empty folder as a data directory: PGlite unpacks it with the layout it expects to reopen. */
+async function unpack(blob: Blob, dir: string): Promise<void> {
+  const client = new PGlite(dir, { loadDataDir: blob });
+  await client.waitReady;
+  await client.close();
 }
