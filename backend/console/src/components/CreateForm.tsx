@@ -29,7 +29,7 @@ export interface CreateFormProps<F, T> {
   /** The fields as the schema expects them (trimmed, numbers converted, unused ones left out). */
   toInput: (values: F) => unknown;
   /** Sends the checked input; a throw shows as the form's error and keeps what was typed. */
-  onSubmit: (input: T) => Promise<void>;
+  onSubmit: (input: T) => Promise<unknown>;
   /**
    * Called on Cancel and after a create. A form opened from the page header (see `CreateHeader`) closes; one without
    * `onClose` stays on the page, empty again, and has no Cancel.
