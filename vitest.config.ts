@@ -38,6 +38,19 @@ export default defineConfig({
         },
       },
       {
+        // The Windows build of the agent (official node.exe) under Wine, against a real backend; skipped without wine64.
+        test: {
+          name: 'windows',
+          root: '.',
+          include: ['agent/windows/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./agent/windows/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Unit tests of the console's pure logic, and browser tests (Chromium) against a real backend on the built console.
         test: {
           name: 'console',
