@@ -26,6 +26,16 @@ export function powershellPath(env: NodeJS.ProcessEnv = process.env, arch: strin
   return `${root}\\${dir}\\WindowsPowerShell\\v1.0\\powershell.exe`;
 }
 
+/**
+ * For tests only: `FIXPOINT_AGENT_TEST_WINDOWS_SHELL=cmd` runs Windows scripts as cmd batch files (`script.cmd`,
+ * through cmd.exe) instead of PowerShell, on the same spawn path. Wine, where the Windows build is tested, has no
+ * PowerShell. Only the Windows test suite sets it; actions cannot ask for it (their Windows shell is PowerShell), and
+ * scripts never see it (FIXPOINT_* settings are not passed on).
+ */
+export function testShell(env: NodeJS.ProcessEnv = process.env): 'cmd' | null {
+  return env.FIXPOINT_AGENT_TEST_WINDOWS_SHELL === 'cmd' ? 'cmd' : null;
+}
+
 /** Arguments that run one script file with no profile, no prompts and no execution-policy surprises. */
 export function powershellArgs(scriptPath: string): string[] {
   return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', scriptPath];
@@ -133,9 +143,11 @@ export const windowsPlatform: PlatformOps = {
   name: 'windows',
   interpreter(shell: Shell, scriptPath: string) {
     if (shell !== 'powershell') throw new Error(`${shell} scripts do not run on Windows`);
+    // /d: no AutoRun commands from the registry
+    if (testShell() === 'cmd') return { command: `${process.env.SystemRoot ?? 'C:\\Windows'}\\System32\\cmd.exe`, args: ['/d', '/c', scriptPath] };
     return { command: powershellPath(), args: powershellArgs(scriptPath) };
   },
-  scriptExtension: () => '.ps1',
+  scriptExtension: () => (testShell() === 'cmd' ? '.cmd' : '.ps1'),
   consoleUser: () => windowsConsoleUser(),
   userEnv: (user) => ({
     SystemRoot: process.env.SystemRoot ?? 'C:\\Windows',
