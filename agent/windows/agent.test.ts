@@ -4,7 +4,7 @@
  * It enrolls against a backend listening on loopback, connects over the channel, and runs what the backend signs.
  * Wine has no PowerShell, so the scripts are cmd batch files (FIXPOINT_AGENT_TEST_WINDOWS_SHELL, a test-only setting).
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -53,6 +53,20 @@ beforeAll(async () => {
         { name: 'script', type: 'string' },
       ],
     },
+    // A tree: cmd.exe runs node.exe (the agent's own runtime), which writes the time into a file 5 times a second.
+    ...[['beat', 6], ['beat-long', 600]].map(([slug, timeoutSec]) => ({
+      slug, name: slug, purpose: 'data_collection', timeoutSec,
+      scripts: {
+        windows: {
+          shell: 'powershell',
+          source: batch(
+            'echo beating',
+            `"%FIXPOINT_NODE%" -e "setInterval(() => require('fs').writeFileSync(process.argv[1], String(Date.now())), 200)" "%FIXPOINT_PARAM_BEAT%"`,
+          ),
+        },
+      },
+      parameters: [{ name: 'Beat', type: 'string', required: true }],
+    })),
   ];
   for (const action of actions) {
     const created = await live.api('POST', '/actions', action);
@@ -109,5 +123,42 @@ describe('the Windows agent under Wine', () => {
   });
 });
 
-// referenced by later tests
-void [readFileSync, statSync, winePath];
+/** True once the file stopped changing: the process tree writing it is gone. */
+async function stoppedBeating(file: string): Promise<boolean> {
+  const before = statSync(file).mtimeMs;
+  await new Promise((r) => setTimeout(r, 1500));
+  return statSync(file).mtimeMs === before;
+}
+
+describe('process trees under Wine', () => {
+  it('kills the whole tree on timeout and reports timed_out', async () => {
+    const agent = await newAgent();
+    const beat = join(work, 'beat-timeout');
+    const id = await launch('beat', agent.deviceId, { Beat: winePath(beat) });
+    const done = await settled(id, 40_000);
+    expect(done, agent.log).toMatchObject({ status: 'timed_out', error: expect.stringMatching(/timed out after 6 s/) });
+    expect(done.stdoutTail).toContain('beating');
+    // node.exe, a grandchild of the agent, had started, and is gone with its parent.
+    expect(existsSync(beat)).toBe(true);
+    expect(await stoppedBeating(beat)).toBe(true);
+  });
+
+  it('after an agent crash mid-script, kills what is left on restart and reports agent_restarted, never running it again', async () => {
+    const agent = await newAgent();
+    const beat = join(work, 'beat-crash');
+    const id = await launch('beat-long', agent.deviceId, { Beat: winePath(beat) });
+    await waitUntil(() => existsSync(beat), 30_000, 'the script running');
+    await agent.kill();
+    await waitUntil(() => !live.backend.ctx.dispatcher.isOnline(agent.deviceId), 10_000, 'the disconnect noticed');
+    // the agent is gone, its script is not
+    expect(await stoppedBeating(beat)).toBe(false);
+    agent.start();
+    const failed = await settled(id, 40_000);
+    expect(failed, agent.log).toMatchObject({ status: 'failed', exitCode: null });
+    expect(failed.error).toMatch(/^agent_restarted: /);
+    // the leftovers are killed in the background, after the result
+    await waitUntil(() => stoppedBeating(beat), 30_000, `the leftover tree killed; the agent's log:\n${agent.log}`);
+    const journal = readFileSync(join(agent.stateDir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(journal.filter((r) => r.id === id && r.t === 'start')).toHaveLength(1);
+  });
+});

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Shell } from '@fixpoint/protocol';
 import { execText } from './console-user';
+import { killByWmi, killTreeByPid } from './windows-tree';
 import type { PlatformOps, ProcessExit, RunningProcess, RunUser, SpawnRequest } from './platform';
 
 /** 64-bit powershell.exe, also from a 32-bit agent (through Sysnative, which bypasses WOW64 redirection). */
@@ -44,10 +45,6 @@ export function powershellArgs(scriptPath: string): string[] {
 const run = (command: string, args: string[]) =>
   new Promise<void>((resolve) => execFile(command, args, { windowsHide: true, timeout: 30_000 }, () => resolve()));
 
-function killTreeByPid(pid: number): void {
-  spawn('taskkill', ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' }).on('error', () => {});
-}
-
 function spawnAsSystem(request: SpawnRequest): RunningProcess {
   const child = spawn(request.command, request.args, { cwd: request.cwd, env: request.env, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
@@ -55,7 +52,7 @@ function spawnAsSystem(request: SpawnRequest): RunningProcess {
     child.once('error', (err) => pid === undefined && resolve({ code: null, signal: null, error: err.message }));
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
-  // taskkill /F is the only kill Windows offers for a tree; the polite step is skipped.
+  // no polite step: Windows has no SIGTERM for a tree
   return { pid, stdout: child.stdout, stderr: child.stderr, exited, killTree: () => pid !== undefined && killTreeByPid(pid) };
 }
 
@@ -165,6 +162,9 @@ export const windowsPlatform: PlatformOps = {
     try {
       process.kill(pid, 0);
     } catch {
+      // The run's interpreter is gone, but what it started may not be (seen under Wine: cmd.exe ends with the
+      // agent, its children run on): they are found by their parent's pid, in the background.
+      killByWmi(pid);
       return false;
     }
     killTreeByPid(pid);
