@@ -84,6 +84,10 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/** One enrolled agent for the whole file: Wine starts node.exe in seconds, not milliseconds. */
+let shared: Promise<WineAgent> | undefined;
+const theAgent = () => (shared ??= newAgent());
+
 const newAgent = async () => {
   const agent = new WineAgent(runtime!, { FIXPOINT_AGENT_TEST_WINDOWS_SHELL: 'cmd' });
   agents.push(agent);
@@ -106,7 +110,7 @@ const settled = (id: string, timeoutMs = 30_000) =>
 
 describe('the Windows agent under Wine', () => {
   it('enrolls as a Windows device, runs a signed cmd script on the Windows spawn path, and reports its outputs', async () => {
-    const agent = await newAgent();
+    const agent = await theAgent();
     const device = (await live.api('GET', `/devices/${agent.deviceId}`)).body;
     expect(device).toMatchObject({ name: 'wine-device', platform: 'windows' });
 
@@ -132,7 +136,7 @@ async function stoppedBeating(file: string): Promise<boolean> {
 
 describe('process trees under Wine', () => {
   it('kills the whole tree on timeout and reports timed_out', async () => {
-    const agent = await newAgent();
+    const agent = await theAgent();
     const beat = join(work, 'beat-timeout');
     const id = await launch('beat', agent.deviceId, { Beat: winePath(beat) });
     const done = await settled(id, 40_000);
@@ -144,7 +148,7 @@ describe('process trees under Wine', () => {
   });
 
   it('after an agent crash mid-script, kills what is left on restart and reports agent_restarted, never running it again', async () => {
-    const agent = await newAgent();
+    const agent = await theAgent();
     const beat = join(work, 'beat-crash');
     const id = await launch('beat-long', agent.deviceId, { Beat: winePath(beat) });
     await waitUntil(() => existsSync(beat), 30_000, 'the script running');
