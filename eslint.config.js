@@ -22,6 +22,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['drizzle-orm', 'drizzle-orm/*', '../db/schema', '../db/schema/*'] }] },
   },
   {
+    // The extension's components may use its utils; utils (background, content script, adapters) never import components.
+    files: ['extension/utils/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/components', '**/components/*'] }] },
+  },
+  {
     files: ['protocol/src/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'hono', 'drizzle-orm'] }] },
   },
