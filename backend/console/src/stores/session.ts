@@ -1,5 +1,5 @@
 /** @module Who is signed in. `undefined` while the first /auth/me is in flight, `null` when nobody is. */
-import { computed, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import { onUnauthenticated } from '../api/client';
 import { authApi, type MeT } from '../api/resources';
 import type { Features } from '../router/routes';
@@ -11,8 +11,6 @@ export const me = signal<MeT | null | undefined>(undefined);
  * navigation entry appear for callers with the right permission. Every part the console knows is served now.
  */
 export const features = signal<Features>({ devices: true, executions: true });
-
-export const signedIn = computed(() => Boolean(me.value));
 
 export async function loadMe(): Promise<void> {
   try {

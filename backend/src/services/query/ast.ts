@@ -4,7 +4,7 @@
  */
 import type { QueryAggregate, QueryAst, QueryExpr, QueryField, QueryLiteral, QueryStage } from '@fixpoint/protocol';
 
-export type { QueryAggregate, QueryAst, QueryExpr, QueryField, QueryLiteral, QueryStage } from '@fixpoint/protocol';
+export type { QueryAst, QueryExpr, QueryField, QueryLiteral } from '@fixpoint/protocol';
 
 /**
  * Prints a tree as canonical query text: lower-case keywords, single spaces, double-quoted strings.
