@@ -31,7 +31,7 @@ export default tseslint.config(
     files: ['backend/src/routes/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['drizzle-orm', 'drizzle-orm/*', '../db/schema', '../db/schema/*'] }] },
   },
-  // Import boundaries (ARCHITECTURE.md, "Layers"). Each file matches at most one of the blocks below that sets the rule;
+  // Import boundaries (CONTRIBUTING.md, "Rules of the house"). Each file matches at most one of the blocks below that sets the rule;
   // later blocks win, so the exceptions for test code come after the rule they relax.
   { plugins: { house } },
   {
