@@ -6,7 +6,7 @@ import house from './scripts/eslint-boundaries.mjs';
 const at = (dir) => fileURLToPath(new URL(dir, import.meta.url)).replace(/[\\/]$/, '');
 const backendSrc = at('./backend/src');
 // The parts that talk to the backend over HTTP or the agent channel, never by importing it.
-const clients = ['agent/**', 'tray-client/**', 'extension/**', 'launcher/**', 'console/**', 'backend/console/**'];
+const clients = ['agent/**', 'tray-client/**', 'extension/**', 'launcher/**', 'console/**'];
 const testCode = ['**/*.test.ts', '**/*.test.tsx', '**/e2e/**', '**/testing/**'];
 const notBackend = 'only the backend imports backend/src; other parts use the API, the agent channel or @fixpoint/protocol';
 const boundaries = (...rules) => ({ 'house/boundaries': ['error', { rules }] });
@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/testing/**', 'backend/console/e2e/**'],
+    files: ['**/*.test.ts', '**/testing/**', 'console/e2e/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
@@ -48,7 +48,7 @@ export default tseslint.config(
     rules: boundaries({ denyDirs: [backendSrc], except: [at('./backend/src/testing')], denyPackages: ['@fixpoint/backend'], message: `${notBackend} (tests: backend/src/testing only)` }),
   },
   // The console's browser tests seed the backend they start through its services.
-  { files: ['backend/console/e2e/**', 'console/e2e/**'], rules: { 'house/boundaries': 'off' } },
+  { files: ['console/e2e/**'], rules: { 'house/boundaries': 'off' } },
   {
     files: ['protocol/src/**'],
     rules: boundaries({ allowDirs: [at('./protocol')], allowPackages: ['zod'], message: 'protocol imports only zod and its own files' }),

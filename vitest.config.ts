@@ -43,7 +43,7 @@ export default defineConfig({
         // Unit tests of the console's pure logic, and browser tests (Chromium) against a real backend on the built console.
         test: {
           name: 'console',
-          root: './backend/console',
+          root: './console',
           include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['./e2e/global-setup.ts'],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const consoleDir = fileURLToPath(new URL('..', import.meta.url));
-const built = join(consoleDir, '..', 'dist', 'console', 'index.html');
+const built = join(consoleDir, '..', 'backend', 'dist', 'console', 'index.html');
 
 function newest(path: string): number {
   if (!existsSync(path)) return 0;
@@ -15,7 +15,7 @@ function newest(path: string): number {
 
 export default async function setup(): Promise<void> {
   // The console also bundles the launcher panel and the tray client's campaign components.
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts', '../../protocol/src', '../../launcher/src', '../../tray-client/src/components'].map((p) => newest(join(consoleDir, p)));
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts', '../protocol/src', '../launcher/src', '../tray-client/src/components'].map((p) => newest(join(consoleDir, p)));
   if (newest(built) >= Math.max(...sources)) return;
   const { build } = await import('vite');
   await build({ configFile: join(consoleDir, 'vite.config.ts') });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { recordResponse } from '../../src/services/campaigns';
+import { recordResponse } from '../../backend/src/services/campaigns';
 import { apiSession, expectAccessible, screenshot, startConsoleHarness, waitForNotice, type ConsoleHarness } from './harness';
 import { enrollDevices, type Call } from './seed';
 

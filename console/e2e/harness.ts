@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { startBackend, type RunningBackend } from '../../src/server';
+import { loadConfig } from '../../backend/src/config';
+import { startBackend, type RunningBackend } from '../../backend/src/server';
 
 export const admin = { email: 'admin@example.com', password: 'admin-password-123' };
-const screenshots = fileURLToPath(new URL('../../../test-results/console/', import.meta.url));
+const screenshots = fileURLToPath(new URL('../../test-results/console/', import.meta.url));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface ConsoleHarness {

@@ -3,7 +3,7 @@
  * run and its history, a rule that fires, trips its breaker and is resumed, a dry run, and tokens shown once.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runDueSchedules } from '../../src/services/schedules';
+import { runDueSchedules } from '../../backend/src/services/schedules';
 import { apiSession, expectAccessible, screenshot, startConsoleHarness, waitForNotice, type ConsoleHarness } from './harness';
 import { enrollDevices, finishExecution, inventoryAction, type Call } from './seed';
 

@@ -4,8 +4,8 @@
  * no agent runs in these tests.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import type { AppContext } from '../../src/context';
-import { transitionExecution } from '../../src/services/executions';
+import type { AppContext } from '../../backend/src/context';
+import { transitionExecution } from '../../backend/src/services/executions';
 import type { apiSession } from './harness';
 
 export type Call = Awaited<ReturnType<typeof apiSession>>;
