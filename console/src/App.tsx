@@ -11,7 +11,7 @@ import { SetPasswordScreen } from './screens/SetPasswordScreen';
 import { renderScreen } from './screens';
 import { location, navigate } from './stores/router';
 import { announcement, expireNotice } from './stores/notice';
-import { features, me } from './stores/session';
+import { me } from './stores/session';
 
 function LiveRegion() {
   return (
@@ -24,7 +24,7 @@ function LiveRegion() {
 export function App() {
   const user = me.value;
   const { pathname } = location.value;
-  const match = matchRoute(pathname, features.value);
+  const match = matchRoute(pathname);
   const landed = useRef(false);
 
   useEffect(() => {
@@ -54,7 +54,7 @@ export function App() {
       navigate(`/login${back}`, { replace: true });
     } else if (user && (match?.route.name === 'login' || match?.route.name === 'home')) {
       const next = safeNextPath(location.value.search.get('next'), window.location.origin);
-      navigate(next ?? homePath(user, features.value), { replace: true });
+      navigate(next ?? homePath(user), { replace: true });
     }
   }, [user, match?.route.name]);
 

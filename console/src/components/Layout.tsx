@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { buildNav } from '../lib/access';
 import type { MeT } from '../api/resources';
 import { location } from '../stores/router';
-import { features, signOut } from '../stores/session';
+import { signOut } from '../stores/session';
 import { notice } from '../stores/notice';
 import { Link } from './Link';
 
@@ -17,7 +17,7 @@ function isCurrent(href: string, pathname: string): boolean {
 
 /** The signed-in frame: skip link, header with the user and sign-out, navigation by permission, and the page. */
 export function Layout({ me, children }: LayoutProps) {
-  const sections = buildNav(me, features.value);
+  const sections = buildNav(me);
   const pathname = location.value.pathname;
   const current = notice.value;
   return (

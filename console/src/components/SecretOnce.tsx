@@ -1,16 +1,28 @@
+/** @module The panel that shows a new secret (client secret, token, signing secret) the one time the server returns it. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 
-export interface SecretOnceProps {
+export interface Secret {
   /** What the secret is, e.g. "Client secret for ServiceNow". */
   label: string;
-  secret: string;
+  value: string;
   /** Extra values shown with it, such as the client id. */
   extra?: { label: string; value: string }[];
+}
+
+export interface SecretOnceProps {
+  /** The secret to show; nothing is shown while it is null. */
+  secret: Secret | null;
+  /** "I have stored it": the screen forgets the secret. */
   onDone: () => void;
 }
 
 /** Shows a secret the server will never show again, with a copy button; focus moves here so it is not missed. */
-export function SecretOnce({ label, secret, extra = [], onDone }: SecretOnceProps) {
+export function SecretOnce({ secret, onDone }: SecretOnceProps) {
+  // A new secret (a second rotation) is a new panel: focus moves to it again and "Copied" starts over.
+  return secret ? <SecretPanel key={secret.value} {...secret} onDone={onDone} /> : null;
+}
+
+function SecretPanel({ label, value: secret, extra = [], onDone }: Secret & { onDone: () => void }) {
   const [copied, setCopied] = useState(false);
   const ref = useRef<HTMLElement>(null);
   useEffect(() => ref.current?.focus(), []);

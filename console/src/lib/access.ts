@@ -1,6 +1,6 @@
 /** @module What the signed-in caller may see: permission checks and the navigation built from them. */
 import type { Me, Permission } from '@fixpoint/protocol';
-import { pathFor, routeTable, type Access, type Features, type RouteName } from '../router/routes';
+import { pathFor, routeTable, type Access, type RouteName } from '../router/routes';
 
 /** `admin` implies every permission, as on the backend. */
 export function hasPermission(me: Pick<Me, 'permissions'>, permission: Permission): boolean {
@@ -43,22 +43,19 @@ const layout: { label: string; items: [RouteName, string][] }[] = [
   { label: 'Account', items: [['tokens', 'My access tokens']] },
 ];
 
-/** The navigation for this caller: only pages it may open and whose feature is on; empty sections are dropped. */
-export function buildNav(me: Pick<Me, 'permissions' | 'kind'>, features: Features): NavSection[] {
+/** The navigation for this caller: only pages it may open; empty sections are dropped. */
+export function buildNav(me: Pick<Me, 'permissions' | 'kind'>): NavSection[] {
   return layout
     .map((section) => ({
       label: section.label,
       items: section.items
-        .filter(([name]) => {
-          const route = routeTable.find((r) => r.name === name)!;
-          return (!route.feature || features[route.feature]) && canAccess(me, route.access);
-        })
+        .filter(([name]) => canAccess(me, routeTable.find((r) => r.name === name)!.access))
         .map(([name, label]) => ({ route: name, label, href: pathFor(name) })),
     }))
     .filter((section) => section.items.length > 0);
 }
 
 /** Where `/` leads: the first page of the navigation. */
-export function homePath(me: Pick<Me, 'permissions' | 'kind'>, features: Features): string {
-  return buildNav(me, features)[0]?.items[0]?.href ?? pathFor('actions');
+export function homePath(me: Pick<Me, 'permissions' | 'kind'>): string {
+  return buildNav(me)[0]?.items[0]?.href ?? pathFor('actions');
 }

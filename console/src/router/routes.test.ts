@@ -1,32 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { matchRoute, pathFor, routeNames, routeTable, safeNextPath } from './routes';
 
-const off = { devices: false, executions: false };
-
 describe('matchRoute', () => {
   it('prefers literal segments over parameters', () => {
-    expect(matchRoute('/actions/new', off)?.route.name).toBe('action-new');
-    expect(matchRoute('/actions/import', off)?.route.name).toBe('action-import');
-    expect(matchRoute('/actions/clean-temp', off)).toMatchObject({ route: { name: 'action' }, params: { slug: 'clean-temp' } });
-    expect(matchRoute('/admin/roles/new', off)?.route.name).toBe('role-new');
+    expect(matchRoute('/actions/new')?.route.name).toBe('action-new');
+    expect(matchRoute('/actions/import')?.route.name).toBe('action-import');
+    expect(matchRoute('/actions/clean-temp')).toMatchObject({ route: { name: 'action' }, params: { slug: 'clean-temp' } });
+    expect(matchRoute('/admin/roles/new')?.route.name).toBe('role-new');
   });
 
   it('decodes parameters and ignores a trailing slash', () => {
-    expect(matchRoute('/admin/roles/help%20desk/', off)?.params).toEqual({ name: 'help desk' });
-    expect(matchRoute('/actions/%E0%A4%A', off)).toBeNull();
+    expect(matchRoute('/admin/roles/help%20desk/')?.params).toEqual({ name: 'help desk' });
+    expect(matchRoute('/actions/%E0%A4%A')).toBeNull();
   });
 
-  it('does not match pages of disabled features or unknown paths', () => {
-    expect(matchRoute('/devices', off)).toBeNull();
-    expect(matchRoute('/devices', { devices: true, executions: false })?.route.name).toBe('devices');
-    expect(matchRoute('/nope', off)).toBeNull();
-    expect(matchRoute('/actions/a/b/c', off)).toBeNull();
+  it('does not match unknown paths', () => {
+    expect(matchRoute('/nope')).toBeNull();
+    expect(matchRoute('/actions/a/b/c')).toBeNull();
   });
 
   it('builds paths that match back to the same page', () => {
     for (const route of routeTable) {
       const path = pathFor(route.name, { slug: 'a/b', name: 'x', id: '1' });
-      expect(matchRoute(path, { devices: true, executions: true })?.route.name).toBe(route.name);
+      expect(matchRoute(path)?.route.name).toBe(route.name);
     }
     expect(new Set(routeTable.map((r) => r.name))).toEqual(new Set(routeNames));
   });

@@ -1,10 +1,6 @@
 /** @module The console's pages: path patterns, titles and who may open them. Pure, so matching and access are unit-tested. */
 import type { Permission } from '@fixpoint/protocol';
 
-/** Screens that depend on backend parts still arriving; enabled by `features`. */
-export type Feature = 'devices' | 'executions';
-export type Features = Readonly<Record<Feature, boolean>>;
-
 /** Who may open a page: anyone, any signed-in caller, a signed-in user (not an API client), or a permission holder. */
 export type Access = 'public' | 'authenticated' | 'user' | Permission;
 
@@ -50,7 +46,6 @@ export interface RouteDef {
   pattern: string;
   title: string;
   access: Access;
-  feature?: Feature;
 }
 
 export const routeTable: readonly RouteDef[] = [
@@ -61,11 +56,11 @@ export const routeTable: readonly RouteDef[] = [
   { name: 'action-import', pattern: '/actions/import', title: 'Import an action', access: 'actions:edit' },
   { name: 'action', pattern: '/actions/:slug', title: 'Action', access: 'authenticated' },
   { name: 'action-history', pattern: '/actions/:slug/history', title: 'Version history', access: 'authenticated' },
-  { name: 'devices', pattern: '/devices', title: 'Devices', access: 'devices:read', feature: 'devices' },
-  { name: 'device', pattern: '/devices/:id', title: 'Device', access: 'devices:read', feature: 'devices' },
-  { name: 'executions', pattern: '/executions', title: 'Executions', access: 'devices:read', feature: 'executions' },
-  { name: 'execution', pattern: '/executions/:id', title: 'Execution', access: 'devices:read', feature: 'executions' },
-  { name: 'request', pattern: '/requests/:id', title: 'Launch', access: 'devices:read', feature: 'executions' },
+  { name: 'devices', pattern: '/devices', title: 'Devices', access: 'devices:read' },
+  { name: 'device', pattern: '/devices/:id', title: 'Device', access: 'devices:read' },
+  { name: 'executions', pattern: '/executions', title: 'Executions', access: 'devices:read' },
+  { name: 'execution', pattern: '/executions/:id', title: 'Execution', access: 'devices:read' },
+  { name: 'request', pattern: '/requests/:id', title: 'Launch', access: 'devices:read' },
   { name: 'campaigns', pattern: '/campaigns', title: 'Campaigns', access: 'authenticated' },
   { name: 'campaign-new', pattern: '/campaigns/new', title: 'New campaign', access: 'campaigns:edit' },
   { name: 'campaign', pattern: '/campaigns/:id', title: 'Campaign', access: 'authenticated' },
@@ -113,12 +108,11 @@ function matchPattern(pattern: string, pathname: string): Record<string, string>
 
 /**
  * Finds the page for a path. Literal patterns win over parameters (`/actions/new` before `/actions/:slug`)
- * because the table lists them first; pages of disabled features do not match.
+ * because the table lists them first.
  */
-export function matchRoute(pathname: string, features: Features): RouteMatch | null {
+export function matchRoute(pathname: string): RouteMatch | null {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   for (const route of routeTable) {
-    if (route.feature && !features[route.feature]) continue;
     const params = matchPattern(route.pattern, path);
     if (params) return { route, params };
   }

@@ -2,15 +2,8 @@
 import { signal } from '@preact/signals';
 import { onUnauthenticated } from '../api/client';
 import { authApi, type MeT } from '../api/resources';
-import type { Features } from '../router/routes';
 
 export const me = signal<MeT | null | undefined>(undefined);
-
-/**
- * Pages of backend parts that are not served yet stay hidden. Turning one on makes its routes match and its
- * navigation entry appear for callers with the right permission. Every part the console knows is served now.
- */
-export const features = signal<Features>({ devices: true, executions: true });
 
 export async function loadMe(): Promise<void> {
   try {

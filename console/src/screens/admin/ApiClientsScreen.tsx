@@ -1,143 +1,99 @@
 import { ApiClientInput } from '@fixpoint/protocol';
 import { useState } from 'preact/hooks';
-import { apiClientsApi, rolesApi, type ApiClientT } from '../../api/resources';
+import { apiClientsApi, rolesApi } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { EmptyState, ListState } from '../../components/Feedback';
-import { CheckboxGroup, FormActions, TextField } from '../../components/Fields';
-import { PageHeader } from '../../components/PageHeader';
-import { SecretOnce } from '../../components/SecretOnce';
+import { CreateForm, CreateHeader } from '../../components/CreateForm';
+import { EmptyState } from '../../components/Feedback';
+import { CheckboxGroup, TextField } from '../../components/Fields';
+import { ResourceTable } from '../../components/ResourceTable';
+import { SecretOnce, type Secret } from '../../components/SecretOnce';
+import { useAction } from '../../components/use-action';
 import { useLoad } from '../../components/use-load';
-import { errorFor, issuesToErrors, type FieldErrors } from '../../lib/form-errors';
+import { errorFor } from '../../lib/form-errors';
 import { formatDateTime } from '../../lib/format';
-import { showNotice } from '../../stores/notice';
 
-interface Revealed {
-  name: string;
-  clientId: string;
-  secret: string;
+function clientSecret(c: { name: string; clientId: string; clientSecret: string }): Secret {
+  return { label: `Client secret for ${c.name}`, value: c.clientSecret, extra: [{ label: 'Client id', value: c.clientId }] };
 }
 
 /** OAuth2 client-credentials clients for portals and ticketing systems; the secret is shown once. */
 export function ApiClientsScreen() {
   const clients = useLoad(() => apiClientsApi.list(), []);
   const roles = useLoad(() => rolesApi.list(), []);
-  const [creating, setCreating] = useState(false);
-  const [name, setName] = useState('');
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [revealed, setRevealed] = useState<Revealed | null>(null);
-
-  const create = async (event: Event) => {
-    event.preventDefault();
-    const parsed = ApiClientInput.safeParse({ name: name.trim(), roles: chosen });
-    if (!parsed.success) return setErrors(issuesToErrors(parsed.error.issues));
-    setErrors({});
-    try {
-      const c = await apiClientsApi.create(parsed.data);
-      setRevealed({ name: c.name, clientId: c.clientId, secret: c.clientSecret });
-      setCreating(false);
-      setName('');
-      setChosen([]);
-      clients.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const act = async (fn: () => Promise<unknown>) => {
-    try {
-      setError(null);
-      await fn();
-      clients.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const rotate = (c: ApiClientT) =>
-    act(async () => {
-      const r = await apiClientsApi.rotate(c.id);
-      setRevealed({ name: r.name, clientId: r.clientId, secret: r.clientSecret });
-    });
-
+  const action = useAction(clients.reload);
+  const [revealed, setRevealed] = useState<Secret | null>(null);
   return (
     <>
-      <PageHeader title="API clients" description="Third-party systems get short-lived tokens from POST /api/v1/oauth/token with a client id and secret.">
-        {!creating ? (
-          <button type="button" class="button primary" onClick={() => setCreating(true)}>
-            New API client
-          </button>
-        ) : null}
-      </PageHeader>
-      {revealed ? (
-        <SecretOnce
-          label={`Client secret for ${revealed.name}`}
-          secret={revealed.secret}
-          extra={[{ label: 'Client id', value: revealed.clientId }]}
-          onDone={() => setRevealed(null)}
-        />
-      ) : null}
-      {creating ? (
-        <form class="panel" onSubmit={create} aria-labelledby="new-client-title" novalidate>
-          <h2 id="new-client-title">New API client</h2>
-          <TextField label="Name" required value={name} error={errors.name} hint="The system that will use it, e.g. ServiceNow." onInput={setName} />
-          <CheckboxGroup
-            legend="Roles"
-            options={(roles.data?.items ?? []).map((r) => ({ value: r.name, label: r.name, hint: r.description }))}
-            value={chosen}
-            error={errorFor(errors, 'roles')}
-            onChange={setChosen}
-          />
-          <FormActions submit="Create client" onCancel={() => setCreating(false)} />
-        </form>
-      ) : null}
-      <ListState load={clients} error={error}>
-        <EmptyState title="No API clients">
-          <p>Create one for each system that launches actions or reads results through the API, with the roles it needs.</p>
-        </EmptyState>
-      </ListState>
-      {clients.data && clients.data.items.length > 0 ? (
-        <table class="table">
-          <caption class="visually-hidden">API clients</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Client id</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {clients.data.items.map((c) => (
-              <tr key={c.id}>
-                <th scope="row">{c.name}</th>
-                <td>
-                  <code>{c.clientId}</code>
-                </td>
-                <td>{c.roles.join(', ')}</td>
-                <td>{formatDateTime(c.createdAt)}</td>
-                <td class="actions">
-                  <ConfirmButton
-                    label="Rotate secret"
-                    name={`Rotate secret of ${c.name}`}
-                    question={`Issue a new secret for ${c.name}? The old one stops working.`}
-                    danger={false}
-                    onConfirm={() => rotate(c)}
-                  />
-                  <ConfirmButton
-                    label="Delete"
-                    name={`Delete ${c.name}`}
-                    question={`Delete ${c.name}?`}
-                    onConfirm={() => act(() => apiClientsApi.remove(c.id).then(() => showNotice(`API client ${c.name} deleted.`)))}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <CreateHeader
+        title="API clients"
+        description="Third-party systems get short-lived tokens from POST /api/v1/oauth/token with a client id and secret."
+        newLabel="New API client"
+        form={(close) => (
+          <CreateForm
+            title="New API client"
+            submit="Create client"
+            initial={{ name: '', roles: [] as string[] }}
+            schema={ApiClientInput}
+            toInput={(f) => ({ name: f.name.trim(), roles: f.roles })}
+            onSubmit={async (input) => {
+              setRevealed(clientSecret(await apiClientsApi.create(input)));
+              clients.reload();
+            }}
+            onClose={close}
+          >
+            {({ values, set, errors }) => (
+              <>
+                <TextField label="Name" required value={values.name} error={errors.name} hint="The system that will use it, e.g. ServiceNow." onInput={(name) => set({ name })} />
+                <CheckboxGroup
+                  legend="Roles"
+                  options={(roles.data?.items ?? []).map((r) => ({ value: r.name, label: r.name, hint: r.description }))}
+                  value={values.roles}
+                  error={errorFor(errors, 'roles')}
+                  onChange={(chosen) => set({ roles: chosen })}
+                />
+              </>
+            )}
+          </CreateForm>
+        )}
+      />
+      <SecretOnce secret={revealed} onDone={() => setRevealed(null)} />
+      <ResourceTable
+        load={clients}
+        error={action.error}
+        caption="API clients"
+        columns={['Name', 'Client id', 'Roles', 'Created']}
+        actions
+        empty={
+          <EmptyState title="No API clients">
+            <p>Create one for each system that launches actions or reads results through the API, with the roles it needs.</p>
+          </EmptyState>
+        }
+        row={(c) => (
+          <tr key={c.id}>
+            <th scope="row">{c.name}</th>
+            <td>
+              <code>{c.clientId}</code>
+            </td>
+            <td>{c.roles.join(', ')}</td>
+            <td>{formatDateTime(c.createdAt)}</td>
+            <td class="actions">
+              <ConfirmButton
+                label="Rotate secret"
+                name={`Rotate secret of ${c.name}`}
+                question={`Issue a new secret for ${c.name}? The old one stops working.`}
+                danger={false}
+                onConfirm={() => action.run(async () => setRevealed(clientSecret(await apiClientsApi.rotate(c.id))))}
+              />
+              <ConfirmButton
+                label="Delete"
+                name={`Delete ${c.name}`}
+                question={`Delete ${c.name}?`}
+                onConfirm={() => action.run(() => apiClientsApi.remove(c.id), `API client ${c.name} deleted.`)}
+              />
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

@@ -3,11 +3,13 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { rolesApi, usersApi, type MeT, type Role, type User } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { EmptyState, ErrorMessage, ListState } from '../../components/Feedback';
+import { CreateForm, CreateHeader } from '../../components/CreateForm';
+import { EmptyState, ErrorMessage } from '../../components/Feedback';
 import { Checkbox, CheckboxGroup, FormActions, TextField } from '../../components/Fields';
-import { PageHeader } from '../../components/PageHeader';
+import { ResourceTable } from '../../components/ResourceTable';
+import { useAction } from '../../components/use-action';
 import { useLoad } from '../../components/use-load';
-import { errorFor, issuesToErrors, type FieldErrors } from '../../lib/form-errors';
+import { errorFor } from '../../lib/form-errors';
 import { formatDateTime } from '../../lib/format';
 import { showNotice } from '../../stores/notice';
 
@@ -22,48 +24,42 @@ function roleOptions(roles: Role[] | undefined) {
 export interface NewUserFormProps {
   roles: Role[] | undefined;
   onCreated: (user: User) => void;
-  onCancel: () => void;
+  /** On Cancel and after a create. */
+  onClose: () => void;
 }
 
-function NewUserForm({ roles, onCreated, onCancel }: NewUserFormProps) {
-  const [email, setEmail] = useState('');
-  const [name, setName] = useState('');
-  const [password, setPassword] = useState('');
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const parsed = UserInput.safeParse({ email: email.trim(), name: name.trim(), password, roles: chosen });
-    if (!parsed.success) return setErrors(issuesToErrors(parsed.error.issues));
-    setErrors({});
-    try {
-      onCreated(await usersApi.create(parsed.data));
-    } catch (e) {
-      setError(e);
-    }
-  };
+function NewUserForm({ roles, onCreated, onClose }: NewUserFormProps) {
   return (
-    <form class="panel" onSubmit={submit} aria-labelledby="new-user-title" novalidate>
-      <h2 id="new-user-title">New user</h2>
-      <ErrorMessage error={error} title="Could not create the user" />
-      <div class="grid-3">
-        <TextField label="E-mail" type="email" autoComplete="off" required value={email} error={errors.email} onInput={setEmail} />
-        <TextField label="Name" required value={name} error={errors.name} onInput={setName} />
-        <TextField
-          label="Initial password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          error={errors.password}
-          hint="At least 12 characters; share it with the user by a safe channel."
-          onInput={setPassword}
-        />
-      </div>
-      <CheckboxGroup legend="Roles" options={roleOptions(roles)} value={chosen} error={errorFor(errors, 'roles')} onChange={setChosen} />
-      <FormActions submit="Create user" onCancel={onCancel} />
-    </form>
+    <CreateForm
+      title="New user"
+      submit="Create user"
+      errorTitle="Could not create the user"
+      initial={{ email: '', name: '', password: '', roles: [] as string[] }}
+      schema={UserInput}
+      toInput={(f) => ({ ...f, email: f.email.trim(), name: f.name.trim() })}
+      onSubmit={async (input) => onCreated(await usersApi.create(input))}
+      onClose={onClose}
+    >
+      {({ values, set, errors }) => (
+        <>
+          <div class="grid-3">
+            <TextField label="E-mail" type="email" autoComplete="off" required value={values.email} error={errors.email} onInput={(email) => set({ email })} />
+            <TextField label="Name" required value={values.name} error={errors.name} onInput={(name) => set({ name })} />
+            <TextField
+              label="Initial password"
+              type="password"
+              autoComplete="new-password"
+              required
+              value={values.password}
+              error={errors.password}
+              hint="At least 12 characters; share it with the user by a safe channel."
+              onInput={(password) => set({ password })}
+            />
+          </div>
+          <CheckboxGroup legend="Roles" options={roleOptions(roles)} value={values.roles} error={errorFor(errors, 'roles')} onChange={(chosen) => set({ roles: chosen })} />
+        </>
+      )}
+    </CreateForm>
   );
 }
 
@@ -79,18 +75,14 @@ function EditUser({ user, roles, onSaved, onCancel }: EditUserProps) {
   const [chosen, setChosen] = useState<string[]>(user.roles);
   const [disabled, setDisabled] = useState(user.disabled);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: Event) => {
+  const save = useAction();
+  const submit = (event: Event) => {
     event.preventDefault();
-    try {
-      onSaved(await usersApi.update(user.id, { name, roles: chosen, disabled, ...(password ? { password } : {}) }));
-    } catch (e) {
-      setError(e);
-    }
+    void save.run(async () => onSaved(await usersApi.update(user.id, { name, roles: chosen, disabled, ...(password ? { password } : {}) })));
   };
   return (
     <form class="inline-editor" onSubmit={submit} aria-label={`Edit ${user.email}`}>
-      <ErrorMessage error={error} title="Could not save the user" />
+      <ErrorMessage error={save.error} title="Could not save the user" />
       <div class="grid-2">
         <TextField label="Name" value={name} onInput={setName} />
         <TextField
@@ -113,95 +105,74 @@ function EditUser({ user, roles, onSaved, onCancel }: EditUserProps) {
 export function UsersScreen({ me }: UsersScreenProps) {
   const users = useLoad(() => usersApi.list(), []);
   const roles = useLoad(() => rolesApi.list(), []);
-  const [creating, setCreating] = useState(false);
+  const action = useAction(users.reload);
   const [editing, setEditing] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const remove = async (user: User) => {
-    try {
-      await usersApi.remove(user.id);
-      showNotice(`User ${user.email} deleted.`);
-      users.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
   return (
     <>
-      <PageHeader title="Users" description="People who sign in to the console. What they may do comes from their roles.">
-        {!creating ? (
-          <button type="button" class="button primary" onClick={() => setCreating(true)}>
-            New user
-          </button>
-        ) : null}
-      </PageHeader>
-      {creating ? (
-        <NewUserForm
-          roles={roles.data?.items}
-          onCancel={() => setCreating(false)}
-          onCreated={(u) => {
-            setCreating(false);
-            showNotice(`User ${u.email} created with roles ${u.roles.join(', ')}.`);
-            users.reload();
-          }}
-        />
-      ) : null}
-      <ListState load={users} error={error}>
-        <EmptyState title="No users">Create a user and give them a role.</EmptyState>
-      </ListState>
-      {users.data && users.data.items.length > 0 ? (
-        <table class="table">
-          <caption class="visually-hidden">Users</caption>
-          <thead>
+      <CreateHeader
+        title="Users"
+        description="People who sign in to the console. What they may do comes from their roles."
+        newLabel="New user"
+        form={(close) => (
+          <NewUserForm
+            roles={roles.data?.items}
+            onClose={close}
+            onCreated={(u) => {
+              showNotice(`User ${u.email} created with roles ${u.roles.join(', ')}.`);
+              users.reload();
+            }}
+          />
+        )}
+      />
+      <ResourceTable
+        load={users}
+        error={action.error}
+        caption="Users"
+        columns={['E-mail', 'Name', 'Roles', 'Last sign-in']}
+        actions
+        empty={<EmptyState title="No users">Create a user and give them a role.</EmptyState>}
+        row={(u) => (
+          <Fragment key={u.id}>
             <tr>
-              <th scope="col">E-mail</th>
-              <th scope="col">Name</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
+              <th scope="row">
+                {u.email}
+                {u.disabled ? <span class="badge">disabled</span> : null}
+                {u.id === me.id ? <span class="badge">you</span> : null}
               </th>
+              <td>{u.name}</td>
+              <td>{u.roles.join(', ')}</td>
+              <td>{formatDateTime(u.lastLoginAt) || 'never'}</td>
+              <td class="actions">
+                <button type="button" class="button small" aria-expanded={editing === u.id} onClick={() => setEditing(editing === u.id ? null : u.id)}>
+                  Edit<span class="visually-hidden"> {u.email}</span>
+                </button>
+                <ConfirmButton
+                  label="Delete"
+                  name={`Delete ${u.email}`}
+                  question={`Delete ${u.email}?`}
+                  onConfirm={() => action.run(() => usersApi.remove(u.id), `User ${u.email} deleted.`)}
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {users.data.items.map((u) => (
-              <Fragment key={u.id}>
-                <tr>
-                  <th scope="row">
-                    {u.email}
-                    {u.disabled ? <span class="badge">disabled</span> : null}
-                    {u.id === me.id ? <span class="badge">you</span> : null}
-                  </th>
-                  <td>{u.name}</td>
-                  <td>{u.roles.join(', ')}</td>
-                  <td>{formatDateTime(u.lastLoginAt) || 'never'}</td>
-                  <td class="actions">
-                    <button type="button" class="button small" aria-expanded={editing === u.id} onClick={() => setEditing(editing === u.id ? null : u.id)}>
-                      Edit<span class="visually-hidden"> {u.email}</span>
-                    </button>
-                    <ConfirmButton label="Delete" name={`Delete ${u.email}`} question={`Delete ${u.email}?`} onConfirm={() => remove(u)} />
-                  </td>
-                </tr>
-                {editing === u.id ? (
-                  <tr>
-                    <td colSpan={5}>
-                      <EditUser
-                        user={u}
-                        roles={roles.data?.items}
-                        onCancel={() => setEditing(null)}
-                        onSaved={(saved) => {
-                          setEditing(null);
-                          showNotice(`User ${saved.email} saved.`);
-                          users.reload();
-                        }}
-                      />
-                    </td>
-                  </tr>
-                ) : null}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+            {editing === u.id ? (
+              <tr>
+                <td colSpan={5}>
+                  <EditUser
+                    user={u}
+                    roles={roles.data?.items}
+                    onCancel={() => setEditing(null)}
+                    onSaved={(saved) => {
+                      setEditing(null);
+                      showNotice(`User ${saved.email} saved.`);
+                      users.reload();
+                    }}
+                  />
+                </td>
+              </tr>
+            ) : null}
+          </Fragment>
+        )}
+      />
     </>
   );
 }

@@ -6,7 +6,9 @@ import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
 import { Checkbox, CheckboxGroup, SelectField, TextField } from '../../components/Fields';
 import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
-import { SecretOnce } from '../../components/SecretOnce';
+import { ResourceTable } from '../../components/ResourceTable';
+import { SecretOnce, type Secret } from '../../components/SecretOnce';
+import { useAction } from '../../components/use-action';
 import { useLoad } from '../../components/use-load';
 import { formatDateTime } from '../../lib/format';
 import { pathFor } from '../../router/routes';
@@ -23,26 +25,15 @@ export function WebhookDetail({ id }: WebhookDetailProps) {
   const [status, setStatus] = useState('');
   const deliveries = useLoad(() => webhooksApi.deliveries(id, { status: status || undefined }), [id, status]);
   const [form, setForm] = useState<Pick<Webhook, 'name' | 'url' | 'enabled'> & { events: WebhookEvent[] }>({ name: '', url: '', enabled: true, events: [] });
-  const [error, setError] = useState<unknown>(null);
-  const [secret, setSecret] = useState<string | null>(null);
+  const { error, run } = useAction();
+  const [secret, setSecret] = useState<Secret | null>(null);
   useEffect(() => {
     if (hook.data) setForm({ name: hook.data.name, url: hook.data.url, enabled: hook.data.enabled, events: hook.data.events });
   }, [hook.data]);
 
-  const run = async (fn: () => Promise<void>) => {
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(e);
-    }
-  };
   const save = (event: Event) => {
     event.preventDefault();
-    void run(async () => {
-      hook.set(await webhooksApi.update(id, form));
-      showNotice('Webhook saved.');
-    });
+    void run(async () => hook.set(await webhooksApi.update(id, form)), 'Webhook saved.');
   };
 
   if (hook.error) return <ErrorMessage error={hook.error} title="Could not load the webhook" />;
@@ -69,7 +60,7 @@ export function WebhookDetail({ id }: WebhookDetailProps) {
           question="Replace the signing secret? Receivers must switch to the new one."
           danger={false}
           small={false}
-          onConfirm={() => run(async () => setSecret((await webhooksApi.rotate(id)).secret))}
+          onConfirm={() => run(async () => setSecret({ label: `New signing secret for ${h.name}`, value: (await webhooksApi.rotate(id)).secret }))}
         />
         <ConfirmButton
           label="Delete"
@@ -85,7 +76,7 @@ export function WebhookDetail({ id }: WebhookDetailProps) {
         />
       </PageHeader>
       <ErrorMessage error={error} />
-      {secret ? <SecretOnce label={`New signing secret for ${h.name}`} secret={secret} onDone={() => setSecret(null)} /> : null}
+      <SecretOnce secret={secret} onDone={() => setSecret(null)} />
       <form class="panel" onSubmit={save} aria-labelledby="webhook-settings">
         <h2 id="webhook-settings">Settings</h2>
         <div class="grid-2">
@@ -116,57 +107,41 @@ export function WebhookDetail({ id }: WebhookDetailProps) {
             Refresh
           </button>
         </div>
-        <ErrorMessage error={deliveries.error} />
-        {deliveries.data && deliveries.data.items.length === 0 ? (
-          <EmptyState title="No deliveries yet">Deliveries appear when executions end. Use “Send test” to check the receiver now.</EmptyState>
-        ) : null}
-        {deliveries.data && deliveries.data.items.length > 0 ? (
-          <table class="table">
-            <caption class="visually-hidden">Deliveries</caption>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.data.items.map((d) => (
-                <tr key={d.id}>
-                  <th scope="row">{d.event}</th>
-                  <td>
-                    <span class={`status status-${d.status}`}>{d.status}</span>
-                  </td>
-                  <td>{d.attempts}</td>
-                  <td class="wrap">{d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : (d.lastError ?? '')}</td>
-                  <td>{formatDateTime(d.createdAt)}</td>
-                  <td class="actions">
-                    {d.status !== 'pending' ? (
-                      <button
-                        type="button"
-                        class="button small"
-                        onClick={() =>
-                          run(async () => {
-                            await webhooksApi.redeliver(id, d.id);
-                            showNotice('Redelivery queued.', 'info');
-                            deliveries.reload();
-                          })
-                        }
-                      >
-                        Redeliver<span class="visually-hidden"> {d.event} from {formatDateTime(d.createdAt)}</span>
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <ResourceTable
+          load={deliveries}
+          caption="Deliveries"
+          columns={['Event', 'Status', 'Attempts', 'Last answer', 'Created']}
+          actions
+          empty={<EmptyState title="No deliveries yet">Deliveries appear when executions end. Use “Send test” to check the receiver now.</EmptyState>}
+          row={(d) => (
+            <tr key={d.id}>
+              <th scope="row">{d.event}</th>
+              <td>
+                <span class={`status status-${d.status}`}>{d.status}</span>
+              </td>
+              <td>{d.attempts}</td>
+              <td class="wrap">{d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : (d.lastError ?? '')}</td>
+              <td>{formatDateTime(d.createdAt)}</td>
+              <td class="actions">
+                {d.status !== 'pending' ? (
+                  <button
+                    type="button"
+                    class="button small"
+                    onClick={() =>
+                      run(async () => {
+                        await webhooksApi.redeliver(id, d.id);
+                        showNotice('Redelivery queued.', 'info');
+                        deliveries.reload();
+                      })
+                    }
+                  >
+                    Redeliver<span class="visually-hidden"> {d.event} from {formatDateTime(d.createdAt)}</span>
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          )}
+        />
       </section>
     </>
   );
