@@ -4,6 +4,8 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 export default defineConfig({
   test: {
     projects: [
+      // The house rules themselves: ESLint boundaries (the first lint loads the whole config), cited paths in the docs.
+      { test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'] } },
       { test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
       {

@@ -88,8 +88,6 @@ export function createLiveExecutions({ filter, limit = 50, offset = 0, refreshMs
   };
 }
 
-export type LiveExecutions = ReturnType<typeof createLiveExecutions>;
-
 /** Follows one launch: its summary, the first executions, and counts per status that move with every event. */
 export function createLaunchProgress(requestId: string, options: { eventSource?: EventSourceFactory; refreshMs?: number } = {}) {
   const summary = signal<ExecutionRequestSummary | null>(null);

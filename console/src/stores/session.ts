@@ -1,11 +1,9 @@
 /** @module Who is signed in. `undefined` while the first /auth/me is in flight, `null` when nobody is. */
-import { computed, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import { onUnauthenticated } from '../api/client';
 import { authApi, type MeT } from '../api/resources';
 
 export const me = signal<MeT | null | undefined>(undefined);
-
-export const signedIn = computed(() => Boolean(me.value));
 
 export async function loadMe(): Promise<void> {
   try {

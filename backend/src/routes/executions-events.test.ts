@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventBus } from '../../events';
-import { liveStatus } from '../../routes/executions';
-import { sampleAction, seedAction, seedDevices, seedRole } from '../../testing/fleet';
-import { createTestBackend, type TestBackend } from '../../testing/harness';
-import { transitionExecution } from './transition';
+import type { EventBus } from '../events';
+import { liveStatus } from './executions';
+import { sampleAction, seedAction, seedDevices, seedRole } from '../testing/fleet';
+import { createTestBackend, type TestBackend } from '../testing/harness';
+import { transitionExecution } from '../services/executions/transition';
 
 /** Reads an SSE body until `done(text)` holds, or fails after `ms`. */
 async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, state: { text: string }, done: (text: string) => boolean, ms = 5000) {
