@@ -9,11 +9,18 @@ const pgliteTemplate = fileURLToPath(new URL('./backend/src/testing/pglite-templ
 export default defineConfig({
   test: {
     projects: [
+      // The house rules themselves: ESLint boundaries (the first lint loads the whole config), cited paths in the docs.
+      { test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'] } },
       { test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate] } },
       {
         // every test file gets its own socket base: src/testing/private-ipc-dir.ts
         test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts', 'library/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' }, setupFiles: ['./src/testing/private-ipc-dir.ts'] },
+      },
+      {
+        // The launcher panel's logic, store and components; component tests choose happy-dom per file.
+        oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+        test: { name: 'launcher', root: './launcher', include: ['src/**/*.test.{ts,tsx}'], environment: 'node' },
       },
       { test: { name: 'tray-client', root: './tray-client', include: ['src/**/*.test.ts'], environment: 'happy-dom' } },
       {
@@ -38,12 +45,23 @@ export default defineConfig({
         },
       },
       {
+        // The Windows build of the agent (official node.exe) under Wine, against a real backend; skipped without wine64.
+        test: {
+          name: 'windows',
+          root: '.',
+          include: ['agent/windows/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./agent/windows/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Unit tests of the console's pure logic, and browser tests (Chromium) against a real backend on the built console.
-        // The same `@extension` alias as backend/console/vite.config.ts: the console reuses the launcher's logic.
-        resolve: { alias: { '@extension': fileURLToPath(new URL('./extension', import.meta.url)) } },
         test: {
           name: 'console',
-          root: './backend/console',
+          root: './console',
           include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: [pgliteTemplate, './e2e/global-setup.ts'],

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Shell } from '@fixpoint/protocol';
 import { execText } from './console-user';
+import { killByWmi, killTreeByPid } from './windows-tree';
 import type { PlatformOps, ProcessExit, RunningProcess, RunUser, SpawnRequest } from './platform';
 
 /** 64-bit powershell.exe, also from a 32-bit agent (through Sysnative, which bypasses WOW64 redirection). */
@@ -24,6 +25,16 @@ export function powershellPath(env: NodeJS.ProcessEnv = process.env, arch: strin
   const root = env.SystemRoot ?? 'C:\\Windows';
   const dir = arch === 'ia32' && env.PROCESSOR_ARCHITEW6432 ? 'Sysnative' : 'System32';
   return `${root}\\${dir}\\WindowsPowerShell\\v1.0\\powershell.exe`;
+}
+
+/**
+ * For tests only: `FIXPOINT_AGENT_TEST_WINDOWS_SHELL=cmd` runs Windows scripts as cmd batch files (`script.cmd`,
+ * through cmd.exe) instead of PowerShell, on the same spawn path. Wine, where the Windows build is tested, has no
+ * PowerShell. Only the Windows test suite sets it; actions cannot ask for it (their Windows shell is PowerShell), and
+ * scripts never see it (FIXPOINT_* settings are not passed on).
+ */
+export function testShell(env: NodeJS.ProcessEnv = process.env): 'cmd' | null {
+  return env.FIXPOINT_AGENT_TEST_WINDOWS_SHELL === 'cmd' ? 'cmd' : null;
 }
 
 /** Arguments that run one script file with no profile, no prompts and no execution-policy surprises. */
@@ -34,10 +45,6 @@ export function powershellArgs(scriptPath: string): string[] {
 const run = (command: string, args: string[]) =>
   new Promise<void>((resolve) => execFile(command, args, { windowsHide: true, timeout: 30_000 }, () => resolve()));
 
-function killTreeByPid(pid: number): void {
-  spawn('taskkill', ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' }).on('error', () => {});
-}
-
 function spawnAsSystem(request: SpawnRequest): RunningProcess {
   const child = spawn(request.command, request.args, { cwd: request.cwd, env: request.env, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
@@ -45,7 +52,7 @@ function spawnAsSystem(request: SpawnRequest): RunningProcess {
     child.once('error', (err) => pid === undefined && resolve({ code: null, signal: null, error: err.message }));
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
-  // taskkill /F is the only kill Windows offers for a tree; the polite step is skipped.
+  // no polite step: Windows has no SIGTERM for a tree
   return { pid, stdout: child.stdout, stderr: child.stderr, exited, killTree: () => pid !== undefined && killTreeByPid(pid) };
 }
 
@@ -133,9 +140,11 @@ export const windowsPlatform: PlatformOps = {
   name: 'windows',
   interpreter(shell: Shell, scriptPath: string) {
     if (shell !== 'powershell') throw new Error(`${shell} scripts do not run on Windows`);
+    // /d: no AutoRun commands from the registry
+    if (testShell() === 'cmd') return { command: `${process.env.SystemRoot ?? 'C:\\Windows'}\\System32\\cmd.exe`, args: ['/d', '/c', scriptPath] };
     return { command: powershellPath(), args: powershellArgs(scriptPath) };
   },
-  scriptExtension: () => '.ps1',
+  scriptExtension: () => (testShell() === 'cmd' ? '.cmd' : '.ps1'),
   consoleUser: () => windowsConsoleUser(),
   userEnv: (user) => ({
     SystemRoot: process.env.SystemRoot ?? 'C:\\Windows',
@@ -153,6 +162,9 @@ export const windowsPlatform: PlatformOps = {
     try {
       process.kill(pid, 0);
     } catch {
+      // The run's interpreter is gone, but what it started may not be (seen under Wine: cmd.exe ends with the
+      // agent, its children run on): they are found by their parent's pid, in the background.
+      killByWmi(pid);
       return false;
     }
     killTreeByPid(pid);

@@ -195,7 +195,7 @@ export async function prepareWorkspace(platform: PlatformOps, envelope: Envelope
     const paramsFile = join(dir, 'params.json');
     const outputFile = join(dir, 'outputs.jsonl');
     // Windows PowerShell 5.1 reads a BOM-less script in the ANSI code page; the BOM makes it read UTF-8.
-    const scriptText = payload.shell === 'powershell' ? `\ufeff${envelope.script}` : envelope.script;
+    const scriptText = scriptPath.endsWith('.ps1') ? `\ufeff${envelope.script}` : envelope.script;
     const [shared] = await settleAll([
       windows ? writeWindowsHelpers(dir, ownBin).then(() => null) : helperDir(),
       writeFile(scriptPath, scriptText, { mode: 0o600 }),

@@ -1,0 +1,120 @@
+/**
+ * @module The Windows build of the agent under Wine: `wine64 node.exe fixpoint-agent.mjs …` with a state directory
+ * of its own, enrolled through its CLI and run as a daemon, like `backend/src/testing/agent-process.ts` does with
+ * the Linux build. Output goes to files: Windows Node under Wine cannot write to a terminal, nor to the socket
+ * pairs Node hands a child as its pipes (`open EBADF` on the first write to stderr).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** What the global setup provides: the paths a Windows test needs. */
+export interface WindowsRuntime {
+  wine64: string;
+  /** The official Windows build of Node. */
+  nodeExe: string;
+  /** The Wine prefix (its C: drive and registry), shared by all tests. */
+  prefix: string;
+  /** agent/dist/fixpoint-agent.mjs */
+  bundle: string;
+}
+
+/** The environment Wine runs in: our prefix, no debug chatter, no display, no offer to install Mono or Gecko. */
+export function wineEnv(prefix: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=', ...extra };
+  delete env.DISPLAY;
+  delete env.WAYLAND_DISPLAY;
+  return env;
+}
+
+/** A Linux path as Windows programs under Wine see it: the Linux root is drive Z:. */
+export function winePath(linuxPath: string): string {
+  return `Z:${linuxPath.replace(/\//g, '\\')}`;
+}
+
+export class WineAgent {
+  readonly stateDir: string;
+  child: ChildProcess | null = null;
+  private readonly dir: string;
+  private runs = 0;
+
+  constructor(
+    readonly runtime: WindowsRuntime,
+    /** More environment for the CLI and the daemon. */
+    readonly env: Record<string, string> = {},
+  ) {
+    this.dir = mkdtempSync(join(tmpdir(), 'fixpoint-wine-agent-'));
+    this.stateDir = join(this.dir, 'state');
+  }
+
+  /** Starts a command with its stdout and stderr in files of their own; `done` resolves when it exits. */
+  private launch(args: string[], env: Record<string, string> = {}) {
+    const [command, argv, baseEnv] = this.command(args);
+    const n = ++this.runs;
+    const files = { stdout: join(this.dir, `${n}.stdout`), stderr: join(this.dir, `${n}.stderr`) };
+    const fds = [openSync(files.stdout, 'w'), openSync(files.stderr, 'w')];
+    const child = spawn(command, argv, { env: { ...env, ...baseEnv }, stdio: ['ignore', ...fds] });
+    fds.forEach((fd) => closeSync(fd));
+    const done = new Promise<number>((resolve) => {
+      child.once('error', () => resolve(-1));
+      child.once('exit', (code) => resolve(code ?? -1));
+    });
+    const read = (which: keyof typeof files) => readFileSync(files[which], 'utf8');
+    return { child, done, read };
+  }
+
+  private daemonLogs: (() => string)[] = [];
+
+  /** What the daemon wrote to stderr (JSON log lines), across restarts. */
+  get log(): string {
+    return this.daemonLogs.map((read) => read()).join('');
+  }
+
+  private command(args: string[]): [string, string[], NodeJS.ProcessEnv] {
+    const env = wineEnv(this.runtime.prefix, { FIXPOINT_AGENT_STATE_DIR: winePath(this.stateDir), ...this.env });
+    return [this.runtime.wine64, [this.runtime.nodeExe, winePath(this.runtime.bundle), ...args], env];
+  }
+
+  get deviceId(): string {
+    return JSON.parse(readFileSync(join(this.stateDir, 'identity.json'), 'utf8')).deviceId;
+  }
+
+  /** Runs a CLI command to completion, asynchronously (the backend in this process must keep answering). */
+  async cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const run = this.launch(args);
+    const code = await run.done;
+    return { code, stdout: run.read('stdout'), stderr: run.read('stderr') };
+  }
+
+  async enroll(server: string, token: string, name = 'wine-device'): Promise<string> {
+    const res = await this.cli(['enroll', '--server', server, '--token', token, '--name', name]);
+    if (res.code !== 0) throw new Error(`enroll failed (${res.code}): ${res.stderr}${res.stdout}`);
+    return this.deviceId;
+  }
+
+  start(): ChildProcess {
+    const run = this.launch(['run'], { FIXPOINT_AGENT_LOG_LEVEL: 'info' });
+    this.daemonLogs.push(() => run.read('stderr'));
+    this.child = run.child;
+    return run.child;
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && !this.child.signalCode;
+  }
+
+  /** Ends the daemon at once (as a crash or a power cut would) and waits for it to be gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async dispose(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * @module Hosts the launcher panel (@fixpoint/launcher, also mounted by the extension) in the console. The panel keeps its own styles in a shadow root,
+ * exactly as on ticket pages; only the host (HTTP with the session instead of extension messages) differs.
+ */
+import { render } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { Launcher, launcherStyles, type LauncherApi } from '@fixpoint/launcher';
+
+export interface LauncherHostProps {
+  api: LauncherApi;
+  /** The device to open the panel on (looked up by name). */
+  deviceHint?: string;
+  contextLabel?: string;
+}
+
+// The console is light only (see index.html's color-scheme); keep the panel light with it.
+const consoleTheme = `
+:host { display: block; }
+:host .fp-launcher { --fp-bg: #ffffff; --fp-fg: #1d2433; --fp-muted: #4b5563; --fp-line: #d5dae3; --fp-accent: #1d4ed8; --fp-accent-fg: #fff;
+  --fp-ok: #166534; --fp-bad: #b91c1c; --fp-busy: #854d0e; --fp-soft: #f3f5f9; font-size: 14px; border: 1px solid var(--fp-line); border-radius: 8px; }
+`;
+
+let sheet: CSSStyleSheet | undefined;
+
+/** One constructed sheet for every panel: the page's CSP allows no inline <style>, and adopted sheets need none. */
+function launcherSheet(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(launcherStyles + consoleTheme);
+  }
+  return sheet;
+}
+
+async function copyText(text: string): Promise<void> {
+  await navigator.clipboard.writeText(text);
+}
+
+export function LauncherHost({ api, deviceHint, contextLabel }: LauncherHostProps) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = host.current!;
+    const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [launcherSheet()];
+    const mount = document.createElement('div');
+    root.append(mount);
+    render(<Launcher api={api} deviceHint={deviceHint} trigger="manual" contextLabel={contextLabel} onCopy={copyText} />, mount);
+    return () => {
+      render(null, mount);
+      mount.remove();
+    };
+  }, [api, deviceHint, contextLabel]);
+  return <div ref={host} class="launcher-host" data-testid="launcher" />;
+}

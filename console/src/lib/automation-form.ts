@@ -1,0 +1,193 @@
+/**
+ * @module Forms of schedules and detection rules: parameters as form values (secrets never come back, so they are
+ * only sent when changed), timing as cron or "every N units", guards in the units people think in, and the checks of
+ * the protocol schemas with their paths.
+ */
+import {
+  DetectionRuleInput, ScheduleInput, type DetectionGuards, type DetectionRule, type ParameterDecl, type ParameterValue, type Schedule,
+} from '@fixpoint/protocol';
+import { validateForm, type FormValues } from '@fixpoint/launcher';
+import { issuesToErrors, type FieldErrors } from './form-errors';
+
+/** Stored parameters as form values; secrets read "***" and start empty. */
+export function valuesFromParameters(parameters: Readonly<Record<string, ParameterValue>>, decls: readonly ParameterDecl[]): FormValues {
+  const values: FormValues = {};
+  for (const d of decls) {
+    const v = parameters[d.name];
+    if (d.secret) values[d.name] = '';
+    else if (typeof v === 'boolean') values[d.name] = v;
+    else values[d.name] = v === undefined ? (d.type === 'bool' ? false : '') : String(v);
+  }
+  return values;
+}
+
+export type ParametersCheck = { ok: true; parameters: Record<string, ParameterValue> | undefined } | { ok: false; errors: FieldErrors };
+
+/**
+ * The parameters to send. When editing, unchanged values send nothing, so stored secrets stay; changed values
+ * replace the whole set, so secrets must then be typed again.
+ */
+export function checkParameters(decls: readonly ParameterDecl[], values: FormValues, initial?: FormValues): ParametersCheck {
+  if (initial && JSON.stringify(values) === JSON.stringify(initial)) return { ok: true, parameters: undefined };
+  const check = validateForm(decls, values);
+  if (!check.ok) return { ok: false, errors: Object.fromEntries(Object.entries(check.errors).map(([k, v]) => [k === '_form' ? 'parameters' : `parameters.${k}`, v])) };
+  return { ok: true, parameters: check.values };
+}
+
+export type IntervalUnit = 'minutes' | 'hours' | 'days';
+const unitSec: Record<IntervalUnit, number> = { minutes: 60, hours: 3600, days: 86_400 };
+
+/** An interval in the largest unit that divides it: 7200 → 2 hours. */
+export function intervalParts(sec: number): { every: string; unit: IntervalUnit } {
+  for (const unit of ['days', 'hours', 'minutes'] as const) if (sec % unitSec[unit] === 0) return { every: String(sec / unitSec[unit]), unit };
+  return { every: String(sec / 60), unit: 'minutes' };
+}
+
+/** "every 15 minutes", "cron 0 6 * * 1 (UTC)". */
+export function describeTiming(s: Pick<Schedule, 'cron' | 'intervalSec'>): string {
+  if (s.cron) return `cron ${s.cron} (UTC)`;
+  if (!s.intervalSec) return '';
+  const { every, unit } = intervalParts(s.intervalSec);
+  return `every ${every === '1' ? unit.slice(0, -1) : `${every} ${unit}`}`;
+}
+
+export interface ScheduleForm {
+  name: string;
+  description: string;
+  action: string;
+  target: string;
+  timing: 'interval' | 'cron';
+  every: string;
+  unit: IntervalUnit;
+  cron: string;
+  /** Empty: the action's own expiry. */
+  expiryHours: string;
+  enabled: boolean;
+  retentionDays: string;
+}
+
+export function emptyScheduleForm(): ScheduleForm {
+  return { name: '', description: '', action: '', target: 'devices', timing: 'interval', every: '1', unit: 'hours', cron: '0 6 * * *', expiryHours: '', enabled: true, retentionDays: '30' };
+}
+
+export function scheduleFormFrom(s: Schedule): ScheduleForm {
+  return {
+    name: s.name,
+    description: s.description,
+    action: s.actionSlug,
+    target: s.target,
+    timing: s.cron ? 'cron' : 'interval',
+    ...(s.intervalSec ? intervalParts(s.intervalSec) : { every: '1', unit: 'hours' as const }),
+    cron: s.cron ?? '0 6 * * *',
+    expiryHours: s.expirySec ? String(s.expirySec / 3600) : '',
+    enabled: s.enabled,
+    retentionDays: String(s.retentionDays),
+  };
+}
+
+const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text.trim().replace(',', '.')));
+
+export type ScheduleCheck = { ok: true; input: ScheduleInput } | { ok: false; errors: FieldErrors };
+
+/** The schedule to send, checked by ScheduleInput; errors of the interval land on `every`. */
+export function checkSchedule(form: ScheduleForm, parameters: Record<string, ParameterValue> | undefined): ScheduleCheck {
+  const timing = form.timing === 'cron' ? { cron: form.cron.trim() } : { intervalSec: Math.round(number(form.every) * unitSec[form.unit]) };
+  const parsed = ScheduleInput.safeParse({
+    name: form.name,
+    description: form.description,
+    action: form.action,
+    parameters: parameters ?? {},
+    target: form.target,
+    ...timing,
+    expirySec: form.expiryHours.trim() ? Math.round(number(form.expiryHours) * 3600) : null,
+    enabled: form.enabled,
+    retentionDays: number(form.retentionDays),
+  });
+  if (parsed.success) return { ok: true, input: parsed.data };
+  const errors = issuesToErrors(parsed.error.issues);
+  if (errors.intervalSec) errors.every = errors.intervalSec;
+  if (errors.expirySec) errors.expiryHours = errors.expirySec;
+  return { ok: false, errors };
+}
+
+export interface GuardsForm {
+  cooldownMinutes: string;
+  maxRunsPerDevicePerDay: string;
+  maxAttempts: string;
+  maxConcurrent: string;
+  canaryPercent: string;
+  breakerWindow: string;
+  breakerMinResults: string;
+  breakerFailurePercent: string;
+}
+
+export function guardsFormFrom(g: DetectionGuards): GuardsForm {
+  return {
+    cooldownMinutes: String(g.cooldownSec / 60),
+    maxRunsPerDevicePerDay: String(g.maxRunsPerDevicePerDay),
+    maxAttempts: String(g.maxAttempts),
+    maxConcurrent: String(g.maxConcurrent),
+    canaryPercent: String(g.canaryPercent),
+    breakerWindow: String(g.breaker.window),
+    breakerMinResults: String(g.breaker.minResults),
+    breakerFailurePercent: String(Math.round(g.breaker.failureRate * 1000) / 10),
+  };
+}
+
+/** The guards a new rule starts with: the protocol's defaults. */
+export const defaultGuards: DetectionGuards = DetectionRuleInput.parse({ name: 'x', condition: 'x', action: 'x' }).guards;
+
+export interface DetectionForm {
+  name: string;
+  description: string;
+  condition: string;
+  action: string;
+  enabled: boolean;
+  guards: GuardsForm;
+}
+
+export function emptyDetectionForm(): DetectionForm {
+  return { name: '', description: '', condition: '', action: '', enabled: true, guards: guardsFormFrom(defaultGuards) };
+}
+
+export function detectionFormFrom(r: DetectionRule): DetectionForm {
+  return { name: r.name, description: r.description, condition: r.condition, action: r.actionSlug, enabled: r.enabled, guards: guardsFormFrom(r.guards) };
+}
+
+export type DetectionCheck = { ok: true; input: DetectionRuleInput } | { ok: false; errors: FieldErrors };
+
+const guardFields: [string, keyof GuardsForm][] = [
+  ['guards.cooldownSec', 'cooldownMinutes'],
+  ['guards.maxRunsPerDevicePerDay', 'maxRunsPerDevicePerDay'],
+  ['guards.maxAttempts', 'maxAttempts'],
+  ['guards.maxConcurrent', 'maxConcurrent'],
+  ['guards.canaryPercent', 'canaryPercent'],
+  ['guards.breaker.window', 'breakerWindow'],
+  ['guards.breaker.minResults', 'breakerMinResults'],
+  ['guards.breaker.failureRate', 'breakerFailurePercent'],
+];
+
+/** The rule to send, checked by DetectionRuleInput; guard errors are keyed by the form's field (`guards.cooldownMinutes`). */
+export function checkDetection(form: DetectionForm, parameters: Record<string, ParameterValue> | undefined): DetectionCheck {
+  const g = form.guards;
+  const parsed = DetectionRuleInput.safeParse({
+    name: form.name,
+    description: form.description,
+    condition: form.condition,
+    action: form.action,
+    parameters: parameters ?? {},
+    enabled: form.enabled,
+    guards: {
+      cooldownSec: Math.round(number(g.cooldownMinutes) * 60),
+      maxRunsPerDevicePerDay: number(g.maxRunsPerDevicePerDay),
+      maxAttempts: number(g.maxAttempts),
+      maxConcurrent: number(g.maxConcurrent),
+      canaryPercent: number(g.canaryPercent),
+      breaker: { window: number(g.breakerWindow), minResults: number(g.breakerMinResults), failureRate: number(g.breakerFailurePercent) / 100 },
+    },
+  });
+  if (parsed.success) return { ok: true, input: parsed.data };
+  const errors = issuesToErrors(parsed.error.issues);
+  for (const [path, field] of guardFields) if (errors[path]) errors[`guards.${field}`] = errors[path]!;
+  return { ok: false, errors };
+}

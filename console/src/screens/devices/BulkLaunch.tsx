@@ -1,0 +1,92 @@
+import { allowsTrigger, selectRunnableActions } from '@fixpoint/launcher';
+import { initialValues, validateForm, type FormValues } from '@fixpoint/launcher';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { executionsApi } from '../../api/operate';
+import { actionsApi, type ActionWithVersion, type MeT } from '../../api/resources';
+import { ErrorMessage, Loading } from '../../components/Feedback';
+import { FormActions, SelectField } from '../../components/Fields';
+import { ParameterFields } from '../../components/ParameterFields';
+import { useLoad } from '../../components/use-load';
+import { pathFor } from '../../router/routes';
+import { showNotice } from '../../stores/notice';
+import { navigate } from '../../stores/router';
+
+export interface BulkLaunchProps {
+  me: MeT;
+  deviceIds: string[];
+  onCancel: () => void;
+}
+
+/** Launches one action on every device of a query result, then opens the launch's live progress. */
+export function BulkLaunch({ me, deviceIds, onCancel }: BulkLaunchProps) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const actions = useLoad(async () => selectRunnableActions((await actionsApi.list({ limit: 500 })).items, me), [me.id]);
+  const [slug, setSlug] = useState('');
+  const [action, setAction] = useState<ActionWithVersion | null>(null);
+  const [values, setValues] = useState<FormValues>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => heading.current?.focus(), []);
+  useEffect(() => {
+    setAction(null);
+    setErrors({});
+    if (!slug) return;
+    let live = true;
+    actionsApi.get(slug).then((a) => {
+      if (!live) return;
+      setAction(a);
+      setValues(initialValues(a.current.parameters));
+    }, setError);
+    return () => {
+      live = false;
+    };
+  }, [slug]);
+
+  const launch = async (event: Event) => {
+    event.preventDefault();
+    if (!action) return;
+    const check = validateForm(action.current.parameters, values);
+    if (!check.ok) return setErrors(check.errors);
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await executionsApi.launch({ action: action.slug, devices: deviceIds, parameters: check.values, trigger: 'manual' });
+      const to = pathFor('request', { id: res.requestId });
+      showNotice(`${action.name} launched on ${res.executions.length} ${res.executions.length === 1 ? 'device' : 'devices'}.`, 'success', to);
+      navigate(to);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  const manual = action ? allowsTrigger(action, 'manual') : true;
+  return (
+    <form class="panel" aria-labelledby="bulk-title" onSubmit={launch} novalidate>
+      <h2 id="bulk-title" tabIndex={-1} ref={heading}>
+        Run an action on {deviceIds.length} {deviceIds.length === 1 ? 'device' : 'devices'}
+      </h2>
+      <ErrorMessage error={actions.error ?? error} title="Could not launch" />
+      {actions.loading ? <Loading label="Loading the actions you may run…" /> : null}
+      {actions.data && actions.data.length === 0 ? <p>Your roles let you run no action. Ask an administrator to add actions to your role.</p> : null}
+      {actions.data && actions.data.length > 0 ? (
+        <SelectField
+          label="Action"
+          value={slug}
+          options={[{ value: '', label: 'Choose an action…' }, ...actions.data.map((a) => ({ value: a.slug, label: `${a.name} (${a.platforms.join(', ') || 'no script'})` }))]}
+          onChange={setSlug}
+        />
+      ) : null}
+      {action ? (
+        <fieldset class="plain" disabled={busy}>
+          <legend class="visually-hidden">Parameters of {action.name}</legend>
+          {action.description ? <p class="muted">{action.description}</p> : null}
+          {manual ? null : <p class="alert alert-error">{action.name} cannot be started by hand: its triggers are {action.current.triggers.join(', ')}.</p>}
+          <ParameterFields decls={action.current.parameters} values={values} errors={errors} onChange={(name, v) => setValues({ ...values, [name]: v })} />
+        </fieldset>
+      ) : null}
+      <FormActions submit={busy ? 'Launching…' : `Launch on ${deviceIds.length} ${deviceIds.length === 1 ? 'device' : 'devices'}`} disabled={!action || !manual || busy} onCancel={onCancel} />
+    </form>
+  );
+}
