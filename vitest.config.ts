@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
@@ -10,6 +9,11 @@ export default defineConfig({
       {
         // every test file gets its own socket base: src/testing/private-ipc-dir.ts
         test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts', 'library/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' }, setupFiles: ['./src/testing/private-ipc-dir.ts'] },
+      },
+      {
+        // The launcher panel's logic, store and components; component tests choose happy-dom per file.
+        oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+        test: { name: 'launcher', root: './launcher', include: ['src/**/*.test.{ts,tsx}'], environment: 'node' },
       },
       { test: { name: 'tray-client', root: './tray-client', include: ['src/**/*.test.ts'], environment: 'happy-dom' } },
       {
@@ -35,8 +39,6 @@ export default defineConfig({
       },
       {
         // Unit tests of the console's pure logic, and browser tests (Chromium) against a real backend on the built console.
-        // The same `@extension` alias as backend/console/vite.config.ts: the console reuses the launcher's logic.
-        resolve: { alias: { '@extension': fileURLToPath(new URL('./extension', import.meta.url)) } },
         test: {
           name: 'console',
           root: './backend/console',

@@ -2,16 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-/**
- * `@extension/…` is the extension's source folder: the console mounts the same launcher panel as the extension
- * (one component, two hosts). backend/tsconfig.json maps the same prefix for the type checker.
- */
-const consoleAliases = { '@extension': fileURLToPath(new URL('../../extension', import.meta.url)) };
-
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
-  resolve: { alias: consoleAliases },
   // Preact's automatic JSX runtime, the same setting as `jsxImportSource` in backend/tsconfig.json.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
   logLevel: 'warn',

@@ -1,7 +1,7 @@
 /** @module The toolbar popup: who is signed in, where, and the recent launches made from ticket pages. */
 import { executionStatuses, type ExecutionStatus } from '@fixpoint/protocol';
 import type { Auth, RecentLaunch } from '../utils/settings';
-import { statusTone } from './launcher-logic';
+import { statusTone } from '@fixpoint/launcher';
 
 const toneOf = (status: string) => ((executionStatuses as readonly string[]).includes(status) ? statusTone(status as ExecutionStatus) : 'busy');
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { sampleMe } from '../testing/samples';
+import { sampleMe } from '@fixpoint/launcher/testing/samples';
 import { defaultSettings } from '../utils/settings';
 import { loadAuth, loadSettings, saveAuth, saveSettings } from '../utils/storage';
 import { createOptionsStore, describePreview, originsOf, type OptionsHost } from './options-store';

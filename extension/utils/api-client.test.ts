@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createApiClient } from './api-client';
-import { executionId, requestId, sampleDevice } from '../testing/samples';
+import { executionId, requestId, sampleDevice } from '@fixpoint/launcher/testing/samples';
 
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { sampleMe } from '../testing/samples';
+import { sampleMe } from '@fixpoint/launcher/testing/samples';
 import { signInWithPassword, signInWithSession, signInWithToken, signOut } from './sign-in';
 import { loadAuth } from './storage';
 

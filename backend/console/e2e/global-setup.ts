@@ -14,8 +14,8 @@ function newest(path: string): number {
 }
 
 export default async function setup(): Promise<void> {
-  // The console also bundles the extension's launcher panel and the tray client's campaign components.
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts', '../../protocol/src', '../../extension/components', '../../tray-client/src/components'].map((p) => newest(join(consoleDir, p)));
+  // The console also bundles the launcher panel and the tray client's campaign components.
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts', '../../protocol/src', '../../launcher/src', '../../tray-client/src/components'].map((p) => newest(join(consoleDir, p)));
   if (newest(built) >= Math.max(...sources)) return;
   const { build } = await import('vite');
   await build({ configFile: join(consoleDir, 'vite.config.ts') });

@@ -6,7 +6,7 @@ import { defaultSettings, type RecentLaunch } from '../settings';
 import { loadAuth, loadSettings, saveAuth, saveSettings } from '../storage';
 import { createContentHandler } from './content-handler';
 import { createTabStore } from './tab-state';
-import { deviceId, executionId, otherDeviceId, requestId, sampleAction, sampleActionWithVersion, sampleDevice, sampleExecution, sampleMe } from '../../testing/samples';
+import { deviceId, executionId, otherDeviceId, requestId, sampleAction, sampleActionWithVersion, sampleDevice, sampleExecution, sampleMe } from '@fixpoint/launcher/testing/samples';
 
 const pageUrl = 'https://acme.service-now.com/incident.do?sys_id=a838';
 const local = () => fakeBrowser.storage.local;

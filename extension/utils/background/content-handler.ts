@@ -6,7 +6,7 @@
  */
 import type { Me, TriggerInfo } from '@fixpoint/protocol';
 import type { Browser } from 'wxt/browser';
-import { selectRunnableActions } from '../../components/launcher-logic';
+import { selectRunnableActions } from '@fixpoint/launcher';
 import { ApiError, type ApiClient } from '../api-client';
 import { ContentRequest, type ContentResponse } from '../messages';
 import type { Auth, RecentLaunch, Settings, SiteConfig } from '../settings';

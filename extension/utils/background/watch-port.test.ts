@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Browser } from 'wxt/browser';
 import type { ApiClient, ExecutionUpdate } from '../api-client';
 import { defaultSettings } from '../settings';
-import { executionId, requestId } from '../../testing/samples';
+import { executionId, requestId } from '@fixpoint/launcher/testing/samples';
 import { createTabStore, newTabState, rememberLaunch } from './tab-state';
 import { serveWatchPort } from './watch-port';
 

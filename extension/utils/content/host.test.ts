@@ -3,7 +3,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { settle, showPage } from '../adapters/__fixtures__/load';
 import type { ContentRequest } from '../messages';
-import { sampleAction, sampleDevice } from '../../testing/samples';
+import { sampleAction, sampleDevice } from '@fixpoint/launcher/testing/samples';
 import { createShadowHost, hostTagName, startLauncher } from './main';
 import type { RuntimeApi } from './messaging';
 

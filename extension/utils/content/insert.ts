@@ -4,7 +4,7 @@
  * CKEditor, Froala) notices: native value setter plus input events for form fields, `beforeinput` then `insertText`
  * for rich editors. Nothing is reported as inserted until it has been read back from the box.
  */
-import type { InsertOutcome } from '../../components/launcher-api';
+import type { InsertOutcome } from '@fixpoint/launcher';
 import { isEditable } from '../adapters/visibility';
 
 /** Lines of text compared loosely: editors turn line breaks into paragraphs and may collapse spaces. */

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import html from '../adapters/__fixtures__/jira.html?raw';
 import { settle, showPage } from '../adapters/__fixtures__/load';
 import type { ContentRequest } from '../messages';
-import { sampleAction, sampleDevice } from '../../testing/samples';
+import { sampleAction, sampleDevice } from '@fixpoint/launcher/testing/samples';
 import { hostTagName, startLauncher } from './main';
 import type { RuntimeApi } from './messaging';
 

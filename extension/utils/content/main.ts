@@ -5,8 +5,7 @@
  * every step is guarded, and the UI lives in its own shadow root with its own styles.
  */
 import { h, render } from 'preact';
-import { LauncherDock, dockStyles } from '../../components/LauncherDock';
-import { launcherStyles } from '../../components/launcher.styles';
+import { LauncherDock, dockStyles, launcherStyles } from '@fixpoint/launcher';
 import { launcherHostTag } from '../adapters/text';
 import { adaptersFor, factsOf, observeSite, type PageContext, type SiteAdapter } from '../adapters';
 import type { SiteConfig } from '../settings';

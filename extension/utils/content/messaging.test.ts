@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { executionId, requestId } from '../../testing/samples';
+import { executionId, requestId } from '@fixpoint/launcher/testing/samples';
 import { createMessageLauncherApi, type RuntimeApi } from './messaging';
 
 function fakePort() {

@@ -5,7 +5,7 @@
  */
 import type { Action, ActionWithVersion, Device, Execution, LaunchResponse } from '@fixpoint/protocol';
 import type { Browser } from 'wxt/browser';
-import { LauncherApiError, type LauncherApi, type WatchHandlers } from '../../components/launcher-api';
+import { LauncherApiError, type LauncherApi, type WatchHandlers } from '@fixpoint/launcher';
 import type { ContentRequest, ContentResponse, WatchMessage } from '../messages';
 import { watchPortName } from '../watch-port-name';
 

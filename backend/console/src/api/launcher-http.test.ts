@@ -1,6 +1,6 @@
 import type { Device } from '@fixpoint/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LauncherApiError } from '@extension/components/launcher-api';
+import { LauncherApiError } from '@fixpoint/launcher';
 import { fakeEventSource, fakeFetch, uuid } from '../testing/fakes';
 import { createConsoleLauncherApi } from './launcher-http';
 

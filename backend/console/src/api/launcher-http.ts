@@ -3,8 +3,7 @@
  * runtime messages, here over HTTP with the session cookie. The extension's rule picks the runnable actions.
  */
 import type { Device } from '@fixpoint/protocol';
-import { LauncherApiError, type LauncherApi } from '@extension/components/launcher-api';
-import { selectRunnableActions } from '@extension/components/launcher-logic';
+import { LauncherApiError, selectRunnableActions, type LauncherApi } from '@fixpoint/launcher';
 import { ApiError } from './client';
 import { openLiveStatus, type EventSourceFactory } from './live';
 import { devicesApi, executionsApi } from './operate';

@@ -1,12 +1,10 @@
 /**
- * @module Hosts the extension's launcher panel in the console. The panel keeps its own styles in a shadow root,
+ * @module Hosts the launcher panel (@fixpoint/launcher, also mounted by the extension) in the console. The panel keeps its own styles in a shadow root,
  * exactly as on ticket pages; only the host (HTTP with the session instead of extension messages) differs.
  */
 import { render } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { Launcher } from '@extension/components/Launcher';
-import type { LauncherApi } from '@extension/components/launcher-api';
-import { launcherStyles } from '@extension/components/launcher.styles';
+import { Launcher, launcherStyles, type LauncherApi } from '@fixpoint/launcher';
 
 export interface LauncherHostProps {
   api: LauncherApi;

@@ -3,7 +3,7 @@
  * checks) is the launcher panel's, so the console refuses exactly what the extension and the backend refuse.
  */
 import type { ParameterDecl } from '@fixpoint/protocol';
-import { fieldsFor, type FormValues } from '@extension/components/parameter-form';
+import { fieldsFor, type FormValues } from '@fixpoint/launcher';
 import { Checkbox, SelectField, TextField } from './Fields';
 
 export interface ParameterFieldsProps {

@@ -1,5 +1,5 @@
 import type { ExecutionStatus } from '@fixpoint/protocol';
-import { statusTone } from '@extension/components/launcher-logic';
+import { statusTone } from '@fixpoint/launcher';
 
 export interface StatusBadgeProps {
   status: ExecutionStatus;

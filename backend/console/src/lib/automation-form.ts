@@ -6,7 +6,7 @@
 import {
   DetectionRuleInput, ScheduleInput, type DetectionGuards, type DetectionRule, type ParameterDecl, type ParameterValue, type Schedule,
 } from '@fixpoint/protocol';
-import { validateForm, type FormValues } from '@extension/components/parameter-form';
+import { validateForm, type FormValues } from '@fixpoint/launcher';
 import { issuesToErrors, type FieldErrors } from './form-errors';
 
 /** Stored parameters as form values; secrets read "***" and start empty. */

@@ -1,4 +1,4 @@
-import { initialValues, type FormValues } from '@extension/components/parameter-form';
+import { initialValues, type FormValues } from '@fixpoint/launcher';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { detectionsApi, type DetectionRule } from '../../api/automation';
 import type { MeT } from '../../api/resources';

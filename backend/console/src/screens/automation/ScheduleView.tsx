@@ -1,4 +1,4 @@
-import { initialValues, type FormValues } from '@extension/components/parameter-form';
+import { initialValues, type FormValues } from '@fixpoint/launcher';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { schedulesApi, type Schedule } from '../../api/automation';
 import type { MeT } from '../../api/resources';

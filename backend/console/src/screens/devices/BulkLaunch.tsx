@@ -1,5 +1,5 @@
-import { allowsTrigger, selectRunnableActions } from '@extension/components/launcher-logic';
-import { initialValues, validateForm, type FormValues } from '@extension/components/parameter-form';
+import { allowsTrigger, selectRunnableActions } from '@fixpoint/launcher';
+import { initialValues, validateForm, type FormValues } from '@fixpoint/launcher';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { executionsApi } from '../../api/operate';
 import { actionsApi, type ActionWithVersion, type MeT } from '../../api/resources';

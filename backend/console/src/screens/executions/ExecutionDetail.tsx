@@ -1,4 +1,4 @@
-import { outputRows } from '@extension/components/launcher-logic';
+import { outputRows } from '@fixpoint/launcher';
 import { isTerminal } from '@fixpoint/protocol';
 import { useEffect } from 'preact/hooks';
 import { openLiveStatus } from '../../api/live';

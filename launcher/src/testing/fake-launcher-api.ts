@@ -5,7 +5,7 @@
  */
 import { vi } from 'vitest';
 import type { Device, ExecutionStatus } from '@fixpoint/protocol';
-import type { LauncherApi, WatchHandlers } from '../components/launcher-api';
+import type { LauncherApi, WatchHandlers } from '../launcher-api';
 import { executionId, requestId, sampleAction, sampleActionWithVersion, sampleDevice, sampleExecution } from './samples';
 
 export function createFakeLauncherApi(devices: Device[] = [sampleDevice()]) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleActionWithVersion } from '../testing/samples';
+import { sampleActionWithVersion } from './testing/samples';
 import { fieldsFor, initialValues, validateForm } from './parameter-form';
 
 const decls = sampleActionWithVersion().current.parameters;

@@ -1,6 +1,6 @@
 /**
  * @module
- * Sample API objects for the extension's tests, shaped exactly like the backend's responses.
+ * Sample API objects for the launcher's and the extension's tests, shaped exactly like the backend's responses.
  */
 import type { Action, ActionWithVersion, Device, Execution, Me } from '@fixpoint/protocol';
 

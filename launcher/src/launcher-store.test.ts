@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createFakeLauncherApi } from '../testing/fake-launcher-api';
-import { deviceId, executionId, otherDeviceId, requestId, sampleActionWithVersion, sampleDevice } from '../testing/samples';
+import { createFakeLauncherApi } from './testing/fake-launcher-api';
+import { deviceId, executionId, otherDeviceId, requestId, sampleActionWithVersion, sampleDevice } from './testing/samples';
 import { createLauncherStore } from './launcher-store';
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));

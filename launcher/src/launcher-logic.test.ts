@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleAction, sampleActionWithVersion, sampleDevice, sampleExecution, sampleMe } from '../testing/samples';
+import { sampleAction, sampleActionWithVersion, sampleDevice, sampleExecution, sampleMe } from './testing/samples';
 import { allowsTrigger, formatOutput, formatSummary, keyFacts, pickDevice, selectRunnableActions, statusTone } from './launcher-logic';
 
 describe('selectRunnableActions', () => {

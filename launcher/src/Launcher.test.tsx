@@ -2,8 +2,8 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFakeLauncherApi } from '../testing/fake-launcher-api';
-import { deviceId, otherDeviceId, sampleDevice } from '../testing/samples';
+import { createFakeLauncherApi } from './testing/fake-launcher-api';
+import { deviceId, otherDeviceId, sampleDevice } from './testing/samples';
 import { Launcher } from './Launcher';
 
 let root: HTMLElement;
