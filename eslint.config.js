@@ -1,5 +1,15 @@
 import js from '@eslint/js';
+import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import house from './scripts/eslint-boundaries.mjs';
+
+const at = (dir) => fileURLToPath(new URL(dir, import.meta.url)).replace(/[\\/]$/, '');
+const backendSrc = at('./backend/src');
+// The parts that talk to the backend over HTTP or the agent channel, never by importing it.
+const clients = ['agent/**', 'tray-client/**', 'extension/**', 'launcher/**', 'console/**'];
+const testCode = ['**/*.test.ts', '**/*.test.tsx', '**/e2e/**', '**/testing/**'];
+const notBackend = 'only the backend imports backend/src; other parts use the API, the agent channel or @fixpoint/protocol';
+const boundaries = (...rules) => ({ 'house/boundaries': ['error', { rules }] });
 
 export default tseslint.config(
   { ignores: ['**/node_modules/', '**/dist/', '.output/', '.wxt/', 'data/', 'backend/drizzle/', 'coverage/'] },
@@ -13,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/testing/**', 'backend/console/e2e/**'],
+    files: ['**/*.test.ts', '**/testing/**', 'console/e2e/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
@@ -21,8 +31,35 @@ export default tseslint.config(
     files: ['backend/src/routes/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['drizzle-orm', 'drizzle-orm/*', '../db/schema', '../db/schema/*'] }] },
   },
+  // Import boundaries (CONTRIBUTING.md, "Rules of the house"). Each file matches at most one of the blocks below that sets the rule;
+  // later blocks win, so the exceptions for test code come after the rule they relax.
+  { plugins: { house } },
+  {
+    files: ['backend/src/services/**'],
+    rules: boundaries({
+      denyDirs: [at('./backend/src/http'), at('./backend/src/routes'), at('./backend/src/channel')],
+      message: 'services sit below http/, routes/ and channel/ and never import them; move what both need into services/ or a shared module',
+    }),
+  },
+  { files: clients, rules: boundaries({ denyDirs: [backendSrc], denyPackages: ['@fixpoint/backend'], message: notBackend }) },
+  {
+    // Tests of other parts may start a real backend through its test harness, and nothing else of it.
+    files: clients.flatMap((c) => testCode.map((t) => `${c.replace('/**', '')}/${t}`)),
+    rules: boundaries({ denyDirs: [backendSrc], except: [at('./backend/src/testing')], denyPackages: ['@fixpoint/backend'], message: `${notBackend} (tests: backend/src/testing only)` }),
+  },
+  // The console's browser tests seed the backend they start through its services.
+  { files: ['console/e2e/**'], rules: { 'house/boundaries': 'off' } },
+  {
+    // The extension's components may use its utils; utils (background, content script, adapters) never import components.
+    files: ['extension/utils/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/components', '**/components/*'] }] },
+  },
   {
     files: ['protocol/src/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'hono', 'drizzle-orm'] }] },
+    rules: boundaries({ allowDirs: [at('./protocol')], allowPackages: ['zod'], message: 'protocol imports only zod and its own files' }),
+  },
+  {
+    files: ['protocol/src/**/*.test.ts'],
+    rules: boundaries({ allowDirs: [at('./protocol')], allowPackages: ['zod', 'vitest'], message: 'protocol imports only zod and its own files (tests: and vitest)' }),
   },
 );

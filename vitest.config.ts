@@ -4,6 +4,8 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 export default defineConfig({
   test: {
     projects: [
+      // The house rules themselves: ESLint boundaries (the first lint loads the whole config), cited paths in the docs.
+      { test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'] } },
       { test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
       {
@@ -41,7 +43,7 @@ export default defineConfig({
         // Unit tests of the console's pure logic, and browser tests (Chromium) against a real backend on the built console.
         test: {
           name: 'console',
-          root: './backend/console',
+          root: './console',
           include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['./e2e/global-setup.ts'],

@@ -25,6 +25,6 @@ export default defineConfig({
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'extension@fixpoint.dev', strict_min_version: '115.0' } } } : {}),
   }),
   // The Firefox sources archive (for add-on review) needs the extension and the protocol it imports, not the server side.
-  zip: { excludeSources: ['backend/**', 'agent/**', 'tray-client/**', 'scripts/**', 'bench/**', '**/*.test.*', '**/__fixtures__/**', 'launcher/src/testing/**'] },
+  zip: { excludeSources: ['backend/**', 'console/**', 'agent/**', 'tray-client/**', 'scripts/**', 'bench/**', '**/*.test.*', '**/__fixtures__/**', 'launcher/src/testing/**'] },
   vite: () => ({ oxc: { jsx: { runtime: 'automatic' as const, importSource: 'preact' } } }),
 });

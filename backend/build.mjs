@@ -1,10 +1,9 @@
-// Bundles the backend into dist/main.mjs and the console into dist/console/. Workspace packages (TypeScript sources)
-// are bundled; npm dependencies of the backend stay external and load from node_modules.
+// Bundles the backend into dist/main.mjs (the console builds itself into dist/console/: console/vite.config.ts).
+// Workspace packages (TypeScript sources) are bundled; npm dependencies of the backend stay external and load from node_modules.
 //   node build.mjs [--outdir DIR]   (DIR must stay inside backend/, where node_modules and drizzle/ are found)
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { build as buildConsole } from 'vite';
 
 const here = new URL('.', import.meta.url).pathname;
 const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
@@ -25,5 +24,3 @@ await build({
   external: [...external, ...external.map((d) => `${d}/*`)],
   logLevel: 'warning',
 });
-
-await buildConsole({ configFile: new URL('./console/vite.config.ts', import.meta.url).pathname });

@@ -5,4 +5,6 @@ export default defineConfig({
   schema: './src/db/schema/index.ts',
   out: './drizzle',
   casing: 'snake_case',
+  // drizzle-kit push asks before any statement that can lose data; generate is unaffected.
+  strict: true,
 });

@@ -23,11 +23,20 @@ if (!existsSync(installed) || newest(lock) > newest(installed)) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
+// Each workspace the server needs, its output, and the sources it is built from.
 const output = join(root, 'backend', 'dist', 'main.mjs');
-const sources = ['backend/src', 'backend/drizzle', 'protocol/src', 'backend/console'].map((d) => join(root, d));
-if (newest(output) < Math.max(...sources.map(newest))) {
-  console.log('Building…');
-  run('npm', ['run', 'build']);
+const builds = [
+  { workspace: 'backend', output, sources: ['backend/src', 'backend/drizzle', 'protocol/src'] },
+  {
+    workspace: 'console',
+    output: join(root, 'backend', 'dist', 'console', 'index.html'),
+    sources: ['console/src', 'console/public', 'console/index.html', 'console/vite.config.ts', 'protocol/src', 'launcher/src', 'tray-client/src/components'],
+  },
+];
+for (const b of builds) {
+  if (newest(b.output) >= Math.max(...b.sources.map((d) => newest(join(root, d))))) continue;
+  console.log(`Building ${b.workspace}…`);
+  run('npm', ['run', 'build', '-w', b.workspace]);
 }
 
 const child = spawn(process.execPath, ['--enable-source-maps', output], { cwd: root, stdio: 'inherit' });

@@ -66,7 +66,7 @@ describe('npm start', () => {
     try {
       const health = await fetch(`${first.url}/healthz`).then((r) => r.json());
       expect(health).toMatchObject({ status: 'ok', database: 'pglite' });
-      const doc = await fetch(`${first.url}/api/openapi.json`).then((r) => r.json());
+      const doc: any = await fetch(`${first.url}/api/openapi.json`).then((r) => r.json());
       expect(doc.openapi).toBe('3.1.0');
       expect(doc.paths['/api/v1/actions']).toBeDefined();
       // Without FIXPOINT_ADMIN_* the first admin gets a one-time password, printed once.
@@ -104,7 +104,7 @@ describe('npm start', () => {
       expect(second.output()).not.toMatch(/One-time password/);
       expect(readFileSync(keyFile, 'utf8')).toBe(key);
       const cookie = await login(second.url, password);
-      const action = await fetch(`${second.url}/api/v1/actions/say-hello`, { headers: { cookie } }).then((r) => r.json());
+      const action: any = await fetch(`${second.url}/api/v1/actions/say-hello`, { headers: { cookie } }).then((r) => r.json());
       expect(action.current.scripts.linux.source).toBe('echo hello');
     } finally {
       await stop(second);

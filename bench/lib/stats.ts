@@ -7,5 +7,3 @@ export function percentile(samples: readonly number[], p: number): number {
 
 export const median = (samples: readonly number[]) => percentile(samples, 50);
 
-/** Milliseconds since `start` (a `performance.now()` reading). */
-export const since = (start: number) => performance.now() - start;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { originPattern, patternForUrl } from '../utils/match-pattern';
 import { isHostname } from '@fixpoint/protocol';
 import type { PageFacts } from '../utils/adapters/types';
+import type { SitePreview } from '../utils/options/site-preview';
 import { BackendUrl, GenericSite, Sites, configuredPatterns, type Auth, type Settings } from '../utils/settings';
 import { signInWithPassword, signInWithSession, signInWithToken, signOut } from '../utils/sign-in';
 import { loadAuth, loadSettings, saveSettings, type StorageArea } from '../utils/storage';
@@ -26,12 +27,6 @@ export interface OptionsHost {
    * anything; null when no open tab matches. Needs access to the site's origin.
    */
   previewSite?(site: GenericSite): Promise<SitePreview | null>;
-}
-
-/** What the generic adapter read on an open tab. */
-export interface SitePreview {
-  url: string;
-  facts: PageFacts;
 }
 
 /** The preview shown under a generic site: what was read, or why nothing could be. */

@@ -27,8 +27,6 @@ export interface LauncherStoreOptions {
   pollLimitMs?: number;
 }
 
-export type LauncherStore = ReturnType<typeof createLauncherStore>;
-
 function messageOf(err: unknown): string {
   return err instanceof Error && err.message ? err.message : 'Something went wrong';
 }

@@ -47,7 +47,7 @@ export type LocalizedText = Record<string, string>;
 export const QuestionId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'start with a letter; letters, digits, _ and - only; at most 64');
 export const ChoiceId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and - only; at most 64');
 /** Where to go after a question: another question further down, or `end` (the final message). */
-export const Next = QuestionId;
+const Next = QuestionId;
 
 export const Choice = z.strictObject({ id: ChoiceId, label: LocalizedLabel });
 export const BranchingChoice = Choice.extend({ next: Next.optional() });

@@ -23,7 +23,6 @@ import { Hub, type HubTimings } from './hub';
 import { startPresence, type PresenceOptions } from './presence';
 
 export { Hub, type HubTimings } from './hub';
-export type { AgentConnection } from './connection';
 
 export interface AgentChannelOptions extends HubTimings {
   presence?: Omit<PresenceOptions, 'instanceId' | 'shared'>;

@@ -54,7 +54,7 @@ describe.each(['pglite', 'postgres'] as const)('actions CRUD and versioning (%s)
     const bySlug = await t.app.request('/api/v1/actions/clear-dns-cache', { headers: author });
     expect(bySlug.status).toBe(200);
     expect(bySlug.headers.get('etag')).toBe('"1"');
-    const body = await bySlug.json();
+    const body: any = await bySlug.json();
     const byId = await t.call('GET', `/api/v1/actions/${body.id}`, { headers: author });
     expect(byId.body).toEqual(body);
     const upper = await t.call('GET', `/api/v1/actions/${String(body.id).toUpperCase()}`, { headers: author });

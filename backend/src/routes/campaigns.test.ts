@@ -29,7 +29,7 @@ describe('campaigns: CRUD, versions, lifecycle and preview', () => {
   it('gets by id or slug with an ETag and lists with filters', async () => {
     const bySlug = await t.app.request('/api/v1/campaigns/laptop-survey', { headers: author });
     expect(bySlug.headers.get('etag')).toBe('"1"');
-    const body = await bySlug.json();
+    const body: any = await bySlug.json();
     expect((await api('GET', `/${body.id}`)).body.id).toBe(body.id);
     expect((await api('GET', `/${String(body.id).toUpperCase()}`)).body.id).toBe(body.id);
     await api('POST', '', sampleCampaign({ slug: 'other', name: 'Another one' }));

@@ -147,15 +147,6 @@ export function compileRegex(source: string | undefined, flags = 'i'): RegExp | 
   }
 }
 
-/** First element matching any of `selectors` (deep), for comment boxes that differ between page versions. */
-export function firstDeep(root: ParentNode, selectors: readonly string[]): Element | undefined {
-  for (const selector of selectors) {
-    const el = deepQuery(root, selector);
-    if (el) return el;
-  }
-  return undefined;
-}
-
 /** Avatars, icons and screen-reader-only extras that tools render inside a person's name chip. */
 const notNameSelector =
   'img, svg, label, [role="img"], [aria-hidden="true"], [hidden], [data-garden-id*="avatar"], [class*="avatar" i], [class*="initials" i], [class*="sr-only" i], [class*="visually-hidden" i]';

@@ -12,8 +12,8 @@ import type { PageContext, SiteAdapter } from './types';
 import { watchPage } from './watch';
 import { zendeskAdapter } from './zendesk';
 
-export type { PageContext, PageFacts, SiteAdapter } from './types';
-export { factsOf, sameFacts } from './types';
+export type { PageContext, SiteAdapter } from './types';
+export { factsOf } from './types';
 
 /** The adapters for a configured site, most specific first. */
 export function adaptersFor(config: SiteConfig): SiteAdapter[] {

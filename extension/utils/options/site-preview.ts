@@ -6,8 +6,13 @@
 import type { Browser } from 'wxt/browser';
 import { createGenericFinder, type GenericSiteOptions } from '../adapters/generic';
 import { factsOf, type PageFacts } from '../adapters/types';
-import type { SitePreview } from '../../components/options-store';
 import type { GenericSite } from '../settings';
+
+/** What the generic adapter read on an open tab. */
+export interface SitePreview {
+  url: string;
+  facts: PageFacts;
+}
 
 /** Where the injected site-preview script leaves its reader, in the extension's isolated world of the tab. */
 export const previewGlobal = '__fixpointReadSitePreview';

@@ -1,6 +1,6 @@
 /** @module Campaigns: versioned question flows sent to users through the tray client, their requests, responses and results. */
 export { toCampaign, toCampaignRequest, toCampaignResponse, toCampaignVersion, toCampaignWithVersion } from './convert';
-export { csvCell, toCsv } from './csv';
+export { toCsv } from './csv';
 export { pendingCampaignRequests, startDeviceCampaign, type StartDeviceCampaignInput } from './device';
 export { expireCampaignRequests, expireDueRequests, startCampaignSweeper, type CampaignSweeper } from './expire';
 export { deleteCampaign, publishCampaign, republishCampaign, retireCampaign, type LifecycleInput } from './lifecycle';
@@ -9,7 +9,7 @@ export { getCampaign, getCampaignVersion, listCampaigns, listCampaignVersions, t
 export { listCampaignRequests, type ListRequestsInput } from './requests';
 export { recordResponse, type RecordResponseInput } from './respond';
 export { listDeviceResponses, type ListDeviceResponsesInput } from './device-responses';
-export { exportResponses, listResponses, maxExportRows, type ExportedResponses, type ListResponsesInput } from './responses';
+export { exportResponses, listResponses, type ExportedResponses, type ListResponsesInput } from './responses';
 export { campaignResults } from './results';
 export { triggerCampaign, type TriggerCampaignInput } from './trigger';
 export { createCampaign, updateCampaign, type CreateCampaignInput, type UpdateCampaignInput } from './write';

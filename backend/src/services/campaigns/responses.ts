@@ -19,7 +19,7 @@ export interface ListResponsesInput {
 }
 
 /** The most rows one export holds; narrow by state or page through the API for more. */
-export const maxExportRows = 100_000;
+const maxExportRows = 100_000;
 
 function responsesQuery(ctx: AppContext, where: SQL | undefined) {
   return ctx.db

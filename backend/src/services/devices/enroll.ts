@@ -8,7 +8,7 @@ import { appendAudit } from '../audit';
 import { hashToken } from '../identity/tokens';
 
 /** Checks that `publicKey` is a base64 SPKI DER Ed25519 key and returns it in canonical base64. */
-export function parseDevicePublicKey(publicKey: string): string {
+function parseDevicePublicKey(publicKey: string): string {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(publicKey)) throw badRequest('publicKey must be base64 (SPKI DER)');
   try {
     const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });

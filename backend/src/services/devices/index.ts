@@ -1,8 +1,8 @@
 /** @module Devices: enrollment tokens, enrollment, scoped reading, removal, and what the agent channel records (facts, presence). */
 export { deviceScopeCondition, seesAllDevices } from './scope';
 export { createEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from './enrollment-tokens';
-export { enrollDevice, parseDevicePublicKey } from './enroll';
-export { listDevices, getDevice, likeEscape } from './read';
+export { enrollDevice } from './enroll';
+export { listDevices, getDevice } from './read';
 export { deleteDevice } from './delete';
 export { toDevice, toEnrollmentToken } from './convert';
 export { storeFacts, deviceKeys } from './facts';

@@ -9,7 +9,7 @@ import { deviceScopeCondition } from './scope';
 import { pageOf } from '../page';
 
 /** `%` and `_` in a search are literal characters, not patterns. */
-export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 /** Devices the principal may see, filtered and paged, by name. */
 export async function listDevices(

@@ -4,7 +4,7 @@ import type { executions } from '../../db/schema';
 type ExecutionRow = typeof executions.$inferSelect;
 
 /** Shown instead of a secret parameter's value, before and after it is erased. */
-export const secretMask = '***';
+const secretMask = '***';
 
 /** The wire shape of an execution: secret parameters appear by name with a masked value. */
 export function toExecution(row: ExecutionRow, joined: { deviceName: string; actionSlug: string; actionVersion: number }): Execution {

@@ -5,7 +5,7 @@
  * `envelopeFor` / `envelopesFor`, `recordProgress` and `recordResults` (batched reports), `transitionExecution` (one
  * report at a time) and `expireOverdue`.
  */
-export { launchExecutions, isUniqueViolation, type LaunchInput, type LaunchResult } from './launch';
+export { launchExecutions, type LaunchInput, type LaunchResult } from './launch';
 export { planLaunches, type LaunchAsk, type LaunchPlan } from './launch-plan';
 export {
   buildEnvelopePayload, signEnvelope, envelopeFor, envelopesFor, scriptFor, type EnvelopeExecution, type EnvelopeDevice,
@@ -17,5 +17,5 @@ export { recordResults, type ResultReport, type ResultsOutcome, type ResultStatu
 export { recordProgress, executionStatusesOf, type ProgressReport, type ProgressOutcome } from './progress';
 export { listExecutions, getExecution, getExecutionRequest } from './read';
 export { cancelExecution } from './cancel';
-export { watchExecutionEvents, openExecutionWatch, type WatchFilter } from './watch';
-export { toExecution, secretMask } from './convert';
+export { openExecutionWatch, type WatchFilter } from './watch';
+export { toExecution } from './convert';

@@ -91,7 +91,7 @@ function replay(prior: { requestHash: string | null; response: LaunchResponse | 
 }
 
 /** PostgreSQL unique_violation, as raised through either driver (drizzle wraps it in `cause`). */
-export function isUniqueViolation(error: unknown): boolean {
+function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; cause?: { code?: string } } | null;
   return e?.code === '23505' || e?.cause?.code === '23505';
 }

@@ -21,7 +21,7 @@ const maxKnownDevices = 50_000;
  * publication order. For a scoped principal, unknown devices are checked against the scope in one query per burst
  * (a 10,000-device launch costs one look-up, not 10,000). Returns the unsubscribe function.
  */
-export function watchExecutionEvents(ctx: AppContext, filter: WatchFilter, deliver: (event: ExecutionEvent) => void): () => void {
+function watchExecutionEvents(ctx: AppContext, filter: WatchFilter, deliver: (event: ExecutionEvent) => void): () => void {
   const unrestricted = seesAllDevices(filter.principal);
   const scope = deviceScopeCondition(filter.principal);
   const known = new Map<string, boolean>();

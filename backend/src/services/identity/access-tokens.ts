@@ -12,7 +12,7 @@ import { invalidatePrincipals } from './principal';
 import { endedCredentialRetentionMs, hashToken, newToken, tokenPrefixes } from './tokens';
 
 /** Active tokens one user may hold; the extension mints one per sign-in, so keep headroom. */
-export const maxActiveTokens = 100;
+const maxActiveTokens = 100;
 
 export interface CreateTokenInput {
   name: string;

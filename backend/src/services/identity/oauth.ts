@@ -10,7 +10,7 @@ import { appendAudit } from '../audit';
 import { credentialGuardFor } from './credential-guard';
 import { endedCredentialRetentionMs, hashToken, newToken, tokenPrefixes } from './tokens';
 
-export const clientTokenTtlSec = 900;
+const clientTokenTtlSec = 900;
 
 export interface ClientCredentials {
   clientId: string;

@@ -16,7 +16,7 @@ import type { PageInput } from './users';
  * Built-in roles are fixed, with one exception: an admin decides which actions `support` may run and on which
  * devices, so those two fields of `support` stay editable. Its name, description and permissions do not change.
  */
-export const editableBuiltInFields: Readonly<Record<string, readonly (keyof RoleInput)[]>> = {
+const editableBuiltInFields: Readonly<Record<string, readonly (keyof RoleInput)[]>> = {
   support: ['runnableActions', 'deviceScope'],
 };
 

@@ -4,7 +4,7 @@
  */
 import type { QueryAggregate, QueryAst, QueryExpr, QueryField, QueryLiteral, QueryStage } from '@fixpoint/protocol';
 
-export type { QueryAggregate, QueryAst, QueryExpr, QueryField, QueryLiteral, QueryStage } from '@fixpoint/protocol';
+export type { QueryAst, QueryField, QueryLiteral } from '@fixpoint/protocol';
 
 /**
  * Prints a tree as canonical query text: lower-case keywords, single spaces, double-quoted strings.
@@ -41,7 +41,7 @@ function formatAggregate(agg: QueryAggregate): string {
 }
 
 /** Prints an expression, adding parentheses only where precedence needs them (`not` > `and` > `or`). */
-export function formatExpr(expr: QueryExpr, parent: 'or' | 'and' | 'not' | 'top' = 'top'): string {
+function formatExpr(expr: QueryExpr, parent: 'or' | 'and' | 'not' | 'top' = 'top'): string {
   switch (expr.kind) {
     case 'or':
     case 'and': {

@@ -55,7 +55,7 @@ export function queryTableNames(): string[] {
 }
 
 /** A jsonb value at a dotted path: nested objects first (`{"disk":{"free_pct":5}}`), then a flat dotted key. */
-export function jsonPath(column: SQL | typeof devices.facts, segments: readonly string[]): SQL {
+function jsonPath(column: SQL | typeof devices.facts, segments: readonly string[]): SQL {
   const flat = segments.join('.');
   if (segments.length === 1) return sql`(${column} -> ${flat}::text)`;
   const params = sql.join(
@@ -87,7 +87,7 @@ const deviceAliases: Record<string, string> = { 'os.platform': 'platform', os_ve
  * under the key `<action-slug>.<output>`; `_` in the action part stands for `-`, since slugs never hold `_`),
  * `facts.<path>`, and any other dotted path, which reads the agent-reported facts.
  */
-export function resolveDeviceField(path: string): FieldDef | undefined {
+function resolveDeviceField(path: string): FieldDef | undefined {
   const column = deviceColumns[deviceAliases[path] ?? path];
   if (column) return column;
   const segments = path.split('.');

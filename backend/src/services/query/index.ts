@@ -7,8 +7,8 @@
 export { runQuery, type RunQueryInput } from './run';
 export { parseQuery } from './parser';
 export { compileQuery, compileAst, type CompileOptions, type CompiledQuery } from './compile';
-export { formatQuery, formatExpr, referencedFields } from './ast';
-export { registerQueryTable, queryTable, queryTableNames, resolveDeviceField, jsonPath, type FieldDef, type TableDef } from './fields';
+export { formatQuery, referencedFields } from './ast';
+export { registerQueryTable, queryTable, queryTableNames, type FieldDef, type TableDef } from './fields';
 export { QuerySyntaxError } from './errors';
-export { tokenize, durationUnits, sizeUnits, type Token } from './lexer';
+export { tokenize, type Token } from './lexer';
 export { runScopedQuery } from './scoped';

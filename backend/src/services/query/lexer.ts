@@ -17,10 +17,10 @@ export interface Token {
 }
 
 /** Seconds per duration unit. `m` is minutes; sizes always end in `b`. */
-export const durationUnits: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+const durationUnits: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 
 /** Bytes per size unit: binary multiples, so `1KB` is 1024 bytes (as operating systems report free space). */
-export const sizeUnits: Readonly<Record<string, number>> = {
+const sizeUnits: Readonly<Record<string, number>> = {
   b: 1,
   kb: 1024,
   mb: 1024 ** 2,

@@ -4,6 +4,6 @@
  */
 export { createSchedule, updateSchedule, setScheduleEnabled, deleteSchedule } from './write';
 export { getSchedule, listSchedules, listScheduleRuns } from './read';
-export { startScheduler, runDueSchedules, pruneScheduleRuns, type Scheduler, type SchedulerOptions } from './scheduler';
+export { startScheduler, runDueSchedules, type Scheduler, type SchedulerOptions } from './scheduler';
 export { parseCron, nextCronFire, CronError, type CronSpec } from './cron';
 export { nextRunAt, firstRunAt } from './timing';

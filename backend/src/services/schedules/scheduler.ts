@@ -122,7 +122,7 @@ async function pendingDevices(ctx: AppContext, label: string): Promise<Set<strin
 }
 
 /** Deletes run records older than their schedule's retention; returns how many. */
-export async function pruneScheduleRuns(ctx: AppContext): Promise<number> {
+async function pruneScheduleRuns(ctx: AppContext): Promise<number> {
   const now = ctx.now().toISOString();
   const expired = ctx.db
     .select({ id: scheduleRuns.id })

@@ -7,5 +7,5 @@ export { getWebhook, listWebhooks, listDeliveries } from './read';
 export { sendTestDelivery, redeliver } from './send-again';
 export { enqueueExecutionEvents } from './enqueue-execution';
 export { startWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher';
-export { newWebhookSecret, signWebhookBody, verifyWebhookSignature, webhookSecretPrefix } from './signature';
+export { newWebhookSecret, signWebhookBody, verifyWebhookSignature } from './signature';
 export { backoffDelayMs, defaultBackoffScheduleMs, defaultMaxAttempts } from './backoff';

@@ -2,7 +2,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Prefix of webhook secrets, so a leaked one is recognisable (and secret scanners can match it). */
-export const webhookSecretPrefix = 'whsec_';
+const webhookSecretPrefix = 'whsec_';
 
 export function newWebhookSecret(): string {
   return webhookSecretPrefix + randomBytes(32).toString('base64url');

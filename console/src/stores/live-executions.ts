@@ -1,0 +1,171 @@
+/**
+ * @module Signal stores for live execution data: a list (filtered, paged) kept current by status events, and the
+ * progress of one launch counted per status. Each screen creates its own and disposes it when it goes away.
+ */
+import { batch, signal } from '@preact/signals';
+import { isTerminal, type ExecutionEvent } from '@fixpoint/protocol';
+import { openLiveStatus, type EventSourceFactory } from '../api/live';
+import { executionsApi, type Execution, type ExecutionFilter, type ExecutionRequestSummary } from '../api/operate';
+import type { Page } from '@fixpoint/protocol';
+import { applyEventToList, applyProgressEvent, progressFrom, withEvent, type Progress } from '../lib/executions';
+
+/** `live`: events arrive; `connecting`: (re)opening the stream; `off`: the list is read once. */
+export type LiveState = 'connecting' | 'live' | 'off';
+
+export interface LiveListOptions {
+  filter: ExecutionFilter;
+  limit?: number;
+  offset?: number;
+  /** Reads again at most this often while events keep asking for it, in ms. */
+  refreshMs?: number;
+  eventSource?: EventSourceFactory;
+}
+
+export function createLiveExecutions({ filter, limit = 50, offset = 0, refreshMs = 700, eventSource }: LiveListOptions) {
+  const page = signal<Page<Execution> | null>(null);
+  const error = signal<unknown>(null);
+  const live = signal<LiveState>('connecting');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+  let ticket = 0;
+
+  async function load() {
+    const mine = ++ticket;
+    try {
+      const next = await executionsApi.list({ ...filter, limit, offset });
+      if (mine !== ticket || disposed) return;
+      batch(() => {
+        page.value = next;
+        error.value = null;
+      });
+    } catch (e) {
+      if (mine === ticket && !disposed) error.value = e;
+    }
+  }
+
+  function scheduleRefresh() {
+    if (timer || disposed) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void load();
+    }, refreshMs);
+  }
+
+  function handle(event: ExecutionEvent) {
+    const current = page.value;
+    if (!current) return scheduleRefresh();
+    const update = applyEventToList(current.items, event);
+    page.value = { ...current, items: update.items };
+    // Only the newest page changes shape when executions start; older pages just follow status changes.
+    if (update.refresh && (offset === 0 || update.items.some((e) => e.id === event.id))) scheduleRefresh();
+  }
+
+  void load();
+  const close = openLiveStatus(
+    { requestId: filter.requestId, deviceId: filter.deviceId },
+    {
+      onEvent: handle,
+      onOpen: () => {
+        live.value = 'live';
+        // Whatever happened before the stream was (re)connected is read again.
+        void load();
+      },
+      onDrop: () => (live.value = 'connecting'),
+    },
+    eventSource,
+  );
+
+  return {
+    page,
+    error,
+    live,
+    reload: load,
+    dispose() {
+      disposed = true;
+      clearTimeout(timer);
+      close();
+    },
+  };
+}
+
+/** Follows one launch: its summary, the first executions, and counts per status that move with every event. */
+export function createLaunchProgress(requestId: string, options: { eventSource?: EventSourceFactory; refreshMs?: number } = {}) {
+  const summary = signal<ExecutionRequestSummary | null>(null);
+  const progress = signal<Progress | null>(null);
+  /** The first executions of the launch (up to 500), with statuses kept current. */
+  const executions = signal<Execution[]>([]);
+  const error = signal<unknown>(null);
+  const live = signal<LiveState>('connecting');
+  let pending: ExecutionEvent[] | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+  let ticket = 0;
+
+  const apply = (event: ExecutionEvent) => {
+    if (!progress.value) return;
+    const next = applyProgressEvent(progress.value, event);
+    progress.value = next.progress;
+    executions.value = executions.value.map((e) => (e.id === event.id ? withEvent(e, event) : e));
+    // Unknown executions cannot be counted, and finished ones have exit codes to show: read again, at most once a second.
+    if (next.unknown || isTerminal(event.status)) scheduleReload();
+  };
+
+  async function load() {
+    const mine = ++ticket;
+    // Events that arrive while reading are held, then applied on top: they only ever move statuses forward.
+    pending ??= [];
+    try {
+      const [s, first] = await Promise.all([executionsApi.request(requestId), executionsApi.list({ requestId, limit: 500 })]);
+      if (disposed || mine !== ticket) return;
+      const held = pending ?? [];
+      pending = null;
+      batch(() => {
+        summary.value = s;
+        progress.value = progressFrom(s, first.items);
+        executions.value = first.items;
+        error.value = null;
+        for (const event of held) apply(event);
+      });
+    } catch (e) {
+      if (disposed || mine !== ticket) return;
+      pending = null;
+      error.value = e;
+    }
+  }
+
+  function scheduleReload() {
+    if (timer || disposed) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void load();
+    }, options.refreshMs ?? 1000);
+  }
+
+  void load();
+  const close = openLiveStatus(
+    { requestId },
+    {
+      onEvent: (event) => (pending ? pending.push(event) : apply(event)),
+      onOpen: () => {
+        live.value = 'live';
+        // Covers what happened before the stream was (re)connected.
+        void load();
+      },
+      onDrop: () => (live.value = 'connecting'),
+    },
+    options.eventSource,
+  );
+
+  return {
+    summary,
+    progress,
+    executions,
+    error,
+    live,
+    dispose() {
+      disposed = true;
+      clearTimeout(timer);
+      close();
+    },
+  };
+}
