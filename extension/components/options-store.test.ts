@@ -6,6 +6,12 @@ import { loadAuth, loadSettings, saveAuth, saveSettings } from '../utils/storage
 import { createOptionsStore, describePreview, originsOf, type OptionsHost } from './options-store';
 import { formFromSites, sitesFromForm } from './sites-form';
 
+/** The extension-token answer as the backend sends it (a CreatedToken). */
+const createdToken = (token: string, expiresAt: string) => ({
+  id: '6c1f7a52-3e2b-4f0a-9d8c-7b6a5e4d3c2b', name: 'Browser extension', prefix: token.slice(0, 11), permissions: ['actions:run'],
+  token, expiresAt, lastUsedAt: null, createdAt: '2026-12-01T00:00:00.000Z',
+});
+
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
 
 function host(grant = true) {
@@ -17,7 +23,7 @@ function host(grant = true) {
     }),
     contains: vi.fn(async ({ origins }: { origins: string[] }) => origins.every((o) => granted.has(o))),
   };
-  const fetch = vi.fn(async (url: string) => (url.endsWith('/auth/me') ? json(sampleMe()) : json({ token: 'fp_pat_session', expiresAt: null })));
+  const fetch = vi.fn(async (url: string) => (url.endsWith('/auth/me') ? json(sampleMe()) : json(createdToken('fp_pat_session', '2027-01-01T00:00:00.000Z'))));
   return { storage: fakeBrowser.storage.local, permissions, openTab: vi.fn(), fetch: fetch as unknown as typeof globalThis.fetch } satisfies OptionsHost;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createApiClient } from './api-client';
-import { executionId, requestId, sampleDevice } from '@fixpoint/launcher/testing/samples';
+import { deviceId, executionId, requestId, sampleDevice } from '@fixpoint/launcher/testing/samples';
 
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -23,7 +23,7 @@ describe('createApiClient', () => {
     await expect(api(async () => json({ error: { code: 'forbidden', message: 'not allowed' } }, 403)).me()).rejects.toMatchObject({
       status: 403, code: 'forbidden', message: 'not allowed',
     });
-    await expect(api(async () => new Response('<html>bad gateway</html>', { status: 502 })).me()).rejects.toMatchObject({ status: 502, code: 'http_error' });
+    await expect(api(async () => new Response('<html>bad gateway</html>', { status: 502 })).me()).rejects.toMatchObject({ status: 502, code: 'unexpected' });
     await expect(api(async () => new Response('nope', { status: 401 })).me()).rejects.toMatchObject({ code: 'unauthenticated' });
     await expect(api(async () => json({ id: 'not-a-user' })).me()).rejects.toMatchObject({ code: 'bad_response' });
     await expect(api(async () => { throw new TypeError('fetch failed'); }).me()).rejects.toBeInstanceOf(ApiError);
@@ -31,7 +31,12 @@ describe('createApiClient', () => {
 
   it('signs in with the session cookie and exchanges it for a token', async () => {
     const fetch = vi.fn(async (url: string) =>
-      url.endsWith('/auth/login') ? json({ ok: true }) : json({ token: 'fp_pat_abcdefgh', expiresAt: '2026-12-20T09:30:00.000Z', id: 'x' }),
+      url.endsWith('/auth/login')
+        ? json({ ok: true })
+        : json({
+            id: executionId, name: 'Browser extension', prefix: 'fp_pat_abcd', permissions: ['actions:run'], token: 'fp_pat_abcdefgh',
+            expiresAt: '2026-12-20T09:30:00.000Z', lastUsedAt: null, createdAt: '2026-12-20T01:30:00.000Z',
+          }),
     );
     const api = createApiClient({ baseUrl: 'https://fp.example', fetch: fetch as unknown as typeof globalThis.fetch });
     await api.login('beth@acme.example', 'correct horse battery');
@@ -46,9 +51,10 @@ describe('createApiClient', () => {
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        controller.enqueue(encoder.encode(`event: execution\ndata: {"type":"execution","id":"${executionId}","status":"running","requestId":"${requestId}"}\n\n`));
+        const event = (status: string) => JSON.stringify({ type: 'execution', id: executionId, requestId, deviceId, status, at: '2026-12-20T09:30:00.000Z' });
+        controller.enqueue(encoder.encode(`event: execution\ndata: ${event('running')}\n\n`));
         controller.enqueue(encoder.encode('data: not json\n\ndata: {"type":"execution","id":"x","status":"running"}\n\n'));
-        controller.enqueue(encoder.encode(`data: {"type":"execution","id":"${executionId}","status":"succeeded"}\n\n`));
+        controller.enqueue(encoder.encode(`data: ${event('succeeded')}\n\n`));
         controller.close();
       },
     });

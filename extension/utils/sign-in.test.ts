@@ -4,6 +4,12 @@ import { sampleMe } from '@fixpoint/launcher/testing/samples';
 import { signInWithPassword, signInWithSession, signInWithToken, signOut } from './sign-in';
 import { loadAuth } from './storage';
 
+/** The extension-token answer as the backend sends it (a CreatedToken). */
+const createdToken = (token: string, expiresAt: string) => ({
+  id: '6c1f7a52-3e2b-4f0a-9d8c-7b6a5e4d3c2b', name: 'Browser extension', prefix: token.slice(0, 11), permissions: ['actions:run'],
+  token, expiresAt, lastUsedAt: null, createdAt: '2026-12-01T00:00:00.000Z',
+});
+
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const backendUrl = 'https://fp.acme.example';
 
@@ -13,7 +19,7 @@ describe('sign-in', () => {
   it('exchanges email and password for a token and keeps only the token', async () => {
     const fetch = vi.fn(async (url: string, init: RequestInit) => {
       if (url.endsWith('/auth/login')) return json({ ok: true });
-      if (url.endsWith('/auth/extension-token')) return json({ token: 'fp_pat_from_login', expiresAt: '2027-01-01T00:00:00.000Z' });
+      if (url.endsWith('/auth/extension-token')) return json(createdToken('fp_pat_from_login', '2027-01-01T00:00:00.000Z'));
       expect((init.headers as Record<string, string>).authorization).toBe('Bearer fp_pat_from_login');
       return json(sampleMe());
     });

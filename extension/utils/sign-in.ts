@@ -44,7 +44,7 @@ export async function signInWithSession(deps: SignInDeps): Promise<Auth> {
 /** A personal access token created in the console and pasted here. */
 export async function signInWithToken(deps: SignInDeps, token: string): Promise<Auth> {
   const trimmed = token.trim();
-  if (trimmed.length < 8 || trimmed.length > 500 || /\s/.test(trimmed)) throw new ApiError(0, 'invalid', 'That does not look like a Fixpoint token');
+  if (trimmed.length < 8 || trimmed.length > 500 || /\s/.test(trimmed)) throw new ApiError(0, 'validation_failed', 'That does not look like a Fixpoint token');
   return keep(deps, trimmed, null);
 }
 

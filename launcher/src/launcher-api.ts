@@ -3,13 +3,10 @@
  * What the launcher panel needs from its host. The extension implements it over runtime messages to its background;
  * the console implements it over HTTP with its session. The panel never touches browser or extension APIs itself.
  */
-import type { Action, ActionWithVersion, Device, Execution, ExecutionStatus, LaunchResponse, ParameterValue } from '@fixpoint/protocol';
+import type { Action, ActionWithVersion, Device, Execution, ExecutionEvent, LaunchResponse, ParameterValue } from '@fixpoint/protocol';
 
-/** A live status change of one execution. */
-export interface ExecutionUpdate {
-  id: string;
-  status: ExecutionStatus;
-}
+/** A live status change of one execution: the part of the protocol's ExecutionEvent the panel reads. */
+export type ExecutionUpdate = Pick<ExecutionEvent, 'id' | 'status'>;
 
 export interface LaunchInput {
   /** Action slug. */

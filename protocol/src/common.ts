@@ -46,6 +46,13 @@ export const Slug = z
 
 export const Timestamp = z.iso.datetime({ offset: true });
 
+/** One page of a list: its items, the total, and the offset of the next page (null on the last). */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  next: number | null;
+}
+
 /** Cursor-less page of results; `next` is the offset of the following page, when there is one. */
 export function page<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int(), next: z.number().int().nullable() });

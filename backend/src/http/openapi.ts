@@ -1,7 +1,7 @@
-/** @module Builds the OpenAPI 3.1 document from the route declarations, so the document cannot drift from the code. */
+/** @module Builds the OpenAPI 3.1 document from the endpoint contracts the routes bind, so the document cannot drift from the code. */
 import { z } from 'zod';
 import { ErrorBody } from '@fixpoint/protocol';
-import type { AnyRoute } from './route';
+import type { AnyEndpoint } from '@fixpoint/protocol/api';
 
 const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
@@ -11,7 +11,7 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
-export function buildOpenApi(routes: readonly AnyRoute[], version: string): Record<string, unknown> {
+export function buildOpenApi(routes: readonly AnyEndpoint[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = `/api/v1${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;

@@ -1,20 +1,18 @@
 /**
- * @module Declarative routes. Each route states its auth requirement and its zod schemas once; the same
- * declaration mounts the handler, validates input, checks permissions, and feeds the OpenAPI document
- * and the RBAC matrix test.
+ * @module Binds handlers to the endpoint contracts of `@fixpoint/protocol/api`. A contract states the auth
+ * requirement and the zod schemas once; bound here to its handler, it mounts, validates input, checks permissions,
+ * and feeds the OpenAPI document and the RBAC matrix test. The clients call the same contracts.
  */
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
-import type { Permission } from '@fixpoint/protocol';
+import type { Endpoint, Parsed } from '@fixpoint/protocol/api';
 import type { AppContext } from '../context';
 import { AppError, forbidden, invalid, unauthenticated } from '../errors';
 import { findUnstorable } from '../input-guard';
 import { can, type CredentialFailure, type Principal } from '../services/identity/rights';
 
-export type Auth = 'public' | 'authenticated' | Permission;
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+type Schema = z.ZodType | undefined;
 
 export interface AppEnv {
   Variables: {
@@ -30,48 +28,29 @@ export interface AppEnv {
 export interface HandlerInput<P, Q, B> {
   ctx: AppContext;
   principal: Principal;
-  params: Infer<P>;
-  query: Infer<Q>;
-  body: Infer<B>;
+  params: Parsed<P>;
+  query: Parsed<Q>;
+  body: Parsed<B>;
   c: Context<AppEnv>;
 }
 
-export interface RouteSpec<P, Q, B, R> {
-  method: Method;
-  /** Hono path under /api/v1, e.g. `/actions/:id`. */
-  path: string;
-  summary: string;
-  tag: string;
-  auth: Auth;
-  params?: P;
-  query?: Q;
-  body?: B;
-  /** Body formats accepted besides JSON; `yaml` lets action import take a YAML file. */
-  bodyFormats?: ('json' | 'yaml')[];
-  /** Bytes; 1 MiB unless set. */
-  bodyLimit?: number;
-  response?: R;
-  status?: 200 | 201 | 202 | 204;
-  /** Extra documented headers, e.g. Idempotency-Key. */
-  headers?: Record<string, string>;
-  /** Answers callers who must still change their password (their identity, the change itself). */
-  beforePasswordChange?: boolean;
-  /** Set for routes that stream (SSE) or return non-JSON. */
-  produces?: string;
-  handler: (input: HandlerInput<P, Q, B>) => Promise<(R extends z.ZodType ? z.input<R> : unknown) | Response>;
+/** Serves one endpoint: answers what its response schema takes (null for a 204), or a Response of its own. */
+export type Handler<P, Q, B, R> = (input: HandlerInput<P, Q, B>) => Promise<(R extends z.ZodType ? z.input<R> : unknown) | Response>;
+
+export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema, R extends Schema> extends Endpoint<P, Q, B, R> {
+  handler: Handler<P, Q, B, R>;
 }
 
-// The registry keeps the loose shape; `route()` keeps each declaration precisely typed.
+// The registry keeps the loose shape; `route()` keeps each binding precisely typed.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRoute = RouteSpec<any, any, any, any>;
 
-export function route<
-  P extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  B extends z.ZodType | undefined = undefined,
-  R extends z.ZodType | undefined = undefined,
->(spec: RouteSpec<P, Q, B, R>): AnyRoute {
-  return spec as AnyRoute;
+/** Binds a handler to an endpoint contract; the handler's input and answer are typed by the contract. */
+export function route<P extends Schema, Q extends Schema, B extends Schema, R extends Schema>(
+  contract: Endpoint<P, Q, B, R>,
+  handler: Handler<P, Q, B, R>,
+): AnyRoute {
+  return { ...contract, handler };
 }
 
 /** Turns zod issues into a readable message and a details list. */

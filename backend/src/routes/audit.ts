@@ -1,52 +1,12 @@
-/** @module The hash-chained audit log (admin only): read it and check that nobody altered it. */
-import { z } from 'zod';
-import { AuditCheckpointList, AuditEntry, AuditVerifyResult, page, PageQuery } from '@fixpoint/protocol';
+/** @module Handlers of the hash-chained audit log (admin only): read it and check that nobody altered it. */
+import { api } from '@fixpoint/protocol/api';
 import { route } from '../http/route';
 import { listAudit, listCheckpoints, verifyAudit } from '../services/audit';
 
-const AuditQuery = PageQuery.extend({
-  /** Exact action, or a prefix ending in `*`, e.g. `auth.*`. */
-  action: z.string().min(1).max(100).optional(),
-  /** Exact actor, e.g. `user:ana@example.com`. */
-  actor: z.string().min(1).max(300).optional(),
-});
-
-const CheckpointQuery = z.object({
-  /** Only checkpoints after this entry seq (the `next` of the previous page). */
-  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(500),
-});
+const { audit } = api;
 
 export const auditRoutes = [
-  route({
-    method: 'get',
-    path: '/audit',
-    summary: 'Lists audit entries, newest first; filter by `action` (exact, or a prefix ending in `*`) and `actor`.',
-    tag: 'audit',
-    auth: 'admin',
-    query: AuditQuery,
-    response: page(AuditEntry),
-    handler: async ({ ctx, query }) => listAudit(ctx.db, query),
-  }),
-  route({
-    method: 'get',
-    path: '/audit/verify',
-    summary:
-      'Walks the whole hash chain and its signed checkpoints and reports the first entry that is missing, altered, rewritten, removed from the end or not covered by a checkpoint.',
-    tag: 'audit',
-    auth: 'admin',
-    response: AuditVerifyResult,
-    handler: async ({ ctx }) => verifyAudit(ctx.db, ctx.signingKey),
-  }),
-  route({
-    method: 'get',
-    path: '/audit/checkpoints',
-    summary:
-      'Lists the signed checkpoints of the chain, oldest first, with the Ed25519 public key that checks them, so they can be kept off the server.',
-    tag: 'audit',
-    auth: 'admin',
-    query: CheckpointQuery,
-    response: AuditCheckpointList,
-    handler: async ({ ctx, query }) => listCheckpoints(ctx.db, ctx.signingKey, query),
-  }),
+  route(audit.list, async ({ ctx, query }) => listAudit(ctx.db, query)),
+  route(audit.verify, async ({ ctx }) => verifyAudit(ctx.db, ctx.signingKey)),
+  route(audit.checkpoints, async ({ ctx, query }) => listCheckpoints(ctx.db, ctx.signingKey, query)),
 ];

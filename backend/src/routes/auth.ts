@@ -1,17 +1,9 @@
-/** @module Sign-in and sign-out for the console, the caller's identity, the extension token and the OAuth2 token endpoint. */
+/** @module Handlers of sign-in and sign-out for the console, the caller's identity, the extension token and the OAuth2 token endpoint. */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { z } from 'zod';
-import {
-  CreatedToken,
-  CredentialsEnded,
-  ExtensionTokenRequest,
-  LoginRequest,
-  Me,
-  PasswordChange,
-  TokenRequest,
-  TokenResponse,
-} from '@fixpoint/protocol';
+import { TokenRequest } from '@fixpoint/protocol';
+import { api } from '@fixpoint/protocol/api';
 import { AppError, badRequest } from '../errors';
 import { describeIssues, route, type AppEnv } from '../http/route';
 import {
@@ -80,84 +72,27 @@ async function readTokenRequest(c: Context<AppEnv>): Promise<z.infer<typeof Toke
   return result.data;
 }
 
+const { auth } = api;
+
 export const authRoutes = [
-  route({
-    method: 'post',
-    path: '/auth/login',
-    summary:
-      'Sign in with e-mail and password; sets the HttpOnly session cookie `fixpoint_session` (12 hours). After repeated failures for the account or from the address, the next attempt must wait: 429 with Retry-After. `mustChangePassword` in the answer means only /auth/me and /auth/password answer until a new password is set.',
-    tag: 'auth',
-    auth: 'public',
-    body: LoginRequest,
-    response: Me,
-    handler: async ({ ctx, body, c }) => {
-      const session = await login(ctx, { email: body.email, password: body.password, ip: c.get('clientAddress') });
-      setCookie(c, sessionCookie, session.token, { ...cookieOptions(c), maxAge: sessionTtlMs / 1000, expires: session.expiresAt });
-      return toMe(session.principal);
-    },
+  route(auth.login, async ({ ctx, body, c }) => {
+    const session = await login(ctx, { email: body.email, password: body.password, ip: c.get('clientAddress') });
+    setCookie(c, sessionCookie, session.token, { ...cookieOptions(c), maxAge: sessionTtlMs / 1000, expires: session.expiresAt });
+    return toMe(session.principal);
   }),
-  route({
-    method: 'post',
-    path: '/auth/logout',
-    summary: 'Ends the console session behind the cookie, if any, and clears the cookie.',
-    tag: 'auth',
-    auth: 'public',
-    status: 204,
-    handler: async ({ ctx, c }) => {
-      await logout(ctx, getCookie(c, sessionCookie));
-      deleteCookie(c, sessionCookie, cookieOptions(c));
-      return c.body(null, 204);
-    },
+  route(auth.logout, async ({ ctx, c }) => {
+    await logout(ctx, getCookie(c, sessionCookie));
+    deleteCookie(c, sessionCookie, cookieOptions(c));
+    return c.body(null, 204);
   }),
-  route({
-    method: 'get',
-    path: '/auth/me',
-    summary: 'The caller: kind, roles, permissions and the actions it may run.',
-    tag: 'auth',
-    auth: 'authenticated',
-    beforePasswordChange: true,
-    response: Me,
-    handler: async ({ principal }) => toMe(principal),
-  }),
-  route({
-    method: 'post',
-    path: '/auth/password',
-    summary:
-      "Changes the signed-in user's own password (console session only; send the current one). Ends the user's other sessions, revokes all their personal access tokens and says how many. Wrong current passwords are throttled like sign-ins.",
-    tag: 'auth',
-    auth: 'authenticated',
-    beforePasswordChange: true,
-    body: PasswordChange,
-    response: CredentialsEnded,
-    handler: async ({ ctx, principal, body, c }) => changeOwnPassword(ctx, principal, { ...body, ip: c.get('clientAddress') }),
-  }),
-  route({
-    method: 'post',
-    path: '/auth/extension-token',
-    summary:
-      'Trades a console session for a personal access token for the browser extension, limited to actions:run, devices:read and campaigns:trigger (those the user has). Send `{}` for the default 8 hours.',
-    tag: 'auth',
-    auth: 'authenticated',
-    body: ExtensionTokenRequest,
-    response: CreatedToken,
-    status: 201,
-    handler: async ({ ctx, principal, body }) => issueExtensionToken(ctx, principal, body),
-  }),
-  route({
-    method: 'post',
-    path: '/oauth/token',
-    summary:
-      'OAuth2 client-credentials grant. Body (application/x-www-form-urlencoded or application/json): grant_type=client_credentials, client_id, client_secret; or send the client credentials with HTTP Basic. Returns a bearer token valid for 15 minutes. Failures are throttled per client id and per address (429 with Retry-After).',
-    tag: 'auth',
-    auth: 'public',
-    bodyLimit: 8 * 1024,
-    response: TokenResponse,
-    handler: async ({ ctx, c }) => {
-      const request = await readTokenRequest(c);
-      const token = await issueClientToken(ctx, { clientId: request.client_id, clientSecret: request.client_secret, ip: c.get('clientAddress') });
-      // RFC 6749 §5.1: token responses must not be cached.
-      c.header('cache-control', 'no-store');
-      return token;
-    },
+  route(auth.me, async ({ principal }) => toMe(principal)),
+  route(auth.changePassword, async ({ ctx, principal, body, c }) => changeOwnPassword(ctx, principal, { ...body, ip: c.get('clientAddress') })),
+  route(auth.extensionToken, async ({ ctx, principal, body }) => issueExtensionToken(ctx, principal, body)),
+  route(auth.oauthToken, async ({ ctx, c }) => {
+    const request = await readTokenRequest(c);
+    const token = await issueClientToken(ctx, { clientId: request.client_id, clientSecret: request.client_secret, ip: c.get('clientAddress') });
+    // RFC 6749 §5.1: token responses must not be cached.
+    c.header('cache-control', 'no-store');
+    return token;
   }),
 ];

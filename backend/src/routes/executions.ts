@@ -1,17 +1,12 @@
-/** @module Launching actions, reading executions and requests, cancelling, and live status over SSE. */
+/** @module Handlers for launching actions, reading executions and requests, cancelling, and live status over SSE. */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { z } from 'zod';
-import {
-  Execution, ExecutionEvent, ExecutionEventsQuery, ExecutionList, ExecutionListQuery, ExecutionRequestSummary,
-  IdempotencyKey, Id, LaunchRequest, LaunchResponse,
-} from '@fixpoint/protocol';
+import { IdempotencyKey, type ExecutionEvent } from '@fixpoint/protocol';
+import { api } from '@fixpoint/protocol/api';
 import { describeIssues, route, type AppEnv } from '../http/route';
 import {
   cancelExecution, getExecution, getExecutionRequest, launchExecutions, listExecutions, openExecutionWatch,
 } from '../services/executions';
-
-const IdParams = z.object({ id: Id });
 
 /** Live status stream settings; tests shorten the heartbeat. */
 export const liveStatus = {
@@ -20,89 +15,29 @@ export const liveStatus = {
   maxBacklog: 20_000,
 };
 
+const { executions } = api;
+
 export const executionsRoutes = [
-  route({
-    method: 'post',
-    path: '/executions',
-    summary: 'Launch an action on devices',
-    tag: 'Executions',
-    auth: 'actions:run',
-    body: LaunchRequest,
-    bodyLimit: 4 * 1024 * 1024,
-    headers: {
-      'Idempotency-Key':
-        'Optional. A retry with the same key returns the first response (with `Idempotent-Replayed: true`) and launches nothing; the same key with a different body is a 409.',
-    },
-    response: LaunchResponse,
-    status: 202,
-    handler: async ({ ctx, principal, body, c }) => {
-      const header = c.req.header('idempotency-key');
-      let idempotencyKey: string | undefined;
-      if (header !== undefined) {
-        const parsed = IdempotencyKey.safeParse(header);
-        if (!parsed.success) throw describeIssues(parsed.error, 'Idempotency-Key header');
-        idempotencyKey = parsed.data;
-      }
-      const result = await launchExecutions(ctx, { principal, request: body, idempotencyKey });
-      if (result.replayed) c.header('Idempotent-Replayed', 'true');
-      return result.response;
-    },
+  route(executions.launch, async ({ ctx, principal, body, c }) => {
+    const header = c.req.header('idempotency-key');
+    let idempotencyKey: string | undefined;
+    if (header !== undefined) {
+      const parsed = IdempotencyKey.safeParse(header);
+      if (!parsed.success) throw describeIssues(parsed.error, 'Idempotency-Key header');
+      idempotencyKey = parsed.data;
+    }
+    const result = await launchExecutions(ctx, { principal, request: body, idempotencyKey });
+    if (result.replayed) c.header('Idempotent-Replayed', 'true');
+    return result.response;
   }),
-  route({
-    method: 'get',
-    path: '/executions',
-    summary: 'List executions on devices in your scope, newest first',
-    tag: 'Executions',
-    auth: 'devices:read',
-    query: ExecutionListQuery,
-    response: ExecutionList,
-    handler: ({ ctx, principal, query }) => listExecutions(ctx, { principal, query }),
+  route(executions.list, ({ ctx, principal, query }) => listExecutions(ctx, { principal, query })),
+  route(executions.events, async ({ ctx, principal, query, c }) => {
+    const subscribe = await openExecutionWatch(ctx, { principal, ...query });
+    return streamEvents(c, subscribe);
   }),
-  // Declared before /executions/:id so the static path wins.
-  route({
-    method: 'get',
-    path: '/executions/events',
-    summary: 'Live execution status (Server-Sent Events), for a request or a device',
-    tag: 'Executions',
-    auth: 'devices:read',
-    query: ExecutionEventsQuery,
-    response: ExecutionEvent,
-    produces: 'text/event-stream',
-    handler: async ({ ctx, principal, query, c }) => {
-      const subscribe = await openExecutionWatch(ctx, { principal, ...query });
-      return streamEvents(c, subscribe);
-    },
-  }),
-  route({
-    method: 'get',
-    path: '/executions/:id',
-    summary: 'Get an execution',
-    tag: 'Executions',
-    auth: 'devices:read',
-    params: IdParams,
-    response: Execution,
-    handler: ({ ctx, principal, params }) => getExecution(ctx, { principal, id: params.id }),
-  }),
-  route({
-    method: 'post',
-    path: '/executions/:id/cancel',
-    summary: 'Cancel a queued, delivered or running execution',
-    tag: 'Executions',
-    auth: 'actions:run',
-    params: IdParams,
-    response: Execution,
-    handler: ({ ctx, principal, params }) => cancelExecution(ctx, { principal, id: params.id }),
-  }),
-  route({
-    method: 'get',
-    path: '/requests/:id',
-    summary: 'Get a launch request with its executions counted by status',
-    tag: 'Executions',
-    auth: 'devices:read',
-    params: IdParams,
-    response: ExecutionRequestSummary,
-    handler: ({ ctx, principal, params }) => getExecutionRequest(ctx, { principal, id: params.id }),
-  }),
+  route(executions.get, ({ ctx, principal, params }) => getExecution(ctx, { principal, id: params.id })),
+  route(executions.cancel, ({ ctx, principal, params }) => cancelExecution(ctx, { principal, id: params.id })),
+  route(executions.request, ({ ctx, principal, params }) => getExecutionRequest(ctx, { principal, id: params.id })),
 ];
 
 function streamEvents(c: Context<AppEnv>, subscribe: (deliver: (event: ExecutionEvent) => void) => () => void): Response {

@@ -1,9 +1,7 @@
-/** One page of a list: its items, the total, and the offset of the next page (null on the last). */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  next: number | null;
-}
+import type { Page } from '@fixpoint/protocol';
+
+/** One page of a list, as the protocol's `page()` schemas describe it. */
+export type { Page };
 
 /** The page that starts at `offset` and holds `items`, out of `total`. */
 export function pageOf<T>(items: T[], total: number, offset: number): Page<T> {

@@ -1,41 +1,31 @@
-/** @module Typed calls for schedules and detection rules. */
-import type {
-  DetectionDryRun,
-  DetectionHealth,
-  DetectionRule,
-  DetectionRuleInput,
-  DetectionRuleUpdate,
-  Schedule,
-  ScheduleInput,
-  ScheduleRun,
-  ScheduleUpdate,
-} from '@fixpoint/protocol';
-import type { z } from 'zod';
-import { api } from './client';
-import type { Page } from './resources';
-
-const enc = encodeURIComponent;
-type In<T extends z.ZodType> = z.input<T>;
+/** @module Calls for schedules and detection rules, through the typed client. */
+import type { DetectionDryRun, DetectionHealth, DetectionRule, Schedule, ScheduleRun } from '@fixpoint/protocol';
+import { api, type CallBody } from '@fixpoint/protocol/api';
+import { client } from './client';
 
 export type { DetectionDryRun, DetectionHealth, DetectionRule, Schedule, ScheduleRun };
+type Body<E> = CallBody<E>;
+
+const { call } = client;
+const { schedules, detections } = api;
 
 export const schedulesApi = {
-  list: () => api.get<Page<Schedule>>('/schedules', { query: { limit: 500 } }),
-  get: (id: string) => api.get<Schedule>(`/schedules/${enc(id)}`),
-  create: (input: In<typeof ScheduleInput>) => api.post<Schedule>('/schedules', input),
-  update: (id: string, changes: In<typeof ScheduleUpdate>) => api.put<Schedule>(`/schedules/${enc(id)}`, changes),
-  remove: (id: string) => api.delete(`/schedules/${enc(id)}`),
-  setEnabled: (id: string, enabled: boolean) => api.post<Schedule>(`/schedules/${enc(id)}/${enabled ? 'enable' : 'disable'}`),
-  runs: (id: string, offset = 0) => api.get<Page<ScheduleRun>>(`/schedules/${enc(id)}/runs`, { query: { limit: 20, offset } }),
+  list: () => call(schedules.list, { query: { limit: 500 } }),
+  get: (id: string) => call(schedules.get, { params: { id } }),
+  create: (input: Body<typeof schedules.create>) => call(schedules.create, { body: input }),
+  update: (id: string, changes: Body<typeof schedules.update>) => call(schedules.update, { params: { id }, body: changes }),
+  remove: (id: string) => call(schedules.remove, { params: { id } }),
+  setEnabled: (id: string, enabled: boolean) => call(enabled ? schedules.enable : schedules.disable, { params: { id } }),
+  runs: (id: string, offset = 0) => call(schedules.runs, { params: { id }, query: { limit: 20, offset } }),
 };
 
 export const detectionsApi = {
-  list: () => api.get<Page<DetectionRule>>('/detections', { query: { limit: 500 } }),
-  get: (id: string) => api.get<DetectionRule>(`/detections/${enc(id)}`),
-  create: (input: In<typeof DetectionRuleInput>) => api.post<DetectionRule>('/detections', input),
-  update: (id: string, changes: In<typeof DetectionRuleUpdate>) => api.put<DetectionRule>(`/detections/${enc(id)}`, changes),
-  remove: (id: string) => api.delete(`/detections/${enc(id)}`),
-  dryRun: (id: string) => api.post<DetectionDryRun>(`/detections/${enc(id)}/dry-run`),
-  health: (id: string) => api.get<DetectionHealth>(`/detections/${enc(id)}/health`),
-  resume: (id: string) => api.post<DetectionRule>(`/detections/${enc(id)}/resume`),
+  list: () => call(detections.list, { query: { limit: 500 } }),
+  get: (id: string) => call(detections.get, { params: { id } }),
+  create: (input: Body<typeof detections.create>) => call(detections.create, { body: input }),
+  update: (id: string, changes: Body<typeof detections.update>) => call(detections.update, { params: { id }, body: changes }),
+  remove: (id: string) => call(detections.remove, { params: { id } }),
+  dryRun: (id: string) => call(detections.dryRun, { params: { id } }),
+  health: (id: string) => call(detections.health, { params: { id } }),
+  resume: (id: string) => call(detections.resume, { params: { id } }),
 };

@@ -1,40 +1,39 @@
-/** @module Typed calls for campaigns: versions, lifecycle, triggers, requests, responses and results. */
+/** @module Calls for campaigns: versions, lifecycle, triggers, requests, responses and results, through the typed client. */
 import type {
   Campaign,
   CampaignDefinitionInput,
   CampaignRequest,
   CampaignResponse,
   CampaignResults,
-  CampaignStatus,
   CampaignWithVersion,
-  ResponseState,
-  TriggerCampaign,
   TriggerResult,
 } from '@fixpoint/protocol';
-import type { z } from 'zod';
-import { api } from './client';
-import type { Page } from './resources';
-
-const enc = encodeURIComponent;
+import { api, type CallBody, type CallQuery } from '@fixpoint/protocol/api';
+import { client } from './client';
 
 export type { Campaign, CampaignRequest, CampaignResponse, CampaignResults, CampaignWithVersion, TriggerResult };
+type Query<E> = CallQuery<E>;
+type Body<E> = CallBody<E>;
+
+const { call, url } = client;
+const { campaigns } = api;
 
 export const campaignsApi = {
-  list: (query: { q?: string; status?: CampaignStatus } = {}) => api.get<Page<Campaign>>('/campaigns', { query: { ...query, limit: 500 } }),
-  get: (id: string) => api.get<CampaignWithVersion>(`/campaigns/${enc(id)}`),
-  create: (definition: CampaignDefinitionInput) => api.post<CampaignWithVersion>('/campaigns', definition),
+  list: (query: Pick<Query<typeof campaigns.list>, 'q' | 'status'> = {}) => call(campaigns.list, { query: { ...query, limit: 500 } }),
+  get: (id: string) => call(campaigns.get, { params: { id } }),
+  create: (definition: CampaignDefinitionInput) => call(campaigns.create, { body: definition }),
   /** Saves a new version; `baseVersion` makes a save over someone else's newer version a 409. */
   update: (id: string, definition: CampaignDefinitionInput, baseVersion: number) =>
-    api.put<CampaignWithVersion>(`/campaigns/${enc(id)}`, definition, { headers: { 'if-match': `"${baseVersion}"` } }),
-  remove: (id: string) => api.delete(`/campaigns/${enc(id)}`),
-  publish: (id: string) => api.post<CampaignWithVersion>(`/campaigns/${enc(id)}/publish`),
-  retire: (id: string) => api.post<CampaignWithVersion>(`/campaigns/${enc(id)}/retire`),
-  republish: (id: string) => api.post<CampaignWithVersion>(`/campaigns/${enc(id)}/republish`),
-  trigger: (id: string, input: z.input<typeof TriggerCampaign>) => api.post<TriggerResult>(`/campaigns/${enc(id)}/trigger`, input),
-  requests: (id: string, query: { deviceId?: string; offset?: number } = {}) =>
-    api.get<Page<CampaignRequest>>(`/campaigns/${enc(id)}/requests`, { query: { ...query, limit: 50 } }),
-  responses: (id: string, query: { state?: ResponseState; offset?: number } = {}) =>
-    api.get<Page<CampaignResponse>>(`/campaigns/${enc(id)}/responses`, { query: { ...query, limit: 50 } }),
-  results: (id: string) => api.get<CampaignResults>(`/campaigns/${enc(id)}/results`),
-  exportUrl: (id: string, format: 'csv' | 'json') => `/api/v1/campaigns/${enc(id)}/responses/export?format=${format}`,
+    call(campaigns.update, { params: { id }, body: definition, headers: { 'if-match': `"${baseVersion}"` } }),
+  remove: (id: string) => call(campaigns.remove, { params: { id } }),
+  publish: (id: string) => call(campaigns.publish, { params: { id } }),
+  retire: (id: string) => call(campaigns.retire, { params: { id } }),
+  republish: (id: string) => call(campaigns.republish, { params: { id } }),
+  trigger: (id: string, input: Body<typeof campaigns.trigger>) => call(campaigns.trigger, { params: { id }, body: input }),
+  requests: (id: string, query: Pick<Query<typeof campaigns.requests>, 'deviceId' | 'offset'> = {}) =>
+    call(campaigns.requests, { params: { id }, query: { ...query, limit: 50 } }),
+  responses: (id: string, query: Pick<Query<typeof campaigns.responses>, 'state' | 'offset'> = {}) =>
+    call(campaigns.responses, { params: { id }, query: { ...query, limit: 50 } }),
+  results: (id: string) => call(campaigns.results, { params: { id } }),
+  exportUrl: (id: string, format: 'csv' | 'json') => url(campaigns.exportResponses, { params: { id }, query: { format } }),
 };

@@ -3,7 +3,8 @@
  * EventSource on the same origin, so the browser's own client is enough.
  */
 import { ExecutionEvent } from '@fixpoint/protocol';
-import { buildUrl } from './client';
+import { api } from '@fixpoint/protocol/api';
+import { client } from './client';
 
 export interface LiveHandlers {
   onEvent(event: ExecutionEvent): void;
@@ -25,7 +26,7 @@ export function openLiveStatus(
   handlers: LiveHandlers,
   create: EventSourceFactory = (url) => new EventSource(url),
 ): () => void {
-  const source = create(buildUrl('/executions/events', { requestId: filter.requestId, deviceId: filter.deviceId }));
+  const source = create(client.url(api.executions.events, { query: { requestId: filter.requestId, deviceId: filter.deviceId } }));
   source.addEventListener('open', () => handlers.onOpen?.());
   source.addEventListener('error', () => handlers.onDrop?.());
   source.addEventListener('execution', (message) => {

@@ -1,68 +1,51 @@
-/** @module Typed calls for devices, the query language, executions, launch requests and enrollment tokens. */
-import {
+/** @module Calls for devices, the query language, executions, launch requests and enrollment tokens, through the typed client. */
+import type {
+  CreatedEnrollmentToken,
+  Device,
+  DeviceCampaignResponse,
+  EnrollmentToken,
+  Execution,
+  ExecutionRequestSummary,
+  LaunchResponse,
   QueryResult,
-  type CreatedEnrollmentToken,
-  type CreateEnrollmentToken,
-  type Device,
-  type DeviceCampaignResponse,
-  type EnrollmentToken,
-  type Execution,
-  type ExecutionRequestSummary,
-  type ExecutionStatus,
-  type ExecutionTrigger,
-  type LaunchRequest,
-  type LaunchResponse,
 } from '@fixpoint/protocol';
+import { api, type CallBody, type CallQuery } from '@fixpoint/protocol/api';
 import type { z } from 'zod';
-import { api } from './client';
-import type { Page } from './resources';
+import { client } from './client';
 
-const enc = encodeURIComponent;
-
-export type { Device, DeviceCampaignResponse, EnrollmentToken, Execution, ExecutionRequestSummary, LaunchResponse };
+export type { CreatedEnrollmentToken, Device, DeviceCampaignResponse, EnrollmentToken, Execution, ExecutionRequestSummary, LaunchResponse };
 export type QueryResultT = z.infer<typeof QueryResult>;
+type Query<E> = CallQuery<E>;
+type Body<E> = CallBody<E>;
 
-export interface DeviceListQuery {
-  search?: string;
-  platform?: string;
-  tag?: string;
-  online?: 'true' | 'false';
-  limit?: number;
-  offset?: number;
-}
+const { call } = client;
 
 export const devicesApi = {
-  list: (query: DeviceListQuery = {}) => api.get<Page<Device>>('/devices', { query: { ...query } }),
-  get: (id: string) => api.get<Device>(`/devices/${enc(id)}`),
-  campaignResponses: (id: string, offset = 0) =>
-    api.get<Page<DeviceCampaignResponse>>(`/devices/${enc(id)}/campaign-responses`, { query: { limit: 20, offset } }),
+  list: (query: Query<typeof api.devices.list> = {}) => call(api.devices.list, { query }),
+  get: (id: string) => call(api.devices.get, { params: { id } }),
+  campaignResponses: (id: string, offset = 0) => call(api.devices.campaignResponses, { params: { id }, query: { limit: 20, offset } }),
 };
 
 export const queryApi = {
   /** Runs a query; a query the language rejects is an ApiError `bad_request` whose details are a QueryError. */
-  run: (query: string, limit?: number) => api.post<QueryResultT>('/query', limit ? { query, limit } : { query }, { schema: QueryResult }),
+  run: (query: string, limit?: number) => call(api.query.run, { body: limit ? { query, limit } : { query }, validate: true }),
 };
 
-export interface ExecutionFilter {
-  status?: ExecutionStatus | undefined;
-  action?: string | undefined;
-  deviceId?: string | undefined;
-  trigger?: ExecutionTrigger | undefined;
-  requestId?: string | undefined;
-}
+/** What the execution list is filtered by (its page is chosen separately). */
+export type ExecutionFilter = Omit<Query<typeof api.executions.list>, 'limit' | 'offset'>;
 
 export const executionsApi = {
-  list: (filter: ExecutionFilter & { limit?: number; offset?: number } = {}) => api.get<Page<Execution>>('/executions', { query: { ...filter } }),
-  get: (id: string) => api.get<Execution>(`/executions/${enc(id)}`),
-  cancel: (id: string) => api.post<Execution>(`/executions/${enc(id)}/cancel`),
-  launch: (request: z.input<typeof LaunchRequest>) => api.post<LaunchResponse>('/executions', request),
-  request: (id: string) => api.get<ExecutionRequestSummary>(`/requests/${enc(id)}`),
+  list: (query: Query<typeof api.executions.list> = {}) => call(api.executions.list, { query }),
+  get: (id: string) => call(api.executions.get, { params: { id } }),
+  cancel: (id: string) => call(api.executions.cancel, { params: { id } }),
+  launch: (request: Body<typeof api.executions.launch>) => call(api.executions.launch, { body: request }),
+  request: (id: string) => call(api.executions.request, { params: { id } }),
 };
 
-export type EnrollmentTokenInput = z.input<typeof CreateEnrollmentToken>;
+export type EnrollmentTokenInput = Body<typeof api.enrollment.createToken>;
 
 export const enrollmentApi = {
-  list: (offset = 0) => api.get<Page<EnrollmentToken>>('/enrollment-tokens', { query: { limit: 100, offset } }),
-  create: (input: EnrollmentTokenInput) => api.post<CreatedEnrollmentToken>('/enrollment-tokens', input),
-  revoke: (id: string) => api.delete(`/enrollment-tokens/${enc(id)}`),
+  list: (offset = 0) => call(api.enrollment.listTokens, { query: { limit: 100, offset } }),
+  create: (input: EnrollmentTokenInput) => call(api.enrollment.createToken, { body: input }),
+  revoke: (id: string) => call(api.enrollment.revokeToken, { params: { id } }),
 };

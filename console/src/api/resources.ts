@@ -1,43 +1,27 @@
-/** @module Typed calls for each backend resource the console uses. Types come from the protocol schemas. */
-import {
+/** @module Calls for each backend resource the console uses, through the typed client. Types come from the contracts. */
+import type {
+  AccessToken,
+  Action,
+  ActionDefinition,
+  ActionVersion,
+  ActionVersionSummary,
+  ActionWithVersion,
+  ApiClient,
+  AuditEntry,
+  AuditVerifyResult,
   CredentialsEnded,
   Me,
-  type AccessToken,
-  type Action,
-  type ActionDefinition,
-  type ActionImportResult,
-  type ActionVersion,
-  type ActionVersionSummary,
-  type ActionWithVersion,
-  type ApiClient,
-  type ApiClientInput,
-  type AuditEntry,
-  type AuditVerifyResult,
-  type CreatedApiClient,
-  type CreatedToken,
-  type CreatedWebhook,
-  type CreateToken,
-  type Role,
-  type RoleInput,
-  type User,
-  type UserInput,
-  type UserPatch,
-  type Webhook,
-  type WebhookDelivery,
-  type WebhookInput,
-  type WebhookUpdate,
+  Role,
+  RoleInput,
+  User,
+  Webhook,
+  WebhookDelivery,
 } from '@fixpoint/protocol';
+import { api, type CallBody, type CallQuery } from '@fixpoint/protocol/api';
 import type { z } from 'zod';
-import { api } from './client';
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  next: number | null;
-}
+import { client } from './client';
 
 type Out<T extends z.ZodType> = z.infer<T>;
-type In<T extends z.ZodType> = z.input<T>;
 export type MeT = Out<typeof Me>;
 export type CredentialsEndedT = Out<typeof CredentialsEnded>;
 export type TokenT = Out<typeof AccessToken>;
@@ -45,86 +29,81 @@ export type ApiClientT = Out<typeof ApiClient>;
 export type AuditEntryT = Out<typeof AuditEntry>;
 export type AuditVerifyT = Out<typeof AuditVerifyResult>;
 export type { Action, ActionVersion, ActionVersionSummary, ActionWithVersion, Role, User, Webhook, WebhookDelivery };
+type Query<E> = CallQuery<E>;
+type Body<E> = CallBody<E>;
 
-const enc = encodeURIComponent;
+const { call, url } = client;
 
 export const authApi = {
-  me: () => api.get<MeT>('/auth/me', { schema: Me }),
-  login: (email: string, password: string) => api.post<MeT>('/auth/login', { email, password }, { schema: Me }),
-  logout: () => api.post<void>('/auth/logout'),
+  me: () => call(api.auth.me, { validate: true }),
+  login: (email: string, password: string) => call(api.auth.login, { body: { email, password }, validate: true }),
+  logout: () => call(api.auth.logout),
   /** The caller's own password; ends their other sessions and revokes their access tokens. */
   changePassword: (currentPassword: string, newPassword: string) =>
-    api.post<CredentialsEndedT>('/auth/password', { currentPassword, newPassword }, { schema: CredentialsEnded }),
+    call(api.auth.changePassword, { body: { currentPassword, newPassword }, validate: true }),
 };
 
-export interface ActionListQuery {
-  q?: string;
-  purpose?: string;
-  platform?: string;
-  archived?: boolean;
-  limit?: number;
-  offset?: number;
-}
+const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 
 export const actionsApi = {
-  list: (query: ActionListQuery = {}) => api.get<Page<Action>>('/actions', { query: { ...query } }),
-  get: (slug: string) => api.get<ActionWithVersion>(`/actions/${enc(slug)}`),
-  create: (definition: ActionDefinition) => api.post<ActionWithVersion>('/actions', definition),
+  list: (query: Query<typeof api.actions.list> = {}) => call(api.actions.list, { query }),
+  get: (slug: string) => call(api.actions.get, { params: { id: slug } }),
+  create: (definition: ActionDefinition) => call(api.actions.create, { body: definition }),
   /** Saves a new version; `baseVersion` guards against overwriting someone else's newer version (409). */
   update: (slug: string, definition: ActionDefinition, baseVersion: number) =>
-    api.put<ActionWithVersion>(`/actions/${enc(slug)}`, definition, { headers: { 'if-match': `"${baseVersion}"` } }),
-  archive: (slug: string) => api.delete(`/actions/${enc(slug)}`),
-  versions: (slug: string) => api.get<Page<ActionVersionSummary>>(`/actions/${enc(slug)}/versions`, { query: { limit: 500 } }),
-  version: (slug: string, version: number) => api.get<ActionVersion>(`/actions/${enc(slug)}/versions/${version}`),
+    call(api.actions.update, { params: { id: slug }, body: definition, headers: ifMatch(baseVersion) }),
+  archive: (slug: string) => call(api.actions.archive, { params: { id: slug } }),
+  versions: (slug: string) => call(api.actions.versions, { params: { id: slug }, query: { limit: 500 } }),
+  version: (slug: string, version: number) => call(api.actions.version, { params: { id: slug, version } }),
+  /** An action file as JSON or YAML text; the body goes as is, its schema is checked by the server. */
   import: (text: string, contentType: string) =>
-    api.post<ActionImportResult>('/actions/import', undefined, { rawBody: { text, contentType } }),
+    call(api.actions.import, { rawBody: { text, contentType } }),
   exportUrl: (slug: string, format: 'yaml' | 'json', version?: number) =>
-    `/api/v1/actions/${enc(slug)}/export?format=${format}${version ? `&version=${version}` : ''}`,
+    url(api.actions.export, { params: { id: slug }, query: { format, version } }),
 };
 
 export const usersApi = {
-  list: () => api.get<Page<User>>('/users', { query: { limit: 500 } }),
-  create: (input: In<typeof UserInput>) => api.post<User>('/users', input),
-  update: (id: string, patch: In<typeof UserPatch>) => api.patch<User>(`/users/${enc(id)}`, patch),
-  remove: (id: string) => api.delete(`/users/${enc(id)}`),
+  list: () => call(api.users.list, { query: { limit: 500 } }),
+  create: (input: Body<typeof api.users.create>) => call(api.users.create, { body: input }),
+  update: (id: string, patch: Body<typeof api.users.update>) => call(api.users.update, { params: { id }, body: patch }),
+  remove: (id: string) => call(api.users.remove, { params: { id } }),
 };
 
 export const rolesApi = {
-  list: () => api.get<Page<Role>>('/roles', { query: { limit: 500 } }),
-  get: (name: string) => api.get<Role>(`/roles/${enc(name)}`),
-  create: (input: RoleInput) => api.post<Role>('/roles', input),
-  update: (name: string, input: RoleInput) => api.put<Role>(`/roles/${enc(name)}`, input),
-  remove: (name: string) => api.delete(`/roles/${enc(name)}`),
+  list: () => call(api.roles.list, { query: { limit: 500 } }),
+  get: (name: string) => call(api.roles.get, { params: { id: name } }),
+  create: (input: RoleInput) => call(api.roles.create, { body: input }),
+  update: (name: string, input: RoleInput) => call(api.roles.update, { params: { id: name }, body: input }),
+  remove: (name: string) => call(api.roles.remove, { params: { id: name } }),
 };
 
 export const apiClientsApi = {
-  list: () => api.get<Page<ApiClientT>>('/api-clients', { query: { limit: 500 } }),
-  create: (input: In<typeof ApiClientInput>) => api.post<Out<typeof CreatedApiClient>>('/api-clients', input),
-  rotate: (id: string) => api.post<Out<typeof CreatedApiClient>>(`/api-clients/${enc(id)}/rotate-secret`),
-  remove: (id: string) => api.delete(`/api-clients/${enc(id)}`),
+  list: () => call(api.apiClients.list, { query: { limit: 500 } }),
+  create: (input: Body<typeof api.apiClients.create>) => call(api.apiClients.create, { body: input }),
+  rotate: (id: string) => call(api.apiClients.rotateSecret, { params: { id } }),
+  remove: (id: string) => call(api.apiClients.remove, { params: { id } }),
 };
 
 export const tokensApi = {
-  list: () => api.get<Page<TokenT>>('/tokens'),
-  create: (input: In<typeof CreateToken>) => api.post<Out<typeof CreatedToken>>('/tokens', input),
-  revoke: (id: string) => api.delete(`/tokens/${enc(id)}`),
+  list: () => call(api.tokens.list),
+  create: (input: Body<typeof api.tokens.create>) => call(api.tokens.create, { body: input }),
+  revoke: (id: string) => call(api.tokens.revoke, { params: { id } }),
 };
 
 export const webhooksApi = {
-  list: () => api.get<Page<Webhook>>('/webhooks', { query: { limit: 500 } }),
-  get: (id: string) => api.get<Webhook>(`/webhooks/${enc(id)}`),
-  create: (input: In<typeof WebhookInput>) => api.post<CreatedWebhook>('/webhooks', input),
-  update: (id: string, changes: In<typeof WebhookUpdate>) => api.put<Webhook>(`/webhooks/${enc(id)}`, changes),
-  remove: (id: string) => api.delete(`/webhooks/${enc(id)}`),
-  rotate: (id: string) => api.post<CreatedWebhook>(`/webhooks/${enc(id)}/rotate-secret`),
-  test: (id: string) => api.post<WebhookDelivery>(`/webhooks/${enc(id)}/test`),
-  deliveries: (id: string, query: { status?: string; offset?: number } = {}) =>
-    api.get<Page<WebhookDelivery>>(`/webhooks/${enc(id)}/deliveries`, { query: { ...query, limit: 50 } }),
-  redeliver: (id: string, deliveryId: string) => api.post<WebhookDelivery>(`/webhooks/${enc(id)}/deliveries/${enc(deliveryId)}/redeliver`),
+  list: () => call(api.webhooks.list, { query: { limit: 500 } }),
+  get: (id: string) => call(api.webhooks.get, { params: { id } }),
+  create: (input: Body<typeof api.webhooks.create>) => call(api.webhooks.create, { body: input }),
+  update: (id: string, changes: Body<typeof api.webhooks.update>) => call(api.webhooks.update, { params: { id }, body: changes }),
+  remove: (id: string) => call(api.webhooks.remove, { params: { id } }),
+  rotate: (id: string) => call(api.webhooks.rotateSecret, { params: { id } }),
+  test: (id: string) => call(api.webhooks.test, { params: { id } }),
+  deliveries: (id: string, query: Omit<Query<typeof api.webhooks.deliveries>, 'limit'> = {}) =>
+    call(api.webhooks.deliveries, { params: { id }, query: { ...query, limit: 50 } }),
+  redeliver: (id: string, deliveryId: string) => call(api.webhooks.redeliver, { params: { id, deliveryId } }),
 };
 
 export const auditApi = {
-  list: (query: { action?: string; actor?: string; offset?: number } = {}) =>
-    api.get<Page<AuditEntryT>>('/audit', { query: { ...query, limit: 50 } }),
-  verify: () => api.get<AuditVerifyT>('/audit/verify'),
+  list: (query: Omit<Query<typeof api.audit.list>, 'limit'> = {}) => call(api.audit.list, { query: { ...query, limit: 50 } }),
+  verify: () => call(api.audit.verify),
 };

@@ -6,7 +6,7 @@ import { batch, signal } from '@preact/signals';
 import { isTerminal, type ExecutionEvent } from '@fixpoint/protocol';
 import { openLiveStatus, type EventSourceFactory } from '../api/live';
 import { executionsApi, type Execution, type ExecutionFilter, type ExecutionRequestSummary } from '../api/operate';
-import type { Page } from '../api/resources';
+import type { Page } from '@fixpoint/protocol';
 import { applyEventToList, applyProgressEvent, progressFrom, withEvent, type Progress } from '../lib/executions';
 
 /** `live`: events arrive; `connecting`: (re)opening the stream; `off`: the list is read once. */

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Browser } from 'wxt/browser';
-import type { ApiClient, ExecutionUpdate } from '../api-client';
+import type { ExecutionEvent } from '@fixpoint/protocol';
+import type { ApiClient } from '../api-client';
 import { defaultSettings } from '../settings';
-import { executionId, requestId } from '@fixpoint/launcher/testing/samples';
+import { deviceId, executionId, requestId } from '@fixpoint/launcher/testing/samples';
 import { createTabStore, newTabState, rememberLaunch } from './tab-state';
 import { serveWatchPort } from './watch-port';
 
@@ -37,9 +38,10 @@ describe('serveWatchPort', () => {
 
   beforeEach(async () => {
     statuses = [];
-    stream = vi.fn(async (_id: string, onUpdate: (u: ExecutionUpdate) => void) => {
-      onUpdate({ type: 'execution', id: executionId, status: 'running' });
-      onUpdate({ type: 'execution', id: executionId, status: 'succeeded' });
+    stream = vi.fn(async (_id: string, onUpdate: (u: ExecutionEvent) => void) => {
+      const at = '2026-12-01T10:00:00.000Z';
+      onUpdate({ type: 'execution', id: executionId, requestId, deviceId, status: 'running', at });
+      onUpdate({ type: 'execution', id: executionId, requestId, deviceId, status: 'succeeded', at });
     });
     const state = newTabState('https://acme.service-now.com/incident.do', 'servicenow');
     rememberLaunch(state, requestId, [executionId]);

@@ -1,3 +1,4 @@
+import { Platform, Purpose } from '@fixpoint/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { actionsApi, type MeT } from '../../api/resources';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
@@ -34,7 +35,7 @@ export function ActionLibrary({ me }: ActionLibraryProps) {
   }, [text]);
 
   const list = useLoad(
-    () => actionsApi.list({ q: q || undefined, purpose: purpose || undefined, platform: platform || undefined, archived, limit: 200 }),
+    () => actionsApi.list({ q: q || undefined, purpose: Purpose.safeParse(purpose).data, platform: Platform.safeParse(platform).data, archived, limit: 200 }),
     [q, purpose, platform, archived],
   );
   const filtered = Boolean(q || purpose || platform);

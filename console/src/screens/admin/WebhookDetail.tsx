@@ -1,4 +1,4 @@
-import { webhookEvents, type WebhookEvent } from '@fixpoint/protocol';
+import { webhookEvents, type WebhookDeliveryStatus, type WebhookEvent } from '@fixpoint/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { webhooksApi, type Webhook } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -22,7 +22,7 @@ export interface WebhookDetailProps {
 /** One webhook: its settings, test ping, secret rotation, and the delivery history with redelivery. */
 export function WebhookDetail({ id }: WebhookDetailProps) {
   const hook = useLoad(() => webhooksApi.get(id), [id]);
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<WebhookDeliveryStatus | ''>('');
   const deliveries = useLoad(() => webhooksApi.deliveries(id, { status: status || undefined }), [id, status]);
   const [form, setForm] = useState<Pick<Webhook, 'name' | 'url' | 'enabled'> & { events: WebhookEvent[] }>({ name: '', url: '', enabled: true, events: [] });
   const { error, run } = useAction();
@@ -101,7 +101,7 @@ export function WebhookDetail({ id }: WebhookDetailProps) {
             label="Status"
             value={status}
             options={[{ value: '', label: 'Any status' }, 'pending', 'delivered', 'failed']}
-            onChange={setStatus}
+            onChange={(v) => setStatus(v as WebhookDeliveryStatus | '')}
           />
           <button type="button" class="button" onClick={deliveries.reload}>
             Refresh

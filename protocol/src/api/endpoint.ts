@@ -1,0 +1,55 @@
+/**
+ * @module The shape of one API endpoint's contract: method, path, permission and zod schemas, as plain data. The
+ * backend binds a handler to it, builds the OpenAPI document from it and walks it in the RBAC matrix; the clients
+ * call it through `createApiClient`. No handler and no server code lives here.
+ */
+import type { z } from 'zod';
+import type { Permission } from '../identity';
+
+export type Auth = 'public' | 'authenticated' | Permission;
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Schema = z.ZodType | undefined;
+
+export interface Endpoint<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema, R extends Schema = Schema> {
+  method: Method;
+  /** Path under /api/v1 with `:name` parameters, e.g. `/actions/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Who may call it: anyone, any signed-in principal, or holders of one permission. */
+  auth: Auth;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Body formats accepted besides JSON; `yaml` lets action import take a YAML file. */
+  bodyFormats?: ('json' | 'yaml')[];
+  /** Bytes; 1 MiB unless set. */
+  bodyLimit?: number;
+  response?: R;
+  status?: 200 | 201 | 202 | 204;
+  /** Extra documented headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
+  /** Answers callers who must still change their password (their identity, the change itself). */
+  beforePasswordChange?: boolean;
+  /** Set for endpoints that stream (SSE) or return non-JSON. */
+  produces?: string;
+}
+
+// Tables keep the loose shape; `endpoint()` keeps each declaration precisely typed.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyEndpoint = Endpoint<any, any, any, any>;
+
+/** Declares one endpoint; the schemas' types flow to the handler that serves it and to the client that calls it. */
+export function endpoint<
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  B extends Schema = undefined,
+  R extends Schema = undefined,
+>(contract: Endpoint<P, Q, B, R>): Endpoint<P, Q, B, R> {
+  return contract;
+}
+
+/** What an endpoint's schema parses to on the server (`z.output`), or undefined when it has none. */
+export type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+/** What a caller sends for an endpoint's schema (`z.input`: defaults may be left out). */
+export type Sent<T> = T extends z.ZodType ? z.input<T> : undefined;

@@ -1,0 +1,74 @@
+/** @module Launching actions, reading executions and requests, cancelling, and live status over SSE. */
+import {
+  Execution, ExecutionEvent, ExecutionEventsQuery, ExecutionList, ExecutionListQuery, ExecutionRequestSummary, LaunchRequest, LaunchResponse,
+} from '../index';
+import { endpoint } from './endpoint';
+import { ById } from './params';
+
+const tag = 'Executions';
+
+export const executions = {
+  launch: endpoint({
+    method: 'post',
+    path: '/executions',
+    summary: 'Launch an action on devices',
+    tag,
+    auth: 'actions:run',
+    body: LaunchRequest,
+    bodyLimit: 4 * 1024 * 1024,
+    headers: {
+      'Idempotency-Key':
+        'Optional. A retry with the same key returns the first response (with `Idempotent-Replayed: true`) and launches nothing; the same key with a different body is a 409.',
+    },
+    response: LaunchResponse,
+    status: 202,
+  }),
+  list: endpoint({
+    method: 'get',
+    path: '/executions',
+    summary: 'List executions on devices in your scope, newest first',
+    tag,
+    auth: 'devices:read',
+    query: ExecutionListQuery,
+    response: ExecutionList,
+  }),
+  // Declared before /executions/:id so the static path wins.
+  /** A stream of `execution` events whose data is an ExecutionEvent. */
+  events: endpoint({
+    method: 'get',
+    path: '/executions/events',
+    summary: 'Live execution status (Server-Sent Events), for a request or a device',
+    tag,
+    auth: 'devices:read',
+    query: ExecutionEventsQuery,
+    response: ExecutionEvent,
+    produces: 'text/event-stream',
+  }),
+  get: endpoint({
+    method: 'get',
+    path: '/executions/:id',
+    summary: 'Get an execution',
+    tag,
+    auth: 'devices:read',
+    params: ById,
+    response: Execution,
+  }),
+  cancel: endpoint({
+    method: 'post',
+    path: '/executions/:id/cancel',
+    summary: 'Cancel a queued, delivered or running execution',
+    tag,
+    auth: 'actions:run',
+    params: ById,
+    response: Execution,
+  }),
+  request: endpoint({
+    method: 'get',
+    path: '/requests/:id',
+    summary: 'Get a launch request with its executions counted by status',
+    tag,
+    auth: 'devices:read',
+    params: ById,
+    response: ExecutionRequestSummary,
+  }),
+};
