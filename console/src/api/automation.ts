@@ -1,9 +1,9 @@
 /** @module Calls for schedules and detection rules, through the typed client. */
-import type { DetectionDryRun, DetectionHealth, DetectionRule, Schedule, ScheduleRun } from '@fixpoint/protocol';
+import type { DetectionDryRun, DetectionRule, Schedule } from '@fixpoint/protocol';
 import { api, type CallBody } from '@fixpoint/protocol/api';
 import { client } from './client';
 
-export type { DetectionDryRun, DetectionHealth, DetectionRule, Schedule, ScheduleRun };
+export type { DetectionDryRun, DetectionRule, Schedule };
 type Body<E> = CallBody<E>;
 
 const { call } = client;

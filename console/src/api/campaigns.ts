@@ -1,17 +1,9 @@
 /** @module Calls for campaigns: versions, lifecycle, triggers, requests, responses and results, through the typed client. */
-import type {
-  Campaign,
-  CampaignDefinitionInput,
-  CampaignRequest,
-  CampaignResponse,
-  CampaignResults,
-  CampaignWithVersion,
-  TriggerResult,
-} from '@fixpoint/protocol';
+import type { CampaignDefinitionInput, CampaignWithVersion, TriggerResult } from '@fixpoint/protocol';
 import { api, type CallBody, type CallQuery } from '@fixpoint/protocol/api';
 import { client } from './client';
 
-export type { Campaign, CampaignRequest, CampaignResponse, CampaignResults, CampaignWithVersion, TriggerResult };
+export type { CampaignWithVersion, TriggerResult };
 type Query<E> = CallQuery<E>;
 type Body<E> = CallBody<E>;
 

@@ -1,19 +1,10 @@
 /** @module Calls for devices, the query language, executions, launch requests and enrollment tokens, through the typed client. */
-import type {
-  CreatedEnrollmentToken,
-  Device,
-  DeviceCampaignResponse,
-  EnrollmentToken,
-  Execution,
-  ExecutionRequestSummary,
-  LaunchResponse,
-  QueryResult,
-} from '@fixpoint/protocol';
+import type { EnrollmentToken, Execution, ExecutionRequestSummary, QueryResult } from '@fixpoint/protocol';
 import { api, type CallBody, type CallQuery } from '@fixpoint/protocol/api';
 import type { z } from 'zod';
 import { client } from './client';
 
-export type { CreatedEnrollmentToken, Device, DeviceCampaignResponse, EnrollmentToken, Execution, ExecutionRequestSummary, LaunchResponse };
+export type { EnrollmentToken, Execution, ExecutionRequestSummary };
 export type QueryResultT = z.infer<typeof QueryResult>;
 type Query<E> = CallQuery<E>;
 type Body<E> = CallBody<E>;

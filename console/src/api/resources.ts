@@ -1,22 +1,5 @@
 /** @module Calls for each backend resource the console uses, through the typed client. Types come from the contracts. */
-import type {
-  AccessToken,
-  Action,
-  ActionDefinition,
-  ActionVersion,
-  ActionVersionSummary,
-  ActionWithVersion,
-  ApiClient,
-  AuditEntry,
-  AuditVerifyResult,
-  CredentialsEnded,
-  Me,
-  Role,
-  RoleInput,
-  User,
-  Webhook,
-  WebhookDelivery,
-} from '@fixpoint/protocol';
+import type { ActionDefinition, ActionVersion, ActionWithVersion, AuditVerifyResult, CredentialsEnded, Me, Role, RoleInput, User, Webhook } from '@fixpoint/protocol';
 import { api, type CallBody, type CallQuery } from '@fixpoint/protocol/api';
 import type { z } from 'zod';
 import { client } from './client';
@@ -24,11 +7,8 @@ import { client } from './client';
 type Out<T extends z.ZodType> = z.infer<T>;
 export type MeT = Out<typeof Me>;
 export type CredentialsEndedT = Out<typeof CredentialsEnded>;
-export type TokenT = Out<typeof AccessToken>;
-export type ApiClientT = Out<typeof ApiClient>;
-export type AuditEntryT = Out<typeof AuditEntry>;
 export type AuditVerifyT = Out<typeof AuditVerifyResult>;
-export type { Action, ActionVersion, ActionVersionSummary, ActionWithVersion, Role, User, Webhook, WebhookDelivery };
+export type { ActionVersion, ActionWithVersion, Role, User, Webhook };
 type Query<E> = CallQuery<E>;
 type Body<E> = CallBody<E>;
 
