@@ -5,6 +5,9 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 // One migrated PGlite template per run, copied by every test that opens an embedded database (see the file).
 const pgliteTemplate = fileURLToPath(new URL('./backend/src/testing/pglite-template.global.ts', import.meta.url));
+// Each file's agents listen in a socket base of its own instead of /run/fixpoint, so files running side by side never
+// take over each other's tray sockets.
+const privateIpcDir = fileURLToPath(new URL('./agent/src/testing/private-ipc-dir.ts', import.meta.url));
 
 export default defineConfig({
   test: {
@@ -12,10 +15,13 @@ export default defineConfig({
       // The house rules themselves: ESLint boundaries (the first lint loads the whole config), cited paths in the docs.
       { test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'] } },
-      { test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate] } },
+      {
+        // agents started by these tests get the agent project's private socket base too (see there)
+        test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate], setupFiles: [privateIpcDir] },
+      },
       {
         // every test file gets its own socket base: src/testing/private-ipc-dir.ts
-        test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts', 'library/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' }, setupFiles: ['./src/testing/private-ipc-dir.ts'] },
+        test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts', 'library/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' }, setupFiles: [privateIpcDir] },
       },
       {
         // The launcher panel's logic, store and components; component tests choose happy-dom per file.
@@ -38,6 +44,7 @@ export default defineConfig({
           include: ['extension/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: [pgliteTemplate, './extension/e2e/global-setup.ts'],
+          setupFiles: [privateIpcDir],
           testTimeout: 90_000,
           hookTimeout: 120_000,
           // Each file runs a backend, an agent and a browser; two cores fit one at a time.
@@ -65,6 +72,7 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: [pgliteTemplate, './e2e/global-setup.ts'],
+          setupFiles: [privateIpcDir],
           testTimeout: 90_000,
           hookTimeout: 120_000,
           // Each browser test file runs a backend and a browser; two cores fit one at a time.

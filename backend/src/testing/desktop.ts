@@ -44,7 +44,7 @@ export const sessionBase = '/run/user';
 export const runtimeDir = (user: LocalUser, base = sessionBase) => `${base}/${user.uid}`;
 
 /** Where the agent listens for the user's tray (root's folder; the agent's `FIXPOINT_AGENT_IPC_DIR` can move it). */
-export const traySocket = (user: LocalUser, ipcDir = '/run/fixpoint') => ({ socket: `${ipcDir}/${user.uid}/agent.sock`, token: `${ipcDir}/${user.uid}/token` });
+export const traySocket = (user: LocalUser, ipcDir = process.env.FIXPOINT_AGENT_IPC_DIR ?? '/run/fixpoint') => ({ socket: `${ipcDir}/${user.uid}/agent.sock`, token: `${ipcDir}/${user.uid}/token` });
 
 /**
  * What logind does at login: `/run/user/<uid>`, 0700, owned by the user. A private `base` keeps the session out of
@@ -112,6 +112,8 @@ export class DesktopSession {
         FIXPOINT_TRAY_TEST: '1',
         FIXPOINT_TRAY_MIN_GAP_SEC: '0',
         FIXPOINT_TRAY_PROFILE_DIR: this.profileDir,
+        // the agent's socket in this test's socket base (the tray finds /run/fixpoint by itself otherwise)
+        FIXPOINT_TRAY_SOCKET: traySocket(this.user).socket,
         ...env,
       },
     });
