@@ -31,9 +31,10 @@ export function parseProcessTable(output: Buffer): [number, number][] {
 export function treeOf(pairs: [number, number][], root: number): number[] {
   const children = new Map<number, number[]>();
   for (const [parent, child] of pairs) if (parent !== child) children.set(parent, [...(children.get(parent) ?? []), child]);
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) for (const child of children.get(tree[i]!) ?? []) if (!tree.includes(child)) tree.push(child);
-  return tree;
+  const tree = new Set([root]);
+  // a Set iterates what is added during the loop, in insertion order: breadth first, each process once
+  for (const pid of tree) for (const child of children.get(pid) ?? []) tree.add(child);
+  return [...tree];
 }
 
 /**
