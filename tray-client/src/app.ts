@@ -13,7 +13,8 @@ import { pageScript } from './page/source';
 import { PromptQueue } from './prompt-queue';
 import { agentEndpoint, type AgentEndpoint } from './socket-path';
 import { TrayIcon } from './tray-icon';
-import { findBrowser, openAppWindow, placeWindow, screenSize } from './window/browser';
+import { findBrowser, openAppWindow, placeWindow } from './window/browser';
+import { screenSize } from './window/screen-size';
 import { servePromptPage, type PageAnswer } from './window/page-server';
 import { WarmBrowser } from './window/warm-browser';
 

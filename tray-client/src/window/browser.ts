@@ -3,7 +3,7 @@
  * fixed size in a corner — bottom-right on Windows, next to the notification area; top-right elsewhere.
  * `FIXPOINT_TRAY_BROWSER` names another browser; `FIXPOINT_TRAY_BROWSER_ARGS` adds flags (space-separated).
  */
-import { spawn, execFile, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../log';
@@ -43,34 +43,6 @@ export function placeWindow(screen: { width: number; height: number }, platform:
   // Windows: above the taskbar, where toasts appear; elsewhere under the top bar
   const y = platform === 'win32' ? Math.max(0, screen.height - height - 64) : 48;
   return { width, height, x, y };
-}
-
-/** `Width: 1920` / `Height: 1080` from `xwininfo -root`. */
-export function parseXwininfo(text: string): { width: number; height: number } | null {
-  const w = /Width:\s+(\d+)/.exec(text)?.[1];
-  const h = /Height:\s+(\d+)/.exec(text)?.[1];
-  return w && h ? { width: Number(w), height: Number(h) } : null;
-}
-
-const run = (command: string, args: string[]) =>
-  new Promise<string | null>((resolve) => execFile(command, args, { timeout: 5000, windowsHide: true }, (err, out) => resolve(err ? null : out)));
-
-/** The primary screen's size, where it can be asked for; 1920×1080 otherwise. */
-export async function screenSize(platform: NodeJS.Platform = process.platform): Promise<{ width: number; height: number }> {
-  const fallback = { width: 1920, height: 1080 };
-  if (platform === 'linux') return parseXwininfo((await run('xwininfo', ['-root'])) ?? '') ?? fallback;
-  if (platform === 'win32') {
-    const out = await run('powershell.exe', [
-      '-NoProfile',
-      '-Command',
-      'Add-Type -AssemblyName System.Windows.Forms; $s=[System.Windows.Forms.Screen]::PrimaryScreen.WorkingArea; "$($s.Width)x$($s.Height)"',
-    ]);
-    const m = /(\d+)x(\d+)/.exec(out ?? '');
-    return m ? { width: Number(m[1]), height: Number(m[2]) } : fallback;
-  }
-  const out = await run('/usr/bin/osascript', ['-e', 'tell application "Finder" to get bounds of window of desktop']);
-  const n = (out ?? '').split(',').map((s) => Number(s.trim()));
-  return n.length === 4 && n.every(Number.isFinite) ? { width: n[2]!, height: n[3]! } : fallback;
 }
 
 export interface AppWindowOptions {
