@@ -18,22 +18,26 @@ export interface WindowGeometry {
 export const windowSize = { width: 440, height: 560 };
 const margin = 16;
 
-/** The first Chromium-based browser installed, or null. */
+const macApps = ['Google Chrome', 'Microsoft Edge', 'Chromium'];
+
+/**
+ * Where the platform's Chromium-based browsers live, in the order they are tried. On macOS the user's own
+ * `~/Applications` too, where a browser lands when the user may not install for everyone.
+ */
+export function browserCandidates(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
+  if (platform === 'win32')
+    return [env['ProgramFiles(x86)'], env.ProgramFiles, env.LOCALAPPDATA]
+      .filter((d): d is string => !!d)
+      .flatMap((d) => [join(d, 'Microsoft', 'Edge', 'Application', 'msedge.exe'), join(d, 'Google', 'Chrome', 'Application', 'chrome.exe'), join(d, 'Chromium', 'Application', 'chrome.exe')]);
+  if (platform === 'darwin')
+    return ['/Applications', ...(env.HOME ? [join(env.HOME, 'Applications')] : [])].flatMap((dir) => macApps.map((app) => join(dir, `${app}.app`, 'Contents', 'MacOS', app)));
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/usr/bin/microsoft-edge', '/snap/bin/chromium'];
+}
+
+/** The first Chromium-based browser installed (or `FIXPOINT_TRAY_BROWSER`), or null. */
 export function findBrowser(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists: (path: string) => boolean = existsSync): string | null {
   if (env.FIXPOINT_TRAY_BROWSER) return env.FIXPOINT_TRAY_BROWSER;
-  const candidates =
-    platform === 'win32'
-      ? [env['ProgramFiles(x86)'], env.ProgramFiles, env.LOCALAPPDATA]
-          .filter((d): d is string => !!d)
-          .flatMap((d) => [join(d, 'Microsoft', 'Edge', 'Application', 'msedge.exe'), join(d, 'Google', 'Chrome', 'Application', 'chrome.exe')])
-      : platform === 'darwin'
-        ? [
-            '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-            '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
-            '/Applications/Chromium.app/Contents/MacOS/Chromium',
-          ]
-        : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/usr/bin/microsoft-edge'];
-  return candidates.find((c) => exists(c)) ?? null;
+  return browserCandidates(env, platform).find((c) => exists(c)) ?? null;
 }
 
 /** Where the window goes on a screen of `screen` size. */
