@@ -13,9 +13,12 @@ import { pageScript } from './page/source';
 import { PromptQueue } from './prompt-queue';
 import { agentEndpoint, type AgentEndpoint } from './socket-path';
 import { TrayIcon } from './tray-icon';
-import { findBrowser, openAppWindow, placeWindow, screenSize } from './window/browser';
+import { findBrowser, openAppWindow, placeWindow } from './window/browser';
+import { choosePromptWindow } from './window/prompt-window';
+import { screenSize } from './window/screen-size';
 import { servePromptPage, type PageAnswer } from './window/page-server';
 import { WarmBrowser } from './window/warm-browser';
+import { openWebKitWindow } from './window/webkit-window';
 
 export interface TrayAppOptions {
   version: string;
@@ -145,9 +148,9 @@ export class TrayApp {
   private async show(request: PromptRequest): Promise<void> {
     const id = request.requestId;
     this.queue.markShown(id);
-    const browser = findBrowser();
-    if (!browser) {
-      log.error('no Chromium-based browser to show the prompt in');
+    const choice = choosePromptWindow();
+    if (choice.kind === 'none') {
+      log.error(choice.reason, { requestId: id, campaign: request.rendered.slug });
       this.snooze(id, dismissDelayMs);
       return;
     }
@@ -157,7 +160,10 @@ export class TrayApp {
     const [page] = await Promise.all([servePromptPage({ request, user: userInfo().username, script: pageScript() }), this.screenKnown]);
     const geometry = placeWindow(this.screen);
     const { profileDir, debugWindow: debug, browserArgs: extraArgs } = this.options;
-    const win = (await this.warm?.open(page.url, geometry)) ?? openAppWindow({ url: page.url, browser, profileDir, geometry, debug, extraArgs });
+    const win =
+      choice.kind === 'webkit'
+        ? openWebKitWindow(page.url, geometry)
+        : ((await this.warm?.open(page.url, geometry)) ?? openAppWindow({ url: page.url, browser: choice.browser, profileDir, geometry, debug, extraArgs }));
     void notify(rendered.branding.title || 'Fixpoint', rendered.name, request.urgency === 'urgent');
     this.screenKnown = this.refreshScreen();
     this.closeCurrent = () => win.close();

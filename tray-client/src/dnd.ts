@@ -1,9 +1,11 @@
 /**
- * @module Whether now is a bad time for a non-urgent prompt: the session is locked, or the active window is full
- * screen. Linux only (logind's LockedHint, the EWMH _NET_WM_STATE of the active X window); elsewhere the OS gives
- * no reliable answer to an unprivileged process, so this says "not busy".
+ * @module Whether now is a bad time for a non-urgent prompt. Linux: the session is locked (logind's LockedHint) or the
+ * active X window is full screen (EWMH `_NET_WM_STATE`). Windows: `SHQueryUserNotificationState` (`dnd-windows.ts`).
+ * macOS: a Focus is on or the screen is locked (`dnd-macos.ts`). Whatever cannot be asked counts as "not busy".
  */
 import { execFile } from 'node:child_process';
+import { macosBusy } from './dnd-macos';
+import { windowsBusy } from './dnd-windows';
 
 const run = (command: string, args: string[]) =>
   new Promise<string | null>((resolve) =>
@@ -35,9 +37,37 @@ export async function fullscreenActive(): Promise<boolean> {
   return active ? parseFullscreen(await run('xprop', ['-id', active, '_NET_WM_STATE'])) : false;
 }
 
-/** True while a non-urgent prompt should wait. */
-export async function userBusy(): Promise<boolean> {
-  if (process.platform !== 'linux') return false;
+async function linuxBusy(): Promise<boolean> {
   const [locked, fullscreen] = await Promise.all([sessionLocked(), fullscreenActive()]);
   return locked || fullscreen;
 }
+
+/** The platform's own "busy" question, uncached. */
+export function platformBusy(platform: NodeJS.Platform = process.platform): () => Promise<boolean> {
+  if (platform === 'linux') return linuxBusy;
+  if (platform === 'win32') return windowsBusy;
+  if (platform === 'darwin') return macosBusy;
+  return async () => false;
+}
+
+/**
+ * `ask`, answered from its last result for `ttlMs` after that result came in; calls made while one is under way share it.
+ * The queue asks before each non-urgent prompt and each retry, and on Windows an answer costs a PowerShell start.
+ */
+export function cachedFor(ttlMs: number, ask: () => Promise<boolean>, now: () => number = Date.now): () => Promise<boolean> {
+  let last: { at: number; value: Promise<boolean> } | null = null;
+  return () => {
+    if (last && now() - last.at < ttlMs) return last.value;
+    const entry = { at: Number.POSITIVE_INFINITY, value: ask() };
+    // in flight: `at` stays in the future, so every call shares it until it settles and the ttl starts
+    last = entry;
+    void entry.value.then(
+      () => void (entry.at = now()),
+      () => void (last === entry && (last = null)),
+    );
+    return entry.value;
+  };
+}
+
+/** True while a non-urgent prompt should wait; answered from a result at most 10 s old. */
+export const userBusy = cachedFor(10_000, platformBusy());

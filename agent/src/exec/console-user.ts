@@ -88,12 +88,20 @@ export async function findConsoleUser(env: NodeJS.ProcessEnv = process.env): Pro
   let name: string | null;
   if (env.FIXPOINT_AGENT_CONSOLE_USER !== undefined) name = env.FIXPOINT_AGENT_CONSOLE_USER || null;
   else if (process.platform === 'darwin') {
-    const owner = (await execText('/usr/bin/stat', ['-f', '%Su', '/dev/console']))?.trim() ?? '';
-    name = owner && !['root', 'loginwindow', '_mbsetupuser'].includes(owner) ? owner : null;
+    name = parseConsoleOwner(await execText('/usr/bin/stat', ['-f', '%Su', '/dev/console']));
   } else name = (await linuxSeatUser()) ?? parseWho((await execText('who', [])) ?? '');
   if (!name) return null;
   const user = await lookupUser(name);
   return user && user.uid !== 0 ? user : null;
+}
+
+/**
+ * macOS: the user at the console from `stat -f %Su /dev/console` (the device's owner). Nobody while it is root (no
+ * one logged in), `loginwindow` (the login screen) or `_mbsetupuser` (Setup Assistant), or when stat printed nothing.
+ */
+export function parseConsoleOwner(statOutput: string | null): string | null {
+  const owner = statOutput?.trim() ?? '';
+  return owner && !owner.includes('\n') && !['root', 'loginwindow', '_mbsetupuser'].includes(owner) ? owner : null;
 }
 
 /** A login-like environment for a user run; the agent's own environment does not leak into it. */

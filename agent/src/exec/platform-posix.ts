@@ -44,15 +44,20 @@ const runAsUser = (command: string, args: string[], user: RunUser) =>
     execFile(command, args, { uid: user.uid, gid: user.gid, timeout: 30_000 }, () => resolve());
   });
 
+/**
+ * macOS: the command line that runs `command` as `user` in the user's GUI session. `launchctl asuser <uid>` puts the
+ * process in the user's bootstrap namespace (keychain, notifications, `open`); sudo then switches to the user, `-E`
+ * keeping the environment prepared for the run, `-H` making HOME the user's, and `--` ending sudo's options, so a
+ * command that begins with `-` is never read as one.
+ */
+export function macosAsUserCommand(user: Pick<RunUser, 'uid' | 'name'>, command: string, args: string[]): { command: string; args: string[] } {
+  return { command: '/bin/launchctl', args: ['asuser', String(user.uid), '/usr/bin/sudo', '-E', '-H', '-u', user.name, '--', command, ...args] };
+}
+
 function spawnScript(request: SpawnRequest) {
   const { user } = request;
   if (!user || user.uid === process.getuid?.()) return spawnInGroup(request);
-  if (process.platform === 'darwin') {
-    // launchctl puts the process in the user's GUI bootstrap namespace (keychain, notifications, `open`);
-    // sudo -E switches to the user and keeps the environment prepared for the run.
-    const args = ['asuser', String(user.uid), '/usr/bin/sudo', '-E', '-H', '-u', user.name, '--', request.command, ...request.args];
-    return spawnInGroup({ ...request, command: '/bin/launchctl', args });
-  }
+  if (process.platform === 'darwin') return spawnInGroup({ ...request, ...macosAsUserCommand(user, request.command, request.args) });
   // Note: libuv drops supplementary groups when switching uid; the script gets the user's primary group only.
   return spawnInGroup(request, { uid: user.uid, gid: user.gid });
 }

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { appWindowArgs, findBrowser, parseXwininfo, placeWindow, windowSize } from './browser';
+import { appWindowArgs, findBrowser, placeWindow, windowSize } from './browser';
 import { notificationCommand } from '../notify';
 import { parseActiveWindow, parseFullscreen, parseLockedHint } from '../dnd';
 
@@ -19,7 +19,6 @@ describe('prompt window', () => {
     expect(placeWindow(screen, 'win32')).toEqual({ ...windowSize, x: 1920 - windowSize.width - 16, y: 1080 - windowSize.height - 64 });
     expect(placeWindow(screen, 'linux')).toEqual({ ...windowSize, x: 1920 - windowSize.width - 16, y: 48 });
     expect(placeWindow({ width: 300, height: 300 }, 'darwin').x).toBe(0);
-    expect(parseXwininfo('  Width: 1280\n  Height: 800\n')).toEqual({ width: 1280, height: 800 });
   });
 
   it('opens an app window with its own profile, size and position', () => {

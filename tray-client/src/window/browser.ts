@@ -3,7 +3,7 @@
  * fixed size in a corner — bottom-right on Windows, next to the notification area; top-right elsewhere.
  * `FIXPOINT_TRAY_BROWSER` names another browser; `FIXPOINT_TRAY_BROWSER_ARGS` adds flags (space-separated).
  */
-import { spawn, execFile, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../log';
@@ -18,22 +18,26 @@ export interface WindowGeometry {
 export const windowSize = { width: 440, height: 560 };
 const margin = 16;
 
-/** The first Chromium-based browser installed, or null. */
+const macApps = ['Google Chrome', 'Microsoft Edge', 'Chromium'];
+
+/**
+ * Where the platform's Chromium-based browsers live, in the order they are tried. On macOS the user's own
+ * `~/Applications` too, where a browser lands when the user may not install for everyone.
+ */
+export function browserCandidates(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
+  if (platform === 'win32')
+    return [env['ProgramFiles(x86)'], env.ProgramFiles, env.LOCALAPPDATA]
+      .filter((d): d is string => !!d)
+      .flatMap((d) => [join(d, 'Microsoft', 'Edge', 'Application', 'msedge.exe'), join(d, 'Google', 'Chrome', 'Application', 'chrome.exe'), join(d, 'Chromium', 'Application', 'chrome.exe')]);
+  if (platform === 'darwin')
+    return ['/Applications', ...(env.HOME ? [join(env.HOME, 'Applications')] : [])].flatMap((dir) => macApps.map((app) => join(dir, `${app}.app`, 'Contents', 'MacOS', app)));
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/usr/bin/microsoft-edge', '/snap/bin/chromium'];
+}
+
+/** The first Chromium-based browser installed (or `FIXPOINT_TRAY_BROWSER`), or null. */
 export function findBrowser(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists: (path: string) => boolean = existsSync): string | null {
   if (env.FIXPOINT_TRAY_BROWSER) return env.FIXPOINT_TRAY_BROWSER;
-  const candidates =
-    platform === 'win32'
-      ? [env['ProgramFiles(x86)'], env.ProgramFiles, env.LOCALAPPDATA]
-          .filter((d): d is string => !!d)
-          .flatMap((d) => [join(d, 'Microsoft', 'Edge', 'Application', 'msedge.exe'), join(d, 'Google', 'Chrome', 'Application', 'chrome.exe')])
-      : platform === 'darwin'
-        ? [
-            '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-            '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
-            '/Applications/Chromium.app/Contents/MacOS/Chromium',
-          ]
-        : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/usr/bin/microsoft-edge'];
-  return candidates.find((c) => exists(c)) ?? null;
+  return browserCandidates(env, platform).find((c) => exists(c)) ?? null;
 }
 
 /** Where the window goes on a screen of `screen` size. */
@@ -43,34 +47,6 @@ export function placeWindow(screen: { width: number; height: number }, platform:
   // Windows: above the taskbar, where toasts appear; elsewhere under the top bar
   const y = platform === 'win32' ? Math.max(0, screen.height - height - 64) : 48;
   return { width, height, x, y };
-}
-
-/** `Width: 1920` / `Height: 1080` from `xwininfo -root`. */
-export function parseXwininfo(text: string): { width: number; height: number } | null {
-  const w = /Width:\s+(\d+)/.exec(text)?.[1];
-  const h = /Height:\s+(\d+)/.exec(text)?.[1];
-  return w && h ? { width: Number(w), height: Number(h) } : null;
-}
-
-const run = (command: string, args: string[]) =>
-  new Promise<string | null>((resolve) => execFile(command, args, { timeout: 5000, windowsHide: true }, (err, out) => resolve(err ? null : out)));
-
-/** The primary screen's size, where it can be asked for; 1920×1080 otherwise. */
-export async function screenSize(platform: NodeJS.Platform = process.platform): Promise<{ width: number; height: number }> {
-  const fallback = { width: 1920, height: 1080 };
-  if (platform === 'linux') return parseXwininfo((await run('xwininfo', ['-root'])) ?? '') ?? fallback;
-  if (platform === 'win32') {
-    const out = await run('powershell.exe', [
-      '-NoProfile',
-      '-Command',
-      'Add-Type -AssemblyName System.Windows.Forms; $s=[System.Windows.Forms.Screen]::PrimaryScreen.WorkingArea; "$($s.Width)x$($s.Height)"',
-    ]);
-    const m = /(\d+)x(\d+)/.exec(out ?? '');
-    return m ? { width: Number(m[1]), height: Number(m[2]) } : fallback;
-  }
-  const out = await run('/usr/bin/osascript', ['-e', 'tell application "Finder" to get bounds of window of desktop']);
-  const n = (out ?? '').split(',').map((s) => Number(s.trim()));
-  return n.length === 4 && n.every(Number.isFinite) ? { width: n[2]!, height: n[3]! } : fallback;
 }
 
 export interface AppWindowOptions {
