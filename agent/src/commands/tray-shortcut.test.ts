@@ -1,7 +1,21 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/helpers';
 import { TRAY_APP_ID } from '@fixpoint/protocol';
 import { trayLaunchCommand } from './autostart';
 import { psLiteral, trayShortcutCommand, trayShortcutPath, trayShortcutScript } from './tray-shortcut';
+
+// Mono's C# compiler (Debian: mono-mcs) checks the C# that PowerShell's Add-Type compiles on Windows
+const mcs = (() => {
+  try {
+    execFileSync('mcs', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 describe('the tray Start-menu shortcut', () => {
   const launch = trayLaunchCommand({ nodePath: 'C:\\Program Files\\nodejs\\node.exe', trayPath: "C:\\Program Files\\O'Neil & Co\\fixpoint-tray.mjs" });
@@ -40,5 +54,13 @@ describe('the tray Start-menu shortcut', () => {
     expect(command.slice(0, -1)).toEqual(['powershell.exe', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand']);
     expect(command.at(-1)).toMatch(/^[A-Za-z0-9+/]+=*$/);
     expect(Buffer.from(command.at(-1)!, 'base64').toString('utf16le')).toBe(trayShortcutScript(spec));
+  });
+
+  it.skipIf(!mcs)('compiles its C# (skipped: mcs, the mono-mcs package, is not installed)', () => {
+    const source = trayShortcutScript(spec).split("@'\n")[1]!.split("\n'@")[0]!;
+    const dir = tempDir();
+    writeFileSync(join(dir, 'shortcut.cs'), source);
+    // throws with the compiler's errors when it does not compile
+    execFileSync('mcs', ['-target:library', '-warnaserror+', `-out:${join(dir, 'shortcut.dll')}`, join(dir, 'shortcut.cs')], { encoding: 'utf8' });
   });
 });
