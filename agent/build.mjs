@@ -1,7 +1,10 @@
 // Bundles the agent into one self-contained file, dist/fixpoint-agent.mjs: the workspace protocol package, ws and the
-// script helper assets are all inside, so a device needs only node and this file.
+// script helper assets are all inside, so a device needs only node and this file. Beside it go winsw.exe and
+// winsw.exe.config, the Windows service host that `fixpoint-agent install` registers (src/commands/windows-service.ts).
 //   node build.mjs [--outfile PATH]
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { zodWithoutLocales } from '../scripts/esbuild-zod-without-locales.mjs';
@@ -56,3 +59,7 @@ await build({
   logLevel: 'warning',
 });
 chmodSync(new URL(outfile, `file://${here}`), 0o755);
+
+// WinSW 1.17 (MIT), as the node-windows package ships it; the .config lets it run on .NET 4 as well as .NET 2.
+const winsw = join(dirname(createRequire(import.meta.url).resolve('node-windows/package.json')), 'bin', 'winsw');
+for (const name of ['winsw.exe', 'winsw.exe.config']) copyFileSync(join(winsw, name), join(resolve(here, dirname(outfile)), name));

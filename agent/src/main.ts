@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'uninstall':
-      await (await import('./commands/service')).uninstallService({ platform: process.platform });
+      await (await import('./commands/service')).uninstallService({ platform: process.platform, agentDir: dirname(realpathSync(process.argv[1]!)) });
       process.stdout.write(`uninstalled; ${paths.stateDir} was kept (delete it to forget the enrollment)\n`);
       return 0;
     case 'version':

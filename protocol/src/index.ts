@@ -24,5 +24,6 @@ export * from './campaign-walk';
 export * from './campaign-render';
 export * from './campaign-api';
 export * from './tray-ipc';
+export * from './platform';
 export * from './schedules';
 export * from './detections';

@@ -7,10 +7,17 @@
  * | Linux | XDG autostart (GNOME, KDE, Xfce, …) | `/etc/xdg/autostart/fixpoint-tray.desktop` |
  * | macOS | a LaunchAgent, loaded in each GUI (Aqua) session | `/Library/LaunchAgents/com.fixpoint.tray.plist` |
  * | Windows | the machine-wide Run key, started at each logon | `HKLM\Software\Microsoft\Windows\CurrentVersion\Run` value `FixpointTray` |
+ *
+ * launchd loads a LaunchAgent only at the next login, so install also bootstraps it into the GUI sessions open now
+ * (`gui-sessions.ts`). On Windows install also creates the tray's Start-menu shortcut, which registers the app id its
+ * notifications need (`tray-shortcut.ts`).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CommandRunner } from './service';
+import { commandOutput, type CommandRunner, type OutputRunner } from '../exec/run-command';
+import { bootoutInSessions, bootstrapInSessions, guiSessionUids } from './gui-sessions';
+import { psLiteral, trayShortcutCommand, trayShortcutPath } from './tray-shortcut';
+import { escapeXml } from './xml-text';
 
 export const TRAY_LAUNCHD_LABEL = 'com.fixpoint.tray';
 export const TRAY_RUN_VALUE = 'FixpointTray';
@@ -24,7 +31,6 @@ export interface TraySpec {
 // Desktop entry Exec quoting: double quotes around each argument, with ", `, $ and \ escaped
 // (and % doubled, the field-code escape)
 const desktopQuote = (s: string) => `"${s.replace(/[\\"`$]/g, '\\$&').replace(/%/g, '%%')}"`;
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The XDG autostart entry. */
 export function trayDesktopEntry(spec: TraySpec): string {
@@ -48,8 +54,8 @@ export function trayLaunchAgentPlist(spec: TraySpec): string {
   <key>Label</key><string>${TRAY_LAUNCHD_LABEL}</string>
   <key>ProgramArguments</key>
   <array>
-    <string>${xml(spec.nodePath)}</string>
-    <string>${xml(spec.trayPath)}</string>
+    <string>${escapeXml(spec.nodePath)}</string>
+    <string>${escapeXml(spec.trayPath)}</string>
   </array>
   <key>LimitLoadToSessionType</key><string>Aqua</string>
   <key>RunAtLoad</key><true/>
@@ -60,25 +66,33 @@ export function trayLaunchAgentPlist(spec: TraySpec): string {
 `;
 }
 
-/** The `reg add` that starts the tray at each logon, without a console window. */
+/** How Windows starts the tray (Run key and Start-menu shortcut alike): node through PowerShell, without a console window. */
+export function trayLaunchCommand(spec: TraySpec): { target: string; arguments: string } {
+  return { target: 'powershell.exe', arguments: `-NoProfile -WindowStyle Hidden -Command "& ${psLiteral(spec.nodePath)} ${psLiteral(spec.trayPath)}"` };
+}
+
+/** The `reg add` that starts the tray at each logon. */
 export function trayRunKeyCommand(spec: TraySpec): string[] {
-  const ps = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  const command = `powershell.exe -NoProfile -WindowStyle Hidden -Command "& ${ps(spec.nodePath)} ${ps(spec.trayPath)}"`;
-  return ['reg', 'add', runKey, '/v', TRAY_RUN_VALUE, '/t', 'REG_SZ', '/d', command, '/f'];
+  const launch = trayLaunchCommand(spec);
+  return ['reg', 'add', runKey, '/v', TRAY_RUN_VALUE, '/t', 'REG_SZ', '/d', `${launch.target} ${launch.arguments}`, '/f'];
 }
 
 export interface AutostartOptions {
   platform: NodeJS.Platform;
   root?: string;
   run: CommandRunner;
+  /** Reads a command's output (macOS: the GUI sessions' `ps`). */
+  output?: OutputRunner;
+  /** Windows: the Start-menu shortcut (tests name a file of their own). */
+  shortcutPath?: string;
 }
 
 /** Installs the autostart entry; returns the file written (null on Windows, where it is a registry value). */
 export async function installTrayAutostart(spec: TraySpec, options: AutostartOptions): Promise<string | null> {
   const root = options.root ?? '/';
   if (options.platform === 'win32') {
-    const [cmd, ...args] = trayRunKeyCommand(spec);
-    await options.run(cmd!, args);
+    const shortcut = { path: options.shortcutPath ?? trayShortcutPath(), ...trayLaunchCommand(spec) };
+    for (const [cmd, ...args] of [trayRunKeyCommand(spec), trayShortcutCommand(shortcut)]) await options.run(cmd!, args);
     return null;
   }
   const [file, text] =
@@ -87,6 +101,7 @@ export async function installTrayAutostart(spec: TraySpec, options: AutostartOpt
       : [join(root, 'etc/xdg/autostart/fixpoint-tray.desktop'), trayDesktopEntry(spec)];
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text, { mode: 0o644 });
+  if (options.platform === 'darwin') await bootstrapInSessions(await guiSessionUids(options.output ?? commandOutput), file, options.run);
   return file;
 }
 
@@ -94,8 +109,10 @@ export async function uninstallTrayAutostart(options: AutostartOptions): Promise
   const root = options.root ?? '/';
   if (options.platform === 'win32') {
     await options.run('reg', ['delete', runKey, '/v', TRAY_RUN_VALUE, '/f']).catch(() => undefined);
+    rmSync(options.shortcutPath ?? trayShortcutPath(), { force: true });
     return;
   }
+  if (options.platform === 'darwin') await bootoutInSessions(await guiSessionUids(options.output ?? commandOutput), TRAY_LAUNCHD_LABEL, options.run);
   rmSync(join(root, 'Library/LaunchAgents', `${TRAY_LAUNCHD_LABEL}.plist`), { force: true });
   rmSync(join(root, 'etc/xdg/autostart/fixpoint-tray.desktop'), { force: true });
 }

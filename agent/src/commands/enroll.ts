@@ -7,6 +7,8 @@ import { currentPlatform } from '../exec/platform';
 import { collectFacts, type Facts } from '../facts';
 import { osVersionString } from '../facts/os-info';
 import { log } from '../log';
+import { ensurePrivateDir } from '../state/files';
+import { restrictStateDir } from '../state/windows-acl';
 import { generateDeviceKeys, loadIdentity, publicKeyFromDer, saveIdentity, type Identity } from '../state/identity';
 import { postEnrollment } from '../transport/enroll';
 
@@ -100,6 +102,9 @@ export async function enrollDevice(options: EnrollOptions): Promise<Identity> {
     serverKeyId: response.serverKeyId,
     enrolledAt: new Date().toISOString(),
   };
+  // on Windows the folder is closed to all but SYSTEM and Administrators before the private key goes into it
+  ensurePrivateDir(options.paths.stateDir);
+  await restrictStateDir(options.paths.stateDir);
   saveIdentity(options.paths, identity);
   return identity;
 }

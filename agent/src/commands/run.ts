@@ -9,6 +9,7 @@ import { loadAgentConfig } from '../state/agent-config';
 import { ensurePrivateDir } from '../state/files';
 import { loadIdentity } from '../state/identity';
 import { readStatusFile } from '../state/status-file';
+import { restrictStateDir } from '../state/windows-acl';
 import { sessionUsers } from '../ipc/sessions';
 
 /** This machine's {@link PlatformOps}; the Windows code is only loaded on Windows. */
@@ -20,6 +21,8 @@ export async function hostPlatform(): Promise<PlatformOps> {
 export async function startAgent(paths: AgentPaths, extra: Partial<AgentOptions> = {}): Promise<() => Promise<void>> {
   // checked before anything is read from it: a state dir another account could redirect could hand the agent an identity
   ensurePrivateDir(paths.stateDir);
+  // on Windows the ACL is set again at every start: a folder created by hand, or reset, would let Users read the key
+  await restrictStateDir(paths.stateDir);
   const identity = loadIdentity(paths);
   if (!identity) throw new Error(`not enrolled (no ${paths.identity}); run: fixpoint-agent enroll --server URL --token T`);
   const config = loadAgentConfig(paths);

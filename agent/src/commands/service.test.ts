@@ -1,11 +1,28 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { parse as parsePlist } from 'plist';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/helpers';
-import { installService, launchdPlist, systemdUnit, uninstallService, windowsServiceCommands } from './service';
+import { installService, launchdPlist, systemdUnit, uninstallService } from './service';
 import { trayDesktopEntry, trayLaunchAgentPlist, trayRunKeyCommand } from './autostart';
 
 const spec = { nodePath: '/usr/bin/node', scriptPath: '/opt/fixpoint agent/fixpoint-agent.mjs', stateDir: '/var/lib/fixpoint-agent' };
+// paths no installer should trip on: XML specials, both quotes, spaces
+const awkward = { nodePath: `/opt/n "q" & 'a'/node`, scriptPath: '/opt/a&b/<agent> x.mjs', stateDir: '/var/lib/<s>&"t\'' };
+
+/** The element type (string, integer, true, array, dict…) of each key of a property list's top dict. */
+function plistTypes(text: string): Record<string, string> {
+  const doc = new XMLParser({ preserveOrder: true, ignoreAttributes: false, parseTagValue: false }).parse(text) as Record<string, unknown[]>[];
+  const plist = doc.find((node) => 'plist' in node)!.plist as Record<string, Record<string, unknown>[]>[];
+  const dict = plist.find((node) => 'dict' in node)!.dict!;
+  const types: Record<string, string> = {};
+  for (let i = 0; i < dict.length; i += 2) {
+    const key = (dict[i]!.key as { '#text': string }[])[0]!['#text'];
+    types[key] = Object.keys(dict[i + 1]!).find((k) => k !== ':@')!;
+  }
+  return types;
+}
 
 describe('service definitions', () => {
   it('generates a systemd unit that restarts the agent and lets it end its own script trees', () => {
@@ -16,20 +33,28 @@ describe('service definitions', () => {
       expect(unit).toContain(`${line}\n`);
   });
 
-  it('generates an escaped launchd plist', () => {
-    const plist = launchdPlist({ ...spec, scriptPath: '/opt/a&b/<agent>.mjs' });
-    expect(plist).toContain('<string>/opt/a&amp;b/&lt;agent&gt;.mjs</string>');
-    expect(plist).toContain('<key>KeepAlive</key><true/>');
-    expect(plist).toContain('<string>--max-semi-space-size=1</string>\n    <string>--max-old-space-size=128</string>\n    <string>/opt/a&amp;b/&lt;agent&gt;.mjs</string>\n    <string>run</string>');
-    expect(plist).toContain('<key>FIXPOINT_AGENT_STATE_DIR</key><string>/var/lib/fixpoint-agent</string>');
-  });
-
-  it('generates sc.exe commands, with an optional service host', () => {
-    const cmds = windowsServiceCommands({ nodePath: 'C:\\node\\node.exe', scriptPath: 'C:\\Fixpoint\\agent.mjs', stateDir: 'C:\\ProgramData\\Fixpoint' });
-    expect(cmds[0]).toEqual(['sc.exe', 'create', 'FixpointAgent', 'binPath=', '"C:\\node\\node.exe" "--max-semi-space-size=1" "--max-old-space-size=128" "C:\\Fixpoint\\agent.mjs" "run"', 'start=', 'auto', 'obj=', 'LocalSystem', 'DisplayName=', 'Fixpoint Agent']);
-    expect(cmds.at(-1)).toEqual(['sc.exe', 'start', 'FixpointAgent']);
-    const hosted = windowsServiceCommands({ ...spec, serviceHost: 'C:\\Fixpoint\\host.exe' });
-    expect(hosted[0]![4]).toMatch(/^"C:\\Fixpoint\\host.exe" /);
+  it('generates a launchd daemon plist a plist parser reads back, awkward paths included', () => {
+    const text = launchdPlist(awkward);
+    expect(parsePlist(text)).toEqual({
+      Label: 'com.fixpoint.agent',
+      ProgramArguments: [awkward.nodePath, '--max-semi-space-size=1', '--max-old-space-size=128', awkward.scriptPath, 'run'],
+      EnvironmentVariables: { FIXPOINT_AGENT_STATE_DIR: awkward.stateDir },
+      RunAtLoad: true,
+      KeepAlive: true,
+      ThrottleInterval: 5,
+      Umask: 63,
+      StandardErrorPath: '/Library/Logs/Fixpoint/agent.log',
+    });
+    expect(plistTypes(text)).toEqual({
+      Label: 'string',
+      ProgramArguments: 'array',
+      EnvironmentVariables: 'dict',
+      RunAtLoad: 'true',
+      KeepAlive: 'true',
+      ThrottleInterval: 'integer',
+      Umask: 'integer',
+      StandardErrorPath: 'string',
+    });
   });
 
   it('installs and uninstalls the systemd unit under a root prefix', async () => {
@@ -53,6 +78,40 @@ describe('service definitions', () => {
     expect(readFileSync(file!, 'utf8')).toBe(launchdPlist(spec));
     expect(calls).toEqual([`launchctl bootstrap system ${file}`]);
   });
+
+  it('on Windows restricts the state folder, registers the tray and installs the service through its host', async () => {
+    const dir = tempDir();
+    const agentDir = join(dir, 'Fixpoint Agent');
+    mkdirSync(agentDir);
+    writeFileSync(join(agentDir, 'winsw.exe'), 'host');
+    writeFileSync(join(agentDir, 'winsw.exe.config'), '<configuration/>');
+    const win = { nodePath: 'C:\\node\\node.exe', scriptPath: join(agentDir, 'fixpoint-agent.mjs'), stateDir: join(dir, 'state'), trayPath: 'C:\\Fixpoint\\tray.mjs' };
+    const calls: string[][] = [];
+    const run = async (cmd: string, args: string[]) => void calls.push([cmd, ...args]);
+    const shortcutPath = join(dir, 'Fixpoint.lnk');
+    const xml = await installService(win, { platform: 'win32', run, shortcutPath });
+    const host = join(agentDir, 'fixpoint-agent-service.exe');
+    expect(calls.map((c) => c.slice(0, 2))).toEqual([['icacls', win.stateDir], ['reg', 'add'], ['powershell.exe', '-NoProfile'], [host, 'install'], [host, 'start']]);
+    expect(calls[0]).toEqual(['icacls', win.stateDir, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F']);
+    expect(calls.flat()).not.toContain('sc.exe');
+    expect(xml).toBe(join(agentDir, 'fixpoint-agent-service.xml'));
+    expect(readFileSync(host, 'utf8')).toBe('host');
+    expect(readFileSync(`${host}.config`, 'utf8')).toBe('<configuration/>');
+
+    writeFileSync(shortcutPath, 'link');
+    calls.length = 0;
+    await uninstallService({ platform: 'win32', run, shortcutPath, agentDir });
+    expect(calls.map((c) => c.slice(0, 2))).toEqual([['reg', 'delete'], [host, 'stop'], [host, 'uninstall']]);
+    for (const gone of [shortcutPath, host, `${host}.config`, xml!]) expect(existsSync(gone)).toBe(false);
+  });
+
+  it('refuses a Windows install without a service host, before registering anything', async () => {
+    const dir = tempDir();
+    const calls: string[][] = [];
+    const win = { nodePath: 'C:\\node\\node.exe', scriptPath: join(dir, 'fixpoint-agent.mjs'), stateDir: join(dir, 'state') };
+    await expect(installService(win, { platform: 'win32', run: async (c, a) => void calls.push([c, ...a]) })).rejects.toThrow(/no Windows service host/);
+    expect(calls.map((c) => c[0])).toEqual(['icacls']);
+  });
 });
 
 describe('tray autostart', () => {
@@ -64,10 +123,28 @@ describe('tray autostart', () => {
     expect(entry).toMatch(/^\[Desktop Entry\]\nType=Application\n/);
   });
 
-  it('generates a LaunchAgent for GUI sessions and a Run key value', () => {
-    const plist = trayLaunchAgentPlist({ ...tray, trayPath: '/opt/<t>&.mjs' });
-    expect(plist).toContain('<string>/opt/&lt;t&gt;&amp;.mjs</string>');
-    expect(plist).toContain('<key>LimitLoadToSessionType</key><string>Aqua</string>');
+  it('generates a LaunchAgent for GUI sessions that a plist parser reads back, awkward paths included', () => {
+    const paths = { nodePath: `/Users/o'neil/"n" & <b>/node`, trayPath: '/opt/<t>&"x".mjs' };
+    const text = trayLaunchAgentPlist(paths);
+    expect(parsePlist(text)).toEqual({
+      Label: 'com.fixpoint.tray',
+      ProgramArguments: [paths.nodePath, paths.trayPath],
+      LimitLoadToSessionType: 'Aqua',
+      RunAtLoad: true,
+      KeepAlive: true,
+      ProcessType: 'Interactive',
+    });
+    expect(plistTypes(text)).toEqual({
+      Label: 'string',
+      ProgramArguments: 'array',
+      LimitLoadToSessionType: 'string',
+      RunAtLoad: 'true',
+      KeepAlive: 'true',
+      ProcessType: 'string',
+    });
+  });
+
+  it('generates the Run key value', () => {
     const reg = trayRunKeyCommand({ nodePath: 'C:\\node\\node.exe', trayPath: "C:\\Fix'point\\tray.mjs" });
     expect(reg.slice(0, 7)).toEqual(['reg', 'add', 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', '/v', 'FixpointTray', '/t', 'REG_SZ']);
     expect(reg[8]).toBe(`powershell.exe -NoProfile -WindowStyle Hidden -Command "& 'C:\\node\\node.exe' 'C:\\Fix''point\\tray.mjs'"`);
@@ -75,14 +152,11 @@ describe('tray autostart', () => {
 
   it('installs and removes the autostart entry with the service', async () => {
     const root = tempDir();
-    const calls: string[][] = [];
-    const run = async (cmd: string, args: string[]) => void calls.push([cmd, ...args]);
+    const run = async () => undefined;
     await installService({ ...spec, trayPath: tray.trayPath }, { platform: 'linux', root, run });
     const file = join(root, 'etc/xdg/autostart/fixpoint-tray.desktop');
     expect(readFileSync(file, 'utf8')).toContain('100%%/fixpoint-tray.mjs');
     await uninstallService({ platform: 'linux', root, run });
     expect(existsSync(file)).toBe(false);
-    await installService({ ...spec, trayPath: tray.trayPath }, { platform: 'win32', root, run });
-    expect(calls.some((c) => c[0] === 'reg' && c[1] === 'add')).toBe(true);
   });
 });

@@ -1,11 +1,16 @@
 /**
  * @module `fixpoint-agent install|uninstall`: registers the agent as a system service that starts at boot and
- * restarts on failure: a systemd unit on Linux, a launchd daemon on macOS, an SCM service (sc.exe) on Windows.
+ * restarts on failure: a systemd unit on Linux, a launchd daemon on macOS, a Windows service hosted by WinSW
+ * (`windows-service.ts`). On Windows the state folder also gets its ACL (SYSTEM and Administrators only) here, before
+ * the agent first writes its key into it.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { installTrayAutostart, uninstallTrayAutostart } from './autostart';
 import { dirname, join } from 'node:path';
+import { runCommand, type CommandRunner, type OutputRunner } from '../exec/run-command';
+import { restrictStateDir } from '../state/windows-acl';
+import { installTrayAutostart, uninstallTrayAutostart } from './autostart';
+import { installWindowsService, uninstallWindowsService } from './windows-service';
+import { escapeXml } from './xml-text';
 
 export const SERVICE_NAME = 'fixpoint-agent';
 
@@ -26,8 +31,8 @@ export interface ServiceSpec {
   scriptPath: string;
   stateDir: string;
   /**
-   * Windows only: an SCM service host (WinSW-style) that starts node. node.exe itself does not answer the service
-   * control manager, so without a host SCM gives up on the service after its start timeout.
+   * Windows only: the WinSW executable to install as the service host (default: `winsw.exe` next to the agent bundle).
+   * node.exe itself does not answer the service control manager, which kills it after its start timeout.
    */
   serviceHost?: string;
   /** The tray client bundle; when set, it is started in every user session (see `autostart.ts`). */
@@ -59,8 +64,6 @@ WantedBy=multi-user.target
 `;
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** The launchd daemon property list. */
 export function launchdPlist(spec: ServiceSpec): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -70,11 +73,11 @@ export function launchdPlist(spec: ServiceSpec): string {
   <key>Label</key><string>${LAUNCHD_LABEL}</string>
   <key>ProgramArguments</key>
   <array>
-${[spec.nodePath, ...AGENT_NODE_FLAGS, spec.scriptPath, 'run'].map((arg) => `    <string>${xml(arg)}</string>`).join('\n')}
+${[spec.nodePath, ...AGENT_NODE_FLAGS, spec.scriptPath, 'run'].map((arg) => `    <string>${escapeXml(arg)}</string>`).join('\n')}
   </array>
   <key>EnvironmentVariables</key>
   <dict>
-    <key>FIXPOINT_AGENT_STATE_DIR</key><string>${xml(spec.stateDir)}</string>
+    <key>FIXPOINT_AGENT_STATE_DIR</key><string>${escapeXml(spec.stateDir)}</string>
   </dict>
   <key>RunAtLoad</key><true/>
   <key>KeepAlive</key><true/>
@@ -86,47 +89,32 @@ ${[spec.nodePath, ...AGENT_NODE_FLAGS, spec.scriptPath, 'run'].map((arg) => `   
 `;
 }
 
-const winQuote = (s: string) => `"${s.replace(/"/g, '\\"')}"`;
-
-/** The sc.exe command lines (argument arrays) that create and start the Windows service. */
-export function windowsServiceCommands(spec: ServiceSpec): string[][] {
-  const target = [spec.nodePath, ...AGENT_NODE_FLAGS, spec.scriptPath, 'run'].map(winQuote).join(' ');
-  const binPath = spec.serviceHost ? `${winQuote(spec.serviceHost)} ${target}` : target;
-  return [
-    ['sc.exe', 'create', WINDOWS_SERVICE, 'binPath=', binPath, 'start=', 'auto', 'obj=', 'LocalSystem', 'DisplayName=', 'Fixpoint Agent'],
-    ['sc.exe', 'description', WINDOWS_SERVICE, 'Fixpoint device agent: runs signed remote actions and reports facts.'],
-    ['sc.exe', 'failure', WINDOWS_SERVICE, 'reset=', '86400', 'actions=', 'restart/5000/restart/5000/restart/60000'],
-    ['setx', '/M', 'FIXPOINT_AGENT_STATE_DIR', spec.stateDir],
-    ['sc.exe', 'start', WINDOWS_SERVICE],
-  ];
-}
-
-export type CommandRunner = (command: string, args: string[]) => Promise<void>;
-
-/** Runs a command and fails with its stderr when it fails. */
-export const runCommand: CommandRunner = (command, args) =>
-  new Promise((resolve, reject) =>
-    execFile(command, args, { windowsHide: true, timeout: 60_000 }, (err, _out, stderr) =>
-      err ? reject(new Error(`${command} ${args.join(' ')}: ${stderr.trim() || err.message}`)) : resolve(),
-    ),
-  );
-
 export interface InstallOptions {
   platform: NodeJS.Platform;
   /** Prefix for the files written (tests install into a temp dir). */
   root?: string;
   run?: CommandRunner;
+  /** Reads a command's output (macOS: which GUI sessions are open). */
+  output?: OutputRunner;
+  /** Windows: the Start-menu shortcut of the tray (tests name a file of their own). */
+  shortcutPath?: string;
+}
+
+export interface UninstallOptions extends InstallOptions {
+  /** Windows: the agent's folder, where the service host was installed. */
+  agentDir?: string;
 }
 
 /** Writes the service definition and enables the service. Returns the file written, if any. */
 export async function installService(spec: ServiceSpec, options: InstallOptions): Promise<string | null> {
   const root = options.root ?? '/';
   const run = options.run ?? runCommand;
-  if (spec.trayPath) await installTrayAutostart({ nodePath: spec.nodePath, trayPath: spec.trayPath }, { platform: options.platform, root, run });
   if (options.platform === 'win32') {
-    for (const [cmd, ...args] of windowsServiceCommands(spec)) await run(cmd!, args);
-    return null;
+    mkdirSync(spec.stateDir, { recursive: true });
+    await restrictStateDir(spec.stateDir, 'win32', run);
   }
+  if (spec.trayPath) await installTrayAutostart({ nodePath: spec.nodePath, trayPath: spec.trayPath }, { ...options, root, run });
+  if (options.platform === 'win32') return installWindowsService(spec, run);
   if (options.platform === 'darwin') {
     const file = join(root, 'Library/LaunchDaemons', `${LAUNCHD_LABEL}.plist`);
     mkdirSync(dirname(file), { recursive: true });
@@ -144,15 +132,14 @@ export async function installService(spec: ServiceSpec, options: InstallOptions)
 }
 
 /** Stops and removes the service. The state dir (identity, journal) stays unless the caller deletes it. */
-export async function uninstallService(options: InstallOptions): Promise<void> {
+export async function uninstallService(options: UninstallOptions): Promise<void> {
   const root = options.root ?? '/';
   const run = options.run ?? runCommand;
   const tolerant = (cmd: string, args: string[]) => run(cmd, args).catch(() => undefined);
-  await uninstallTrayAutostart({ platform: options.platform, root, run });
+  await uninstallTrayAutostart({ ...options, root, run });
   if (options.platform === 'win32') {
-    await tolerant('sc.exe', ['stop', WINDOWS_SERVICE]);
-    await run('sc.exe', ['delete', WINDOWS_SERVICE]);
-    return;
+    if (!options.agentDir) throw new Error('uninstalling the Windows service needs the agent folder');
+    return uninstallWindowsService(options.agentDir, run);
   }
   if (options.platform === 'darwin') {
     await tolerant('launchctl', ['bootout', `system/${LAUNCHD_LABEL}`]);

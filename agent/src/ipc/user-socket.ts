@@ -23,6 +23,7 @@ import { closeSync, constants, fchownSync, lchownSync, mkdirSync, openSync, rmdi
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { ensureDir, ensureTrustedDir } from '../state/trusted-dirs';
+import { applyAcl, secretFileAclCommand } from '../state/windows-acl';
 import { ipcBase, userSocketPaths, type UserSocketPaths } from './paths';
 
 /** An account that gets a tray socket. */
@@ -106,6 +107,7 @@ export async function openUserSocket(user: IpcUser, onConnection: (socket: Socke
     mkdirSync(paths.dir, { recursive: true });
     await icacls([paths.dir, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', `*${user.sid}:(OI)(CI)R`]);
     writeSecret(paths.token, token, null);
+    await applyAcl(secretFileAclCommand(paths.token, user.sid ?? ''));
     await listen(server, paths.socket, null);
     return { server, paths, token };
   }

@@ -7,6 +7,7 @@ import { ensureTrustedDir } from './trusted-dirs';
  * Creates `dir` (and parents) as a 0700 directory of the agent's account: the state holds the device's private key.
  * Every directory on the way must be one no other account can change (see `trusted-dirs.ts`); the agent refuses to
  * start on a state dir another account could redirect, and never takes over one that belongs to someone else.
+ * On Windows modes mean nothing: `restrictStateDir` (`windows-acl.ts`) gives the folder its ACL at install and start.
  */
 export function ensurePrivateDir(dir: string): void {
   if (process.platform === 'win32') mkdirSync(dir, { recursive: true });
