@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AGENT_NODE_FLAGS } from '../agent/src/commands/service';
+import { AGENT_NODE_FLAGS } from '../agent/src/commands/service-spec';
 import { posixPlatform } from '../agent/src/exec/platform-posix';
 import { startRun } from '../agent/src/exec/runner';
 import { FakeServer } from '../agent/src/testing/fake-server';

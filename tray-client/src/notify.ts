@@ -3,13 +3,8 @@
  * PowerShell (Windows). A missing notification service is logged; the prompt window opens anyway.
  */
 import { execFile } from 'node:child_process';
+import { TRAY_APP_ID } from '@fixpoint/protocol';
 import { log } from './log';
-
-/**
- * The AppUserModelID toasts are raised under. Windows shows a toast only for an id a Start-menu shortcut registers;
- * `fixpoint-agent install` creates that shortcut (Fixpoint) with this id, so the two must stay the same.
- */
-export const TOAST_APP_ID = 'Fixpoint.Tray';
 
 const psQuote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const appleQuote = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
@@ -23,7 +18,7 @@ export function notificationCommand(title: string, body: string, urgent: boolean
       '$xml = [Windows.UI.Notifications.ToastNotificationManager]::GetTemplateContent([Windows.UI.Notifications.ToastTemplateType]::ToastText02)',
       `$xml.GetElementsByTagName('text')[0].AppendChild($xml.CreateTextNode(${psQuote(title)})) | Out-Null`,
       `$xml.GetElementsByTagName('text')[1].AppendChild($xml.CreateTextNode(${psQuote(body)})) | Out-Null`,
-        `[Windows.UI.Notifications.ToastNotificationManager]::CreateToastNotifier(${psQuote(TOAST_APP_ID)}).Show([Windows.UI.Notifications.ToastNotification]::new($xml))`,
+        `[Windows.UI.Notifications.ToastNotificationManager]::CreateToastNotifier(${psQuote(TRAY_APP_ID)}).Show([Windows.UI.Notifications.ToastNotification]::new($xml))`,
     ].join('; ');
     return { command: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-Command', script] };
   }

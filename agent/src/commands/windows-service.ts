@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CommandRunner } from '../exec/run-command';
 import { escapeXml } from './xml-text';
-import { AGENT_NODE_FLAGS, WINDOWS_SERVICE, type ServiceSpec } from './service';
+import { AGENT_NODE_FLAGS, WINDOWS_SERVICE, type ServiceSpec } from './service-spec';
 
 /** The WinSW build the agent ships, as `npm run build` puts it next to the bundle. */
 export const WINSW_EXE = 'winsw.exe';
