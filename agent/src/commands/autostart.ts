@@ -10,6 +10,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { quotePowerShell } from '../exec/powershell-quote';
 import type { CommandRunner } from './service';
 
 export const TRAY_LAUNCHD_LABEL = 'com.fixpoint.tray';
@@ -60,10 +61,12 @@ export function trayLaunchAgentPlist(spec: TraySpec): string {
 `;
 }
 
+/** The PowerShell the Run key's command runs: node on the tray bundle. */
+export const trayStartScript = (spec: TraySpec) => `& ${quotePowerShell(spec.nodePath)} ${quotePowerShell(spec.trayPath)}`;
+
 /** The `reg add` that starts the tray at each logon, without a console window. */
 export function trayRunKeyCommand(spec: TraySpec): string[] {
-  const ps = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  const command = `powershell.exe -NoProfile -WindowStyle Hidden -Command "& ${ps(spec.nodePath)} ${ps(spec.trayPath)}"`;
+  const command = `powershell.exe -NoProfile -WindowStyle Hidden -Command "${trayStartScript(spec)}"`;
   return ['reg', 'add', runKey, '/v', TRAY_RUN_VALUE, '/t', 'REG_SZ', '/d', command, '/f'];
 }
 

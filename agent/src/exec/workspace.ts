@@ -11,6 +11,7 @@ import type { Envelope } from '@fixpoint/protocol';
 import { describeError, log } from '../log';
 import { removeTree } from '../state/trusted-dirs';
 import { readAsset } from './assets';
+import { quotePowerShell } from './powershell-quote';
 import type { PlatformOps, RunUser } from './platform';
 
 export interface Workspace {
@@ -84,9 +85,12 @@ export async function removeOrphanedWorkspaces(isAlive: (pid: number) => boolean
 const posixHelper = (shPath: string) =>
   `#!/bin/sh\n# Fixpoint helper command; see fixpoint.sh next to it.\n. '${shPath.replace(/'/g, `'\\''`)}'\nfixpoint "$@"\n`;
 
-const windowsHelper = (modulePath: string) =>
-  // the arguments become the script block's $args; the exit code carries `fixpoint campaign`'s outcome
-  `@echo off\r\npowershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "& { Import-Module '${modulePath}'; fixpoint @args; exit $LASTEXITCODE }" %*\r\n`;
+/**
+ * `fixpoint.cmd`: the arguments become the script block's $args; the exit code carries `fixpoint campaign`'s outcome.
+ * The module's path is a PowerShell string, and `%` is doubled for cmd (it would expand `%NAME%` in a batch file).
+ */
+export const windowsHelper = (modulePath: string) =>
+  `@echo off\r\npowershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "& { Import-Module ${quotePowerShell(modulePath).replace(/%/g, '%%')}; fixpoint @args; exit $LASTEXITCODE }" %*\r\n`;
 
 interface SharedHelpers {
   dir: string;

@@ -55,16 +55,16 @@ export function parseXwininfo(text: string): { width: number; height: number } |
 const run = (command: string, args: string[]) =>
   new Promise<string | null>((resolve) => execFile(command, args, { timeout: 5000, windowsHide: true }, (err, out) => resolve(err ? null : out)));
 
+/** The PowerShell that prints the primary screen's working area as `<width>x<height>`. */
+export const screenSizeScript =
+  'Add-Type -AssemblyName System.Windows.Forms; $s=[System.Windows.Forms.Screen]::PrimaryScreen.WorkingArea; "$($s.Width)x$($s.Height)"';
+
 /** The primary screen's size, where it can be asked for; 1920×1080 otherwise. */
 export async function screenSize(platform: NodeJS.Platform = process.platform): Promise<{ width: number; height: number }> {
   const fallback = { width: 1920, height: 1080 };
   if (platform === 'linux') return parseXwininfo((await run('xwininfo', ['-root'])) ?? '') ?? fallback;
   if (platform === 'win32') {
-    const out = await run('powershell.exe', [
-      '-NoProfile',
-      '-Command',
-      'Add-Type -AssemblyName System.Windows.Forms; $s=[System.Windows.Forms.Screen]::PrimaryScreen.WorkingArea; "$($s.Width)x$($s.Height)"',
-    ]);
+    const out = await run('powershell.exe', ['-NoProfile', '-Command', screenSizeScript]);
     const m = /(\d+)x(\d+)/.exec(out ?? '');
     return m ? { width: Number(m[1]), height: Number(m[2]) } : fallback;
   }
