@@ -69,7 +69,7 @@ describe('the PowerShell checks', () => {
   it('the lint catches what parses but is wrong: $home assigned, PowerShell 7 syntax, a string ended by a typographic quote', () => {
     expect(lintPowerShell('$home = (Get-Item .).FullName').join()).toMatch(/line 1: overwrites an automatic variable/);
     expect(lintPowerShell('$n = 1; $HOME = "x"').join()).toMatch(/automatic variable/);
-    expect(lintPowerShell('$userHome = 1; $homeDir = 2; if ($home -eq $x) { }')).toEqual([]);
+    expect(lintPowerShell('$userHome = 1; $homeDir = 2; if ($home -eq $x) { }; $null = $p.Handle')).toEqual([]);
     expect(lintPowerShell('foreach ($_ in $list) { }').join()).toMatch(/automatic variable/);
     expect(lintPowerShell('$a = $b ?? 1').join()).toMatch(/PowerShell 7/);
     // PowerShell ends a single-quoted string at ’ as at ': the rest of the line is code, and the last quote opens a string

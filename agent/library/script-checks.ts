@@ -82,8 +82,9 @@ const ps7Only: [RegExp, string][] = [
   [/-Parallel\b|-AsHashtable\b|-SkipCertificateCheck\b|\bGet-Error\b|\bJoin-String\b|\bTest-Json\b/i, 'a PowerShell 7 cmdlet or parameter'],
   [/\$Is(Windows|Linux|MacOS)\b/i, '$IsWindows and friends need PowerShell 6+'],
 ];
+// not $null: `$null = <expr>` is how PowerShell discards a value
 const automatic =
-  '_|host|matches|input|args|error|event|sender|this|pid|home|profile|pwd|true|false|null|psitem|lastexitcode|myinvocation|' +
+  '_|host|matches|input|args|error|event|sender|this|pid|home|profile|pwd|true|false|psitem|lastexitcode|myinvocation|' +
   'psscriptroot|pscommandpath|psboundparameters|pscmdlet|executioncontext|shellid|pshome|psversiontable|foreach|switch';
 const assignsAutomatic = new RegExp(`\\$(${automatic})\\s*=[^=]|foreach\\s*\\(\\s*\\$(${automatic})\\s+in\\b`, 'i');
 

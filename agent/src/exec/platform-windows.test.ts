@@ -2,7 +2,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeServer } from '../testing/fake-server';
-import { consoleUserQuery, powershellArgs, taskAction, testShell, windowsPlatform } from './platform-windows';
+import { consoleUserQuery, parseExitCode, powershellArgs, taskAction, testShell, userTaskWrapper, windowsPlatform } from './platform-windows';
 import { prepareWorkspace } from './workspace';
 
 const device = '11111111-2222-4333-8444-555555555555';
@@ -82,6 +82,24 @@ describe('the scheduled task of a user run', () => {
   it('fits schtasks /TR (261 characters) for a run directory under the system temp folder', () => {
     const script = 'C:\\Windows\\SystemTemp\\fixpoint-run-123456-AbCdEf\\run.ps1';
     expect(taskAction(script, exe).length).toBeLessThanOrEqual(261);
+  });
+});
+
+describe('the wrapper of a user run (run.ps1)', () => {
+  it('fetches the process handle before waiting, so the exit code is there to write', () => {
+    const lines = userTaskWrapper('C:\\ps.exe', ['C:\\run\\script.ps1']).split('\r\n');
+    const handle = lines.indexOf('$null = $p.Handle');
+    expect(handle).toBeGreaterThan(lines.findIndex((l) => l.startsWith('$p = Start-Process')));
+    expect(handle).toBeLessThan(lines.indexOf('$p.WaitForExit()'));
+  });
+
+  it('reads an empty or garbled exit code file as no exit code, not as success', () => {
+    expect(parseExitCode('3\r\n')).toBe(3);
+    expect(parseExitCode('-1073741510')).toBe(-1073741510);
+    expect(parseExitCode('0')).toBe(0);
+    expect(parseExitCode('')).toBeNull();
+    expect(parseExitCode('\r\n')).toBeNull();
+    expect(parseExitCode('1.5')).toBeNull();
   });
 });
 

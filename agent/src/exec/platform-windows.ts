@@ -78,9 +78,17 @@ export function userTaskWrapper(command: string, args: string[]): string {
     `$p = Start-Process -FilePath ${quotePowerShell(command)} -ArgumentList @(${args.map((a) => quotePowerShell(`"${a}"`)).join(', ')}) -NoNewWindow -PassThru ` +
       '-RedirectStandardOutput (Join-Path $here "stdout.txt") -RedirectStandardError (Join-Path $here "stderr.txt")',
     'Set-Content -Encoding ASCII (Join-Path $here "pid.txt") $p.Id',
+    // Without its handle fetched before the wait, a process from Start-Process -NoNewWindow reports no exit code.
+    '$null = $p.Handle',
     '$p.WaitForExit()',
     'Set-Content -Encoding ASCII (Join-Path $here "exitcode.txt") $p.ExitCode',
   ].join('\r\n');
+}
+
+/** The exit code `run.ps1` wrote; an empty or garbled file is no code, never 0. */
+export function parseExitCode(text: string): number | null {
+  const trimmed = text.trim();
+  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : null;
 }
 
 function spawnAsUser(request: SpawnRequest, user: RunUser): RunningProcess {
@@ -100,8 +108,8 @@ function spawnAsUser(request: SpawnRequest, user: RunUser): RunningProcess {
     for (const [name, stream] of [['stdout.txt', stdout], ['stderr.txt', stderr]] as const) {
       stream.end(existsSync(file(name)) ? readFileSync(file(name)) : Buffer.alloc(0));
     }
-    const code = existsSync(file('exitcode.txt')) ? Number(readFileSync(file('exitcode.txt'), 'utf8').trim()) : null;
-    return { code: Number.isInteger(code) ? code : null, signal: killed ? 'SIGKILL' : null };
+    const code = existsSync(file('exitcode.txt')) ? parseExitCode(readFileSync(file('exitcode.txt'), 'utf8')) : null;
+    return { code, signal: killed ? 'SIGKILL' : null };
   })().catch((err: Error) => ({ code: null, signal: null, error: err.message }));
   return {
     pid: undefined,
