@@ -22,7 +22,7 @@ const body = "Save your work ‘now’; a reboot follows {in 5 min} @(soon) # re
 const commandText = (line: string) => /-Command "(.*)"/.exec(line)?.[1] ?? '';
 
 const snippets: [string, string][] = [
-  ['the user-run wrapper (run.ps1)', userTaskWrapper(powershellPath({ SystemRoot: 'C:\\Windows' }, 'x64'), powershellArgs(`${runDir}\\script.ps1`))],
+  ['the user-run wrapper (run.ps1)', userTaskWrapper(powershellPath({ SystemRoot: 'C:\\Windows' }, 'x64'), powershellArgs(`${runDir}\\script.ps1`)).slice(1)],
   ['the console-user query', consoleUserQuery],
   ['the SID lookup of an account with quotes', sidQuery("CONTOSO\\d'Arcy ’t Hooft")],
   ['the toast notification', notificationCommand(title, body, true, 'win32').args.at(-1)!],

@@ -86,6 +86,10 @@ describe('the scheduled task of a user run', () => {
 });
 
 describe('the wrapper of a user run (run.ps1)', () => {
+  it('starts with a BOM, so Windows PowerShell reads a non-ASCII path in it as UTF-8', () => {
+    expect(userTaskWrapper('C:\\ps.exe', ['C:\\Users\\Seán\\run\\script.ps1']).charCodeAt(0)).toBe(0xfeff);
+  });
+
   it('fetches the process handle before waiting, so the exit code is there to write', () => {
     const lines = userTaskWrapper('C:\\ps.exe', ['C:\\run\\script.ps1']).split('\r\n');
     const handle = lines.indexOf('$null = $p.Handle');

@@ -68,9 +68,12 @@ function spawnAsSystem(request: SpawnRequest): RunningProcess {
   return { pid, stdout: child.stdout, stderr: child.stderr, exited, killTree: () => pid !== undefined && killTreeByPid(pid) };
 }
 
-/** The wrapper a scheduled task runs: loads the environment, runs the script, records pid and exit code. */
+/**
+ * The wrapper a scheduled task runs: loads the environment, runs the script, records pid and exit code. It starts with
+ * a BOM: Windows PowerShell reads a file without one in the ANSI code page, which would garble a non-ASCII path.
+ */
 export function userTaskWrapper(command: string, args: string[]): string {
-  return [
+  return '\ufeff' + [
     '$ErrorActionPreference = "Stop"',
     '$here = Split-Path -Parent $MyInvocation.MyCommand.Path',
     '$vars = Get-Content -Raw -Encoding UTF8 (Join-Path $here "env.json") | ConvertFrom-Json',
