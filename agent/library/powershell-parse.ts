@@ -43,7 +43,7 @@ function errorsBelow(node: Node, out: string[]): void {
 
 /**
  * The syntax errors in a PowerShell script, each as `line:column: what` (1-based), in source order; empty when it
- * parses. The grammar follows PowerShell 7's, a superset of 5.1's: the lint in `script-checks.ts` covers the difference.
+ * parses. Whether the syntax is also Windows PowerShell 5.1's is the lint's question (`lintPowerShell` in `script-checks.ts`).
  * It has gaps besides the two normalized above: a command argument that is a list of barewords or starts with a method
  * call (`-Function a, b`, `-ArgumentList $s.Get(), $x`) does not parse; write `'a', 'b'` or `@($s.Get(), $x)`.
  */
