@@ -74,4 +74,4 @@ function fixpoint {
     Set-FixpointOutput -Name $rest[0] -Value $rest[1] -Json:$json
 }
 
-Export-ModuleMember -Function fixpoint, Set-FixpointOutput, Invoke-FixpointCampaign
+Export-ModuleMember -Function 'fixpoint', 'Set-FixpointOutput', 'Invoke-FixpointCampaign'

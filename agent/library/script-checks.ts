@@ -5,9 +5,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Masks comments and string contents with spaces, keeping line structure, so code-level checks do not trip over text. */
-export function maskPowerShell(source: string, options: { keepStrings?: boolean } = {}): string {
+/** The characters PowerShell takes for a single quote: `'` and the typographic ‘ ’ ‚ ‛. */
+const singleQuotes = "'\u2018\u2019\u201a\u201b";
+const singleQuoted = new RegExp(`^[${singleQuotes}](?:[^${singleQuotes}]|[${singleQuotes}]{2})*[${singleQuotes}]`);
+
+interface Scan {
+  masked: string;
+  /** The lines where a string starts and never ends. */
+  unterminated: number[];
+}
+
+function scanPowerShell(source: string, keepStrings: boolean): Scan {
   let out = '';
+  const unterminated: number[] = [];
   let i = 0;
   const blank = (s: string) => s.replace(/[^\n]/g, ' ');
   while (i < source.length) {
@@ -21,13 +31,17 @@ export function maskPowerShell(source: string, options: { keepStrings?: boolean 
     else if (block || ch === '#') {
       token = block ? block[0] : /^#[^\n]*/.exec(rest)![0];
       comment = true;
-    } else if (ch === "'") token = /^'(?:[^']|'')*'/.exec(rest)?.[0] ?? rest;
-    else if (ch === '"') token = /^"(?:`[\s\S]|""|\$\((?:[^()]|\([^()]*\))*\)|[^"`])*"/.exec(rest)?.[0] ?? rest;
+    } else if (singleQuotes.includes(ch)) token = singleQuoted.exec(rest)?.[0] ?? null;
+    else if (ch === '"') token = /^"(?:`[\s\S]|""|\$\((?:[^()]|\([^()]*\))*\)|[^"`])*"/.exec(rest)?.[0] ?? null;
     else if (ch === '`') token = rest.slice(0, 2);
+    if (token === null && (singleQuotes.includes(ch) || ch === '"')) {
+      unterminated.push(out.split('\n').length);
+      token = rest;
+    }
     if (token) {
       // Comments and escapes vanish; strings keep their quotes so the code around them still reads as code.
       if (comment || ch === '`') out += blank(token);
-      else if (options.keepStrings) out += token;
+      else if (keepStrings) out += token;
       else out += token[0] + blank(token.slice(1, -1)) + (token.length > 1 ? token.at(-1) : '');
       i += token.length;
     } else {
@@ -35,7 +49,12 @@ export function maskPowerShell(source: string, options: { keepStrings?: boolean 
       i += 1;
     }
   }
-  return out;
+  return { masked: out, unterminated };
+}
+
+/** Masks comments and string contents with spaces, keeping line structure, so code-level checks do not trip over text. */
+export function maskPowerShell(source: string, options: { keepStrings?: boolean } = {}): string {
+  return scanPowerShell(source, options.keepStrings ?? false).masked;
 }
 
 /** Brackets must balance outside strings and comments. */
@@ -63,23 +82,38 @@ const ps7Only: [RegExp, string][] = [
   [/-Parallel\b|-AsHashtable\b|-SkipCertificateCheck\b|\bGet-Error\b|\bJoin-String\b|\bTest-Json\b/i, 'a PowerShell 7 cmdlet or parameter'],
   [/\$Is(Windows|Linux|MacOS)\b/i, '$IsWindows and friends need PowerShell 6+'],
 ];
-const automatic = 'host|matches|input|args|error|event|sender|this|pid|home|profile|pwd|true|false|null|psitem|lastexitcode';
+// not $null: `$null = <expr>` is how PowerShell discards a value
+const automatic =
+  '_|host|matches|input|args|error|event|sender|this|pid|home|profile|pwd|true|false|psitem|lastexitcode|myinvocation|' +
+  'psscriptroot|pscommandpath|psboundparameters|pscmdlet|executioncontext|shellid|pshome|psversiontable|foreach|switch';
 const assignsAutomatic = new RegExp(`\\$(${automatic})\\s*=[^=]|foreach\\s*\\(\\s*\\$(${automatic})\\s+in\\b`, 'i');
 
 const psmPath = fileURLToPath(new URL('../assets/Fixpoint.psm1', import.meta.url));
 /** The functions the agent's PowerShell module exports. */
 export const fixpointPsFunctions = (/Export-ModuleMember\s+-Function\s+([^\n]+)/.exec(readFileSync(psmPath, 'utf8'))?.[1] ?? '')
   .split(',')
-  .map((s) => s.trim())
+  .map((s) => s.trim().replace(/^'(.*)'$/, '$1'))
   .filter(Boolean);
 
-/** PowerShell 5.1 checks: balance, no PowerShell 7 syntax, no clobbered automatic variables, only exported helpers. */
-export function checkPowerShell(source: string): string[] {
-  const masked = maskPowerShell(source);
-  const problems = checkBalanced(masked);
+/**
+ * Checks for any PowerShell the product ships or generates: every string ends, brackets balance, no PowerShell 7
+ * syntax, no assignment to an automatic variable (`$home = …` changes nothing, or fails: $HOME is read-only).
+ */
+export function lintPowerShell(source: string): string[] {
+  const { masked, unterminated } = scanPowerShell(source, false);
+  const problems = [...unterminated.map((line) => `line ${line}: a string is never closed`), ...checkBalanced(masked)];
   masked.split('\n').forEach((text, n) => {
     for (const [pattern, why] of ps7Only) if (pattern.test(text)) problems.push(`line ${n + 1}: ${why}`);
     if (assignsAutomatic.test(text)) problems.push(`line ${n + 1}: overwrites an automatic variable: ${text.trim()}`);
+  });
+  return problems;
+}
+
+/** Library scripts: {@link lintPowerShell}, only exported helpers, and parameters from the environment only. */
+export function checkPowerShell(source: string): string[] {
+  const masked = maskPowerShell(source);
+  const problems = lintPowerShell(source);
+  masked.split('\n').forEach((text, n) => {
     for (const [name] of text.matchAll(/\b[A-Za-z]+-Fixpoint[A-Za-z]*\b/g))
       if (!fixpointPsFunctions.includes(name)) problems.push(`line ${n + 1}: ${name} is not exported by the Fixpoint module`);
   });

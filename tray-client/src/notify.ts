@@ -6,7 +6,8 @@ import { execFile } from 'node:child_process';
 import { TRAY_APP_ID } from '@fixpoint/protocol';
 import { log } from './log';
 
-const psQuote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+// PowerShell ends a single-quoted string at ‘ ’ ‚ ‛ too, so those are doubled like ' (a title such as "Don’t" is common).
+const psQuote = (s: string) => `'${s.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
 const appleQuote = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
 
 /** The command that shows a notification on `platform`. */

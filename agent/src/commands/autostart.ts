@@ -16,7 +16,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { commandOutput, type CommandRunner, type OutputRunner } from '../exec/run-command';
 import { bootoutInSessions, bootstrapInSessions, guiSessionUids } from './gui-sessions';
-import { psLiteral, trayShortcutCommand, trayShortcutPath } from './tray-shortcut';
+import { quotePowerShell } from '../exec/powershell-quote';
+import { trayShortcutCommand, trayShortcutPath } from './tray-shortcut';
 import { escapeXml } from './xml-text';
 
 export const TRAY_LAUNCHD_LABEL = 'com.fixpoint.tray';
@@ -66,9 +67,12 @@ export function trayLaunchAgentPlist(spec: TraySpec): string {
 `;
 }
 
+/** The PowerShell the tray's launch command runs: node on the tray bundle. */
+export const trayStartScript = (spec: TraySpec) => `& ${quotePowerShell(spec.nodePath)} ${quotePowerShell(spec.trayPath)}`;
+
 /** How Windows starts the tray (Run key and Start-menu shortcut alike): node through PowerShell, without a console window. */
 export function trayLaunchCommand(spec: TraySpec): { target: string; arguments: string } {
-  return { target: 'powershell.exe', arguments: `-NoProfile -WindowStyle Hidden -Command "& ${psLiteral(spec.nodePath)} ${psLiteral(spec.trayPath)}"` };
+  return { target: 'powershell.exe', arguments: `-NoProfile -WindowStyle Hidden -Command "${trayStartScript(spec)}"` };
 }
 
 /** The `reg add` that starts the tray at each logon. */

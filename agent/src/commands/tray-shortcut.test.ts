@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/helpers';
 import { TRAY_APP_ID } from '@fixpoint/protocol';
 import { trayLaunchCommand } from './autostart';
-import { psLiteral, trayShortcutCommand, trayShortcutPath, trayShortcutScript } from './tray-shortcut';
+import { quotePowerShell } from '../exec/powershell-quote';
+import { trayShortcutCommand, trayShortcutPath, trayShortcutScript } from './tray-shortcut';
 
 // Mono's C# compiler (Debian: mono-mcs) checks the C# that PowerShell's Add-Type compiles on Windows
 const mcs = (() => {
@@ -27,9 +28,9 @@ describe('the tray Start-menu shortcut', () => {
   });
 
   it('quotes PowerShell literals, doubling every kind of single quote', () => {
-    expect(psLiteral("C:\\O'Neil\\a b")).toBe("'C:\\O''Neil\\a b'");
-    expect(psLiteral('C:\\\u2019x\u2018')).toBe("'C:\\\u2019\u2019x\u2018\u2018'");
-    expect(psLiteral('$env:x `"y"')).toBe("'$env:x `\"y\"'");
+    expect(quotePowerShell("C:\\O'Neil\\a b")).toBe("'C:\\O''Neil\\a b'");
+    expect(quotePowerShell('C:\\\u2019x\u2018')).toBe("'C:\\\u2019\u2019x\u2018\u2018'");
+    expect(quotePowerShell('$env:x `"y"')).toBe("'$env:x `\"y\"'");
   });
 
   it('saves the link through IPropertyStore with the app id, every value a quoted literal', () => {

@@ -7,18 +7,11 @@
  */
 import { win32 } from 'node:path';
 import { TRAY_APP_ID } from '@fixpoint/protocol';
+import { quotePowerShell } from '../exec/powershell-quote';
 
 /** The shortcut's path: the all-users Start menu. */
 export function trayShortcutPath(env: NodeJS.ProcessEnv = process.env): string {
   return win32.join(env.ProgramData ?? 'C:\\ProgramData', 'Microsoft', 'Windows', 'Start Menu', 'Programs', 'Fixpoint.lnk');
-}
-
-/**
- * A PowerShell single-quoted string literal. PowerShell also ends such a literal at the typographic single quotes
- * (U+2018 to U+201B), so those are doubled like `'`.
- */
-export function psLiteral(s: string): string {
-  return `'${s.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
 }
 
 // PKEY_AppUserModel_ID is {9F4C2855-9F79-4B39-A8D0-E1D42DE1D5F3}, 5; a PROPVARIANT is 24 bytes on x64 (16 on x86).
@@ -97,7 +90,7 @@ export interface ShortcutSpec {
 
 /** The PowerShell script that saves the shortcut with the tray's app id. */
 export function trayShortcutScript(spec: ShortcutSpec): string {
-  const call = [spec.path, spec.target, spec.arguments, TRAY_APP_ID].map(psLiteral).join(', ');
+  const call = [spec.path, spec.target, spec.arguments, TRAY_APP_ID].map(quotePowerShell).join(', ');
   return `$ErrorActionPreference = 'Stop'
 Add-Type -TypeDefinition @'
 ${shortcutType}

@@ -2,7 +2,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeServer } from '../testing/fake-server';
-import { testShell, windowsPlatform } from './platform-windows';
+import { consoleUserQuery, parseExitCode, powershellArgs, taskAction, testShell, userTaskWrapper, windowsPlatform } from './platform-windows';
 import { prepareWorkspace } from './workspace';
 
 const device = '11111111-2222-4333-8444-555555555555';
@@ -37,5 +37,80 @@ describe('the test-only cmd setting of the Windows platform', () => {
     // still only PowerShell's shell: no other shell runs on Windows
     expect(() => windowsPlatform.interpreter('sh', '/x')).toThrow(/sh scripts do not run on Windows/);
     for (const ws of [ps, cmd]) rmSync(ws.dir, { recursive: true, force: true });
+  });
+});
+
+/** A Windows command line split the way the C runtime (and powershell.exe) splits it: quotes group, `\"` is a quote. */
+function splitCommandLine(line: string): string[] {
+  const argv: string[] = [];
+  let current: string | null = null;
+  let quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i]!;
+    if (ch === '\\') {
+      let n = 0;
+      while (line[i + n] === '\\') n += 1;
+      const quoteFollows = line[i + n] === '"';
+      current = (current ?? '') + '\\'.repeat(quoteFollows ? Math.floor(n / 2) : n) + (quoteFollows && n % 2 ? '"' : '');
+      i += n - 1 + (quoteFollows && n % 2 ? 1 : 0);
+    } else if (ch === '"') {
+      quoted = !quoted;
+      current ??= '';
+    } else if (/\s/.test(ch) && !quoted) {
+      if (current !== null) argv.push(current);
+      current = null;
+    } else current = (current ?? '') + ch;
+  }
+  if (current !== null) argv.push(current);
+  return argv;
+}
+
+describe('the scheduled task of a user run', () => {
+  const exe = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+
+  it('starts PowerShell hidden: every option comes before -File, and the script path is the last argument', () => {
+    const script = 'C:\\Users\\Jane Doe\\AppData\\Local\\Temp\\fixpoint-run-42-x\\run.ps1';
+    const argv = splitCommandLine(taskAction(script, exe));
+    expect(argv[0]).toBe(exe);
+    // what follows `-File <path>` goes to the script, not to PowerShell
+    expect(argv.slice(-2)).toEqual(['-File', script]);
+    expect(argv.slice(1, -2)).toEqual(expect.arrayContaining(['-WindowStyle', 'Hidden', '-NoProfile', '-NonInteractive']));
+    expect(argv.indexOf('-WindowStyle')).toBeLessThan(argv.indexOf('-File'));
+    expect(argv.slice(1)).toEqual([...powershellArgs(script).slice(0, -2), '-WindowStyle', 'Hidden', '-File', script]);
+  });
+
+  it('fits schtasks /TR (261 characters) for a run directory under the system temp folder', () => {
+    const script = 'C:\\Windows\\SystemTemp\\fixpoint-run-123456-AbCdEf\\run.ps1';
+    expect(taskAction(script, exe).length).toBeLessThanOrEqual(261);
+  });
+});
+
+describe('the wrapper of a user run (run.ps1)', () => {
+  it('starts with a BOM, so Windows PowerShell reads a non-ASCII path in it as UTF-8', () => {
+    expect(userTaskWrapper('C:\\ps.exe', ['C:\\Users\\Seán\\run\\script.ps1']).charCodeAt(0)).toBe(0xfeff);
+  });
+
+  it('fetches the process handle before waiting, so the exit code is there to write', () => {
+    const lines = userTaskWrapper('C:\\ps.exe', ['C:\\run\\script.ps1']).split('\r\n');
+    const handle = lines.indexOf('$null = $p.Handle');
+    expect(handle).toBeGreaterThan(lines.findIndex((l) => l.startsWith('$p = Start-Process')));
+    expect(handle).toBeLessThan(lines.indexOf('$p.WaitForExit()'));
+  });
+
+  it('reads an empty or garbled exit code file as no exit code, not as success', () => {
+    expect(parseExitCode('3\r\n')).toBe(3);
+    expect(parseExitCode('-1073741510')).toBe(-1073741510);
+    expect(parseExitCode('0')).toBe(0);
+    expect(parseExitCode('')).toBeNull();
+    expect(parseExitCode('\r\n')).toBeNull();
+    expect(parseExitCode('1.5')).toBeNull();
+  });
+});
+
+describe('the console-user query', () => {
+  it('keeps the profile directory out of $HOME, a read-only automatic variable', () => {
+    expect(consoleUserQuery).not.toMatch(/\$home\s*=/i);
+    expect(consoleUserQuery).toMatch(/\$userHome = .*Win32_UserProfile/);
+    expect(consoleUserQuery).toMatch(/home = \$userHome/);
   });
 });

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Shell } from '@fixpoint/protocol';
 import { execText } from './console-user';
+import { quotePowerShell } from './powershell-quote';
 import { killByWmi, killTreeByPid } from './windows-tree';
 import type { PlatformOps, ProcessExit, RunningProcess, RunUser, SpawnRequest } from './platform';
 
@@ -37,9 +38,20 @@ export function testShell(env: NodeJS.ProcessEnv = process.env): 'cmd' | null {
   return env.FIXPOINT_AGENT_TEST_WINDOWS_SHELL === 'cmd' ? 'cmd' : null;
 }
 
+const powershellOptions = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass'];
+
 /** Arguments that run one script file with no profile, no prompts and no execution-policy surprises. */
 export function powershellArgs(scriptPath: string): string[] {
-  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', scriptPath];
+  return [...powershellOptions, '-File', scriptPath];
+}
+
+/**
+ * The command line of the scheduled task that runs `scriptPath` in the user's session (schtasks /TR). Every
+ * powershell.exe option comes before `-File`: what follows the file's path goes to the script as its arguments. Both
+ * paths are in double quotes (Windows paths cannot hold one), so spaces in them survive.
+ */
+export function taskAction(scriptPath: string, exe: string = powershellPath()): string {
+  return `"${exe}" ${[...powershellOptions, '-WindowStyle', 'Hidden'].join(' ')} -File "${scriptPath}"`;
 }
 
 const run = (command: string, args: string[]) =>
@@ -56,20 +68,30 @@ function spawnAsSystem(request: SpawnRequest): RunningProcess {
   return { pid, stdout: child.stdout, stderr: child.stderr, exited, killTree: () => pid !== undefined && killTreeByPid(pid) };
 }
 
-/** The wrapper a scheduled task runs: loads the environment, runs the script, records pid and exit code. */
+/**
+ * The wrapper a scheduled task runs: loads the environment, runs the script, records pid and exit code. It starts with
+ * a BOM: Windows PowerShell reads a file without one in the ANSI code page, which would garble a non-ASCII path.
+ */
 export function userTaskWrapper(command: string, args: string[]): string {
-  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  return [
+  return '\ufeff' + [
     '$ErrorActionPreference = "Stop"',
     '$here = Split-Path -Parent $MyInvocation.MyCommand.Path',
     '$vars = Get-Content -Raw -Encoding UTF8 (Join-Path $here "env.json") | ConvertFrom-Json',
     'foreach ($p in $vars.PSObject.Properties) { [Environment]::SetEnvironmentVariable($p.Name, [string]$p.Value, "Process") }',
-    `$p = Start-Process -FilePath ${quote(command)} -ArgumentList @(${args.map((a) => quote(`"${a}"`)).join(', ')}) -NoNewWindow -PassThru ` +
+    `$p = Start-Process -FilePath ${quotePowerShell(command)} -ArgumentList @(${args.map((a) => quotePowerShell(`"${a}"`)).join(', ')}) -NoNewWindow -PassThru ` +
       '-RedirectStandardOutput (Join-Path $here "stdout.txt") -RedirectStandardError (Join-Path $here "stderr.txt")',
     'Set-Content -Encoding ASCII (Join-Path $here "pid.txt") $p.Id',
+    // Without its handle fetched before the wait, a process from Start-Process -NoNewWindow reports no exit code.
+    '$null = $p.Handle',
     '$p.WaitForExit()',
     'Set-Content -Encoding ASCII (Join-Path $here "exitcode.txt") $p.ExitCode',
   ].join('\r\n');
+}
+
+/** The exit code `run.ps1` wrote; an empty or garbled file is no code, never 0. */
+export function parseExitCode(text: string): number | null {
+  const trimmed = text.trim();
+  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : null;
 }
 
 function spawnAsUser(request: SpawnRequest, user: RunUser): RunningProcess {
@@ -81,8 +103,7 @@ function spawnAsUser(request: SpawnRequest, user: RunUser): RunningProcess {
   const exited = (async (): Promise<ProcessExit> => {
     await writeFile(file('env.json'), JSON.stringify(request.env), { mode: 0o600 });
     await writeFile(file('run.ps1'), userTaskWrapper(request.command, request.args));
-    const action = `${powershellPath()} ${powershellArgs(file('run.ps1')).join(' ')} -WindowStyle Hidden`;
-    await run('schtasks', ['/Create', '/TN', task, '/TR', action, '/SC', 'ONCE', '/ST', '00:00', '/RU', user.name, '/IT', '/F']);
+    await run('schtasks', ['/Create', '/TN', task, '/TR', taskAction(file('run.ps1')), '/SC', 'ONCE', '/ST', '00:00', '/RU', user.name, '/IT', '/F']);
     await run('schtasks', ['/Run', '/TN', task]);
     // Waiting on a file is the only completion signal a task gives; this runs only while the script does.
     while (!existsSync(file('exitcode.txt')) && !killed) await new Promise((r) => setTimeout(r, 500));
@@ -90,8 +111,8 @@ function spawnAsUser(request: SpawnRequest, user: RunUser): RunningProcess {
     for (const [name, stream] of [['stdout.txt', stdout], ['stderr.txt', stderr]] as const) {
       stream.end(existsSync(file(name)) ? readFileSync(file(name)) : Buffer.alloc(0));
     }
-    const code = existsSync(file('exitcode.txt')) ? Number(readFileSync(file('exitcode.txt'), 'utf8').trim()) : null;
-    return { code: Number.isInteger(code) ? code : null, signal: killed ? 'SIGKILL' : null };
+    const code = existsSync(file('exitcode.txt')) ? parseExitCode(readFileSync(file('exitcode.txt'), 'utf8')) : null;
+    return { code, signal: killed ? 'SIGKILL' : null };
   })().catch((err: Error) => ({ code: null, signal: null, error: err.message }));
   return {
     pid: undefined,
@@ -112,20 +133,23 @@ interface WindowsConsoleUser {
   home?: string;
 }
 
+/** The PowerShell that prints the console user as JSON: `DOMAIN\name`, SID and profile directory (`{}` when none). */
+export const consoleUserQuery = [
+  '$n = (Get-CimInstance Win32_ComputerSystem).UserName',
+  'if (-not $n) { "{}"; exit }',
+  '$sid = (New-Object System.Security.Principal.NTAccount($n)).Translate([System.Security.Principal.SecurityIdentifier]).Value',
+  // not $home: that is PowerShell's read-only $HOME (the agent's own profile)
+  '$userHome = (Get-CimInstance Win32_UserProfile | Where-Object SID -eq $sid).LocalPath',
+  '@{ name = $n; sid = $sid; home = $userHome } | ConvertTo-Json -Compress',
+].join('; ');
+
 /** The console user via CIM: `DOMAIN\name`, and their profile directory. */
 async function windowsConsoleUser(env: NodeJS.ProcessEnv = process.env): Promise<RunUser | null> {
   if (env.FIXPOINT_AGENT_CONSOLE_USER !== undefined) {
     const name = env.FIXPOINT_AGENT_CONSOLE_USER;
     return name ? { name, uid: -1, gid: -1, home: '', shell: powershellPath(env) } : null;
   }
-  const query = [
-    '$n = (Get-CimInstance Win32_ComputerSystem).UserName',
-    'if (-not $n) { "{}"; exit }',
-    '$sid = (New-Object System.Security.Principal.NTAccount($n)).Translate([System.Security.Principal.SecurityIdentifier]).Value',
-    '$home = (Get-CimInstance Win32_UserProfile | Where-Object SID -eq $sid).LocalPath',
-    '@{ name = $n; sid = $sid; home = $home } | ConvertTo-Json -Compress',
-  ].join('; ');
-  const text = await execText(powershellPath(env), ['-NoProfile', '-NonInteractive', '-Command', query], 15_000);
+  const text = await execText(powershellPath(env), ['-NoProfile', '-NonInteractive', '-Command', consoleUserQuery], 15_000);
   let info: WindowsConsoleUser = {};
   try {
     info = JSON.parse(text ?? '{}') as WindowsConsoleUser;

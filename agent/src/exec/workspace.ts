@@ -11,6 +11,7 @@ import type { Envelope } from '@fixpoint/protocol';
 import { describeError, log } from '../log';
 import { removeTree } from '../state/trusted-dirs';
 import { readAsset } from './assets';
+import { quotePowerShell } from './powershell-quote';
 import type { PlatformOps, RunUser } from './platform';
 
 export interface Workspace {
@@ -84,9 +85,15 @@ export async function removeOrphanedWorkspaces(isAlive: (pid: number) => boolean
 const posixHelper = (shPath: string) =>
   `#!/bin/sh\n# Fixpoint helper command; see fixpoint.sh next to it.\n. '${shPath.replace(/'/g, `'\\''`)}'\nfixpoint "$@"\n`;
 
-const windowsHelper = (modulePath: string) =>
-  // the arguments become the script block's $args; the exit code carries `fixpoint campaign`'s outcome
-  `@echo off\r\npowershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "& { Import-Module '${modulePath}'; fixpoint @args; exit $LASTEXITCODE }" %*\r\n`;
+/**
+ * The `fixpoint` command on Windows. `fixpoint.ps1` imports the module and runs its `fixpoint` with the arguments
+ * (PowerShell finds it on PATH and runs it in-process); its BOM makes Windows PowerShell read a non-ASCII path as UTF-8.
+ * `fixpoint.cmd` serves other languages through `-File`, which hands the arguments over as they are: after `-Command`
+ * PowerShell would join them into one line of code and parse it again, splitting `"a b"` and running `$(…)`.
+ * The exit code carries `fixpoint campaign`'s outcome.
+ */
+export const windowsHelperScript = (modulePath: string) => `\ufeffImport-Module ${quotePowerShell(modulePath)}\r\nfixpoint @args\r\nexit $LASTEXITCODE\r\n`;
+export const windowsHelperCmd = '@echo off\r\npowershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "%~dp0fixpoint.ps1" %*\r\n';
 
 interface SharedHelpers {
   dir: string;
@@ -175,7 +182,8 @@ async function writeWindowsHelpers(dir: string, binDir: string): Promise<void> {
   await Promise.all([mkdir(moduleDir, { recursive: true }), mkdir(binDir, { mode: 0o700 })]);
   await Promise.all([
     writeFile(join(moduleDir, 'Fixpoint.psm1'), readAsset('Fixpoint.psm1')),
-    writeFile(join(binDir, 'fixpoint.cmd'), windowsHelper(join(moduleDir, 'Fixpoint.psm1'))),
+    writeFile(join(binDir, 'fixpoint.ps1'), windowsHelperScript(join(moduleDir, 'Fixpoint.psm1'))),
+    writeFile(join(binDir, 'fixpoint.cmd'), windowsHelperCmd),
     writeFile(join(binDir, 'fixpoint-campaign.mjs'), readAsset('fixpoint-campaign.mjs'), { mode: 0o600 }),
   ]);
 }

@@ -5,6 +5,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execText, findConsoleUser, parsePasswd } from '../exec/console-user';
+import { quotePowerShell } from '../exec/powershell-quote';
 import { sessionBase } from './paths';
 import type { IpcUser } from './user-socket';
 
@@ -39,15 +40,13 @@ export async function linuxSessionUsers(base = sessionBase()): Promise<IpcUser[]
   return users;
 }
 
+/** The PowerShell that prints the SID of the account `name`. */
+export const sidQuery = (name: string) =>
+  `(New-Object System.Security.Principal.NTAccount(${quotePowerShell(name)})).Translate([System.Security.Principal.SecurityIdentifier]).Value`;
+
 /** The SID of a Windows account, through PowerShell (no native binding needed). */
 export async function windowsSid(name: string): Promise<string | null> {
-  const quoted = `'${name.replace(/'/g, "''")}'`;
-  const out = await execText('powershell.exe', [
-    '-NoProfile',
-    '-NonInteractive',
-    '-Command',
-    `(New-Object System.Security.Principal.NTAccount(${quoted})).Translate([System.Security.Principal.SecurityIdentifier]).Value`,
-  ]);
+  const out = await execText('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', sidQuery(name)]);
   const sid = out?.trim() ?? '';
   return /^S-1-[0-9-]+$/.test(sid) ? sid : null;
 }
