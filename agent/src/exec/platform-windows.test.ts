@@ -1,5 +1,7 @@
 // The parts of the Windows platform that do not need Windows; the rest runs under Wine (agent/windows/).
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeServer } from '../testing/fake-server';
 import { consoleUserQuery, parseExitCode, powershellArgs, taskAction, testShell, userTaskWrapper, windowsPlatform } from './platform-windows';
@@ -82,6 +84,28 @@ describe('the scheduled task of a user run', () => {
   it('fits schtasks /TR (261 characters) for a run directory under the system temp folder', () => {
     const script = 'C:\\Windows\\SystemTemp\\fixpoint-run-123456-AbCdEf\\run.ps1';
     expect(taskAction(script, exe).length).toBeLessThanOrEqual(261);
+  });
+
+  it('ends the run at once with the reason when schtasks cannot make the task, and removes it', async () => {
+    // a stand-in schtasks first on PATH: it logs its calls and refuses /Create as Windows does for an unknown account
+    const dir = mkdtempSync(join(tmpdir(), 'fixpoint-schtasks-'));
+    const calls = join(dir, 'calls');
+    writeFileSync(join(dir, 'schtasks'), `#!/bin/sh\necho "$1" >> ${calls}\n[ "$1" = /Create ] && { echo 'ERROR: No mapping between account names and security IDs was done.' >&2; exit 1; }\nexit 0\n`);
+    chmodSync(join(dir, 'schtasks'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${dir}:${path}`;
+    try {
+      const user = { name: 'CONTOSO\\nobody', uid: -1, gid: -1, home: '', shell: exe };
+      const started = Date.now();
+      const exit = await windowsPlatform.spawn({ command: exe, args: ['-File', 'x.ps1'], cwd: dir, env: {}, user }).exited;
+      expect(exit.code).toBeNull();
+      expect(exit.error).toContain('No mapping between account names');
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean)).toEqual(['/Create', '/Delete']);
+    } finally {
+      process.env.PATH = path;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Shell } from '@fixpoint/protocol';
 import { execText } from './console-user';
+import { runCommand } from './run-command';
 import { quotePowerShell } from './powershell-quote';
 import { killByWmi, killTreeByPid } from './windows-tree';
 import type { PlatformOps, ProcessExit, RunningProcess, RunUser, SpawnRequest } from './platform';
@@ -103,8 +104,14 @@ function spawnAsUser(request: SpawnRequest, user: RunUser): RunningProcess {
   const exited = (async (): Promise<ProcessExit> => {
     await writeFile(file('env.json'), JSON.stringify(request.env), { mode: 0o600 });
     await writeFile(file('run.ps1'), userTaskWrapper(request.command, request.args));
-    await run('schtasks', ['/Create', '/TN', task, '/TR', taskAction(file('run.ps1')), '/SC', 'ONCE', '/ST', '00:00', '/RU', user.name, '/IT', '/F']);
-    await run('schtasks', ['/Run', '/TN', task]);
+    // A task that cannot be made or started ends the run at once with schtasks' reason, never at its timeout.
+    try {
+      await runCommand('schtasks', ['/Create', '/TN', task, '/TR', taskAction(file('run.ps1')), '/SC', 'ONCE', '/ST', '00:00', '/RU', user.name, '/IT', '/F']);
+      await runCommand('schtasks', ['/Run', '/TN', task]);
+    } catch (err) {
+      await run('schtasks', ['/Delete', '/TN', task, '/F']);
+      throw err;
+    }
     // Waiting on a file is the only completion signal a task gives; this runs only while the script does.
     while (!existsSync(file('exitcode.txt')) && !killed) await new Promise((r) => setTimeout(r, 500));
     await run('schtasks', ['/Delete', '/TN', task, '/F']);
