@@ -16,7 +16,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Shell } from '@fixpoint/protocol';
-import { execText } from './console-user';
+import { windowsSessions } from './windows-sessions';
 import { killByWmi, killTreeByPid } from './windows-tree';
 import type { PlatformOps, ProcessExit, RunningProcess, RunUser, SpawnRequest } from './platform';
 
@@ -106,33 +106,20 @@ function spawnAsUser(request: SpawnRequest, user: RunUser): RunningProcess {
   };
 }
 
-interface WindowsConsoleUser {
-  name?: string;
-  sid?: string;
-  home?: string;
-}
-
-/** The console user via CIM: `DOMAIN\name`, and their profile directory. */
-async function windowsConsoleUser(env: NodeJS.ProcessEnv = process.env): Promise<RunUser | null> {
+/**
+ * The user a "run as the logged-in user" goes to: the active console session's (see `windows-sessions.ts`), with
+ * their profile directory. `FIXPOINT_AGENT_CONSOLE_USER` names one instead (tests, kiosks; an empty value: nobody).
+ */
+export async function windowsConsoleUser(
+  env: NodeJS.ProcessEnv = process.env,
+  sessions: typeof windowsSessions = windowsSessions,
+): Promise<RunUser | null> {
   if (env.FIXPOINT_AGENT_CONSOLE_USER !== undefined) {
     const name = env.FIXPOINT_AGENT_CONSOLE_USER;
     return name ? { name, uid: -1, gid: -1, home: '', shell: powershellPath(env) } : null;
   }
-  const query = [
-    '$n = (Get-CimInstance Win32_ComputerSystem).UserName',
-    'if (-not $n) { "{}"; exit }',
-    '$sid = (New-Object System.Security.Principal.NTAccount($n)).Translate([System.Security.Principal.SecurityIdentifier]).Value',
-    '$home = (Get-CimInstance Win32_UserProfile | Where-Object SID -eq $sid).LocalPath',
-    '@{ name = $n; sid = $sid; home = $home } | ConvertTo-Json -Compress',
-  ].join('; ');
-  const text = await execText(powershellPath(env), ['-NoProfile', '-NonInteractive', '-Command', query], 15_000);
-  let info: WindowsConsoleUser = {};
-  try {
-    info = JSON.parse(text ?? '{}') as WindowsConsoleUser;
-  } catch {
-    return null;
-  }
-  return info.name ? { name: info.name, uid: -1, gid: -1, home: info.home ?? '', shell: powershellPath(env) } : null;
+  const found = (await sessions(env)).console;
+  return found ? { name: found.name, uid: -1, gid: -1, home: found.profile, shell: powershellPath(env), sessionId: found.sessionId } : null;
 }
 
 /** The Windows implementation of {@link PlatformOps}. */
