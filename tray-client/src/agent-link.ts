@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { userInfo } from 'node:os';
 import { lineSplitter, parseAgentToTrayMessage, type AgentToTrayMessage, type TrayMessage } from '@fixpoint/protocol';
-import type { AgentEndpoint } from './socket-path';
+import { socketFor, type AgentEndpoint } from './socket-path';
 import { log } from './log';
 
 export interface AgentLinkOptions {
@@ -72,7 +72,7 @@ export class AgentLink {
       log.debug('agent link: not available yet', { error: String(err) });
       return this.retry();
     }
-    const socket = connect(endpoint.socket);
+    const socket = connect(socketFor(endpoint, token));
     this.socket = socket;
     socket.setEncoding('utf8');
     const push = lineSplitter(

@@ -40,6 +40,15 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/**
+ * Whether a hello's user is the socket's: the same name, ignoring case; on Windows the tray knows only its account
+ * name (`os.userInfo()`), the agent the session's `DOMAIN\\name`.
+ */
+export function sameAccount(helloUser: string, socketUser: string, platform: NodeJS.Platform = process.platform): boolean {
+  const plain = (name: string) => (platform === 'win32' ? name.slice(name.lastIndexOf('\\') + 1) : name).toLowerCase();
+  return helloUser.toLowerCase() === socketUser.toLowerCase() || (!helloUser.includes('\\') && plain(helloUser) === plain(socketUser));
+}
+
 export class TrayConnection {
   /** Set once the hello checked out. */
   hello: TrayHello | null = null;
@@ -117,7 +126,7 @@ export class TrayConnection {
   private checkHello(hello: TrayHello): void {
     const { user, token } = this.host;
     if (!sameSecret(hello.token, token)) return this.refuse('wrong secret');
-    if (hello.user.toLowerCase() !== user.name.toLowerCase()) return this.refuse(`this socket belongs to ${user.name}`);
+    if (!sameAccount(hello.user, user.name)) return this.refuse(`this socket belongs to ${user.name}`);
     if (process.platform === 'linux') {
       const uid = processUid(hello.pid);
       if (uid !== user.uid) return this.refuse(`process ${hello.pid} does not belong to ${user.name}`);
