@@ -49,6 +49,15 @@ describe('parseCimSessions', () => {
     expect(parseCimSessions('Get-CimInstance : Access denied')).toEqual({ console: null, sessions: [] });
     expect(parseCimSessions('{"sessions":"x"}')).toEqual({ console: null, sessions: [] });
   });
+
+  it('takes one session written as an object instead of a one-element array, and null for none', () => {
+    const one = '{"console":"PC\\\\Émilie","sessions":{"domain":"PC","user":"Émilie","sid":"S-1-5-21-1-2-3-1001","sessionId":1,"profile":"C:\\\\Users\\\\Émilie"}}';
+    expect(parseCimSessions(one)).toEqual({
+      console: 'PC\\Émilie',
+      sessions: [{ name: 'PC\\Émilie', sid: 'S-1-5-21-1-2-3-1001', sessionId: 1, profile: 'C:\\Users\\Émilie' }],
+    });
+    expect(parseCimSessions('{"console":null,"sessions":null}')).toEqual({ console: null, sessions: [] });
+  });
 });
 
 describe('the logged-in user', () => {

@@ -75,9 +75,13 @@ const cimSession = z.object({
   sessionId: z.number().int().nonnegative(),
   profile: z.string().nullish(),
 });
+// Windows PowerShell 5.1 may write a one-element array as the element itself, and an empty one as null.
 const cimOutput = z.object({
   console: z.string().nullish(),
-  sessions: z.array(z.unknown()).default([]),
+  sessions: z
+    .union([z.array(z.unknown()), z.record(z.string(), z.unknown()), z.null()])
+    .optional()
+    .transform((v) => (Array.isArray(v) ? v : v ? [v] : [])),
 });
 
 export interface CimSessions {
@@ -111,6 +115,8 @@ export function parseCimSessions(text: string): CimSessions {
  * $input, $pid, …): assigning those fails or misleads.
  */
 export const sessionsQuery = [
+  // UTF-8 out, so that names beyond ASCII survive (the console's OEM code page would mangle them)
+  '[Console]::OutputEncoding = [Text.Encoding]::UTF8',
   '$ErrorActionPreference = "SilentlyContinue"',
   '$profiles = @{}',
   'Get-CimInstance Win32_UserProfile | ForEach-Object { $profiles[$_.SID] = $_.LocalPath }',
