@@ -55,9 +55,9 @@ afterAll(async () => {
   if (secretDir) rmSync(secretDir, { recursive: true, force: true });
 });
 
-/** Starts the tray stand-in on `pipe` with this hello; `lines` are the messages and events it printed so far. */
-function tray(pipe: string, hello: Record<string, unknown>, answer?: Record<string, unknown>) {
-  const run = startWineNode(runtime!, work, [winePath(client), pipe, JSON.stringify(hello), ...(answer ? [JSON.stringify(answer)] : [])]);
+/** Starts the tray stand-in (see pipe-client.mjs); `lines` are the messages and events it printed so far. */
+function tray(pipe: string, secret: string, mode: 'proof' | 'token', answer?: Record<string, unknown>) {
+  const run = startWineNode(runtime!, work, [winePath(client), pipe, secret, mode, ...(answer ? [JSON.stringify(answer)] : [])]);
   const lines = () =>
     run
       .read('stdout')
@@ -66,34 +66,40 @@ function tray(pipe: string, hello: Record<string, unknown>, answer?: Record<stri
       .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { run, lines, stop: () => run.child.kill('SIGKILL') };
 }
-const hello = (token: string) => ({ type: 'hello', token, user: 'ana', pid: 4242, version: '1.0.0', language: 'en' });
+const challenge = { type: 'challenge', nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) };
 
 describe('the tray pipe of the Windows agent under Wine', () => {
-  it('writes the secret, listens on the pipe its tag names, and refuses a hello with a wrong secret', async () => {
+  it('writes the secret, listens on the pipe its tag names, and refuses a wrong secret and the secret sent as itself', async () => {
     await waitUntil(() => existsSync(tokenFile), 30_000, `the secret written; the agent's log:\n${agent.log}`);
     const token = readFileSync(tokenFile, 'utf8').trim();
     await waitUntil(() => agent.log.includes('tray ipc: listening for a user'), 10_000, `the pipe opened; the agent's log:\n${agent.log}`);
     const listening = agent.log.split('\n').find((l) => l.includes('tray ipc: listening for a user'))!;
     expect(JSON.parse(listening)).toMatchObject({ user, socket: windowsPipeName(sid, token) });
 
-    const wrong = tray(windowsPipeName(sid, token), hello(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`));
+    const wrong = tray(windowsPipeName(sid, token), `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`, 'proof');
     await wrong.run.done;
     expect(wrong.lines(), wrong.run.read('stderr')).toEqual([
       { event: 'connected' },
+      challenge,
       { type: 'error', code: 'unauthenticated', message: 'wrong secret' },
       { event: 'closed' },
     ]);
+    // the right secret, sent as itself: never taken on a pipe
+    const plain = tray(windowsPipeName(sid, token), token, 'token');
+    await plain.run.done;
+    expect(plain.lines().slice(1, 3)).toEqual([challenge, { type: 'error', code: 'unauthenticated', message: 'a proof of the secret is required, never the secret' }]);
     // the pipe without its tag is not there
-    const untagged = tray(`\\\\.\\pipe\\fixpoint-${sid}`, hello(token));
+    const untagged = tray(`\\\\.\\pipe\\fixpoint-${sid}`, token, 'proof');
     await untagged.run.done;
     expect(untagged.lines()[0]).toMatchObject({ event: 'error', code: 'ENOENT' });
   });
 
-  it('welcomes a tray with the secret, relays a campaign prompt from the backend to it, and its answer back', async () => {
+  it('welcomes a tray that proves the secret with its own proof, relays a campaign prompt from the backend to it, and its answer back', async () => {
     const token = readFileSync(tokenFile, 'utf8').trim();
-    const good = tray(windowsPipeName(sid, token), hello(token), { state: 'fully', answers: { ok: ['yes'] } });
+    const good = tray(windowsPipeName(sid, token), token, 'proof', { state: 'fully', answers: { ok: ['yes'] } });
     try {
       await waitUntil(() => good.lines().some((l) => l.type === 'welcome'), 30_000, `a welcome; the tray printed:\n${good.run.read('stdout')}${good.run.read('stderr')}`);
+      expect(good.lines().find((l) => l.event === 'verified' || l.event === 'forged')).toEqual({ event: 'verified' });
       const triggered = await live.api('POST', '/campaigns/quick-check/trigger', { devices: [agent.deviceId] });
       expect(triggered.status, JSON.stringify(triggered.body)).toBe(200);
       const requestId = triggered.body.results[0].requests[0].requestId as string;

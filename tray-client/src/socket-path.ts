@@ -12,6 +12,8 @@ export interface AgentEndpoint {
   token: string;
   /** Windows: the user's SID, which with the secret names the pipe. */
   sid?: string;
+  /** Windows: the agent challenges, and the hello carries a proof of the secret instead of the secret. */
+  sealed?: boolean;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function agentEndpoint(env: NodeJS.ProcessEnv = process.env, platfo
   if (platform === 'win32') {
     const sid = await currentSid();
     if (!sid) throw new Error('cannot tell this account’s SID');
-    return { socket: `\\\\.\\pipe\\fixpoint-${sid}`, sid, token: join(env.ProgramData ?? 'C:\\ProgramData', 'Fixpoint', 'tray', sid, 'token') };
+    return { socket: `\\\\.\\pipe\\fixpoint-${sid}`, sid, sealed: true, token: join(env.ProgramData ?? 'C:\\ProgramData', 'Fixpoint', 'tray', sid, 'token') };
   }
   // root's folder for this uid (root, the user's group, 0750), in root's base (0711): nothing on the way is a user's
   const dir = `${platform === 'darwin' ? '/var/run/fixpoint' : '/run/fixpoint'}/${uid ?? process.getuid!()}`;

@@ -1,6 +1,6 @@
 /**
- * @module One tray client on a user's socket: a hello with the user's secret first, then `shown` and `answer`
- * messages. Malformed lines get an `error` line back and never end the agent; a tray that does not authenticate
+ * @module One tray client on a user's socket: a hello with the user's secret first (on Windows a challenge, and a
+ * proof of the secret instead of the secret, see `hello-proof.ts`), then `shown` and `answer` messages. Malformed lines get an `error` line back and never end the agent; a tray that does not authenticate
  * within a few seconds, or sends garbage before it has, is disconnected.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -9,12 +9,15 @@ import type { Socket } from 'node:net';
 import { lineSplitter, parseTrayMessage, type AgentToTrayMessage, type IpcError, type TrayAnswer, type TrayHello } from '@fixpoint/protocol';
 import { AGENT_VERSION } from '../config';
 import { log } from '../log';
+import { helloProof, newNonce } from './hello-proof';
 import type { IpcUser } from './user-socket';
 
 /** What a connection reports to whoever owns the user's socket. */
 export interface TrayConnectionHost {
   readonly user: IpcUser;
   readonly token: string;
+  /** Challenge the tray and take only a proof of the secret (Windows, where others may serve the pipe too). */
+  readonly challenge: boolean;
   admitted(conn: TrayConnection): void;
   closed(conn: TrayConnection): void;
   shown(conn: TrayConnection, requestId: string): void;
@@ -53,6 +56,8 @@ export class TrayConnection {
   /** Set once the hello checked out. */
   hello: TrayHello | null = null;
   private readonly timer: NodeJS.Timeout;
+  /** The nonce this connection was challenged with, when it was. */
+  private readonly nonce: string | null;
 
   constructor(
     private readonly socket: Socket,
@@ -73,6 +78,8 @@ export class TrayConnection {
       }
     });
     socket.on('error', () => {});
+    this.nonce = host.challenge ? newNonce() : null;
+    if (this.nonce) this.send({ type: 'challenge', nonce: this.nonce });
     socket.on('close', () => {
       clearTimeout(this.timer);
       if (this.hello) this.host.closed(this);
@@ -125,7 +132,11 @@ export class TrayConnection {
 
   private checkHello(hello: TrayHello): void {
     const { user, token } = this.host;
-    if (!sameSecret(hello.token, token)) return this.refuse('wrong secret');
+    if (this.nonce) {
+      // the secret itself never crosses a pipe another account may be serving
+      if (hello.token !== undefined || !hello.nonce || !hello.proof) return this.refuse('a proof of the secret is required, never the secret');
+      if (!sameSecret(hello.proof, helloProof(token, 'tray', this.nonce, hello.nonce))) return this.refuse('wrong secret');
+    } else if (hello.token === undefined || !sameSecret(hello.token, token)) return this.refuse('wrong secret');
     if (!sameAccount(hello.user, user.name)) return this.refuse(`this socket belongs to ${user.name}`);
     if (process.platform === 'linux') {
       const uid = processUid(hello.pid);
@@ -133,7 +144,8 @@ export class TrayConnection {
     }
     clearTimeout(this.timer);
     this.hello = hello;
-    this.send({ type: 'welcome', agentVersion: AGENT_VERSION });
+    const proof = this.nonce && hello.nonce ? { proof: helloProof(token, 'agent', this.nonce, hello.nonce) } : {};
+    this.send({ type: 'welcome', agentVersion: AGENT_VERSION, ...proof });
     this.host.admitted(this);
   }
 }

@@ -9,13 +9,15 @@
  * 2. The secret: 32 random bytes, renewed at every agent start, in a 0600 file owned by the user next to the socket.
  *    A tray must present it in its hello; it is compared in constant time.
  * 3. On Linux, the pid a tray names in its hello must be a process of that user (`/proc/<pid>/status`).
- * On Windows (see the agent's README, "Tray IPC on Windows") the OS enforces less:
+ * On Windows (see "Tray IPC on Windows" in agent/src/README.md) the OS enforces less:
  * - The pipe is open to every local account for reading and writing (`userListenOptions`): Node can only add an
  *   Everyone entry to the pipe's default DACL, whose own entries let other accounts merely read, and a tray must
  *   write its hello. That write access also lets another account add server instances under the same name.
  * - The secret's file is what the OS guards: its folder is limited to SYSTEM, Administrators and the user's SID.
  * - The pipe's name ends in a one-way tag of the secret (`windowsPipeName`), so nobody can create it before the agent.
- * - The secret in the hello admits the user; nothing checks which process or account is at the other end.
+ * - The secret never crosses the pipe: the agent challenges, the tray proves the secret over both nonces, and the
+ *   agent proves it back (`hello-proof.ts`), so a server instance another account added learns nothing usable, and
+ *   the tray leaves it. Nothing checks which process or account is at the other end.
  *
  * Every directory on the way is root's (see `paths.ts`), so nothing the agent creates, chowns or deletes here can be
  * redirected by the user: the user owns only the socket and the secret, and cannot rename or replace them. The
