@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mergeSessions, parseCimSessions, parseQueryUser, pickConsoleSession, sessionsQuery, windowsSessions, type WindowsSession } from './windows-sessions';
+import { encodeCommand, mergeSessions, parseCimSessions, parseQueryUser, pickConsoleSession, sessionsQuery, windowsSessions, type WindowsSession } from './windows-sessions';
 
 // Outputs as Windows prints them (CRLF, fixed columns), and the JSON of the CIM query.
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/windows/${name}`, import.meta.url), 'utf8');
@@ -114,5 +114,10 @@ describe('sessionsQuery', () => {
     expect(sessionsQuery).toMatch(/Invoke-CimMethod -InputObject \$_ -MethodName GetOwner\r\n/);
     expect(sessionsQuery).toContain('Win32_ComputerSystem).UserName');
     expect(sessionsQuery).toMatch(/ConvertTo-Json -Compress -Depth 4$/);
+  });
+
+  it('goes to PowerShell encoded, so its quotes and line ends reach it as written', () => {
+    expect(Buffer.from(encodeCommand(sessionsQuery), 'base64').toString('utf16le')).toBe(sessionsQuery);
+    expect(encodeCommand('"a"\r\n')).toBe('IgBhACIADQAKAA==');
   });
 });

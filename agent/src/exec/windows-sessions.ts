@@ -128,6 +128,9 @@ export const sessionsQuery = [
   '@{ console = (Get-CimInstance Win32_ComputerSystem).UserName; sessions = $found } | ConvertTo-Json -Compress -Depth 4',
 ].join('\r\n');
 
+/** A script for `powershell -EncodedCommand` (base64 of UTF-16LE): no quoting of its quotes and line ends on the command line. */
+export const encodeCommand = (script: string): string => Buffer.from(script, 'utf16le').toString('base64');
+
 /** Joins the two sources: CIM names the sessions, `query user` (when it ran) says which are active. */
 export function mergeSessions(cim: CimSessions, quser: QuserRow[] | null): WindowsSession[] {
   return cim.sessions.map((s) => {
@@ -172,7 +175,7 @@ function output(command: string, args: string[]): Promise<string | null> {
 async function listWindowsSessions(env: NodeJS.ProcessEnv = process.env): Promise<{ sessions: WindowsSession[]; console: string | null }> {
   const dir = system32(env);
   const [cimText, quserText] = await Promise.all([
-    output(`${dir}\\WindowsPowerShell\\v1.0\\powershell.exe`, ['-NoProfile', '-NonInteractive', '-Command', sessionsQuery]),
+    output(`${dir}\\WindowsPowerShell\\v1.0\\powershell.exe`, ['-NoProfile', '-NonInteractive', '-EncodedCommand', encodeCommand(sessionsQuery)]),
     output(`${dir}\\quser.exe`, []),
   ]);
   const cim = parseCimSessions(cimText ?? '');
