@@ -1,7 +1,8 @@
 /**
  * @module One tray client on a user's socket: a hello with the user's secret first (on Windows a challenge, and a
- * proof of the secret instead of the secret, see `hello-proof.ts`), then `shown` and `answer` messages. Malformed lines get an `error` line back and never end the agent; a tray that does not authenticate
- * within a few seconds, or sends garbage before it has, is disconnected.
+ * proof of the secret instead of the secret, see `hello-proof.ts`), then `shown` and `answer` messages. Malformed
+ * lines get an `error` line back and never end the agent; a tray that does not authenticate within a few seconds, or
+ * sends garbage before it has, is disconnected.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -16,8 +16,9 @@
  * - The secret's file is what the OS guards: its folder is limited to SYSTEM, Administrators and the user's SID.
  * - The pipe's name ends in a one-way tag of the secret (`windowsPipeName`), so nobody can create it before the agent.
  * - The secret never crosses the pipe: the agent challenges, the tray proves the secret over both nonces, and the
- *   agent proves it back (`hello-proof.ts`), so a server instance another account added learns nothing usable, and
- *   the tray leaves it. Nothing checks which process or account is at the other end.
+ *   agent proves it back (`hello-proof.ts`): a server instance another account added learns no secret and cannot
+ *   pose as the agent. It could still relay a whole connection and read or change the lines after the hello, which
+ *   nothing seals. Nothing checks which process or account is at the other end.
  *
  * Every directory on the way is root's (see `paths.ts`), so nothing the agent creates, chowns or deletes here can be
  * redirected by the user: the user owns only the socket and the secret, and cannot rename or replace them. The
