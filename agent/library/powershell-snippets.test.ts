@@ -9,9 +9,9 @@ import { notificationCommand } from '../../tray-client/src/notify';
 import { screenSizeCommand } from '../../tray-client/src/window/screen-size';
 import { trayRunKeyCommand, trayStartScript } from '../src/commands/autostart';
 import { trayShortcutScript } from '../src/commands/tray-shortcut';
-import { consoleUserQuery, powershellArgs, powershellPath, userTaskWrapper } from '../src/exec/platform-windows';
+import { powershellArgs, powershellPath, userTaskWrapper } from '../src/exec/platform-windows';
 import { windowsHelperCmd, windowsHelperScript } from '../src/exec/workspace';
-import { sidQuery } from '../src/ipc/sessions';
+import { sessionsQuery, sidQuery } from '../src/exec/windows-sessions';
 import { powershellSyntaxErrors } from './powershell-parse';
 import { lintPowerShell } from './script-checks';
 
@@ -25,7 +25,7 @@ const commandText = (line: string) => /-Command "(.*)"/.exec(line)?.[1] ?? '';
 
 const snippets: [string, string][] = [
   ['the user-run wrapper (run.ps1)', userTaskWrapper(powershellPath({ SystemRoot: 'C:\\Windows' }, 'x64'), powershellArgs(`${runDir}\\script.ps1`)).slice(1)],
-  ['the console-user query', consoleUserQuery],
+  ['the interactive-sessions query', sessionsQuery],
   ['the SID lookup of an account with quotes', sidQuery("CONTOSO\\d'Arcy ’t Hooft")],
   ['the toast notification', notificationCommand(title, body, true, 'win32').args.at(-1)!],
   ["the tray's Run-key command", commandText(trayRunKeyCommand(tray)[8]!)],

@@ -33,11 +33,30 @@ export function winePath(linuxPath: string): string {
   return `Z:${linuxPath.replace(/\//g, '\\')}`;
 }
 
+let launches = 0;
+
+/**
+ * Runs `node.exe <args>` under Wine with stdout and stderr in files of `dir` (see the module comment for why files);
+ * `done` resolves with the exit code, `read` returns what it wrote so far.
+ */
+export function startWineNode(runtime: WindowsRuntime, dir: string, args: string[], env: Record<string, string> = {}) {
+  const n = ++launches;
+  const files = { stdout: join(dir, `${n}.stdout`), stderr: join(dir, `${n}.stderr`) };
+  const fds = [openSync(files.stdout, 'w'), openSync(files.stderr, 'w')];
+  const child = spawn(runtime.wine64, [runtime.nodeExe, ...args], { env: wineEnv(runtime.prefix, env), stdio: ['ignore', ...fds] });
+  fds.forEach((fd) => closeSync(fd));
+  const done = new Promise<number>((resolve) => {
+    child.once('error', () => resolve(-1));
+    child.once('exit', (code) => resolve(code ?? -1));
+  });
+  const read = (which: keyof typeof files) => readFileSync(files[which], 'utf8');
+  return { child, done, read };
+}
+
 export class WineAgent {
   readonly stateDir: string;
   child: ChildProcess | null = null;
   private readonly dir: string;
-  private runs = 0;
 
   constructor(
     readonly runtime: WindowsRuntime,
@@ -50,18 +69,11 @@ export class WineAgent {
 
   /** Starts a command with its stdout and stderr in files of their own; `done` resolves when it exits. */
   private launch(args: string[], env: Record<string, string> = {}) {
-    const [command, argv, baseEnv] = this.command(args);
-    const n = ++this.runs;
-    const files = { stdout: join(this.dir, `${n}.stdout`), stderr: join(this.dir, `${n}.stderr`) };
-    const fds = [openSync(files.stdout, 'w'), openSync(files.stderr, 'w')];
-    const child = spawn(command, argv, { env: { ...env, ...baseEnv }, stdio: ['ignore', ...fds] });
-    fds.forEach((fd) => closeSync(fd));
-    const done = new Promise<number>((resolve) => {
-      child.once('error', () => resolve(-1));
-      child.once('exit', (code) => resolve(code ?? -1));
+    return startWineNode(this.runtime, this.dir, [winePath(this.runtime.bundle), ...args], {
+      FIXPOINT_AGENT_STATE_DIR: winePath(this.stateDir),
+      ...this.env,
+      ...env,
     });
-    const read = (which: keyof typeof files) => readFileSync(files[which], 'utf8');
-    return { child, done, read };
   }
 
   private daemonLogs: (() => string)[] = [];
@@ -69,11 +81,6 @@ export class WineAgent {
   /** What the daemon wrote to stderr (JSON log lines), across restarts. */
   get log(): string {
     return this.daemonLogs.map((read) => read()).join('');
-  }
-
-  private command(args: string[]): [string, string[], NodeJS.ProcessEnv] {
-    const env = wineEnv(this.runtime.prefix, { FIXPOINT_AGENT_STATE_DIR: winePath(this.stateDir), ...this.env });
-    return [this.runtime.wine64, [this.runtime.nodeExe, winePath(this.runtime.bundle), ...args], env];
   }
 
   get deviceId(): string {

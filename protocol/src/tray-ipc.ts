@@ -1,10 +1,19 @@
 /**
  * @module Local IPC on the device, JSON lines (one message per `\n`-terminated line) over a Unix socket or named pipe.
  *
- * Tray client ↔ agent, on the user's own socket (`/run/fixpoint/<uid>/agent.sock`, `\\.\pipe\fixpoint-<SID>`):
+ * Tray client ↔ agent, on the user's own socket (`/run/fixpoint/<uid>/agent.sock`, `\\.\pipe\fixpoint-<SID>-<tag>`):
  * ```
  * tray  → agent  hello {token, user, pid, language?, version}   token: the per-user secret file next to the socket
  * agent → tray   welcome {agentVersion}                        (or error {code:'unauthenticated'} and close)
+ * ```
+ * On Windows, whose pipe any local account can also serve (see agent/src/README.md), neither side sends the secret:
+ * ```
+ * agent → tray   challenge {nonce}                             first, on every connection
+ * tray  → agent  hello {nonce, proof, user, pid, …}            proof: HMAC-SHA256(secret, "fixpoint-tray-tray\n" + nonces)
+ * agent → tray   welcome {agentVersion, proof}                 proof with "fixpoint-tray-agent": the tray checks it
+ * ```
+ * Then, on every platform:
+ * ```
  * agent → tray   prompt {request}… · withdraw {requestId, reason} · pending {count}
  * tray  → agent  shown {requestId} · answer {requestId, state, answers, freeText, …}
  * either way     error {code, message}                         a malformed line; the connection stays up
@@ -37,9 +46,16 @@ export type IpcError = z.infer<typeof IpcError>;
 
 // ── tray → agent ──────────────────────────────────────────────────────────────
 
+/** An HMAC-SHA256, hex: proves the secret without sending it. */
+export const IpcProof = z.string().regex(/^[0-9a-f]{64}$/, 'HMAC-SHA256, hex');
+
 export const TrayHello = z.strictObject({
   type: z.literal('hello'),
-  token: IpcToken,
+  /** The secret itself, where only the user can reach the socket (Linux, macOS). */
+  token: IpcToken.optional(),
+  /** Windows: the tray's nonce, and its proof of the secret over both nonces. */
+  nonce: IpcToken.optional(),
+  proof: IpcProof.optional(),
   /** The account name the tray runs as; must be the socket's owner. */
   user: z.string().min(1).max(256),
   pid: z.number().int().positive(),
@@ -68,7 +84,14 @@ export type TrayMessage = z.infer<typeof TrayMessage>;
 
 // ── agent → tray ──────────────────────────────────────────────────────────────
 
-export const TrayWelcome = z.strictObject({ type: z.literal('welcome'), agentVersion: z.string().max(50) });
+export const TrayWelcome = z.strictObject({
+  type: z.literal('welcome'),
+  agentVersion: z.string().max(50),
+  /** Windows: the agent's proof of the secret, answering the tray's nonce. */
+  proof: IpcProof.optional(),
+});
+/** Windows: the agent's nonce, the first line on a connection. */
+export const TrayChallenge = z.strictObject({ type: z.literal('challenge'), nonce: IpcToken });
 
 /** One campaign request to show. */
 export const PromptRequest = z.strictObject({
@@ -97,7 +120,7 @@ export const TrayWithdraw = z.strictObject({
 });
 export const TrayPending = z.strictObject({ type: z.literal('pending'), count: z.number().int().min(0) });
 
-export const AgentToTrayMessage = z.discriminatedUnion('type', [TrayWelcome, TrayPrompt, TrayWithdraw, TrayPending, IpcError]);
+export const AgentToTrayMessage = z.discriminatedUnion('type', [TrayChallenge, TrayWelcome, TrayPrompt, TrayWithdraw, TrayPending, IpcError]);
 export type AgentToTrayMessage = z.infer<typeof AgentToTrayMessage>;
 
 // ── script ↔ agent ────────────────────────────────────────────────────────────

@@ -1,5 +1,7 @@
 /**
- * @module The tray's connection to the agent: hello with the user's secret, then prompts in, answers out.
+ * @module The tray's connection to the agent: hello with the user's secret, then prompts in, answers out. On Windows
+ * (`AgentEndpoint.sealed`) the agent challenges first and neither side sends the secret: each proves it
+ * (`hello-proof.ts`), and a welcome without the agent's proof ends the connection, prompts unread.
  * Reconnects with jittered backoff (the agent restarts, sessions come and go) and reads the secret afresh each time,
  * because the agent renews it at every start.
  */
@@ -7,14 +9,15 @@ import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { userInfo } from 'node:os';
 import { lineSplitter, parseAgentToTrayMessage, type AgentToTrayMessage, type TrayMessage } from '@fixpoint/protocol';
-import type { AgentEndpoint } from './socket-path';
+import { helloProof, newNonce } from './hello-proof';
+import { socketFor, type AgentEndpoint } from './socket-path';
 import { log } from './log';
 
 export interface AgentLinkOptions {
   endpoint: () => Promise<AgentEndpoint>;
   version: string;
   language?: string | undefined;
-  onMessage(message: Exclude<AgentToTrayMessage, { type: 'welcome' | 'error' }>): void;
+  onMessage(message: Exclude<AgentToTrayMessage, { type: 'challenge' | 'welcome' | 'error' }>): void;
   onState?(connected: boolean): void;
   /** Backoff bounds (default 500 ms … 15 s). */
   minDelayMs?: number;
@@ -27,6 +30,9 @@ export class AgentLink {
   private stopped = false;
   private attempt = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** The current connection's secret and nonces, on Windows. */
+  private sealed: { token: string; trayNonce: string; agentNonce: string | null } | null = null;
+  private onChallenge: (nonce: string) => void = () => {};
 
   constructor(private readonly options: AgentLinkOptions) {}
 
@@ -72,18 +78,29 @@ export class AgentLink {
       log.debug('agent link: not available yet', { error: String(err) });
       return this.retry();
     }
-    const socket = connect(endpoint.socket);
+    const socket = connect(socketFor(endpoint, token));
     this.socket = socket;
     socket.setEncoding('utf8');
     const push = lineSplitter(
       (line) => this.handleLine(line),
       () => socket.destroy(),
     );
+    const hello = (secret: { token: string } | { nonce: string; proof: string }) => {
+      const message: TrayMessage = { type: 'hello', ...secret, user: userInfo().username, pid: process.pid, version: this.options.version };
+      if (this.options.language) message.language = this.options.language;
+      socket.write(`${JSON.stringify(message)}\n`);
+    };
+    const sealed = endpoint.sealed ? { token, trayNonce: newNonce(), agentNonce: null as string | null } : null;
+    this.sealed = sealed;
     socket.on('connect', () => {
-      const hello: TrayMessage = { type: 'hello', token, user: userInfo().username, pid: process.pid, version: this.options.version };
-      if (this.options.language) hello.language = this.options.language;
-      socket.write(`${JSON.stringify(hello)}\n`);
+      if (!sealed) hello({ token });
     });
+    // the agent speaks first on Windows: its nonce, which the proof binds to
+    this.onChallenge = (nonce) => {
+      if (!sealed || sealed.agentNonce) return void socket.destroy();
+      sealed.agentNonce = nonce;
+      hello({ nonce: sealed.trayNonce, proof: helloProof(token, 'tray', nonce, sealed.trayNonce) });
+    };
     socket.on('data', (chunk: string) => push(chunk));
     socket.on('error', (err) => log.debug('agent link: socket error', { error: err.message }));
     socket.on('close', () => {
@@ -102,6 +119,16 @@ export class AgentLink {
       return;
     }
     const msg = parsed.message;
+    if (msg.type === 'challenge') return this.onChallenge(msg.nonce);
+    if (msg.type === 'welcome' && this.sealed) {
+      const { token, agentNonce, trayNonce } = this.sealed;
+      if (!agentNonce || msg.proof !== helloProof(token, 'agent', agentNonce, trayNonce)) {
+        log.warn('agent link: the pipe’s server could not prove the secret; not the agent');
+        this.socket?.destroy();
+        return;
+      }
+    }
+    if (!this.ready && msg.type !== 'welcome' && msg.type !== 'error') return;
     if (msg.type === 'welcome') {
       this.ready = true;
       this.attempt = 0;

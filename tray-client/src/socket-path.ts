@@ -3,11 +3,31 @@
  * `FIXPOINT_TRAY_SOCKET` and `FIXPOINT_TRAY_TOKEN_FILE` override it.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 export interface AgentEndpoint {
+  /** The socket path; on Windows the pipe's name comes from the secret, see {@link socketFor}. */
   socket: string;
   token: string;
+  /** Windows: the user's SID, which with the secret names the pipe. */
+  sid?: string;
+  /** Windows: the agent challenges, and the hello carries a proof of the secret instead of the secret. */
+  sealed?: boolean;
+}
+
+/**
+ * The agent's pipe for a SID and secret, `\\.\pipe\fixpoint-<SID>-<tag>`: the same derivation as
+ * `windowsPipeName` in `agent/src/ipc/paths.ts` (both tests check the same vector).
+ */
+export function windowsPipeName(sid: string, secret: string): string {
+  const tag = createHash('sha256').update(`fixpoint-tray-pipe\n${secret}`).digest('hex').slice(0, 32);
+  return `\\\\.\\pipe\\fixpoint-${sid}-${tag}`;
+}
+
+/** Where to connect once the secret is read. */
+export function socketFor(endpoint: AgentEndpoint, secret: string): string {
+  return endpoint.sid ? windowsPipeName(endpoint.sid, secret) : endpoint.socket;
 }
 
 /** The SID of the user running this process (`whoami /user`). */
@@ -26,7 +46,7 @@ export async function agentEndpoint(env: NodeJS.ProcessEnv = process.env, platfo
   if (platform === 'win32') {
     const sid = await currentSid();
     if (!sid) throw new Error('cannot tell this account’s SID');
-    return { socket: `\\\\.\\pipe\\fixpoint-${sid}`, token: join(env.ProgramData ?? 'C:\\ProgramData', 'Fixpoint', 'tray', sid, 'token') };
+    return { socket: `\\\\.\\pipe\\fixpoint-${sid}`, sid, sealed: true, token: join(env.ProgramData ?? 'C:\\ProgramData', 'Fixpoint', 'tray', sid, 'token') };
   }
   // root's folder for this uid (root, the user's group, 0750), in root's base (0711): nothing on the way is a user's
   const dir = `${platform === 'darwin' ? '/var/run/fixpoint' : '/run/fixpoint'}/${uid ?? process.getuid!()}`;

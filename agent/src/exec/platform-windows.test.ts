@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeServer } from '../testing/fake-server';
-import { consoleUserQuery, parseExitCode, powershellArgs, taskAction, testShell, userTaskWrapper, windowsPlatform } from './platform-windows';
+import { parseExitCode, powershellArgs, taskAction, testShell, userTaskWrapper, windowsPlatform } from './platform-windows';
 import { prepareWorkspace } from './workspace';
 
 const device = '11111111-2222-4333-8444-555555555555';
@@ -128,13 +128,5 @@ describe('the wrapper of a user run (run.ps1)', () => {
     expect(parseExitCode('')).toBeNull();
     expect(parseExitCode('\r\n')).toBeNull();
     expect(parseExitCode('1.5')).toBeNull();
-  });
-});
-
-describe('the console-user query', () => {
-  it('keeps the profile directory out of $HOME, a read-only automatic variable', () => {
-    expect(consoleUserQuery).not.toMatch(/\$home\s*=/i);
-    expect(consoleUserQuery).toMatch(/\$userHome = .*Win32_UserProfile/);
-    expect(consoleUserQuery).toMatch(/home = \$userHome/);
   });
 });

@@ -16,9 +16,9 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Shell } from '@fixpoint/protocol';
-import { execText } from './console-user';
 import { runCommand } from './run-command';
 import { quotePowerShell } from './powershell-quote';
+import { windowsSessions } from './windows-sessions';
 import { killByWmi, killTreeByPid } from './windows-tree';
 import type { PlatformOps, ProcessExit, RunningProcess, RunUser, SpawnRequest } from './platform';
 
@@ -134,36 +134,20 @@ function spawnAsUser(request: SpawnRequest, user: RunUser): RunningProcess {
   };
 }
 
-interface WindowsConsoleUser {
-  name?: string;
-  sid?: string;
-  home?: string;
-}
-
-/** The PowerShell that prints the console user as JSON: `DOMAIN\name`, SID and profile directory (`{}` when none). */
-export const consoleUserQuery = [
-  '$n = (Get-CimInstance Win32_ComputerSystem).UserName',
-  'if (-not $n) { "{}"; exit }',
-  '$sid = (New-Object System.Security.Principal.NTAccount($n)).Translate([System.Security.Principal.SecurityIdentifier]).Value',
-  // not $home: that is PowerShell's read-only $HOME (the agent's own profile)
-  '$userHome = (Get-CimInstance Win32_UserProfile | Where-Object SID -eq $sid).LocalPath',
-  '@{ name = $n; sid = $sid; home = $userHome } | ConvertTo-Json -Compress',
-].join('; ');
-
-/** The console user via CIM: `DOMAIN\name`, and their profile directory. */
-async function windowsConsoleUser(env: NodeJS.ProcessEnv = process.env): Promise<RunUser | null> {
+/**
+ * The user a "run as the logged-in user" goes to: the active console session's (see `windows-sessions.ts`), with
+ * their profile directory. `FIXPOINT_AGENT_CONSOLE_USER` names one instead (tests, kiosks; an empty value: nobody).
+ */
+export async function windowsConsoleUser(
+  env: NodeJS.ProcessEnv = process.env,
+  sessions: typeof windowsSessions = windowsSessions,
+): Promise<RunUser | null> {
   if (env.FIXPOINT_AGENT_CONSOLE_USER !== undefined) {
     const name = env.FIXPOINT_AGENT_CONSOLE_USER;
     return name ? { name, uid: -1, gid: -1, home: '', shell: powershellPath(env) } : null;
   }
-  const text = await execText(powershellPath(env), ['-NoProfile', '-NonInteractive', '-Command', consoleUserQuery], 15_000);
-  let info: WindowsConsoleUser = {};
-  try {
-    info = JSON.parse(text ?? '{}') as WindowsConsoleUser;
-  } catch {
-    return null;
-  }
-  return info.name ? { name: info.name, uid: -1, gid: -1, home: info.home ?? '', shell: powershellPath(env) } : null;
+  const found = (await sessions(env)).console;
+  return found ? { name: found.name, uid: -1, gid: -1, home: found.profile, shell: powershellPath(env), sessionId: found.sessionId } : null;
 }
 
 /** The Windows implementation of {@link PlatformOps}. */

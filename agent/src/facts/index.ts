@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { AGENT_VERSION } from '../config';
 import { findConsoleUser } from '../exec/console-user';
+import { windowsSessions } from '../exec/windows-sessions';
 import { collectBattery } from './battery';
 import { collectDisks, type DiskFact } from './disks';
 import { collectOs } from './os-info';
@@ -23,14 +24,25 @@ function systemDisk(disks: DiskFact[]): DiskFact | null {
   return disks.find((d) => d.mount === '/System/Volumes/Data') ?? disks.find((d) => d.mount === '/' || /^C:/i.test(d.mount)) ?? disks[0] ?? null;
 }
 
+/**
+ * The console user's name (`DOMAIN\\name` on Windows), never the FIXPOINT_AGENT_CONSOLE_USER override meant for runs.
+ */
+export async function loggedInUser(
+  platform: NodeJS.Platform = process.platform,
+  lookups = { posix: findConsoleUser, windows: windowsSessions },
+): Promise<string | null> {
+  const env = { ...process.env, FIXPOINT_AGENT_CONSOLE_USER: undefined };
+  if (platform === 'win32') return (await lookups.windows(env)).console?.name ?? null;
+  return (await lookups.posix(env))?.name ?? null;
+}
+
 /** Collects every fact; a probe that fails leaves its fact empty rather than failing the whole report. */
 export async function collectFacts(): Promise<Facts> {
   const [osFact, disks, battery, user] = await Promise.all([
     collectOs(),
     collectDisks().catch(() => [] as DiskFact[]),
     collectBattery().catch(() => null),
-    // The console user, never the FIXPOINT_AGENT_CONSOLE_USER override meant for runs.
-    findConsoleUser({ ...process.env, FIXPOINT_AGENT_CONSOLE_USER: undefined }).catch(() => null),
+    loggedInUser().catch(() => null),
   ]);
   const cpus = os.cpus();
   return {
@@ -42,7 +54,7 @@ export async function collectFacts(): Promise<Facts> {
     memory: { total_bytes: os.totalmem(), free_bytes: os.freemem() },
     disk: systemDisk(disks),
     disks,
-    logged_in_user: user?.name ?? null,
+    logged_in_user: user,
     ip_addresses: ipAddresses(),
     agent_version: AGENT_VERSION,
     battery,

@@ -1,11 +1,12 @@
 /**
  * @module Which users get a tray socket: on Linux everyone with a session runtime directory (`/run/user/<uid>`,
- * created by logind at login and removed at logout), on macOS and Windows the console user.
+ * created by logind at login and removed at logout), on Windows every account with an interactive session
+ * (`exec/windows-sessions.ts`), on macOS the console user.
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execText, findConsoleUser, parsePasswd } from '../exec/console-user';
-import { quotePowerShell } from '../exec/powershell-quote';
+import { windowsSessions } from '../exec/windows-sessions';
 import { sessionBase } from './paths';
 import type { IpcUser } from './user-socket';
 
@@ -40,23 +41,18 @@ export async function linuxSessionUsers(base = sessionBase()): Promise<IpcUser[]
   return users;
 }
 
-/** The PowerShell that prints the SID of the account `name`. */
-export const sidQuery = (name: string) =>
-  `(New-Object System.Security.Principal.NTAccount(${quotePowerShell(name)})).Translate([System.Security.Principal.SecurityIdentifier]).Value`;
-
-/** The SID of a Windows account, through PowerShell (no native binding needed). */
-export async function windowsSid(name: string): Promise<string | null> {
-  const out = await execText('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', sidQuery(name)]);
-  const sid = out?.trim() ?? '';
-  return /^S-1-[0-9-]+$/.test(sid) ? sid : null;
+/** Windows: one tray pipe per account with an interactive session, active or disconnected (its tray still runs). */
+export async function windowsSessionUsers(sessions: typeof windowsSessions = windowsSessions): Promise<IpcUser[]> {
+  const users: IpcUser[] = [];
+  for (const s of (await sessions()).sessions)
+    if (!users.some((u) => u.sid === s.sid)) users.push({ name: s.name, uid: -1, gid: -1, sid: s.sid });
+  return users;
 }
 
 /** The users that should have a tray socket now. */
 export async function sessionUsers(): Promise<IpcUser[]> {
   if (process.platform === 'linux') return linuxSessionUsers();
+  if (process.platform === 'win32') return windowsSessionUsers();
   const user = await findConsoleUser();
-  if (!user) return [];
-  if (process.platform !== 'win32') return [{ name: user.name, uid: user.uid, gid: user.gid }];
-  const sid = await windowsSid(user.name);
-  return sid ? [{ name: user.name, uid: -1, gid: -1, sid }] : [];
+  return user ? [{ name: user.name, uid: user.uid, gid: user.gid }] : [];
 }

@@ -1,7 +1,8 @@
 /**
- * @module One tray client on a user's socket: a hello with the user's secret first, then `shown` and `answer`
- * messages. Malformed lines get an `error` line back and never end the agent; a tray that does not authenticate
- * within a few seconds, or sends garbage before it has, is disconnected.
+ * @module One tray client on a user's socket: a hello with the user's secret first (on Windows a challenge, and a
+ * proof of the secret instead of the secret, see `hello-proof.ts`), then `shown` and `answer` messages. Malformed
+ * lines get an `error` line back and never end the agent; a tray that does not authenticate within a few seconds, or
+ * sends garbage before it has, is disconnected.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,12 +10,15 @@ import type { Socket } from 'node:net';
 import { lineSplitter, parseTrayMessage, type AgentToTrayMessage, type IpcError, type TrayAnswer, type TrayHello } from '@fixpoint/protocol';
 import { AGENT_VERSION } from '../config';
 import { log } from '../log';
+import { helloProof, newNonce } from './hello-proof';
 import type { IpcUser } from './user-socket';
 
 /** What a connection reports to whoever owns the user's socket. */
 export interface TrayConnectionHost {
   readonly user: IpcUser;
   readonly token: string;
+  /** Challenge the tray and take only a proof of the secret (Windows, where others may serve the pipe too). */
+  readonly challenge: boolean;
   admitted(conn: TrayConnection): void;
   closed(conn: TrayConnection): void;
   shown(conn: TrayConnection, requestId: string): void;
@@ -40,10 +44,21 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/**
+ * Whether a hello's user is the socket's: the same name, ignoring case; on Windows the tray knows only its account
+ * name (`os.userInfo()`), the agent the session's `DOMAIN\\name`.
+ */
+export function sameAccount(helloUser: string, socketUser: string, platform: NodeJS.Platform = process.platform): boolean {
+  const plain = (name: string) => (platform === 'win32' ? name.slice(name.lastIndexOf('\\') + 1) : name).toLowerCase();
+  return helloUser.toLowerCase() === socketUser.toLowerCase() || (!helloUser.includes('\\') && plain(helloUser) === plain(socketUser));
+}
+
 export class TrayConnection {
   /** Set once the hello checked out. */
   hello: TrayHello | null = null;
   private readonly timer: NodeJS.Timeout;
+  /** The nonce this connection was challenged with, when it was. */
+  private readonly nonce: string | null;
 
   constructor(
     private readonly socket: Socket,
@@ -64,6 +79,8 @@ export class TrayConnection {
       }
     });
     socket.on('error', () => {});
+    this.nonce = host.challenge ? newNonce() : null;
+    if (this.nonce) this.send({ type: 'challenge', nonce: this.nonce });
     socket.on('close', () => {
       clearTimeout(this.timer);
       if (this.hello) this.host.closed(this);
@@ -116,15 +133,20 @@ export class TrayConnection {
 
   private checkHello(hello: TrayHello): void {
     const { user, token } = this.host;
-    if (!sameSecret(hello.token, token)) return this.refuse('wrong secret');
-    if (hello.user.toLowerCase() !== user.name.toLowerCase()) return this.refuse(`this socket belongs to ${user.name}`);
+    if (this.nonce) {
+      // the secret itself never crosses a pipe another account may be serving
+      if (hello.token !== undefined || !hello.nonce || !hello.proof) return this.refuse('a proof of the secret is required, never the secret');
+      if (!sameSecret(hello.proof, helloProof(token, 'tray', this.nonce, hello.nonce))) return this.refuse('wrong secret');
+    } else if (hello.token === undefined || !sameSecret(hello.token, token)) return this.refuse('wrong secret');
+    if (!sameAccount(hello.user, user.name)) return this.refuse(`this socket belongs to ${user.name}`);
     if (process.platform === 'linux') {
       const uid = processUid(hello.pid);
       if (uid !== user.uid) return this.refuse(`process ${hello.pid} does not belong to ${user.name}`);
     }
     clearTimeout(this.timer);
     this.hello = hello;
-    this.send({ type: 'welcome', agentVersion: AGENT_VERSION });
+    const proof = this.nonce && hello.nonce ? { proof: helloProof(token, 'agent', this.nonce, hello.nonce) } : {};
+    this.send({ type: 'welcome', agentVersion: AGENT_VERSION, ...proof });
     this.host.admitted(this);
   }
 }

@@ -32,6 +32,7 @@ const key = (name: string) => name.toLowerCase();
 
 class UserSocket implements TrayConnectionHost {
   readonly trays = new Set<TrayConnection>();
+  readonly challenge = process.platform === 'win32';
   constructor(
     readonly user: IpcUser,
     readonly opened: OpenedUserSocket,

@@ -9,8 +9,16 @@
  * 2. The secret: 32 random bytes, renewed at every agent start, in a 0600 file owned by the user next to the socket.
  *    A tray must present it in its hello; it is compared in constant time.
  * 3. On Linux, the pid a tray names in its hello must be a process of that user (`/proc/<pid>/status`).
- * On Windows the pipe's ACL cannot be narrowed to one SID from Node, so the pipe admits any local account by ACL and
- * the secret (its folder ACL'd by `icacls` to SYSTEM, Administrators and the user's SID) is what admits the user.
+ * On Windows (see "Tray IPC on Windows" in agent/src/README.md) the OS enforces less:
+ * - The pipe is open to every local account for reading and writing (`userListenOptions`): Node can only add an
+ *   Everyone entry to the pipe's default DACL, whose own entries let other accounts merely read, and a tray must
+ *   write its hello. That write access also lets another account add server instances under the same name.
+ * - The secret's file is what the OS guards: its folder is limited to SYSTEM, Administrators and the user's SID.
+ * - The pipe's name ends in a one-way tag of the secret (`windowsPipeName`), so nobody can create it before the agent.
+ * - The secret never crosses the pipe: the agent challenges, the tray proves the secret over both nonces, and the
+ *   agent proves it back (`hello-proof.ts`): a server instance another account added learns no secret and cannot
+ *   pose as the agent. It could still relay a whole connection and read or change the lines after the hello, which
+ *   nothing seals. Nothing checks which process or account is at the other end.
  *
  * Every directory on the way is root's (see `paths.ts`), so nothing the agent creates, chowns or deletes here can be
  * redirected by the user: the user owns only the socket and the secret, and cannot rename or replace them. The
@@ -20,11 +28,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fchownSync, lchownSync, mkdirSync, openSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type ListenOptions, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { ensureDir, ensureTrustedDir } from '../state/trusted-dirs';
 import { applyAcl, secretFileAclCommand } from '../state/windows-acl';
-import { ipcBase, userSocketPaths, type UserSocketPaths } from './paths';
+import { ipcBase, userListenOptions, userSocketPaths, windowsPipeName, type UserSocketPaths } from './paths';
 
 /** An account that gets a tray socket. */
 export interface IpcUser {
@@ -74,13 +82,13 @@ const icacls = (args: string[]) =>
     execFile('icacls', args, { windowsHide: true, timeout: 30_000 }, (err) => (err ? reject(err) : resolve())),
   );
 
-function listen(server: Server, path: string, umask: number | null): Promise<void> {
+function listen(server: Server, options: ListenOptions, umask: number | null): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     // The socket is bound synchronously inside listen(): the umask makes it 0600 from its first instant.
     const previous = umask === null ? null : process.umask(umask);
     try {
-      server.listen(path, () => {
+      server.listen(options, () => {
         server.off('error', reject);
         resolve();
       });
@@ -103,18 +111,20 @@ export async function openUserSocket(user: IpcUser, onConnection: (socket: Socke
   const token = randomBytes(32).toString('base64url');
   const server = createServer({ allowHalfOpen: false }, onConnection);
   if (process.platform === 'win32') {
-    const paths = userSocketPaths(user);
+    const stem = userSocketPaths(user);
+    const paths = { ...stem, socket: windowsPipeName(user.sid ?? '', token) };
     mkdirSync(paths.dir, { recursive: true });
     await icacls([paths.dir, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', `*${user.sid}:(OI)(CI)R`]);
+    // The one place the Windows secret is written: before the pipe exists, so its name is unknown until then.
     writeSecret(paths.token, token, null);
     await applyAcl(secretFileAclCommand(paths.token, user.sid ?? ''));
-    await listen(server, paths.socket, null);
+    await listen(server, userListenOptions(paths.socket), null);
     return { server, paths, token };
   }
   const paths = preparePosixDir(user);
   writeSecret(paths.token, token, user);
   unlinkIfPresent(paths.socket);
-  await listen(server, paths.socket, 0o177);
+  await listen(server, userListenOptions(paths.socket), 0o177);
   lchownSync(paths.socket, user.uid, user.gid);
   return { server, paths, token };
 }
