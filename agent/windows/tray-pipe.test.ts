@@ -20,8 +20,9 @@ const sid = 'S-1-5-21-1004336348-1177238915-682003330-1001';
 const user = 'FIXPOINT\\ana';
 const client = fileURLToPath(new URL('./pipe-client.mjs', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'fixpoint-wine-pipe-'));
-// Wine sets %ProgramData% itself: C:\ProgramData, in the prefix.
-const secretDir = runtime ? join(runtime.prefix, 'drive_c', 'ProgramData', 'Fixpoint', 'tray', sid) : '';
+// Wine sets %ProgramData% itself: C:\ProgramData, in the prefix; on Windows it is the machine's.
+const programData = runtime?.prefix ? join(runtime.prefix, 'drive_c', 'ProgramData') : (process.env.ProgramData ?? 'C:\\ProgramData');
+const secretDir = runtime ? join(programData, 'Fixpoint', 'tray', sid) : '';
 const tokenFile = join(secretDir, 'token');
 let live: LiveBackend;
 let agent: WineAgent;

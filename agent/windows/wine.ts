@@ -3,6 +3,9 @@
  * of its own, enrolled through its CLI and run as a daemon, like `backend/src/testing/agent-process.ts` does with
  * the Linux build. Output goes to files: Windows Node under Wine cannot write to a terminal, nor to the socket
  * pairs Node hands a child as its pipes (`open EBADF` on the first write to stderr).
+ *
+ * On Windows itself (the native runners of `.github/workflows/platforms.yml`) the same tests start node.exe directly:
+ * no Wine, no prefix, and paths are already Windows paths.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -11,25 +14,28 @@ import { join } from 'node:path';
 
 /** What the global setup provides: the paths a Windows test needs. */
 export interface WindowsRuntime {
-  wine64: string;
+  /** wine64, or null on Windows itself. */
+  wine64: string | null;
   /** The official Windows build of Node. */
   nodeExe: string;
-  /** The Wine prefix (its C: drive and registry), shared by all tests. */
-  prefix: string;
+  /** The Wine prefix (its C: drive and registry), shared by all tests; null on Windows itself. */
+  prefix: string | null;
   /** agent/dist/fixpoint-agent.mjs */
   bundle: string;
 }
 
 /** The environment Wine runs in: our prefix, no debug chatter, no display, no offer to install Mono or Gecko. */
-export function wineEnv(prefix: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function wineEnv(prefix: string | null, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  if (prefix === null) return { ...process.env, ...extra };
   const env: NodeJS.ProcessEnv = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=', ...extra };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
   return env;
 }
 
-/** A Linux path as Windows programs under Wine see it: the Linux root is drive Z:. */
+/** A Linux path as Windows programs under Wine see it: the Linux root is drive Z:. On Windows, the path itself. */
 export function winePath(linuxPath: string): string {
+  if (process.platform === 'win32') return linuxPath;
   return `Z:${linuxPath.replace(/\//g, '\\')}`;
 }
 
@@ -43,7 +49,8 @@ export function startWineNode(runtime: WindowsRuntime, dir: string, args: string
   const n = ++launches;
   const files = { stdout: join(dir, `${n}.stdout`), stderr: join(dir, `${n}.stderr`) };
   const fds = [openSync(files.stdout, 'w'), openSync(files.stderr, 'w')];
-  const child = spawn(runtime.wine64, [runtime.nodeExe, ...args], { env: wineEnv(runtime.prefix, env), stdio: ['ignore', ...fds] });
+  const [command, argv] = runtime.wine64 ? [runtime.wine64, [runtime.nodeExe, ...args]] : [runtime.nodeExe, args];
+  const child = spawn(command, argv, { env: wineEnv(runtime.prefix, env), stdio: ['ignore', ...fds] });
   fds.forEach((fd) => closeSync(fd));
   const done = new Promise<number>((resolve) => {
     child.once('error', () => resolve(-1));
