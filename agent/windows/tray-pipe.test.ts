@@ -3,7 +3,8 @@
  * user, and a tray stand-in (`pipe-client.mjs`, on the same node.exe under Wine, where the pipe is visible) speaks the
  * tray protocol on it. Wine has neither PowerShell nor `query user`, so the session user is named by the test-only
  * FIXPOINT_AGENT_CONSOLE_USER and FIXPOINT_AGENT_CONSOLE_USER_SID; everything after that is the agent's Windows path:
- * the secret in %ProgramData%, the pipe named by its tag and open to every account, the hello, the relayed prompt.
+ * the secret in %ProgramData%, the pipe named by its tag and open to every account, the hello, the relayed prompt, sealed
+ * after the welcome, and the connection closed over a sealed line a relay changed.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,7 +58,7 @@ afterAll(async () => {
 });
 
 /** Starts the tray stand-in (see pipe-client.mjs); `lines` are the messages and events it printed so far. */
-function tray(pipe: string, secret: string, mode: 'proof' | 'token', answer?: Record<string, unknown>) {
+function tray(pipe: string, secret: string, mode: 'proof' | 'token' | 'flip', answer?: Record<string, unknown>) {
   const run = startWineNode(runtime!, work, [winePath(client), pipe, secret, mode, ...(answer ? [JSON.stringify(answer)] : [])]);
   const lines = () =>
     run
@@ -95,7 +96,7 @@ describe('the tray pipe of the Windows agent under Wine', () => {
     expect(untagged.lines()[0]).toMatchObject({ event: 'error', code: 'ENOENT' });
   });
 
-  it('welcomes a tray that proves the secret with its own proof, relays a campaign prompt from the backend to it, and its answer back', async () => {
+  it('welcomes a tray that proves the secret with its own proof, relays a campaign prompt from the backend to it and its answer back, every line after the welcome sealed', async () => {
     const token = readFileSync(tokenFile, 'utf8').trim();
     const good = tray(windowsPipeName(sid, token), token, 'proof', { state: 'fully', answers: { ok: ['yes'] } });
     try {
@@ -118,8 +119,33 @@ describe('the tray pipe of the Windows agent under Wine', () => {
       );
       expect(stored).toMatchObject({ state: 'fully', answers: { ok: ['yes'] }, user, deviceId: agent.deviceId });
       expect(good.lines().filter((l) => l.type === 'error')).toEqual([]);
+      // nothing after the welcome came plain: each line was the next one sealed, the prompt among them
+      const messages = good.lines().filter((l) => l.type);
+      const afterWelcome = messages.slice(messages.findIndex((l) => l.type === 'welcome') + 1);
+      expect(afterWelcome.map((l) => l.sealed)).toEqual(afterWelcome.map((_, seq) => seq));
+      expect(prompt.sealed).toEqual(expect.any(Number));
     } finally {
       good.stop();
+    }
+  });
+
+  it('closes the connection when a sealed line comes with one byte changed, as a relay of the pipe would change it', async () => {
+    const token = readFileSync(tokenFile, 'utf8').trim();
+    const relayed = tray(windowsPipeName(sid, token), token, 'flip');
+    try {
+      await relayed.run.done;
+      const lines = relayed.lines();
+      expect(lines.find((l) => l.event === 'verified' || l.event === 'forged')).toEqual({ event: 'verified' });
+      expect(lines).toContainEqual({ event: 'flipped', seq: 0 });
+      // the agent's last word, sealed still, names why; then the pipe closes
+      expect(lines.filter((l) => l.type === 'error')).toEqual([
+        { type: 'error', code: 'protocol_error', message: expect.stringContaining('sealed line 0 does not open'), sealed: expect.any(Number) },
+      ]);
+      expect(lines.at(-1)).toEqual({ event: 'closed' });
+      await waitUntil(() => agent.log.includes('tray ipc: closed a connection'), 10_000, `the agent logged why; its log:\n${agent.log}`);
+      expect(agent.log).not.toContain(token);
+    } finally {
+      relayed.stop();
     }
   });
 });

@@ -10,9 +10,17 @@
  * ```
  * agent → tray   challenge {nonce}                             first, on every connection
  * tray  → agent  hello {nonce, proof, user, pid, …}            proof: HMAC-SHA256(secret, "fixpoint-tray-tray\n" + nonces)
- * agent → tray   welcome {agentVersion, proof}                 proof with "fixpoint-tray-agent": the tray checks it
+ * agent → tray   welcome {agentVersion, proof}                 proof with "fixpoint-tray-agent": the tray checks it,
+ *                                                               and it is the last plain line
+ * either way     sealed {seq, box}                             every later line, see below
  * ```
- * Then, on every platform:
+ * Sealed lines (Windows): the key is HMAC-SHA256(secret, "fixpoint-tray-seal\n" + agentNonce + "\n" + trayNonce); `box` is
+ * the AES-256-GCM ciphertext and tag, base64url, of the ordinary JSON line, under the IV of 4 bytes of direction (0 agent →
+ * tray, 1 tray → agent) and the 8-byte big-endian `seq`, from 0 each way. The receiver takes only the next `seq` and a
+ * tag that verifies, and closes the connection on anything else: another account that relays the pipe can neither read
+ * a line nor change, forge, replay, reorder or leave out one and pass on a later one; it can only hold lines back or
+ * end the connection.
+ * Then, on every platform (the lines inside the seal on Windows):
  * ```
  * agent → tray   prompt {request}… · withdraw {requestId, reason} · pending {count}
  * tray  → agent  shown {requestId} · answer {requestId, state, answers, freeText, …}
@@ -82,6 +90,19 @@ export type TrayAnswer = z.infer<typeof TrayAnswer>;
 export const TrayMessage = z.discriminatedUnion('type', [TrayHello, TrayShown, TrayAnswer, IpcError]);
 export type TrayMessage = z.infer<typeof TrayMessage>;
 
+// ── both ways, Windows, after the welcome ──────────────────────────────────────
+
+/** Longest sealed line: a line of {@link TRAY_IPC_MAX_LINE_BYTES}, its 16-byte tag, base64url, and the envelope. */
+export const TRAY_IPC_MAX_SEALED_LINE_BYTES = Math.ceil((TRAY_IPC_MAX_LINE_BYTES + 16) / 3) * 4 + 64;
+
+/** One line sealed with the connection's key (see the module comment); `box` opens to an ordinary message. */
+export const TraySealed = z.strictObject({
+  type: z.literal('sealed'),
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  box: z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url').min(22),
+});
+export type TraySealed = z.infer<typeof TraySealed>;
+
 // ── agent → tray ──────────────────────────────────────────────────────────────
 
 export const TrayWelcome = z.strictObject({
@@ -150,8 +171,8 @@ export type ScriptCampaignOutcome = z.infer<typeof ScriptCampaignOutcome>;
 
 export type ParsedLine<T> = { ok: true; message: T } | { ok: false; error: IpcError };
 
-function parseLine<T>(schema: z.ZodType<T>, line: string): ParsedLine<T> {
-  const decoded = decodeMessage(schema, line, TRAY_IPC_MAX_LINE_BYTES);
+function parseLine<T>(schema: z.ZodType<T>, line: string, maxBytes = TRAY_IPC_MAX_LINE_BYTES): ParsedLine<T> {
+  const decoded = decodeMessage(schema, line, maxBytes);
   return decoded.ok ? { ok: true, message: decoded.message } : { ok: false, error: { type: 'error', code: decoded.code, message: decoded.message } };
 }
 
@@ -159,6 +180,8 @@ function parseLine<T>(schema: z.ZodType<T>, line: string): ParsedLine<T> {
 export const parseTrayMessage = (line: string) => parseLine(TrayMessage, line);
 /** Parses one line a tray got from the agent. Never throws. */
 export const parseAgentToTrayMessage = (line: string) => parseLine(AgentToTrayMessage, line);
+/** Parses the envelope of a sealed line, either way. Never throws. */
+export const parseSealedLine = (line: string) => parseLine(TraySealed, line, TRAY_IPC_MAX_SEALED_LINE_BYTES);
 /** Parses the line a script sent on its control socket. Never throws. */
 export const parseScriptCampaignRequest = (line: string) => parseLine(ScriptCampaignRequest, line);
 

@@ -1,15 +1,25 @@
 /**
  * @module The tray's connection to the agent: hello with the user's secret, then prompts in, answers out. On Windows
  * (`AgentEndpoint.sealed`) the agent challenges first and neither side sends the secret: each proves it
- * (`hello-proof.ts`), and a welcome without the agent's proof ends the connection, prompts unread.
+ * (`hello-proof.ts`), and a welcome without the agent's proof ends the connection, prompts unread. After the welcome
+ * every line either way is sealed (`line-seal.ts`), and one that is not the next sealed with the connection's key ends it.
  * Reconnects with jittered backoff (the agent restarts, sessions come and go) and reads the secret afresh each time,
  * because the agent renews it at every start.
  */
 import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { userInfo } from 'node:os';
-import { lineSplitter, parseAgentToTrayMessage, type AgentToTrayMessage, type TrayMessage } from '@fixpoint/protocol';
+import {
+  lineSplitter,
+  parseAgentToTrayMessage,
+  parseSealedLine,
+  TRAY_IPC_MAX_LINE_BYTES,
+  TRAY_IPC_MAX_SEALED_LINE_BYTES,
+  type AgentToTrayMessage,
+  type TrayMessage,
+} from '@fixpoint/protocol';
 import { helloProof, newNonce } from './hello-proof';
+import { lineSeal, sealKey } from './line-seal';
 import { socketFor, type AgentEndpoint } from './socket-path';
 import { log } from './log';
 
@@ -32,6 +42,10 @@ export class AgentLink {
   private timer: NodeJS.Timeout | null = null;
   /** The current connection's secret and nonces, on Windows. */
   private sealed: { token: string; trayNonce: string; agentNonce: string | null } | null = null;
+  /** The current connection's seal, from the agent's proven welcome on (Windows). */
+  private seal: ReturnType<typeof lineSeal> | null = null;
+  /** Set when the current connection is being closed over a bad line: the lines still buffered are not read. */
+  private dropped = false;
   private onChallenge: (nonce: string) => void = () => {};
 
   constructor(private readonly options: AgentLinkOptions) {}
@@ -53,7 +67,8 @@ export class AgentLink {
   /** Sends when connected; false otherwise (the agent re-sends pending prompts after a reconnect). */
   send(message: TrayMessage): boolean {
     if (!this.ready || !this.socket) return false;
-    this.socket.write(`${JSON.stringify(message)}\n`);
+    const line = JSON.stringify(message);
+    this.socket.write(`${this.seal ? this.seal.seal(line) : line}\n`);
     return true;
   }
 
@@ -84,6 +99,7 @@ export class AgentLink {
     const push = lineSplitter(
       (line) => this.handleLine(line),
       () => socket.destroy(),
+      endpoint.sealed ? TRAY_IPC_MAX_SEALED_LINE_BYTES : TRAY_IPC_MAX_LINE_BYTES,
     );
     const hello = (secret: { token: string } | { nonce: string; proof: string }) => {
       const message: TrayMessage = { type: 'hello', ...secret, user: userInfo().username, pid: process.pid, version: this.options.version };
@@ -92,6 +108,8 @@ export class AgentLink {
     };
     const sealed = endpoint.sealed ? { token, trayNonce: newNonce(), agentNonce: null as string | null } : null;
     this.sealed = sealed;
+    this.seal = null;
+    this.dropped = false;
     socket.on('connect', () => {
       if (!sealed) hello({ token });
     });
@@ -111,7 +129,23 @@ export class AgentLink {
     });
   }
 
-  private handleLine(line: string): void {
+  /** Ends the connection over a line the agent cannot have sent: whoever relays the pipe changed or made it up. */
+  private drop(why: string): void {
+    log.warn('agent link: closed the connection', { why });
+    this.dropped = true;
+    this.socket?.destroy();
+  }
+
+  private handleLine(sent: string): void {
+    if (this.dropped) return;
+    let line = sent;
+    if (this.seal) {
+      const envelope = parseSealedLine(sent);
+      if (!envelope.ok) return this.drop(`a line after the welcome is not sealed: ${envelope.error.message}`);
+      const opened = this.seal.open(envelope.message.seq, envelope.message.box);
+      if (!opened.ok) return this.drop(opened.why);
+      line = opened.line;
+    }
     const parsed = parseAgentToTrayMessage(line);
     if (!parsed.ok) {
       log.warn('agent link: unreadable message', { error: parsed.error.message });
@@ -120,13 +154,16 @@ export class AgentLink {
     }
     const msg = parsed.message;
     if (msg.type === 'challenge') return this.onChallenge(msg.nonce);
-    if (msg.type === 'welcome' && this.sealed) {
+    if (msg.type === 'welcome' && this.sealed && !this.seal) {
       const { token, agentNonce, trayNonce } = this.sealed;
       if (!agentNonce || msg.proof !== helloProof(token, 'agent', agentNonce, trayNonce)) {
         log.warn('agent link: the pipe’s server could not prove the secret; not the agent');
+        this.dropped = true;
         this.socket?.destroy();
         return;
       }
+      // the welcome is the last plain line
+      this.seal = lineSeal(sealKey(token, agentNonce, trayNonce), 'tray');
     }
     if (!this.ready && msg.type !== 'welcome' && msg.type !== 'error') return;
     if (msg.type === 'welcome') {

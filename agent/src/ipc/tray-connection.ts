@@ -1,16 +1,24 @@
 /**
  * @module One tray client on a user's socket: a hello with the user's secret first (on Windows a challenge, and a
- * proof of the secret instead of the secret, see `hello-proof.ts`), then `shown` and `answer` messages. Malformed
- * lines get an `error` line back and never end the agent; a tray that does not authenticate within a few seconds, or
- * sends garbage before it has, is disconnected.
+ * proof of the secret instead of the secret, see `hello-proof.ts`), then `shown` and `answer` messages, on Windows each
+ * line sealed (`line-seal.ts`) after the welcome. Malformed lines get an `error` line back and never end the agent; a
+ * tray that does not authenticate within a few seconds, or sends garbage before it has, is disconnected, and so is a
+ * challenged one whose line after the welcome is not the next one sealed with the connection's key.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { lineSplitter, parseTrayMessage, type AgentToTrayMessage, type IpcError, type TrayAnswer, type TrayHello } from '@fixpoint/protocol';
+import {
+  lineSplitter,
+  parseSealedLine,
+  parseTrayMessage,
+  TRAY_IPC_MAX_LINE_BYTES,
+  TRAY_IPC_MAX_SEALED_LINE_BYTES,
+  type AgentToTrayMessage, type IpcError, type TrayAnswer, type TrayHello } from '@fixpoint/protocol';
 import { AGENT_VERSION } from '../config';
 import { log } from '../log';
 import { helloProof, newNonce } from './hello-proof';
+import { lineSeal, sealKey } from './line-seal';
 import type { IpcUser } from './user-socket';
 
 /** What a connection reports to whoever owns the user's socket. */
@@ -59,6 +67,10 @@ export class TrayConnection {
   private readonly timer: NodeJS.Timeout;
   /** The nonce this connection was challenged with, when it was. */
   private readonly nonce: string | null;
+  /** Set with the welcome, on a challenged connection: every later line either way goes through it. */
+  private seal: ReturnType<typeof lineSeal> | null = null;
+  /** Set when a sealed connection is being closed: the lines still buffered are not read. */
+  private dropped = false;
 
   constructor(
     private readonly socket: Socket,
@@ -69,7 +81,8 @@ export class TrayConnection {
     this.timer.unref();
     const push = lineSplitter(
       (line) => this.handleLine(line),
-      () => this.fail({ type: 'error', code: 'payload_too_large', message: 'a line is too long' }),
+      () => (this.seal ? this.drop('a line is too long to be sealed') : this.fail({ type: 'error', code: 'payload_too_large', message: 'a line is too long' })),
+      host.challenge ? TRAY_IPC_MAX_SEALED_LINE_BYTES : TRAY_IPC_MAX_LINE_BYTES,
     );
     socket.on('data', (chunk: string) => {
       try {
@@ -90,7 +103,8 @@ export class TrayConnection {
   /** Sends one message; false when the tray is gone. */
   send(message: AgentToTrayMessage): boolean {
     if (this.socket.destroyed || !this.socket.writable) return false;
-    this.socket.write(`${JSON.stringify(message)}\n`);
+    const line = JSON.stringify(message);
+    this.socket.write(`${this.seal ? this.seal.seal(line) : line}\n`);
     return true;
   }
 
@@ -111,7 +125,29 @@ export class TrayConnection {
     setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
-  private handleLine(line: string): void {
+  /** Ends a sealed connection whose tray sent what it cannot have sealed: a relay changed, replayed or made up a line. */
+  private drop(why: string): void {
+    if (this.dropped) return;
+    this.dropped = true;
+    log.warn('tray ipc: closed a connection', { user: this.host.user.name, why });
+    this.send({ type: 'error', code: 'protocol_error', message: why });
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  /** The plain line inside a sealed one, or null once the connection is dropped. */
+  private unseal(seal: NonNullable<typeof this.seal>, line: string): string | null {
+    const envelope = parseSealedLine(line);
+    const opened = envelope.ok ? seal.open(envelope.message.seq, envelope.message.box) : { ok: false as const, why: `a line after the welcome is not sealed: ${envelope.error.message}` };
+    if (opened.ok) return opened.line;
+    this.drop(opened.why);
+    return null;
+  }
+
+  private handleLine(sent: string): void {
+    if (this.dropped) return;
+    const line = this.seal ? this.unseal(this.seal, sent) : sent;
+    if (line === null) return;
     const parsed = parseTrayMessage(line);
     if (!parsed.ok) return this.fail(parsed.error);
     const msg = parsed.message;
@@ -147,6 +183,8 @@ export class TrayConnection {
     this.hello = hello;
     const proof = this.nonce && hello.nonce ? { proof: helloProof(token, 'agent', this.nonce, hello.nonce) } : {};
     this.send({ type: 'welcome', agentVersion: AGENT_VERSION, ...proof });
+    // the welcome is the last plain line: whoever relays the pipe reads and changes nothing after it
+    if (this.nonce && hello.nonce) this.seal = lineSeal(sealKey(token, this.nonce, hello.nonce), 'agent');
     this.host.admitted(this);
   }
 }
