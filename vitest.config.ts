@@ -47,8 +47,7 @@ export default defineConfig({
           setupFiles: [privateIpcDir],
           testTimeout: 90_000,
           hookTimeout: 120_000,
-          // Each file runs a backend, an agent and a browser; two cores fit one at a time.
-          fileParallelism: false,
+          // Each file runs a backend, an agent and a browser, side by side with the other projects' files (see below).
         },
       },
       {
@@ -61,7 +60,6 @@ export default defineConfig({
           globalSetup: ['./agent/windows/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 300_000,
-          fileParallelism: false,
         },
       },
       {
@@ -75,14 +73,16 @@ export default defineConfig({
           setupFiles: [privateIpcDir],
           testTimeout: 90_000,
           hookTimeout: 120_000,
-          // Each browser test file runs a backend and a browser; two cores fit one at a time.
-          fileParallelism: false,
+          // Each browser test file runs a backend and a browser, side by side with the other projects' files (see below).
         },
       },
     ],
     passWithNoTests: true,
     // Test speed: vitest's default is one worker fewer than cores, a single one on a 2-core machine; most files wait on
     // databases, processes and sockets as much as they compute, so one worker per core (at least two) keeps both busy.
+    // No project turns fileParallelism off: vitest would run such projects' files in a group of their own after all the
+    // others, one at a time, leaving the second core idle for minutes. The browser and Wine files share the workers with
+    // the rest instead; each starts its own backend on its own port, data directory, browser profile and X display.
     maxWorkers: Math.max(2, availableParallelism()),
   },
 });
