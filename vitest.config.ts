@@ -5,6 +5,8 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 // One migrated PGlite template per run, copied by every test that opens an embedded database (see the file).
 const pgliteTemplate = fileURLToPath(new URL('./backend/src/testing/pglite-template.global.ts', import.meta.url));
+// One agent bundle and one tray bundle per run, built by the first file that needs them (see the file).
+const bundles = fileURLToPath(new URL('./backend/src/testing/bundles.global.ts', import.meta.url));
 // Each file's agents listen in a socket base of its own instead of /run/fixpoint, so files running side by side never
 // take over each other's tray sockets.
 const privateIpcDir = fileURLToPath(new URL('./agent/src/testing/private-ipc-dir.ts', import.meta.url));
@@ -17,7 +19,7 @@ export default defineConfig({
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'] } },
       {
         // agents started by these tests get the agent project's private socket base too (see there)
-        test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate], setupFiles: [privateIpcDir] },
+        test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate, bundles], setupFiles: [privateIpcDir] },
       },
       {
         // every test file gets its own socket base: src/testing/private-ipc-dir.ts
@@ -43,7 +45,7 @@ export default defineConfig({
           root: '.',
           include: ['extension/e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: [pgliteTemplate, './extension/e2e/global-setup.ts'],
+          globalSetup: [pgliteTemplate, bundles, './extension/e2e/global-setup.ts'],
           setupFiles: [privateIpcDir],
           testTimeout: 90_000,
           hookTimeout: 120_000,

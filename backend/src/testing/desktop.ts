@@ -5,18 +5,16 @@
  * (`FIXPOINT_TRAY_TEST=1` starts the tray's browser with `--remote-debugging-port=0`; the port is in DevToolsActivePort).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { bundleOncePerRun } from './bundles';
 
 const trayDir = new URL('../../../tray-client/', import.meta.url).pathname;
 
-/** Builds the tray bundle into a world-readable temp dir (the tray runs as another account). */
+/** Builds the tray bundle into a world-readable folder (the tray runs as another account; once per test run, see `bundles.ts`). */
 export function buildTrayBundle(): string {
-  const out = mkdtempSync(join(tmpdir(), 'fixpoint-tray-bundle-'));
-  chmodSync(out, 0o755);
-  execFileSync(process.execPath, ['build.mjs', '--outdir', out], { cwd: trayDir });
+  const out = bundleOncePerRun('tray', (dir) => execFileSync(process.execPath, ['build.mjs', '--outdir', dir], { cwd: trayDir }));
   return join(out, 'fixpoint-tray.mjs');
 }
 
