@@ -5,6 +5,8 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 // One migrated PGlite template per run, copied by every test that opens an embedded database (see the file).
 const pgliteTemplate = fileURLToPath(new URL('./backend/src/testing/pglite-template.global.ts', import.meta.url));
+// One agent bundle and one tray bundle per run, built by the first file that needs them (see the file).
+const bundles = fileURLToPath(new URL('./backend/src/testing/bundles.global.ts', import.meta.url));
 // Each file's agents listen in a socket base of its own instead of /run/fixpoint, so files running side by side never
 // take over each other's tray sockets.
 const privateIpcDir = fileURLToPath(new URL('./agent/src/testing/private-ipc-dir.ts', import.meta.url));
@@ -17,7 +19,7 @@ export default defineConfig({
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'] } },
       {
         // agents started by these tests get the agent project's private socket base too (see there)
-        test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate], setupFiles: [privateIpcDir] },
+        test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate, bundles], setupFiles: [privateIpcDir] },
       },
       {
         // every test file gets its own socket base: src/testing/private-ipc-dir.ts
@@ -43,12 +45,11 @@ export default defineConfig({
           root: '.',
           include: ['extension/e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: [pgliteTemplate, './extension/e2e/global-setup.ts'],
+          globalSetup: [pgliteTemplate, bundles, './extension/e2e/global-setup.ts'],
           setupFiles: [privateIpcDir],
           testTimeout: 90_000,
           hookTimeout: 120_000,
-          // Each file runs a backend, an agent and a browser; two cores fit one at a time.
-          fileParallelism: false,
+          // Each file runs a backend, an agent and a browser, side by side with the other projects' files (see below).
         },
       },
       {
@@ -61,7 +62,6 @@ export default defineConfig({
           globalSetup: ['./agent/windows/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 300_000,
-          fileParallelism: false,
         },
       },
       {
@@ -75,14 +75,16 @@ export default defineConfig({
           setupFiles: [privateIpcDir],
           testTimeout: 90_000,
           hookTimeout: 120_000,
-          // Each browser test file runs a backend and a browser; two cores fit one at a time.
-          fileParallelism: false,
+          // Each browser test file runs a backend and a browser, side by side with the other projects' files (see below).
         },
       },
     ],
     passWithNoTests: true,
     // Test speed: vitest's default is one worker fewer than cores, a single one on a 2-core machine; most files wait on
     // databases, processes and sockets as much as they compute, so one worker per core (at least two) keeps both busy.
+    // No project turns fileParallelism off: vitest would run such projects' files in a group of their own after all the
+    // others, one at a time, leaving the second core idle for minutes. The browser and Wine files share the workers with
+    // the rest instead; each starts its own backend on its own port, data directory, browser profile and X display.
     maxWorkers: Math.max(2, availableParallelism()),
   },
 });

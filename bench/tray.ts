@@ -137,8 +137,7 @@ async function measure(runs: number): Promise<Figure[]> {
     user = createLocalUser(`fpb${suffix}`);
     openSession(user, base);
     const [agentBundle, trayBundle] = [buildAgentBundle(), buildTrayBundle()];
-    // displays 150–199: the self-help test takes 90–139
-    desktop = new DesktopSession(user, trayBundle, 150 + (process.pid % 50));
+    desktop = new DesktopSession(user, trayBundle);
     await desktop.startX();
 
     backend = await startBackend();

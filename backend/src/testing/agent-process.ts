@@ -1,20 +1,20 @@
 /**
  * @module The real device agent as a child process, for end-to-end tests: the bundle is built once per test
- * file (`agent/build.mjs`, what `npm run build -w agent` runs), enrolled through its CLI, and run as a daemon in
+ * run (`bundles.ts`; `agent/build.mjs`, what `npm run build -w agent` runs), enrolled through its CLI, and run as a daemon in
  * a temp state directory.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleOncePerRun } from './bundles';
 
 const agentDir = new URL('../../../agent/', import.meta.url).pathname;
 
-/** Builds `fixpoint-agent.mjs` into a temp dir and returns its path. */
+/** Builds `fixpoint-agent.mjs` (once per test run, see `bundles.ts`) and returns its path. */
 export function buildAgentBundle(): string {
-  const outfile = join(mkdtempSync(join(tmpdir(), 'fixpoint-agent-bundle-')), 'fixpoint-agent.mjs');
-  execFileSync(process.execPath, ['build.mjs', '--outfile', outfile], { cwd: agentDir });
-  return outfile;
+  const dir = bundleOncePerRun('agent', (out) => execFileSync(process.execPath, ['build.mjs', '--outfile', join(out, 'fixpoint-agent.mjs')], { cwd: agentDir }));
+  return join(dir, 'fixpoint-agent.mjs');
 }
 
 export class AgentProcess {

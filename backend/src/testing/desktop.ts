@@ -5,18 +5,16 @@
  * (`FIXPOINT_TRAY_TEST=1` starts the tray's browser with `--remote-debugging-port=0`; the port is in DevToolsActivePort).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { bundleOncePerRun } from './bundles';
 
 const trayDir = new URL('../../../tray-client/', import.meta.url).pathname;
 
-/** Builds the tray bundle into a world-readable temp dir (the tray runs as another account). */
+/** Builds the tray bundle into a world-readable folder (the tray runs as another account; once per test run, see `bundles.ts`). */
 export function buildTrayBundle(): string {
-  const out = mkdtempSync(join(tmpdir(), 'fixpoint-tray-bundle-'));
-  chmodSync(out, 0o755);
-  execFileSync(process.execPath, ['build.mjs', '--outdir', out], { cwd: trayDir });
+  const out = bundleOncePerRun('tray', (dir) => execFileSync(process.execPath, ['build.mjs', '--outdir', dir], { cwd: trayDir }));
   return join(out, 'fixpoint-tray.mjs');
 }
 
@@ -69,27 +67,45 @@ export class DesktopSession {
   readonly profileDir: string;
   trayLog = '';
 
+  /** The X display, once `startX` has one. */
+  private display: number | null = null;
+
   constructor(
     readonly user: LocalUser,
     readonly trayBundle: string,
-    readonly display = 90 + (process.pid % 50),
   ) {
     this.profileDir = join(user.home, '.cache', 'fixpoint-e2e-profile');
   }
 
   get displayName(): string {
+    if (this.display === null) throw new Error('the X server is not started');
     return `:${this.display}`;
   }
 
-  /** Starts the X server and waits until it answers. */
+  /**
+   * Starts the X server on a free display and waits until it answers. Xvfb picks the display itself (`-displayfd`) and
+   * writes its number once it accepts connections, so sessions of files running side by side never share one.
+   */
   async startX(): Promise<void> {
-    rmSync(`/tmp/.X${this.display}-lock`, { force: true });
-    this.xvfb = spawn('Xvfb', [this.displayName, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      if (existsSync(`/tmp/.X11-unix/X${this.display}`)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('Xvfb did not start');
+    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    this.xvfb = xvfb;
+    let errors = '';
+    xvfb.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
+    const display = await new Promise<number>((resolve, reject) => {
+      let written = '';
+      const timer = setTimeout(() => reject(new Error(`Xvfb did not start within 10 s:\n${errors}`)), 10_000);
+      xvfb.stdio[3]!.on('data', (d: Buffer) => {
+        written += d.toString();
+        if (!written.includes('\n')) return;
+        clearTimeout(timer);
+        resolve(Number(written.trim()));
+      });
+      xvfb.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`Xvfb exited (${code}):\n${errors}`));
+      });
+    });
+    this.display = display;
   }
 
   /** Starts the tray client as the user, in a session bus with a notification daemon. */
