@@ -31,16 +31,19 @@ export async function recordPresence(ctx: AppContext, instanceId: string, change
   const at = sql`${now.toISOString()}::timestamptz`;
   for (const part of chunks([...changes.up].sort(byDevice))) {
     const list = sql`jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as v("deviceId" uuid, "agentVersion" text)`;
-    // A device deleted since its hello has no row to point at: the join leaves it out instead of failing the batch.
-    await ctx.db.execute(sql`
-      insert into ${devicePresence} (device_id, instance_id, connected_at)
-      select v."deviceId", ${instanceId}, ${at} from ${list} join ${devices} d on d.id = v."deviceId"
-      on conflict (device_id) do update set instance_id = excluded.instance_id, connected_at = excluded.connected_at`);
-    await ctx.db
-      .update(devices)
-      .set({ online: true, lastSeen: now, agentVersion: sql`left(v."agentVersion", 50)` })
-      .from(list)
-      .where(eq(devices.id, sql`v."deviceId"`));
+    // One transaction: no reader ever sees the device held by an instance yet offline.
+    await ctx.db.transaction(async (tx) => {
+      // A device deleted since its hello has no row to point at: the join leaves it out instead of failing the batch.
+      await tx.execute(sql`
+        insert into ${devicePresence} (device_id, instance_id, connected_at)
+        select v."deviceId", ${instanceId}, ${at} from ${list} join ${devices} d on d.id = v."deviceId"
+        on conflict (device_id) do update set instance_id = excluded.instance_id, connected_at = excluded.connected_at`);
+      await tx
+        .update(devices)
+        .set({ online: true, lastSeen: now, agentVersion: sql`left(v."agentVersion", 50)` })
+        .from(list)
+        .where(eq(devices.id, sql`v."deviceId"`));
+    });
   }
   for (const part of chunks([...changes.down].sort())) {
     // Only our own row: if the device already reconnected to another instance, that row stays and so does `online`.
