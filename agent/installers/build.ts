@@ -9,18 +9,23 @@ import { buildDeb } from './deb';
 import { buildMacosTarball } from './macos';
 import { buildMsi } from './msi';
 
+function hasWixl(): boolean {
+  try {
+    execFileSync('sh', ['-c', 'command -v wixl'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const { built } = await buildSea();
 const outDir = defaultOutDir;
 for (const { target, file } of built) {
   if (target === 'linux-x64' || target === 'linux-arm64') console.log(`deb: ${buildDeb({ binary: file, target, version, outDir })}`);
   if (target === 'win-x64') {
-    try {
-      execFileSync('sh', ['-c', 'command -v wixl'], { stdio: 'ignore' });
-      console.log(`msi: ${buildMsi({ binary: file, winswDir: outDir, version, outDir })}`);
-    } catch {
-      console.log('msi: skipped: wixl is not installed (Debian package wixl)');
-    }
+    if (hasWixl()) console.log(`msi: ${buildMsi({ binary: file, winswDir: outDir, version, outDir })}`);
+    else console.log('msi: skipped: wixl is not installed (Debian package wixl)');
   }
 }
 const mac = built.filter((b) => b.target.startsWith('darwin-'));
