@@ -9,7 +9,7 @@
 // cached in .cache/sea/<hash of the bundle and the version>/, so an unchanged agent is not injected again.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -41,15 +41,24 @@ async function makeBlob(version, log) {
   const result = await build({ ...(await agentBundleOptions({ format: 'cjs', singleExecutable: true })), write: false });
   const source = result.outputFiles[0].contents;
   const hash = createHash('sha256').update(source).update(`\0${version}`).digest('hex').slice(0, 16);
-  const dir = join(root, '.cache', 'sea', hash);
+  const cache = join(root, '.cache', 'sea');
+  const dir = join(cache, hash);
   if (existsSync(join(dir, 'sea-prep.blob'))) return dir;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'main.cjs'), source);
-  const config = { main: 'main.cjs', output: 'sea-prep.blob.partial', disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false };
-  writeFileSync(join(dir, 'sea-config.json'), `${JSON.stringify(config, null, 2)}\n`);
+  // every commit makes a new agent (it carries the commit): executables of other agents go after an hour unused
+  for (const other of readdirSync(cache)) {
+    if (other !== hash && statSync(join(cache, other)).mtimeMs < Date.now() - 3_600_000) rmSync(join(cache, other), { recursive: true, force: true });
+  }
+  // file names of this process's own: test files build side by side, and the last rename wins with the same blob
+  const [main, config, blob] = ['main.cjs', 'sea-config.json', 'sea-prep.blob'].map((name) => `${process.pid}-${name}`);
+  writeFileSync(join(dir, main), source);
+  const settings = { main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false };
+  writeFileSync(join(dir, config), `${JSON.stringify(settings, null, 2)}\n`);
   log(`sea: preparing the blob with node ${version} (${hostTarget()})`);
-  execFileSync(fetchRuntime(hostTarget(), version), ['--experimental-sea-config', 'sea-config.json'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
-  renameSync(join(dir, 'sea-prep.blob.partial'), join(dir, 'sea-prep.blob'));
+  execFileSync(fetchRuntime(hostTarget(), version), ['--experimental-sea-config', config], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  renameSync(join(dir, blob), join(dir, 'sea-prep.blob'));
+  rmSync(join(dir, main));
+  rmSync(join(dir, config));
   return dir;
 }
 
