@@ -41,7 +41,7 @@ describe('the Windows x64 single-file agent', () => {
     for (const name of ['winsw.exe', 'winsw.exe.config']) expect(readFileSync(join(work, name)).length).toBeGreaterThan(0);
   });
 
-  it.skipIf(!runtime)('prints its version, enrolls and runs a script (skipped: no wine64)', async () => {
+  it.skipIf(!runtime)(`prints its version, enrolls and runs a script${runtime ? '' : ' (skipped: wine64 is not installed)'}`, async () => {
     const version = startWineNode({ ...runtime!, nodeExe: exe }, work, ['--version']);
     expect(await version.done).toBe(0);
     expect(version.read('stdout')).toMatch(/^fixpoint-agent 0\.1\.0 \(commit (\w+), node v22\.23\.3\)\r?\n$/);
