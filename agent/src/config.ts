@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 declare const __FIXPOINT_AGENT_VERSION__: string | undefined;
+declare const __FIXPOINT_COMMIT__: string | undefined;
+declare const __FIXPOINT_SEA__: boolean | undefined;
 
 function readVersion(): string {
   // The bundle has the version baked in; from sources it comes from package.json.
@@ -16,6 +18,15 @@ function readVersion(): string {
 
 /** The agent's own version, reported in `hello` and in facts. */
 export const AGENT_VERSION = readVersion();
+
+/** The commit the bundle was built from (`git rev-parse --short HEAD`); `unknown` from sources or outside git. */
+export const AGENT_COMMIT = typeof __FIXPOINT_COMMIT__ !== 'undefined' ? __FIXPOINT_COMMIT__ : 'unknown';
+
+/** True in the single-file executable (sea/build-sea.mjs): the binary is node and the agent at once. */
+export const SINGLE_EXECUTABLE = typeof __FIXPOINT_SEA__ !== 'undefined' && __FIXPOINT_SEA__;
+
+/** What `fixpoint-agent --version` prints: the agent, the commit it was built from, the runtime. */
+export const versionLine = () => `fixpoint-agent ${AGENT_VERSION} (commit ${AGENT_COMMIT}, node ${process.version})`;
 
 /** The state directory: `FIXPOINT_AGENT_STATE_DIR`, else the platform's system-wide location. */
 export function resolveStateDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {

@@ -6,12 +6,13 @@
  *   fixpoint-agent run
  *   fixpoint-agent status [--json]
  *   fixpoint-agent install [--service-host PATH] | uninstall
- *   fixpoint-agent version
+ *   fixpoint-agent version | --version
+ *   fixpoint-agent campaign ID …   (what a script's `fixpoint campaign` runs; see control/campaign-cli.ts)
  */
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AGENT_VERSION, agentPaths, resolveStateDir } from './config';
+import { SINGLE_EXECUTABLE, agentPaths, resolveStateDir, versionLine } from './config';
 import { describeError } from './log';
 
 const usage = `usage:
@@ -22,10 +23,20 @@ const usage = `usage:
   fixpoint-agent status [--json]
   fixpoint-agent install [--service-host PATH] [--tray PATH]
   fixpoint-agent uninstall
-  fixpoint-agent version
+  fixpoint-agent version | --version
 state directory: ${resolveStateDir()} (FIXPOINT_AGENT_STATE_DIR)`;
 
+/** The helper file a run directory holds for `fixpoint campaign`; see `main` for why the agent answers to its name. */
+const CAMPAIGN_SCRIPT = 'fixpoint-campaign.mjs';
+
 async function main(argv: string[]): Promise<number> {
+  // Scripts call `"$FIXPOINT_NODE" "$FIXPOINT_BIN/fixpoint-campaign.mjs" …`, with FIXPOINT_NODE the agent's own
+  // runtime. In the single-file agent that runtime is this binary, which has no node to run the file with: it runs the
+  // same command built in. `fixpoint-agent campaign …` is the explicit spelling.
+  if (argv[0] === 'campaign' || (argv[0] && basename(argv[0]) === CAMPAIGN_SCRIPT)) {
+    const { main: campaign } = await import('./control/campaign-cli');
+    return campaign(argv.slice(1), process.env);
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -39,10 +50,11 @@ async function main(argv: string[]): Promise<number> {
       'service-host': { type: 'string' },
       tray: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
     },
   });
   const paths = agentPaths(resolveStateDir());
-  const command = positionals[0];
+  const command = values.version ? 'version' : positionals[0];
   if (values.help || !command) {
     process.stdout.write(`${usage}\n`);
     return command || values.help ? 0 : 2;
@@ -65,10 +77,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'install': {
-      const scriptPath = realpathSync(process.argv[1]!);
-      // the tray client starts in every session when its bundle is named or sits next to the agent
-      const besideAgent = join(dirname(scriptPath), 'fixpoint-tray.mjs');
-      const trayPath = values.tray ? realpathSync(values.tray) : existsSync(besideAgent) ? besideAgent : undefined;
+      // the single-file agent is its own runtime (and its argv[1] repeats the binary): the service runs it alone
+      const scriptPath = SINGLE_EXECUTABLE ? undefined : realpathSync(process.argv[1]!);
+      const agentDir = dirname(scriptPath ?? process.execPath);
+      // the tray client starts in every session when its bundle is named or sits next to the agent; it needs node
+      if (SINGLE_EXECUTABLE && values.tray) throw new Error('the single-file agent cannot start the tray client, which runs on node');
+      const besideAgent = join(agentDir, 'fixpoint-tray.mjs');
+      const trayPath = values.tray ? realpathSync(values.tray) : !SINGLE_EXECUTABLE && existsSync(besideAgent) ? besideAgent : undefined;
       const spec = { nodePath: process.execPath, scriptPath, stateDir: paths.stateDir, serviceHost: values['service-host'], trayPath };
       const { installService } = await import('./commands/service');
       const file = await installService(spec, { platform: process.platform });
@@ -80,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`uninstalled; ${paths.stateDir} was kept (delete it to forget the enrollment)\n`);
       return 0;
     case 'version':
-      process.stdout.write(`${AGENT_VERSION}\n`);
+      process.stdout.write(`${versionLine()}\n`);
       return 0;
     default:
       process.stderr.write(`unknown command ${command}\n${usage}\n`);

@@ -69,6 +69,8 @@ export class WineAgent {
     readonly runtime: WindowsRuntime,
     /** More environment for the CLI and the daemon. */
     readonly env: Record<string, string> = {},
+    /** A single-file agent executable (agent/sea/) to run instead of node.exe with the bundle. */
+    readonly executable?: string,
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'fixpoint-wine-agent-'));
     this.stateDir = join(this.dir, 'state');
@@ -76,7 +78,8 @@ export class WineAgent {
 
   /** Starts a command with its stdout and stderr in files of their own; `done` resolves when it exits. */
   private launch(args: string[], env: Record<string, string> = {}) {
-    return startWineNode(this.runtime, this.dir, [winePath(this.runtime.bundle), ...args], {
+    const [runtime, first] = this.executable ? [{ ...this.runtime, nodeExe: this.executable }, []] : [this.runtime, [winePath(this.runtime.bundle)]];
+    return startWineNode(runtime, this.dir, [...first, ...args], {
       FIXPOINT_AGENT_STATE_DIR: winePath(this.stateDir),
       ...this.env,
       ...env,

@@ -33,6 +33,12 @@ describe('service definitions', () => {
       expect(unit).toContain(`${line}\n`);
   });
 
+  it('starts a single-file agent executable alone, for systemd and launchd', () => {
+    const binary = { nodePath: '/usr/lib/fixpoint/fixpoint-agent', stateDir: '/var/lib/fixpoint-agent' };
+    expect(systemdUnit(binary)).toContain('ExecStart="/usr/lib/fixpoint/fixpoint-agent" run\n');
+    expect((parsePlist(launchdPlist(binary)) as { ProgramArguments: string[] }).ProgramArguments).toEqual([binary.nodePath, 'run']);
+  });
+
   it('generates a launchd daemon plist a plist parser reads back, awkward paths included', () => {
     const text = launchdPlist(awkward);
     expect(parsePlist(text)).toEqual({

@@ -10,7 +10,7 @@ import { runCommand, type CommandRunner, type OutputRunner } from '../exec/run-c
 import { restrictStateDir } from '../state/windows-acl';
 import { installTrayAutostart, uninstallTrayAutostart } from './autostart';
 import { installWindowsService, uninstallWindowsService } from './windows-service';
-import { AGENT_NODE_FLAGS, type ServiceSpec } from './service-spec';
+import { agentCommand, type ServiceSpec } from './service-spec';
 import { escapeXml } from './xml-text';
 
 export const SERVICE_NAME = 'fixpoint-agent';
@@ -28,7 +28,7 @@ After=network-online.target
 
 [Service]
 Type=simple
-ExecStart=${[spec.nodePath, ...AGENT_NODE_FLAGS, spec.scriptPath].map(systemdQuote).join(' ')} run
+ExecStart=${agentCommand(spec).map(systemdQuote).join(' ')} run
 Environment=${systemdQuote(`FIXPOINT_AGENT_STATE_DIR=${spec.stateDir}`)}
 Restart=always
 RestartSec=5
@@ -50,7 +50,7 @@ export function launchdPlist(spec: ServiceSpec): string {
   <key>Label</key><string>${LAUNCHD_LABEL}</string>
   <key>ProgramArguments</key>
   <array>
-${[spec.nodePath, ...AGENT_NODE_FLAGS, spec.scriptPath, 'run'].map((arg) => `    <string>${escapeXml(arg)}</string>`).join('\n')}
+${[...agentCommand(spec), 'run'].map((arg) => `    <string>${escapeXml(arg)}</string>`).join('\n')}
   </array>
   <key>EnvironmentVariables</key>
   <dict>

@@ -51,6 +51,12 @@ describe('WinSW configuration', () => {
     expect(service.log).toEqual({ '@mode': 'roll' });
   });
 
+  it('runs a single-file agent executable alone', () => {
+    const service = parseConfig(winswConfig({ nodePath: 'C:\\Program Files\\Fixpoint\\fixpoint-agent.exe', stateDir: spec.stateDir }));
+    expect(service.executable).toBe('C:\\Program Files\\Fixpoint\\fixpoint-agent.exe');
+    expect(service.arguments).toBe('run');
+  });
+
   it('refuses a % in a path, which WinSW would expand as a variable', () => {
     expect(() => winswConfig({ ...spec, stateDir: 'C:\\Data\\%USERNAME%' })).toThrow(/expand the %/);
     expect(() => winswConfig({ ...spec, scriptPath: 'C:\\100%\\agent.mjs' })).toThrow(/agent path/);

@@ -9,10 +9,10 @@
  * `install` and `start`; uninstall runs its `stop` and `uninstall`.
  */
 import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { CommandRunner } from '../exec/run-command';
 import { escapeXml } from './xml-text';
-import { AGENT_NODE_FLAGS, WINDOWS_SERVICE, type ServiceSpec } from './service-spec';
+import { WINDOWS_SERVICE, agentCommand, agentDirOf, type ServiceSpec } from './service-spec';
 
 /** The WinSW build the agent ships, as `npm run build` puts it next to the bundle. */
 export const WINSW_EXE = 'winsw.exe';
@@ -52,14 +52,15 @@ function noPercent(label: string, value: string): string {
 
 /** The WinSW configuration: the service id, node with the agent, its state dir, restarts on failure, rolled logs. */
 export function winswConfig(spec: ServiceSpec): string {
-  const args = [...AGENT_NODE_FLAGS, noPercent('agent path', spec.scriptPath), 'run'].map(quoteWindowsArg).join(' ');
+  const [executable, ...rest] = agentCommand(spec);
+  const args = [...rest, 'run'].map((arg) => quoteWindowsArg(noPercent('agent path', arg))).join(' ');
   const x = escapeXml;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <service>
   <id>${WINDOWS_SERVICE}</id>
   <name>Fixpoint Agent</name>
   <description>Fixpoint device agent: runs signed remote actions and reports facts.</description>
-  <executable>${x(noPercent('node path', spec.nodePath))}</executable>
+  <executable>${x(noPercent('node path', executable!))}</executable>
   <arguments>${x(args)}</arguments>
   <env name="FIXPOINT_AGENT_STATE_DIR" value="${x(noPercent('state directory', spec.stateDir))}"/>
   <startmode>Automatic</startmode>
@@ -87,7 +88,7 @@ export function windowsServiceCommands(hostExe: string): string[][] {
 
 /** Copies the host beside the agent, writes its configuration, then registers and starts the service. */
 export async function installWindowsService(spec: ServiceSpec, run: CommandRunner): Promise<string> {
-  const agentDir = dirname(spec.scriptPath);
+  const agentDir = agentDirOf(spec);
   const source = spec.serviceHost ?? join(agentDir, WINSW_EXE);
   if (!existsSync(source)) throw new Error(`no Windows service host at ${source} (the agent build puts ${WINSW_EXE} next to the bundle; or name it with --service-host)`);
   const files = serviceHostFiles(agentDir);

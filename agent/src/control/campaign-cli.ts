@@ -6,8 +6,8 @@
  * Exit codes (`campaignExitCodes`): 0 fully · 10 declined · 11 postponed · 12 timeout · 13 expired · 14 no_user ·
  * 15 notification_failed · 3 the campaign could not start (the JSON has `message`) · 2 usage.
  *
- * Compiled into a standalone file the agent writes into each run directory; it imports nothing but node and the
- * zod-free exit code table, so it starts fast.
+ * Compiled from `campaign-entry.ts` into a standalone file the agent writes into each run directory; it imports nothing
+ * but node and the zod-free exit code table, so it starts fast. The single-file agent runs it in-process (main.ts).
  */
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -84,9 +84,3 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   if (status === 'error' && typeof outcome.message === 'string') process.stderr.write(`fixpoint campaign: ${outcome.message}\n`);
   return campaignExitCodes[status] ?? campaignExitCodes.error;
 }
-
-// the compiled file is run directly (`node fixpoint-campaign.mjs campaign …` or without the verb)
-const argv = process.argv.slice(2);
-void main(argv[0] === 'campaign' ? argv.slice(1) : argv, process.env).then((code) => {
-  process.exitCode = code;
-});

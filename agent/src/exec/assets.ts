@@ -1,7 +1,7 @@
 /**
  * @module The script helpers shipped in `agent/assets`, and the `fixpoint campaign` command. The bundle carries
  * them inline (build.mjs defines `__FIXPOINT_ASSETS__`), so one file is all a device needs; from sources they are
- * read from disk, and the command is compiled from `src/control/campaign-cli.ts` on first use.
+ * read from disk, and the command is compiled from `src/control/campaign-entry.ts` on first use.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,7 +21,7 @@ function compileCampaignCli(): string {
   // only reached when running from sources, where esbuild (a dev dependency) is installed
   const name = 'esbuild';
   const esbuild = createRequire(import.meta.url)(name) as typeof Esbuild;
-  const result = esbuild.buildSync({ ...campaignCliBuild, entryPoints: [fileURLToPath(new URL('../control/campaign-cli.ts', import.meta.url))] });
+  const result = esbuild.buildSync({ ...campaignCliBuild, entryPoints: [fileURLToPath(new URL('../control/campaign-entry.ts', import.meta.url))] });
   return result.outputFiles[0]!.text;
 }
 

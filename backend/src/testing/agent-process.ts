@@ -25,12 +25,22 @@ export class AgentProcess {
 
   /** Extra environment for the daemon and the CLI (e.g. `FIXPOINT_AGENT_CONSOLE_USER`). */
   readonly env: Record<string, string>;
+  /** The environment the extra one is added to: this process's unless given. */
+  private readonly baseEnv: NodeJS.ProcessEnv;
+  /** The program and its first arguments: node and the bundle, or a single-file agent executable alone. */
+  private readonly command: [string, ...string[]];
 
+  /**
+   * `bundle` is `fixpoint-agent.mjs`, run by this node; with `executable: true` it is a single-file agent executable
+   * (agent/sea/), run by itself.
+   */
   constructor(
     readonly bundle: string,
-    options: { maxConcurrency?: number; env?: Record<string, string> } = {},
+    options: { maxConcurrency?: number; env?: Record<string, string>; executable?: boolean; baseEnv?: NodeJS.ProcessEnv } = {},
   ) {
     this.env = options.env ?? {};
+    this.baseEnv = options.baseEnv ?? process.env;
+    this.command = options.executable ? [bundle] : [process.execPath, bundle];
     this.stateDir = join(mkdtempSync(join(tmpdir(), 'fixpoint-agent-')), 'state');
     if (options.maxConcurrency) {
       execFileSync('mkdir', ['-p', '-m', '700', this.stateDir]);
@@ -45,7 +55,8 @@ export class AgentProcess {
   /** Runs a CLI command to completion (asynchronously: an in-process backend must keep answering). */
   cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      execFile(process.execPath, [this.bundle, ...args], { env: { ...process.env, ...this.env, FIXPOINT_AGENT_STATE_DIR: this.stateDir } }, (err, stdout, stderr) =>
+      const [program, ...first] = this.command;
+      execFile(program, [...first, ...args], { env: { ...this.baseEnv, ...this.env, FIXPOINT_AGENT_STATE_DIR: this.stateDir } }, (err, stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
@@ -58,8 +69,9 @@ export class AgentProcess {
   }
 
   start(): ChildProcess {
-    const child = spawn(process.execPath, [this.bundle, 'run'], {
-      env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: this.stateDir, FIXPOINT_AGENT_LOG_LEVEL: 'info', ...this.env },
+    const [program, ...first] = this.command;
+    const child = spawn(program, [...first, 'run'], {
+      env: { ...this.baseEnv, FIXPOINT_AGENT_STATE_DIR: this.stateDir, FIXPOINT_AGENT_LOG_LEVEL: 'info', ...this.env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));

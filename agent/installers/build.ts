@@ -1,0 +1,32 @@
+/**
+ * @module `npm run build:installers`: the single-file agents (sea/build-sea.mjs), then the packages made from them,
+ * into dist/agent/: a .deb per Linux architecture, the MSI (needs wixl) and the macOS tarball.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { buildSea, defaultOutDir } from '../sea/build-sea.mjs';
+import { buildDeb } from './deb';
+import { buildMacosTarball } from './macos';
+import { buildMsi } from './msi';
+
+function hasWixl(): boolean {
+  try {
+    execFileSync('sh', ['-c', 'command -v wixl'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const { built } = await buildSea();
+const outDir = defaultOutDir;
+for (const { target, file } of built) {
+  if (target === 'linux-x64' || target === 'linux-arm64') console.log(`deb: ${buildDeb({ binary: file, target, version, outDir })}`);
+  if (target === 'win-x64') {
+    if (hasWixl()) console.log(`msi: ${buildMsi({ binary: file, winswDir: outDir, version, outDir })}`);
+    else console.log('msi: skipped: wixl is not installed (Debian package wixl)');
+  }
+}
+const mac = built.filter((b) => b.target.startsWith('darwin-'));
+if (mac.length) console.log(`macos: ${buildMacosTarball({ binaries: mac, version, outDir })}`);

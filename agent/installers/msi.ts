@@ -1,0 +1,87 @@
+/**
+ * @module The Windows installer of the single-file agent, built with `wixl` (msitools): the agent, WinSW as the
+ * service host with the configuration `fixpoint-agent install` would write (commands/windows-service.ts), the service
+ * registered and started by the installer itself (ServiceInstall/ServiceControl on the host), and enrollment from the
+ * public properties: `msiexec /i fixpoint-agent.msi /qn SERVER=https://… TOKEN=fxp_enr_…`.
+ *
+ * WinSW expands `%BASE%` to its own folder and `%ProgramData%` from the environment, so the configuration names no
+ * absolute install path. The tray autostart is not in it: the tray client runs on node, which this package has not.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WINDOWS_SERVICE } from '../src/commands/service-spec';
+import { SERVICE_HOST_NAME, winswConfig } from '../src/commands/windows-service';
+import { escapeXml } from '../src/commands/xml-text';
+
+/** Fixed for every version: Windows Installer finds the installed version by it and upgrades it in place. */
+export const MSI_UPGRADE_CODE = '6B1C2E57-3F0D-4E8B-9A31-5C7D0F2B8E41';
+export const MSI_AGENT_EXE = 'fixpoint-agent.exe';
+
+// placeholders, written by winswConfig as ordinary paths and then turned into WinSW's own variables
+const BASE = 'C:\\fixpoint-msi-base';
+const STATE = 'C:\\fixpoint-msi-state';
+
+/** The WinSW configuration of the installed service: the agent beside the host, its state in %ProgramData%\Fixpoint. */
+export function msiServiceConfig(): string {
+  return winswConfig({ nodePath: `${BASE}\\${MSI_AGENT_EXE}`, stateDir: STATE }).replaceAll(BASE, '%BASE%').replaceAll(STATE, '%ProgramData%\\Fixpoint');
+}
+
+/** The WiX source: one folder under Program Files, four files, the service, the enroll action, upgrades in place. */
+export function msiSource(version: string): string {
+  const x = escapeXml;
+  return `<?xml version="1.0" encoding="utf-8"?>
+<Wix xmlns="http://schemas.microsoft.com/wix/2006/wi">
+  <Product Id="*" Name="Fixpoint Agent" Language="1033" Version="${x(version)}" Manufacturer="Fixpoint" UpgradeCode="${MSI_UPGRADE_CODE}">
+    <Package InstallerVersion="500" Compressed="yes" InstallScope="perMachine" Description="Fixpoint device agent"/>
+    <Media Id="1" Cabinet="agent.cab" EmbedCab="yes"/>
+    <MajorUpgrade DowngradeErrorMessage="A newer Fixpoint Agent is already installed."/>
+    <!-- the token stays out of the installer's log -->
+    <Property Id="MsiHiddenProperties" Value="TOKEN"/>
+    <Directory Id="TARGETDIR" Name="SourceDir">
+      <Directory Id="ProgramFiles64Folder">
+        <Directory Id="INSTALLDIR" Name="Fixpoint">
+          <Component Id="Agent" Guid="3D5E9A0C-7B21-4F6A-8C43-1E2B9D7F0A65" Win64="yes">
+            <File Id="AgentExe" Name="${MSI_AGENT_EXE}" Source="${MSI_AGENT_EXE}" KeyPath="yes"/>
+          </Component>
+          <Component Id="ServiceHost" Guid="8A4F2C61-0D3B-4E97-B5A8-6C1F3E2D9B07" Win64="yes">
+            <File Id="ServiceHostExe" Name="${SERVICE_HOST_NAME}.exe" Source="${SERVICE_HOST_NAME}.exe" KeyPath="yes"/>
+            <File Id="ServiceHostExeConfig" Name="${SERVICE_HOST_NAME}.exe.config" Source="${SERVICE_HOST_NAME}.exe.config"/>
+            <File Id="ServiceHostXml" Name="${SERVICE_HOST_NAME}.xml" Source="${SERVICE_HOST_NAME}.xml"/>
+            <ServiceInstall Id="AgentService" Name="${WINDOWS_SERVICE}" DisplayName="Fixpoint Agent" Description="Fixpoint device agent: runs signed remote actions and reports facts." Type="ownProcess" Start="auto" ErrorControl="normal" Account="LocalSystem"/>
+            <ServiceControl Id="AgentServiceControl" Name="${WINDOWS_SERVICE}" Start="install" Stop="both" Remove="uninstall" Wait="yes"/>
+          </Component>
+        </Directory>
+      </Directory>
+    </Directory>
+    <Feature Id="Main" Level="1">
+      <ComponentRef Id="Agent"/>
+      <ComponentRef Id="ServiceHost"/>
+    </Feature>
+    <CustomAction Id="Enroll" FileKey="AgentExe" ExeCommand="enroll --server &quot;[SERVER]&quot; --token &quot;[TOKEN]&quot;" Execute="deferred" Impersonate="no" Return="check"/>
+    <InstallExecuteSequence>
+      <Custom Action="Enroll" After="InstallServices">SERVER AND TOKEN AND NOT REMOVE</Custom>
+    </InstallExecuteSequence>
+  </Product>
+</Wix>
+`;
+}
+
+/** Builds `fixpoint-agent-<version>-x64.msi` from the Windows single-file agent and WinSW beside it; returns its path. */
+export function buildMsi(options: { binary: string; winswDir: string; version: string; outDir: string }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fixpoint-msi-'));
+  try {
+    copyFileSync(options.binary, join(dir, MSI_AGENT_EXE));
+    copyFileSync(join(options.winswDir, 'winsw.exe'), join(dir, `${SERVICE_HOST_NAME}.exe`));
+    copyFileSync(join(options.winswDir, 'winsw.exe.config'), join(dir, `${SERVICE_HOST_NAME}.exe.config`));
+    writeFileSync(join(dir, `${SERVICE_HOST_NAME}.xml`), msiServiceConfig());
+    writeFileSync(join(dir, 'fixpoint-agent.wxs'), msiSource(options.version));
+    mkdirSync(options.outDir, { recursive: true });
+    const out = join(options.outDir, `fixpoint-agent-${options.version}-x64.msi`);
+    execFileSync('wixl', ['--arch', 'x64', '-o', out, 'fixpoint-agent.wxs'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

