@@ -52,6 +52,12 @@ const cases: { rule: string; file: string; denied: string[]; allowed: string[] }
     denied: ['node:crypto', 'hono', 'drizzle-orm', 'vitest', '@fixpoint/backend', '../../backend/src/errors', '../../agent/src/log', 'yaml'],
     allowed: ['zod', 'zod/v4', './campaigns', '../package.json'],
   },
+  {
+    rule: 'protocol/src/node imports only zod, node:crypto and its own files',
+    file: 'protocol/src/node/example.ts',
+    denied: ['node:fs', 'ws', '../../../agent/src/log'],
+    allowed: ['node:crypto', 'zod', '../tray-ipc'],
+  },
   { rule: 'protocol tests may also import vitest', file: 'protocol/src/example.test.ts', denied: ['node:fs', 'hono'], allowed: ['vitest', 'zod', './query'] },
 ];
 

@@ -12,7 +12,7 @@ import { connect } from 'node:net';
 
 const [pipe, secret, mode, answer] = process.argv.slice(2);
 const print = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
-// the derivations of agent/src/ipc/hello-proof.ts and line-seal.ts, written out again: this stand-in must not share
+// the derivations of protocol/src/node/tray-crypto.ts, written out again: this stand-in must not share
 // the code it tests
 const hmac = (text) => createHmac('sha256', secret).update(text);
 const proof = (role, agentNonce, trayNonce) => hmac(`fixpoint-tray-${role}\n${agentNonce}\n${trayNonce}`).digest('hex');

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { sampleCampaign } from '../../backend/src/testing/campaigns';
 import { enrollmentToken, startLiveBackend, waitUntil, type LiveBackend } from '../../backend/src/testing/live';
-import { windowsPipeName } from '../src/ipc/paths';
+import { windowsPipeName } from '@fixpoint/protocol/tray-crypto';
 import { startWineNode, WineAgent, winePath } from './wine';
 
 const runtime = inject('windows');

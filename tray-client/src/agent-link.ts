@@ -1,8 +1,8 @@
 /**
  * @module The tray's connection to the agent: hello with the user's secret, then prompts in, answers out. On Windows
  * (`AgentEndpoint.sealed`) the agent challenges first and neither side sends the secret: each proves it
- * (`hello-proof.ts`), and a welcome without the agent's proof ends the connection, prompts unread. After the welcome
- * every line either way is sealed (`line-seal.ts`), and one that is not the next sealed with the connection's key ends it.
+ * (`@fixpoint/protocol/tray-crypto`), and a welcome without the agent's proof ends the connection, prompts unread. After the welcome
+ * every line either way is sealed (same module), and one that is not the next sealed with the connection's key ends it.
  * Reconnects with jittered backoff (the agent restarts, sessions come and go) and reads the secret afresh each time,
  * because the agent renews it at every start.
  */
@@ -18,8 +18,7 @@ import {
   type AgentToTrayMessage,
   type TrayMessage,
 } from '@fixpoint/protocol';
-import { helloProof, newNonce } from './hello-proof';
-import { lineSeal, sealKey } from './line-seal';
+import { helloProof, lineSeal, newNonce, sealKey } from '@fixpoint/protocol/tray-crypto';
 import { socketFor, type AgentEndpoint } from './socket-path';
 import { log } from './log';
 

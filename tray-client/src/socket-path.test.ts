@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agentEndpoint, socketFor, windowsPipeName } from './socket-path';
+import { windowsPipeName } from '@fixpoint/protocol/tray-crypto';
+import { agentEndpoint, socketFor } from './socket-path';
 
 describe('where the tray finds the agent', () => {
   it('looks in root’s folder for its uid, never in a directory the user owns such as XDG_RUNTIME_DIR', async () => {
@@ -16,8 +17,7 @@ describe('where the tray finds the agent', () => {
 describe('the Windows pipe', () => {
   const sid = 'S-1-5-21-3623811015-3361044348-30300820-1104';
 
-  it('is named from the SID and the secret as the agent names it (agent/src/ipc/paths.test.ts checks the same vector)', () => {
-    expect(windowsPipeName(sid, 'q1w2e3r4t5y6u7i8o9p0')).toBe(`\\\\.\\pipe\\fixpoint-${sid}-e6d7e3609edd185cd3ad65f3535fbd6c`);
+  it('connects to the pipe named from the SID and the secret, as the agent names it', () => {
     expect(socketFor({ socket: 'unused', token: 'C:\\token', sid }, 'q1w2e3r4t5y6u7i8o9p0')).toBe(windowsPipeName(sid, 'q1w2e3r4t5y6u7i8o9p0'));
     expect(socketFor({ socket: '/run/fixpoint/1000/agent.sock', token: '/run/fixpoint/1000/token' }, 'x')).toBe('/run/fixpoint/1000/agent.sock');
   });

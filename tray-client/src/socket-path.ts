@@ -3,8 +3,8 @@
  * `FIXPOINT_TRAY_SOCKET` and `FIXPOINT_TRAY_TOKEN_FILE` override it.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { windowsPipeName } from '@fixpoint/protocol/tray-crypto';
 
 export interface AgentEndpoint {
   /** The socket path; on Windows the pipe's name comes from the secret, see {@link socketFor}. */
@@ -14,15 +14,6 @@ export interface AgentEndpoint {
   sid?: string;
   /** Windows: the agent challenges, and the hello carries a proof of the secret instead of the secret. */
   sealed?: boolean;
-}
-
-/**
- * The agent's pipe for a SID and secret, `\\.\pipe\fixpoint-<SID>-<tag>`: the same derivation as
- * `windowsPipeName` in `agent/src/ipc/paths.ts` (both tests check the same vector).
- */
-export function windowsPipeName(sid: string, secret: string): string {
-  const tag = createHash('sha256').update(`fixpoint-tray-pipe\n${secret}`).digest('hex').slice(0, 32);
-  return `\\\\.\\pipe\\fixpoint-${sid}-${tag}`;
 }
 
 /** Where to connect once the secret is read. */

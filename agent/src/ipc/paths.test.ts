@@ -3,19 +3,12 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/helpers';
-import { userListenOptions, userSocketPaths, windowsPipeName } from './paths';
+import { userListenOptions, userSocketPaths } from './paths';
 import { sameAccount } from './tray-connection';
 
 const sid = 'S-1-5-21-3623811015-3361044348-30300820-1104';
 
 describe('the Windows tray pipe', () => {
-  it('is named by the SID and a one-way tag of the secret, the vector tray-client/src/socket-path.test.ts checks too', () => {
-    expect(windowsPipeName(sid, 'q1w2e3r4t5y6u7i8o9p0')).toBe(`\\\\.\\pipe\\fixpoint-${sid}-e6d7e3609edd185cd3ad65f3535fbd6c`);
-    expect(windowsPipeName(sid, 'another secret')).not.toBe(windowsPipeName(sid, 'q1w2e3r4t5y6u7i8o9p0'));
-    expect(windowsPipeName(sid, 'q1w2e3r4t5y6u7i8o9p0')).not.toContain('q1w2');
-    expect(() => windowsPipeName('S-1-5\\..\\x', 's')).toThrow(/SID/);
-  });
-
   it('keeps its secret in ProgramData, in a folder per SID', () => {
     const paths = userSocketPaths({ uid: -1, sid }, { ProgramData: 'C:\\ProgramData' }, 'win32');
     expect(paths.token).toMatch(new RegExp(`Fixpoint.tray.${sid}.token$`));

@@ -8,7 +8,7 @@
  * | macOS | `/var/run/fixpoint/<uid>/agent.sock` | `/var/run/fixpoint/<uid>/token` |
  * | Windows | `\\.\pipe\fixpoint-<SID>-<tag>` | `%ProgramData%\Fixpoint\tray\<SID>\token` |
  *
- * On Windows the pipe's name ends in a tag of the secret ({@link windowsPipeName}): only who can read the secret can
+ * On Windows the pipe's name ends in a tag of the secret (`windowsPipeName` in `@fixpoint/protocol/tray-crypto`): only who can read the secret can
  * know the name before the agent listens on it, so nobody can create the pipe first.
  *
  * On Linux and macOS every directory on the way belongs to root: the base (0711) and each user's folder (root, the
@@ -16,14 +16,13 @@
  * rename or replace, so no file operation of the agent can be redirected (see `state/trusted-dirs.ts`). Run control
  * sockets sit next to them, in `<base>/runs/`.
  */
-import { createHash } from 'node:crypto';
 import type { ListenOptions } from 'node:net';
 import { join } from 'node:path';
 
 export interface UserSocketPaths {
   /** The directory holding the socket and the secret; on Windows the secret's folder. */
   dir: string;
-  /** The socket path; on Windows the pipe name's stem, which {@link windowsPipeName} completes with the secret's tag. */
+  /** The socket path; on Windows the pipe name's stem, which `windowsPipeName` completes with the secret's tag. */
   socket: string;
   /** The per-user secret a tray presents in its hello (0600, owned by the user). */
   token: string;
@@ -54,16 +53,6 @@ export function userSocketPaths(
   if (!Number.isInteger(who.uid) || who.uid < 0) throw new Error(`not a uid: ${who.uid}`);
   const dir = join(ipcBase(env, platform), String(who.uid));
   return { dir, socket: join(dir, 'agent.sock'), token: join(dir, 'token') };
-}
-
-/**
- * A Windows user's pipe: `\\.\pipe\fixpoint-<SID>-<tag>`, the tag being the first 128 bits of SHA-256 over the
- * secret. The hash is one-way: a name seen in the pipe list tells nothing of the secret.
- */
-export function windowsPipeName(sid: string, secret: string): string {
-  if (!/^S-1-[0-9-]+$/.test(sid)) throw new Error('a Windows user needs its SID');
-  const tag = createHash('sha256').update(`fixpoint-tray-pipe\n${secret}`).digest('hex').slice(0, 32);
-  return `\\\\.\\pipe\\fixpoint-${sid}-${tag}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * @module One tray client on a user's socket: a hello with the user's secret first (on Windows a challenge, and a
- * proof of the secret instead of the secret, see `hello-proof.ts`), then `shown` and `answer` messages, on Windows each
- * line sealed (`line-seal.ts`) after the welcome. Malformed lines get an `error` line back and never end the agent; a
+ * proof of the secret instead of the secret, see `@fixpoint/protocol/tray-crypto`), then `shown` and `answer` messages, on Windows each
+ * line sealed after the welcome. Malformed lines get an `error` line back and never end the agent; a
  * tray that does not authenticate within a few seconds, or sends garbage before it has, is disconnected, and so is a
  * challenged one whose line after the welcome is not the next one sealed with the connection's key.
  */
@@ -17,8 +17,7 @@ import {
   type AgentToTrayMessage, type IpcError, type TrayAnswer, type TrayHello } from '@fixpoint/protocol';
 import { AGENT_VERSION } from '../config';
 import { log } from '../log';
-import { helloProof, newNonce } from './hello-proof';
-import { lineSeal, sealKey } from './line-seal';
+import { helloProof, lineSeal, newNonce, sealKey } from '@fixpoint/protocol/tray-crypto';
 import type { IpcUser } from './user-socket';
 
 /** What a connection reports to whoever owns the user's socket. */

@@ -16,7 +16,7 @@
  * - The secret's file is what the OS guards: its folder is limited to SYSTEM, Administrators and the user's SID.
  * - The pipe's name ends in a one-way tag of the secret (`windowsPipeName`), so nobody can create it before the agent.
  * - The secret never crosses the pipe: the agent challenges, the tray proves the secret over both nonces, and the
- *   agent proves it back (`hello-proof.ts`): a server instance another account added learns no secret and cannot
+ *   agent proves it back (`@fixpoint/protocol/tray-crypto`): a server instance another account added learns no secret and cannot
  *   pose as the agent. It could still relay a whole connection and read or change the lines after the hello, which
  *   nothing seals. Nothing checks which process or account is at the other end.
  *
@@ -32,7 +32,8 @@ import { createServer, type ListenOptions, type Server, type Socket } from 'node
 import { join } from 'node:path';
 import { ensureDir, ensureTrustedDir } from '../state/trusted-dirs';
 import { applyAcl, secretFileAclCommand } from '../state/windows-acl';
-import { ipcBase, userListenOptions, userSocketPaths, windowsPipeName, type UserSocketPaths } from './paths';
+import { windowsPipeName } from '@fixpoint/protocol/tray-crypto';
+import { ipcBase, userListenOptions, userSocketPaths, type UserSocketPaths } from './paths';
 
 /** An account that gets a tray socket. */
 export interface IpcUser {

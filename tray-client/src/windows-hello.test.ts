@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AgentLink } from './agent-link';
-import { helloProof } from './hello-proof';
-import { lineSeal, sealKey } from './line-seal';
+import { helloProof, lineSeal, sealKey } from '@fixpoint/protocol/tray-crypto';
 
 const dir = mkdtempSync(join(tmpdir(), 'fixpoint-sealed-'));
 const tokenFile = join(dir, 'token');
@@ -68,11 +67,6 @@ const until = async (check: () => boolean, ms = 5000) => {
 };
 
 describe('the Windows hello, tray side', () => {
-  it('computes the proofs of the vector agent/src/ipc/tray-connection.test.ts checks too', () => {
-    expect(helloProof('q1w2e3r4t5y6u7i8o9p0', 'tray', 'A'.repeat(43), 'B'.repeat(43))).toBe('3bcebf4dd9838ec41aa9a767cbcd9d122eb7709d3422c9043853ef6e77be27e6');
-    expect(helloProof('q1w2e3r4t5y6u7i8o9p0', 'agent', 'A'.repeat(43), 'B'.repeat(43))).toBe('cb55dc2b2cdf9e92aba10203ed59f1870de3f2eb96942a62f4dfbbaba95fb132');
-  });
-
   it('answers the challenge with a proof, never the secret, and takes prompts once the agent proved the secret back', async () => {
     const agent = challenger('honest.sock', (h) => helloProof(secret, 'agent', agentNonce, h.nonce as string));
     await agent.listening;

@@ -1,10 +1,30 @@
 /**
- * @module The seal of every line after the Windows tray hello (`protocol/src/tray-ipc.ts`): AES-256-GCM under a key
- * derived from the user's secret and both nonces, with the direction and a sequence number in the IV, so an account
- * that relays the pipe can neither read a line nor change, replay or reorder one. `agent/src/ipc/line-seal.ts` computes
- * the same (both tests check one vector).
+ * @module The Windows tray pipe's cryptography, shared by the agent and the tray client (Node only, so outside the
+ * browser-safe rest of protocol; `protocol/src/tray-ipc.ts` has the messages):
+ * - the pipe's name, `\\.\pipe\fixpoint-<SID>-<tag>`, whose tag is a one-way hash of the secret: only who can read
+ *   the secret can know it before the agent creates the pipe;
+ * - the hello proofs: each side shows it knows the user's secret without sending it, bound to both sides' nonces, so
+ *   whoever else serves or reads the pipe learns nothing it could replay;
+ * - the seal of every line after the hello: AES-256-GCM under a key derived from the secret and both nonces, with the
+ *   direction and a sequence number in the IV, so an account that relays the pipe can neither read a line nor change,
+ *   replay or reorder one.
  */
-import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+
+/** The agent's pipe for a SID and the user's secret. */
+export function windowsPipeName(sid: string, secret: string): string {
+  if (!/^S-1-[0-9-]+$/.test(sid)) throw new Error('a Windows user needs its SID');
+  const tag = createHash('sha256').update(`fixpoint-tray-pipe\n${secret}`).digest('hex').slice(0, 32);
+  return `\\\\.\\pipe\\fixpoint-${sid}-${tag}`;
+}
+
+/** 32 random bytes, base64url. */
+export const newNonce = (): string => randomBytes(32).toString('base64url');
+
+/** HMAC-SHA256 keyed by the secret over the role and both nonces, hex. */
+export function helloProof(secret: string, role: 'tray' | 'agent', agentNonce: string, trayNonce: string): string {
+  return createHmac('sha256', secret).update(`fixpoint-tray-${role}\n${agentNonce}\n${trayNonce}`).digest('hex');
+}
 
 export type SealDirection = 'agent-to-tray' | 'tray-to-agent';
 export type Opened = { ok: true; line: string } | { ok: false; why: string };

@@ -1,7 +1,7 @@
-// @vitest-environment node
-// The seal of the lines after the Windows tray hello: what opens, and everything that must not.
+// The Windows tray pipe's cryptography: its name, the hello proofs, and the seal of the lines after the hello (what
+// opens, and everything that must not). The agent and the tray client both use this one module.
 import { describe, expect, it } from 'vitest';
-import { lineSeal, openBox, sealBox, sealKey } from './line-seal';
+import { helloProof, lineSeal, openBox, sealBox, sealKey, windowsPipeName } from './tray-crypto';
 
 const key = sealKey('S'.repeat(43), 'A'.repeat(43), 'B'.repeat(43));
 /** The box of a wire line from `seal`. */
@@ -14,7 +14,7 @@ function flip(box: string, at: number): string {
 }
 
 describe('the seal of the Windows tray lines', () => {
-  it('derives the key and boxes of the vector agent/src/ipc/line-seal.test.ts checks too', () => {
+  it('derives the key and boxes of a fixed vector', () => {
     const vectorKey = sealKey('q1w2e3r4t5y6u7i8o9p0', 'A'.repeat(43), 'B'.repeat(43));
     expect(vectorKey.toString('hex')).toBe('c2dc626d6eedf1b9e6aca21b9011810c7eb4616a23ffc08109630ea0356424ff');
     expect(sealBox(vectorKey, 'agent-to-tray', 0, '{"type":"pending","count":1}')).toBe('BAYFLMT5xOQPILuzyzoAOneZNihyfUc2qZR567OtwbfmmlVRqHVmfZfLnuU');
@@ -63,5 +63,21 @@ describe('the seal of the Windows tray lines', () => {
     const reflected = lineSeal(key, 'agent');
     expect(reflected.open(first.seq, first.box)).toMatchObject({ ok: false, why: expect.stringContaining('does not open') });
     expect(openBox(key, 'tray-to-agent', 0, first.box)).toBeNull();
+  });
+});
+
+describe('the name and the hello of the Windows tray pipe', () => {
+  const sid = 'S-1-5-21-3623811015-3361044348-30300820-1104';
+
+  it('names the pipe by the SID and a one-way tag of the secret', () => {
+    expect(windowsPipeName(sid, 'q1w2e3r4t5y6u7i8o9p0')).toBe(`\\\\.\\pipe\\fixpoint-${sid}-e6d7e3609edd185cd3ad65f3535fbd6c`);
+    expect(windowsPipeName(sid, 'another secret')).not.toBe(windowsPipeName(sid, 'q1w2e3r4t5y6u7i8o9p0'));
+    expect(windowsPipeName(sid, 'q1w2e3r4t5y6u7i8o9p0')).not.toContain('q1w2');
+    expect(() => windowsPipeName('S-1-5\\..\\x', 's')).toThrow(/SID/);
+  });
+
+  it('computes the proofs of a fixed vector, one per role', () => {
+    expect(helloProof('q1w2e3r4t5y6u7i8o9p0', 'tray', 'A'.repeat(43), 'B'.repeat(43))).toBe('3bcebf4dd9838ec41aa9a767cbcd9d122eb7709d3422c9043853ef6e77be27e6');
+    expect(helloProof('q1w2e3r4t5y6u7i8o9p0', 'agent', 'A'.repeat(43), 'B'.repeat(43))).toBe('cb55dc2b2cdf9e92aba10203ed59f1870de3f2eb96942a62f4dfbbaba95fb132');
   });
 });
