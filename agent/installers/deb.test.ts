@@ -49,7 +49,7 @@ let daemon: ChildProcess | undefined;
 beforeAll(async () => {
   if (skip) return;
   const { built } = await buildSea({ targets: ['linux-x64'], outDir: work, log: () => {} });
-  deb = buildDeb({ binary: built[0]!.file, target: 'linux-x64', version: '0.1.0', outDir: work });
+  deb = buildDeb({ binary: built[0]!.file, target: 'linux-x64', version: '0.1.0', outDir: work, compression: 0 });
   live = await startLiveBackend({ expirySweepMs: 60_000 });
 }, 300_000);
 
@@ -84,7 +84,7 @@ describe.skipIf(skip)(`the Debian package${skip ? ` (skipped: ${skip})` : ''}`, 
     const identity = JSON.parse(readFileSync(join(DEB_STATE_DIR, 'identity.json'), 'utf8')) as { deviceId: string };
     const device = (await live.api('GET', `/devices/${identity.deviceId}`)).body;
     expect(device).toMatchObject({ name: 'deb-device', online: false });
-    expect(execFileSync('fixpoint-agent', ['--version'], { encoding: 'utf8' })).toMatch(/^fixpoint-agent 0\.1\.0 .*node v22\.23\.3\)\n$/);
+    expect(execFileSync('/usr/bin/fixpoint-agent', ['--version'], { encoding: 'utf8' })).toMatch(/^fixpoint-agent 0\.1\.0 .*node v22\.23\.3\)\n$/);
 
     // the service as systemd would start it: ExecStart and Environment from the installed unit
     const unit = readFileSync(DEB_UNIT, 'utf8');

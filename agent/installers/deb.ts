@@ -69,7 +69,11 @@ exit 0
 export const debUnit = () => systemdUnit({ nodePath: DEB_BINARY, stateDir: DEB_STATE_DIR });
 
 /** Builds `fixpoint-agent_<version>_<arch>.deb` from a Linux single-file agent into `outDir`; returns its path. */
-export function buildDeb(options: { binary: string; target: 'linux-x64' | 'linux-arm64'; version: string; outDir: string }): string {
+/**
+ * Builds the package. `compression` is xz's level (dpkg-deb's default, 6, unless given): the tests take 0, which
+ * packs the same files several times faster.
+ */
+export function buildDeb(options: { binary: string; target: 'linux-x64' | 'linux-arm64'; version: string; outDir: string; compression?: number }): string {
   const arch = debArch[options.target]!;
   const tree = mkdtempSync(join(tmpdir(), 'fixpoint-deb-'));
   try {
@@ -91,7 +95,7 @@ export function buildDeb(options: { binary: string; target: 'linux-x64' | 'linux
     symlinkSync(DEB_BINARY, join(tree, 'usr/bin/fixpoint-agent'));
     mkdirSync(options.outDir, { recursive: true });
     const out = join(options.outDir, `fixpoint-agent_${options.version}_${arch}.deb`);
-    execFileSync('dpkg-deb', ['--root-owner-group', '--build', tree, out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('dpkg-deb', ['--root-owner-group', `-z${options.compression ?? 6}`, '-Zxz', '--build', tree, out], { stdio: ['ignore', 'ignore', 'inherit'] });
     return out;
   } finally {
     rmSync(tree, { recursive: true, force: true });
