@@ -72,9 +72,11 @@ const challenge = { type: 'challenge', nonce: expect.stringMatching(/^[A-Za-z0-9
 
 describe('the tray pipe of the Windows agent under Wine', () => {
   it('writes the secret, listens on the pipe its tag names, and refuses a wrong secret and the secret sent as itself', async () => {
-    await waitUntil(() => existsSync(tokenFile), 30_000, `the secret written; the agent's log:\n${agent.log}`);
+    // The agent writes the secret, then listens: once it says it listens, the file is whole (read earlier, it may be empty).
+    await waitUntil(() => agent.log.includes('tray ipc: listening for a user'), 30_000, `the pipe opened; the agent's log:\n${agent.log}`);
+    expect(existsSync(tokenFile)).toBe(true);
     const token = readFileSync(tokenFile, 'utf8').trim();
-    await waitUntil(() => agent.log.includes('tray ipc: listening for a user'), 10_000, `the pipe opened; the agent's log:\n${agent.log}`);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const listening = agent.log.split('\n').find((l) => l.includes('tray ipc: listening for a user'))!;
     expect(JSON.parse(listening)).toMatchObject({ user, socket: windowsPipeName(sid, token) });
 
