@@ -7,7 +7,7 @@
  */
 import { win32 } from 'node:path';
 import { TRAY_APP_ID } from '@fixpoint/protocol';
-import { quotePowerShell } from '../exec/powershell-quote';
+import { encodeCommand, quotePowerShell } from '../exec/powershell-quote';
 
 /** The shortcut's path: the all-users Start menu. */
 export function trayShortcutPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -101,6 +101,6 @@ ${shortcutType}
 
 /** `powershell.exe -EncodedCommand`: the script as base64 of its UTF-16LE text, so no quoting reaches a command line. */
 export function trayShortcutCommand(spec: ShortcutSpec): string[] {
-  const encoded = Buffer.from(trayShortcutScript(spec), 'utf16le').toString('base64');
+  const encoded = encodeCommand(trayShortcutScript(spec));
   return ['powershell.exe', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded];
 }

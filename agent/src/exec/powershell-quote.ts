@@ -1,4 +1,4 @@
-/** @module Quoting text into PowerShell code. */
+/** @module Quoting text into PowerShell code, and a script into a command line. */
 
 /**
  * `text` as a PowerShell single-quoted string, which expands nothing. PowerShell takes the typographic single quotes
@@ -9,3 +9,6 @@
 export function quotePowerShell(text: string): string {
   return `'${text.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
 }
+
+/** A script for `powershell -EncodedCommand` (base64 of UTF-16LE): no quoting of its quotes and line ends on the command line. */
+export const encodeCommand = (script: string): string => Buffer.from(script, 'utf16le').toString('base64');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodeCommand, mergeSessions, parseCimSessions, parseQueryUser, pickConsoleSession, sessionsQuery, windowsSessions, type WindowsSession } from './windows-sessions';
+import { encodeCommand } from './powershell-quote';
+import { mergeSessions, parseCimSessions, parseQueryUser, pickConsoleSession, sessionsQuery, windowsSessions, type WindowsSession } from './windows-sessions';
 
 // Outputs as Windows prints them (CRLF, fixed columns), and the JSON of the CIM query.
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/windows/${name}`, import.meta.url), 'utf8');

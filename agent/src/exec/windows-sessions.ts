@@ -10,8 +10,9 @@
  * Parsers are pure and tested on recorded outputs (`fixtures/windows/`).
  */
 import { execFile } from 'node:child_process';
+import { isWindowsSid } from '@fixpoint/protocol';
 import { z } from 'zod';
-import { quotePowerShell } from './powershell-quote';
+import { encodeCommand, quotePowerShell } from './powershell-quote';
 
 export interface WindowsSession {
   /** `DOMAIN\name`. */
@@ -72,7 +73,7 @@ export function parseQueryUser(text: string): QuserRow[] {
 const cimSession = z.object({
   domain: z.string().nullish(),
   user: z.string().min(1),
-  sid: z.string().regex(/^S-1-[0-9-]+$/),
+  sid: z.string().refine(isWindowsSid, 'not a SID'),
   sessionId: z.number().int().nonnegative(),
   profile: z.string().nullish(),
 });
@@ -128,9 +129,6 @@ export const sessionsQuery = [
   '})',
   '@{ console = (Get-CimInstance Win32_ComputerSystem).UserName; sessions = $found } | ConvertTo-Json -Compress -Depth 4',
 ].join('\r\n');
-
-/** A script for `powershell -EncodedCommand` (base64 of UTF-16LE): no quoting of its quotes and line ends on the command line. */
-export const encodeCommand = (script: string): string => Buffer.from(script, 'utf16le').toString('base64');
 
 /** Joins the two sources: CIM names the sessions, `query user` (when it ran) says which are active. */
 export function mergeSessions(cim: CimSessions, quser: QuserRow[] | null): WindowsSession[] {
@@ -191,7 +189,7 @@ export const sidQuery = (name: string) =>
 export async function windowsSid(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
   const out = await output(`${system32(env)}\\WindowsPowerShell\\v1.0\\powershell.exe`, ['-NoProfile', '-NonInteractive', '-Command', sidQuery(name)]);
   const sid = out?.trim() ?? '';
-  return /^S-1-[0-9-]+$/.test(sid) ? sid : null;
+  return isWindowsSid(sid) ? sid : null;
 }
 
 /**
@@ -203,7 +201,7 @@ export async function windowsSessions(env: NodeJS.ProcessEnv = process.env): Pro
   const forced = env.FIXPOINT_AGENT_CONSOLE_USER;
   if (forced !== undefined) {
     const sid = forced ? (env.FIXPOINT_AGENT_CONSOLE_USER_SID || (await windowsSid(forced, env))) : null;
-    if (!sid || !/^S-1-[0-9-]+$/.test(sid)) return { sessions: [], console: null };
+    if (!sid || !isWindowsSid(sid)) return { sessions: [], console: null };
     const session: WindowsSession = { name: forced, sid, sessionId: 1, state: 'active', station: 'console', profile: '' };
     return { sessions: [session], console: session };
   }

@@ -18,6 +18,7 @@
  */
 import type { ListenOptions } from 'node:net';
 import { join } from 'node:path';
+import { isWindowsSid } from '@fixpoint/protocol';
 
 export interface UserSocketPaths {
   /** The directory holding the socket and the secret; on Windows the secret's folder. */
@@ -46,7 +47,7 @@ export function userSocketPaths(
   platform: NodeJS.Platform = process.platform,
 ): UserSocketPaths {
   if (platform === 'win32') {
-    if (!who.sid || !/^S-1-[0-9-]+$/.test(who.sid)) throw new Error('a Windows user needs its SID');
+    if (!who.sid || !isWindowsSid(who.sid)) throw new Error('a Windows user needs its SID');
     const dir = join(env.ProgramData ?? 'C:\\ProgramData', 'Fixpoint', 'tray', who.sid);
     return { dir, socket: `\\\\.\\pipe\\fixpoint-${who.sid}`, token: join(dir, 'token') };
   }

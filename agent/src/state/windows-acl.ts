@@ -3,13 +3,13 @@
  * folder (the device's private key) and each user's tray secret get explicit ACLs, inheritance removed. Accounts are
  * named by SID (`*S-1-5-18`), never by name, which Windows translates.
  */
+import { isWindowsSid } from '@fixpoint/protocol';
 import { log } from '../log';
 import { runCommand, type CommandRunner } from '../exec/run-command';
 
 export const SYSTEM_SID = 'S-1-5-18';
 export const ADMINISTRATORS_SID = 'S-1-5-32-544';
 
-const sidPattern = /^S-1-\d+(-\d+)+$/;
 
 /** The state folder and all it holds: SYSTEM and Administrators only, full control, inherited by files and folders. */
 export function stateDirAclCommand(dir: string): string[] {
@@ -18,7 +18,7 @@ export function stateDirAclCommand(dir: string): string[] {
 
 /** A user's tray secret: that user may read it, SYSTEM (the agent, which rewrites it) has full control, nobody else. */
 export function secretFileAclCommand(file: string, userSid: string): string[] {
-  if (!sidPattern.test(userSid)) throw new Error(`not a SID: ${userSid}`);
+  if (!isWindowsSid(userSid)) throw new Error(`not a SID: ${userSid}`);
   return ['icacls', file, '/inheritance:r', '/grant:r', `*${userSid}:R`, `*${SYSTEM_SID}:F`];
 }
 

@@ -13,7 +13,8 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes }
 
 /** The agent's pipe for a SID and the user's secret. */
 export function windowsPipeName(sid: string, secret: string): string {
-  if (!/^S-1-[0-9-]+$/.test(sid)) throw new Error('a Windows user needs its SID');
+  // the pattern of isWindowsSid (../platform.ts), which this Node-only program does not compile
+  if (!/^S-1-\d+(-\d+)+$/.test(sid)) throw new Error('a Windows user needs its SID');
   const tag = createHash('sha256').update(`fixpoint-tray-pipe\n${secret}`).digest('hex').slice(0, 32);
   return `\\\\.\\pipe\\fixpoint-${sid}-${tag}`;
 }
