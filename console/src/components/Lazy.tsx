@@ -9,13 +9,19 @@ export interface LazyProps<P> {
   label?: string;
 }
 
+/**
+ * Preact keeps one Lazy across two routes that render it at the same place with the same key (a campaign's page and
+ * its editor both use the campaign's slug), so what was loaded is kept with the loader it came from: a screen is
+ * shown only for its own loader, never with the props of the next one.
+ */
 export function Lazy<P>({ load, props, label = 'Loading…' }: LazyProps<P>) {
-  const [loaded, setLoaded] = useState<{ Component: ComponentType<P> } | null>(null);
+  const [loaded, setLoaded] = useState<{ load: LazyProps<P>['load']; Component: ComponentType<P> } | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let live = true;
+    setError(null);
     load().then(
-      (Component) => live && setLoaded({ Component }),
+      (Component) => live && setLoaded({ load, Component }),
       (e: unknown) => live && setError(e),
     );
     return () => {
@@ -23,7 +29,7 @@ export function Lazy<P>({ load, props, label = 'Loading…' }: LazyProps<P>) {
     };
   }, [load]);
   if (error) return <ErrorMessage error={error} title="This part of the console could not be loaded; reload the page" />;
-  if (!loaded) return <Loading label={label} />;
+  if (!loaded || loaded.load !== load) return <Loading label={label} />;
   const { Component } = loaded;
   return <Component {...(props as P & object)} />;
 }

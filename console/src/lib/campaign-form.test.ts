@@ -71,4 +71,12 @@ describe('campaign form', () => {
     const version = { ...sampleCampaign(), id: 'i', campaignId: 'c', version: 2, createdAt: 'now', createdBy: 'user:ana' };
     expect(definitionOf(version)).toEqual(sampleCampaign());
   });
+
+  it('builds the editor form from a saved version, which then passes the check', () => {
+    const version = { ...sampleCampaign(), id: 'i', campaignId: 'c', version: 2, createdAt: '2025-01-01T00:00:00Z', createdBy: 'user:ana' };
+    const form = formFromDefinition(version);
+    for (const key of ['id', 'campaignId', 'version', 'createdAt', 'createdBy']) expect(form).not.toHaveProperty(key);
+    const check = checkCampaign(form);
+    expect(check.ok, JSON.stringify(check.ok ? null : check.errors)).toBe(true);
+  });
 });

@@ -4,7 +4,7 @@
  * against the protocol's CampaignDefinition, whose error paths match the form's fields.
  */
 import {
-  CampaignDefinition, campaignLanguages, campaignWarnings, type CampaignDefinitionInput, type LocalizedText, type QuestionType,
+  CampaignDefinition, CampaignFields, campaignLanguages, campaignWarnings, type CampaignDefinitionInput, type CampaignVersion, type LocalizedText, type QuestionType,
 } from '@fixpoint/protocol';
 import { issuesToErrors, type FieldErrors } from './form-errors';
 
@@ -118,8 +118,12 @@ export function definitionFromForm(form: CampaignForm): CampaignDefinitionInput 
   };
 }
 
-/** The form for a saved definition; fields a type does not use get the defaults a new question has. */
-export function formFromDefinition(def: CampaignDefinition | CampaignDefinitionInput): CampaignForm {
+/**
+ * The form for a definition or a saved version (whose own fields, which a definition does not allow, are dropped
+ * by `definitionOf`); fields a type does not use get the defaults a new question has.
+ */
+export function formFromDefinition(saved: CampaignDefinition | CampaignDefinitionInput | CampaignVersion): CampaignForm {
+  const def = definitionOf(saved);
   const lang = def.defaultLanguage ?? 'en';
   return {
     ...def,
@@ -219,8 +223,12 @@ export function removeLanguage(form: CampaignForm, lang: string): CampaignForm {
   };
 }
 
-/** A saved version's definition, without the version's own fields (which a definition does not allow). */
-export function definitionOf<T extends CampaignDefinitionInput>(version: T & { id?: string; campaignId?: string; version?: number; createdAt?: string; createdBy?: string }): CampaignDefinitionInput {
-  const { id: _id, campaignId: _campaign, version: _version, createdAt: _at, createdBy: _by, ...definition } = version;
-  return definition;
+/**
+ * A saved version's definition: only the fields a definition has, so the version's own (id, campaignId, version,
+ * createdAt, createdBy, and any added later) never reach the strict CampaignDefinition. The editor's form and the
+ * campaign page's preview both go through it.
+ */
+export function definitionOf(version: CampaignDefinitionInput | CampaignVersion): CampaignDefinitionInput {
+  const fields = new Set(Object.keys(CampaignFields.shape));
+  return Object.fromEntries(Object.entries(version).filter(([key]) => fields.has(key))) as CampaignDefinitionInput;
 }
