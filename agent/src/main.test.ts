@@ -3,6 +3,8 @@
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from './exec/posix-process';
@@ -30,6 +32,15 @@ function startDaemon(stateDir: string): ChildProcess {
   });
   children.push(child);
   return child;
+}
+
+/** A port nothing listens on: bound, then closed. */
+async function closedPort(): Promise<number> {
+  const probe = createTcpServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 const exited = (child: ChildProcess) =>
@@ -81,6 +92,25 @@ describe('fixpoint-agent (bundled CLI)', () => {
     expect(allowed.code).toBe(0);
     expect(JSON.parse(readFileSync(join(stateDir, 'identity.json'), 'utf8')).server).toBe(remote);
     expect((await cli(stateDir, ['--help'])).stdout).toContain('--insecure-http');
+  });
+
+  it('names the URL and the cause when enrollment cannot reach the server or is answered with an error', async () => {
+    const stateDir = join(tempDir(), 'state');
+    const closed = await closedPort();
+    const refused = await cli(stateDir, ['enroll', '--server', `http://127.0.0.1:${closed}`, '--token', 'enroll-token-0123456789']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(`fixpoint-agent: cannot enroll with http://127.0.0.1:${closed}/api/v1/enroll: connection refused (nothing listens on that port) (ECONNREFUSED)`);
+    const notFixpoint = createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not here</h1>'));
+    await new Promise<void>((resolve) => notFixpoint.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (notFixpoint.address() as AddressInfo).port;
+      const missing = await cli(stateDir, ['enroll', '--server', `http://127.0.0.1:${port}/fixpoint`, '--token', 'enroll-token-0123456789']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain(`enrollment with http://127.0.0.1:${port}/fixpoint/api/v1/enroll failed: HTTP 404 Not Found`);
+    } finally {
+      notFixpoint.close();
+    }
+    expect(existsSync(join(stateDir, 'identity.json'))).toBe(false);
   });
 
   it('survives kill -9 mid-script: reports agent_restarted, kills the orphaned child, never re-runs', async () => {

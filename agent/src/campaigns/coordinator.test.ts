@@ -45,7 +45,9 @@ function setup(opts: { session?: boolean; trays?: number } = {}) {
         return state.trays;
       },
       refresh: async () => {},
-      users: ['ana'],
+      get users() {
+        return state.session ? ['ana'] : [];
+      },
     },
     consoleUser: async () => (state.session ? 'ana' : null),
   });
@@ -98,6 +100,30 @@ describe('campaign coordinator', () => {
     await vi.advanceTimersByTimeAsync(5000);
     expect(await wait.outcome).toMatchObject({ status: state, requestId: request.requestId });
     expect(sent.at(-1)).toMatchObject({ type: 'campaign_response', requestId: request.requestId, state });
+  });
+
+  it('answers no_user at once when nobody is logged in, and tells the server', async () => {
+    const { coordinator, sent } = setup({ session: false, trays: 0 });
+    const wait = coordinator.startScriptCampaign({ campaign: 'disk-cleanup', parameters: {}, timeoutSec: 600 }, null);
+    const request = push({ targetUser: null });
+    coordinator.handleServer({ type: 'campaign_started', localId: started(sent).localId, request });
+    let outcome: unknown = null;
+    void wait.outcome.then((o) => (outcome = o));
+    await flush(); // no time passes: the 600 s timeout plays no part
+    expect(outcome).toMatchObject({ status: 'no_user', requestId: request.requestId });
+    expect(sent.at(-1)).toMatchObject({ type: 'campaign_response', requestId: request.requestId, state: 'no_user' });
+  });
+
+  it('keeps waiting for a logged-in user whose tray is not there yet', async () => {
+    const { coordinator, sent } = setup({ session: true, trays: 0 });
+    const wait = coordinator.startScriptCampaign({ campaign: 'disk-cleanup', parameters: {}, timeoutSec: 600 }, null);
+    coordinator.handleServer({ type: 'campaign_started', localId: started(sent).localId, request: push({ targetUser: null }) });
+    let outcome: unknown = null;
+    void wait.outcome.then((o) => (outcome = o));
+    await vi.advanceTimersByTimeAsync(599_000);
+    expect(outcome).toBeNull();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(outcome).toMatchObject({ status: 'notification_failed' });
   });
 
   it('reports expired when the request expires first, and leaves the expiry to the server', async () => {

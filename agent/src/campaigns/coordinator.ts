@@ -2,7 +2,7 @@
  * @module Campaign requests on the device: what the server says is pending, what scripts ask for, which tray
  * shows what, and the responses going back. Responses stay in an outbox until the server acks them, and are sent
  * again after every reconnect. A script's wait always ends: answered, declined, postponed, or at its timeout
- * (`timeout`, `expired`, `no_user`, `notification_failed`).
+ * (`timeout`, `expired`, `notification_failed`); at once with `no_user` when nobody is logged in.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -253,6 +253,8 @@ export class CampaignCoordinator {
     if (this.held.get(held.push.requestId) !== held) return;
     this.deliver(held);
     if (held.user) this.sendPending(held.user);
+    // Nobody is logged in (no console user, no tray session): a script's wait would only run out, so it ends now.
+    else if (held.waiter && this.options.trays.users.length === 0) this.expireWaiter(held.waiter);
   }
 
   private deliver(held: Held): void {

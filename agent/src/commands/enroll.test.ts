@@ -56,3 +56,20 @@ describe('enrollDevice', () => {
     expect(server.devices.size).toBe(before);
   });
 });
+
+describe('enrollment errors', () => {
+  const paths = () => agentPaths(tempDir());
+  it('names a host that does not resolve', async () => {
+    const url = 'https://fixpoint.invalid';
+    await expect(enrollDevice({ paths: paths(), server: url, token: 'enroll-token-0123456789', collectFacts: async () => ({}) })).rejects.toThrow(
+      /^cannot enroll with https:\/\/fixpoint\.invalid\/api\/v1\/enroll: host name (not found \(ENOTFOUND\)|lookup failed for now \(DNS\) \(EAI_AGAIN\))$/,
+    );
+  });
+
+  it('says TLS when https meets a server that does not speak it', async () => {
+    const url = server.url.replace('http:', 'https:');
+    await expect(enrollDevice({ paths: paths(), server: url, token: 'enroll-token-0123456789', collectFacts: async () => ({}) })).rejects.toThrow(
+      new RegExp(`^cannot enroll with ${url.replace(/[.]/g, '\\.')}/api/v1/enroll: TLS: wrong version number \\(does the server speak https\\?\\) \\((EPROTO|ERR_SSL_[A-Z_]+)\\)$`),
+    );
+  });
+});
