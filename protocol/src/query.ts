@@ -3,6 +3,7 @@
  * syntax tree the parser produces (so clients can highlight and inspect queries without re-implementing the grammar).
  */
 import { z } from 'zod';
+import { OutputType } from './actions';
 import { utf8Length } from './common';
 
 /** Bounds every query obeys, wherever it comes from (API, console, detection rules, schedules). */
@@ -40,7 +41,12 @@ export type QueryRequest = z.infer<typeof QueryRequest>;
 export const QueryColumnType = z.enum(['string', 'number', 'boolean', 'datetime', 'string-list', 'json']);
 export type QueryColumnType = z.infer<typeof QueryColumnType>;
 
-export const QueryColumn = z.object({ name: z.string(), type: QueryColumnType });
+export const QueryColumn = z.object({
+  name: z.string(),
+  type: QueryColumnType,
+  /** For `remote_action.<action>.<output>`: the type the action's latest version declares for that output. */
+  outputType: OutputType.optional(),
+});
 export type QueryColumn = z.infer<typeof QueryColumn>;
 
 export const QueryResult = z.object({

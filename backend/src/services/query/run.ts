@@ -6,6 +6,7 @@ import { rowsOf } from '../../db/rows';
 import { AppError, limitExceeded } from '../../errors';
 import type { Principal } from '../identity/rights';
 import { compileQuery } from './compile';
+import { declareOutputColumns } from './output-types';
 
 export interface RunQueryInput {
   query: string;
@@ -32,11 +33,12 @@ export async function runQuery(ctx: AppContext, input: RunQueryInput): Promise<Q
   const timeoutMs = Math.trunc(Math.min(Math.max(input.timeoutMs ?? queryLimits.defaultTimeoutMs, 1), queryLimits.maxTimeoutMs));
   const started = performance.now();
   let raw: Record<string, unknown>[];
+  let columns: QueryColumn[];
   try {
-    raw = await ctx.db.transaction(async (tx) => {
+    [raw, columns] = await ctx.db.transaction(async (tx) => {
       await tx.execute(sql`set transaction read only`);
       await tx.execute(sql`select set_config('statement_timeout', ${String(timeoutMs)}, true)`);
-      return rowsOf(await tx.execute(compiled.sql));
+      return [rowsOf(await tx.execute(compiled.sql)), await declareOutputColumns(tx, compiled.columns)] as const;
     });
   } catch (error) {
     if (sqlState(error) === '57014') throw tooSlow(timeoutMs);
@@ -47,8 +49,8 @@ export async function runQuery(ctx: AppContext, input: RunQueryInput): Promise<Q
   const elapsedMs = Math.round((performance.now() - started) * 100) / 100;
   if (elapsedMs > timeoutMs) throw tooSlow(timeoutMs);
   return {
-    columns: compiled.columns,
-    rows: raw.slice(0, compiled.rowLimit).map((row) => compiled.columns.map((c, i) => cell(c, row[`c${i}`]))),
+    columns,
+    rows: raw.slice(0, compiled.rowLimit).map((row) => columns.map((c, i) => cell(c, row[`c${i}`]))),
     truncated: raw.length > compiled.rowLimit,
     elapsedMs,
   };
@@ -59,7 +61,8 @@ const tooSlow = (ms: number) => limitExceeded(`query took longer than ${ms} ms`)
 /** Drivers hand back bigint and numeric as strings; numbers leave as JSON numbers. */
 function cell(column: QueryColumn, value: unknown): unknown {
   if (value === undefined || value === null) return null;
-  if (column.type === 'number' && (typeof value === 'string' || typeof value === 'bigint')) return Number(value);
+  // an output keeps the value the agent stored, even one an older version of its action typed differently
+  if (column.type === 'number' && !column.outputType && (typeof value === 'string' || typeof value === 'bigint')) return Number(value);
   return value;
 }
 
