@@ -147,7 +147,8 @@ export const ExecutionRequestSummary = z.object({
   triggerInfo: TriggerInfo,
   createdAt: Timestamp,
   total: z.number().int(),
-  counts: z.record(ExecutionStatus, z.number().int()),
+  /** Executions per status, every status listed (an object with one property each, so the OpenAPI schema declares them). */
+  counts: z.object(Object.fromEntries(executionStatuses.map((s) => [s, z.number().int()])) as Record<ExecutionStatus, z.ZodNumber>),
 });
 export type ExecutionRequestSummary = z.infer<typeof ExecutionRequestSummary>;
 

@@ -1,7 +1,7 @@
 /** @module Builds the OpenAPI 3.1 document from the endpoint contracts the routes bind, so the document cannot drift from the code. */
 import { z } from 'zod';
 import { ErrorBody } from '@fixpoint/protocol';
-import type { AnyEndpoint } from '@fixpoint/protocol/api';
+import { apiTags, type AnyEndpoint } from '@fixpoint/protocol/api';
 
 const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
@@ -59,10 +59,13 @@ export function buildOpenApi(routes: readonly AnyEndpoint[], version: string): R
     info: {
       title: 'Fixpoint API',
       version,
+      // No open-source licence (package.json is private); an SPDX LicenseRef says so in the form tooling expects.
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       description:
         'Remote actions on end-user devices. Authenticate with a personal access token or an OAuth2 client-credentials token (`Authorization: Bearer …`), or a console session cookie.',
     },
     servers: [{ url: '/' }],
+    tags: Object.entries(apiTags).map(([name, description]) => ({ name, description })),
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },

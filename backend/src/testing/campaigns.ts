@@ -15,7 +15,7 @@ export interface TestDeviceOptions {
 }
 
 /** Inserts an enrolled device and returns its id. */
-export async function insertDevice(t: TestBackend, options: TestDeviceOptions = {}): Promise<string> {
+export async function insertDevice(t: Pick<TestBackend, 'ctx'>, options: TestDeviceOptions = {}): Promise<string> {
   const [row] = await t.ctx.db
     .insert(devices)
     .values({

@@ -4,7 +4,7 @@ import { ApiClient, ApiClientInput, CreatedApiClient } from '../identity';
 import { endpoint } from './endpoint';
 import { ById } from './params';
 
-const tag = 'api-clients';
+const tag = 'API clients';
 
 export const apiClients = {
   list: endpoint({

@@ -4,7 +4,7 @@ import { AuditCheckpointList, AuditEntry, AuditVerifyResult } from '../audit';
 import { PageQuery, page } from '../common';
 import { endpoint } from './endpoint';
 
-const tag = 'audit';
+const tag = 'Audit';
 
 export const AuditQuery = PageQuery.extend({
   /** Exact action, or a prefix ending in `*`, e.g. `auth.*`. */

@@ -2,7 +2,7 @@
 import { CreatedToken, CredentialsEnded, ExtensionTokenRequest, LoginRequest, Me, PasswordChange, TokenResponse } from '../identity';
 import { endpoint } from './endpoint';
 
-const tag = 'auth';
+const tag = 'Auth';
 
 export const auth = {
   login: endpoint({

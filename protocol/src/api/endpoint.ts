@@ -7,6 +7,25 @@ import type { z } from 'zod';
 import type { Permission } from '../identity';
 
 export type Auth = 'public' | 'authenticated' | Permission;
+
+/** The reference's sections, in the order it shows them, with what each covers (the OpenAPI document's `tags`). */
+export const apiTags = {
+  Auth: 'Signing in and out, the caller’s identity, password changes and OAuth2 client-credentials tokens.',
+  'Access tokens': 'Personal access tokens for scripts and the browser extension.',
+  Users: 'People who sign in to the console, and their roles.',
+  Roles: 'Permissions, the actions a role may run and the devices it reaches.',
+  'API clients': 'OAuth2 clients for third-party portals and ticketing systems.',
+  Devices: 'Enrolled devices, their facts and outputs, and enrollment tokens.',
+  Actions: 'Remote actions: versions, import and export.',
+  Executions: 'Launching actions and following what runs.',
+  Query: 'The query language over devices, executions and responses.',
+  Campaigns: 'Questions for users: versions, lifecycle, triggers and results.',
+  Schedules: 'Actions run periodically on a query’s devices.',
+  Detection: 'Detection rules: conditions that fire an action when a device starts to match.',
+  Webhooks: 'Signed notifications of finished executions, and their deliveries.',
+  Audit: 'The hash-chained audit log and its checkpoints.',
+} as const;
+export type ApiTag = keyof typeof apiTags;
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = z.ZodType | undefined;
 
@@ -15,7 +34,7 @@ export interface Endpoint<P extends Schema = Schema, Q extends Schema = Schema, 
   /** Path under /api/v1 with `:name` parameters, e.g. `/actions/:id`. */
   path: string;
   summary: string;
-  tag: string;
+  tag: ApiTag;
   /** Who may call it: anyone, any signed-in principal, or holders of one permission. */
   auth: Auth;
   params?: P;

@@ -1,18 +1,18 @@
 /** @module Roles (admin only). Built-in roles are fixed, except which actions `support` may run and where. */
 import { z } from 'zod';
 import { Id, PageQuery, Slug, page } from '../common';
-import { Role, RoleInput, RoleName } from '../identity';
+import { manualActionsEntry, Role, RoleInput, RoleName } from '../identity';
 import { endpoint } from './endpoint';
 
-const tag = 'roles';
+const tag = 'Roles';
 /** A role is named by id or by name. */
 const ByIdOrName = z.object({ id: z.union([Id, RoleName]) });
 
-// runnableActions names actions by slug; "*" stands for every action.
+// runnableActions names actions by slug; "*" stands for every action, "@manual" for every action launchable by hand.
 const RoleBody = RoleInput.superRefine((role, check) => {
   role.runnableActions.forEach((entry, i) => {
-    if (entry !== '*' && !Slug.safeParse(entry).success)
-      check.addIssue({ code: 'custom', path: ['runnableActions', i], message: 'use an action slug or "*"' });
+    if (entry !== '*' && entry !== manualActionsEntry && !Slug.safeParse(entry).success)
+      check.addIssue({ code: 'custom', path: ['runnableActions', i], message: `use an action slug, "${manualActionsEntry}" or "*"` });
   });
 });
 

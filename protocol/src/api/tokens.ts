@@ -4,7 +4,7 @@ import { AccessToken, CreatedToken, CreateToken } from '../identity';
 import { endpoint } from './endpoint';
 import { ById } from './params';
 
-const tag = 'tokens';
+const tag = 'Access tokens';
 
 export const tokens = {
   list: endpoint({

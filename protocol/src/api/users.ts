@@ -4,7 +4,7 @@ import { UpdatedUser, User, UserInput, UserPatch } from '../identity';
 import { endpoint } from './endpoint';
 import { ById } from './params';
 
-const tag = 'users';
+const tag = 'Users';
 
 export const users = {
   list: endpoint({
