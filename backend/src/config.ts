@@ -9,6 +9,8 @@ const Env = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   FIXPOINT_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url().optional(),
+  /** Seconds start-up keeps retrying a PostgreSQL server that cannot be reached yet; 0 tries once. */
+  FIXPOINT_DATABASE_WAIT_SEC: z.coerce.number().int().min(0).max(3600).default(60),
   FIXPOINT_ADMIN_EMAIL: z.string().email().optional(),
   FIXPOINT_ADMIN_PASSWORD: z.string().min(12).optional(),
   /** Public URL of the backend as agents and browsers reach it; defaults to http://HOST:PORT. */
@@ -49,6 +51,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Seconds to keep retrying an unreachable PostgreSQL at start (DATABASE_URL only). */
+  databaseWaitSec: number;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   publicUrl: string | undefined;
@@ -77,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir: resolve(e.FIXPOINT_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseWaitSec: e.FIXPOINT_DATABASE_WAIT_SEC,
     adminEmail: e.FIXPOINT_ADMIN_EMAIL,
     adminPassword: e.FIXPOINT_ADMIN_PASSWORD,
     publicUrl: e.FIXPOINT_PUBLIC_URL,

@@ -64,7 +64,13 @@ export async function createContext(config: Config, database: Database): Promise
 }
 
 export async function startBackend(config: Config, options: StartBackendOptions = {}): Promise<RunningBackend> {
-  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'pgdata') });
+  const startLog = createLogger(config.logLevel);
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    pgliteDir: join(config.dataDir, 'pgdata'),
+    waitSec: config.databaseWaitSec,
+    onWait: (line, retryInMs) => startLog.warn(`${line}; retrying in ${(retryInMs / 1000).toFixed(1)} s`),
+  });
   const ctx = await createContext(config, database);
   const seeded = await seed(ctx);
   if (seeded?.generatedPassword) {

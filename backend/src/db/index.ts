@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { waitForDatabase } from './connect';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -38,6 +39,10 @@ export interface OpenDatabaseOptions {
   pgliteDir?: string;
   /** Skip applying migrations (tests that load a migrated copy). */
   migrate?: boolean;
+  /** PostgreSQL only: seconds to keep retrying a database that cannot be reached yet (0 tries once). */
+  waitSec?: number;
+  /** Told about each failed attempt to reach PostgreSQL that will be retried. */
+  onWait?: (line: string, retryInMs: number) => void;
 }
 
 /** Folder of the committed drizzle-kit migrations, found from this file in source and in the bundled build. */
@@ -51,7 +56,7 @@ export function migrationsFolder(): string {
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  const database = options.url ? await openPostgres(options.url) : await openPglite(options.pgliteDir);
+  const database = options.url ? await openPostgres(options.url, options) : await openPglite(options.pgliteDir);
   if (options.migrate !== false) await migrate(database);
   return database;
 }
@@ -84,10 +89,16 @@ export async function wrapPglite(client: PGlite): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, options: Pick<OpenDatabaseOptions, 'waitSec' | 'onWait'>): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, { max: 10, onnotice: () => {} });
+  try {
+    await waitForDatabase(url, () => client`select 1`, { waitSec: options.waitSec ?? 0, onRetry: options.onWait });
+  } catch (error) {
+    await client.end({ timeout: 0 });
+    throw error;
+  }
   const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
   return {
     db,
