@@ -16,12 +16,18 @@ export const DeviceScope = z.strictObject({
 });
 export type DeviceScope = z.infer<typeof DeviceScope>;
 
+/**
+ * A `runnableActions` entry that stands for every action whose latest version allows the `manual` trigger (the ones
+ * authors mean people to launch by hand), present and future: the built-in support role's default.
+ */
+export const manualActionsEntry = '@manual';
+
 export const RoleName = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case letters, digits and dashes');
 export const RoleInput = z.strictObject({
   name: RoleName,
   description: z.string().max(500).default(''),
   permissions: z.array(Permission).max(permissions.length),
-  /** Action slugs this role may run, or ["*"] for every action. */
+  /** Action slugs this role may run, `"@manual"` for every action launchable by hand, or `["*"]` for every action. */
   runnableActions: z.array(z.string().max(64)).max(1000).default([]),
   deviceScope: DeviceScope.default({ all: true, tags: [], platforms: [] }),
 });

@@ -57,8 +57,8 @@ describe('actions permissions', () => {
     expect((await t.call('GET', '/api/v1/actions/allowed-one', { headers: runner })).status).toBe(200);
     for (const path of ['/hidden-one', '/hidden-one/versions', '/hidden-one/versions/1', '/hidden-one/export'])
       expect((await t.call('GET', `/api/v1/actions${path}`, { headers: runner })).status, path).toBe(404);
-    // The built-in support role lists no runnable actions, so it sees none.
-    expect((await t.call('GET', '/api/v1/actions', { headers: await t.as('support') })).body).toEqual({ items: [], total: 0, next: null });
+    // The built-in support role runs every action launchable by hand, and all three allow the manual trigger.
+    expect((await t.call('GET', '/api/v1/actions', { headers: await t.as('support') })).body.total).toBe(3);
   });
 
   it('shows authors and admins the whole library', async () => {

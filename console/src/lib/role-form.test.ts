@@ -1,6 +1,6 @@
 import type { Role } from '@fixpoint/protocol';
 import { describe, expect, it } from 'vitest';
-import { describeScope, emptyRoleForm, formFromRole, roleInputFromForm } from './role-form';
+import { describeRunnable, describeScope, emptyRoleForm, formFromRole, roleInputFromForm } from './role-form';
 
 const role: Role = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -32,6 +32,18 @@ describe('role form', () => {
     if (!bad.ok) expect(Object.keys(bad.errors)).toEqual(expect.arrayContaining(['name', 'deviceScope.tags.0']));
     const empty = roleInputFromForm({ ...emptyRoleForm(), name: 'ops', allDevices: false });
     expect(empty).toMatchObject({ ok: false, errors: { 'deviceScope.tags': expect.stringMatching(/at least one tag/) } });
+  });
+
+  it('keeps "@manual" (every action launchable by hand) apart from the listed actions, and describes it', () => {
+    const support = { ...role, name: 'support', runnableActions: ['@manual', 'portal-reset'] };
+    const form = formFromRole(support);
+    expect(form).toMatchObject({ allActions: false, manualActions: true, runnableActions: ['portal-reset'] });
+    expect(roleInputFromForm(form)).toMatchObject({ ok: true, input: { runnableActions: ['@manual', 'portal-reset'] } });
+    expect(roleInputFromForm({ ...form, manualActions: false })).toMatchObject({ ok: true, input: { runnableActions: ['portal-reset'] } });
+    expect(describeRunnable(['@manual'])).toBe('every action launchable by hand');
+    expect(describeRunnable(['@manual', 'portal-reset'])).toBe('every action launchable by hand, portal-reset');
+    expect(describeRunnable(['*', '@manual'])).toBe('every action');
+    expect(describeRunnable([])).toBe('none');
   });
 
   it('describes scopes for the roles table', () => {

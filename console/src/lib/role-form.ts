@@ -1,5 +1,5 @@
 /** @module The role editor's form model: permissions, the actions the role may run and its device scope. */
-import { RoleInput, type Permission, type Platform, type Role } from '@fixpoint/protocol';
+import { manualActionsEntry, RoleInput, type Permission, type Platform, type Role } from '@fixpoint/protocol';
 import { issuesToErrors, type FieldErrors } from './form-errors';
 import { splitList } from './format';
 
@@ -9,6 +9,8 @@ export interface RoleForm {
   permissions: Permission[];
   /** Every action, present and future (`"*"`). */
   allActions: boolean;
+  /** Every action whose authors allow launching it by hand, present and future (`"@manual"`), besides the list. */
+  manualActions: boolean;
   runnableActions: string[];
   /** Every device; otherwise the tags and platforms below narrow the scope. */
   allDevices: boolean;
@@ -18,7 +20,7 @@ export interface RoleForm {
 }
 
 export function emptyRoleForm(): RoleForm {
-  return { name: '', description: '', permissions: [], allActions: false, runnableActions: [], allDevices: true, tags: '', platforms: [] };
+  return { name: '', description: '', permissions: [], allActions: false, manualActions: false, runnableActions: [], allDevices: true, tags: '', platforms: [] };
 }
 
 export function formFromRole(role: Role): RoleForm {
@@ -28,7 +30,8 @@ export function formFromRole(role: Role): RoleForm {
     description: role.description,
     permissions: [...role.permissions],
     allActions: all,
-    runnableActions: all ? [] : [...role.runnableActions],
+    manualActions: !all && role.runnableActions.includes(manualActionsEntry),
+    runnableActions: all ? [] : role.runnableActions.filter((a) => a !== manualActionsEntry),
     allDevices: role.deviceScope.all,
     tags: role.deviceScope.tags.join(', '),
     platforms: [...role.deviceScope.platforms],
@@ -42,7 +45,7 @@ export function roleInputFromForm(form: RoleForm): { ok: true; input: RoleInput 
     name: form.name.trim(),
     description: form.description.trim(),
     permissions: form.permissions,
-    runnableActions: form.allActions ? ['*'] : form.runnableActions,
+    runnableActions: form.allActions ? ['*'] : [...(form.manualActions ? [manualActionsEntry] : []), ...form.runnableActions],
     deviceScope: { all: form.allDevices, tags, platforms: form.allDevices ? [] : form.platforms },
   };
   const parsed = RoleInput.safeParse(candidate);
@@ -57,4 +60,12 @@ export function describeScope(scope: Role['deviceScope']): string {
   if (scope.all) return 'every device';
   const parts = [scope.tags.length ? `tags ${scope.tags.join(', ')}` : null, scope.platforms.length ? scope.platforms.join(', ') : null];
   return parts.filter(Boolean).join(' · ') || 'no device';
+}
+
+/** A one-line summary of what a role may run, for tables. */
+export function describeRunnable(runnable: readonly string[]): string {
+  if (runnable.includes('*')) return 'every action';
+  const listed = runnable.filter((a) => a !== manualActionsEntry);
+  const manual = runnable.includes(manualActionsEntry) ? ['every action launchable by hand'] : [];
+  return [...manual, ...listed].join(', ') || 'none';
 }

@@ -5,6 +5,7 @@ import { actions } from '../../db/schema';
 import { appendAudit } from '../audit';
 import { summaryFieldsOf, toAction } from './convert';
 import { requireActionRow, requireVersionRow } from './lookup';
+import { invalidatePrincipals } from '../identity';
 
 export interface ArchiveActionInput {
   actor: string;
@@ -16,7 +17,7 @@ export interface ArchiveActionInput {
  * executions reference them. Archiving an archived action changes nothing and writes no audit entry.
  */
 export async function archiveAction(ctx: AppContext, input: ArchiveActionInput): Promise<Action> {
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const row = await requireActionRow(tx, input.idOrSlug, { forUpdate: true });
     const now = ctx.now();
     if (!row.archived) {
@@ -31,4 +32,7 @@ export async function archiveAction(ctx: AppContext, input: ArchiveActionInput):
     const archived = row.archived ? row : { ...row, archived: true, updatedAt: now };
     return toAction(archived, summaryFieldsOf(latest.definition));
   });
+  // Roles that run every action launchable by hand (`@manual`) see the change at once.
+  invalidatePrincipals();
+  return result;
 }

@@ -4,6 +4,7 @@ import { conflict } from '../../errors';
 import { appendAudit } from '../audit';
 import { toActionWithVersion } from './convert';
 import { insertAction } from './write';
+import { invalidatePrincipals } from '../identity';
 
 export interface CreateActionInput {
   /** Audit label of the caller, e.g. `user:ana@example.com`. */
@@ -14,7 +15,7 @@ export interface CreateActionInput {
 /** Creates an action with its version 1. A taken slug (archived actions keep theirs) is a 409. */
 export async function createAction(ctx: AppContext, input: CreateActionInput): Promise<ActionWithVersion> {
   const { slug } = input.definition;
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const created = await insertAction(tx, ctx, input.definition, input.actor);
     if (!created) throw conflict(`an action with slug ${slug} already exists; update it with PUT /api/v1/actions/${slug} instead`);
     await appendAudit(
@@ -24,4 +25,7 @@ export async function createAction(ctx: AppContext, input: CreateActionInput): P
     );
     return toActionWithVersion(created.action, created.version);
   });
+  // Roles that run every action launchable by hand (`@manual`) see the change at once.
+  invalidatePrincipals();
+  return result;
 }

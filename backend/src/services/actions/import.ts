@@ -5,6 +5,7 @@ import { appendAudit } from '../audit';
 import { toActionWithVersion } from './convert';
 import { findActionRow, requireVersionRow } from './lookup';
 import { insertAction, insertNextVersion, sameContent } from './write';
+import { invalidatePrincipals } from '../identity';
 
 export interface ImportActionInput {
   actor: string;
@@ -17,7 +18,7 @@ export interface ImportActionInput {
  */
 export async function importAction(ctx: AppContext, input: ImportActionInput): Promise<ActionImportResult> {
   const { kind: _kind, apiVersion: _apiVersion, ...definition } = input.file;
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const existing = await findActionRow(tx, definition.slug, { forUpdate: true });
     if (!existing) {
       const created = await insertAction(tx, ctx, definition, input.actor);
@@ -34,6 +35,9 @@ export async function importAction(ctx: AppContext, input: ImportActionInput): P
     await audit(ctx, tx, input.actor, definition, 'updated', written.version.version, written.version.scriptHashes);
     return { outcome: 'updated' as const, action: toActionWithVersion(written.action, written.version) };
   });
+  // Roles that run every action launchable by hand (`@manual`) see the change at once.
+  invalidatePrincipals();
+  return result;
 }
 
 function audit(

@@ -5,6 +5,7 @@ import { appendAudit } from '../audit';
 import { toActionWithVersion } from './convert';
 import { requireActionRow, requireVersionRow } from './lookup';
 import { insertNextVersion, sameContent } from './write';
+import { invalidatePrincipals } from '../identity';
 
 export interface UpdateActionInput {
   actor: string;
@@ -23,7 +24,7 @@ export interface UpdateActionResult {
 
 /** Saves a new version of an action. Content identical to the latest version adds nothing. */
 export async function updateAction(ctx: AppContext, input: UpdateActionInput): Promise<UpdateActionResult> {
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const row = await requireActionRow(tx, input.idOrSlug, { forUpdate: true });
     if (input.definition.slug !== undefined && input.definition.slug !== row.slug)
       throw badRequest(`the slug of an action cannot change (this one is ${row.slug}); create a new action for ${input.definition.slug}`);
@@ -49,4 +50,7 @@ export async function updateAction(ctx: AppContext, input: UpdateActionInput): P
     );
     return { action: toActionWithVersion(written.action, written.version), changed: true };
   });
+  // Roles that run every action launchable by hand (`@manual`) see the change at once.
+  invalidatePrincipals();
+  return result;
 }

@@ -1,15 +1,19 @@
 /** @module Resolves the caller from a session cookie, a personal access token or an OAuth client token. */
-import { eq, inArray } from 'drizzle-orm';
-import type { DeviceScope, Permission } from '@fixpoint/protocol';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { manualActionsEntry, type DeviceScope, type Permission } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import { accessTokens, apiClientRoles, apiClients, clientTokens, roles, sessions, userRoles, users } from '../../db/schema';
+import type { Db } from '../../db';
+import { accessTokens, actions, actionVersions, apiClientRoles, apiClients, clientTokens, roles, sessions, userRoles, users } from '../../db/schema';
 import type { CredentialFailure, Principal } from './rights';
 import { hashToken, tokenPrefixes } from './tokens';
 
 type RoleRow = typeof roles.$inferSelect;
 
-/** Merges the roles of one principal. */
-export function mergeRoles(rows: readonly RoleRow[]) {
+/**
+ * Merges the roles of one principal. A role's `@manual` entry becomes the slugs of the actions launchable by hand
+ * now, so everything downstream (launch, cancel, listing, automation, `/auth/me`) sees plain slugs.
+ */
+async function mergeRoles(db: Db, rows: readonly RoleRow[]) {
   const permissions = new Set<Permission>();
   const runnable = new Set<string>();
   const scopes: DeviceScope[] = [];
@@ -18,6 +22,7 @@ export function mergeRoles(rows: readonly RoleRow[]) {
     role.runnableActions.forEach((a) => runnable.add(a));
     scopes.push(role.deviceScope);
   }
+  if (runnable.delete(manualActionsEntry) && !runnable.has('*')) for (const slug of await manualActionSlugs(db)) runnable.add(slug);
   const isAdmin = permissions.has('admin');
   return {
     roles: rows.map((r) => r.name),
@@ -25,6 +30,16 @@ export function mergeRoles(rows: readonly RoleRow[]) {
     runnableActions: isAdmin || runnable.has('*') ? ('*' as const) : runnable,
     scopes: isAdmin ? [{ all: true, tags: [], platforms: [] }] : scopes,
   };
+}
+
+/** Slugs of the live actions whose latest version allows the `manual` trigger. */
+async function manualActionSlugs(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ slug: actions.slug })
+    .from(actions)
+    .innerJoin(actionVersions, and(eq(actionVersions.actionId, actions.id), eq(actionVersions.version, actions.latestVersion)))
+    .where(and(eq(actions.archived, false), sql`${actionVersions.definition} -> 'triggers' @> '["manual"]'::jsonb`));
+  return rows.map((r) => r.slug);
 }
 
 export interface Authentication {
@@ -88,7 +103,7 @@ async function userPrincipal(
     .from(userRoles)
     .innerJoin(roles, eq(userRoles.roleId, roles.id))
     .where(eq(userRoles.userId, userId));
-  const merged = mergeRoles(roleRows.map((r) => r.role));
+  const merged = await mergeRoles(ctx.db, roleRows.map((r) => r.role));
   let permissions = merged.permissions;
   if (narrow) {
     // A narrowed token never gains a permission; `admin` on the user still counts only if the token lists it.
@@ -156,7 +171,7 @@ async function clientPrincipal(ctx: AppContext, client: typeof apiClients.$infer
     email: null,
     label: `client:${client.clientId}`,
     via: 'client_token',
-    ...mergeRoles(roleRows),
+    ...(await mergeRoles(ctx.db, roleRows)),
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
-import type { RoleInput } from '@fixpoint/protocol';
+import { manualActionsEntry, type RoleInput } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { roles, userRoles, users } from '../../db/schema';
 import { appendAudit } from '../audit';
@@ -26,7 +26,8 @@ export const builtInRoles: RoleInput[] = [
     name: 'support',
     description: 'Runs the actions its role lists on the devices in its scope.',
     permissions: ['actions:run', 'campaigns:trigger', 'devices:read'],
-    runnableActions: [],
+    // Out of the box, every action its authors allow to be launched by hand; an admin can narrow the list.
+    runnableActions: [manualActionsEntry],
     deviceScope: { all: true, tags: [], platforms: [] },
   },
   {

@@ -98,6 +98,13 @@ export function RoleEditor({ name }: RoleEditorProps) {
             <h2 id="role-actions">Actions it may run</h2>
             <Checkbox label="Every action, including future ones" checked={form.allActions} onChange={(allActions) => set({ allActions })} />
             {!form.allActions ? (
+              <Checkbox
+                label="Every action its authors allow to be launched by hand (trigger “manual”), including future ones"
+                checked={form.manualActions}
+                onChange={(manualActions) => set({ manualActions })}
+              />
+            ) : null}
+            {!form.allActions ? (
               actionOptions.length ? (
                 <CheckboxGroup
                   legend="Runnable actions"

@@ -1,4 +1,4 @@
-import { rolesApi, type Role } from '../../api/resources';
+import { rolesApi } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { EmptyState } from '../../components/Feedback';
 import { Link } from '../../components/Link';
@@ -6,14 +6,9 @@ import { PageHeader } from '../../components/PageHeader';
 import { ResourceTable } from '../../components/ResourceTable';
 import { useAction } from '../../components/use-action';
 import { useLoad } from '../../components/use-load';
-import { describeScope } from '../../lib/role-form';
+import { describeRunnable, describeScope } from '../../lib/role-form';
 import { pathFor } from '../../router/routes';
 
-function describeActions(role: Role): string {
-  if (role.runnableActions.includes('*')) return 'every action';
-  if (role.runnableActions.length === 0) return 'none';
-  return role.runnableActions.join(', ');
-}
 
 /** Roles: permissions, the actions each may run, and the devices each reaches. */
 export function RolesScreen() {
@@ -41,7 +36,7 @@ export function RolesScreen() {
               <div class="muted small">{r.description}</div>
             </th>
             <td>{r.permissions.join(', ') || 'none'}</td>
-            <td>{describeActions(r)}</td>
+            <td>{describeRunnable(r.runnableActions)}</td>
             <td>{describeScope(r.deviceScope)}</td>
             <td class="actions">
               {r.builtIn ? null : <ConfirmButton label="Delete" name={`Delete role ${r.name}`} question={`Delete role ${r.name}?`} onConfirm={() => action.run(() => rolesApi.remove(r.name), `Role ${r.name} deleted.`)} />}
