@@ -114,6 +114,16 @@ describe('campaign coordinator', () => {
     expect(sent.at(-1)).toMatchObject({ type: 'campaign_response', requestId: request.requestId, state: 'no_user' });
   });
 
+  it('answers no_user at once for a user-run script whose user has no session', async () => {
+    const { coordinator, sent } = setup({ session: false, trays: 0 });
+    const wait = coordinator.startScriptCampaign({ campaign: 'disk-cleanup', parameters: {}, timeoutSec: 600 }, 'ana');
+    coordinator.handleServer({ type: 'campaign_started', localId: started(sent).localId, request: push({ targetUser: 'ana' }) });
+    let outcome: unknown = null;
+    void wait.outcome.then((o) => (outcome = o));
+    await flush();
+    expect(outcome).toMatchObject({ status: 'no_user' });
+  });
+
   it('keeps waiting for a logged-in user whose tray is not there yet', async () => {
     const { coordinator, sent } = setup({ session: true, trays: 0 });
     const wait = coordinator.startScriptCampaign({ campaign: 'disk-cleanup', parameters: {}, timeoutSec: 600 }, null);

@@ -253,8 +253,10 @@ export class CampaignCoordinator {
     if (this.held.get(held.push.requestId) !== held) return;
     this.deliver(held);
     if (held.user) this.sendPending(held.user);
-    // Nobody is logged in (no console user, no tray session): a script's wait would only run out, so it ends now.
-    else if (held.waiter && this.options.trays.users.length === 0) this.expireWaiter(held.waiter);
+    // Nobody is logged in (no console user and no tray session, or the script's user has no session): a script's
+    // wait would only run out, so it ends now with no_user.
+    const nobody = held.user === null ? this.options.trays.users.length === 0 : !this.options.trays.presence(held.user).session;
+    if (held.waiter && nobody) this.expireWaiter(held.waiter);
   }
 
   private deliver(held: Held): void {

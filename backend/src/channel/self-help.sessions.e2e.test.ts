@@ -30,8 +30,9 @@ describe.skipIf(!canRunSelfHelp)(canRunSelfHelp ? title : `${title} ${selfHelpSk
     expect((await s.finished(id)).outputs).toMatchObject({ campaign_status: 'notification_failed', campaign_exit: 15 });
     closeSession(user);
     await waitUntil(() => !existsSync(traySocket(user).socket), 10_000, 'socket gone');
-    const second = await s.launch('disk-cleanup', 4);
-    expect((await s.finished(second)).outputs).toMatchObject({ campaign_status: 'no_user', campaign_exit: 14 });
+    // Nobody is logged in: the script gets no_user at once, not at the end of its 120 s wait.
+    const second = await s.launch('disk-cleanup', 120);
+    expect((await s.finished(second, 60_000)).outputs).toMatchObject({ campaign_status: 'no_user', campaign_exit: 14 });
     expect((await s.responses('disk-cleanup')).slice(0, 2).map((r) => r.state)).toEqual(['no_user', 'notification_failed']);
     openSession(user);
     await waitUntil(() => existsSync(traySocket(user).socket), 10_000, 'socket back');
