@@ -9,7 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
 import { hasPermission } from '../../lib/access';
 import { definitionOf } from '../../lib/campaign-form';
-import { formatDateTime, formatDuration } from '../../lib/format';
+import { formatDateTime, formatDuration } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 import { showNotice } from '../../stores/notice';
 import { navigate } from '../../stores/router';

@@ -1,9 +1,9 @@
 import type { Execution } from '../../api/operate';
 import { Link } from '../../components/Link';
 import { StatusBadge } from '../../components/StatusBadge';
-import { formatElapsed } from '../../lib/executions';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatDuration } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
+import { LabelName } from '../../components/LabelName';
 
 export interface ExecutionTableProps {
   items: readonly Execution[];
@@ -14,7 +14,7 @@ export interface ExecutionTableProps {
 
 function duration(e: Execution): string {
   if (!e.startedAt || !e.finishedAt) return '';
-  return formatElapsed((Date.parse(e.finishedAt) - Date.parse(e.startedAt)) / 1000);
+  return formatDuration((Date.parse(e.finishedAt) - Date.parse(e.startedAt)) / 1000);
 }
 
 /** Executions, newest first: when, device, action, trigger, who, status and run time; each row opens the execution. */
@@ -51,7 +51,9 @@ export function ExecutionTable({ items, caption, hideDevice }: ExecutionTablePro
                 <code>{e.actionSlug}</code> <span class="muted small">v{e.actionVersion}</span>
               </td>
               <td>{e.trigger}</td>
-              <td class="wrap">{e.requestedBy}</td>
+              <td class="wrap">
+                <LabelName label={e.requestedBy} />
+              </td>
               <td>
                 <StatusBadge status={e.status} />
                 {e.exitCode !== null && e.exitCode !== 0 ? <span class="muted small"> exit {e.exitCode}</span> : null}
