@@ -57,6 +57,10 @@ describe('factKind', () => {
     expect(factKind('battery.percent')).toBe('percent');
     expect(factKind('hostname')).toBeUndefined();
     expect(factKind('cpu.cores')).toBeUndefined();
+    expect(factKind('intervalSec')).toBe('duration');
+    expect(factKind('expiresAt')).toBe('datetime');
+    expect(factKind('totalBytes')).toBe('size');
+    expect(factKind('format')).toBeUndefined();
     expect(formatBytes(1536)).toBe('1.5 KB');
   });
 

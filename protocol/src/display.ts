@@ -20,11 +20,22 @@ const factKinds: [RegExp, ValueKind][] = [
   [/(^|[._])(last_seen|enrolled_at)$|_at$/, 'datetime'],
 ];
 
+// The same suffixes in camelCase, as API objects and audit details name their fields (`intervalSec`, `expiresAt`).
+const camelKinds: [RegExp, ValueKind][] = [
+  [/[a-z0-9]Bytes$/, 'size'],
+  [/[a-z0-9](Pct|Percent)$/, 'percent'],
+  [/[a-z0-9](Sec|Secs|Seconds)$/, 'duration'],
+  [/[a-z0-9]At$/, 'datetime'],
+];
+
 /**
  * The kind of an agent fact or query column, read from its (dotted) name: `memory.total_bytes` is a size,
- * `disk.free_pct` a percentage, `uptime_sec` a duration, `last_seen` a date-time; undefined when the name says nothing.
+ * `disk.free_pct` a percentage, `uptime_sec` and `intervalSec` durations, `last_seen` and `expiresAt` date-times;
+ * undefined when the name says nothing.
  */
 export function factKind(path: string): ValueKind | undefined {
+  const camel = camelKinds.find(([pattern]) => pattern.test(path))?.[1];
+  if (camel) return camel;
   const name = path.toLowerCase();
   return factKinds.find(([pattern]) => pattern.test(name))?.[1];
 }

@@ -22,20 +22,35 @@ describe('audit chain check', () => {
 });
 
 describe('audit entries in words', () => {
-  const entry = (seq: number, target: string | null, details: Record<string, unknown>) => ({
-    seq, at: '2026-03-01T10:00:00Z', actor: 'user:ana@example.com', action: 'webhook.update', target, details, prevHash: '', hash: '',
+  const entry = (seq: number, target: string | null, details: Record<string, unknown>, action = 'webhook.update') => ({
+    seq, at: '2026-03-01T10:00:00Z', actor: 'user:ana@example.com', action, target, details, prevHash: '', hash: '',
   });
 
   it('shows details as a diff against the last entry about the same object', () => {
-    const entries = [entry(4, 'webhook:w1', { enabled: false, name: 'Tickets' }), entry(3, 'role:x', { a: 1 }), entry(2, 'webhook:w1', { name: 'Tickets', enabled: true, events: ['a', 'b'] })];
+    const entries = [
+      entry(5, 'webhook:w1', { name: 'Tickets', url: null }, 'webhook.test'),
+      entry(4, 'webhook:w1', { enabled: false, name: 'Tickets' }),
+      entry(3, 'role:x', { a: 1 }),
+      entry(2, 'webhook:w1', { name: 'Tickets', enabled: true, events: ['a', 'b'] }, 'webhook.create'),
+    ];
     const previous = previousDetails(entries);
     expect(previous.get(2)).toBeNull();
     expect(previous.get(3)).toBeNull();
-    expect(diffDetails(entries[0]!.details, previous.get(4)!)).toEqual([
+    // An event is not compared with what came before: its details are all new.
+    expect(previous.get(5)).toBeNull();
+    expect(diffDetails(entries[0]!.details, null)).toEqual([
+      { key: 'name', kind: 'added', after: 'Tickets' },
+      { key: 'url', kind: 'added', after: '—' },
+    ]);
+    expect(diffDetails({ intervalSec: 3600, cooldownSec: 600 }, { cooldownSec: 300 })).toEqual([
+      { key: 'intervalSec', kind: 'added', after: '1 h' },
+      { key: 'cooldownSec', kind: 'changed', before: '5 min', after: '10 min' },
+    ]);
+    expect(diffDetails(entries[1]!.details, previous.get(4)!)).toEqual([
       { key: 'enabled', kind: 'changed', before: 'yes', after: 'no' },
       { key: 'name', kind: 'same', after: 'Tickets' },
     ]);
-    expect(diffDetails(entries[2]!.details, null)).toEqual([
+    expect(diffDetails(entries[3]!.details, null)).toEqual([
       { key: 'name', kind: 'added', after: 'Tickets' },
       { key: 'enabled', kind: 'added', after: 'yes' },
       { key: 'events', kind: 'added', after: 'a, b' },

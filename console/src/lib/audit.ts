@@ -1,4 +1,4 @@
-import { formatDateTime, formatValue, type AuditEntry } from '@fixpoint/protocol';
+import { factKind, formatDateTime, formatValue, type AuditEntry } from '@fixpoint/protocol';
 import type { AuditVerifyT } from '../api/resources';
 
 const problems: Record<NonNullable<AuditVerifyT['problem']>, string> = {
@@ -32,8 +32,8 @@ export interface DetailChange {
   after?: string;
 }
 
-const detailText = (value: unknown, max = 160) => {
-  const text = formatValue(value);
+const detailText = (key: string, value: unknown, max = 160) => {
+  const text = formatValue(value, factKind(key)) || '—';
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 };
 
@@ -45,23 +45,31 @@ const detailText = (value: unknown, max = 160) => {
 export function diffDetails(details: Record<string, unknown>, previous: Record<string, unknown> | null): DetailChange[] {
   const out: DetailChange[] = [];
   for (const [key, value] of Object.entries(details)) {
-    const after = detailText(value);
+    const after = detailText(key, value);
     if (!previous || !(key in previous)) out.push({ key, kind: 'added', after });
     else {
-      const before = detailText(previous[key]);
+      const before = detailText(key, previous[key]);
       out.push(before === after ? { key, kind: 'same', after } : { key, kind: 'changed', before, after });
     }
   }
   return out;
 }
 
-/** For each entry (newest first), the details of the next older entry about the same target in the list, or null. */
+/** Actions that change an object's state, whose details are best read against the entry before them. */
+const changeVerbs = new Set(['update', 'enable', 'disable', 'publish', 'republish', 'retire', 'pause', 'resume', 'archive', 'rotate_secret']);
+
+/**
+ * For each entry (newest first), what its details are compared with: for a change (`*.update`, `*.disable`…) the
+ * details of the next older entry about the same target in the list; null for events (launch, sign-in, create),
+ * whose details are all new.
+ */
 export function previousDetails(entries: readonly AuditEntry[]): Map<number, Record<string, unknown> | null> {
   const result = new Map<number, Record<string, unknown> | null>();
   const olderFirst = [...entries].sort((a, b) => a.seq - b.seq);
   const last = new Map<string, Record<string, unknown>>();
   for (const e of olderFirst) {
-    result.set(e.seq, e.target ? (last.get(e.target) ?? null) : null);
+    const isChange = changeVerbs.has(e.action.slice(e.action.lastIndexOf('.') + 1));
+    result.set(e.seq, e.target && isChange ? (last.get(e.target) ?? null) : null);
     if (e.target) last.set(e.target, e.details);
   }
   return result;

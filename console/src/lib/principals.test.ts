@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeLabel, kindLabel, splitLabel } from './principals';
+import { describeLabel, isLabel, kindLabel, splitLabel } from './principals';
 
 describe('labels in words', () => {
   const id = '3f2a9c1e-1111-4222-8333-444455556666';
@@ -17,5 +17,9 @@ describe('labels in words', () => {
     expect(splitLabel('campaign-schedule:a:b')).toEqual({ kind: 'campaign-schedule', id: 'a:b' });
     expect(kindLabel('enrollment-token')).toBe('enrollment token');
     expect(kindLabel('some-new-kind')).toBe('some new kind');
+    expect(isLabel('user:ana@example.com')).toBe(true);
+    expect(isLabel('enrollment-token:abc')).toBe(true);
+    expect(isLabel('devices | where x')).toBe(false);
+    expect(isLabel('note: hello world')).toBe(false);
   });
 });

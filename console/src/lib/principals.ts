@@ -49,3 +49,10 @@ export function describeLabel(label: string, names: ReadonlyMap<string, string>)
   if (name) return `${kindLabel(kind)}: ${name}`;
   return uuid.test(id) ? `${kindLabel(kind)} ${id.slice(0, 8)}…` : `${kindLabel(kind)}: ${id}`;
 }
+
+const labelPattern = new RegExp(`^(${Object.keys(kindWords).join('|')}):\\S+$`);
+
+/** Whether a text is a label such as `user:ana@example.com` or `schedule:<id>`, to be shown in words. */
+export function isLabel(text: string): boolean {
+  return labelPattern.test(text);
+}

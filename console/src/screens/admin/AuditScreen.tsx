@@ -7,7 +7,7 @@ import { LabelName } from '../../components/LabelName';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
 import { actionVerb, auditObjectKinds, describeVerify, diffDetails, localInputToIso, previousDetails } from '../../lib/audit';
-import { kindLabel } from '../../lib/principals';
+import { isLabel, kindLabel } from '../../lib/principals';
 import { requestNames } from '../../stores/names';
 
 interface AuditFilter {
@@ -100,7 +100,7 @@ export function AuditScreen() {
         </button>
         {filtered ? (
           <button type="button" class="button" onClick={() => apply(noFilter)}>
-            Clear filters
+            Show all entries
           </button>
         ) : null}
       </form>
@@ -173,7 +173,7 @@ function AuditRow({ entry: e, previous, onObject }: AuditRowProps) {
         {formatDateTime(e.at)}
         <div class="muted small">#{e.seq}</div>
       </td>
-      <td class="wrap">
+      <td class="who">
         <LabelName label={e.actor} />
       </td>
       <th scope="row">
@@ -182,7 +182,7 @@ function AuditRow({ entry: e, previous, onObject }: AuditRowProps) {
           <code>{e.action}</code>
         </div>
       </th>
-      <td class="wrap">
+      <td class="object">
         {e.target ? (
           <button type="button" class="object-link" title="Show this object's history" onClick={() => onObject(e.target!)}>
             <LabelName label={e.target} />
@@ -201,10 +201,16 @@ function AuditRow({ entry: e, previous, onObject }: AuditRowProps) {
                 <span class="detail-key">{c.key}</span>{' '}
                 {c.kind === 'changed' ? (
                   <>
-                    <del>{c.before || '(empty)'}</del> <span aria-hidden="true">→</span> <ins>{c.after || '(empty)'}</ins>
+                    <del>
+                      <DetailValue text={c.before!} />
+                    </del>{' '}
+                    <span aria-hidden="true">→</span>{' '}
+                    <ins>
+                      <DetailValue text={c.after!} />
+                    </ins>
                   </>
                 ) : (
-                  <span>{c.after}</span>
+                  <DetailValue text={c.after!} />
                 )}
               </li>
             ))}
@@ -213,4 +219,9 @@ function AuditRow({ entry: e, previous, onObject }: AuditRowProps) {
       </td>
     </tr>
   );
+}
+
+/** A detail value; one that is a label (`owner: user:ana@…`) reads as a name. */
+function DetailValue({ text }: { text: string }) {
+  return isLabel(text) ? <LabelName label={text} /> : <span>{text}</span>;
 }

@@ -44,7 +44,7 @@ export function DeviceView({ me, id }: DeviceViewProps) {
   if (device.error) return <ErrorMessage error={device.error} title="Could not load the device" />;
   if (!d) return <Loading />;
   const facts = flattenFacts(d.facts);
-  const outputs = outputRows(d.outputs, outputTypes(actions.data ?? []));
+  const outputs = outputRows(d.outputs, { ...outputTypes(actions.data ?? []), ...d.outputTypes });
   const actionNames = new Map((actions.data ?? []).map((a) => [a.slug, a.name]));
   return (
     <>

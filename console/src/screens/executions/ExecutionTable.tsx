@@ -17,7 +17,7 @@ function duration(e: Execution): string {
   return formatDuration((Date.parse(e.finishedAt) - Date.parse(e.startedAt)) / 1000);
 }
 
-/** Executions, newest first: when, device, action, trigger, who, status and run time; each row opens the execution. */
+/** Executions, newest first: when, device, action, who (and by which trigger), status and run time; each row opens the execution. */
 export function ExecutionTable({ items, caption, hideDevice }: ExecutionTableProps) {
   return (
     <div class="table-scroll">
@@ -28,7 +28,6 @@ export function ExecutionTable({ items, caption, hideDevice }: ExecutionTablePro
             <th scope="col">Started</th>
             {hideDevice ? null : <th scope="col">Device</th>}
             <th scope="col">Action</th>
-            <th scope="col">Trigger</th>
             <th scope="col">Requested by</th>
             <th scope="col">Status</th>
             <th scope="col">Run time</th>
@@ -47,12 +46,12 @@ export function ExecutionTable({ items, caption, hideDevice }: ExecutionTablePro
                   <Link href={pathFor('device', { id: e.deviceId })}>{e.deviceName ?? e.deviceId.slice(0, 8)}</Link>
                 </td>
               )}
-              <td>
+              <td class="nowrap">
                 <code>{e.actionSlug}</code> <span class="muted small">v{e.actionVersion}</span>
               </td>
-              <td>{e.trigger}</td>
               <td class="wrap">
                 <LabelName label={e.requestedBy} />
+                <div class="muted small">{e.trigger}</div>
               </td>
               <td>
                 <StatusBadge status={e.status} />
