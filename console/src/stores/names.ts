@@ -35,13 +35,3 @@ export function requestNames(labels: Iterable<string | null | undefined>): void 
     );
   }
 }
-
-/** Records names the screen already has (a list it loaded), so no lookup is needed. */
-export function rememberNames(entries: Iterable<[label: string, name: string]>): void {
-  const next = new Map(labelNames.value);
-  for (const [label, name] of entries) {
-    next.set(label, name);
-    asked.add(label);
-  }
-  labelNames.value = next;
-}
