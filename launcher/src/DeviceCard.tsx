@@ -1,5 +1,5 @@
 /** @module The device the launcher acts on: name, reachability, platform and a few identifying facts. */
-import type { Device } from '@fixpoint/protocol';
+import { formatDateTime, type Device } from '@fixpoint/protocol';
 import { keyFacts } from './launcher-logic';
 
 export interface DeviceCardProps {
@@ -10,10 +10,6 @@ export interface DeviceCardProps {
 
 const platformNames: Record<Device['platform'], string> = { windows: 'Windows', macos: 'macOS', linux: 'Linux' };
 
-function formatWhen(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
 
 export function DeviceCard({ device, onChange }: DeviceCardProps) {
   return (
@@ -39,7 +35,7 @@ export function DeviceCard({ device, onChange }: DeviceCardProps) {
         {!device.online && device.lastSeen && (
           <>
             <dt>Last seen</dt>
-            <dd>{formatWhen(device.lastSeen)}</dd>
+            <dd>{formatDateTime(device.lastSeen)}</dd>
           </>
         )}
       </dl>

@@ -1,5 +1,5 @@
 /** @module Device search: the name read from the ticket is pre-filled; several or no matches let the agent search. */
-import type { Device } from '@fixpoint/protocol';
+import { formatDateTime, type Device } from '@fixpoint/protocol';
 
 export interface DevicePickerProps {
   query: string;
@@ -13,8 +13,7 @@ export interface DevicePickerProps {
 
 function formatSeen(iso: string | null): string {
   if (!iso) return 'never seen';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `last seen ${d.toLocaleString()}`;
+  return `last seen ${formatDateTime(iso)}`;
 }
 
 /** What tells two similarly named devices apart: reachability, when last seen, OS, tags. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleAction, sampleActionWithVersion, sampleDevice, sampleExecution, sampleMe } from './testing/samples';
-import { allowsTrigger, formatOutput, formatSummary, keyFacts, pickDevice, selectRunnableActions, statusTone } from './launcher-logic';
+import { allowsTrigger, formatSummary, outputRows, keyFacts, pickDevice, selectRunnableActions, statusTone } from './launcher-logic';
 
 describe('selectRunnableActions', () => {
   const actions = [
@@ -42,13 +42,14 @@ describe('presentation', () => {
     expect(keyFacts(sampleDevice())).toEqual([['OS', 'Windows 11 23H2'], ['Model', 'Latitude 7440'], ['User', 'abel.tuter'], ['IP', '10.1.2.3']]);
   });
 
-  it('formats outputs by type', () => {
-    expect(formatOutput('size', 17179869184)).toBe('16 GB');
-    expect(formatOutput('ratio', 0.256)).toBe('25.6 %');
-    expect(formatOutput('duration', 0.042)).toBe('42 ms');
-    expect(formatOutput('bitrate', 94_500_000)).toBe('94.5 Mbit/s');
-    expect(formatOutput('string-list', ['a', 'b'])).toBe('a, b');
-    expect(formatOutput('bool', false)).toBe('no');
+  it('formats outputs by their declared type, undeclared ones by what they are', () => {
+    const execution = sampleExecution({ outputs: { free: 17179869184, used: 0.256, took: 0.042, extra: 94_500_000 } });
+    const decls = [
+      { name: 'free', type: 'size' as const, description: '' },
+      { name: 'used', type: 'ratio' as const, description: '' },
+      { name: 'took', type: 'duration' as const, description: '' },
+    ];
+    expect(outputRows(execution, decls)).toEqual([['free', '16 GB'], ['used', '25.6 %'], ['took', '42 ms'], ['extra', '94500000']]);
   });
 
   it('summarizes a run for the ticket', () => {

@@ -4,7 +4,7 @@
  * the panel itself: which actions a person may run on a device, which device a ticket means, and how results read.
  */
 import type { Action, ActionWithVersion, Device, Execution, ExecutionStatus, Me, OutputDecl } from '@fixpoint/protocol';
-import { isTerminal } from '@fixpoint/protocol';
+import { formatDateTime, formatValue, isTerminal } from '@fixpoint/protocol';
 
 /** Actions `me` may run on a device of `platform`: not archived, runnable by the caller's roles, scripted for it. */
 export function selectRunnableActions(actions: readonly Action[], me: Me, platform?: Device['platform']): Action[] {
@@ -44,7 +44,7 @@ export function keyFacts(device: Device): [string, string][] {
   for (const [keys, label] of factLabels) {
     const key = keys.find((k) => device.facts[k] !== undefined && device.facts[k] !== null && device.facts[k] !== '');
     const value = key ? device.facts[key] : undefined;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') facts.push([label, String(value)]);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') facts.push([label, formatValue(value)]);
   }
   return facts;
 }
@@ -64,46 +64,16 @@ export function statusTone(status: ExecutionStatus): 'done' | 'bad' | 'busy' {
   return isTerminal(status) ? 'bad' : 'busy';
 }
 
-function formatNumber(n: number, digits = 2): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(digits).replace(/\.?0+$/, '');
-}
-
-function scaled(n: number, base: number, units: string[]): string {
-  let i = 0;
-  while (Math.abs(n) >= base && i < units.length - 1) {
-    n /= base;
-    i++;
-  }
-  return `${formatNumber(n, 1)} ${units[i]}`;
-}
-
-/** An output value as a person reads it, by its declared type. */
-export function formatOutput(type: OutputDecl['type'] | undefined, value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return value.map(String).join(', ');
-  if (typeof value === 'number') {
-    switch (type) {
-      case 'size': return scaled(value, 1024, ['B', 'KB', 'MB', 'GB', 'TB']);
-      case 'bitrate': return scaled(value, 1000, ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s']);
-      case 'ratio': return `${formatNumber(value * 100, 1)} %`;
-      case 'duration': return value < 1 ? `${formatNumber(value * 1000, 0)} ms` : `${formatNumber(value, 1)} s`;
-      default: return formatNumber(value, 3);
-    }
-  }
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
 /** The outputs of an execution in declaration order, then any undeclared ones, as label/value rows. */
 export function outputRows(execution: Execution, decls: readonly OutputDecl[]): [string, string][] {
   const outputs = execution.outputs ?? {};
   const rows: [string, string][] = [];
   const seen = new Set<string>();
   for (const decl of decls) {
-    if (decl.name in outputs) rows.push([decl.name, formatOutput(decl.type, outputs[decl.name])]);
+    if (decl.name in outputs) rows.push([decl.name, formatValue(outputs[decl.name], decl.type)]);
     seen.add(decl.name);
   }
-  for (const [name, value] of Object.entries(outputs)) if (!seen.has(name)) rows.push([name, formatOutput(undefined, value)]);
+  for (const [name, value] of Object.entries(outputs)) if (!seen.has(name)) rows.push([name, formatValue(value)]);
   return rows;
 }
 
@@ -114,6 +84,6 @@ export function formatSummary(action: ActionWithVersion, device: Device, executi
   if (execution.error) lines.push(`Error: ${execution.error}`);
   for (const [name, value] of outputRows(execution, action.current.outputs)) lines.push(`${name}: ${value}`);
   const when = execution.finishedAt ?? execution.createdAt;
-  lines.push(`Execution ${execution.id} (${when})`);
+  lines.push(`Execution ${execution.id} (${formatDateTime(when)})`);
   return lines.join('\n');
 }

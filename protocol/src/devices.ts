@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutputType } from './actions';
 import { Id, page, Platform, Timestamp } from './common';
 import { hostnameProblem } from './hostname';
 
@@ -25,6 +26,12 @@ export const Device = z.object({
   enrolledAt: Timestamp,
   facts: z.record(z.string(), z.unknown()),
   outputs: z.record(z.string(), z.unknown()),
+  /**
+   * The declared type of each latest output, keyed like `outputs` (`<action-slug>.<output>`), from the action's
+   * latest version, so clients format values (sizes, ratios, durations) without reading the action. Only on
+   * `GET /devices/{id}`.
+   */
+  outputTypes: z.record(z.string(), OutputType).optional(),
 });
 export type Device = z.infer<typeof Device>;
 

@@ -9,6 +9,7 @@ export * from './canonical';
 export * from './limits';
 export * from './actions';
 export * from './outputs';
+export * from './display';
 export * from './executions';
 export * from './devices';
 export * from './hostname';

@@ -34,7 +34,7 @@ function Extras({ id, hint, error }: { id: string; hint?: ComponentChildren; err
 export interface TextFieldProps extends BaseProps {
   value: string;
   onInput: (value: string) => void;
-  type?: 'text' | 'email' | 'password' | 'search' | 'url' | 'number';
+  type?: 'text' | 'email' | 'password' | 'search' | 'url' | 'number' | 'datetime-local';
   autoComplete?: string;
   placeholder?: string;
   disabled?: boolean;

@@ -2,7 +2,7 @@ import { CampaignDefinition } from '@fixpoint/protocol';
 import { sampleCampaign } from '@fixpoint/protocol/testing';
 import { describe, expect, it } from 'vitest';
 import { describeAnswers } from './answers';
-import { plain, questionCharts, stateRows } from './campaign-results';
+import { plain, questionCharts, responseStateLabel, stateRows } from './campaign-results';
 import { barRows, formatShare, npsBandOf } from './charts';
 
 describe('barRows', () => {
@@ -50,5 +50,11 @@ describe('states and answers', () => {
   it('bands NPS scores and writes answers as lines', () => {
     expect([-20, 0, 10, 50].map(npsBandOf)).toEqual(['poor', 'poor', 'good', 'excellent']);
     expect(describeAnswers({ why: ['slow', 'crashes'] }, { details: 'too\nslow' })).toEqual(['why: slow, crashes', 'details: “too slow”']);
+  });
+
+  it('says a response state in words', () => {
+    expect(responseStateLabel('fully')).toBe('Answered');
+    expect(responseStateLabel('no_user')).toBe('No user logged in');
+    expect(responseStateLabel('some_new')).toBe('some new');
   });
 });

@@ -56,6 +56,11 @@ const stateLabels: Record<(typeof responseStates)[number], string> = {
   notification_failed: 'Notification failed',
 };
 
+/** A response state in words: `fully` → "Answered", `no_user` → "No user logged in". */
+export function responseStateLabel(state: string): string {
+  return stateLabels[state as (typeof responseStates)[number]] ?? state.replaceAll('_', ' ');
+}
+
 /** Response states, every state listed (zero included) so charts of two campaigns compare. */
 export function stateRows(states: Readonly<Record<string, number>>): BarRow[] {
   return barRows(responseStates.map((s) => ({ key: s, label: stateLabels[s], count: states[s] ?? 0 })));

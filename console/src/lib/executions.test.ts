@@ -1,7 +1,7 @@
 import type { Execution, ExecutionEvent } from '@fixpoint/protocol';
 import { describe, expect, it } from 'vitest';
 import {
-  applyEventToList, applyProgressEvent, filterFromSearch, finishedCount, formatElapsed, isNewer, progressFrom, timeline, withEvent,
+  applyEventToList, applyProgressEvent, filterFromSearch, finishedCount, isNewer, progressFrom, timeline, withEvent,
 } from './executions';
 
 const execution = (id: string, status: Execution['status'] = 'queued'): Execution => ({
@@ -59,9 +59,5 @@ describe('timeline', () => {
     const steps = timeline({ ...execution('1', 'succeeded'), deliveredAt: '2024-01-01T00:00:01Z', startedAt: '2024-01-01T00:00:01.5Z', finishedAt: '2024-01-01T00:01:10Z' });
     expect(steps.map((s) => [s.label, s.afterSec])).toEqual([['Queued', null], ['Delivered', 1], ['Running', 0.5], ['Finished (succeeded)', 68.5]]);
     expect(timeline(execution('1')).map((s) => s.at)).toEqual(['2024-01-01T00:00:00Z', null, null, null]);
-  });
-
-  it('formats elapsed time', () => {
-    expect([0.25, 12.34, 245, 120].map(formatElapsed)).toEqual(['250 ms', '12.3 s', '4 min 5 s', '2 min']);
   });
 });

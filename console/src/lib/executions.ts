@@ -124,11 +124,3 @@ export function timeline(e: Pick<Execution, 'createdAt' | 'deliveredAt' | 'start
   });
 }
 
-/** "850 ms", "12.3 s", "4 min 5 s". */
-export function formatElapsed(sec: number): string {
-  if (sec < 1) return `${Math.round(sec * 1000)} ms`;
-  if (sec < 60) return `${Number(sec.toFixed(1))} s`;
-  const min = Math.floor(sec / 60);
-  const rest = Math.round(sec % 60);
-  return rest ? `${min} min ${rest} s` : `${min} min`;
-}

@@ -3,12 +3,17 @@ import { formatCell, nextSort, pageOf, sortRows } from './result-table';
 
 describe('formatCell', () => {
   it('shows each column type as text', () => {
-    expect(formatCell(null, 'string')).toBe('');
-    expect(formatCell(true, 'boolean')).toBe('yes');
-    expect(formatCell(['a', 'b'], 'string-list')).toBe('a, b');
-    expect(formatCell({ x: 1 }, 'json')).toBe('{"x":1}');
-    expect(formatCell(12.5, 'number')).toBe('12.5');
-    expect(formatCell('2024-05-01T12:03:00Z', 'datetime')).toMatch(/^2024-05-0\d \d\d:\d3$/);
+    expect(formatCell(null, { name: 'name', type: 'string' })).toBe('');
+    expect(formatCell(true, { name: 'online', type: 'boolean' })).toBe('yes');
+    expect(formatCell(['a', 'b'], { name: 'tags', type: 'string-list' })).toBe('a, b');
+    expect(formatCell({ x: 1 }, { name: 'os', type: 'json' })).toBe('{"x":1}');
+    expect(formatCell(12.5, { name: 'count', type: 'number' })).toBe('12.5');
+    expect(formatCell('2024-05-01T12:03:00Z', { name: 'last_seen', type: 'datetime' })).toMatch(/^2024-05-0\d \d\d:\d3$/);
+    // Facts and outputs read as on the device page, by the column's name or its output type.
+    expect(formatCell(81608687616, { name: 'memory.total_bytes', type: 'json' })).toBe('76 GB');
+    expect(formatCell(12.34, { name: 'disk.free_pct', type: 'json' })).toBe('12.3 %');
+    expect(formatCell(1016, { name: 'uptime_sec', type: 'json' })).toBe('17 min');
+    expect(formatCell(0.3016, { name: 'remote_action.disk.used', type: 'ratio' as never })).toBe('30.2 %');
   });
 });
 

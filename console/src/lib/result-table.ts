@@ -1,20 +1,23 @@
 /** @module Query results as a table: cell text by column type, sorting by any column, and pages of rows. */
-import type { QueryColumnType } from '@fixpoint/protocol';
-import { formatDateTime } from './format';
+import { factKind, formatValue, outputTypes, type QueryColumn, type QueryColumnType, type ValueKind } from '@fixpoint/protocol';
 
 export interface SortState {
   column: number;
   direction: 'asc' | 'desc';
 }
 
-/** A cell as text: dates in local time, booleans as yes/no, lists joined, objects as JSON; empty for null. */
-export function formatCell(value: unknown, type: QueryColumnType): string {
-  if (value === null || value === undefined) return '';
-  if (type === 'datetime' && typeof value === 'string') return formatDateTime(value);
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+/**
+ * How a column's values read: its type when that is an output type (`size`, `ratio`…), else what its name tells
+ * (`disk.free_pct`, `memory.total_bytes`, `uptime_sec`), so facts and outputs read as on the device page.
+ */
+export function columnKind(column: Pick<QueryColumn, 'name' | 'type'>): ValueKind | undefined {
+  if ((outputTypes as readonly string[]).includes(column.type)) return column.type as ValueKind;
+  return factKind(column.name);
+}
+
+/** A cell as text, formatted by the column's kind: dates in local time, sizes, percentages, durations; empty for null. */
+export function formatCell(value: unknown, column: Pick<QueryColumn, 'name' | 'type'>): string {
+  return formatValue(value, columnKind(column));
 }
 
 function sortKey(value: unknown, type: QueryColumnType): number | string | null {
@@ -25,7 +28,7 @@ function sortKey(value: unknown, type: QueryColumnType): number | string | null 
   }
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
-  return formatCell(value, type).toLowerCase();
+  return formatValue(value).toLowerCase();
 }
 
 /** Compares two keys: numbers before text, then natural order; used by `sortRows`. */

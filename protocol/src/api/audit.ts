@@ -1,7 +1,7 @@
 /** @module The hash-chained audit log (admin only): read it and check that nobody altered it. */
 import { z } from 'zod';
 import { AuditCheckpointList, AuditEntry, AuditVerifyResult } from '../audit';
-import { PageQuery, page } from '../common';
+import { PageQuery, Timestamp, page } from '../common';
 import { endpoint } from './endpoint';
 
 const tag = 'Audit';
@@ -11,6 +11,14 @@ export const AuditQuery = PageQuery.extend({
   action: z.string().min(1).max(100).optional(),
   /** Exact actor, e.g. `user:ana@example.com`. */
   actor: z.string().min(1).max(300).optional(),
+  /** Exact object, e.g. `schedule:3f2a…` or `role:support`. */
+  target: z.string().min(1).max(300).optional(),
+  /** The kind of object: entries whose target starts with `<kind>:`, e.g. `schedule`, `user`, `enrollment-token`. */
+  targetType: z.string().regex(/^[a-z][a-z_-]{0,39}$/, 'a lower-case object kind such as schedule or user').optional(),
+  /** Entries at or after this time (ISO 8601 with a time zone). */
+  from: Timestamp.optional(),
+  /** Entries before this time (ISO 8601 with a time zone). */
+  to: Timestamp.optional(),
 });
 
 export const AuditCheckpointQuery = z.object({
@@ -23,7 +31,8 @@ export const audit = {
   list: endpoint({
     method: 'get',
     path: '/audit',
-    summary: 'Lists audit entries, newest first; filter by `action` (exact, or a prefix ending in `*`) and `actor`.',
+    summary:
+      'Lists audit entries, newest first; filter by `action` (exact, or a prefix ending in `*`), `actor`, `target` or its kind (`targetType`), and a time range (`from`, `to`).',
     tag,
     auth: 'admin',
     query: AuditQuery,

@@ -47,13 +47,15 @@ describe('judge', () => {
   it('holds a device through its cooldown', () => {
     const [v] = judge(now, rule({}, { cooldownSec: 600 }), [device('a', { attempts: 1, lastFiredAt: ago(60) })]);
     expect(v).toMatchObject({ verdict: 'cooldown', notBefore: new Date(now.getTime() + 540_000) });
-    expect(v!.detail).toMatch(/540 s/);
+    expect(v!.detail).toBe('cooling down for 9 min');
+    expect(judge(now, rule({}, { cooldownSec: 3600 }), [device('a', { attempts: 1, lastFiredAt: ago(16 * 60) })])[0]!.detail).toBe('cooling down for 44 min');
     expect(verdicts(rule({}, { cooldownSec: 600 }), [device('a', { attempts: 1, lastFiredAt: ago(600) })])).toEqual(['fires']);
   });
 
   it('limits runs per device per day, until the oldest leaves the window', () => {
     const [v] = judge(now, rule({}, { cooldownSec: 0, maxRunsPerDevicePerDay: 2 }), [device('a', { runsLastDay: 2, oldestRunLastDay: ago(3600) })]);
     expect(v).toMatchObject({ verdict: 'daily_limit', notBefore: new Date(now.getTime() + 23 * 3600_000) });
+    expect(v!.detail).toBe('2 runs in the last 24 h (limit 2); the next in 23 h');
   });
 
   it('caps runs in flight fleet-wide, counting the ones it fires', () => {

@@ -3,7 +3,7 @@
  * run, which fire now and why the others do not. Firing and the dry run both use it, so a dry run shows exactly
  * what firing would do.
  */
-import type { DetectionGuards, DetectionVerdict, Platform } from '@fixpoint/protocol';
+import { formatDuration, type DetectionGuards, type DetectionVerdict, type Platform } from '@fixpoint/protocol';
 
 const day = 86_400_000;
 
@@ -55,7 +55,8 @@ export function canarySize(percent: number, matching: number): number {
   return percent <= 0 ? 0 : Math.max(1, Math.ceil((matching * percent) / 100));
 }
 
-const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+/** Time left in human units, as the dry run shows it: "44 min", "1 h 5 min". */
+const timeLeft = (ms: number) => formatDuration(Math.ceil(ms / 1000));
 
 /**
  * Judges candidates in order (oldest match first): per-device guards first (attempts, cooldown, daily limit), then
@@ -72,17 +73,17 @@ export function judge(now: Date, rule: RuleSnapshot, candidates: readonly Candid
     if (rule.ownerProblem) return verdict('paused', `paused: ${rule.ownerProblem}; saving or resuming it makes you the owner`);
     if (rule.pausedByBreaker) return verdict('paused', 'the circuit breaker paused the rule; resume it to fire again');
     if (c.inFlight) return verdict('in_flight', 'a run of this rule is queued or running on the device');
-    if (!c.pending) return verdict('already_handled', `fired ${c.attempts} time(s) since the device started matching; fires again once it passes and matches anew`);
+    if (!c.pending) return verdict('already_handled', `fired ${c.attempts === 1 ? 'once' : `${c.attempts} times`} since the device started matching; fires again once it passes and matches anew`);
     if (!rule.platforms.has(c.platform)) return verdict('no_script', `the action has no ${c.platform} script`);
     if (c.attempts >= g.maxAttempts)
       return verdict('max_attempts', `${c.attempts} of ${g.maxAttempts} attempts used; they reset when the device passes`, { exhausted: true });
     if (c.lastFiredAt && now.getTime() - c.lastFiredAt.getTime() < g.cooldownSec * 1000) {
       const until = new Date(c.lastFiredAt.getTime() + g.cooldownSec * 1000);
-      return verdict('cooldown', `cooling down for another ${seconds(until.getTime() - now.getTime())}`, { notBefore: until });
+      return verdict('cooldown', `cooling down for ${timeLeft(until.getTime() - now.getTime())}`, { notBefore: until });
     }
     if (c.runsLastDay >= g.maxRunsPerDevicePerDay) {
       const until = new Date((c.oldestRunLastDay ?? now).getTime() + day);
-      return verdict('daily_limit', `${c.runsLastDay} runs in the last 24 h (limit ${g.maxRunsPerDevicePerDay})`, { notBefore: until });
+      return verdict('daily_limit', `${c.runsLastDay} runs in the last 24 h (limit ${g.maxRunsPerDevicePerDay}); the next in ${timeLeft(until.getTime() - now.getTime())}`, { notBefore: until });
     }
     // details name the rule's settings, never fleet-wide counts: a dry run is read by callers scoped to part of the fleet
     if (inFlight >= g.maxConcurrent) return verdict('concurrency_cap', `the rule already has its cap of ${g.maxConcurrent} runs queued or running`);

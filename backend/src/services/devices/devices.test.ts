@@ -2,7 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, devices } from '../../db/schema';
 import type { Principal } from '../identity/rights';
+import { sampleAction } from '../../testing/actions';
 import { seedDevices, seedRole } from '../../testing/fleet';
+import { seedAdmin } from '../../testing/identity';
 import { createTestBackend, type TestBackend } from '../../testing/harness';
 import { deviceScopeCondition } from './scope';
 
@@ -77,6 +79,21 @@ describe('devices and device scope', () => {
     expect(hidden.status).toBe(404);
     expect(hidden.body).toEqual(missing.body);
     expect((await t.call('GET', '/api/v1/devices/not-a-uuid', { headers: lyon })).status).toBe(400);
+  });
+
+  it('names the declared type of each latest output, from the action a reader may not even open', async () => {
+    const admin = await seedAdmin(t);
+    const created = await t.call('POST', '/api/v1/actions', {
+      headers: admin,
+      body: sampleAction({ slug: 'disk-usage', outputs: [{ name: 'free_bytes', type: 'size' }, { name: 'used', type: 'ratio' }] }),
+    });
+    expect(created.status).toBe(201);
+    const id = ids.lyonLinux[1]!;
+    await t.ctx.db.update(devices).set({ outputs: { 'disk-usage.free_bytes': 81608687616, 'disk-usage.used': 0.3, 'gone.x': 1 } }).where(eq(devices.id, id));
+    const res = await t.call('GET', `/api/v1/devices/${id}`, { headers: await t.as('viewer') });
+    expect(res.status).toBe(200);
+    expect(res.body.outputTypes).toEqual({ 'disk-usage.free_bytes': 'size', 'disk-usage.used': 'ratio' });
+    expect((await t.call('GET', `/api/v1/devices/${ids.lyonLinux[0]}`, { headers: admin })).body.outputTypes).toEqual({});
   });
 
   it('requires devices:read to read and admin to delete', async () => {

@@ -1,7 +1,7 @@
-import { and, arrayContains, asc, count, eq, ilike, type SQL } from 'drizzle-orm';
-import { Id, type Device, type DeviceListQuery } from '@fixpoint/protocol';
+import { and, arrayContains, asc, count, eq, ilike, inArray, type SQL } from 'drizzle-orm';
+import { Id, type Device, type DeviceListQuery, type OutputType } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import { devices } from '../../db/schema';
+import { actions, actionVersions, devices } from '../../db/schema';
 import { notFound } from '../../errors';
 import type { Principal } from '../identity/rights';
 import { toDevice } from './convert';
@@ -42,5 +42,21 @@ export async function getDevice(ctx: AppContext, input: { principal: Principal; 
     .from(devices)
     .where(and(eq(devices.id, input.id), deviceScopeCondition(input.principal)));
   if (!row) throw notFound('device');
-  return toDevice(row);
+  return { ...toDevice(row), outputTypes: await latestOutputTypes(ctx, Object.keys(row.outputs)) };
+}
+
+/** The declared type of each output key (`<action-slug>.<output>`), from each action's latest version. */
+async function latestOutputTypes(ctx: AppContext, keys: readonly string[]): Promise<Record<string, OutputType>> {
+  const slugs = [...new Set(keys.map((k) => k.slice(0, Math.max(0, k.indexOf('.')))).filter(Boolean))];
+  if (!slugs.length) return {};
+  const rows = await ctx.db
+    .select({ slug: actions.slug, definition: actionVersions.definition })
+    .from(actions)
+    .innerJoin(actionVersions, and(eq(actionVersions.actionId, actions.id), eq(actionVersions.version, actions.latestVersion)))
+    .where(inArray(actions.slug, slugs));
+  const wanted = new Set(keys);
+  const types: Record<string, OutputType> = {};
+  for (const { slug, definition } of rows)
+    for (const o of definition.outputs ?? []) if (wanted.has(`${slug}.${o.name}`)) types[`${slug}.${o.name}`] = o.type;
+  return types;
 }

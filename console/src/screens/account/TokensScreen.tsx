@@ -12,7 +12,7 @@ import { SecretOnce, type Secret } from '../../components/SecretOnce';
 import { useAction } from '../../components/use-action';
 import { useLoad } from '../../components/use-load';
 import { errorFor } from '../../lib/form-errors';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 import { showNotice } from '../../stores/notice';
 
 export interface TokensScreenProps {

@@ -8,13 +8,14 @@ import { PageHeader } from '../../components/PageHeader';
 import { hasPermission } from '../../lib/access';
 import { definitionFromForm, emptyActionForm, formFromDefinition, type ActionForm } from '../../lib/action-form';
 import { detailsToErrors, summarizeErrors, type FieldErrors } from '../../lib/form-errors';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 import { navigate } from '../../stores/router';
 import { showNotice } from '../../stores/notice';
 import { ActionSettings } from './ActionSettings';
 import { OutputsSection, ParametersSection } from './ParametersSection';
 import { ScriptsSection } from './ScriptsSection';
+import { LabelName } from '../../components/LabelName';
 
 export interface ActionEditorProps {
   me: MeT;
@@ -100,7 +101,7 @@ export function ActionEditor({ me, slug }: ActionEditorProps) {
         description={
           action ? (
             <>
-              <code>{action.slug}</code> · version {action.latestVersion} · saved {formatDateTime(action.current.createdAt)} by {action.current.createdBy}
+              <code>{action.slug}</code> · version {action.latestVersion} · saved {formatDateTime(action.current.createdAt)} by <LabelName label={action.current.createdBy} />
               {action.archived ? <span class="badge">archived</span> : null}
             </>
           ) : (

@@ -5,10 +5,11 @@ import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
 import { countChanges, diffLines } from '../../lib/diff';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 import { versionLines } from '../../lib/version-text';
 import { pathFor } from '../../router/routes';
 import { DiffView } from './DiffView';
+import { LabelName } from '../../components/LabelName';
 
 export interface ActionHistoryProps {
   slug: string;
@@ -81,7 +82,9 @@ export function ActionHistory({ slug }: ActionHistoryProps) {
                 <td>{v.name}</td>
                 <td>{v.platforms.join(', ')}</td>
                 <td>{formatDateTime(v.createdAt)}</td>
-                <td>{v.createdBy}</td>
+                <td>
+                  <LabelName label={v.createdBy} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,7 @@ import { actionTriggers, type ActionTrigger } from '@fixpoint/protocol';
 import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../../components/Fields';
 import type { ActionForm } from '../../lib/action-form';
 import { errorFor, type FieldErrors } from '../../lib/form-errors';
-import { formatDuration } from '../../lib/format';
+import { formatDuration } from '@fixpoint/protocol';
 
 export interface ActionSettingsProps {
   form: ActionForm;

@@ -10,7 +10,7 @@ import { SecretOnce, type Secret } from '../../components/SecretOnce';
 import { useAction } from '../../components/use-action';
 import { useLoad } from '../../components/use-load';
 import { errorFor } from '../../lib/form-errors';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 
 function clientSecret(c: { name: string; clientId: string; clientSecret: string }): Secret {
   return { label: `Client secret for ${c.name}`, value: c.clientSecret, extra: [{ label: 'Client id', value: c.clientId }] };

@@ -10,7 +10,9 @@ import { SecretOnce, type Secret } from '../../components/SecretOnce';
 import { useAction } from '../../components/use-action';
 import { useLoad } from '../../components/use-load';
 import { errorFor } from '../../lib/form-errors';
-import { formatDateTime, splitList } from '../../lib/format';
+import { splitList } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
+import { LabelName } from '../../components/LabelName';
 
 const lifetimes = [
   { value: '3600', label: '1 hour' },
@@ -125,7 +127,9 @@ export function EnrollmentTokensScreen() {
               <td>{state}</td>
               <td>
                 {formatDateTime(t.createdAt)}
-                <div class="muted small">{t.createdBy}</div>
+                <div class="muted small">
+                  <LabelName label={t.createdBy} />
+                </div>
               </td>
               <td class="actions">
                 {state === 'active' ? (

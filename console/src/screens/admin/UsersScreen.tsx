@@ -10,7 +10,7 @@ import { ResourceTable } from '../../components/ResourceTable';
 import { useAction } from '../../components/use-action';
 import { useLoad } from '../../components/use-load';
 import { errorFor } from '../../lib/form-errors';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 import { showNotice } from '../../stores/notice';
 
 export interface UsersScreenProps {

@@ -10,7 +10,7 @@ import { ResourceTable } from '../../components/ResourceTable';
 import { SecretOnce, type Secret } from '../../components/SecretOnce';
 import { useAction } from '../../components/use-action';
 import { useLoad } from '../../components/use-load';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 import { navigate } from '../../stores/router';
 import { showNotice } from '../../stores/notice';

@@ -9,7 +9,7 @@ import { ResourceTable } from '../../components/ResourceTable';
 import { SecretOnce, type Secret } from '../../components/SecretOnce';
 import { useLoad } from '../../components/use-load';
 import { errorFor } from '../../lib/form-errors';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 
 /** Webhooks: signed POSTs to other systems when executions finish. */

@@ -6,8 +6,7 @@ import { ErrorMessage, Loading } from '../../components/Feedback';
 import { Link } from '../../components/Link';
 import { useLoad } from '../../components/use-load';
 import { barRows } from '../../lib/charts';
-import { formatCell } from '../../lib/result-table';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatValue } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 
 export interface DetectionInsightsProps {
@@ -187,11 +186,11 @@ function HistoryTable({ result }: { result: QueryResultT }) {
         {result.rows.map((row) => (
           <tr key={String(row[0])}>
             <td>
-              <Link href={pathFor('execution', { id: String(row[0]) })}>{formatCell(row[1], 'datetime')}</Link>
+              <Link href={pathFor('execution', { id: String(row[0]) })}>{formatValue(row[1], 'datetime')}</Link>
             </td>
-            <td>{formatCell(row[2], 'string')}</td>
-            <td>{formatCell(row[3], 'string').replace('_', ' ')}</td>
-            <td>{formatCell(row[4], 'number')}</td>
+            <td>{formatValue(row[2])}</td>
+            <td>{formatValue(row[3]).replace('_', ' ')}</td>
+            <td>{formatValue(row[4])}</td>
           </tr>
         ))}
       </tbody>

@@ -19,6 +19,7 @@ import { DetectionInsights } from './DetectionInsights';
 import { GuardsFields } from './GuardsFields';
 import { RuleState } from './RuleState';
 import { ErrorSummary, useSaveErrors } from './save-errors';
+import { LabelName } from '../../components/LabelName';
 
 export interface DetectionViewProps {
   me: MeT;
@@ -101,7 +102,7 @@ export function DetectionView({ me, id }: DetectionViewProps) {
           rule ? (
             <>
               <RuleState rule={rule} /> runs <code>{rule.actionSlug}</code> as {rule.runAs === 'user' ? 'the logged-in user (self-help)' : 'the system (self-healing)'}, with the
-              rights and device scope of {rule.owner ?? 'nobody yet'}
+              rights and device scope of {rule.owner ? <LabelName label={rule.owner} /> : 'nobody yet'}
             </>
           ) : (
             'When a device starts matching the condition, the action runs on it, within the guards below.'

@@ -3,7 +3,7 @@ import { schedulesApi } from '../../api/automation';
 import { ErrorMessage, Loading } from '../../components/Feedback';
 import { Link } from '../../components/Link';
 import { useLoad } from '../../components/use-load';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 
 export interface ScheduleRunsProps {

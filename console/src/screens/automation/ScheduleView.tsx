@@ -12,12 +12,14 @@ import { ParameterFields } from '../../components/ParameterFields';
 import { QueryEditor, type PositionedError } from '../../components/QueryEditor';
 import { hasPermission } from '../../lib/access';
 import { checkParameters, checkSchedule, describeTiming, emptyScheduleForm, scheduleFormFrom, valuesFromParameters, type ScheduleForm } from '../../lib/automation-form';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 import { showNotice } from '../../stores/notice';
 import { navigate } from '../../stores/router';
 import { ErrorSummary, useSaveErrors } from './save-errors';
 import { ScheduleRuns } from './ScheduleRuns';
+import { describeLabel } from '../../lib/principals';
+import { labelNames } from '../../stores/names';
 
 export interface ScheduleViewProps {
   me: MeT;
@@ -106,7 +108,7 @@ export function ScheduleView({ me, id }: ScheduleViewProps) {
         title={schedule ? schedule.name : 'New schedule'}
         description={
           schedule
-            ? `${describeTiming(schedule)} · ${schedule.pausedReason ? 'paused' : schedule.enabled ? `next run ${formatDateTime(schedule.nextRunAt)}` : 'disabled'} · last run ${formatDateTime(schedule.lastRunAt) || 'never'} · runs as ${schedule.owner ?? 'nobody yet'}`
+            ? `${describeTiming(schedule)} · ${schedule.pausedReason ? 'paused' : schedule.enabled ? `next run ${formatDateTime(schedule.nextRunAt)}` : 'disabled'} · last run ${formatDateTime(schedule.lastRunAt) || 'never'} · runs as ${schedule.owner ? describeLabel(schedule.owner, labelNames.value) : 'nobody yet'}`
             : 'An action, the devices it runs on, and when. Each run launches on the devices the query selects at that moment.'
         }
       >

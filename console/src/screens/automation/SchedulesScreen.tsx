@@ -6,7 +6,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
 import { hasPermission } from '../../lib/access';
 import { describeTiming } from '../../lib/automation-form';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 
 export interface SchedulesScreenProps {

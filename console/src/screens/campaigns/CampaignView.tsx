@@ -9,7 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
 import { hasPermission } from '../../lib/access';
 import { definitionOf } from '../../lib/campaign-form';
-import { formatDateTime, formatDuration } from '../../lib/format';
+import { formatDateTime, formatDuration } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 import { showNotice } from '../../stores/notice';
 import { navigate } from '../../stores/router';
@@ -17,6 +17,7 @@ import { CampaignPreview } from './CampaignPreview';
 import { CampaignResultsView } from './CampaignResultsView';
 import { CampaignStatusBadge } from './CampaignStatusBadge';
 import { TriggerDialog } from './TriggerDialog';
+import { LabelName } from '../../components/LabelName';
 
 export interface CampaignViewProps {
   me: MeT;
@@ -61,7 +62,7 @@ export function CampaignView({ me, id }: CampaignViewProps) {
         description={
           <>
             <CampaignStatusBadge status={c.status} /> <code>{c.slug}</code> · version {c.latestVersion}
-            {c.publishedVersion !== null ? ` · published version ${c.publishedVersion}` : ''} · saved {formatDateTime(v.createdAt)} by {v.createdBy}
+            {c.publishedVersion !== null ? ` · published version ${c.publishedVersion}` : ''} · saved {formatDateTime(v.createdAt)} by <LabelName label={v.createdBy} />
           </>
         }
       >

@@ -8,7 +8,7 @@ import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
 import { hasPermission } from '../../lib/access';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 import { location, setSearchParams } from '../../stores/router';
 import { CampaignStatusBadge } from './CampaignStatusBadge';

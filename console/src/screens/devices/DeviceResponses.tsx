@@ -3,8 +3,9 @@ import { ErrorMessage, Loading } from '../../components/Feedback';
 import { Link } from '../../components/Link';
 import { useLoad } from '../../components/use-load';
 import { describeAnswers } from '../../lib/answers';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
+import { responseStateLabel } from '../../lib/campaign-results';
 
 export interface DeviceResponsesProps {
   deviceId: string;
@@ -38,7 +39,7 @@ export function DeviceResponses({ deviceId }: DeviceResponsesProps) {
                   <Link href={pathFor('campaign', { id: r.campaignSlug })}>{r.campaignName}</Link>
                   <div class="muted small">v{r.campaignVersion}</div>
                 </td>
-                <td>{r.state.replace('_', ' ')}</td>
+                <td>{responseStateLabel(r.state)}</td>
                 <td>{r.user ?? ''}</td>
                 <td class="wrap">
                   {describeAnswers(r.answers, r.freeText).map((line) => (

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import { createConsoleLauncherApi } from '../../api/launcher-http';
 import { devicesApi } from '../../api/operate';
+import { actionsApi } from '../../api/resources';
 import type { MeT } from '../../api/resources';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
 import { LauncherHost } from '../../components/LauncherHost';
@@ -9,8 +10,8 @@ import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
 import { hasPermission } from '../../lib/access';
-import { flattenFacts, outputRows } from '../../lib/device-fields';
-import { formatDateTime } from '../../lib/format';
+import { flattenFacts, outputActions, outputRows, outputTypes, type FactTable } from '../../lib/device-fields';
+import { formatDateTime } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 import { createLiveExecutions } from '../../stores/live-executions';
 import { ExecutionTable } from '../executions/ExecutionTable';
@@ -32,12 +33,19 @@ export function DeviceView({ me, id }: DeviceViewProps) {
   useEffect(() => {
     if (finished && d) devicesApi.get(id).then(device.set, () => undefined);
   }, [finished]);
+  // The declared output types (and names) of the actions that reported here, so values read as in the launcher.
+  const slugs = d ? outputActions(d.outputs).join(',') : '';
+  const actions = useLoad(
+    () => Promise.all(slugs.split(',').filter(Boolean).map((slug) => actionsApi.get(slug).catch(() => null))).then((list) => list.filter((a) => a !== null)),
+    [slugs],
+  );
   const api = useMemo(() => (d ? createConsoleLauncherApi({ me, device: d }) : null), [d?.id, me.id]);
 
   if (device.error) return <ErrorMessage error={device.error} title="Could not load the device" />;
   if (!d) return <Loading />;
   const facts = flattenFacts(d.facts);
-  const outputs = outputRows(d.outputs);
+  const outputs = outputRows(d.outputs, { ...outputTypes(actions.data ?? []), ...d.outputTypes });
+  const actionNames = new Map((actions.data ?? []).map((a) => [a.slug, a.name]));
   return (
     <>
       <PageHeader
@@ -78,7 +86,7 @@ export function DeviceView({ me, id }: DeviceViewProps) {
                   {outputs.map((o) => (
                     <tr key={`${o.action}.${o.output}`}>
                       <td>
-                        <Link href={pathFor('action', { slug: o.action })}>{o.action}</Link>
+                        <Link href={pathFor('action', { slug: o.action })}>{actionNames.get(o.action) ?? o.action}</Link>
                       </td>
                       <th scope="row" title={`Query field: ${o.field}`}>
                         {o.output}
@@ -107,10 +115,10 @@ export function DeviceView({ me, id }: DeviceViewProps) {
               <EmptyState title="No facts">The agent has not reported facts for this device yet.</EmptyState>
             ) : (
               <dl class="facts">
-                {facts.map(([key, value]) => (
-                  <div key={key}>
-                    <dt>{key}</dt>
-                    <dd>{value}</dd>
+                {facts.map((f) => (
+                  <div key={f.path} class={f.table ? 'fact-table' : undefined}>
+                    <dt>{f.path}</dt>
+                    <dd>{f.table ? <FactTableView name={f.path} table={f.table} /> : f.text}</dd>
                   </div>
                 ))}
               </dl>
@@ -124,5 +132,33 @@ export function DeviceView({ me, id }: DeviceViewProps) {
         ) : null}
       </div>
     </>
+  );
+}
+
+function FactTableView({ name, table }: { name: string; table: FactTable }) {
+  return (
+    <div class="table-scroll">
+      <table class="table compact" data-testid={`fact-${name}`}>
+        <caption class="visually-hidden">{name}</caption>
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row, i) => (
+            <tr key={i}>
+              {row.map((cell, j) => (
+                <td key={table.columns[j]}>{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -57,7 +57,7 @@ export function QueryResults({ run, pageSize = 25 }: QueryResultsProps) {
               return (
                 <tr key={`${shown.page}-${r}`}>
                   {visible.map((c, i) => {
-                    const text = formatCell(row[c.index], c.type);
+                    const text = formatCell(row[c.index], c);
                     return (
                       <td key={c.index} class={c.type === 'number' ? 'num' : undefined}>
                         {i === 0 && href ? <Link href={href}>{text || '(no name)'}</Link> : text}

@@ -11,10 +11,11 @@ import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useLoad } from '../../components/use-load';
 import { hasPermission } from '../../lib/access';
-import { formatElapsed, timeline } from '../../lib/executions';
-import { formatDateTime } from '../../lib/format';
+import { timeline } from '../../lib/executions';
+import { formatDateTime, formatDuration } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 import { announce, showNotice } from '../../stores/notice';
+import { LabelName } from '../../components/LabelName';
 
 export interface ExecutionDetailProps {
   me: MeT;
@@ -67,7 +68,7 @@ export function ExecutionDetail({ me, id }: ExecutionDetailProps) {
         title={`${e.actionSlug} on ${e.deviceName ?? 'a device'}`}
         description={
           <>
-            <StatusBadge status={e.status} /> version {e.actionVersion} · {e.trigger} · requested by {e.requestedBy}
+            <StatusBadge status={e.status} /> version {e.actionVersion} · {e.trigger} · requested by <LabelName label={e.requestedBy} />
             {e.triggerInfo.externalReference ? ` · ${e.triggerInfo.externalSource ?? 'reference'} ${e.triggerInfo.externalReference}` : ''}
           </>
         }
@@ -90,7 +91,7 @@ export function ExecutionDetail({ me, id }: ExecutionDetailProps) {
               <li key={step.label} class={step.at ? 'reached' : 'pending'}>
                 <span class="step-label">{step.label}</span>
                 <span class="step-time">{step.at ? formatDateTime(step.at) : 'not yet'}</span>
-                {step.afterSec !== null ? <span class="muted small"> after {formatElapsed(step.afterSec)}</span> : null}
+                {step.afterSec !== null ? <span class="muted small"> after {formatDuration(step.afterSec)}</span> : null}
               </li>
             ))}
           </ol>

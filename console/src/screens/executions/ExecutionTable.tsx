@@ -1,9 +1,9 @@
 import type { Execution } from '../../api/operate';
 import { Link } from '../../components/Link';
 import { StatusBadge } from '../../components/StatusBadge';
-import { formatElapsed } from '../../lib/executions';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatDuration } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
+import { LabelName } from '../../components/LabelName';
 
 export interface ExecutionTableProps {
   items: readonly Execution[];
@@ -14,10 +14,10 @@ export interface ExecutionTableProps {
 
 function duration(e: Execution): string {
   if (!e.startedAt || !e.finishedAt) return '';
-  return formatElapsed((Date.parse(e.finishedAt) - Date.parse(e.startedAt)) / 1000);
+  return formatDuration((Date.parse(e.finishedAt) - Date.parse(e.startedAt)) / 1000);
 }
 
-/** Executions, newest first: when, device, action, trigger, who, status and run time; each row opens the execution. */
+/** Executions, newest first: when, device, action, who (and by which trigger), status and run time; each row opens the execution. */
 export function ExecutionTable({ items, caption, hideDevice }: ExecutionTableProps) {
   return (
     <div class="table-scroll">
@@ -28,7 +28,6 @@ export function ExecutionTable({ items, caption, hideDevice }: ExecutionTablePro
             <th scope="col">Started</th>
             {hideDevice ? null : <th scope="col">Device</th>}
             <th scope="col">Action</th>
-            <th scope="col">Trigger</th>
             <th scope="col">Requested by</th>
             <th scope="col">Status</th>
             <th scope="col">Run time</th>
@@ -47,11 +46,13 @@ export function ExecutionTable({ items, caption, hideDevice }: ExecutionTablePro
                   <Link href={pathFor('device', { id: e.deviceId })}>{e.deviceName ?? e.deviceId.slice(0, 8)}</Link>
                 </td>
               )}
-              <td>
+              <td class="nowrap">
                 <code>{e.actionSlug}</code> <span class="muted small">v{e.actionVersion}</span>
               </td>
-              <td>{e.trigger}</td>
-              <td class="wrap">{e.requestedBy}</td>
+              <td class="wrap">
+                <LabelName label={e.requestedBy} />
+                <div class="muted small">{e.trigger}</div>
+              </td>
               <td>
                 <StatusBadge status={e.status} />
                 {e.exitCode !== null && e.exitCode !== 0 ? <span class="muted small"> exit {e.exitCode}</span> : null}

@@ -4,9 +4,10 @@ import { ErrorMessage, Loading } from '../../components/Feedback';
 import { LiveMark } from '../../components/LiveMark';
 import { PageHeader } from '../../components/PageHeader';
 import { finishedCount } from '../../lib/executions';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@fixpoint/protocol';
 import { createLaunchProgress } from '../../stores/live-executions';
 import { ExecutionTable } from './ExecutionTable';
+import { LabelName } from '../../components/LabelName';
 
 export interface RequestProgressProps {
   id: string;
@@ -27,7 +28,11 @@ export function RequestProgress({ id }: RequestProgressProps) {
     <>
       <PageHeader
         title={`Launch of ${summary.actionSlug}`}
-        description={`Version ${summary.actionVersion} · ${summary.trigger} · requested by ${summary.requestedBy} · ${formatDateTime(summary.createdAt)}`}
+        description={
+          <>
+            Version {summary.actionVersion} · {summary.trigger} · requested by <LabelName label={summary.requestedBy} /> · {formatDateTime(summary.createdAt)}
+          </>
+        }
       >
         <LiveMark state={launch.live.value} />
       </PageHeader>
