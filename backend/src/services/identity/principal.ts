@@ -1,22 +1,31 @@
 /** @module Resolves the caller from a session cookie, a personal access token or an OAuth client token. */
 import { eq, inArray } from 'drizzle-orm';
-import type { DeviceScope, Permission } from '@fixpoint/protocol';
+import type { Permission } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import { accessTokens, apiClientRoles, apiClients, clientTokens, roles, sessions, userRoles, users } from '../../db/schema';
-import type { CredentialFailure, Principal } from './rights';
+import type { Db } from '../../db';
+import { accessTokens, apiClientRoles, apiClients, clientTokens, roles, savedQueries, sessions, userRoles, users } from '../../db/schema';
+import type { CredentialFailure, Principal, PrincipalScope } from './rights';
 import { hashToken, tokenPrefixes } from './tokens';
 
 type RoleRow = typeof roles.$inferSelect;
 
-/** Merges the roles of one principal. */
-export function mergeRoles(rows: readonly RoleRow[]) {
+/**
+ * Merges the roles of one principal. `queryTexts` holds the text of the saved queries their scopes name.
+ * A role with "may run what they may edit" (`editImpliesRun`) and `actions:edit` also runs every action.
+ */
+export function mergeRoles(rows: readonly RoleRow[], queryTexts: ReadonlyMap<string, string> = new Map()) {
   const permissions = new Set<Permission>();
   const runnable = new Set<string>();
-  const scopes: DeviceScope[] = [];
+  const scopes: PrincipalScope[] = [];
   for (const role of rows) {
     role.permissions.forEach((p) => permissions.add(p));
     role.runnableActions.forEach((a) => runnable.add(a));
-    scopes.push(role.deviceScope);
+    if (role.editImpliesRun && role.permissions.includes('actions:edit')) {
+      permissions.add('actions:run');
+      runnable.add('*');
+    }
+    const queries = role.deviceScope.queries ?? [];
+    scopes.push(queries.length ? { ...role.deviceScope, queryTexts: queries.flatMap((id) => queryTexts.get(id) ?? []) } : role.deviceScope);
   }
   const isAdmin = permissions.has('admin');
   return {
@@ -25,6 +34,14 @@ export function mergeRoles(rows: readonly RoleRow[]) {
     runnableActions: isAdmin || runnable.has('*') ? ('*' as const) : runnable,
     scopes: isAdmin ? [{ all: true, tags: [], platforms: [] }] : scopes,
   };
+}
+
+/** The text of every saved query the roles' scopes name, by id. */
+async function scopeQueryTexts(db: Db, rows: readonly RoleRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.flatMap((r) => (r.deviceScope.all ? [] : (r.deviceScope.queries ?? []))))];
+  if (!ids.length) return new Map();
+  const found = await db.select({ id: savedQueries.id, query: savedQueries.query }).from(savedQueries).where(inArray(savedQueries.id, ids));
+  return new Map(found.map((q) => [q.id, q.query]));
 }
 
 export interface Authentication {
@@ -88,7 +105,8 @@ async function userPrincipal(
     .from(userRoles)
     .innerJoin(roles, eq(userRoles.roleId, roles.id))
     .where(eq(userRoles.userId, userId));
-  const merged = mergeRoles(roleRows.map((r) => r.role));
+  const roleList = roleRows.map((r) => r.role);
+  const merged = mergeRoles(roleList, await scopeQueryTexts(ctx.db, roleList));
   let permissions = merged.permissions;
   if (narrow) {
     // A narrowed token never gains a permission; `admin` on the user still counts only if the token lists it.
@@ -156,7 +174,7 @@ async function clientPrincipal(ctx: AppContext, client: typeof apiClients.$infer
     email: null,
     label: `client:${client.clientId}`,
     via: 'client_token',
-    ...mergeRoles(roleRows),
+    ...mergeRoles(roleRows, await scopeQueryTexts(ctx.db, roleRows)),
   };
 }
 

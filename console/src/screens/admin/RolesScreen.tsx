@@ -1,3 +1,4 @@
+import { savedQueriesApi } from '../../api/operate';
 import { rolesApi, type Role } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { EmptyState } from '../../components/Feedback';
@@ -11,6 +12,7 @@ import { pathFor } from '../../router/routes';
 
 function describeActions(role: Role): string {
   if (role.runnableActions.includes('*')) return 'every action';
+  if (role.editImpliesRun && role.permissions.includes('actions:edit')) return 'every action (may run what they may edit)';
   if (role.runnableActions.length === 0) return 'none';
   return role.runnableActions.join(', ');
 }
@@ -19,6 +21,8 @@ function describeActions(role: Role): string {
 export function RolesScreen() {
   const roles = useLoad(() => rolesApi.list(), []);
   const action = useAction(roles.reload);
+  const saved = useLoad(() => savedQueriesApi.list(), []);
+  const queryNames = Object.fromEntries((saved.data?.items ?? []).map((q) => [q.id, q.name]));
   return (
     <>
       <PageHeader title="Roles" description="Built-in roles cover the usual jobs; custom roles narrow actions and devices further.">
@@ -42,7 +46,7 @@ export function RolesScreen() {
             </th>
             <td>{r.permissions.join(', ') || 'none'}</td>
             <td>{describeActions(r)}</td>
-            <td>{describeScope(r.deviceScope)}</td>
+            <td>{describeScope(r.deviceScope, queryNames)}</td>
             <td class="actions">
               {r.builtIn ? null : <ConfirmButton label="Delete" name={`Delete role ${r.name}`} question={`Delete role ${r.name}?`} onConfirm={() => action.run(() => rolesApi.remove(r.name), `Role ${r.name} deleted.`)} />}
             </td>
