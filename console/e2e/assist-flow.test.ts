@@ -147,4 +147,24 @@ describe('assisted service', () => {
     expect(launched.map((e) => nameOf(e.deviceId)).sort()).toEqual(names.filter((n) => n.startsWith('host-1')));
     expect(launched.every((e) => e.parameters.Drive === 'F:')).toBe(true);
   });
+
+  it('creates a role scoped by a saved query that may run what it may edit', async () => {
+    const { page, problems } = await h.newPage();
+    await h.signIn(page);
+    await page.goto('/admin/roles/new');
+    await page.getByLabel('Name').fill('vip-editors');
+    await page.getByRole('group', { name: 'Permissions' }).getByLabel('actions:edit').check();
+    await page.getByRole('group', { name: 'Permissions' }).getByLabel('devices:read').check();
+    await page.getByLabel(/May run what they may edit/).check();
+    await page.getByLabel('Every device').uncheck();
+    await page.getByRole('group', { name: /Saved queries/ }).getByLabel('VIP desks').check();
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await waitForNotice(page, 'Role vip-editors saved.');
+    const row = page.getByRole('row', { name: /vip-editors/ });
+    await expect.poll(() => row.textContent()).toContain('queries VIP desks');
+    expect(await row.textContent()).toContain('may run what they may edit');
+    const role = (await admin('GET', '/api/v1/roles/vip-editors')).body;
+    expect(role).toMatchObject({ editImpliesRun: true, deviceScope: { all: false, queries: [expect.any(String)] } });
+    expect(problems).toEqual([]);
+  });
 });

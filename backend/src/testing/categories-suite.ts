@@ -169,5 +169,15 @@ export function categoriesSuite(database: 'pglite' | 'postgres') {
         expect(res.status, JSON.stringify(res.body)).toBe(400);
       }
     });
+
+    it('documents the new routes in OpenAPI with their permissions', async () => {
+      const doc = (await t.call('GET', '/api/openapi.json')).body;
+      const paths = Object.keys(doc.paths);
+      const find = (suffix: string) => doc.paths[paths.find((p) => p.endsWith(suffix))!];
+      expect(find('/devices/tags').post['x-fixpoint-permission']).toBe('devices:edit');
+      expect(find('/devices/{id}').patch['x-fixpoint-permission']).toBe('devices:edit');
+      expect(find('/saved-queries').get['x-fixpoint-permission']).toBe('devices:read');
+      expect(find('/saved-queries/{id}').put['x-fixpoint-permission']).toBe('devices:edit');
+    });
   });
 }

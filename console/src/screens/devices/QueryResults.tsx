@@ -51,14 +51,15 @@ export function QueryResults({ run, pageSize = 25, selection }: QueryResultsProp
           <thead>
             <tr>
               {selectable ? (
-                <th scope="col" class="check-cell">
+                // a plain cell: the checkbox names itself, and the column headers stay the query's columns
+                <td class="check-cell">
                   <input
                     type="checkbox"
                     aria-label="Select the devices on this page"
                     checked={pageAll}
                     onChange={() => selectable.onTogglePage(pageIds, !pageAll)}
                   />
-                </th>
+                </td>
               ) : null}
               {visible.map((c) => {
                 const active = sort?.column === c.index;
