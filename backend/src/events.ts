@@ -5,7 +5,7 @@
  * instances on one PostgreSQL database, the cluster relay (`relayExecutionEvents`) forwards every local event to
  * the others and hands theirs to `deliverRemote`, so an SSE client on one instance sees what happened on another.
  *
- * `DeviceEventBus` says that a device's fields changed (agent facts, action outputs). It stays in the process that
+ * `DeviceEventBus` says that a device's fields changed (agent facts, action outputs, tags). It stays in the process that
  * received the change, which is the one holding the device's channel, so each change is handled exactly once.
  */
 import { EventEmitter } from 'node:events';
@@ -60,7 +60,7 @@ export function relayExecutionEvents(bus: EventBus, cluster: Cluster): () => voi
 /** What changed on a device: its agent-reported facts, or an action output stored from a result. */
 export interface DeviceEvent {
   deviceId: string;
-  kind: 'facts' | 'outputs';
+  kind: 'facts' | 'outputs' | 'tags';
 }
 
 export interface DeviceEventBus {

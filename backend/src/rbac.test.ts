@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Permission } from '@fixpoint/protocol';
-import { auditLog, campaignRequests } from './db/schema';
+import type { DeviceScope, Permission } from '@fixpoint/protocol';
+import { auditLog, campaignRequests, savedQueries } from './db/schema';
 import { allRoutes } from './routes';
 import { builtInRoles } from './services/identity/seed';
 import { runCampaignSchedules } from './services/campaigns';
@@ -16,7 +16,7 @@ import { runDueSchedules } from './services/schedules';
 import { auditEntries } from './testing/actions';
 import { publishedCampaign } from './testing/campaigns';
 import { executionsBy, seedAutomatedAction, setDeviceFacts } from './testing/automation';
-import { seedDevices, seedRole } from './testing/fleet';
+import { sampleAction, seedAction, seedDevices, seedRole } from './testing/fleet';
 import { createTestBackend, type TestBackend } from './testing/harness';
 import { createUser, seedAdmin, signIn } from './testing/identity';
 
@@ -104,8 +104,11 @@ describe('hostile input on every route', () => {
  * to run its action, it pauses once the owner loses that right, and its reads (runs, health, dry run) name and
  * count only the caller's devices.
  */
-describe('RBAC matrix: automation on its owner’s behalf', () => {
+/** The same checks with a role scope by tag and by saved query (`deviceScopeCondition` serves both). */
+for (const kind of ['tag', 'saved query'] as const)
+describe(`RBAC matrix: automation on its owner’s behalf (${kind} scope)`, () => {
   let a: TestBackend;
+  let siteAScope: Partial<DeviceScope>;
   let clock = new Date('2025-05-01T10:00:00Z');
   const siteA: string[] = [];
   const siteB: string[] = [];
@@ -128,7 +131,12 @@ describe('RBAC matrix: automation on its owner’s behalf', () => {
     siteB.push(...(await seedDevices(a.ctx, 2, { tags: ['site:b'], namePrefix: 'b-pc' })));
     await setDeviceFacts(a.ctx, [...siteA, ...siteB], { disk: { free_pct: 4 } });
     await setDeviceFacts(a.ctx, [siteB[0]!], { disk: { free_pct: 4 }, secret: { value: 'hunter2' } });
-    const siteAScope = { all: false, tags: ['site:a'], platforms: [] };
+    if (kind === 'tag') siteAScope = { all: false, tags: ['site:a'] };
+    else {
+      // the same devices, chosen by name rather than by tag
+      const [saved] = await a.ctx.db.insert(savedQueries).values({ name: 'site A', query: 'devices | where name startswith "a-pc"', createdBy: 'test' }).returning();
+      siteAScope = { all: false, queries: [saved!.id] };
+    }
     await seedRole(a.ctx, 'site-a-author', { permissions: ['actions:edit', 'actions:run', 'devices:read'], runnableActions: ['collect-disk'], deviceScope: siteAScope });
     await seedRole(a.ctx, 'site-a-viewer', { permissions: ['devices:read'], runnableActions: [], deviceScope: siteAScope });
     scopedAuthorId = await createUser(a, 'scoped-author@test.local', ['site-a-author']);
@@ -204,7 +212,7 @@ describe('RBAC matrix: automation on its owner’s behalf', () => {
 
   it('a scoped owner’s campaign schedule reaches only its scope, and pauses once the owner loses campaigns:trigger', async () => {
     await publishedCampaign(a, admin);
-    await seedRole(a.ctx, 'site-a-support', { permissions: ['campaigns:trigger', 'devices:read'], deviceScope: { tags: ['site:a'] } });
+    await seedRole(a.ctx, 'site-a-support', { permissions: ['campaigns:trigger', 'devices:read'], deviceScope: siteAScope });
     const id = await createUser(a, 'scoped-support@test.local', ['site-a-support']);
     const support = (await signIn(a, 'scoped-support@test.local', 'correct-horse-battery')).headers;
     const path = '/api/v1/campaigns/laptop-survey/schedules';
@@ -222,7 +230,7 @@ describe('RBAC matrix: automation on its owner’s behalf', () => {
   });
 
   it('an API client owns what it saves, and its schedule pauses once the client is deleted', async () => {
-    await seedRole(a.ctx, 'site-a-client', { permissions: ['actions:edit', 'actions:run', 'devices:read'], runnableActions: ['collect-disk'], deviceScope: { tags: ['site:a'] } });
+    await seedRole(a.ctx, 'site-a-client', { permissions: ['actions:edit', 'actions:run', 'devices:read'], runnableActions: ['collect-disk'], deviceScope: siteAScope });
     const { body: client } = await a.call('POST', '/api/v1/api-clients', { headers: admin, body: { name: 'Portal', roles: ['site-a-client'] } });
     const grant = { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret };
     const token = await a.call('POST', '/api/v1/oauth/token', { body: grant });
@@ -257,5 +265,83 @@ describe('RBAC matrix: automation on its owner’s behalf', () => {
     const resumed = await a.call('POST', `/api/v1/schedules/${s.id}/enable`, { headers: admin });
     expect(resumed.body).toMatchObject({ pausedReason: null, owner: 'user:admin@fixpoint.local' });
     expect((await a.call('POST', `/api/v1/detections/${r.id}/resume`, { headers: admin })).body).toMatchObject({ pausedForOwner: false });
+  });
+});
+
+/**
+ * "May run what they may edit": a role option, off by default. With it, `actions:edit` also runs every action,
+ * still within the role's device scope; without `actions:edit` it grants nothing.
+ */
+describe('RBAC: may run what they may edit', () => {
+  let r: TestBackend;
+  let admin: Record<string, string>;
+  let paris: string[];
+  let lyon: string[];
+  const launch = (headers: Record<string, string>, devices: string[]) =>
+    r.call('POST', '/api/v1/executions', { headers, body: { action: 'restart-spooler', devices, parameters: { Reason: 'test' } } });
+
+  beforeAll(async () => {
+    r = await createTestBackend();
+    admin = await seedAdmin(r);
+    await seedAction(r.ctx, sampleAction({ triggers: ['manual', 'api', 'schedule'] }));
+    paris = await seedDevices(r.ctx, 2, { tags: ['site:paris'], namePrefix: 'paris' });
+    lyon = await seedDevices(r.ctx, 1, { tags: ['site:lyon'], namePrefix: 'lyon' });
+    const editor = { permissions: ['actions:edit', 'devices:read'] as Permission[], runnableActions: [], deviceScope: { tags: ['site:paris'] } };
+    await seedRole(r.ctx, 'paris-editor', editor);
+    await seedRole(r.ctx, 'paris-editor-runs', { ...editor, editImpliesRun: true });
+    await seedRole(r.ctx, 'paris-viewer-runs', { ...editor, permissions: ['devices:read'], editImpliesRun: true });
+  });
+  afterAll(() => r.close());
+
+  it('is off by default: a role created without it, and every built-in role, has it off', async () => {
+    const res = await r.call('POST', '/api/v1/roles', { headers: admin, body: { name: 'plain', permissions: ['actions:edit'] } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.editImpliesRun).toBe(false);
+    const roles = (await r.call('GET', '/api/v1/roles', { headers: admin })).body.items as { builtIn: boolean; editImpliesRun: boolean }[];
+    expect(roles.filter((x) => x.builtIn).every((x) => x.editImpliesRun === false)).toBe(true);
+  });
+
+  it('an editor without the option may not run; with it, runs every action, within its device scope only', async () => {
+    const plain = await r.as('paris-editor');
+    expect((await launch(plain, paris)).status).toBe(403);
+    const runs = await r.as('paris-editor-runs');
+    const me = await r.call('GET', '/api/v1/auth/me', { headers: runs });
+    expect(me.body).toMatchObject({ permissions: expect.arrayContaining(['actions:edit', 'actions:run']), runnableActions: ['*'] });
+    const ok = await launch(runs, paris);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(202);
+    expect(ok.body.executions).toHaveLength(2);
+    const outside = await launch(runs, lyon);
+    expect(outside.status).toBe(404);
+    // the list of actions it sees is the whole library, as for any author
+    expect((await r.call('GET', '/api/v1/actions', { headers: runs })).body.items.map((a: { slug: string }) => a.slug)).toContain('restart-spooler');
+  });
+
+  it('grants nothing to a role without actions:edit', async () => {
+    const viewer = await r.as('paris-viewer-runs');
+    const res = await launch(viewer, paris);
+    expect(res.status).toBe(403);
+    expect((await r.call('GET', '/api/v1/auth/me', { headers: viewer })).body.permissions).toEqual(['devices:read']);
+  });
+
+  it('lets automation saved by such an editor run, and turning the option off takes the right away at once', async () => {
+    const runs = await r.as('paris-editor-runs');
+    const schedule = await r.call('POST', '/api/v1/schedules', { headers: runs, body: { name: 'nightly', action: 'restart-spooler', target: 'devices', intervalSec: 3600, parameters: { Reason: 'nightly' } } });
+    expect(schedule.status, JSON.stringify(schedule.body)).toBe(201);
+    const role = (await r.call('GET', '/api/v1/roles/paris-editor-runs', { headers: admin })).body;
+    const { id: _id, builtIn: _b, createdAt: _c, ...input } = role;
+    const off = await r.call('PUT', '/api/v1/roles/paris-editor-runs', { headers: admin, body: { ...input, editImpliesRun: false } });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    expect(off.body.editImpliesRun).toBe(false);
+    expect((await launch(runs, paris)).status).toBe(403);
+    const [entry] = (await auditEntries(r, 'role.update')).slice(-1);
+    expect(entry?.details).toMatchObject({ editImpliesRun: false });
+  });
+
+  it('cannot be switched on for a built-in role', async () => {
+    const support = (await r.call('GET', '/api/v1/roles/support', { headers: admin })).body;
+    const { id: _id, builtIn: _b, createdAt: _c, ...input } = support;
+    const res = await r.call('PUT', '/api/v1/roles/support', { headers: admin, body: { ...input, editImpliesRun: true } });
+    expect(res.status).toBe(409);
+    expect(res.body.error.details).toMatchObject({ locked: ['editImpliesRun'] });
   });
 });

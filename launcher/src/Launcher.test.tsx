@@ -77,6 +77,29 @@ describe('Launcher', () => {
     expect(onCopy).toHaveBeenCalledTimes(1);
   });
 
+  it('opens with a preset action and values from a link, skips secrets, and waits for Launch', async () => {
+    const fake = createFakeLauncherApi();
+    const preset = { action: 'restart-vpn', parameters: { Profile: 'lab', WaitSeconds: '42', Force: 'true', AdminPassword: 'from-a-link' } };
+    await act(() => render(<Launcher api={fake.api} deviceHint="LT-ABEL-0042" trigger="manual" preset={preset} />, root));
+    await settle();
+    expect(root.querySelector<HTMLSelectElement>('select')!.value).toBe('lab');
+    expect(root.querySelector<HTMLInputElement>('input[id$="-p-WaitSeconds"]')!.value).toBe('42');
+    expect(root.querySelector<HTMLInputElement>('input[id$="-p-Force"]')!.checked).toBe(true);
+    expect(root.querySelector<HTMLInputElement>('input[type=password]')!.value).toBe('');
+    expect(fake.api.launch).not.toHaveBeenCalled();
+    await click(byText('button', 'Launch'));
+    await settle();
+    expect(fake.api.launch).toHaveBeenCalledWith({ action: 'restart-vpn', deviceId, parameters: { Profile: 'lab', WaitSeconds: 42, Force: true }, pageDevice: 'LT-ABEL-0042' });
+  });
+
+  it('says so when a link names an action the user may not run, and launches nothing', async () => {
+    const fake = createFakeLauncherApi();
+    await act(() => render(<Launcher api={fake.api} deviceHint="LT-ABEL-0042" preset={{ action: 'wipe-disk', parameters: {} }} />, root));
+    await settle();
+    expect(q('[role=alert]')?.textContent).toContain('wipe-disk, which you may not run');
+    expect(byText('.fp-list button', 'Restart VPN client')).toBeTruthy();
+  });
+
   it('never settles between a short name and an FQDN: lists both with their details and runs nothing until one is picked', async () => {
     const fqdn = sampleDevice({ id: otherDeviceId, name: 'laptop-01.corp.example', online: false, tags: ['site:lyon'], osVersion: 'Ubuntu 24.04' });
     const fake = createFakeLauncherApi([sampleDevice({ name: 'LAPTOP-01' }), fqdn]);

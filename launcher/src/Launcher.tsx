@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useMemo } from 'preact/hooks';
 import type { InsertOutcome, LauncherApi } from './launcher-api';
-import { createLauncherStore } from './launcher-store';
+import { createLauncherStore, type LauncherPreset } from './launcher-store';
 import { ActionPicker } from './ActionPicker';
 import { DeviceCard } from './DeviceCard';
 import { DevicePicker } from './DevicePicker';
@@ -24,13 +24,16 @@ export interface LauncherProps {
   onCopy?: (text: string) => Promise<void>;
   onInsertSummary?: (text: string) => InsertOutcome | Promise<InsertOutcome>;
   onClose?: () => void;
+  /** An action and parameter values to open with once the device is found; the user still presses Launch. */
+  preset?: LauncherPreset;
 }
 
-export function Launcher({ api, deviceHint, trigger = 'extension', contextLabel, onCopy, onInsertSummary, onClose }: LauncherProps) {
+export function Launcher({ api, deviceHint, trigger = 'extension', contextLabel, onCopy, onInsertSummary, onClose, preset }: LauncherProps) {
   const store = useMemo(() => createLauncherStore(api, { trigger }), [api, trigger]);
   const idPrefix = `fp${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   useEffect(() => () => store.dispose(), [store]);
-  useEffect(() => store.reset(deviceHint), [store, deviceHint]);
+  const presetKey = preset ? JSON.stringify(preset) : '';
+  useEffect(() => store.reset(deviceHint, preset), [store, deviceHint, presetKey]);
 
   const device = store.device.value;
   const action = store.action.value;

@@ -4,6 +4,7 @@
  * root, through `LauncherDock`) and the console (through `Launcher` directly). Each host supplies a `LauncherApi`.
  */
 export { Launcher, type LauncherProps } from './Launcher';
+export type { LauncherPreset } from './launcher-store';
 export { LauncherDock, dockStyles, type LauncherDockProps } from './LauncherDock';
 export { launcherStyles } from './launcher.styles';
 export { LauncherApiError, type ExecutionUpdate, type InsertOutcome, type LaunchInput, type LauncherApi, type WatchHandlers } from './launcher-api';

@@ -19,6 +19,16 @@ export interface RunState {
   error?: string;
 }
 
+/**
+ * An action and parameter values to open the panel with (a deep link from documentation): the panel picks the
+ * action once the device is found and fills the form, then waits for the user to press Launch. Secret parameters
+ * are never taken from a link.
+ */
+export interface LauncherPreset {
+  action: string;
+  parameters: Readonly<Record<string, string>>;
+}
+
 export interface LauncherStoreOptions {
   trigger: 'extension' | 'manual';
   /** Delays between status reads when live status is unavailable, in ms; the last one repeats. */
@@ -77,6 +87,7 @@ export function createLauncherStore(api: LauncherApi, options: LauncherStoreOpti
       state.matches.value = found;
       const picked = pickDevice(found);
       if (picked) await selectDevice(picked);
+      if (picked && preset && seq === searchSeq) await applyPreset(preset);
     } catch (err) {
       if (seq === searchSeq) state.error.value = messageOf(err);
     } finally {
@@ -133,6 +144,23 @@ export function createLauncherStore(api: LauncherApi, options: LauncherStoreOpti
     } finally {
       state.loadingAction.value = false;
     }
+  }
+
+  async function applyPreset(p: LauncherPreset) {
+    if (!state.actions.value?.some((a) => a.slug === p.action)) {
+      state.error.value = `The link opens the action ${p.action}, which you may not run on this device.`;
+      return;
+    }
+    await selectAction(p.action);
+    const action = state.action.value;
+    if (!action || action.slug !== p.action) return;
+    const values = { ...state.values.value };
+    for (const decl of action.current.parameters) {
+      const given = p.parameters[decl.name];
+      if (given === undefined || decl.secret) continue;
+      values[decl.name] = decl.type === 'bool' ? given === 'true' : given;
+    }
+    state.values.value = values;
   }
 
   function closeAction() {
@@ -241,10 +269,13 @@ export function createLauncherStore(api: LauncherApi, options: LauncherStoreOpti
     });
   }
 
-  /** Starts over for another ticket: forgets everything, then looks `hint` up. */
-  function reset(hint?: string) {
+  let preset: LauncherPreset | undefined;
+
+  /** Starts over for another ticket: forgets everything, then looks `hint` up (and opens `withPreset` on it). */
+  function reset(hint?: string, withPreset?: LauncherPreset) {
     stopRun();
     pageDevice = hint;
+    preset = withPreset;
     searchSeq++;
     batch(() => {
       state.query.value = hint ?? '';

@@ -35,6 +35,59 @@ export const Device = z.object({
 });
 export type Device = z.infer<typeof Device>;
 
+/** What `PATCH /devices/:id` changes: the device's tags (its categories), replaced as a whole. */
+export const DevicePatch = z.strictObject({
+  tags: z.array(Tag).max(50),
+});
+export type DevicePatch = z.infer<typeof DevicePatch>;
+
+/**
+ * Adds and removes tags on many devices: those a devices query selects, or those listed by id, within the
+ * caller's device scope. A tag both added and removed is refused.
+ */
+export const BulkTagRequest = z
+  .strictObject({
+    query: z.string().min(1).max(10_000).optional(),
+    devices: z.array(Id).min(1).max(10_000).optional(),
+    add: z.array(Tag).max(20).default([]),
+    remove: z.array(Tag).max(20).default([]),
+  })
+  .superRefine((r, check) => {
+    if ((r.query === undefined) === (r.devices === undefined))
+      check.addIssue({ code: 'custom', path: ['query'], message: 'give either query or devices' });
+    if (!r.add.length && !r.remove.length) check.addIssue({ code: 'custom', path: ['add'], message: 'add or remove at least one tag' });
+    const both = r.add.filter((t) => r.remove.includes(t));
+    if (both.length) check.addIssue({ code: 'custom', path: ['remove'], message: `a tag cannot be added and removed at once: ${both.join(', ')}` });
+  });
+export type BulkTagRequest = z.infer<typeof BulkTagRequest>;
+export const BulkTagResult = z.object({
+  /** Devices selected (in the caller's scope). */
+  matched: z.number().int().min(0),
+  /** Devices whose tags changed. */
+  changed: z.number().int().min(0),
+});
+export type BulkTagResult = z.infer<typeof BulkTagResult>;
+
+/** A named devices query: a dynamic category for launches, schedules, detection rules and role scopes. */
+export const SavedQueryInput = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  description: z.string().max(500).default(''),
+  /** A devices query, e.g. `devices | where tags contains "site:paris" and platform == "windows"`. */
+  query: z.string().min(1).max(10_000),
+});
+export type SavedQueryInput = z.infer<typeof SavedQueryInput>;
+export const SavedQuery = SavedQueryInput.extend({
+  id: Id,
+  /** Whether the query can scope a role: only `where`, `sort` and `list` stages. */
+  scopable: z.boolean(),
+  /** Roles whose device scope uses this query; changing it changes what they reach. */
+  usedByRoles: z.array(z.string()),
+  createdBy: z.string(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type SavedQuery = z.infer<typeof SavedQuery>;
+
 export const CreateEnrollmentToken = z.strictObject({
   description: z.string().max(200).default(''),
   /** One-time tokens are spent by the first enrollment. */

@@ -3,16 +3,21 @@ import { Id, Platform, Timestamp } from './common';
 import { Tag } from './devices';
 
 export const permissions = [
-  'actions:edit', 'actions:run', 'campaigns:edit', 'campaigns:trigger', 'devices:read', 'admin',
+  'actions:edit', 'actions:run', 'campaigns:edit', 'campaigns:trigger', 'devices:read', 'devices:edit', 'admin',
 ] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
 
-/** Which devices a role reaches. Null fields do not restrict; `all` reaches every device. */
+/**
+ * Which devices a role reaches. Empty fields do not restrict; `all` reaches every device. A device is reached when
+ * it has one of the tags, runs one of the platforms, and matches one of the saved queries (by id), for each field
+ * that is not empty.
+ */
 export const DeviceScope = z.strictObject({
   all: z.boolean().default(false),
   tags: z.array(Tag).max(50).default([]),
   platforms: z.array(Platform).max(3).default([]),
+  queries: z.array(Id).max(20).default([]),
 });
 export type DeviceScope = z.infer<typeof DeviceScope>;
 
@@ -29,7 +34,12 @@ export const RoleInput = z.strictObject({
   permissions: z.array(Permission).max(permissions.length),
   /** Action slugs this role may run, `"@manual"` for every action launchable by hand, or `["*"]` for every action. */
   runnableActions: z.array(z.string().max(64)).max(1000).default([]),
-  deviceScope: DeviceScope.default({ all: true, tags: [], platforms: [] }),
+  deviceScope: DeviceScope.default({ all: true, tags: [], platforms: [], queries: [] }),
+  /**
+   * "May run what they may edit": holders with `actions:edit` may also run every action (as if the role had
+   * `actions:run` and every action in `runnableActions`). Off by default.
+   */
+  editImpliesRun: z.boolean().default(false),
 });
 export type RoleInput = z.infer<typeof RoleInput>;
 export const Role = RoleInput.extend({ id: Id, builtIn: z.boolean(), createdAt: Timestamp });

@@ -12,6 +12,7 @@ import { campaignSchedulesRoutes } from './campaign-schedules';
 import { campaignsRoutes } from './campaigns';
 import { queryRoutes } from './query';
 import { rolesRoutes } from './roles';
+import { savedQueriesRoutes } from './saved-queries';
 import { schedulesRoutes } from './schedules';
 import { tokensRoutes } from './tokens';
 import { usersRoutes } from './users';
@@ -32,6 +33,7 @@ export const allRoutes: readonly AnyRoute[] = [
   ...campaignsRoutes,
   ...campaignSchedulesRoutes,
   ...queryRoutes,
+  ...savedQueriesRoutes,
   ...schedulesRoutes,
   ...detectionsRoutes,
 ];

@@ -30,7 +30,7 @@ export async function insertDevice(t: Pick<TestBackend, 'ctx'>, options: TestDev
 }
 
 /** Creates a role (once) with these permissions and device scope; returns its name. */
-export async function createScopedRole(t: TestBackend, name: string, permissions: Permission[], deviceScope: DeviceScope): Promise<string> {
+export async function createScopedRole(t: TestBackend, name: string, permissions: Permission[], deviceScope: Omit<DeviceScope, 'queries'> & { queries?: string[] }): Promise<string> {
   await t.ctx.db.insert(roles).values({ name, permissions, runnableActions: [], deviceScope }).onConflictDoNothing();
   return name;
 }

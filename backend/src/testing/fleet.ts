@@ -89,10 +89,11 @@ export async function seedDevices(
 export async function seedRole(
   ctx: AppContext,
   name: string,
-  options: { permissions?: Permission[]; runnableActions?: string[]; deviceScope?: Partial<DeviceScope> } = {},
+  options: { permissions?: Permission[]; runnableActions?: string[]; deviceScope?: Partial<DeviceScope>; editImpliesRun?: boolean } = {},
 ): Promise<void> {
   await ctx.db.insert(roles).values({
     name,
+    editImpliesRun: options.editImpliesRun ?? false,
     permissions: options.permissions ?? ['actions:run', 'devices:read'],
     runnableActions: options.runnableActions ?? ['*'],
     deviceScope: { all: false, tags: [], platforms: [], ...options.deviceScope },

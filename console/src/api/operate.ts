@@ -15,6 +15,17 @@ export const devicesApi = {
   list: (query: Query<typeof api.devices.list> = {}) => call(api.devices.list, { query }),
   get: (id: string) => call(api.devices.get, { params: { id } }),
   campaignResponses: (id: string, offset = 0) => call(api.devices.campaignResponses, { params: { id }, query: { limit: 20, offset } }),
+  /** Replaces the device's tags. */
+  setTags: (id: string, tags: string[]) => call(api.devices.update, { params: { id }, body: { tags } }),
+  /** Adds and removes tags on the devices a query selects, or on listed devices. */
+  tag: (request: Body<typeof api.devices.tag>) => call(api.devices.tag, { body: request }),
+};
+
+export const savedQueriesApi = {
+  list: () => call(api.savedQueries.list, { query: { limit: 500 } }),
+  create: (input: Body<typeof api.savedQueries.create>) => call(api.savedQueries.create, { body: input }),
+  update: (id: string, input: Body<typeof api.savedQueries.update>) => call(api.savedQueries.update, { params: { id }, body: input }),
+  remove: (id: string) => call(api.savedQueries.remove, { params: { id } }),
 };
 
 export const queryApi = {

@@ -4,13 +4,15 @@
  */
 import { render } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { Launcher, launcherStyles, type LauncherApi } from '@fixpoint/launcher';
+import { Launcher, launcherStyles, type LauncherApi, type LauncherPreset } from '@fixpoint/launcher';
 
 export interface LauncherHostProps {
   api: LauncherApi;
   /** The device to open the panel on (looked up by name). */
   deviceHint?: string;
   contextLabel?: string;
+  /** An action and values to open with (a deep link); the user still presses Launch. */
+  preset?: LauncherPreset | null | undefined;
 }
 
 // The console is light only (see index.html's color-scheme); keep the panel light with it.
@@ -35,19 +37,20 @@ async function copyText(text: string): Promise<void> {
   await navigator.clipboard.writeText(text);
 }
 
-export function LauncherHost({ api, deviceHint, contextLabel }: LauncherHostProps) {
+export function LauncherHost({ api, deviceHint, contextLabel, preset }: LauncherHostProps) {
   const host = useRef<HTMLDivElement>(null);
+  const presetKey = preset ? JSON.stringify(preset) : '';
   useEffect(() => {
     const element = host.current!;
     const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
     root.adoptedStyleSheets = [launcherSheet()];
     const mount = document.createElement('div');
     root.append(mount);
-    render(<Launcher api={api} deviceHint={deviceHint} trigger="manual" contextLabel={contextLabel} onCopy={copyText} />, mount);
+    render(<Launcher api={api} deviceHint={deviceHint} trigger="manual" contextLabel={contextLabel} onCopy={copyText} preset={preset ?? undefined} />, mount);
     return () => {
       render(null, mount);
       mount.remove();
     };
-  }, [api, deviceHint, contextLabel]);
+  }, [api, deviceHint, contextLabel, presetKey]);
   return <div ref={host} class="launcher-host" data-testid="launcher" />;
 }

@@ -8,7 +8,8 @@ const role: Role = {
   description: 'Paris',
   permissions: ['actions:run'],
   runnableActions: ['restart-spooler'],
-  deviceScope: { all: false, tags: ['site:paris'], platforms: ['windows'] },
+  deviceScope: { all: false, tags: ['site:paris'], platforms: ['windows'], queries: ['00000000-0000-4000-8000-000000000009'] },
+  editImpliesRun: true,
   builtIn: false,
   createdAt: '2024-01-01T00:00:00.000Z',
 };
@@ -16,7 +17,7 @@ const role: Role = {
 describe('role form', () => {
   it('round-trips a role', () => {
     const form = formFromRole(role);
-    expect(form).toMatchObject({ allActions: false, allDevices: false, tags: 'site:paris' });
+    expect(form).toMatchObject({ allActions: false, allDevices: false, tags: 'site:paris', queries: ['00000000-0000-4000-8000-000000000009'], editImpliesRun: true });
     const { id: _id, builtIn: _b, createdAt: _c, ...input } = role;
     expect(roleInputFromForm(form)).toEqual({ ok: true, input });
   });
@@ -47,7 +48,13 @@ describe('role form', () => {
   });
 
   it('describes scopes for the roles table', () => {
-    expect(describeScope(role.deviceScope)).toBe('tags site:paris · windows');
-    expect(describeScope({ all: true, tags: [], platforms: [] })).toBe('every device');
+    expect(describeScope(role.deviceScope, { '00000000-0000-4000-8000-000000000009': 'Paris laptops' })).toBe('tags site:paris · windows · queries Paris laptops');
+    expect(describeScope({ all: true, tags: [], platforms: [], queries: [] })).toBe('every device');
+  });
+
+  it('accepts a scope made of saved queries alone, and leaves "may run what they may edit" off by default', () => {
+    expect(emptyRoleForm().editImpliesRun).toBe(false);
+    const result = roleInputFromForm({ ...emptyRoleForm(), name: 'ops', allDevices: false, queries: ['00000000-0000-4000-8000-000000000009'] });
+    expect(result).toMatchObject({ ok: true, input: { deviceScope: { all: false, queries: ['00000000-0000-4000-8000-000000000009'] }, editImpliesRun: false } });
   });
 });

@@ -17,10 +17,14 @@ export interface RoleForm {
   /** Comma- or newline-separated device tags, e.g. `site:paris`. */
   tags: string;
   platforms: Platform[];
+  /** Saved queries (ids) the scope is narrowed to: a device must match one of them. */
+  queries: string[];
+  /** "May run what they may edit": with actions:edit, runs every action. */
+  editImpliesRun: boolean;
 }
 
 export function emptyRoleForm(): RoleForm {
-  return { name: '', description: '', permissions: [], allActions: false, manualActions: false, runnableActions: [], allDevices: true, tags: '', platforms: [] };
+  return { name: '', description: '', permissions: [], allActions: false, manualActions: false, runnableActions: [], allDevices: true, tags: '', platforms: [], queries: [], editImpliesRun: false };
 }
 
 export function formFromRole(role: Role): RoleForm {
@@ -35,6 +39,8 @@ export function formFromRole(role: Role): RoleForm {
     allDevices: role.deviceScope.all,
     tags: role.deviceScope.tags.join(', '),
     platforms: [...role.deviceScope.platforms],
+    queries: [...(role.deviceScope.queries ?? [])],
+    editImpliesRun: role.editImpliesRun ?? false,
   };
 }
 
@@ -46,19 +52,25 @@ export function roleInputFromForm(form: RoleForm): { ok: true; input: RoleInput 
     description: form.description.trim(),
     permissions: form.permissions,
     runnableActions: form.allActions ? ['*'] : [...(form.manualActions ? [manualActionsEntry] : []), ...form.runnableActions],
-    deviceScope: { all: form.allDevices, tags, platforms: form.allDevices ? [] : form.platforms },
+    deviceScope: { all: form.allDevices, tags, platforms: form.allDevices ? [] : form.platforms, queries: form.allDevices ? [] : form.queries },
+    editImpliesRun: form.editImpliesRun,
   };
   const parsed = RoleInput.safeParse(candidate);
   if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error.issues) };
-  if (!form.allDevices && tags.length === 0 && form.platforms.length === 0)
-    return { ok: false, errors: { 'deviceScope.tags': 'name at least one tag or platform, or choose every device' } };
+  if (!form.allDevices && tags.length === 0 && form.platforms.length === 0 && form.queries.length === 0)
+    return { ok: false, errors: { 'deviceScope.tags': 'name at least one tag, platform or saved query, or choose every device' } };
   return { ok: true, input: parsed.data };
 }
 
 /** A one-line summary of a role's scope for tables: "every device", "tags site:paris · windows". */
-export function describeScope(scope: Role['deviceScope']): string {
+export function describeScope(scope: Role['deviceScope'], queryNames: Readonly<Record<string, string>> = {}): string {
   if (scope.all) return 'every device';
-  const parts = [scope.tags.length ? `tags ${scope.tags.join(', ')}` : null, scope.platforms.length ? scope.platforms.join(', ') : null];
+  const queries = scope.queries ?? [];
+  const parts = [
+    scope.tags.length ? `tags ${scope.tags.join(', ')}` : null,
+    scope.platforms.length ? scope.platforms.join(', ') : null,
+    queries.length ? `queries ${queries.map((id) => queryNames[id] ?? id).join(', ')}` : null,
+  ];
   return parts.filter(Boolean).join(' · ') || 'no device';
 }
 

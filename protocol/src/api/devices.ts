@@ -1,5 +1,7 @@
 /** @module Devices, as far as the caller's device scope reaches, and the campaign responses of one device. */
-import { Device, DeviceCampaignResponse, DeviceList, DeviceListQuery, PageQuery, page } from '../index';
+import {
+  BulkTagRequest, BulkTagResult, Device, DeviceCampaignResponse, DeviceList, DeviceListQuery, DevicePatch, PageQuery, page,
+} from '../index';
 import { endpoint } from './endpoint';
 import { ById } from './params';
 
@@ -13,6 +15,17 @@ export const devices = {
     query: DeviceListQuery,
     response: DeviceList,
   }),
+  // Declared before /devices/:id so the static path wins.
+  tag: endpoint({
+    method: 'post',
+    path: '/devices/tags',
+    summary: 'Add and remove tags on the devices a query selects (or listed by id), within your scope',
+    tag: 'Devices',
+    auth: 'devices:edit',
+    body: BulkTagRequest,
+    bodyLimit: 1024 * 1024,
+    response: BulkTagResult,
+  }),
   get: endpoint({
     method: 'get',
     path: '/devices/:id',
@@ -20,6 +33,16 @@ export const devices = {
     tag: 'Devices',
     auth: 'devices:read',
     params: ById,
+    response: Device,
+  }),
+  update: endpoint({
+    method: 'patch',
+    path: '/devices/:id',
+    summary: "Replace a device's tags (its categories)",
+    tag: 'Devices',
+    auth: 'devices:edit',
+    params: ById,
+    body: DevicePatch,
     response: Device,
   }),
   campaignResponses: endpoint({

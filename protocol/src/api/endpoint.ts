@@ -15,14 +15,15 @@ export const apiTags = {
   Users: 'People who sign in to the console, and their roles.',
   Roles: 'Permissions, the actions a role may run and the devices it reaches.',
   'API clients': 'OAuth2 clients for third-party portals and ticketing systems.',
-  Devices: 'Enrolled devices, their facts and outputs, and enrollment tokens.',
+  Devices: 'Enrolled devices, their facts, outputs and tags, and enrollment tokens.',
+  'Saved queries': 'Named device queries: categories to launch on and to scope roles with.',
   Actions: 'Remote actions: versions, import and export.',
   Executions: 'Launching actions and following what runs.',
   Query: 'The query language over devices, executions and responses.',
   Campaigns: 'Questions for users: versions, lifecycle, triggers and results.',
   Schedules: 'Actions run periodically on a query’s devices.',
   Detection: 'Detection rules: conditions that fire an action when a device starts to match.',
-  Webhooks: 'Signed notifications of finished executions, and their deliveries.',
+  Webhooks: 'Signed notifications of finished executions and requests, campaign responses, paused rules and failed schedules, and their deliveries.',
   Audit: 'The hash-chained audit log and its checkpoints.',
 } as const;
 export type ApiTag = keyof typeof apiTags;

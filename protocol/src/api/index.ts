@@ -17,6 +17,7 @@ import { enrollment } from './enrollment';
 import { executions } from './executions';
 import { query } from './query';
 import { roles } from './roles';
+import { savedQueries } from './saved-queries';
 import { schedules } from './schedules';
 import { tokens } from './tokens';
 import { users } from './users';
@@ -45,6 +46,7 @@ export const api = {
   campaigns,
   campaignSchedules,
   query,
+  savedQueries,
   schedules,
   detections,
 };

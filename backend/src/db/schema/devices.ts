@@ -36,3 +36,17 @@ export const devices = pgTable(
   },
   (t) => [index().on(t.name), index().on(t.platform), index().using('gin', t.tags), index().on(t.lastSeen)],
 );
+
+// Named devices queries: dynamic categories for launches and role scopes (`deviceScope.queries` holds their ids).
+export const savedQueries = pgTable(
+  'saved_queries',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull().unique(),
+    description: text().notNull().default(''),
+    query: text().notNull(),
+    createdBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+);

@@ -1,6 +1,9 @@
 import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { DeviceScope, Permission } from '@fixpoint/protocol';
 
+/** A role's device scope as stored; rows written before saved-query scopes have no `queries`. */
+export type StoredDeviceScope = Omit<DeviceScope, 'queries'> & { queries?: string[] };
+
 const now = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 
 export const users = pgTable('users', {
@@ -23,7 +26,9 @@ export const roles = pgTable('roles', {
   permissions: jsonb().$type<Permission[]>().notNull(),
   // action slugs, or ['*']
   runnableActions: jsonb().$type<string[]>().notNull(),
-  deviceScope: jsonb().$type<DeviceScope>().notNull(),
+  deviceScope: jsonb().$type<StoredDeviceScope>().notNull(),
+  // "may run what they may edit": actions:edit also runs every action
+  editImpliesRun: boolean().notNull().default(false),
   builtIn: boolean().notNull().default(false),
   createdAt: now(),
 });

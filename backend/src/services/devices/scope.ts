@@ -1,13 +1,14 @@
 import { and, arrayOverlaps, inArray, or, sql, type Column, type SQL } from 'drizzle-orm';
-import type { DeviceScope } from '@fixpoint/protocol';
 import { devices } from '../../db/schema';
 import type { Principal } from '../identity/rights';
+import { deviceQueryCondition } from '../query/condition';
 
 /**
  * The SQL condition on `devices` for the devices a principal may see: the union of its roles' scopes.
  * A scope with `all` reaches every device; otherwise a device matches when (no tags or the device has one of them)
- * and (no platforms or the device's platform is listed). A scope that is neither `all` nor restricted by anything
- * reaches nothing, so a role without a scope never widens access by accident.
+ * and (no platforms or the device's platform is listed) and (no saved queries or the device matches one of them).
+ * A scope that is neither `all` nor restricted by anything reaches nothing, so a role without a scope never widens
+ * access by accident. A saved query that is gone, or no longer compiles, matches nothing.
  *
  * Returns `undefined` when nothing restricts (drizzle's `and()` drops it), so callers write
  * `where(and(deviceScopeCondition(principal), …))`. Every device-scoped query (devices, executions, live events)
@@ -15,22 +16,36 @@ import type { Principal } from '../identity/rights';
  */
 export function deviceScopeCondition(principal: Pick<Principal, 'scopes'>): SQL | undefined {
   const parts: SQL[] = [];
-  for (const scope of principal.scopes as readonly Partial<DeviceScope>[]) {
+  for (const scope of principal.scopes) {
     if (scope.all) return undefined;
     const tags = scope.tags ?? [];
     const platforms = scope.platforms ?? [];
-    if (!tags.length && !platforms.length) continue;
+    const queries = scope.queries ?? [];
+    if (!tags.length && !platforms.length && !queries.length) continue;
     const conditions: SQL[] = [];
     if (tags.length) conditions.push(arrayOverlaps(devices.tags, tags));
     if (platforms.length) conditions.push(inArray(devices.platform, platforms));
+    if (queries.length) conditions.push(or(...(scope.queryTexts ?? []).map(savedQueryCondition)) ?? sql`false`);
     parts.push(and(...conditions)!);
   }
   return parts.length ? or(...parts)! : sql`false`;
 }
 
+/**
+ * A saved query's condition. Relative times (`last_seen > 1d`) count from now, like the query does when it runs.
+ * It was checked when saved, so a failure here means it changed underneath: it then reaches nothing.
+ */
+function savedQueryCondition(text: string): SQL {
+  try {
+    return sql`(${deviceQueryCondition(text, new Date())})`;
+  } catch {
+    return sql`false`;
+  }
+}
+
 /** Whether the principal reaches every device, so scoped checks can be skipped. */
 export function seesAllDevices(principal: Pick<Principal, 'scopes'>): boolean {
-  return principal.scopes.some((s) => s.all);
+  return principal.scopes.some((s) => s.all === true);
 }
 
 /**

@@ -25,7 +25,8 @@ export function toRole(row: typeof roles.$inferSelect): Role {
     description: row.description,
     permissions: row.permissions,
     runnableActions: row.runnableActions,
-    deviceScope: row.deviceScope,
+    deviceScope: { ...row.deviceScope, queries: row.deviceScope.queries ?? [] },
+    editImpliesRun: row.editImpliesRun,
     builtIn: row.builtIn,
     createdAt: row.createdAt.toISOString(),
   };

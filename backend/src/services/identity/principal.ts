@@ -1,26 +1,33 @@
 /** @module Resolves the caller from a session cookie, a personal access token or an OAuth client token. */
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { manualActionsEntry, type DeviceScope, type Permission } from '@fixpoint/protocol';
+import { manualActionsEntry, type Permission } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Db } from '../../db';
-import { accessTokens, actions, actionVersions, apiClientRoles, apiClients, clientTokens, roles, sessions, userRoles, users } from '../../db/schema';
-import type { CredentialFailure, Principal } from './rights';
+import { accessTokens, actions, actionVersions, apiClientRoles, apiClients, clientTokens, roles, savedQueries, sessions, userRoles, users } from '../../db/schema';
+import type { CredentialFailure, Principal, PrincipalScope } from './rights';
 import { hashToken, tokenPrefixes } from './tokens';
 
 type RoleRow = typeof roles.$inferSelect;
 
 /**
- * Merges the roles of one principal. A role's `@manual` entry becomes the slugs of the actions launchable by hand
- * now, so everything downstream (launch, cancel, listing, automation, `/auth/me`) sees plain slugs.
+ * Merges the roles of one principal. `queryTexts` holds the text of the saved queries their scopes name. A role with
+ * "may run what they may edit" (`editImpliesRun`) and `actions:edit` also runs every action. A role's `@manual` entry
+ * becomes the slugs of the actions launchable by hand now, so everything downstream (launch, cancel, listing,
+ * automation, `/auth/me`) sees plain slugs.
  */
-async function mergeRoles(db: Db, rows: readonly RoleRow[]) {
+async function mergeRoles(db: Db, rows: readonly RoleRow[], queryTexts: ReadonlyMap<string, string> = new Map()) {
   const permissions = new Set<Permission>();
   const runnable = new Set<string>();
-  const scopes: DeviceScope[] = [];
+  const scopes: PrincipalScope[] = [];
   for (const role of rows) {
     role.permissions.forEach((p) => permissions.add(p));
     role.runnableActions.forEach((a) => runnable.add(a));
-    scopes.push(role.deviceScope);
+    if (role.editImpliesRun && role.permissions.includes('actions:edit')) {
+      permissions.add('actions:run');
+      runnable.add('*');
+    }
+    const queries = role.deviceScope.queries ?? [];
+    scopes.push(queries.length ? { ...role.deviceScope, queryTexts: queries.flatMap((id) => queryTexts.get(id) ?? []) } : role.deviceScope);
   }
   if (runnable.delete(manualActionsEntry) && !runnable.has('*')) for (const slug of await manualActionSlugs(db)) runnable.add(slug);
   const isAdmin = permissions.has('admin');
@@ -40,6 +47,14 @@ async function manualActionSlugs(db: Db): Promise<string[]> {
     .innerJoin(actionVersions, and(eq(actionVersions.actionId, actions.id), eq(actionVersions.version, actions.latestVersion)))
     .where(and(eq(actions.archived, false), sql`${actionVersions.definition} -> 'triggers' @> '["manual"]'::jsonb`));
   return rows.map((r) => r.slug);
+}
+
+/** The text of every saved query the roles' scopes name, by id. */
+async function scopeQueryTexts(db: Db, rows: readonly RoleRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.flatMap((r) => (r.deviceScope.all ? [] : (r.deviceScope.queries ?? []))))];
+  if (!ids.length) return new Map();
+  const found = await db.select({ id: savedQueries.id, query: savedQueries.query }).from(savedQueries).where(inArray(savedQueries.id, ids));
+  return new Map(found.map((q) => [q.id, q.query]));
 }
 
 export interface Authentication {
@@ -103,7 +118,8 @@ async function userPrincipal(
     .from(userRoles)
     .innerJoin(roles, eq(userRoles.roleId, roles.id))
     .where(eq(userRoles.userId, userId));
-  const merged = await mergeRoles(ctx.db, roleRows.map((r) => r.role));
+  const roleList = roleRows.map((r) => r.role);
+  const merged = await mergeRoles(ctx.db, roleList, await scopeQueryTexts(ctx.db, roleList));
   let permissions = merged.permissions;
   if (narrow) {
     // A narrowed token never gains a permission; `admin` on the user still counts only if the token lists it.
@@ -171,7 +187,7 @@ async function clientPrincipal(ctx: AppContext, client: typeof apiClients.$infer
     email: null,
     label: `client:${client.clientId}`,
     via: 'client_token',
-    ...(await mergeRoles(ctx.db, roleRows)),
+    ...(await mergeRoles(ctx.db, roleRows, await scopeQueryTexts(ctx.db, roleRows))),
   };
 }
 

@@ -1,5 +1,11 @@
 import type { DeviceScope, Permission } from '@fixpoint/protocol';
 
+/**
+ * A role's device scope as a principal carries it: with the text of each saved query it names, read when the
+ * principal was resolved (a query deleted since is simply absent, so it reaches nothing).
+ */
+export type PrincipalScope = Partial<DeviceScope> & { queryTexts?: readonly string[] };
+
 /** Who is calling, with what their roles (and token narrowing) allow. */
 export interface Principal {
   kind: 'user' | 'client';
@@ -18,7 +24,7 @@ export interface Principal {
   /** Action slugs this principal may run, or '*' for all. */
   runnableActions: '*' | ReadonlySet<string>;
   /** Union of the roles' device scopes. */
-  scopes: readonly DeviceScope[];
+  scopes: readonly PrincipalScope[];
   /** Automation only: the label of the owner whose rights this principal carries (`label` names the automation). */
   owner?: string;
 }

@@ -10,6 +10,7 @@ import { appendAudit } from '../audit';
 import { toRole } from './converters';
 import { invalidatePrincipals } from './principal';
 import { assertAdminRemains, lockAdminSet } from './role-links';
+import { assertScopeQueries } from '../devices/saved-queries';
 import type { PageInput } from './users';
 
 /**
@@ -45,6 +46,7 @@ export async function createRole(ctx: AppContext, principal: Principal, input: R
   return ctx.db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.name, input.name));
     if (taken) throw conflict(`a role named ${input.name} already exists`);
+    await assertScopeQueries(tx, input.deviceScope.queries, ctx.now());
     const [row] = await tx.insert(roles).values({ ...input, builtIn: false, createdAt: ctx.now() }).returning();
     await appendAudit(tx, { actor: principal.label, action: 'role.create', target: `role:${input.name}`, details: { ...input } }, ctx.now());
     return toRole(row!);
@@ -64,6 +66,7 @@ export async function updateRole(ctx: AppContext, principal: Principal, ref: str
       if (input.name !== row.name) locked.push('name');
       if (input.description !== row.description) locked.push('description');
       if (!sameSet(input.permissions, row.permissions)) locked.push('permissions');
+      if (input.editImpliesRun !== row.editImpliesRun) locked.push('editImpliesRun');
       if (!editable.length) throw conflict(`the built-in role ${row.name} cannot be changed; create a custom role instead`);
       if (locked.length)
         throw conflict(`the built-in role ${row.name} allows changes to ${editable.join(' and ')} only`, { locked });
@@ -71,9 +74,10 @@ export async function updateRole(ctx: AppContext, principal: Principal, ref: str
       const [taken] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.name, input.name));
       if (taken) throw conflict(`a role named ${input.name} already exists`);
     }
+    await assertScopeQueries(tx, input.deviceScope.queries, ctx.now());
     const [updated] = await tx
       .update(roles)
-      .set({ name: input.name, description: input.description, permissions: input.permissions, runnableActions: input.runnableActions, deviceScope: input.deviceScope })
+      .set({ name: input.name, description: input.description, permissions: input.permissions, runnableActions: input.runnableActions, deviceScope: input.deviceScope, editImpliesRun: input.editImpliesRun })
       .where(eq(roles.id, row.id))
       .returning();
     // Taking `admin` away from a custom role may demote the last admin.

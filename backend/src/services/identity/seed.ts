@@ -13,14 +13,16 @@ export const builtInRoles: RoleInput[] = [
     description: 'Everything, including users, roles, API clients, enrollment and webhooks.',
     permissions: ['admin'],
     runnableActions: ['*'],
-    deviceScope: { all: true, tags: [], platforms: [] },
+    deviceScope: { all: true, tags: [], platforms: [], queries: [] },
+    editImpliesRun: false,
   },
   {
     name: 'author',
     description: 'Writes remote actions and campaigns; reads devices.',
     permissions: ['actions:edit', 'campaigns:edit', 'devices:read'],
     runnableActions: [],
-    deviceScope: { all: true, tags: [], platforms: [] },
+    deviceScope: { all: true, tags: [], platforms: [], queries: [] },
+    editImpliesRun: false,
   },
   {
     name: 'support',
@@ -28,14 +30,16 @@ export const builtInRoles: RoleInput[] = [
     permissions: ['actions:run', 'campaigns:trigger', 'devices:read'],
     // Out of the box, every action its authors allow to be launched by hand; an admin can narrow the list.
     runnableActions: [manualActionsEntry],
-    deviceScope: { all: true, tags: [], platforms: [] },
+    deviceScope: { all: true, tags: [], platforms: [], queries: [] },
+    editImpliesRun: false,
   },
   {
     name: 'viewer',
     description: 'Reads devices, actions and executions.',
     permissions: ['devices:read'],
     runnableActions: [],
-    deviceScope: { all: true, tags: [], platforms: [] },
+    deviceScope: { all: true, tags: [], platforms: [], queries: [] },
+    editImpliesRun: false,
   },
 ];
 

@@ -1,5 +1,6 @@
 import { permissions, type Permission } from '@fixpoint/protocol';
 import { useEffect, useState } from 'preact/hooks';
+import { savedQueriesApi } from '../../api/operate';
 import { actionsApi, rolesApi, type Role } from '../../api/resources';
 import { ErrorMessage, Loading } from '../../components/Feedback';
 import { Checkbox, CheckboxGroup, TextAreaField, TextField } from '../../components/Fields';
@@ -23,6 +24,7 @@ const permissionHints: Record<Permission, string> = {
   'campaigns:edit': 'write campaigns',
   'campaigns:trigger': 'send campaigns to users',
   'devices:read': 'see devices and their data',
+  'devices:edit': 'tag devices and save device queries',
   admin: 'everything, including users and roles',
 };
 
@@ -34,6 +36,7 @@ export function RoleEditor({ name }: RoleEditorProps) {
   const [error, setError] = useState<unknown>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const actions = useLoad(() => actionsApi.list({ limit: 500 }), []);
+  const saved = useLoad(() => savedQueriesApi.list(), []);
   useEffect(() => {
     if (!name) return;
     rolesApi.get(name).then((r) => {
@@ -63,6 +66,10 @@ export function RoleEditor({ name }: RoleEditorProps) {
   if (name && loadError) return <ErrorMessage error={loadError} title="Could not load the role" />;
   if (name && !role) return <Loading />;
   const actionOptions = (actions.data?.items ?? []).map((a) => ({ value: a.slug, label: `${a.name} (${a.slug})` }));
+  // Only queries that are plain conditions can scope a role (no limit or summarize).
+  const queryOptions = (saved.data?.items ?? [])
+    .filter((q) => q.scopable || form.queries.includes(q.id))
+    .map((q) => ({ value: q.id, label: q.name, hint: q.query }));
   return (
     <>
       <PageHeader title={role ? `Role ${role.name}` : 'New role'} description={role?.description} />
@@ -91,6 +98,11 @@ export function RoleEditor({ name }: RoleEditorProps) {
                 value={form.permissions}
                 error={errorFor(errors, 'permissions')}
                 onChange={(list) => set({ permissions: list })}
+              />
+              <Checkbox
+                label="May run what they may edit (actions:edit also runs every action)"
+                checked={form.editImpliesRun}
+                onChange={(editImpliesRun) => set({ editImpliesRun })}
               />
             </fieldset>
           </section>
@@ -139,6 +151,15 @@ export function RoleEditor({ name }: RoleEditorProps) {
                   error={errorFor(errors, 'deviceScope.platforms')}
                   onChange={(platforms) => set({ platforms })}
                 />
+                {queryOptions.length ? (
+                  <CheckboxGroup
+                    legend="Saved queries (a device must match one)"
+                    options={queryOptions}
+                    value={form.queries}
+                    error={errorFor(errors, 'deviceScope.queries')}
+                    onChange={(queries) => set({ queries })}
+                  />
+                ) : null}
               </>
             ) : null}
           </section>

@@ -1,4 +1,5 @@
-import { rolesApi } from '../../api/resources';
+import { savedQueriesApi } from '../../api/operate';
+import { rolesApi, type Role } from '../../api/resources';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { EmptyState } from '../../components/Feedback';
 import { Link } from '../../components/Link';
@@ -9,11 +10,17 @@ import { useLoad } from '../../components/use-load';
 import { describeRunnable, describeScope } from '../../lib/role-form';
 import { pathFor } from '../../router/routes';
 
+function describeActions(role: Role): string {
+  if (!role.runnableActions.includes('*') && role.editImpliesRun && role.permissions.includes('actions:edit')) return 'every action (may run what they may edit)';
+  return describeRunnable(role.runnableActions);
+}
 
 /** Roles: permissions, the actions each may run, and the devices each reaches. */
 export function RolesScreen() {
   const roles = useLoad(() => rolesApi.list(), []);
   const action = useAction(roles.reload);
+  const saved = useLoad(() => savedQueriesApi.list(), []);
+  const queryNames = Object.fromEntries((saved.data?.items ?? []).map((q) => [q.id, q.name]));
   return (
     <>
       <PageHeader title="Roles" description="Built-in roles cover the usual jobs; custom roles narrow actions and devices further.">
@@ -36,8 +43,8 @@ export function RolesScreen() {
               <div class="muted small">{r.description}</div>
             </th>
             <td>{r.permissions.join(', ') || 'none'}</td>
-            <td>{describeRunnable(r.runnableActions)}</td>
-            <td>{describeScope(r.deviceScope)}</td>
+            <td>{describeActions(r)}</td>
+            <td>{describeScope(r.deviceScope, queryNames)}</td>
             <td class="actions">
               {r.builtIn ? null : <ConfirmButton label="Delete" name={`Delete role ${r.name}`} question={`Delete role ${r.name}?`} onConfirm={() => action.run(() => rolesApi.remove(r.name), `Role ${r.name} deleted.`)} />}
             </td>

@@ -10,18 +10,21 @@ import { useLoad } from '../../components/use-load';
 import { pathFor } from '../../router/routes';
 import { showNotice } from '../../stores/notice';
 import { navigate } from '../../stores/router';
+import type { LinkPreset } from '../../lib/selection';
 
 export interface BulkLaunchProps {
   me: MeT;
   deviceIds: string[];
   onCancel: () => void;
+  /** An action and values from a link, filled in; the user still presses Launch. */
+  preset?: LinkPreset | null;
 }
 
-/** Launches one action on every device of a query result, then opens the launch's live progress. */
-export function BulkLaunch({ me, deviceIds, onCancel }: BulkLaunchProps) {
+/** Launches one action on the chosen devices of a query result, then opens the launch's live progress. */
+export function BulkLaunch({ me, deviceIds, onCancel, preset }: BulkLaunchProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const actions = useLoad(async () => selectRunnableActions((await actionsApi.list({ limit: 500 })).items, me), [me.id]);
-  const [slug, setSlug] = useState('');
+  const [slug, setSlug] = useState(preset?.action ?? '');
   const [action, setAction] = useState<ActionWithVersion | null>(null);
   const [values, setValues] = useState<FormValues>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -36,7 +39,14 @@ export function BulkLaunch({ me, deviceIds, onCancel }: BulkLaunchProps) {
     actionsApi.get(slug).then((a) => {
       if (!live) return;
       setAction(a);
-      setValues(initialValues(a.current.parameters));
+      const values = initialValues(a.current.parameters);
+      // a link's values, except secrets (never taken from a URL)
+      if (preset?.action === a.slug)
+        for (const p of a.current.parameters) {
+          const given = preset.parameters[p.name];
+          if (given !== undefined && !p.secret) values[p.name] = p.type === 'bool' ? given === 'true' : given;
+        }
+      setValues(values);
     }, setError);
     return () => {
       live = false;

@@ -1,9 +1,10 @@
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createConsoleLauncherApi } from '../../api/launcher-http';
 import { devicesApi } from '../../api/operate';
 import { actionsApi } from '../../api/resources';
 import type { MeT } from '../../api/resources';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
+import { TextField } from '../../components/Fields';
 import { LauncherHost } from '../../components/LauncherHost';
 import { LiveMark } from '../../components/LiveMark';
 import { Link } from '../../components/Link';
@@ -12,6 +13,10 @@ import { useLoad } from '../../components/use-load';
 import { hasPermission } from '../../lib/access';
 import { flattenFacts, outputActions, outputRows, outputTypes, type FactTable } from '../../lib/device-fields';
 import { formatDateTime } from '@fixpoint/protocol';
+import { splitList } from '../../lib/format';
+import { presetFromSearch } from '../../lib/selection';
+import { showNotice } from '../../stores/notice';
+import { location } from '../../stores/router';
 import { pathFor } from '../../router/routes';
 import { createLiveExecutions } from '../../stores/live-executions';
 import { ExecutionTable } from '../executions/ExecutionTable';
@@ -22,8 +27,45 @@ export interface DeviceViewProps {
   id: string;
 }
 
-/** One device: facts, latest outputs, live execution history, campaign responses, and the launcher panel. */
+export interface DeviceTagsProps {
+  tags: string[];
+  onSave: (tags: string[]) => Promise<void>;
+}
+
+/** The device's tags (its categories), edited as one comma-separated list. */
+export function DeviceTags({ tags, onSave }: DeviceTagsProps) {
+  const [text, setText] = useState(tags.join(', '));
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => setText(tags.join(', ')), [tags.join()]);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      await onSave(splitList(text));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <form class="panel" aria-label="Device tags" onSubmit={save}>
+      <h2>Tags</h2>
+      <ErrorMessage error={error} title="Could not save the tags" />
+      <div class="tag-editor">
+        <TextField label="Tags" value={text} hint="Comma-separated, e.g. site:paris, vip. Roles and saved queries use them." onInput={setText} />
+        <button type="submit" class="button">
+          Save tags
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * One device: facts, latest outputs, live execution history, campaign responses, and the launcher panel. A link
+ * with `?action=<slug>&<param>=<value>` opens the panel on that action with the values filled in.
+ */
 export function DeviceView({ me, id }: DeviceViewProps) {
+  const preset = presetFromSearch(location.value.search);
   const device = useLoad(() => devicesApi.get(id), [id]);
   const history = useMemo(() => createLiveExecutions({ filter: { deviceId: id }, limit: 20 }), [id]);
   useEffect(() => () => history.dispose(), [history]);
@@ -108,6 +150,15 @@ export function DeviceView({ me, id }: DeviceViewProps) {
             ) : null}
             {history.page.value && history.page.value.items.length > 0 ? <ExecutionTable items={history.page.value.items} hideDevice caption="Latest executions on this device" /> : null}
           </section>
+          {hasPermission(me, 'devices:edit') ? (
+            <DeviceTags
+              tags={d.tags}
+              onSave={async (tags) => {
+                device.set(await devicesApi.setTags(d.id, tags));
+                showNotice(`Tags of ${d.name} saved.`);
+              }}
+            />
+          ) : null}
           {hasPermission(me, 'campaigns:edit') ? <DeviceResponses deviceId={d.id} /> : null}
           <section class="panel" aria-labelledby="facts-title">
             <h2 id="facts-title">Facts</h2>
@@ -127,7 +178,7 @@ export function DeviceView({ me, id }: DeviceViewProps) {
         </div>
         {api && hasPermission(me, 'actions:run') ? (
           <aside class="device-side" aria-label="Run an action">
-            <LauncherHost api={api} deviceHint={d.name} contextLabel="Run an action" />
+            <LauncherHost api={api} deviceHint={d.name} contextLabel="Run an action" preset={preset} />
           </aside>
         ) : null}
       </div>

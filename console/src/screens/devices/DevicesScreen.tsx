@@ -1,18 +1,21 @@
 import { limits } from '@fixpoint/protocol';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MeT } from '../../api/resources';
 import { EmptyState, ErrorMessage } from '../../components/Feedback';
 import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryEditor } from '../../components/QueryEditor';
 import { canAccess, hasPermission } from '../../lib/access';
+import { presetFromSearch, toggleSelection } from '../../lib/selection';
 import { pathFor } from '../../router/routes';
 import {
-  defaultDeviceQuery, deviceQueryError, deviceQueryFailure, deviceQueryRun, deviceQueryRunning, deviceQueryText, runDeviceQuery,
+  defaultDeviceQuery, deviceQueryError, deviceQueryFailure, deviceQueryRun, deviceQueryRunning, deviceQueryText, runDeviceQuery, selectDevices,
 } from '../../stores/device-query';
 import { location, setSearchParams } from '../../stores/router';
 import { BulkLaunch } from './BulkLaunch';
-import { QueryResults } from './QueryResults';
+import { QueryResults, type RowSelection } from './QueryResults';
+import { SavedQueries } from './SavedQueries';
+import { TagDevices } from './TagDevices';
 
 export interface DevicesScreenProps {
   me: MeT;
@@ -25,12 +28,25 @@ const examples = [
   'devices | summarize count() by platform',
 ];
 
-/** Finds devices with the query language; results sort and page, link to each device, and can all get an action. */
+/**
+ * Finds devices with the query language; results sort and page, link to each device, and can be selected (rows,
+ * shift-click ranges, every result) to get an action or tags. A link with `?q=…&action=…&<param>=…` opens the
+ * launch form on every result with the action and values filled in.
+ */
 export function DevicesScreen({ me }: DevicesScreenProps) {
   const fromUrl = location.value.search.get('q');
+  const preset = presetFromSearch(location.value.search);
   const run = deviceQueryRun.value;
-  const [launching, setLaunching] = useState(false);
+  // the devices the launch form is open for, or null when it is closed
+  const [launchIds, setLaunchIds] = useState<string[] | null>(null);
+  const [tagging, setTagging] = useState(false);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [anchor, setAnchor] = useState<string | null>(null);
+  const [selectingAll, setSelectingAll] = useState(false);
+  const [selectError, setSelectError] = useState<unknown>(null);
+  const presetOpened = useRef(false);
   const canRun = hasPermission(me, 'actions:run');
+  const canTag = hasPermission(me, 'devices:edit');
 
   useEffect(() => {
     // A link with ?q= runs that query; otherwise the last results stay, or the default query runs once.
@@ -43,17 +59,54 @@ export function DevicesScreen({ me }: DevicesScreenProps) {
   const submit = () => {
     const text = deviceQueryText.value.trim();
     if (!text) return;
-    setLaunching(false);
-    setSearchParams({ q: text === defaultDeviceQuery ? undefined : text });
+    setLaunchIds(null);
+    setSearchParams({ q: text === defaultDeviceQuery ? undefined : text, action: undefined });
     void runDeviceQuery(text);
   };
 
   const ids = run && run.table === 'devices' && run.idColumn >= 0 ? [...new Set(run.result.rows.map((r) => String(r[run.idColumn])))] : [];
+  // A new result starts a new selection; a link's action opens the launch form on every result, once.
+  useEffect(() => {
+    setSelected(new Set());
+    setAnchor(null);
+    setTagging(false);
+    if (preset && run && !presetOpened.current && (!fromUrl || run.text === fromUrl) && ids.length) {
+      presetOpened.current = true;
+      setLaunchIds(ids);
+    }
+  }, [run]);
+
+  /** Every device the query selects, not only the rows loaded (up to 10,000). */
+  const selectAll = async () => {
+    if (!run) return;
+    if (!run.result.truncated) return setSelected(new Set(ids));
+    setSelectingAll(true);
+    setSelectError(null);
+    const all = await selectDevices(run.text);
+    setSelectingAll(false);
+    if (all.ok) setSelected(new Set(all.ids));
+    else setSelectError(all.failure ?? all.error?.error.message);
+  };
+  const selection: RowSelection = {
+    selected,
+    onToggle(id, range, ordered) {
+      const next = toggleSelection(selected, ordered, anchor, id, range);
+      setSelected(next.selected);
+      setAnchor(next.anchor);
+    },
+    onTogglePage(pageIds, on) {
+      const next = new Set(selected);
+      for (const id of pageIds) if (on) next.add(id);
+      else next.delete(id);
+      setSelected(next);
+    },
+  };
+  const count = (n: number) => `${n} ${n === 1 ? 'device' : 'devices'}`;
   const isFleetQuery = run?.text.trim() === defaultDeviceQuery || run?.text.trim() === 'devices';
 
   return (
     <>
-      <PageHeader title="Devices" description="Find devices with the query language, open one, or run an action on every result." />
+      <PageHeader title="Devices" description="Find devices with the query language, open one, or select devices to run an action on or tag." />
       <form
         class="panel query-panel"
         role="search"
@@ -89,6 +142,14 @@ export function DevicesScreen({ me }: DevicesScreenProps) {
           </details>
         </div>
       </form>
+      <SavedQueries
+        current={deviceQueryText.value}
+        canSave={canTag}
+        onPick={(text) => {
+          deviceQueryText.value = text;
+          submit();
+        }}
+      />
       <ErrorMessage error={deviceQueryFailure.value} title="The query could not run" />
       {run && run.result.rows.length === 0 ? (
         isFleetQuery ? (
@@ -118,14 +179,54 @@ export function DevicesScreen({ me }: DevicesScreenProps) {
               {run.result.rows.length} {run.result.rows.length === 1 ? 'row' : 'rows'}
               {run.result.truncated ? ' (more matched: narrow the query or add a limit)' : ''} in {Math.round(run.result.elapsedMs)} ms
             </p>
-            {canRun && ids.length > 0 && !launching ? (
-              <button type="button" class="button" disabled={ids.length > limits.maxDevicesPerLaunch} onClick={() => setLaunching(true)}>
-                Run an action on all {ids.length} {ids.length === 1 ? 'device' : 'devices'}
+            {canRun && ids.length > 0 && !launchIds ? (
+              <button type="button" class="button" disabled={ids.length > limits.maxDevicesPerLaunch} onClick={() => setLaunchIds(ids)}>
+                Run an action on all {count(ids.length)}
               </button>
             ) : null}
           </div>
-          {launching ? <BulkLaunch me={me} deviceIds={ids} onCancel={() => setLaunching(false)} /> : null}
-          <QueryResults run={run} />
+          {ids.length > 0 ? (
+            <div class="selection-bar" aria-label="Selection" role="group">
+              <p class="muted" data-testid="selection-count">
+                {selected.size ? `${count(selected.size)} selected` : 'No device selected'}
+              </p>
+              {selected.size < ids.length || run.result.truncated ? (
+                <button type="button" class="button" disabled={selectingAll} onClick={() => void selectAll()}>
+                  {run.result.truncated ? 'Select every result' : `Select all ${ids.length} results`}
+                </button>
+              ) : null}
+              {selected.size ? (
+                <>
+                  <button type="button" class="button" onClick={() => setSelected(new Set())}>
+                    Clear selection
+                  </button>
+                  {canRun ? (
+                    <button type="button" class="button primary" disabled={selected.size > limits.maxDevicesPerLaunch} onClick={() => setLaunchIds([...selected])}>
+                      Run an action on {count(selected.size)} selected
+                    </button>
+                  ) : null}
+                  {canTag ? (
+                    <button type="button" class="button" onClick={() => setTagging(true)}>
+                      Tag {count(selected.size)}…
+                    </button>
+                  ) : null}
+                </>
+              ) : null}
+            </div>
+          ) : null}
+          <ErrorMessage error={selectError} title="Could not select every result" />
+          {launchIds ? <BulkLaunch key={launchIds.join()} me={me} deviceIds={launchIds} preset={preset} onCancel={() => setLaunchIds(null)} /> : null}
+          {tagging && selected.size ? (
+            <TagDevices
+              deviceIds={[...selected]}
+              onCancel={() => setTagging(false)}
+              onDone={() => {
+                setTagging(false);
+                void runDeviceQuery(run.text);
+              }}
+            />
+          ) : null}
+          <QueryResults run={run} selection={ids.length ? selection : undefined} />
         </>
       ) : null}
     </>

@@ -1,0 +1,3 @@
+import { categoriesSuite } from '../testing/categories-suite';
+
+categoriesSuite('pglite');
