@@ -24,10 +24,9 @@ export default class LongestFirstSequencer extends BaseSequencer {
     const seconds = existsSync(durationsFile) ? JSON.parse(readFileSync(durationsFile, 'utf8')).files : {};
     const known = (spec) => seconds[durationKey(spec.project.name, spec.moduleId)] ?? Number.MAX_SAFE_INTEGER;
     const isolated = files.filter((spec) => spec.project.config.isolate !== false).sort((a, b) => known(b) - known(a));
-    const group = new Map(files.map((spec) => [spec, `${spec.project.name} ${environmentOf(spec.moduleId)}`]));
-    const shared = files
-      .filter((spec) => spec.project.config.isolate === false)
-      .sort((a, b) => group.get(a).localeCompare(group.get(b)) || known(b) - known(a));
+    const shared = files.filter((spec) => spec.project.config.isolate === false);
+    const group = new Map(shared.map((spec) => [spec, `${spec.project.name} ${environmentOf(spec.moduleId)}`]));
+    shared.sort((a, b) => group.get(a).localeCompare(group.get(b)) || known(b) - known(a));
     return [...isolated, ...shared];
   }
 }
