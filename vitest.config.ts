@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import LongestFirstSequencer from './scripts/test-sequencer.mjs';
 
 // One migrated PGlite template per run, copied by every test that opens an embedded database (see the file).
 const pgliteTemplate = fileURLToPath(new URL('./backend/src/testing/pglite-template.global.ts', import.meta.url));
@@ -13,10 +14,13 @@ const privateIpcDir = fileURLToPath(new URL('./agent/src/testing/private-ipc-dir
 
 export default defineConfig({
   test: {
+    // `isolate: false` (protocol, launcher, tray-client, extension): pure unit projects whose files share a worker, which
+    // loads their modules once instead of once per file. A file that changes process-wide state (environment variables,
+    // fake timers, globals) puts it back when it ends.
     projects: [
       // The house rules themselves: ESLint boundaries (the first lint loads the whole config), cited paths in the docs.
       { test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], testTimeout: 30_000 } },
-      { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'], isolate: false } },
       {
         // agents started by these tests get the agent project's private socket base too (see there)
         test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate, bundles], setupFiles: [privateIpcDir] },
@@ -28,15 +32,15 @@ export default defineConfig({
       {
         // The launcher panel's logic, store and components; component tests choose happy-dom per file.
         oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-        test: { name: 'launcher', root: './launcher', include: ['src/**/*.test.{ts,tsx}'], environment: 'node' },
+        test: { name: 'launcher', root: './launcher', include: ['src/**/*.test.{ts,tsx}'], environment: 'node', isolate: false },
       },
-      { test: { name: 'tray-client', root: './tray-client', include: ['src/**/*.test.ts'], environment: 'happy-dom' } },
+      { test: { name: 'tray-client', root: './tray-client', include: ['src/**/*.test.ts'], environment: 'happy-dom', isolate: false } },
       {
         // WxtVitest reads wxt.config.ts: auto-imports, the `@/` alias, and a fake `browser` for background and storage tests.
         // DOM tests choose their environment per file (`// @vitest-environment happy-dom`).
         plugins: [WxtVitest()],
         oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-        test: { name: 'extension', root: '.', include: ['extension/**/*.test.{ts,tsx}'], exclude: ['extension/e2e/**'], environment: 'node' },
+        test: { name: 'extension', root: '.', include: ['extension/**/*.test.{ts,tsx}'], exclude: ['extension/e2e/**'], environment: 'node', isolate: false },
       },
       {
         // The built extension (e2e variant) in Chromium, against a live backend and a real agent process.
@@ -86,5 +90,7 @@ export default defineConfig({
     // others, one at a time, leaving the second core idle for minutes. The browser and Wine files share the workers with
     // the rest instead; each starts its own backend on its own port, data directory, browser profile and X display.
     maxWorkers: Math.max(2, availableParallelism()),
+    // One queue for all projects, longest file first (scripts/test-durations.json), so the workers end together.
+    sequence: { sequencer: LongestFirstSequencer },
   },
 });

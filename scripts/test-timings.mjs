@@ -3,9 +3,10 @@
 // `npm run test:timings -- --from <report.json>` reads an earlier report instead: this script's own
 // (test-results/timings.json) or vitest's JSON reporter output (`--reporter=json --outputFile=…`), which only knows
 // when each file's first test started and its last one ended, so its setup share misses imports and beforeAll.
-// `--top N` sets how many files are listed (default 25).
+// `--top N` sets how many files are listed (default 25). `--write-durations` also stores each file's total in
+// scripts/test-durations.json, the order scripts/test-sequencer.mjs starts the files in (longest first).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -18,6 +19,8 @@ const take = (flag) => {
 };
 const from = take('--from');
 const top = Number(take('--top') ?? 25);
+const writeDurations = args.includes('--write-durations');
+if (writeDurations) args.splice(args.indexOf('--write-durations'), 1);
 
 let status = 0;
 let reportPath = from;
@@ -72,4 +75,14 @@ for (const [name, p] of [...projects].sort((a, b) => b[1].totalMs - a[1].totalMs
 const sum = files.reduce((t, f) => t + f.totalMs, 0);
 const wall = report.wallMs ?? (report.testResults ? Math.max(...report.testResults.map((r) => r.endTime)) - report.startTime : undefined);
 console.log(`\n  all: ${files.length} files, ${files.reduce((t, f) => t + f.tests.length, 0)} tests, file times ${s(sum).trim()}${wall ? `, wall ${s(wall).trim()}` : ''}\n`);
+if (writeDurations) {
+  // files of this report replace their entries; files no longer in the tree go
+  const durationsPath = `${root}scripts/test-durations.json`;
+  const old = existsSync(durationsPath) ? JSON.parse(readFileSync(durationsPath, 'utf8')).files : {};
+  const merged = { ...old, ...Object.fromEntries(files.map((f) => [`${f.project}:${f.file}`, Math.round(f.totalMs / 100) / 10])) };
+  const kept = Object.entries(merged).filter(([key]) => existsSync(`${root}${key.slice(key.indexOf(':') + 1)}`)).sort(([a], [b]) => a.localeCompare(b));
+  const note = 'seconds per test file (total, setup included) from `npm run test:timings -- --write-durations`; scripts/test-sequencer.mjs starts the longest first';
+  writeFileSync(durationsPath, `${JSON.stringify({ note, files: Object.fromEntries(kept) }, null, 1)}\n`);
+  console.log(`  wrote ${relative(process.cwd(), durationsPath)} (${kept.length} files)\n`);
+}
 process.exit(status);

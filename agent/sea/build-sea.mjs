@@ -6,7 +6,8 @@
 //
 // The blob is made once by the Linux (the build machine's) runtime of the SAME version as every target: without a
 // code cache or snapshot (useCodeCache: false) it holds only source and is the same for every platform. Results are
-// cached in .cache/sea/<hash of the bundle and the version>/, so an unchanged agent is not injected again.
+// cached in .cache/sea/<hash of the bundle and the version>/, so an unchanged agent is not injected again. Processes
+// building side by side (test files) make each cached file once: one builds it under a lock, the others wait for it.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,54 @@ function hostTarget() {
   return `${os}-${process.arch}`;
 }
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Whether the process of that id still runs (a lock of a process that died is stale). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+/**
+ * Makes `file` with `make()` unless it exists, once across processes: the first takes `<file>.lock` (a directory,
+ * created atomically, naming its process), the others wait until the file is there or the lock is gone (the maker
+ * failed or died), then look again.
+ */
+async function once(file, make) {
+  const lock = `${file}.lock`;
+  for (;;) {
+    if (existsSync(file)) return;
+    try {
+      mkdirSync(lock);
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const owner = Number(readFileSafe(join(lock, 'pid')));
+      if (owner && !alive(owner)) rmSync(lock, { recursive: true, force: true });
+      else await sleep(250);
+      continue;
+    }
+    try {
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      if (!existsSync(file)) await make();
+      return;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+function readFileSafe(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** The CommonJS agent bundle, its blob, in a cache directory named after both; returns the directory. */
 async function makeBlob(version, log) {
   const result = await build({ ...(await agentBundleOptions({ format: 'cjs', singleExecutable: true })), write: false });
@@ -45,6 +94,12 @@ async function makeBlob(version, log) {
   const dir = join(cache, hash);
   if (existsSync(join(dir, 'sea-prep.blob'))) return dir;
   mkdirSync(dir, { recursive: true });
+  await once(join(dir, 'sea-prep.blob'), () => prepareBlob(cache, hash, dir, source, version, log));
+  return dir;
+}
+
+/** Writes the blob of `source` into `dir` with the host's runtime of `version`, and prunes old cache entries. */
+function prepareBlob(cache, hash, dir, source, version, log) {
   // every commit makes a new agent (it carries the commit): executables of other agents go after an hour unused
   for (const other of readdirSync(cache)) {
     if (other !== hash && statSync(join(cache, other)).mtimeMs < Date.now() - 3_600_000) rmSync(join(cache, other), { recursive: true, force: true });
@@ -59,21 +114,21 @@ async function makeBlob(version, log) {
   renameSync(join(dir, blob), join(dir, 'sea-prep.blob'));
   rmSync(join(dir, main));
   rmSync(join(dir, config));
-  return dir;
 }
 
 /** Copies the target's runtime and injects the blob into the copy (cached beside the blob). */
 async function injectInto(target, version, blobDir) {
   const cached = join(blobDir, binaryName(target));
-  if (existsSync(cached)) return cached;
-  const work = `${cached}.partial-${process.pid}`;
-  copyFileSync(fetchRuntime(target, version), work);
-  chmodSync(work, 0o755);
-  await postject.inject(work, SEA_RESOURCE, readFileSync(join(blobDir, 'sea-prep.blob')), {
-    sentinelFuse: SEA_FUSE,
-    ...(target.startsWith('darwin-') ? { machoSegmentName: SEA_MACHO_SEGMENT } : {}),
+  await once(cached, async () => {
+    const work = `${cached}.partial-${process.pid}`;
+    copyFileSync(fetchRuntime(target, version), work);
+    chmodSync(work, 0o755);
+    await postject.inject(work, SEA_RESOURCE, readFileSync(join(blobDir, 'sea-prep.blob')), {
+      sentinelFuse: SEA_FUSE,
+      ...(target.startsWith('darwin-') ? { machoSegmentName: SEA_MACHO_SEGMENT } : {}),
+    });
+    renameSync(work, cached);
   });
-  renameSync(work, cached);
   return cached;
 }
 

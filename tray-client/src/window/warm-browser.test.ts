@@ -67,6 +67,9 @@ describe.skipIf(!canRun)('the prompt browser', () => {
     return dir;
   };
 
+  // the project's files share a worker (isolate: false): the display goes back to what it was
+  const outerDisplay = process.env.DISPLAY;
+
   beforeAll(async () => {
     rmSync(`/tmp/.X${display}-lock`, { force: true });
     xvfb = spawn('Xvfb', [`:${display}`, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
@@ -81,6 +84,8 @@ describe.skipIf(!canRun)('the prompt browser', () => {
   }, 30_000);
 
   afterAll(() => {
+    if (outerDisplay === undefined) delete process.env.DISPLAY;
+    else process.env.DISPLAY = outerDisplay;
     server?.close();
     xvfb?.kill('SIGTERM');
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
