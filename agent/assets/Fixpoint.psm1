@@ -4,9 +4,11 @@
 #   fixpoint output NAME VALUE            record an output; the action's declaration gives it its type
 #   fixpoint output --json NAME JSON      record an output written as JSON (a list, a number, true/false)
 #   Set-FixpointOutput -Name NAME -Value VALUE [-Json]
-#   fixpoint campaign ID [--timeout S] [--param k=v]...   prints the JSON outcome; $LASTEXITCODE as for sh
-#   $r = Invoke-FixpointCampaign -Campaign ID [-TimeoutSec S] [-Parameters @{ k = 'v' }]
-#        returns the outcome as an object (Status, Answers, FreeText, ExitCode); answered in full: $r.Status -eq 'fully'
+#   fixpoint campaign ID [--timeout S] [--param k=v]... [--no-wait]   prints the JSON outcome; $LASTEXITCODE as for sh
+#   fixpoint campaign --status REQUEST_ID
+#   $r = Invoke-FixpointCampaign -Campaign ID [-TimeoutSec S] [-Parameters @{ k = 'v' }] [-NoWait]
+#   $r = Invoke-FixpointCampaign -Status REQUEST_ID
+#        returns the outcome as an object (Status, Answers, FreeText, RequestId, ExitCode); answered in full: $r.Status -eq 'fully'
 #
 # Each call appends one JSON line to $env:FIXPOINT_OUTPUT_FILE (UTF-8, no BOM).
 
@@ -32,17 +34,24 @@ function Set-FixpointOutput {
 }
 
 function Invoke-FixpointCampaign {
-    [CmdletBinding()]
+    [CmdletBinding(DefaultParameterSetName = 'Start')]
     param(
-        [Parameter(Mandatory = $true)][string]$Campaign,
-        [int]$TimeoutSec = 0,
-        [hashtable]$Parameters = @{}
+        [Parameter(Mandatory = $true, ParameterSetName = 'Start')][string]$Campaign,
+        [Parameter(ParameterSetName = 'Start')][int]$TimeoutSec = 0,
+        [Parameter(ParameterSetName = 'Start')][hashtable]$Parameters = @{},
+        [Parameter(ParameterSetName = 'Start')][switch]$NoWait,
+        [Parameter(Mandatory = $true, ParameterSetName = 'Status')][string]$Status
     )
     if (-not $env:FIXPOINT_NODE -or -not $env:FIXPOINT_BIN) { throw 'fixpoint: campaigns only work inside a Fixpoint action script' }
     $cli = Join-Path $env:FIXPOINT_BIN 'fixpoint-campaign.mjs'
-    $argv = @($Campaign)
-    if ($TimeoutSec -gt 0) { $argv += @('--timeout', [string]$TimeoutSec) }
-    foreach ($key in $Parameters.Keys) { $argv += @('--param', ('{0}={1}' -f $key, $Parameters[$key])) }
+    if ($PSCmdlet.ParameterSetName -eq 'Status') {
+        $argv = @('--status', $Status)
+    } else {
+        $argv = @($Campaign)
+        if ($TimeoutSec -gt 0) { $argv += @('--timeout', [string]$TimeoutSec) }
+        foreach ($key in $Parameters.Keys) { $argv += @('--param', ('{0}={1}' -f $key, $Parameters[$key])) }
+        if ($NoWait) { $argv += '--no-wait' }
+    }
     $line = & $env:FIXPOINT_NODE $cli @argv | Select-Object -Last 1
     $code = $LASTEXITCODE
     $outcome = if ($line) { $line | ConvertFrom-Json } else { [pscustomobject]@{ status = 'error'; answers = @{}; freeText = @{} } }

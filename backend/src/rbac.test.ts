@@ -4,15 +4,16 @@
  * unauthorized by the route guard. Then every route gets hostile input and must answer with a 4xx, never a 500.
  */
 import { randomUUID } from 'node:crypto';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeviceScope, Permission } from '@fixpoint/protocol';
-import { auditLog, campaignRequests, savedQueries } from './db/schema';
+import { WebhookDetectionPausedData, WebhookScheduleFailedData, type DeviceScope, type Permission, type WebhookPayload } from '@fixpoint/protocol';
+import { auditLog, campaignRequests, savedQueries, webhookDeliveries, webhooks } from './db/schema';
 import { allRoutes } from './routes';
 import { builtInRoles } from './services/identity/seed';
 import { runCampaignSchedules } from './services/campaigns';
 import { evaluateDevices } from './services/detection';
 import { runDueSchedules } from './services/schedules';
+import { invalidateSubscriptions } from './services/webhooks/subscriptions';
 import { auditEntries } from './testing/actions';
 import { publishedCampaign } from './testing/campaigns';
 import { executionsBy, seedAutomatedAction, setDeviceFacts } from './testing/automation';
@@ -246,6 +247,8 @@ describe(`RBAC matrix: automation on its owner’s behalf (${kind} scope)`, () =
   });
 
   it('pauses the automation, launching nothing, once its owner is disabled', async () => {
+    const [hook] = await a.ctx.db.insert(webhooks).values({ name: 'itsm', url: 'https://itsm.example/hook', secret: 'whsec_test', events: ['detection.paused', 'schedule.failed'] }).returning();
+    invalidateSubscriptions(a.ctx);
     const { body: s } = await a.call('POST', '/api/v1/schedules', { headers: scopedAuthor, body: { ...schedule, name: 'paused later' } });
     const { body: r } = await a.call('POST', '/api/v1/detections', { headers: scopedAuthor, body: { ...rule, name: 'paused later', condition: 'disk.free_pct < 5' } });
     const before = [(await devicesOf(`schedule:${s.id}`)).length, (await devicesOf(`detection:${r.id}`)).length];
@@ -261,6 +264,13 @@ describe(`RBAC matrix: automation on its owner’s behalf (${kind} scope)`, () =
     expect(paused).toMatchObject({ nextRunAt: null, pausedReason: expect.stringMatching(/owner user:scoped-author@test.local is disabled/) });
     const pausedRule = (await a.call('GET', `/api/v1/detections/${r.id}`, { headers: admin })).body;
     expect(pausedRule).toMatchObject({ pausedForOwner: true, pausedReason: expect.stringMatching(/disabled/) });
+    // each pause reaches a ticketing tool once, as a webhook event with the payload its OpenAPI schema describes
+    const events = (await a.ctx.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, hook!.id))).map((d) => d.payload as WebhookPayload);
+    const schedulePause = events.filter((e) => e.event === 'schedule.failed');
+    expect(schedulePause).toHaveLength(1);
+    expect(WebhookScheduleFailedData.parse(schedulePause[0]!.data)).toMatchObject({ scheduleId: s.id, name: 'paused later', launched: 0, error: expect.stringMatching(/paused: its owner .* is disabled/) });
+    const rulePause = events.filter((e) => e.event === 'detection.paused');
+    expect(rulePause.map((e) => WebhookDetectionPausedData.parse(e.data))).toEqual([{ ruleId: r.id, name: 'paused later', cause: 'owner', reason: expect.stringMatching(/disabled/), pausedAt: expect.any(String) }]);
     // an admin taking it over resumes it, fleet-wide
     const resumed = await a.call('POST', `/api/v1/schedules/${s.id}/enable`, { headers: admin });
     expect(resumed.body).toMatchObject({ pausedReason: null, owner: 'user:admin@fixpoint.local' });

@@ -13,7 +13,9 @@
  * server → agent  cancel {executionId}
  * server → agent  campaigns {requests}          every pending campaign request of the device, after pull and on change
  * agent  → server campaign_start {localId, …}   a script asks for a campaign (`fixpoint campaign`)
- * server → agent  campaign_started {localId, request} | campaign_failed {localId, code, message}
+ * server → agent  campaign_started {localId, request, reused} | campaign_failed {localId, code, message}
+ * agent  → server campaign_status {localId, requestId}   a script reads a request later (`fixpoint campaign --status`)
+ * server → agent  campaign_state {localId, requestId, status, …} | campaign_failed {localId, code, message}
  * agent  → server campaign_response {requestId, state, …}
  * server → agent  campaign_ack {requestId, error?}   the response is stored (or refused for good); unacked ones are re-sent
  * either way      error {code, message}        a malformed or oversized frame; the connection stays up
@@ -25,7 +27,7 @@
 import { z } from 'zod';
 import { ErrorCode, Id, Timestamp } from './common';
 import { Envelope } from './executions';
-import { AnswersSchema, CampaignParameterValues, FreeTextSchema, ResponseState, TargetUserName } from './campaign-api';
+import { AnswersSchema, CampaignParameterValues, DeviceCampaignState, FreeTextSchema, ResponseState, TargetUserName } from './campaign-api';
 import { CampaignDefinition } from './campaigns';
 import { maxScriptCampaignTimeoutSec } from './campaign-exit';
 import { Base64, controlSeal, Nonce, type ControlFrameType } from './control-frames';
@@ -162,6 +164,10 @@ export const AgentCampaignStart = z.strictObject({
 });
 export type AgentCampaignStart = z.infer<typeof AgentCampaignStart>;
 
+/** A script reads a request of this device (`fixpoint campaign --status ID`); answered with `campaign_state` or `campaign_failed`. */
+export const AgentCampaignStatus = z.strictObject({ type: z.literal('campaign_status'), localId: Id, requestId: Id });
+export type AgentCampaignStatus = z.infer<typeof AgentCampaignStatus>;
+
 /** How a campaign request ended on the device (or `postponed`, which leaves it pending). Acked with `campaign_ack`. */
 export const AgentCampaignResponse = z.strictObject({
   type: z.literal('campaign_response'),
@@ -184,6 +190,7 @@ export const AgentMessage = z.discriminatedUnion('type', [
   AgentRefused,
   AgentFacts,
   AgentCampaignStart,
+  AgentCampaignStatus,
   AgentCampaignResponse,
   ChannelError,
 ]);
@@ -227,7 +234,24 @@ export const ServerCampaigns = z.strictObject({
   requests: z.array(CampaignRequestPush).max(maxPushedCampaignRequests),
   ...controlSeal,
 });
-export const ServerCampaignStarted = z.strictObject({ type: z.literal('campaign_started'), localId: Id, request: CampaignRequestPush, ...controlSeal });
+export const ServerCampaignStarted = z.strictObject({
+  type: z.literal('campaign_started'),
+  localId: Id,
+  request: CampaignRequestPush,
+  /** The request was already pending (someone else asked first): the script reads its answer but never closes it. */
+  reused: z.boolean().optional(),
+  ...controlSeal,
+});
+/** A request of the device as `campaign_status` asked for it. */
+export const ServerCampaignState = z.strictObject({
+  type: z.literal('campaign_state'),
+  localId: Id,
+  requestId: Id,
+  status: DeviceCampaignState,
+  answers: AnswersSchema,
+  freeText: FreeTextSchema,
+  ...controlSeal,
+});
 export const ServerCampaignFailed = z.strictObject({
   type: z.literal('campaign_failed'),
   localId: Id,
@@ -253,6 +277,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ServerCampaignStarted,
   ServerCampaignFailed,
   ServerCampaignAck,
+  ServerCampaignState,
   ChannelError,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -65,14 +65,15 @@ export const TriggerCampaign = z
   .refine((t) => t.devices.length + t.users.length > 0, { message: 'name at least one device or user to send the campaign to' });
 export type TriggerCampaign = z.infer<typeof TriggerCampaign>;
 
-export const triggerOutcomes = ['queued', 'already_pending', 'not_found', 'out_of_scope'] as const;
+/** `waiting_for_user`: queued for a device where nobody is logged in (as its agent last said); shown at the next login. */
+export const triggerOutcomes = ['queued', 'waiting_for_user', 'already_pending', 'not_found', 'out_of_scope'] as const;
 export const TriggerOutcome = z.enum(triggerOutcomes);
 export type TriggerOutcome = z.infer<typeof TriggerOutcome>;
 
 export const TriggerTargetResult = z.object({
   target: z.object({ kind: z.enum(['device', 'user']), value: z.string() }),
   outcome: TriggerOutcome,
-  /** The requests created (queued) or already waiting (already_pending) for this target. */
+  /** The requests created (queued, waiting_for_user) or already waiting (already_pending) for this target. */
   requests: z.array(z.object({ requestId: Id, deviceId: Id })),
 });
 export const TriggerResult = z.object({
@@ -107,6 +108,10 @@ export type CampaignRequest = z.infer<typeof CampaignRequest>;
 export const responseStates = ['fully', 'declined', 'postponed', 'timeout', 'expired', 'no_user', 'notification_failed'] as const;
 export const ResponseState = z.enum(responseStates);
 export type ResponseState = z.infer<typeof ResponseState>;
+
+/** Where a request stands for a script reading it: its latest response state, or still `pending`, or `canceled`. */
+export const DeviceCampaignState = z.union([ResponseState, z.enum(['pending', 'canceled'])]);
+export type DeviceCampaignState = z.infer<typeof DeviceCampaignState>;
 
 export const AnswersSchema = z.record(z.string().max(64), z.array(z.string().max(64)).max(campaignLimits.maxChoices));
 /** Capped generously; validateAnswers enforces each question's own maxLength. */

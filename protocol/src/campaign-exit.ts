@@ -6,7 +6,8 @@
 /**
  * Exit codes of `fixpoint campaign`: 0 only when the user answered the whole campaign. `error` covers everything
  * that kept the campaign from starting (unknown or unpublished campaign, bad parameters, agent unreachable);
- * `usage` a malformed command line.
+ * `usage` a malformed command line. `pending` and `canceled` come from `--status` (still waiting for its user; withdrawn
+ * by an admin or a retired campaign); `--no-wait` exits 0 once the request exists.
  */
 export const campaignExitCodes = {
   fully: 0,
@@ -18,6 +19,8 @@ export const campaignExitCodes = {
   expired: 13,
   no_user: 14,
   notification_failed: 15,
+  pending: 16,
+  canceled: 17,
 } as const;
 
 export type CampaignExitStatus = keyof typeof campaignExitCodes;

@@ -34,7 +34,7 @@
  */
 import { z } from 'zod';
 import { Id, Timestamp, utf8Length } from './common';
-import { AnswersSchema, CampaignParameterValues, FreeTextSchema, ResponseState } from './campaign-api';
+import { AnswersSchema, CampaignParameterValues, DeviceCampaignState, FreeTextSchema } from './campaign-api';
 import { maxScriptCampaignTimeoutSec } from './campaign-exit';
 import { decodeMessage } from './wire';
 import { RenderedCampaign } from './campaign-render';
@@ -153,13 +153,23 @@ export const ScriptCampaignRequest = z.strictObject({
   campaign: z.string().min(1).max(64),
   parameters: CampaignParameterValues.default({}),
   timeoutSec: z.number().int().min(1).max(maxScriptCampaignTimeoutSec).optional(),
+  /** Answer with the request id as soon as the request exists (`--no-wait`); the request lives on after the script. */
+  noWait: z.boolean().optional(),
 });
 export type ScriptCampaignRequest = z.infer<typeof ScriptCampaignRequest>;
+
+/** `fixpoint campaign --status ID`: where a request of this device stands now. */
+export const ScriptCampaignStatusRequest = z.strictObject({ type: z.literal('campaign_status'), token: IpcToken, requestId: Id });
+export type ScriptCampaignStatusRequest = z.infer<typeof ScriptCampaignStatusRequest>;
+
+/** What a run's control socket accepts: one of these per connection. */
+export const ScriptControlRequest = z.discriminatedUnion('type', [ScriptCampaignRequest, ScriptCampaignStatusRequest]);
+export type ScriptControlRequest = z.infer<typeof ScriptControlRequest>;
 
 /** What `fixpoint campaign` prints. `error` means the campaign never started; `message` says why. */
 export const ScriptCampaignOutcome = z.strictObject({
   type: z.literal('outcome'),
-  status: z.union([ResponseState, z.literal('error')]),
+  status: z.union([DeviceCampaignState, z.literal('error')]),
   answers: z.record(z.string(), z.array(z.string())),
   freeText: z.record(z.string(), z.string()),
   requestId: Id.optional(),
@@ -183,7 +193,7 @@ export const parseAgentToTrayMessage = (line: string) => parseLine(AgentToTrayMe
 /** Parses the envelope of a sealed line, either way. Never throws. */
 export const parseSealedLine = (line: string) => parseLine(TraySealed, line, TRAY_IPC_MAX_SEALED_LINE_BYTES);
 /** Parses the line a script sent on its control socket. Never throws. */
-export const parseScriptCampaignRequest = (line: string) => parseLine(ScriptCampaignRequest, line);
+export const parseScriptCampaignRequest = (line: string) => parseLine(ScriptControlRequest, line);
 
 /**
  * Splits a text stream into lines, holding at most `maxBytes` of an unfinished line: past that, `onOverflow`

@@ -1,9 +1,15 @@
 import { z } from 'zod';
+import { AnswersSchema, DeviceCampaignState } from './campaign-api';
 import { Id, PageQuery, Timestamp } from './common';
-import { Execution } from './executions';
+import { Execution, ExecutionStatus } from './executions';
 
-/** Events a webhook can subscribe to: one per terminal execution status. */
-export const webhookEvents = ['execution.succeeded', 'execution.failed', 'execution.timed_out', 'execution.canceled', 'execution.expired'] as const;
+/** Execution events: one per terminal execution status. */
+export const executionWebhookEvents = ['execution.succeeded', 'execution.failed', 'execution.timed_out', 'execution.canceled', 'execution.expired'] as const;
+/**
+ * Events a webhook can subscribe to: each terminal execution status; a launch request whose executions all ended;
+ * a campaign response; a detection rule paused (breaker or owner); a schedule firing that failed.
+ */
+export const webhookEvents = [...executionWebhookEvents, 'request.completed', 'campaign.responded', 'detection.paused', 'schedule.failed'] as const;
 export const WebhookEvent = z.enum(webhookEvents);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
@@ -98,6 +104,84 @@ export const WebhookExecutionData = Execution.pick({
   finishedAt: true,
 });
 export type WebhookExecutionData = z.infer<typeof WebhookExecutionData>;
+
+/** `data` of `request.completed`: every execution of the launch request ended (held or queued ones keep it open). */
+export const WebhookRequestData = z.object({
+  requestId: Id,
+  actionSlug: z.string(),
+  total: z.number().int(),
+  /** Executions per terminal status (statuses no execution ended in are left out). */
+  counts: z.partialRecord(ExecutionStatus, z.number().int()),
+  completedAt: Timestamp,
+});
+export type WebhookRequestData = z.infer<typeof WebhookRequestData>;
+
+/**
+ * `data` of `campaign.responded`: one response a device sent. Free-text answers are left out (they may hold personal
+ * data); the picked choices and values are in `answers`, and the API has the rest for receivers with the rights.
+ */
+export const WebhookCampaignResponseData = z.object({
+  responseId: Id,
+  requestId: Id,
+  campaignSlug: z.string(),
+  campaignVersion: z.number().int(),
+  deviceId: Id,
+  deviceName: z.string(),
+  state: DeviceCampaignState,
+  answers: AnswersSchema,
+  user: z.string().nullable(),
+  requestedBy: z.string(),
+  receivedAt: Timestamp,
+});
+export type WebhookCampaignResponseData = z.infer<typeof WebhookCampaignResponseData>;
+
+/** `data` of `detection.paused`: the rule stopped firing, by its breaker or because its owner lost the right. */
+export const WebhookDetectionPausedData = z.object({
+  ruleId: Id,
+  name: z.string(),
+  cause: z.enum(['breaker', 'owner']),
+  reason: z.string(),
+  pausedAt: Timestamp,
+});
+export type WebhookDetectionPausedData = z.infer<typeof WebhookDetectionPausedData>;
+
+/** `data` of `schedule.failed`: a firing that could not launch (or launched only part of what it matched). */
+export const WebhookScheduleFailedData = z.object({
+  scheduleId: Id,
+  name: z.string(),
+  runId: Id,
+  dueAt: Timestamp,
+  error: z.string(),
+  matched: z.number().int(),
+  launched: z.number().int(),
+});
+export type WebhookScheduleFailedData = z.infer<typeof WebhookScheduleFailedData>;
+
+/** What each subscribable event reports, for the OpenAPI document's webhooks section. */
+export const webhookEventSummaries: Record<WebhookEvent, string> = {
+  'execution.succeeded': 'An execution ended with exit code 0 and its outputs valid',
+  'execution.failed': 'An execution failed (non-zero exit, refused, or outputs that do not fit)',
+  'execution.timed_out': 'An execution ran past its timeout and was stopped',
+  'execution.canceled': 'An execution was canceled',
+  'execution.expired': 'An execution expired before it was delivered or finished',
+  'request.completed': 'Every execution of a launch request ended',
+  'campaign.responded': 'A device sent a campaign response (answered, declined, postponed, timed out, no user …)',
+  'detection.paused': 'A detection rule stopped firing: its circuit breaker tripped, or its owner lost the right to run it',
+  'schedule.failed': 'A schedule firing could not launch what it matched',
+};
+
+/** The `data` schema of each subscribable event, for the OpenAPI document's webhooks section. */
+export const webhookEventData: Record<WebhookEvent, z.ZodType> = {
+  'execution.succeeded': WebhookExecutionData,
+  'execution.failed': WebhookExecutionData,
+  'execution.timed_out': WebhookExecutionData,
+  'execution.canceled': WebhookExecutionData,
+  'execution.expired': WebhookExecutionData,
+  'request.completed': WebhookRequestData,
+  'campaign.responded': WebhookCampaignResponseData,
+  'detection.paused': WebhookDetectionPausedData,
+  'schedule.failed': WebhookScheduleFailedData,
+};
 
 /**
  * Body of a webhook POST. `id` names the event: redeliveries of it keep the same `id`, so receivers can drop

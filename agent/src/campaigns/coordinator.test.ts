@@ -155,6 +155,70 @@ describe('campaign coordinator', () => {
     expect(await unanswered.outcome).toMatchObject({ status: 'error' });
   });
 
+  it('at its timeout, leaves a request someone else asked for open: the script only stops reading it', async () => {
+    const { coordinator, sent, toTrays } = setup();
+    const request = push({ source: 'server', expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+    coordinator.handleServer({ type: 'campaigns', requests: [request] });
+    const first = coordinator.startScriptCampaign({ campaign: 'disk-cleanup', parameters: {}, timeoutSec: 10 }, 'ana');
+    coordinator.handleServer({ type: 'campaign_started', localId: started(sent).localId, request, reused: true });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await first.outcome).toMatchObject({ status: 'timeout', requestId: request.requestId });
+    expect(sent.some((m) => m.type === 'campaign_response')).toBe(false);
+    expect(toTrays.some((m) => m.type === 'withdraw')).toBe(false);
+    // a later script reading the same request gets the user's answer, and the admin's request is answered once
+    sent.length = 0;
+    const second = coordinator.startScriptCampaign({ campaign: 'disk-cleanup', parameters: {}, timeoutSec: 600 }, 'ana');
+    coordinator.handleServer({ type: 'campaign_started', localId: started(sent).localId, request, reused: true });
+    coordinator.answer('ana', { type: 'answer', requestId: request.requestId, state: 'declined', answers: {}, freeText: {}, respondedAt: new Date().toISOString() });
+    expect(await second.outcome).toMatchObject({ status: 'declined', requestId: request.requestId });
+    expect(sent.filter((m) => m.type === 'campaign_response')).toMatchObject([{ state: 'declined' }]);
+  });
+
+  it('closes a request the script created at its timeout, and tells every script reading it', async () => {
+    const { coordinator, sent } = setup();
+    const own = coordinator.startScriptCampaign({ campaign: 'disk-cleanup', parameters: {}, timeoutSec: 10 }, 'ana');
+    const request = push();
+    coordinator.handleServer({ type: 'campaign_started', localId: started(sent).localId, request, reused: false });
+    sent.length = 0;
+    const reader = coordinator.startScriptCampaign({ campaign: 'disk-cleanup', parameters: {}, timeoutSec: 600 }, 'ana');
+    coordinator.handleServer({ type: 'campaign_started', localId: started(sent).localId, request, reused: true });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await own.outcome).toMatchObject({ status: 'timeout' });
+    expect(await reader.outcome).toMatchObject({ status: 'timeout', requestId: request.requestId });
+    expect(sent.filter((m) => m.type === 'campaign_response')).toMatchObject([{ requestId: request.requestId, state: 'timeout' }]);
+  });
+
+  it('--no-wait: answers with the request id once it exists, and the prompt stays with the user', async () => {
+    const { coordinator, sent, toTrays } = setup();
+    const wait = coordinator.startScriptCampaign({ campaign: 'disk-cleanup', parameters: {}, timeoutSec: 5, noWait: true }, 'ana');
+    const request = push();
+    coordinator.handleServer({ type: 'campaign_started', localId: started(sent).localId, request });
+    expect(await wait.outcome).toEqual({ type: 'outcome', status: 'pending', answers: {}, freeText: {}, requestId: request.requestId });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(toTrays.find((m) => m.type === 'prompt')).toMatchObject({ request: { requestId: request.requestId } });
+    expect(toTrays.some((m) => m.type === 'withdraw')).toBe(false);
+    coordinator.answer('ana', { type: 'answer', requestId: request.requestId, state: 'fully', answers: { clean: ['no'] }, freeText: {}, respondedAt: new Date().toISOString() });
+    expect(sent.at(-1)).toMatchObject({ type: 'campaign_response', requestId: request.requestId, state: 'fully' });
+  });
+
+  it('--status: asks the server and hands back what it says, its refusal, or an error when it is unreachable', async () => {
+    const { coordinator, sent } = setup();
+    const requestId = randomUUID();
+    const read = coordinator.readScriptCampaign(requestId);
+    const ask = sent.at(-1) as Extract<AgentMessage, { type: 'campaign_status' }>;
+    expect(ask).toMatchObject({ type: 'campaign_status', requestId });
+    coordinator.handleServer({ type: 'campaign_state', localId: ask.localId, requestId, status: 'fully', answers: { clean: ['yes'] }, freeText: {} });
+    expect(await read).toEqual({ type: 'outcome', status: 'fully', answers: { clean: ['yes'] }, freeText: {}, requestId });
+    const other = coordinator.readScriptCampaign(randomUUID());
+    coordinator.handleServer({ type: 'campaign_failed', localId: (sent.at(-1) as { localId: string }).localId, code: 'not_found', message: 'no such request on this device' });
+    expect(await other).toMatchObject({ status: 'error', message: 'not_found: no such request on this device' });
+    const silent = coordinator.readScriptCampaign(randomUUID());
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(await silent).toMatchObject({ status: 'error', message: expect.stringMatching(/did not answer/) });
+    const offline = new CampaignCoordinator({ send: () => false, trays: { presence: () => ({ session: false, trays: 0 }), send: () => 0, refresh: async () => {}, users: [] }, consoleUser: async () => null });
+    expect(await offline.readScriptCampaign(randomUUID())).toMatchObject({ status: 'error', message: expect.stringMatching(/not connected/) });
+  });
+
   it('keeps responses until acked and sends them again after a reconnect; postponed requests stay held', async () => {
     const { coordinator, sent, toTrays } = setup();
     const request = push({ source: 'server' });

@@ -2,7 +2,10 @@
  * @module Campaign requests on the device: what the server says is pending, what scripts ask for, which tray
  * shows what, and the responses going back. Responses stay in an outbox until the server acks them, and are sent
  * again after every reconnect. A script's wait always ends: answered, declined, postponed, or at its timeout
- * (`timeout`, `expired`, `notification_failed`); at once with `no_user` when nobody is logged in.
+ * (`timeout`, `expired`, `notification_failed`); at once with `no_user` when nobody is logged in. The timeout closes
+ * the request only when the script created it: a script that found the request already pending (someone else asked
+ * first) just stops reading it. `--no-wait` ends the wait once the request exists; `--status` asks the server where a
+ * request stands.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -21,7 +24,7 @@ import type { TrayHub } from '../ipc/tray-hub';
 import { emptyOutcome, promptFor, timeoutState, type Held, type Waiter } from './held';
 
 /** A campaign frame from the server, once its signature was checked (the coordinator never sees the seal). */
-export type CampaignServerMessage = Extract<ControlBody, { type: 'campaigns' | 'campaign_started' | 'campaign_failed' | 'campaign_ack' }>;
+export type CampaignServerMessage = Extract<ControlBody, { type: 'campaigns' | 'campaign_started' | 'campaign_failed' | 'campaign_ack' | 'campaign_state' }>;
 
 export interface CoordinatorOptions {
   /** Sends on the channel; false while it is down (the coordinator sends again on `ready`). */
@@ -36,15 +39,20 @@ export interface ScriptCampaignInput {
   parameters: Record<string, string>;
   timeoutSec?: number | undefined;
   executionId?: string | undefined;
+  noWait?: boolean | undefined;
 }
 
 /** Without `--timeout`, a script waits an hour (its action's own timeout still applies). */
 const defaultTimeoutSec = 3600;
+/** How long `--status` waits for the server. */
+const statusTimeoutMs = 30_000;
 const same = (a: string | null, b: string | null) => a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
 
 export class CampaignCoordinator {
   private readonly held = new Map<string, Held>();
   private readonly waiters = new Map<string, Waiter>();
+  /** `--status` reads waiting for the server, by local id. */
+  private readonly reads = new Map<string, (outcome: ScriptCampaignOutcome) => void>();
   private readonly outbox = new Map<string, AgentCampaignResponse[]>();
   /** Requests this device closed, so a `campaigns` list computed before the close does not bring them back. */
   private readonly closed = new Set<string>();
@@ -63,6 +71,7 @@ export class CampaignCoordinator {
   /** Ends every wait (the agent is stopping). */
   stop(): void {
     for (const waiter of [...this.waiters.values()]) this.finishWaiter(waiter, emptyOutcome('error', { message: 'the agent is stopping' }));
+    for (const read of [...this.reads.values()]) read(emptyOutcome('error', { message: 'the agent is stopping' }));
     for (const held of this.held.values()) if (held.expiryTimer) clearTimeout(held.expiryTimer);
     this.held.clear();
   }
@@ -74,21 +83,28 @@ export class CampaignCoordinator {
       case 'campaign_started': {
         const waiter = this.waiters.get(msg.localId);
         if (!waiter) {
-          // the script gave up before the server answered: nobody waits for this request any more
-          if (!this.held.has(msg.request.requestId)) this.respond(msg.request.requestId, 'timeout', {}, {}, null);
+          // the script gave up before the server answered: nobody waits for the request it created any more
+          if (!msg.reused && !this.held.has(msg.request.requestId)) this.respond(msg.request.requestId, 'timeout', {}, {}, null);
           return;
         }
         waiter.requestId = msg.request.requestId;
+        waiter.reused = msg.reused === true;
         const held = this.hold(msg.request, waiter.user);
-        held.waiter = waiter;
+        if (waiter.noWait) return this.finishWaiter(waiter, emptyOutcome('pending', { requestId: msg.request.requestId }));
+        held.waiters.add(waiter);
         this.armWaiter(waiter, Date.parse(msg.request.expiresAt));
         return;
       }
       case 'campaign_failed': {
         const waiter = this.waiters.get(msg.localId);
-        if (waiter) this.finishWaiter(waiter, emptyOutcome('error', { message: `${msg.code}: ${msg.message}` }));
+        const outcome = emptyOutcome('error', { message: `${msg.code}: ${msg.message}` });
+        if (waiter) this.finishWaiter(waiter, outcome);
+        this.reads.get(msg.localId)?.(outcome);
         return;
       }
+      case 'campaign_state':
+        this.reads.get(msg.localId)?.({ type: 'outcome', status: msg.status, answers: msg.answers, freeText: msg.freeText, requestId: msg.requestId });
+        return;
       case 'campaign_ack': {
         const list = this.outbox.get(msg.requestId);
         list?.shift();
@@ -112,6 +128,8 @@ export class CampaignCoordinator {
       executionId: input.executionId,
       user,
       requestId: null,
+      reused: false,
+      noWait: input.noWait === true,
       deadline: this.now().getTime() + timeoutSec * 1000,
       timer: null,
       resolve,
@@ -123,6 +141,22 @@ export class CampaignCoordinator {
       if (this.waiters.has(waiter.localId)) this.expireWaiter(waiter);
     };
     return { outcome, abandon };
+  }
+
+  /** `fixpoint campaign --status ID`: where a request of this device stands, as the server knows it. */
+  readScriptCampaign(requestId: string): Promise<ScriptCampaignOutcome> {
+    const localId = randomUUID();
+    return new Promise((resolve) => {
+      const finish = (outcome: ScriptCampaignOutcome) => {
+        clearTimeout(timer);
+        this.reads.delete(localId);
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => finish(emptyOutcome('error', { message: 'the server did not answer in time; is the device connected?' })), statusTimeoutMs);
+      this.reads.set(localId, finish);
+      if (!this.options.send({ type: 'campaign_status', localId, requestId }))
+        finish(emptyOutcome('error', { message: 'the agent is not connected to the server; try again later' }));
+    });
   }
 
   // ── trays ──────────────────────────────────────────────────────────────────
@@ -147,7 +181,7 @@ export class CampaignCoordinator {
     if (!check.ok) return log.warn('campaigns: answers that do not fit the campaign', { requestId: answer.requestId, problem: check.problems[0]?.message });
     this.respond(answer.requestId, answer.state, answer.answers, answer.freeText, user, answer.language, answer.respondedAt);
     const outcome: ScriptCampaignOutcome = { type: 'outcome', status: answer.state, answers: { ...answer.answers }, freeText: { ...answer.freeText }, requestId: answer.requestId };
-    if (held.waiter) this.finishWaiter(held.waiter, outcome);
+    for (const waiter of [...held.waiters]) this.finishWaiter(waiter, outcome);
     if (answer.state === 'postponed') {
       held.notBefore = new Date(this.now().getTime() + held.push.definition.postponeDelaySec * 1000).toISOString();
       return;
@@ -175,27 +209,32 @@ export class CampaignCoordinator {
     waiter.timer = setTimeout(() => this.expireWaiter(waiter), Math.max(0, at - this.now().getTime()));
   }
 
-  /** Time is up for a script (or it went away): close the request with what happened, and tell the script. */
+  /**
+   * Time is up for a script (or it went away): tell the script what happened. A request the script created is
+   * closed with that state (and every other script reading it told); one it found pending stays open for whoever
+   * asked first.
+   */
   private expireWaiter(waiter: Waiter): void {
-    if (!waiter.requestId) {
+    const requestId = waiter.requestId;
+    if (!requestId) {
       this.finishWaiter(waiter, emptyOutcome('error', { message: 'the server did not answer in time; is the device connected?' }));
       return;
     }
-    const held = this.held.get(waiter.requestId);
+    const held = this.held.get(requestId);
     const user = held?.user ?? waiter.user;
     const state = timeoutState(held, user !== null && this.options.trays.presence(user).session, this.now().getTime());
-    if (state !== 'expired') this.respond(waiter.requestId, state, {}, {}, null);
-    this.finishWaiter(waiter, emptyOutcome(state, { requestId: waiter.requestId }));
-    if (held) this.drop(held, state === 'expired' ? 'expired' : 'timeout');
+    this.finishWaiter(waiter, emptyOutcome(state, { requestId }));
+    if (waiter.reused && state !== 'expired') return;
+    if (state !== 'expired') this.respond(requestId, state, {}, {}, null);
+    if (!held) return;
+    for (const other of [...held.waiters]) this.finishWaiter(other, emptyOutcome(state, { requestId }));
+    this.drop(held, state === 'expired' ? 'expired' : 'timeout');
   }
 
   private finishWaiter(waiter: Waiter, outcome: ScriptCampaignOutcome): void {
     if (waiter.timer) clearTimeout(waiter.timer);
     this.waiters.delete(waiter.localId);
-    if (waiter.requestId) {
-      const held = this.held.get(waiter.requestId);
-      if (held?.waiter === waiter) held.waiter = null;
-    }
+    if (waiter.requestId) this.held.get(waiter.requestId)?.waiters.delete(waiter);
     waiter.resolve(outcome);
   }
 
@@ -227,17 +266,23 @@ export class CampaignCoordinator {
     const listed = new Set(requests.map((r) => r.requestId));
     for (const push of requests) if (!this.closed.has(push.requestId)) this.hold(push, null);
     for (const held of [...this.held.values()])
-      if (!listed.has(held.push.requestId) && !held.waiter)
+      if (!listed.has(held.push.requestId) && !held.waiters.size)
         this.drop(held, Date.parse(held.push.expiresAt) <= this.now().getTime() ? 'expired' : 'canceled');
   }
 
   private hold(push: CampaignRequestPush, user: string | null): Held {
     const existing = this.held.get(push.requestId);
     if (existing) return existing;
-    const held: Held = { push, user: push.targetUser ?? user, delivered: false, shown: false, notBefore: undefined, expiryTimer: null, waiter: null };
+    const held: Held = { push, user: push.targetUser ?? user, delivered: false, shown: false, notBefore: undefined, expiryTimer: null, waiters: new Set() };
     this.held.set(push.requestId, held);
     const left = Date.parse(push.expiresAt) - this.now().getTime();
-    held.expiryTimer = setTimeout(() => (held.waiter ? this.expireWaiter(held.waiter) : this.drop(held, 'expired')), Math.max(0, Math.min(left, 2 ** 31 - 1)));
+    const expire = () => {
+      const [waiter] = held.waiters;
+      // past the expiry, timeoutState says `expired`, which ends every wait on the request
+      if (waiter) this.expireWaiter(waiter);
+      else this.drop(held, 'expired');
+    };
+    held.expiryTimer = setTimeout(expire, Math.max(0, Math.min(left, 2 ** 31 - 1)));
     held.expiryTimer.unref();
     void this.assignAndDeliver(held);
     return held;
@@ -256,7 +301,7 @@ export class CampaignCoordinator {
     // Nobody is logged in (no console user and no tray session, or the script's user has no session): a script's
     // wait would only run out, so it ends now with no_user.
     const nobody = held.user === null ? this.options.trays.users.length === 0 : !this.options.trays.presence(held.user).session;
-    if (held.waiter && nobody) this.expireWaiter(held.waiter);
+    if (nobody) for (const waiter of [...held.waiters]) this.expireWaiter(waiter);
   }
 
   private deliver(held: Held): void {

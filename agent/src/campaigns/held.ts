@@ -12,6 +12,10 @@ export interface Waiter {
   user: string | null;
   /** Set once the server created (or found) the request. */
   requestId: string | null;
+  /** The request was pending before this script asked: the script reads its answer but never closes it. */
+  reused: boolean;
+  /** `--no-wait`: the wait ends as soon as the request exists. */
+  noWait: boolean;
   deadline: number;
   timer: NodeJS.Timeout | null;
   resolve(outcome: ScriptCampaignOutcome): void;
@@ -29,7 +33,8 @@ export interface Held {
   /** After a postpone: not before this time (ISO). */
   notBefore: string | undefined;
   expiryTimer: NodeJS.Timeout | null;
-  waiter: Waiter | null;
+  /** Scripts reading this request's answer (several scripts may ask for the same campaign). */
+  waiters: Set<Waiter>;
 }
 
 /** The prompt for one tray, rendered in its language. */

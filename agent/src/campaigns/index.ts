@@ -67,9 +67,10 @@ export class DeviceCampaigns {
     return tryOpenControlEndpoint(executionId, runUser, this.scriptCampaigns(executionId, runUser));
   }
 
-  /** `fixpoint campaign` in a run: for the run's user, or the console user for a system run. */
+  /** `fixpoint campaign` in a run: for the run's user, or the console user for a system run; `--status` reads any request of the device. */
   private scriptCampaigns(executionId: string, runUser: RunUser | null): StartCampaign {
     return (request) => {
+      if (request.type === 'campaign_status') return { outcome: this.coordinator.readScriptCampaign(request.requestId), abandon: () => {} };
       let handle: ReturnType<CampaignCoordinator['startScriptCampaign']> | null = null;
       let abandoned = false;
       const user = runUser ? Promise.resolve(runUser.name) : this.options.platform.consoleUser().then((u) => u?.name ?? null);

@@ -1,10 +1,12 @@
 /**
- * @module `fixpoint campaign ID [--timeout S] [--param k=v]…`: asks the agent, through the run's control socket, to
- * show a campaign to the console user, waits for the outcome and prints it as one JSON line:
- * `{"status":"fully","answers":{"q1":["yes"]},"freeText":{},"requestId":"…"}`.
+ * @module `fixpoint campaign ID [--timeout S] [--param k=v]… [--no-wait]` and `fixpoint campaign --status REQUEST`:
+ * asks the agent, through the run's control socket, to show a campaign to the console user, waits for the outcome
+ * and prints it as one JSON line: `{"status":"fully","answers":{"q1":["yes"]},"freeText":{},"requestId":"…"}`.
+ * `--no-wait` prints `{"status":"pending",…,"requestId":"…"}` and exits 0 as soon as the request exists; the prompt
+ * stays with the user after the script ends, and `--status REQUEST` (in this or a later run) reads its outcome.
  *
  * Exit codes (`campaignExitCodes`): 0 fully · 10 declined · 11 postponed · 12 timeout · 13 expired · 14 no_user ·
- * 15 notification_failed · 3 the campaign could not start (the JSON has `message`) · 2 usage.
+ * 15 notification_failed · 16 pending · 17 canceled · 3 the campaign could not start (the JSON has `message`) · 2 usage.
  *
  * Compiled from `campaign-entry.ts` into a standalone file the agent writes into each run directory; it imports nothing
  * but node and the zod-free exit code table, so it starts fast. The single-file agent runs it in-process (main.ts).
@@ -13,7 +15,12 @@ import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { campaignExitCodes, maxScriptCampaignTimeoutSec, type CampaignExitStatus } from '@fixpoint/protocol/campaign-exit';
 
-const usage = 'usage: fixpoint campaign ID [--timeout SECONDS] [--param NAME=VALUE]...';
+const usage = 'usage: fixpoint campaign ID [--timeout SECONDS] [--param NAME=VALUE]... [--no-wait]\n       fixpoint campaign --status REQUEST_ID';
+const requestIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Parsed =
+  | { type: 'campaign'; campaign: string; timeoutSec?: number; parameters: Record<string, string>; noWait?: true }
+  | { type: 'campaign_status'; requestId: string };
 
 function fail(status: 'usage' | 'error', message: string): number {
   if (status === 'error') process.stdout.write(`${JSON.stringify({ status: 'error', answers: {}, freeText: {}, message })}\n`);
@@ -21,26 +28,37 @@ function fail(status: 'usage' | 'error', message: string): number {
   return campaignExitCodes[status];
 }
 
-function parse(argv: string[]): { campaign: string; timeoutSec?: number; parameters: Record<string, string> } | string {
+function parse(argv: string[]): Parsed | string {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { timeout: { type: 'string' }, param: { type: 'string', multiple: true } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { timeout: { type: 'string' }, param: { type: 'string', multiple: true }, 'no-wait': { type: 'boolean' }, status: { type: 'string' } },
+    });
   } catch (err) {
     return (err as Error).message;
   }
+  const { status } = parsed.values;
+  if (status !== undefined) {
+    if (parsed.positionals.length || parsed.values.timeout !== undefined || parsed.values.param || parsed.values['no-wait'])
+      return '--status takes a request id and nothing else';
+    return requestIdPattern.test(status) ? { type: 'campaign_status', requestId: status } : `--status takes a request id, got ${JSON.stringify(status)}`;
+  }
   const [campaign, ...extra] = parsed.positionals;
   if (!campaign || extra.length) return usage;
+  const base = { type: 'campaign' as const, campaign, ...(parsed.values['no-wait'] && { noWait: true as const }) };
   const parameters: Record<string, string> = {};
   for (const pair of parsed.values.param ?? []) {
     const eq = pair.indexOf('=');
     if (eq < 1) return `--param takes NAME=VALUE, got ${JSON.stringify(pair)}`;
     parameters[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  if (parsed.values.timeout === undefined) return { campaign, parameters };
+  if (parsed.values.timeout === undefined) return { ...base, parameters };
   const timeoutSec = Number(parsed.values.timeout);
   if (!Number.isInteger(timeoutSec) || timeoutSec < 1 || timeoutSec > maxScriptCampaignTimeoutSec)
     return `--timeout takes whole seconds from 1 to ${maxScriptCampaignTimeoutSec}`;
-  return { campaign, timeoutSec, parameters };
+  return { ...base, timeoutSec, parameters };
 }
 
 /** Sends the request and waits for the one line that answers it. */
@@ -73,7 +91,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     return fail('error', 'FIXPOINT_CONTROL is not set: fixpoint campaign only works inside a Fixpoint action script');
   let reply: Record<string, unknown>;
   try {
-    reply = await ask(env.FIXPOINT_CONTROL, { type: 'campaign', token: env.FIXPOINT_CONTROL_TOKEN, ...args });
+    reply = await ask(env.FIXPOINT_CONTROL, { token: env.FIXPOINT_CONTROL_TOKEN, ...args });
   } catch (err) {
     return fail('error', (err as Error).message);
   }
@@ -82,5 +100,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   process.stdout.write(`${JSON.stringify(outcome)}\n`);
   const status = outcome.status as CampaignExitStatus;
   if (status === 'error' && typeof outcome.message === 'string') process.stderr.write(`fixpoint campaign: ${outcome.message}\n`);
+  // --no-wait succeeded: the request exists and waits for its user
+  if (args.type === 'campaign' && args.noWait && status === 'pending') return 0;
   return campaignExitCodes[status] ?? campaignExitCodes.error;
 }

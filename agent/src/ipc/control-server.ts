@@ -1,7 +1,8 @@
 /**
  * @module The control socket of one run: how `fixpoint campaign` inside a script reaches the agent. Each run gets its
  * own socket, `<ipc base>/runs/<execution id>.sock` (a named pipe on Windows), and its own secret in
- * `FIXPOINT_CONTROL_TOKEN`; a connection carries one `campaign` request and gets one `outcome` line back.
+ * `FIXPOINT_CONTROL_TOKEN`; a connection carries one `campaign` or `campaign_status` request and gets one `outcome`
+ * line back.
  *
  * The socket is not in the run directory: a user run's directory belongs to the user, who could swap it for a link
  * between the agent creating the socket, chowning it and (when it closes) unlinking it. The `runs` folder is root's.
@@ -10,14 +11,14 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { lchownSync, unlinkSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { lineSplitter, parseScriptCampaignRequest, type IpcError, type ScriptCampaignOutcome, type ScriptCampaignRequest } from '@fixpoint/protocol';
+import { lineSplitter, parseScriptCampaignRequest, type IpcError, type ScriptCampaignOutcome, type ScriptControlRequest } from '@fixpoint/protocol';
 import { log } from '../log';
 import type { RunUser } from '../exec/platform';
 import { ensureDir } from '../state/trusted-dirs';
 import { prepareIpcBase } from './user-socket';
 
-/** Starts a campaign for a script; `abandon` is called when the script goes away before the outcome. */
-export type StartCampaign = (request: ScriptCampaignRequest) => { outcome: Promise<ScriptCampaignOutcome>; abandon(): void };
+/** Starts (or reads, `campaign_status`) a campaign for a script; `abandon` is called when the script goes away before the outcome. */
+export type StartCampaign = (request: ScriptControlRequest) => { outcome: Promise<ScriptCampaignOutcome>; abandon(): void };
 
 export interface ControlEndpoint {
   /** `FIXPOINT_CONTROL` and `FIXPOINT_CONTROL_TOKEN` for the script. */

@@ -62,6 +62,7 @@ describe('campaigns on the channel', () => {
     const localId = randomUUID();
     a.send({ type: 'campaign_start', localId, campaign: 'quick-check', parameters: {}, timeoutSec: 900, user: 'ana', executionId: randomUUID() });
     const started = await a.waitFor('campaign_started', (m) => m.localId === localId);
+    expect(started.reused).toBe(false);
     expect(started.request).toMatchObject({ source: 'script', targetUser: 'ana', definition: { slug: 'quick-check' } });
     const { requestId } = started.request;
     expect(Date.parse(started.request.expiresAt) - Date.parse(started.request.createdAt)).toBe(900_000);
@@ -75,6 +76,15 @@ describe('campaigns on the channel', () => {
     expect(responses[0]).toMatchObject({ requestId, state: 'fully', answers: { ok: ['yes'] }, user: 'ana', deviceId: a.deviceId, respondedAt: at });
     const requests = (await live.api('GET', `/campaigns/quick-check/requests?deviceId=${a.deviceId}`)).body.items;
     expect(requests[0]).toMatchObject({ id: requestId, requestedBy: `device:${a.deviceId}`, status: 'answered' });
+
+    // a script reads it later (`fixpoint campaign --status`): a signed campaign_state; another device's request is not found
+    const statusId = randomUUID();
+    a.send({ type: 'campaign_status', localId: statusId, requestId });
+    expect(await a.waitFor('campaign_state', (m) => m.localId === statusId)).toMatchObject({ requestId, status: 'fully', answers: { ok: ['yes'] }, binding: { deviceId: a.deviceId } });
+    const b = await agent();
+    b.send({ type: 'campaign_status', localId: statusId, requestId });
+    expect(await b.waitFor('campaign_failed', (m) => m.localId === statusId)).toMatchObject({ code: 'not_found' });
+    await b.close();
 
     // sent again (the agent missed the ack): acked with the reason it will never apply
     a.send({ type: 'campaign_response', requestId, state: 'fully', answers: { ok: ['yes'] }, freeText: {}, user: 'ana', at });

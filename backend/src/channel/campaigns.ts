@@ -2,16 +2,16 @@
  * @module Campaigns on the agent channel. `notify(deviceIds)` (the campaigns service calls it after triggers and
  * retires commit) pushes each connected device its full list of pending requests, in one query for all of them,
  * and tells the other instances over LISTEN/NOTIFY; a device also gets the list after its `pull`. A script's
- * `campaign_start` becomes a request (`startDeviceCampaign`), and `campaign_response` is stored with
+ * `campaign_start` becomes a request (`startDeviceCampaign`), `campaign_status` reads one (`deviceCampaignStatus`), and `campaign_response` is stored with
  * `recordResponse`, then acked. A response the backend can never take (the request closed meanwhile, answers that
  * do not fit) is acked with the error, so the agent stops sending it; a failure of the backend itself is not acked,
  * and the agent sends the response again after its next reconnect.
  */
-import { Id, type AgentCampaignResponse, type AgentCampaignStart, type ControlBody } from '@fixpoint/protocol';
+import { Id, type AgentCampaignResponse, type AgentCampaignStart, type AgentCampaignStatus, type ControlBody } from '@fixpoint/protocol';
 import type { Cluster } from '../cluster';
 import type { AppContext, CampaignDispatcher } from '../context';
 import { AppError } from '../errors';
-import { pendingCampaignRequests, recordResponse, startDeviceCampaign } from '../services/campaigns';
+import { deviceCampaignStatus, pendingCampaignRequests, recordResponse, startDeviceCampaign } from '../services/campaigns';
 import { PushQueue } from './push-queue';
 
 export interface CampaignChannelHost {
@@ -27,6 +27,7 @@ export interface CampaignChannelHost {
 const loadChunk = 2000;
 
 const permanent = (error: unknown): error is AppError => error instanceof AppError && error.status < 500;
+const failed = (localId: string, error: AppError): ControlBody => ({ type: 'campaign_failed', localId, code: error.code, message: error.message.slice(0, 2000) });
 
 export class CampaignChannel implements CampaignDispatcher {
   private readonly pushes = new PushQueue((ids) => this.push(ids));
@@ -69,11 +70,22 @@ export class CampaignChannel implements CampaignDispatcher {
   /** A script on the device asks for a campaign. */
   async start(deviceId: string, msg: AgentCampaignStart): Promise<ControlBody> {
     try {
-      const request = await startDeviceCampaign(this.ctx, { deviceId, start: msg });
-      return { type: 'campaign_started', localId: msg.localId, request };
+      const { request, reused } = await startDeviceCampaign(this.ctx, { deviceId, start: msg });
+      return { type: 'campaign_started', localId: msg.localId, request, reused };
     } catch (error) {
       if (!permanent(error)) throw error;
-      return { type: 'campaign_failed', localId: msg.localId, code: error.code, message: error.message.slice(0, 2000) };
+      return failed(msg.localId, error);
+    }
+  }
+
+  /** A script on the device reads where a request of the device stands. */
+  async status(deviceId: string, msg: AgentCampaignStatus): Promise<ControlBody> {
+    try {
+      const state = await deviceCampaignStatus(this.ctx, { deviceId, requestId: msg.requestId });
+      return { type: 'campaign_state', localId: msg.localId, requestId: msg.requestId, ...state };
+    } catch (error) {
+      if (!permanent(error)) throw error;
+      return failed(msg.localId, error);
     }
   }
 

@@ -28,6 +28,7 @@ export interface ConnectionHost {
   facts(conn: AgentConnection, msg: AgentMessageOf<'facts'>): Promise<void>;
   /** A script on the device asks for a campaign (`fixpoint campaign`). */
   campaignStart(conn: AgentConnection, msg: AgentMessageOf<'campaign_start'>): Promise<void>;
+  campaignStatus(conn: AgentConnection, msg: AgentMessageOf<'campaign_status'>): Promise<void>;
   /** How a campaign request ended on the device. */
   campaignResponse(conn: AgentConnection, msg: AgentMessageOf<'campaign_response'>): Promise<void>;
   closed(conn: AgentConnection): void;
@@ -207,6 +208,8 @@ export class AgentConnection {
         return this.host.facts(this, msg);
       case 'campaign_start':
         return this.host.campaignStart(this, msg);
+      case 'campaign_status':
+        return this.host.campaignStatus(this, msg);
       case 'campaign_response':
         return this.host.campaignResponse(this, msg);
     }

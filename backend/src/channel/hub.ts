@@ -175,6 +175,10 @@ export class Hub implements Dispatcher, ConnectionHost {
     this.control.send(conn, await this.campaigns.start(conn.deviceId!, msg));
   }
 
+  async campaignStatus(conn: AgentConnection, msg: AgentMessageOf<'campaign_status'>): Promise<void> {
+    this.control.send(conn, await this.campaigns.status(conn.deviceId!, msg));
+  }
+
   async campaignResponse(conn: AgentConnection, msg: AgentMessageOf<'campaign_response'>): Promise<void> {
     const ack = await this.campaigns.respond(conn.deviceId!, msg);
     if (ack) this.control.send(conn, ack);

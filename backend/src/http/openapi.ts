@@ -1,6 +1,6 @@
 /** @module Builds the OpenAPI 3.1 document from the endpoint contracts the routes bind, so the document cannot drift from the code. */
 import { z } from 'zod';
-import { ErrorBody } from '@fixpoint/protocol';
+import { ErrorBody, webhookEventData, webhookEventSummaries, webhookEvents, WebhookPayload } from '@fixpoint/protocol';
 import { apiTags, type AnyEndpoint } from '@fixpoint/protocol/api';
 
 const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
@@ -10,6 +10,23 @@ const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
+
+/** One entry per subscribable event: the POST a webhook receives, with the event's own `data` schema. */
+function webhooksSection(): Record<string, unknown> {
+  const entries = webhookEvents.map((event) => {
+    const payload = WebhookPayload.extend({ event: z.literal(event), data: webhookEventData[event] });
+    const post = {
+      summary: webhookEventSummaries[event],
+      description:
+        'Signed with the webhook secret: `X-Fixpoint-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`; `X-Fixpoint-Event` names the event. Delivered at least once: drop repeats by `id`.',
+      operationId: `webhook${event.replace(/(^|[._])(.)/g, (_, _sep: string, ch: string) => ch.toUpperCase())}`,
+      requestBody: { required: true, content: { 'application/json': { schema: toSchema(payload, 'output') } } },
+      responses: { '200': { description: 'Any 2xx status acknowledges the delivery; anything else is retried with backoff' } },
+    };
+    return [event, { post }];
+  });
+  return Object.fromEntries(entries);
+}
 
 export function buildOpenApi(routes: readonly AnyEndpoint[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -76,5 +93,6 @@ export function buildOpenApi(routes: readonly AnyEndpoint[], version: string): R
     },
     security: [{ bearer: [] }, { oauth2: [] }, { session: [] }],
     paths,
+    webhooks: webhooksSection(),
   };
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries } from '../testing/actions';
-import { publishedCampaign } from '../testing/campaigns';
+import { runCampaignSchedules } from '../services/campaigns';
+import { insertDevice, publishedCampaign } from '../testing/campaigns';
 import { createTestBackend, type TestBackend } from '../testing/harness';
+import { advanceClock, rawQuery } from '../testing/identity';
 
 describe('campaign schedules', () => {
   let t: TestBackend;
@@ -58,5 +60,36 @@ describe('campaign schedules', () => {
     expect((await t.call('DELETE', `/api/v1/campaigns/laptop-survey/schedules/${randomUUID()}`, { headers: support })).status).toBe(404);
     expect((await add({ query: 'devices', mode: 'once' }, await t.as('author'))).status).toBe(403);
     expect(await auditEntries(t, 'campaign.schedule.delete')).toHaveLength(1);
+  });
+
+  it('fires: once per device, again after repeatAfterDays, and a device that starts matching within a minute', async () => {
+    const asked = async (tag: string) =>
+      (await rawQuery(t, `select d.name from campaign_requests r join devices d on d.id = r.device_id where '${tag}' = any(d.tags) order by r.created_at, d.name`)).map((r: any) => r.name);
+    await insertDevice(t, { name: 'once-1', tags: ['wave:once'] });
+    await insertDevice(t, { name: 'rep-1', tags: ['wave:repeat'] });
+    const byTag = (tag: string) => `devices | where tags contains "${tag}"`;
+    expect((await add({ query: byTag('wave:once'), mode: 'once', parameters: { deadline: 'x' } })).status).toBe(201);
+    expect((await add({ query: byTag('wave:repeat'), mode: 'repeat', repeatAfterDays: 2, parameters: { deadline: 'x' }, expirySec: 3600 })).status).toBe(201);
+    // two instances' ticks racing: each schedule fires once
+    const ran = await Promise.all([runCampaignSchedules(t.ctx), runCampaignSchedules(t.ctx)]);
+    expect(ran[0]! + ran[1]!).toBeGreaterThanOrEqual(2);
+    expect(await asked('wave:once')).toEqual(['once-1']);
+    expect(await asked('wave:repeat')).toEqual(['rep-1']);
+
+    await insertDevice(t, { name: 'once-2', tags: ['wave:once'] });
+    advanceClock(t, 30_000);
+    await runCampaignSchedules(t.ctx);
+    expect(await asked('wave:once')).toEqual(['once-1']);
+    advanceClock(t, 30_000);
+    await runCampaignSchedules(t.ctx);
+    expect(await asked('wave:once')).toEqual(['once-1', 'once-2']);
+
+    advanceClock(t, 86_400_000);
+    await runCampaignSchedules(t.ctx);
+    expect(await asked('wave:repeat')).toEqual(['rep-1']);
+    advanceClock(t, 86_400_000);
+    await runCampaignSchedules(t.ctx);
+    expect(await asked('wave:repeat')).toEqual(['rep-1', 'rep-1']);
+    expect(await asked('wave:once')).toEqual(['once-1', 'once-2']);
   });
 });

@@ -81,6 +81,15 @@ describe('campaign triggers', () => {
     expect(shared.body.items[0].targetUser).toBe('bob');
   });
 
+  it('answers waiting_for_user for a device where nobody is logged in: queued, shown at the next login', async () => {
+    const empty = await insertDevice(t, { name: 'kiosk-1', user: null });
+    const res = await trigger({ devices: [empty], parameters: { deadline: 'x' } });
+    expect(outcomes(res)).toEqual([`device:${empty}=waiting_for_user`]);
+    expect(res.body.queued).toBe(1);
+    expect(notified).toEqual([[empty]]);
+    expect((await auditEntries(t, 'campaign.trigger')).at(-1)).toMatchObject({ details: { targets: { waiting_for_user: 1, queued: 0 } } });
+  });
+
   it('answers out_of_scope for devices and users beyond the caller scope', async () => {
     await publishedCampaign(t, author, { slug: 'scoped', parameters: [] , questions: [{ id: 'q', type: 'info', text: { en: 'hi' } }], finalMessage: { en: 'bye' } });
     const res = await trigger({ devices: [dev.lyon, dev.paris], users: ['bob'] }, parisOnly, 'scoped');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookPayload } from '@fixpoint/protocol';
+import { WebhookPayload, webhookEvents } from '@fixpoint/protocol';
 import { createTestBackend, type TestBackend } from '../testing/harness';
 import { startWebhookDispatcher, verifyWebhookSignature, type WebhookDispatcher } from '../services/webhooks';
 import { receiverNetwork, startReceiver, waitFor, webhookAudit, type Receiver } from '../testing/webhooks';
@@ -49,7 +49,7 @@ describe('webhook routes', () => {
 
   it('defaults to every event and enabled', async () => {
     const res = await create({ name: 'all', url: 'http://127.0.0.1:9/x' });
-    expect(res.body.events).toHaveLength(5);
+    expect(res.body.events).toEqual([...webhookEvents]);
     expect(res.body.enabled).toBe(true);
   });
 

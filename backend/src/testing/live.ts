@@ -177,7 +177,8 @@ export class RawAgent {
     return { type: 'hello', deviceId, signature, agentVersion: '0.0.1-raw', protocolVersion: PROTOCOL_VERSION, ...overrides };
   }
 
-  send(message: AgentMessage | Record<string, unknown>): void {
+  /** Sends any frame, well-formed or not (tests send malformed ones on purpose). */
+  send(message: object): void {
     this.sendRaw(JSON.stringify(message));
   }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries } from '../../testing/actions';
 import { insertDevice, publishedCampaign, sampleCampaign } from '../../testing/campaigns';
 import { createTestBackend, type TestBackend } from '../../testing/harness';
-import { pendingCampaignRequests, recordResponse, startDeviceCampaign } from './index';
+import { deviceCampaignStatus, pendingCampaignRequests, recordResponse, startDeviceCampaign } from './index';
 
 describe('campaigns from the device side', () => {
   let t: TestBackend;
@@ -26,11 +26,12 @@ describe('campaigns from the device side', () => {
 
   it('creates a script request for the console user, expiring no sooner than the script waits, and audits it', async () => {
     const executionId = randomUUID();
-    const push = await startDeviceCampaign(t.ctx, { deviceId: device, start: { campaign: 'quick-check', parameters: {}, timeoutSec: 3600, user: 'ana', executionId } });
+    const { request: push, reused } = await startDeviceCampaign(t.ctx, { deviceId: device, start: { campaign: 'quick-check', parameters: {}, timeoutSec: 3600, user: 'ana', executionId } });
+    expect(reused).toBe(false);
     expect(push).toMatchObject({ source: 'script', targetUser: 'ana', urgency: 'normal', campaignVersion: 1, definition: { slug: 'quick-check' } });
     expect(Date.parse(push.expiresAt) - Date.parse(push.createdAt)).toBe(3600_000);
     const again = await startDeviceCampaign(t.ctx, { deviceId: device, start: { campaign: 'quick-check', parameters: {}, user: 'ana' } });
-    expect(again.requestId).toBe(push.requestId);
+    expect(again).toMatchObject({ reused: true, request: { requestId: push.requestId } });
     const audit = await auditEntries(t, 'campaign.trigger');
     expect(audit.at(-2)).toMatchObject({ actor: `device:${device}`, target: 'campaign:quick-check', details: { trigger: 'script', executionId, requestId: push.requestId, reused: false } });
     const listed = await t.call('GET', `/api/v1/campaigns/quick-check/requests?deviceId=${device}`, { headers: support });
@@ -56,5 +57,27 @@ describe('campaigns from the device side', () => {
     const [first] = pending.get(device)!;
     await recordResponse(t.ctx, { requestId: first!.requestId, deviceId: device, state: 'fully', answers: { ok: ['yes'] }, user: 'ana' });
     expect((await pendingCampaignRequests(t.ctx, [device])).get(device)!.map((p) => p.definition.slug)).toEqual(['laptop-survey']);
+  });
+
+  it('reads where a request of the device stands, for --status: pending, postponed, answered, canceled, expired; never another device', async () => {
+    const status = (deviceId: string, requestId: string) => deviceCampaignStatus(t.ctx, { deviceId, requestId });
+    const { request } = await startDeviceCampaign(t.ctx, { deviceId: other, start: { campaign: 'quick-check', parameters: {}, user: null } });
+    expect(await status(other, request.requestId)).toEqual({ status: 'pending', answers: {}, freeText: {} });
+    expect(await failure(status(device, request.requestId))).toMatchObject({ status: 404 });
+    expect(await failure(status(other, randomUUID()))).toMatchObject({ status: 404 });
+    await recordResponse(t.ctx, { requestId: request.requestId, deviceId: other, state: 'postponed', user: 'bo' });
+    expect(await status(other, request.requestId)).toMatchObject({ status: 'pending' });
+    await recordResponse(t.ctx, { requestId: request.requestId, deviceId: other, state: 'declined', user: 'bo' });
+    expect(await status(other, request.requestId)).toEqual({ status: 'declined', answers: {}, freeText: {} });
+
+    const next = await startDeviceCampaign(t.ctx, { deviceId: other, start: { campaign: 'quick-check', parameters: {}, user: null } });
+    await recordResponse(t.ctx, { requestId: next.request.requestId, deviceId: other, state: 'fully', answers: { ok: ['no'] }, user: 'bo' });
+    expect(await status(other, next.request.requestId)).toEqual({ status: 'fully', answers: { ok: ['no'] }, freeText: {} });
+
+    const third = await startDeviceCampaign(t.ctx, { deviceId: other, start: { campaign: 'quick-check', parameters: {}, user: null } });
+    const later = new Date(Date.parse(third.request.expiresAt) + 1000);
+    expect(await deviceCampaignStatus({ ...t.ctx, now: () => later }, { deviceId: other, requestId: third.request.requestId })).toMatchObject({ status: 'expired' });
+    expect((await t.call('POST', '/api/v1/campaigns/quick-check/retire', { headers: author })).status).toBe(200);
+    expect(await status(other, third.request.requestId)).toMatchObject({ status: 'canceled' });
   });
 });

@@ -3,10 +3,10 @@
  * requests a script on the device asks for (`fixpoint campaign`). Script requests are marked by who asked:
  * `requestedBy` is `device:<id>`, and they come to the device with `source: 'script'`.
  */
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { maxPushedCampaignRequests, type AgentCampaignStart, type CampaignRequestPush } from '@fixpoint/protocol';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { maxPushedCampaignRequests, type AgentCampaignStart, type Answers, type CampaignRequestPush, type DeviceCampaignState, type FreeText } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import { campaignRequests, campaignVersions, devices } from '../../db/schema';
+import { campaignRequests, campaignResponses, campaignVersions, devices } from '../../db/schema';
 import { conflict, notFound } from '../../errors';
 import { appendAudit } from '../audit';
 import type { CampaignRequestRow, CampaignVersionRow } from './convert';
@@ -66,9 +66,10 @@ export interface StartDeviceCampaignInput {
 /**
  * A script on the device asks for a campaign: the published version, for the device's console user, expiring no
  * sooner than the script waits. A request already pending for that campaign on the device is reused (one pending
- * request per campaign and device), so a script asking again waits for the same answer. Audited as a trigger.
+ * request per campaign and device), so a script asking again waits for the same answer; `reused` tells the agent the
+ * request is not the script's to close. Audited as a trigger.
  */
-export async function startDeviceCampaign(ctx: AppContext, input: StartDeviceCampaignInput): Promise<CampaignRequestPush> {
+export async function startDeviceCampaign(ctx: AppContext, input: StartDeviceCampaignInput): Promise<{ request: CampaignRequestPush; reused: boolean }> {
   const { deviceId, start } = input;
   return ctx.db.transaction(async (tx) => {
     const [device] = await tx.select({ id: devices.id }).from(devices).where(eq(devices.id, deviceId));
@@ -126,6 +127,38 @@ export async function startDeviceCampaign(ctx: AppContext, input: StartDeviceCam
       },
       now,
     );
-    return toPush(request, requestVersion);
+    return { request: toPush(request, requestVersion), reused: !created };
   });
+}
+
+export interface DeviceCampaignStatus {
+  status: DeviceCampaignState;
+  answers: Record<string, string[]>;
+  freeText: Record<string, string>;
+}
+
+const copied = (answers: Answers, freeText: FreeText) => ({ answers: Object.fromEntries(Object.entries(answers).map(([q, v]) => [q, [...v]])), freeText: { ...freeText } });
+
+/**
+ * Where a request of this device stands, for `fixpoint campaign --status`: `pending` (a postponed prompt too) until
+ * it closes, then the state of its latest response, `expired`, or `canceled`. Any request of the device, whoever
+ * triggered it: a script on the device reads its answer. 404 for a request of another device.
+ */
+export async function deviceCampaignStatus(ctx: AppContext, input: { deviceId: string; requestId: string }): Promise<DeviceCampaignStatus> {
+  const [request] = await ctx.db
+    .select({ status: campaignRequests.status, expiresAt: campaignRequests.expiresAt })
+    .from(campaignRequests)
+    .where(and(eq(campaignRequests.id, input.requestId), eq(campaignRequests.deviceId, input.deviceId)));
+  if (!request) throw notFound(`campaign request ${input.requestId} on this device`);
+  const [latest] = await ctx.db
+    .select({ state: campaignResponses.state, answers: campaignResponses.answers, freeText: campaignResponses.freeText })
+    .from(campaignResponses)
+    .where(eq(campaignResponses.requestId, input.requestId))
+    .orderBy(desc(campaignResponses.receivedAt), desc(campaignResponses.id))
+    .limit(1);
+  const none = { answers: {}, freeText: {} };
+  if (request.status === 'canceled') return { status: 'canceled', ...none };
+  if (request.status === 'expired' || (request.status === 'pending' && request.expiresAt <= ctx.now())) return { status: 'expired', ...none };
+  if (request.status === 'pending' || !latest || latest.state === 'postponed') return { status: 'pending', ...(latest ? copied(latest.answers, latest.freeText) : none) };
+  return { status: latest.state, ...copied(latest.answers, latest.freeText) };
 }

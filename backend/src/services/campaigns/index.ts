@@ -1,7 +1,7 @@
 /** @module Campaigns: versioned question flows sent to users through the tray client, their requests, responses and results. */
 export { toCampaign, toCampaignRequest, toCampaignResponse, toCampaignVersion, toCampaignWithVersion } from './convert';
 export { toCsv } from './csv';
-export { pendingCampaignRequests, startDeviceCampaign, type StartDeviceCampaignInput } from './device';
+export { deviceCampaignStatus, pendingCampaignRequests, startDeviceCampaign, type DeviceCampaignStatus, type StartDeviceCampaignInput } from './device';
 export { expireCampaignRequests, expireDueRequests, startCampaignSweeper, type CampaignSweeper } from './expire';
 export { deleteCampaign, publishCampaign, republishCampaign, retireCampaign, type LifecycleInput } from './lifecycle';
 export { previewCampaign, previewDefinition, type PreviewOptions } from './preview';

@@ -3,10 +3,11 @@
  * once it carries campaigns, after authenticating the device.
  */
 import { eq } from 'drizzle-orm';
-import { CampaignResponseInput, validateAnswers, type Answers, type CampaignResponse, type FreeText, type ResponseState } from '@fixpoint/protocol';
+import { CampaignResponseInput, validateAnswers, type Answers, type CampaignResponse, type FreeText, type ResponseState, type WebhookCampaignResponseData } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import { campaignRequests, campaignResponses, campaignVersions } from '../../db/schema';
+import { campaignRequests, campaignResponses, campaigns, campaignVersions, devices } from '../../db/schema';
 import { conflict, invalid, notFound } from '../../errors';
+import { enqueueWebhookEvents, isSubscribed } from '../webhooks';
 import { toCampaignResponse } from './convert';
 
 export interface RecordResponseInput {
@@ -79,6 +80,27 @@ export async function recordResponse(ctx: AppContext, input: RecordResponseInput
         .update(campaignRequests)
         .set({ status: input.state === 'expired' ? 'expired' : 'answered', closedAt: now })
         .where(eq(campaignRequests.id, request.id));
+    if (await isSubscribed(ctx, tx, 'campaign.responded')) {
+      const [names] = await tx
+        .select({ campaignSlug: campaigns.slug, deviceName: devices.name })
+        .from(campaigns)
+        .innerJoin(devices, eq(devices.id, request.deviceId))
+        .where(eq(campaigns.id, request.campaignId));
+      const data: WebhookCampaignResponseData = {
+        responseId: row!.id,
+        requestId: request.id,
+        campaignSlug: names?.campaignSlug ?? '',
+        campaignVersion: version.version,
+        deviceId: request.deviceId,
+        deviceName: names?.deviceName ?? '',
+        state: input.state,
+        answers: structuredClone(answers) as WebhookCampaignResponseData['answers'],
+        user: input.user ?? null,
+        requestedBy: request.requestedBy,
+        receivedAt: now.toISOString(),
+      };
+      await enqueueWebhookEvents(ctx, tx, [{ event: 'campaign.responded', key: row!.id, data }]);
+    }
     return toCampaignResponse(row!, request, version.version);
   });
 }

@@ -1,5 +1,6 @@
 /**
- * @module The campaign schedule runner: each enabled standing trigger, at most once per `everyMs`, sends its
+ * @module The campaign schedule runner: each enabled standing trigger, at most once per `everyMs` (a minute, so a
+ * device that starts matching gets its request within a minute of the scheduler's next tick), sends its
  * campaign to the devices its query selects within its owner's device scope that never got it (`once`) or not in
  * the last `repeatAfterDays` (`repeat`), with the owner's rights. An owner who is gone or lost `campaigns:trigger`
  * (or none at all) pauses the trigger instead.
@@ -18,10 +19,10 @@ type Row = typeof campaignSchedules.$inferSelect;
 /** Devices per trigger; a target may select more, sent in several triggers. */
 const pageSize = 1000;
 
-/** Runs every standing trigger whose last run is at least `everyMs` old (default 15 minutes); returns how many ran. */
+/** Runs every standing trigger whose last run is at least `everyMs` old (default one minute); returns how many ran. */
 export async function runCampaignSchedules(ctx: AppContext, options: { everyMs?: number } = {}): Promise<number> {
   const now = ctx.now();
-  const since = new Date(now.getTime() - (options.everyMs ?? 15 * 60_000));
+  const since = new Date(now.getTime() - (options.everyMs ?? 60_000));
   const due = await ctx.db
     .select()
     .from(campaignSchedules)

@@ -11,6 +11,8 @@ export interface ResolvedTarget {
   found: string[];
   /** The part of `found` the caller's scope reaches. */
   inScope: string[];
+  /** A named device where nobody is logged in, as its agent last reported. */
+  nobodyLoggedIn?: boolean;
 }
 
 const chunk = <T>(list: T[], size: number) => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
@@ -22,14 +24,16 @@ const chunk = <T>(list: T[], size: number) => Array.from({ length: Math.ceil(lis
 export async function resolveTargets(tx: Tx, scope: SQL | undefined, trigger: Pick<TriggerCampaign, 'devices' | 'users'>): Promise<ResolvedTarget[]> {
   const inScope = scope ? sql<boolean>`coalesce((${scope}), false)` : sql<boolean>`true`;
   const deviceIds = [...new Set(trigger.devices.map((id) => id.toLowerCase()))];
-  const known = new Map<string, boolean>();
+  const known = new Map<string, { inScope: boolean; nobody: boolean }>();
+  // the agent reports the fact as null when nobody is logged in; a device that never reported it is not "nobody"
+  const nobody = sql<boolean>`coalesce(${devices.facts} -> 'logged_in_user' = 'null'::jsonb or ${devices.facts} ->> 'logged_in_user' = '', false)`;
   for (const ids of chunk(deviceIds, 5000)) {
-    const rows = await tx.select({ id: devices.id, inScope }).from(devices).where(inArray(devices.id, ids));
-    for (const r of rows) known.set(r.id, r.inScope);
+    const rows = await tx.select({ id: devices.id, inScope, nobody }).from(devices).where(inArray(devices.id, ids));
+    for (const r of rows) known.set(r.id, r);
   }
   const targets: ResolvedTarget[] = deviceIds.map((id) => {
     const reach = known.get(id);
-    return { kind: 'device', value: id, found: reach === undefined ? [] : [id], inScope: reach ? [id] : [] };
+    return { kind: 'device', value: id, found: reach ? [id] : [], inScope: reach?.inScope ? [id] : [], nobodyLoggedIn: reach?.nobody === true };
   });
 
   const byUser = new Map<string, ResolvedTarget>();

@@ -1,6 +1,6 @@
 /**
  * @module Triggering a published campaign: one request per reached device, never a second pending one for the same
- * campaign and device, and a per-target outcome (`queued | already_pending | not_found | out_of_scope`).
+ * campaign and device, and a per-target outcome (`queued | waiting_for_user | already_pending | not_found | out_of_scope`).
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { TriggerCampaign, TriggerResult, TriggerOutcome } from '@fixpoint/protocol';
@@ -78,15 +78,17 @@ export async function triggerCampaign(ctx: AppContext, input: TriggerCampaignInp
       for (const r of rows) pending.set(r.deviceId, r.id);
     }
 
-    const outcomes: Record<TriggerOutcome, number> = { queued: 0, already_pending: 0, not_found: 0, out_of_scope: 0 };
+    const outcomes: Record<TriggerOutcome, number> = { queued: 0, waiting_for_user: 0, already_pending: 0, not_found: 0, out_of_scope: 0 };
     const results = targets.map((t) => {
       const outcome: TriggerOutcome = !t.found.length
         ? 'not_found'
         : !t.inScope.length
           ? 'out_of_scope'
-          : t.inScope.some((id) => queued.has(id))
-            ? 'queued'
-            : 'already_pending';
+          : !t.inScope.some((id) => queued.has(id))
+            ? 'already_pending'
+            : t.nobodyLoggedIn
+              ? 'waiting_for_user'
+              : 'queued';
       outcomes[outcome]++;
       const requests = t.inScope.flatMap((deviceId) => {
         const requestId = queued.get(deviceId) ?? pending.get(deviceId);

@@ -5,12 +5,14 @@
  * concurrency cap and the canary exact across backend instances; launching outside keeps the lock short.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { WebhookDetectionPausedData } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db';
 import { detectionEvents, detectionRules, detectionState } from '../../db/schema';
 import type { Principal } from '../identity/rights';
 import { appendAudit } from '../audit';
 import { deviceScopeCondition } from '../devices/scope';
+import { enqueueWebhookEvents } from '../webhooks';
 import { launchExecutions } from '../executions';
 import { actAsOwner, loadAutomatedAction, mayRun, ownerOf, type AutomatedAction } from '../automation';
 import { judge, type Verdict } from './guards';
@@ -21,6 +23,15 @@ const roundSize = 2000;
 
 /** The label launches, executions and audit entries of a rule carry. */
 export const ruleLabel = (ruleId: string) => `detection:${ruleId}`;
+
+/** The `detection.paused` webhook event's data. */
+export const pausedData = (ruleId: string, name: string, cause: 'breaker' | 'owner', reason: string, at: Date): WebhookDetectionPausedData => ({
+  ruleId,
+  name,
+  cause,
+  reason,
+  pausedAt: at.toISOString(),
+});
 
 export async function loadRule(ctx: AppContext, ruleId: string): Promise<RuleRow | undefined> {
   const [row] = await ctx.db.select().from(detectionRules).where(eq(detectionRules.id, ruleId));
@@ -40,6 +51,7 @@ export async function ruleActor(ctx: AppContext, rule: RuleRow, slug: string): P
     if (!locked || locked.pausedForOwner) return false;
     await tx.update(detectionRules).set({ pausedForOwner: true, pausedReason: acting.reason, pausedAt: now }).where(eq(detectionRules.id, rule.id));
     await appendAudit(tx, { actor: ruleLabel(rule.id), action: 'detection.pause', target: `detection:${rule.id}`, details: { name: rule.name, owner: rule.ownerLabel, reason: acting.reason } }, now);
+    await enqueueWebhookEvents(ctx, tx, [{ event: 'detection.paused', key: `${rule.id}:${now.toISOString()}`, data: pausedData(rule.id, rule.name, 'owner', acting.reason, now) }]);
     return true;
   });
   if (paused) ctx.log.warn('detection rule paused', { rule: rule.id, reason: acting.reason });

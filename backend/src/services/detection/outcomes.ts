@@ -7,8 +7,9 @@ import { terminalStatuses } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { detectionEvents, detectionRules, detectionState, executions } from '../../db/schema';
 import { appendAudit } from '../audit';
+import { enqueueWebhookEvents } from '../webhooks';
 import { canarySize } from './guards';
-import { fireRule, ruleLabel } from './firing';
+import { fireRule, pausedData, ruleLabel } from './firing';
 import { canaryBase, canarySucceeded } from './snapshot';
 
 /** Outcomes the breaker counts, and which of them are failures. Canceled and expired runs never ran: neither. */
@@ -81,6 +82,7 @@ export async function settleRule(ctx: AppContext, ruleId: string, deviceIds: rea
     const reason = `${failures} of the last ${recent.length} runs failed (threshold ${Math.round(failureRate * 100)} %)`;
     await tx.update(detectionRules).set({ pausedByBreaker: true, pausedReason: reason, pausedAt: now }).where(eq(detectionRules.id, ruleId));
     await appendAudit(tx, { actor: ruleLabel(ruleId), action: 'detection.breaker_trip', target: `detection:${ruleId}`, details: { name: rule.name, failures, results: recent.length, failureRate } }, now);
+    await enqueueWebhookEvents(ctx, tx, [{ event: 'detection.paused', key: `${ruleId}:${now.toISOString()}`, data: pausedData(ruleId, rule.name, 'breaker', reason, now) }]);
     ctx.log.warn('detection rule paused by its circuit breaker', { rule: ruleId, reason });
   });
 }

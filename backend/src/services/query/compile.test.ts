@@ -115,8 +115,8 @@ describe('compileQuery', () => {
     expect(errorOf('responses | limit 1')).toMatchObject({
       line: 1,
       column: 1,
-      expected: ['devices', 'executions'],
-      message: "line 1, column 1: unknown table 'responses'; expected devices or executions",
+      expected: ['campaign_responses', 'devices', 'executions'],
+      message: "line 1, column 1: unknown table 'responses'; expected campaign_responses, devices or executions",
     });
     expect(errorOf('executions | where nope == 1')).toMatchObject({ column: 20, message: expect.stringMatching(/unknown field 'nope' in executions; known fields: id, action, status/) });
     expect(errorOf('devices | where remote_action.x == 1').message).toMatch(/expected remote_action.<action>.<output>/);

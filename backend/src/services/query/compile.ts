@@ -11,6 +11,8 @@ import { queryLimits, type QueryAggregate, type QueryAst, type QueryColumn, type
 import { describeExpected, queryError } from './errors';
 import { compileCondition, jsonNumber, type ExprScope } from './expr';
 import { queryTable, queryTableNames, type FieldDef, type TableDef } from './fields';
+// registers the campaign_responses table beside the devices and executions tables of fields.ts
+import './campaign-responses';
 import { parseQuery } from './parser';
 
 export interface CompileOptions {

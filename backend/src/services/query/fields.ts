@@ -87,7 +87,7 @@ const deviceAliases: Record<string, string> = { 'os.platform': 'platform', os_ve
  * under the key `<action-slug>.<output>`; `_` in the action part stands for `-`, since slugs never hold `_`),
  * `facts.<path>`, and any other dotted path, which reads the agent-reported facts.
  */
-function resolveDeviceField(path: string): FieldDef | undefined {
+export function resolveDeviceField(path: string): FieldDef | undefined {
   const column = deviceColumns[deviceAliases[path] ?? path];
   if (column) return column;
   const segments = path.split('.');

@@ -1,5 +1,6 @@
 /**
- * @module The query language: a pipe language over devices, executions (and tables registered later), parsed to a
+ * @module The query language: a pipe language over devices, executions, campaign responses (and tables registered
+ * later), parsed to a
  * syntax tree with positioned errors and compiled to one parameterized SQL statement.
  * @example
  * const result = await runQuery(ctx, { query: 'devices | where disk.free_pct < 10 | list name, last_seen', scopeCondition });

@@ -5,12 +5,14 @@
  * instance fires it.
  */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { WebhookScheduleFailedData } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { executions, scheduleRuns, schedules } from '../../db/schema';
 import { appendAudit } from '../audit';
 import { runCampaignSchedules } from '../campaigns';
 import { deviceScopeCondition } from '../devices/scope';
 import { launchExecutions } from '../executions';
+import { enqueueWebhookEvents } from '../webhooks';
 import { actAsOwner, loadAutomatedAction, matchDevicePages, mayRun, ownerOf, parseDeviceTarget } from '../automation';
 import type { ScheduleRow } from './convert';
 import { nextRunAt } from './timing';
@@ -100,6 +102,11 @@ async function fire(ctx: AppContext, { schedule, runId, dueAt }: Claimed): Promi
     ctx.log.warn('schedule run failed', { schedule: schedule.id, error });
   }
   await ctx.db.update(scheduleRuns).set({ matched, launched, skipped, requestIds, error }).where(eq(scheduleRuns.id, runId));
+  if (error === null) return;
+  const data: WebhookScheduleFailedData = { scheduleId: schedule.id, name: schedule.name, runId, dueAt: dueAt.toISOString(), error, matched, launched };
+  await enqueueWebhookEvents(ctx, ctx.db, [{ event: 'schedule.failed', key: runId, data }]).catch((e: unknown) =>
+    ctx.log.error('webhooks: enqueueing schedule.failed failed', { schedule: schedule.id, error: String(e) }),
+  );
 }
 
 /** Stops a schedule whose owner lost the right it fires with; saving it again (by someone who has it) resumes it. */

@@ -1,14 +1,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { webhookEvents, WebhookPayload } from '@fixpoint/protocol';
+import { executionWebhookEvents, webhookEvents, WebhookPayload } from '@fixpoint/protocol';
 import { createEventBus } from '../../events';
 import { createTestBackend, type TestBackend } from '../../testing/harness';
 import { startWebhookDispatcher, type WebhookDispatcher } from './dispatcher';
 import { verifyWebhookSignature } from './signature';
 import { receiverNetwork, deliveriesOf, finishExecution, insertExecution, startReceiver, waitFor, type Receiver } from '../../testing/webhooks';
 
-/** Creates a webhook through the API and returns its id and secret. */
+/** Creates a webhook for the execution events (unless `extra` names others) through the API; returns its id and secret. */
 async function createHook(t: TestBackend, url: string, extra: Record<string, unknown> = {}) {
-  const res = await t.call('POST', '/api/v1/webhooks', { headers: await t.as('admin'), body: { name: 'ticketing', url, ...extra } });
+  const body = { name: 'ticketing', url, events: [...executionWebhookEvents], ...extra };
+  const res = await t.call('POST', '/api/v1/webhooks', { headers: await t.as('admin'), body });
   expect(res.status).toBe(201);
   return res.body as { id: string; secret: string };
 }
@@ -220,6 +221,16 @@ describe('webhook dispatcher (PGlite)', () => {
   });
 
   it('knows every subscribable event', () => {
-    expect(webhookEvents).toEqual(['execution.succeeded', 'execution.failed', 'execution.timed_out', 'execution.canceled', 'execution.expired']);
+    expect(webhookEvents).toEqual([
+      'execution.succeeded',
+      'execution.failed',
+      'execution.timed_out',
+      'execution.canceled',
+      'execution.expired',
+      'request.completed',
+      'campaign.responded',
+      'detection.paused',
+      'schedule.failed',
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { isTerminal, type ExecutionEvent, type WebhookExecutionData, type WebhookPayload } from '@fixpoint/protocol';
+import { isTerminal, terminalStatuses, type ExecutionEvent, type WebhookExecutionData, type WebhookPayload, type WebhookRequestData } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { actions, actionVersions, devices, executions, webhookDeliveries, webhooks } from '../../db/schema';
+import { enqueueWebhookEvents } from './enqueue-event';
 import { subscribedEvents } from './subscriptions';
 import { notifyDeliveriesEnqueued } from './wakeups';
 
@@ -55,15 +56,58 @@ export async function loadExecutionData(ctx: AppContext, ids: readonly string[])
  * Enqueues, for each terminal event, one delivery per enabled webhook subscribed to `execution.<status>`: one read
  * and one INSERT … SELECT per batch of events. The stored row decides the status (the event only says where to look),
  * and the dedupe key makes a second publication of the same terminal event, on this or another instance, a no-op.
- * Returns how many deliveries were enqueued.
+ * Then `request.completed` for each request of these events whose executions have all ended. Returns how many
+ * deliveries were enqueued.
  */
 export async function enqueueExecutionEvents(ctx: AppContext, events: readonly ExecutionEvent[]): Promise<number> {
   const subscribed = await subscribedEvents(ctx);
-  const ids = [...new Set(events.filter((e) => isTerminal(e.status) && subscribed.has(`execution.${e.status}`)).map((e) => e.id))];
+  const terminal = events.filter((e) => isTerminal(e.status));
+  const ids = [...new Set(terminal.filter((e) => subscribed.has(`execution.${e.status}`)).map((e) => e.id))];
   let enqueued = 0;
   for (let i = 0; i < ids.length; i += chunkSize) enqueued += await enqueueChunk(ctx, ids.slice(i, i + chunkSize));
   if (enqueued) notifyDeliveriesEnqueued(ctx);
+  if (subscribed.has('request.completed')) {
+    const requestIds = [...new Set(terminal.map((e) => e.requestId))];
+    for (let i = 0; i < requestIds.length; i += chunkSize) enqueued += await enqueueCompleted(ctx, requestIds.slice(i, i + chunkSize));
+  }
   return enqueued;
+}
+
+/** `request.completed` for each of these requests with no execution left to end (a held or queued one keeps it open). */
+async function enqueueCompleted(ctx: AppContext, requestIds: string[]): Promise<number> {
+  const terminalList = sql.join(
+    terminalStatuses.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  const rows = await ctx.db
+    .select({
+      requestId: executions.requestId,
+      actionSlug: sql<string>`min(${actions.slug})`,
+      total: sql<number>`count(*)::int`,
+      open: sql<number>`count(*) filter (where ${executions.status} not in (${terminalList}))::int`,
+      completedAt: sql<string>`max(${executions.finishedAt})`,
+    })
+    .from(executions)
+    .innerJoin(actions, eq(actions.id, executions.actionId))
+    .where(inArray(executions.requestId, requestIds))
+    .groupBy(executions.requestId);
+  const done = rows.filter((r) => r.open === 0);
+  if (!done.length) return 0;
+  const perStatus = await ctx.db
+    .select({ requestId: executions.requestId, status: executions.status, n: sql<number>`count(*)::int` })
+    .from(executions)
+    .where(inArray(executions.requestId, done.map((r) => r.requestId)))
+    .groupBy(executions.requestId, executions.status);
+  return enqueueWebhookEvents(
+    ctx,
+    ctx.db,
+    done.map((r) => {
+      const counts: WebhookRequestData['counts'] = Object.fromEntries(perStatus.filter((p) => p.requestId === r.requestId).map((p) => [p.status, p.n]));
+      const completedAt = r.completedAt ? new Date(r.completedAt).toISOString() : ctx.now().toISOString();
+      const data: WebhookRequestData = { requestId: r.requestId, actionSlug: r.actionSlug, total: r.total, counts, completedAt };
+      return { event: 'request.completed' as const, key: r.requestId, data };
+    }),
+  );
 }
 
 async function enqueueChunk(ctx: AppContext, ids: string[]): Promise<number> {

@@ -5,18 +5,22 @@
  */
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../context';
+import type { Db, Tx } from '../../db';
 import { webhooks } from '../../db/schema';
 
 export const subscriptionTtlMs = 2000;
 
 const cache = new WeakMap<AppContext, { loadedAt: number; events: Promise<ReadonlySet<string>> }>();
 
-/** The union of the events of every enabled webhook. */
-export function subscribedEvents(ctx: AppContext): Promise<ReadonlySet<string>> {
+/**
+ * The union of the events of every enabled webhook. Inside a transaction pass it as `db`: a read on the pool would
+ * wait for the transaction's own connection on PGlite.
+ */
+export function subscribedEvents(ctx: AppContext, db: Db | Tx = ctx.db): Promise<ReadonlySet<string>> {
   const hit = cache.get(ctx);
   // real time, not ctx.now(): freshness is about other instances' writes, which a test clock does not move
   if (hit && Date.now() - hit.loadedAt < subscriptionTtlMs) return hit.events;
-  const events = ctx.db
+  const events = db
     .select({ events: webhooks.events })
     .from(webhooks)
     .where(eq(webhooks.enabled, true))

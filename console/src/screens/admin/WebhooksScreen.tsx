@@ -76,7 +76,7 @@ export function WebhooksScreen() {
             <td class="wrap">
               <code>{h.url}</code>
             </td>
-            <td>{h.events.length === webhookEvents.length ? 'all executions' : h.events.join(', ')}</td>
+            <td>{h.events.length === webhookEvents.length ? 'all events' : h.events.join(', ')}</td>
             <td>{h.enabled ? 'enabled' : 'paused'}</td>
             <td>{formatDateTime(h.createdAt)}</td>
           </tr>

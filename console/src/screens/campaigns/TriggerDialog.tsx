@@ -19,6 +19,7 @@ export interface TriggerDialogProps {
 
 const outcomeLabels: Record<string, string> = {
   queued: 'Queued',
+  waiting_for_user: 'Queued: nobody is logged in; shown at the next login',
   already_pending: 'Already waiting for an answer',
   not_found: 'Not found',
   out_of_scope: 'Outside your device scope',
