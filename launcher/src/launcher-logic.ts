@@ -52,7 +52,7 @@ export function keyFacts(device: Device): [string, string][] {
 /** Human words for a status. */
 export function statusLabel(status: ExecutionStatus): string {
   const labels: Record<ExecutionStatus, string> = {
-    queued: 'Queued (device offline or busy)', delivered: 'Delivered', running: 'Running', succeeded: 'Succeeded',
+    held: 'Held (waiting for an earlier rollout wave)', queued: 'Queued (device offline or busy)', delivered: 'Delivered', running: 'Running', succeeded: 'Succeeded',
     failed: 'Failed', timed_out: 'Timed out', canceled: 'Canceled', expired: 'Expired (device stayed offline)',
   };
   return labels[status];

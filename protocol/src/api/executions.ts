@@ -71,4 +71,22 @@ export const executions = {
     params: ById,
     response: ExecutionRequestSummary,
   }),
+  resumeRequest: endpoint({
+    method: 'post',
+    path: '/requests/:id/resume',
+    summary: 'Resume a paused staged rollout: the next wave is released (or the current one continues)',
+    tag,
+    auth: 'actions:run',
+    params: ById,
+    response: ExecutionRequestSummary,
+  }),
+  cancelRequest: endpoint({
+    method: 'post',
+    path: '/requests/:id/cancel',
+    summary: "Cancel a launch's queued and held executions; a staged rollout releases no more waves",
+    tag,
+    auth: 'actions:run',
+    params: ById,
+    response: ExecutionRequestSummary,
+  }),
 };
