@@ -117,3 +117,20 @@ export function formatSummary(action: ActionWithVersion, device: Device, executi
   lines.push(`Execution ${execution.id} (${when})`);
   return lines.join('\n');
 }
+
+/**
+ * The device count a launch must confirm, when the API refused it for want of one (409 `confirmation_required`
+ * above the rollout threshold), else null. The console and the extension then ask the user to type that number.
+ */
+export function confirmationCount(error: unknown): number | null {
+  const e = error as { code?: unknown; details?: { deviceCount?: unknown } } | null;
+  if (e?.code !== 'confirmation_required') return null;
+  const n = e.details?.deviceCount;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : null;
+}
+
+/** Whether what the user typed confirms `count` devices (digits only, thousands separators allowed). */
+export function confirmsCount(typed: string, count: number): boolean {
+  const digits = typed.trim().replace(/[\s,.']/g, '');
+  return /^\d+$/.test(digits) && Number(digits) === count;
+}
