@@ -107,8 +107,16 @@ export function rolloutSuite(database: 'pglite' | 'postgres') {
       expect(resumed.body.rollout).toMatchObject({ state: 'running', currentWave: 2 });
       expect(resumed.body.rollout.waves[1].counts).toMatchObject({ queued: 8, held: 0 });
       expect((await t.call('POST', `/api/v1/requests/${requestId}/resume`, { headers: support })).status).toBe(409);
+      // paused by hand: wave 2 ends well, yet wave 3 waits for a resume
+      const paused = await t.call('POST', `/api/v1/requests/${requestId}/pause`, { headers: support });
+      expect(paused.body.rollout).toMatchObject({ state: 'paused', pausedReason: expect.stringMatching(/^paused by user:runner/) });
+      await finishWave(requestId, 1, () => 'succeeded');
+      await advanceRollout(t.ctx, requestId);
+      expect((await summary(requestId)).rollout).toMatchObject({ state: 'paused', currentWave: 2 });
+      expect((await summary(requestId)).counts.held).toBe(10);
+      expect((await t.call('POST', `/api/v1/requests/${requestId}/resume`, { headers: support })).body.rollout.currentWave).toBe(3);
       const audit = await t.ctx.db.select().from(auditLog).where(eq(auditLog.target, `request:${requestId}`));
-      expect(audit.map((a) => a.action)).toEqual(['rollout.pause', 'rollout.resume', 'rollout.release']);
+      expect(audit.map((a) => a.action)).toEqual(['rollout.pause', 'rollout.resume', 'rollout.release', 'rollout.pause', 'rollout.resume', 'rollout.release']);
     });
 
     it('completes a good rollout wave by wave, waiting waitSec between waves', async () => {

@@ -71,6 +71,15 @@ export const executions = {
     params: ById,
     response: ExecutionRequestSummary,
   }),
+  pauseRequest: endpoint({
+    method: 'post',
+    path: '/requests/:id/pause',
+    summary: 'Pause a running staged rollout: no further wave is released until it is resumed',
+    tag,
+    auth: 'actions:run',
+    params: ById,
+    response: ExecutionRequestSummary,
+  }),
   resumeRequest: endpoint({
     method: 'post',
     path: '/requests/:id/resume',

@@ -1,5 +1,5 @@
 /**
- * @module What a person does to a launch as a whole: resume a paused rollout, or cancel what is still queued or
+ * @module What a person does to a launch as a whole: pause or resume a rollout, or cancel what is still queued or
  * held (a rollout then releases no more waves). Both are audited and need the right to run the action.
  */
 import { and, eq, inArray } from 'drizzle-orm';
@@ -24,6 +24,21 @@ async function visibleRequest(ctx: AppContext, { principal, id }: RequestInput):
   const summary = await getExecutionRequest(ctx, { principal, id });
   if (!canRunAction(principal, summary.actionSlug)) throw forbidden(`you may not run (or control) action ${summary.actionSlug}`);
   return summary;
+}
+
+/** Pauses a running rollout by hand: executions already queued go on, no further wave is released. */
+export async function pauseRollout(ctx: AppContext, input: RequestInput): Promise<ExecutionRequestSummary> {
+  await visibleRequest(ctx, input);
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const [request] = await tx.select().from(executionRequests).where(eq(executionRequests.id, input.id)).for('update');
+    if (!request?.rollout) throw conflict('this launch has no staged rollout');
+    if (request.rolloutState !== 'running') throw conflict(`the rollout is ${request.rolloutState}, not running`);
+    const reason = `paused by ${input.principal.label}`;
+    await tx.update(executionRequests).set({ rolloutState: 'paused', pausedReason: reason, nextWaveAt: null }).where(eq(executionRequests.id, request.id));
+    await appendAudit(tx, { actor: input.principal.label, action: 'rollout.pause', target: `request:${request.id}`, details: { wave: (request.currentWave ?? 0) + 1, reason } }, now);
+  });
+  return getExecutionRequest(ctx, input);
 }
 
 /**

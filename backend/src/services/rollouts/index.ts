@@ -4,5 +4,5 @@
  */
 export { advanceRollout, runningRollouts, rolloutLabel } from './advance';
 export { startRolloutEngine, type RolloutEngine, type RolloutEngineOptions } from './engine';
-export { resumeRollout, cancelRequest } from './control';
+export { pauseRollout, resumeRollout, cancelRequest } from './control';
 export { rolloutProgress } from './progress';
