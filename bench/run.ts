@@ -13,6 +13,7 @@ import { buildBackend, root } from './lib/backend';
 import { withPostgresDatabase } from './lib/postgres';
 import { printTable, type Figure } from './lib/report';
 import { benchQuery } from './query';
+import { benchRollout } from './rollout';
 import { benchTray } from './tray';
 
 const quick = process.argv.includes('--quick');
@@ -26,6 +27,10 @@ const suites: Record<string, () => Promise<Figure[]>> = {
       ? { steps: [1000, 2000], dispatchAt: [1000], dispatchRuns: 60, fanoutAt: 2000 }
       : { steps: [1000, 5000, 10_000, 19_000], dispatchAt: [1000, 10_000], dispatchRuns: 300, fanoutAt: 10_000 };
     return (await withPostgresDatabase((url) => benchFleet({ ...fleet, databaseUrl: url }))) ?? benchFleet(fleet);
+  },
+  rollout: async () => {
+    const rollout = { devices: 1000, runs: quick ? 5 : 20 };
+    return (await withPostgresDatabase((url) => benchRollout({ ...rollout, databaseUrl: url }))) ?? benchRollout(rollout);
   },
   query: () => benchQuery({ devices: quick ? 20_000 : 100_000, runs: quick ? 15 : 50 }),
   agent: () => benchAgent({ idleSeconds: quick ? 10 : 60, runs: quick ? 30 : 300 }),

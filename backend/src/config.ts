@@ -35,6 +35,8 @@ const Env = z.object({
       }
       return cidrs;
     }),
+  /** Launches to more devices than this get a staged rollout by default and must confirm the device count. */
+  FIXPOINT_ROLLOUT_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(50),
 });
 
 /** `192.0.2.1`, `2001:db8::1`, `10.0.0.0/8` or `fd00::/8`. */
@@ -61,6 +63,8 @@ export interface Config {
   trustedProxies: string[];
   /** Networks webhooks may reach although they are refused by default (loopback, private, link-local…). */
   webhookAllowNetworks: string[];
+  /** Launches to more devices than this get a staged rollout by default and must confirm the device count. */
+  rolloutThreshold: number;
   /**
    * Cost of new password hashes. Always the standard cost from the environment: no variable lowers it. Only tests,
    * which build their configuration in code, choose a cheaper one (`testing/harness.ts`).
@@ -88,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.FIXPOINT_LOG_LEVEL,
     trustedProxies: e.FIXPOINT_TRUSTED_PROXIES,
     webhookAllowNetworks: e.FIXPOINT_WEBHOOK_ALLOW_NETWORKS,
+    rolloutThreshold: e.FIXPOINT_ROLLOUT_THRESHOLD,
     passwordHashing: standardPasswordHashing,
   };
 }

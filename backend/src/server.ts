@@ -17,6 +17,7 @@ import { startCampaignSweeper } from './services/campaigns';
 import { seed } from './services/identity/seed';
 import { startScheduler } from './services/schedules';
 import { startDetectionEngine } from './services/detection';
+import { startRolloutEngine } from './services/rollouts';
 import { startWebhookDispatcher } from './services/webhooks';
 
 export const version: string = (() => {
@@ -44,6 +45,8 @@ export interface StartBackendOptions {
   channel?: AgentChannelOptions;
   /** How often overdue executions are expired (default 5 s). */
   expirySweepMs?: number;
+  /** How often running rollouts are swept for waits that ran out (default 5 s). */
+  rolloutSweepMs?: number;
 }
 
 export async function createContext(config: Config, database: Database): Promise<AppContext> {
@@ -96,6 +99,7 @@ export async function startBackend(config: Config, options: StartBackendOptions 
   const campaignSweeper = startCampaignSweeper(ctx);
   const scheduler = startScheduler(ctx);
   const detection = startDetectionEngine(ctx);
+  const rollouts = startRolloutEngine(ctx, { ...(options.rolloutSweepMs && { sweepMs: options.rolloutSweepMs }) });
   ctx.log.info('listening', { url, database: database.kind, version, instance: cluster.instanceId });
   return {
     ctx,
@@ -119,6 +123,7 @@ export async function startBackend(config: Config, options: StartBackendOptions 
       await sweeper.stop();
       await scheduler.stop();
       await detection.stop();
+      await rollouts.stop();
       await webhooks.stop();
       await campaignSweeper.stop();
       stopRelay();

@@ -22,7 +22,14 @@ export interface FleetBenchOptions {
   databaseUrl?: string;
 }
 
-const launchBody = (deviceIds: string[]) => ({ action: 'fleet-noop', devices: deviceIds, parameters: {}, triggerInfo: { reason: 'bench' } });
+// A fan-out to every agent at once is deliberate: confirmed and unstaged (the bench's admin may skip the rollout).
+const launchBody = (deviceIds: string[]) => ({
+  action: 'fleet-noop',
+  devices: deviceIds,
+  parameters: {},
+  triggerInfo: { reason: 'bench' },
+  ...(deviceIds.length > 1 && { confirmDeviceCount: deviceIds.length, rollout: null }),
+});
 
 export async function benchFleet(options: FleetBenchOptions): Promise<Figure[]> {
   const figures: Figure[] = [];

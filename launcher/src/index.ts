@@ -8,5 +8,5 @@ export type { LauncherPreset } from './launcher-store';
 export { LauncherDock, dockStyles, type LauncherDockProps } from './LauncherDock';
 export { launcherStyles } from './launcher.styles';
 export { LauncherApiError, type ExecutionUpdate, type InsertOutcome, type LaunchInput, type LauncherApi, type WatchHandlers } from './launcher-api';
-export { allowsTrigger, formatSummary, keyFacts, outputRows, pickDevice, selectRunnableActions, statusLabel, statusTone } from './launcher-logic';
+export { allowsTrigger, confirmationCount, confirmsCount, formatSummary, keyFacts, outputRows, pickDevice, selectRunnableActions, statusLabel, statusTone } from './launcher-logic';
 export { fieldsFor, initialValues, toParameterValue, validateForm, type FieldKind, type FieldModel, type FormCheck, type FormValues } from './parameter-form';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleAction, sampleActionWithVersion, sampleDevice, sampleExecution, sampleMe } from './testing/samples';
-import { allowsTrigger, formatSummary, outputRows, keyFacts, pickDevice, selectRunnableActions, statusTone } from './launcher-logic';
+import { allowsTrigger, confirmationCount, confirmsCount, formatSummary, outputRows, keyFacts, pickDevice, selectRunnableActions, statusTone } from './launcher-logic';
 
 describe('selectRunnableActions', () => {
   const actions = [
@@ -65,5 +65,22 @@ describe('presentation', () => {
     expect(statusTone('expired')).toBe('bad');
     expect(allowsTrigger(sampleActionWithVersion(), 'extension')).toBe(true);
     expect(allowsTrigger(sampleActionWithVersion({ triggers: ['manual'] }), 'extension')).toBe(false);
+  });
+});
+
+describe('counted confirmation', () => {
+  it('reads the count a 409 confirmation_required asks for, and nothing from other errors', () => {
+    expect(confirmationCount({ code: 'confirmation_required', details: { deviceCount: 612 } })).toBe(612);
+    expect(confirmationCount({ code: 'conflict', details: { deviceCount: 612 } })).toBeNull();
+    expect(confirmationCount({ code: 'confirmation_required', details: { deviceCount: '612' } })).toBeNull();
+    expect(confirmationCount(null)).toBeNull();
+  });
+
+  it('accepts only the exact number, with thousands separators', () => {
+    expect(confirmsCount('1,200', 1200)).toBe(true);
+    expect(confirmsCount(' 1200 ', 1200)).toBe(true);
+    expect(confirmsCount('1199', 1200)).toBe(false);
+    expect(confirmsCount('12OO', 1200)).toBe(false);
+    expect(confirmsCount('', 1200)).toBe(false);
   });
 });

@@ -52,7 +52,7 @@ export function keyFacts(device: Device): [string, string][] {
 /** Human words for a status. */
 export function statusLabel(status: ExecutionStatus): string {
   const labels: Record<ExecutionStatus, string> = {
-    queued: 'Queued (device offline or busy)', delivered: 'Delivered', running: 'Running', succeeded: 'Succeeded',
+    held: 'Held (waiting for an earlier rollout wave)', queued: 'Queued (device offline or busy)', delivered: 'Delivered', running: 'Running', succeeded: 'Succeeded',
     failed: 'Failed', timed_out: 'Timed out', canceled: 'Canceled', expired: 'Expired (device stayed offline)',
   };
   return labels[status];
@@ -86,4 +86,21 @@ export function formatSummary(action: ActionWithVersion, device: Device, executi
   const when = execution.finishedAt ?? execution.createdAt;
   lines.push(`Execution ${execution.id} (${formatDateTime(when)})`);
   return lines.join('\n');
+}
+
+/**
+ * The device count a launch must confirm, when the API refused it for want of one (409 `confirmation_required`
+ * above the rollout threshold), else null. The console and the extension then ask the user to type that number.
+ */
+export function confirmationCount(error: unknown): number | null {
+  const e = error as { code?: unknown; details?: { deviceCount?: unknown } } | null;
+  if (e?.code !== 'confirmation_required') return null;
+  const n = e.details?.deviceCount;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : null;
+}
+
+/** Whether what the user typed confirms `count` devices (digits only, thousands separators allowed). */
+export function confirmsCount(typed: string, count: number): boolean {
+  const digits = typed.trim().replace(/[\s,.']/g, '');
+  return /^\d+$/.test(digits) && Number(digits) === count;
 }

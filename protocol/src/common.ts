@@ -16,6 +16,8 @@ export const errorCodes = [
   'password_change_required',
   'not_found',
   'conflict',
+  /** A launch to more devices than the rollout threshold without `confirmDeviceCount` equal to the real count (409). */
+  'confirmation_required',
   'limit_exceeded',
   'unsupported_media_type',
   'rate_limited',

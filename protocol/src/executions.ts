@@ -3,6 +3,7 @@ import { Platform, Id, page, Timestamp } from './common';
 import { OutputDecl, ParameterValue, RunAs } from './actions';
 import { limits } from './limits';
 import { executionStatuses } from './execution-states';
+import { RolloutInput, RolloutProgress } from './rollout';
 
 // The state machine constants live in a zod-free module so browser bundles can use them without zod.
 export { executionStatuses, terminalStatuses, isTerminal, transitions } from './execution-states';
@@ -40,6 +41,14 @@ export const LaunchRequest = z.strictObject({
   expirySec: z.number().int().min(limits.minExpirySec).max(limits.maxExpirySec).optional(),
   trigger: z.enum(['manual', 'extension', 'api']).optional(),
   triggerInfo: TriggerInfo.omit({ owner: true }).default({}),
+  /**
+   * Staged rollout: later waves wait as `held` until the wave before succeeded. Launches to more devices than the
+   * rollout threshold (default 50) get the default rollout when this is omitted; `null` launches to every device at
+   * once, and above the threshold needs the `actions:run_unstaged` permission.
+   */
+  rollout: RolloutInput.nullable().optional(),
+  /** Above the rollout threshold, the number of target devices, typed by the person launching (409 otherwise). */
+  confirmDeviceCount: z.number().int().min(0).optional(),
 });
 export type LaunchRequest = z.infer<typeof LaunchRequest>;
 
@@ -149,6 +158,8 @@ export const ExecutionRequestSummary = z.object({
   total: z.number().int(),
   /** Executions per status, every status listed (an object with one property each, so the OpenAPI schema declares them). */
   counts: z.object(Object.fromEntries(executionStatuses.map((s) => [s, z.number().int()])) as Record<ExecutionStatus, z.ZodNumber>),
+  /** The staged rollout's progress, or null for a launch to every device at once. */
+  rollout: RolloutProgress.nullable(),
 });
 export type ExecutionRequestSummary = z.infer<typeof ExecutionRequestSummary>;
 

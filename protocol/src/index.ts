@@ -28,3 +28,4 @@ export * from './tray-ipc';
 export * from './platform';
 export * from './schedules';
 export * from './detections';
+export * from './rollout';

@@ -7,6 +7,7 @@ import { Id, PageQuery, Timestamp, page, utf8Length } from './common';
 import { ParameterValue } from './actions';
 import { limits } from './limits';
 import { queryLimits } from './query';
+import { RolloutInput } from './rollout';
 
 export const scheduleLimits = {
   minIntervalSec: 60,
@@ -37,6 +38,11 @@ const scheduleFields = {
   enabled: z.boolean(),
   /** Days of run history kept. */
   retentionDays: z.number().int().min(1).max(scheduleLimits.maxRetentionDays),
+  /**
+   * Staged rollout of each firing (see `LaunchRequest.rollout`): omitted, a firing to more devices than the rollout
+   * threshold gets the default rollout; `null` fires on every device at once and needs `actions:run_unstaged`.
+   */
+  rollout: RolloutInput.nullable(),
 };
 
 const oneTiming = (s: { cron?: string | null; intervalSec?: number | null }) => (s.cron == null) !== (s.intervalSec == null);
@@ -51,6 +57,7 @@ export const ScheduleInput = z
     expirySec: scheduleFields.expirySec.optional(),
     enabled: scheduleFields.enabled.default(true),
     retentionDays: scheduleFields.retentionDays.default(scheduleLimits.defaultRetentionDays),
+    rollout: scheduleFields.rollout.optional(),
   })
   .refine(oneTiming, { message: 'give exactly one of cron and intervalSec', path: ['cron'] });
 export type ScheduleInput = z.infer<typeof ScheduleInput>;
@@ -80,6 +87,10 @@ export const Schedule = z.object({
   expirySec: z.number().int().nullable(),
   enabled: z.boolean(),
   retentionDays: z.number().int(),
+  /** The rollout saved for its firings; null with `unstaged` false means the default above the threshold. */
+  rollout: RolloutInput.nullable(),
+  /** Fires on every device at once (saved with `rollout: null`). */
+  unstaged: z.boolean(),
   /** When it fires next; null while disabled or paused. */
   nextRunAt: Timestamp.nullable(),
   lastRunAt: Timestamp.nullable(),

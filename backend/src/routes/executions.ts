@@ -7,6 +7,7 @@ import { describeIssues, route, type AppEnv } from '../http/route';
 import {
   cancelExecution, getExecution, getExecutionRequest, launchExecutions, listExecutions, openExecutionWatch,
 } from '../services/executions';
+import { cancelRequest, pauseRollout, resumeRollout } from '../services/rollouts';
 
 /** Live status stream settings; tests shorten the heartbeat. */
 export const liveStatus = {
@@ -38,6 +39,9 @@ export const executionsRoutes = [
   route(executions.get, ({ ctx, principal, params }) => getExecution(ctx, { principal, id: params.id })),
   route(executions.cancel, ({ ctx, principal, params }) => cancelExecution(ctx, { principal, id: params.id })),
   route(executions.request, ({ ctx, principal, params }) => getExecutionRequest(ctx, { principal, id: params.id })),
+  route(executions.pauseRequest, ({ ctx, principal, params }) => pauseRollout(ctx, { principal, id: params.id })),
+  route(executions.resumeRequest, ({ ctx, principal, params }) => resumeRollout(ctx, { principal, id: params.id })),
+  route(executions.cancelRequest, ({ ctx, principal, params }) => cancelRequest(ctx, { principal, id: params.id })),
 ];
 
 function streamEvents(c: Context<AppEnv>, subscribe: (deliver: (event: ExecutionEvent) => void) => () => void): Response {

@@ -37,7 +37,7 @@ export async function createPgliteDb(): Promise<Database> {
 }
 
 /** A fresh PostgreSQL database on the local server, migrated, and dropped on close. */
-export async function createPostgresDb(): Promise<Database> {
+export async function createPostgresDb(): Promise<Database & { url: string }> {
   const { default: postgres } = await import('postgres');
   const name = `fixpoint_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = postgres(postgresAdminUrl, { max: 1, onnotice: () => {} });
@@ -47,6 +47,7 @@ export async function createPostgresDb(): Promise<Database> {
   const database = await openDatabase({ url: url.toString() });
   return {
     ...database,
+    url: url.toString(),
     async close() {
       await database.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -59,6 +60,8 @@ export interface TestBackend {
   ctx: AppContext;
   app: Hono<AppEnv>;
   database: Database;
+  /** The PostgreSQL database's URL (undefined on PGlite). */
+  databaseUrl?: string | undefined;
   /** Bearer headers for a user holding exactly these roles (created on first use). */
   as(roleNames: string | string[], email?: string): Promise<Record<string, string>>;
   /** JSON request through app.request(). */
@@ -71,15 +74,27 @@ export interface TestBackendOptions {
   now?: () => Date;
   /** More configuration variables, as the environment would give them. */
   env?: Record<string, string>;
+  /**
+   * A second backend instance on this one's database: on PostgreSQL its own connections, as another process would
+   * have; on PGlite (one connection) the same handle. Closing it leaves the database to its first backend.
+   */
+  shareWith?: TestBackend;
 }
 
 export async function createTestBackend(options: TestBackendOptions = {}): Promise<TestBackend> {
-  const database = options.database === 'postgres' ? await createPostgresDb() : await createPgliteDb();
-  const dataDir = mkdtempSync(join(tmpdir(), 'fixpoint-test-'));
+  const shared = options.shareWith;
+  let databaseUrl: string | undefined;
+  let database: Database;
+  if (shared) database = shared.databaseUrl ? await openDatabase({ url: shared.databaseUrl }) : { ...shared.database, close: async () => {} };
+  else if (options.database === 'postgres') ({ url: databaseUrl, ...database } = await createPostgresDb());
+  else database = await createPgliteDb();
+  databaseUrl ??= shared?.databaseUrl;
+  // instances share the data directory's envelope key, as every backend instance must
+  const dataDir = shared ? shared.ctx.config.dataDir : mkdtempSync(join(tmpdir(), 'fixpoint-test-'));
   const config = { ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: 'silent', ...options.env }), adminPassword: 'admin-password-123', passwordHashing: testPasswordHashing };
   const ctx = await createContext(config, database);
   if (options.now) ctx.now = options.now;
-  await seed(ctx);
+  if (!shared) await seed(ctx);
   const app = createApp(ctx);
   const tokens = new Map<string, Record<string, string>>();
   invalidatePrincipals();
@@ -88,6 +103,7 @@ export async function createTestBackend(options: TestBackendOptions = {}): Promi
     ctx,
     app,
     database,
+    databaseUrl,
     async as(roleNames, email) {
       const names = [roleNames].flat();
       const key = email ?? names.join('+');
@@ -127,7 +143,7 @@ export async function createTestBackend(options: TestBackendOptions = {}): Promi
     },
     async close() {
       await database.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!shared) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

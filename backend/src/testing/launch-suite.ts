@@ -274,7 +274,8 @@ export function launchSuite(database: 'pglite' | 'postgres') {
     it('launches on 10,000 devices in one request, in a sane time', async () => {
       const fleet = await seedDevices(t.ctx, 10_000, { platform: 'linux', namePrefix: 'fleet' });
       const started = performance.now();
-      const res = await launch(body(fleet));
+      // a deliberate launch to every device at once: confirmed, unstaged (admin holds actions:run_unstaged)
+      const res = await launch(body(fleet, { confirmDeviceCount: 10_000, rollout: null }));
       const elapsed = performance.now() - started;
       expect(res.status).toBe(202);
       expect(res.body.executions).toHaveLength(10_000);

@@ -42,6 +42,9 @@ export const executionsApi = {
   cancel: (id: string) => call(api.executions.cancel, { params: { id } }),
   launch: (request: Body<typeof api.executions.launch>) => call(api.executions.launch, { body: request }),
   request: (id: string) => call(api.executions.request, { params: { id } }),
+  pauseRequest: (id: string) => call(api.executions.pauseRequest, { params: { id } }),
+  resumeRequest: (id: string) => call(api.executions.resumeRequest, { params: { id } }),
+  cancelRequest: (id: string) => call(api.executions.cancelRequest, { params: { id } }),
 };
 
 export type EnrollmentTokenInput = Body<typeof api.enrollment.createToken>;

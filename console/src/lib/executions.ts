@@ -6,7 +6,7 @@
 import { executionStatuses, isTerminal, type Execution, type ExecutionEvent, type ExecutionStatus, type ExecutionTrigger } from '@fixpoint/protocol';
 
 const rank: Record<ExecutionStatus, number> = {
-  queued: 0, delivered: 1, running: 2, succeeded: 3, failed: 3, timed_out: 3, canceled: 3, expired: 3,
+  held: 0, queued: 1, delivered: 2, running: 3, succeeded: 4, failed: 4, timed_out: 4, canceled: 4, expired: 4,
 };
 
 /** Whether `next` is news after `current`: it moves forward, and nothing moves a finished execution. */

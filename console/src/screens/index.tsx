@@ -57,7 +57,7 @@ export function renderScreen({ route, params }: RouteMatch, me: MeT) {
     case 'execution':
       return <ExecutionDetail me={me} id={params.id!} key={params.id} />;
     case 'request':
-      return <RequestProgress id={params.id!} key={params.id} />;
+      return <RequestProgress me={me} id={params.id!} key={params.id} />;
     case 'campaigns':
       return <CampaignsScreen me={me} />;
     case 'campaign-new':

@@ -162,6 +162,8 @@ export function createLaunchProgress(requestId: string, options: { eventSource?:
     executions,
     error,
     live,
+    /** Reads the launch again (after a resume, pause or cancel). */
+    reload: load,
     dispose() {
       disposed = true;
       clearTimeout(timer);

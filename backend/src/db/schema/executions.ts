@@ -1,5 +1,7 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import type { ExecutionStatus, ExecutionTrigger, LaunchResponse, ParameterValue, TriggerInfo } from '@fixpoint/protocol';
+import { bigserial, index, integer, jsonb, pgTable, smallint, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import type {
+  BreakerSettings, ExecutionStatus, ExecutionTrigger, LaunchResponse, ParameterValue, RolloutState, TriggerInfo,
+} from '@fixpoint/protocol';
 import { actionVersions } from './actions';
 import { devices } from './devices';
 
@@ -18,9 +20,28 @@ export const executionRequests = pgTable(
     requestHash: text(),
     response: jsonb().$type<LaunchResponse>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // staged rollout (all null for a launch to every device at once): the plan, and where it stands
+    rollout: jsonb().$type<RolloutPlan>(),
+    rolloutState: text().$type<RolloutState>(),
+    // 0-based index of the wave released last
+    currentWave: smallint(),
+    // while waiting `waitSec` before the next wave
+    nextWaveAt: timestamp({ withTimezone: true }),
+    pausedReason: text(),
+    // the breaker counts results finished after this (a resume resets it)
+    breakerResetAt: timestamp({ withTimezone: true }),
+    // a resume accepts the current wave's results whatever its success rate
+    waivedWave: smallint(),
   },
-  (t) => [unique().on(t.principalId, t.idempotencyKey)],
+  (t) => [unique().on(t.principalId, t.idempotencyKey), index().on(t.rolloutState)],
 );
+
+/** A rollout as resolved at launch: per wave its cumulative device count and the success rate it must reach. */
+export interface RolloutPlan {
+  waves: { percent: number; size: number; minSuccessRate: number }[];
+  waitSec: number;
+  breaker: BreakerSettings;
+}
 
 export const executions = pgTable(
   'executions',
@@ -36,6 +57,8 @@ export const executions = pgTable(
     actionId: uuid().notNull(),
     actionVersionId: uuid().notNull(),
     status: text().$type<ExecutionStatus>().notNull().default('queued'),
+    // the rollout wave (0-based) it belongs to; null outside a staged rollout
+    wave: smallint(),
     trigger: text().$type<ExecutionTrigger>().notNull(),
     triggerInfo: jsonb().$type<TriggerInfo>().notNull().default({}),
     requestedBy: text().notNull(),

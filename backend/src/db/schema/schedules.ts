@@ -1,5 +1,5 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { ParameterValue } from '@fixpoint/protocol';
+import type { ParameterValue, RolloutInput } from '@fixpoint/protocol';
 import { actions } from './actions';
 import { ownerColumns, pauseColumns } from './owner';
 
@@ -24,6 +24,9 @@ export const schedules = pgTable(
     nextRunAt: timestamp({ withTimezone: true }),
     lastRunAt: timestamp({ withTimezone: true }),
     retentionDays: integer().notNull().default(30),
+    // staged rollout of each firing: the one saved, none at all (unstaged), or the default when both are unset
+    rollout: jsonb().$type<RolloutInput>(),
+    unstaged: boolean().notNull().default(false),
     // whose rights each firing uses; a firing whose owner lost them pauses the schedule (next_run_at null)
     ...ownerColumns(),
     ...pauseColumns(),

@@ -5,3 +5,4 @@
 export { actAsOwner, mayRun, mayTriggerCampaigns, ownerFor, ownerOf, type Acting, type Owner, type OwnerRight } from './owner';
 export { checkAutomatedAction, loadAutomatedAction, maskSecrets, actionSummaries, type AutomatedAction } from './action-check';
 export { parseDeviceTarget, parseDeviceCondition, matchDevicePages, type DeviceTarget, type TargetDevice, type MatchOptions } from './targets';
+export { breakerTrip, countedStatuses, failedStatuses, isFailure } from './breaker';

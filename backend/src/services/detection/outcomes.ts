@@ -8,13 +8,12 @@ import type { AppContext } from '../../context';
 import { detectionEvents, detectionRules, detectionState, executions } from '../../db/schema';
 import { appendAudit } from '../audit';
 import { enqueueWebhookEvents } from '../webhooks';
+import { breakerTrip, countedStatuses, failedStatuses, isFailure } from '../automation/breaker';
 import { canarySize } from './guards';
 import { fireRule, pausedData, ruleLabel } from './firing';
 import { canaryBase, canarySucceeded } from './snapshot';
 
-/** Outcomes the breaker counts, and which of them are failures. Canceled and expired runs never ran: neither. */
-export const countedStatuses = ['succeeded', 'failed', 'timed_out', 'launch_failed'] as const;
-export const failedStatuses = ['failed', 'timed_out', 'launch_failed'] as const;
+export { countedStatuses, failedStatuses };
 
 /** Rounds of fire → immediate outcomes → fire again, per call; the sweep picks up anything left. */
 const maxRounds = 10;
@@ -70,16 +69,16 @@ export async function settleRule(ctx: AppContext, ruleId: string, deviceIds: rea
     }
 
     if (rule.pausedByBreaker) return;
-    const { window, minResults, failureRate } = rule.guards.breaker;
+    const { window, failureRate } = rule.guards.breaker;
     const recent = await tx
       .select({ status: detectionEvents.status })
       .from(detectionEvents)
       .where(and(eq(detectionEvents.ruleId, ruleId), inArray(detectionEvents.status, [...countedStatuses]), gte(detectionEvents.finishedAt, rule.breakerResetAt)))
       .orderBy(desc(detectionEvents.finishedAt), desc(detectionEvents.id))
       .limit(window);
-    const failures = recent.filter((r) => (failedStatuses as readonly string[]).includes(r.status)).length;
-    if (recent.length < minResults || failures / recent.length < failureRate) return;
-    const reason = `${failures} of the last ${recent.length} runs failed (threshold ${Math.round(failureRate * 100)} %)`;
+    const reason = breakerTrip(recent.map((r) => r.status), rule.guards.breaker);
+    if (!reason) return;
+    const failures = recent.filter((r) => isFailure(r.status)).length;
     await tx.update(detectionRules).set({ pausedByBreaker: true, pausedReason: reason, pausedAt: now }).where(eq(detectionRules.id, ruleId));
     await appendAudit(tx, { actor: ruleLabel(ruleId), action: 'detection.breaker_trip', target: `detection:${ruleId}`, details: { name: rule.name, failures, results: recent.length, failureRate } }, now);
     await enqueueWebhookEvents(ctx, tx, [{ event: 'detection.paused', key: `${ruleId}:${now.toISOString()}`, data: pausedData(ruleId, rule.name, 'breaker', reason, now) }]);

@@ -6,8 +6,8 @@ import { erasedSecrets, publishStatus } from './transition';
 const batchSize = 5000;
 
 /**
- * Marks queued and delivered executions past their expiry as `expired` (a running one is bounded by its timeout
- * instead). Batches skip rows another instance holds, so several backends can sweep the same database.
+ * Marks queued, delivered and held executions past their expiry as `expired` (a running one is bounded by its
+ * timeout instead). Batches skip rows another instance holds, so several backends can sweep the same database.
  * Returns how many expired.
  */
 export async function expireOverdue(ctx: AppContext): Promise<number> {
@@ -17,13 +17,13 @@ export async function expireOverdue(ctx: AppContext): Promise<number> {
     const due = ctx.db
       .select({ id: executions.id })
       .from(executions)
-      .where(and(inArray(executions.status, ['queued', 'delivered']), lte(executions.expiresAt, now)))
+      .where(and(inArray(executions.status, ['held', 'queued', 'delivered']), lte(executions.expiresAt, now)))
       .limit(batchSize)
       .for('update', { skipLocked: true });
     const rows = await ctx.db
       .update(executions)
       .set({ status: 'expired', finishedAt: now, secretParameters: erasedSecrets })
-      .where(and(inArray(executions.id, due), inArray(executions.status, ['queued', 'delivered'])))
+      .where(and(inArray(executions.id, due), inArray(executions.status, ['held', 'queued', 'delivered'])))
       .returning({ id: executions.id, requestId: executions.requestId, deviceId: executions.deviceId, status: executions.status });
     for (const row of rows) publishStatus(ctx, row, now);
     total += rows.length;

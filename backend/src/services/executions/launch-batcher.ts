@@ -137,7 +137,11 @@ async function prepare(ctx: AppContext, launch: QueuedLaunch, plan: LaunchPlan):
     signature: signatures[i]!,
     keyId: ctx.signingKey.keyId,
   }));
-  const response: LaunchResponse = { requestId, executions: rows.map((r) => ({ id: r.id, deviceId: r.deviceId, status: 'queued' as const })) };
+  const waves = plan.rollout?.waves;
+  const response: LaunchResponse = {
+    requestId,
+    executions: rows.map((r, i) => ({ id: r.id, deviceId: r.deviceId, status: waves && waves[i]! > 0 ? ('held' as const) : ('queued' as const) })),
+  };
   return { launch, plan, requestId, rows, envelopes, response };
 }
 
@@ -154,6 +158,10 @@ async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<str
     request_hash: launch.requestHash,
     response,
     created_at: plan.now.toISOString(),
+    rollout: plan.rollout?.plan ?? null,
+    rollout_state: plan.rollout ? 'running' : null,
+    current_wave: plan.rollout ? 0 : null,
+    breaker_reset_at: plan.rollout ? plan.now.toISOString() : null,
   }));
   // Parts of at most `insertChunk` executions, in launch then device order, grouped into statements of that size.
   const statements: ExecutionPart[][] = [[]];
@@ -165,7 +173,7 @@ async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<str
         statements.push([]);
         size = 0;
       }
-      statements.at(-1)!.push(executionPart(item, rows));
+      statements.at(-1)!.push(executionPart(item, rows, item.plan.rollout?.waves.slice(i, i + insertChunk) ?? null));
       size += rows.length;
     }
   }
@@ -195,16 +203,19 @@ async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<str
     })),
     { locked: true, head },
   );
+  // Held executions (later waves of a rollout) are not work yet: their wave's release queues them.
   const work = new Map<Prepared, QueuedWork[]>();
-  for (const item of batch)
-    work.set(
-      item,
-      item.rows.map((row, i) => {
-        const before = earlier.get(row.deviceId) ?? [];
-        earlier.set(row.deviceId, [...before, row.id]);
-        return { executionId: row.id, deviceId: row.deviceId, envelope: item.envelopes[i]!, before };
-      }),
-    );
+  for (const item of batch) {
+    const waves = item.plan.rollout?.waves;
+    const queued: QueuedWork[] = [];
+    item.rows.forEach((row, i) => {
+      if (waves && waves[i]! > 0) return;
+      const before = earlier.get(row.deviceId) ?? [];
+      earlier.set(row.deviceId, [...before, row.id]);
+      queued.push({ executionId: row.id, deviceId: row.deviceId, envelope: item.envelopes[i]!, before });
+    });
+    work.set(item, queued);
+  }
   return work;
 }
 
@@ -245,6 +256,8 @@ interface ExecutionPart {
   ids: string;
   device_ids: string;
   signatures: string;
+  /** Each execution's rollout wave, or null outside a rollout. */
+  waves: string | null;
 }
 
 /** The request's trigger info, plus, for automation, the owner whose rights the launch used. */
@@ -253,7 +266,7 @@ function triggerInfoOf({ principal, request }: Pick<Prepared['launch'], 'princip
 }
 
 // Uuids and base64 signatures contain no commas, so each list travels as one comma-joined text.
-function executionPart(item: Prepared, rows: Prepared['rows']): ExecutionPart {
+function executionPart(item: Prepared, rows: Prepared['rows'], waves: readonly number[] | null): ExecutionPart {
   const { plan, launch } = item;
   return {
     request_id: item.requestId,
@@ -269,6 +282,7 @@ function executionPart(item: Prepared, rows: Prepared['rows']): ExecutionPart {
     ids: rows.map((r) => r.id).join(','),
     device_ids: rows.map((r) => r.deviceId).join(','),
     signatures: rows.map((r) => r.signature).join(','),
+    waves: waves ? waves.join(',') : null,
   };
 }
 
@@ -283,21 +297,24 @@ async function insertExecutions(tx: Tx, parts: readonly ExecutionPart[], request
   const head = requests
     ? sql`with audit_lock as (${auditLock}), requests as (
         insert into ${executionRequests} (id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key,
-          request_hash, response, created_at)
-        select id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key, request_hash, response, created_at
+          request_hash, response, created_at, rollout, rollout_state, current_wave, breaker_reset_at)
+        select id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key, request_hash, response, created_at,
+          rollout, rollout_state, current_wave, breaker_reset_at
         from jsonb_to_recordset(${JSON.stringify(requests)}::jsonb) as r(id uuid, action_version_id uuid, requested_by text, trigger text,
-          trigger_info jsonb, principal_id text, idempotency_key text, request_hash text, response jsonb, created_at timestamptz))`
+          trigger_info jsonb, principal_id text, idempotency_key text, request_hash text, response jsonb, created_at timestamptz,
+          rollout jsonb, rollout_state text, current_wave smallint, breaker_reset_at timestamptz))`
     : sql``;
   await tx.execute(sql`${head}
-    insert into ${executions} (id, device_id, signature, request_id, action_id, action_version_id, status, trigger, trigger_info,
+    insert into ${executions} (id, device_id, signature, request_id, action_id, action_version_id, status, wave, trigger, trigger_info,
       requested_by, parameters, secret_parameters, issued_at, expires_at, created_at)
-    select u.id::uuid, u.device_id::uuid, u.signature, l.request_id, l.action_id, l.action_version_id, 'queued', l.trigger,
+    select u.id::uuid, u.device_id::uuid, u.signature, l.request_id, l.action_id, l.action_version_id,
+      case when u.wave::smallint > 0 then 'held' else 'queued' end, u.wave::smallint, l.trigger,
       l.trigger_info, l.requested_by, l.parameters, l.secret_parameters, l.issued_at, l.expires_at, l.issued_at
     from jsonb_to_recordset(${JSON.stringify(launches)}::jsonb) as l(n int, request_id uuid, action_id uuid, action_version_id uuid,
       trigger text, trigger_info jsonb, requested_by text, parameters jsonb, secret_parameters jsonb, issued_at timestamptz,
-      expires_at timestamptz, ids text, device_ids text, signatures text)
-    cross join lateral unnest(string_to_array(l.ids, ','), string_to_array(l.device_ids, ','), string_to_array(l.signatures, ','))
-      with ordinality as u(id, device_id, signature, k)
+      expires_at timestamptz, ids text, device_ids text, signatures text, waves text)
+    cross join lateral unnest(string_to_array(l.ids, ','), string_to_array(l.device_ids, ','), string_to_array(l.signatures, ','),
+      string_to_array(l.waves, ',')) with ordinality as u(id, device_id, signature, wave, k)
     ${requests ? sql`cross join audit_lock` : sql``}
     order by l.n, u.k`);
 }

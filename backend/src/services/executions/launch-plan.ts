@@ -13,6 +13,7 @@ import { scriptFor } from './envelope';
 import { getActionVersionForLaunch } from '../actions/launch';
 import type { ActionRow } from '../actions/convert';
 import { rememberVersion, type VersionRow } from './version-cache';
+import { decideRollout, type RolloutDecision } from './rollout-plan';
 
 /** What a caller asks for: the wire request, who asks, and a trigger only server-side launchers may set. */
 export interface LaunchAsk {
@@ -31,6 +32,8 @@ export interface LaunchPlan {
   secretParameters: Record<string, ParameterValue> | null;
   now: Date;
   expiresAt: Date;
+  /** The staged rollout, with each target's wave; null launches to every target at once. */
+  rollout: RolloutDecision | null;
 }
 
 /**
@@ -63,7 +66,7 @@ export async function planLaunches(ctx: AppContext, asks: readonly LaunchAsk[], 
       const { action, version } = await versions.get(`${ask.request.action}\u0000${ask.request.actionVersion ?? ''}`)!;
       rememberVersion(ctx.db, version);
       const found = await scopes.get(JSON.stringify(ask.principal.scopes))!.found!;
-      plans.push(checkLaunch(ask, action, version, found, now));
+      plans.push(checkLaunch(ask, action, version, found, now, ctx.config.rolloutThreshold));
     } catch (error) {
       plans.push(error as Error);
     }
@@ -80,7 +83,7 @@ async function findDevices(db: Db | Tx, principal: Principal, ids: string[]): Pr
 }
 
 /** The checks that need no database: rights, trigger, devices found, parameters and per-platform scripts. */
-function checkLaunch(ask: LaunchAsk, action: ActionRow, version: VersionRow, found: Map<string, Platform>, now: Date): LaunchPlan {
+function checkLaunch(ask: LaunchAsk, action: ActionRow, version: VersionRow, found: Map<string, Platform>, now: Date, threshold: number): LaunchPlan {
   const { principal, request } = ask;
   const definition = version.definition;
   if (!canRunAction(principal, action.slug)) throw forbidden(`you may not run action ${action.slug}`);
@@ -120,6 +123,7 @@ function checkLaunch(ask: LaunchAsk, action: ActionRow, version: VersionRow, fou
     if (!scriptFor(version, platform))
       throw badRequest(`action ${action.slug} has no ${platform} script (${n} of the devices run ${platform})`, { platform, devices: n });
 
+  const rollout = decideRollout({ principal, request, trigger, serverSide: ask.trigger !== undefined, threshold }, targets.length);
   const expirySec = request.expirySec ?? definition.expirySec ?? limits.defaultExpirySec;
   return {
     action,
@@ -130,5 +134,6 @@ function checkLaunch(ask: LaunchAsk, action: ActionRow, version: VersionRow, fou
     secretParameters: Object.keys(secrets).length ? secrets : null,
     now,
     expiresAt: new Date(now.getTime() + expirySec * 1000),
+    rollout,
   };
 }

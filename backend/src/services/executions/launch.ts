@@ -59,13 +59,14 @@ export async function launchExecutions(ctx: AppContext, input: LaunchInput): Pro
 // what is pending when they (re)connect.
 function announce(ctx: AppContext, { response, at, work }: Launched): void {
   try {
-    ctx.dispatcher.notify(response.executions.map((e) => e.deviceId), work);
+    const queued = response.executions.filter((e) => e.status === 'queued');
+    if (queued.length) ctx.dispatcher.notify(queued.map((e) => e.deviceId), work);
   } catch (error) {
     ctx.log.error('dispatcher notify failed', { error: String(error) });
   }
   const iso = at.toISOString();
   for (const e of response.executions)
-    ctx.events.publish({ type: 'execution', id: e.id, requestId: response.requestId, deviceId: e.deviceId, status: 'queued', at: iso });
+    ctx.events.publish({ type: 'execution', id: e.id, requestId: response.requestId, deviceId: e.deviceId, status: e.status, at: iso });
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Principal } from '../identity/rights';
 import { deviceScopeCondition } from '../devices/scope';
 import { toExecution } from './convert';
 import { pageOf } from '../page';
+import { rolloutProgress } from '../rollouts/progress';
 
 const joinedColumns = { e: executions, deviceName: devices.name, actionSlug: actions.slug, actionVersion: actionVersions.version };
 
@@ -100,5 +101,6 @@ export async function getExecutionRequest(ctx: AppContext, input: { principal: P
     createdAt: r.createdAt.toISOString(),
     total,
     counts,
+    rollout: await rolloutProgress(ctx, r, deviceScopeCondition(input.principal)),
   };
 }

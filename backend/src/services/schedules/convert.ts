@@ -20,6 +20,8 @@ export function toSchedule(row: ScheduleRow, action: { slug: string; definition:
     expirySec: row.expirySec,
     enabled: row.enabled,
     retentionDays: row.retentionDays,
+    rollout: row.rollout,
+    unstaged: row.unstaged,
     nextRunAt: row.nextRunAt?.toISOString() ?? null,
     lastRunAt: row.lastRunAt?.toISOString() ?? null,
     owner: ownerOf(row)?.label ?? null,

@@ -91,6 +91,8 @@ async function fire(ctx: AppContext, { schedule, runId, dueAt }: Claimed): Promi
             parameters: schedule.parameters,
             triggerInfo: { reason: `schedule ${schedule.name}`.slice(0, 2000) },
             ...(schedule.expirySec !== null && { expirySec: schedule.expirySec }),
+            // omitted: the default rollout above the threshold
+            ...(schedule.unstaged ? { rollout: null } : schedule.rollout && { rollout: schedule.rollout }),
           },
         });
         launched += result.response.executions.length;
@@ -124,7 +126,7 @@ async function pendingDevices(ctx: AppContext, label: string): Promise<Set<strin
   const rows = await ctx.db
     .selectDistinct({ deviceId: executions.deviceId })
     .from(executions)
-    .where(and(inArray(executions.status, ['queued', 'delivered', 'running']), eq(executions.requestedBy, label)));
+    .where(and(inArray(executions.status, ['held', 'queued', 'delivered', 'running']), eq(executions.requestedBy, label)));
   return new Set(rows.map((r) => r.deviceId));
 }
 

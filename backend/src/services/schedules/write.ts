@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Schedule, ScheduleInput, ScheduleUpdate } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { schedules } from '../../db/schema';
-import type { Principal } from '../identity/rights';
+import { can, type Principal } from '../identity/rights';
+import { forbidden } from '../../errors';
 import { appendAudit } from '../audit';
 import { actionSummaries, checkAutomatedAction, maskSecrets, mayRun, ownerFor, parseDeviceTarget } from '../automation';
 import { toSchedule, type ScheduleRow } from './convert';
@@ -11,8 +12,16 @@ import { firstRunAt } from './timing';
 
 /** What the audit log keeps of a schedule: everything but secret parameter values. */
 function auditDetails(row: ScheduleRow, slug: string, masked: Record<string, unknown>): Record<string, unknown> {
-  const { name, target, cron, intervalSec, expirySec, enabled, retentionDays, ownerLabel } = row;
-  return { name, action: slug, parameters: masked, target, cron, intervalSec, expirySec, enabled, retentionDays, owner: ownerLabel };
+  const { name, target, cron, intervalSec, expirySec, enabled, retentionDays, ownerLabel, rollout, unstaged } = row;
+  return { name, action: slug, parameters: masked, target, cron, intervalSec, expirySec, enabled, retentionDays, owner: ownerLabel, rollout, unstaged };
+}
+
+/** The rollout columns for a saved `rollout`; going unstaged needs the right to, whatever the target's size. */
+function rolloutColumns(principal: Principal, rollout: ScheduleInput['rollout']) {
+  if (rollout === undefined) return {};
+  if (rollout === null && !can(principal, 'actions:run_unstaged'))
+    throw forbidden('a schedule without a staged rollout (rollout: null) needs the actions:run_unstaged permission');
+  return { rollout, unstaged: rollout === null };
 }
 
 /**
@@ -42,6 +51,7 @@ export async function createSchedule(ctx: AppContext, input: { principal: Princi
         enabled: s.enabled,
         nextRunAt: s.enabled ? next : null,
         retentionDays: s.retentionDays,
+        ...rolloutColumns(input.principal, s.rollout),
         ...owner,
         createdBy: input.principal.label,
         createdAt: now,
@@ -91,6 +101,7 @@ export async function updateSchedule(
       ...(c.parameters !== undefined && { parameters: c.parameters }),
       ...(c.expirySec !== undefined && { expirySec: c.expirySec }),
       ...(c.retentionDays !== undefined && { retentionDays: c.retentionDays }),
+      ...rolloutColumns(input.principal, c.rollout),
       actionId: action.actionId,
       cron,
       intervalSec,

@@ -21,6 +21,7 @@ export interface RoleEditorProps {
 const permissionHints: Record<Permission, string> = {
   'actions:edit': 'write and import actions',
   'actions:run': 'launch the actions listed below',
+  'actions:run_unstaged': 'launch to many devices at once, without a staged rollout',
   'campaigns:edit': 'write campaigns',
   'campaigns:trigger': 'send campaigns to users',
   'devices:read': 'see devices and their data',

@@ -1,10 +1,10 @@
-import { allowsTrigger, selectRunnableActions } from '@fixpoint/launcher';
+import { allowsTrigger, confirmationCount, confirmsCount, selectRunnableActions } from '@fixpoint/launcher';
 import { initialValues, validateForm, type FormValues } from '@fixpoint/launcher';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { executionsApi } from '../../api/operate';
 import { actionsApi, type ActionWithVersion, type MeT } from '../../api/resources';
 import { ErrorMessage, Loading } from '../../components/Feedback';
-import { FormActions, SelectField } from '../../components/Fields';
+import { FormActions, SelectField, TextField } from '../../components/Fields';
 import { ParameterFields } from '../../components/ParameterFields';
 import { useLoad } from '../../components/use-load';
 import { pathFor } from '../../router/routes';
@@ -30,6 +30,9 @@ export function BulkLaunch({ me, deviceIds, onCancel, preset }: BulkLaunchProps)
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Above the rollout threshold the API asks for the device count: the user types it before launching again.
+  const [confirmCount, setConfirmCount] = useState<number | null>(null);
+  const [typed, setTyped] = useState('');
   useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
     setAction(null);
@@ -58,15 +61,23 @@ export function BulkLaunch({ me, deviceIds, onCancel, preset }: BulkLaunchProps)
     if (!action) return;
     const check = validateForm(action.current.parameters, values);
     if (!check.ok) return setErrors(check.errors);
+    if (confirmCount !== null && !confirmsCount(typed, confirmCount)) return setErrors({ ...errors, confirm: `Type ${confirmCount} to confirm.` });
     setBusy(true);
     setError(null);
     try {
-      const res = await executionsApi.launch({ action: action.slug, devices: deviceIds, parameters: check.values, trigger: 'manual' });
+      const res = await executionsApi.launch({
+        action: action.slug, devices: deviceIds, parameters: check.values, trigger: 'manual',
+        ...(confirmCount !== null && { confirmDeviceCount: confirmCount }),
+      });
       const to = pathFor('request', { id: res.requestId });
       showNotice(`${action.name} launched on ${res.executions.length} ${res.executions.length === 1 ? 'device' : 'devices'}.`, 'success', to);
       navigate(to);
     } catch (e) {
-      setError(e);
+      const asked = confirmationCount(e);
+      if (asked !== null && asked !== confirmCount) {
+        setConfirmCount(asked);
+        setTyped('');
+      } else setError(e);
       setBusy(false);
     }
   };
@@ -94,6 +105,16 @@ export function BulkLaunch({ me, deviceIds, onCancel, preset }: BulkLaunchProps)
           {action.description ? <p class="muted">{action.description}</p> : null}
           {manual ? null : <p class="alert alert-error">{action.name} cannot be started by hand: its triggers are {action.current.triggers.join(', ')}.</p>}
           <ParameterFields decls={action.current.parameters} values={values} errors={errors} onChange={(name, v) => setValues({ ...values, [name]: v })} />
+          {confirmCount !== null ? (
+            <TextField
+              label={`This launch reaches ${confirmCount} devices and runs in waves (a staged rollout). Type ${confirmCount} to confirm.`}
+              value={typed}
+              error={errors.confirm}
+              inputMode="numeric"
+              autoComplete="off"
+              onInput={setTyped}
+            />
+          ) : null}
         </fieldset>
       ) : null}
       <FormActions submit={busy ? 'Launching…' : `Launch on ${deviceIds.length} ${deviceIds.length === 1 ? 'device' : 'devices'}`} disabled={!action || !manual || busy} onCancel={onCancel} />

@@ -8,13 +8,17 @@ import { formatDateTime } from '@fixpoint/protocol';
 import { createLaunchProgress } from '../../stores/live-executions';
 import { ExecutionTable } from './ExecutionTable';
 import { LabelName } from '../../components/LabelName';
+import { RolloutPanel } from './RolloutPanel';
+import type { MeT } from '../../api/resources';
+import { hasPermission } from '../../lib/access';
 
 export interface RequestProgressProps {
+  me: MeT;
   id: string;
 }
 
 /** One launch to many devices: counts per status filling in live, and its executions. */
-export function RequestProgress({ id }: RequestProgressProps) {
+export function RequestProgress({ me, id }: RequestProgressProps) {
   const launch = useMemo(() => createLaunchProgress(id), [id]);
   useEffect(() => () => launch.dispose(), [launch]);
   const summary = launch.summary.value;
@@ -58,6 +62,13 @@ export function RequestProgress({ id }: RequestProgressProps) {
           ))}
         </ul>
       </section>
+      {summary.rollout ? (
+        <RolloutPanel
+          summary={{ ...summary, rollout: summary.rollout }}
+          canControl={hasPermission(me, 'actions:run') && (me.runnableActions.includes('*') || me.runnableActions.includes(summary.actionSlug) || hasPermission(me, 'admin'))}
+          onChanged={() => void launch.reload()}
+        />
+      ) : null}
       <ErrorMessage error={launch.error.value} />
       <section aria-labelledby="launch-executions-title">
         <h2 id="launch-executions-title">Executions</h2>

@@ -1,0 +1,3 @@
+import { rolloutSuite } from '../../testing/rollout-suite';
+
+rolloutSuite('pglite');
