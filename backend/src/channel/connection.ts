@@ -30,6 +30,8 @@ export interface ConnectionHost {
   campaignStart(conn: AgentConnection, msg: AgentMessageOf<'campaign_start'>): Promise<void>;
   /** How a campaign request ended on the device. */
   campaignResponse(conn: AgentConnection, msg: AgentMessageOf<'campaign_response'>): Promise<void>;
+  /** How an update ended on the device (refused, rolled back, updated). */
+  updateStatus(conn: AgentConnection, msg: AgentMessageOf<'update_status'>): Promise<void>;
   closed(conn: AgentConnection): void;
 }
 
@@ -209,6 +211,8 @@ export class AgentConnection {
         return this.host.campaignStart(this, msg);
       case 'campaign_response':
         return this.host.campaignResponse(this, msg);
+      case 'update_status':
+        return this.host.updateStatus(this, msg);
     }
   }
 }

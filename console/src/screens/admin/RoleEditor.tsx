@@ -23,6 +23,7 @@ const permissionHints: Record<Permission, string> = {
   'campaigns:edit': 'write campaigns',
   'campaigns:trigger': 'send campaigns to users',
   'devices:read': 'see devices and their data',
+  'agents:update': 'upload agent releases and roll them out',
   admin: 'everything, including users and roles',
 };
 
