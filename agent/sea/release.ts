@@ -12,6 +12,8 @@
  */
 import { createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -57,19 +59,36 @@ export async function signRelease(options: SignReleaseOptions): Promise<AgentRel
   return AgentReleaseInput.parse({ ...fields, signature });
 }
 
+/** PUTs a file as an octet stream, streamed from disk, on a connection of its own (no reused keep-alive socket). */
+function putFile(url: string, headers: Record<string, string>, file: string): Promise<{ status: number; text: string }> {
+  const target = new URL(url);
+  const client = target.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      target,
+      { method: 'PUT', agent: false, headers: { ...headers, 'content-type': 'application/octet-stream', 'content-length': String(statSync(file).size) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    createReadStream(file).on('error', reject).pipe(req);
+  });
+}
+
 /** Declares a release and uploads its binary; returns the release as the server stored it. */
 export async function uploadRelease(server: string, headers: Record<string, string>, release: AgentReleaseInput, file: string): Promise<{ id: string }> {
   const base = `${server.replace(/\/$/, '')}/api/v1`;
   const created = await fetch(`${base}/agent-releases`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(release) });
   if (created.status !== 201) throw new Error(`declaring the release: ${created.status} ${await created.text()}`);
   const { id } = (await created.json()) as { id: string };
-  const uploaded = await fetch(`${base}/agent-releases/${id}/binary`, {
-    method: 'PUT',
-    headers: { ...headers, 'content-type': 'application/octet-stream' },
-    body: readFileSync(file),
-  });
-  if (uploaded.status !== 200) throw new Error(`uploading the binary: ${uploaded.status} ${await uploaded.text()}`);
-  return (await uploaded.json()) as { id: string };
+  const uploaded = await putFile(`${base}/agent-releases/${id}/binary`, headers, file);
+  if (uploaded.status !== 200) throw new Error(`uploading the binary: ${uploaded.status} ${uploaded.text}`);
+  return JSON.parse(uploaded.text) as { id: string };
 }
 
 async function main(argv: string[]): Promise<void> {

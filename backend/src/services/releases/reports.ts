@@ -24,9 +24,10 @@ function toReport(row: ReportRow): UpdateReport {
 }
 
 /**
- * Stores a device's report. A refusal or a rollback fails the device in every running rollout that sent it an
- * update, with the reason, so the runner pauses the rollout on its next turn; `updated` needs no action here (the
- * runner sees the device back on the version).
+ * Stores a device's report and moves the device in the running rollouts of that version: a refusal or a rollback
+ * fails it, with the reason (the runner then pauses the rollout); `updated`, which the new binary sends once it runs
+ * as the service and has reconnected, counts it as back on the version. The connection a binary makes on trial
+ * (see the agent's update/updater.ts) reports nothing, so it never moves a ring on.
  */
 export async function recordUpdateReport(ctx: AppContext, deviceId: string, msg: AgentUpdateStatus): Promise<void> {
   const now = ctx.now();
@@ -34,13 +35,12 @@ export async function recordUpdateReport(ctx: AppContext, deviceId: string, msg:
     await tx.insert(agentUpdateReports).values({
       deviceId, releaseId: msg.releaseId, version: msg.version, outcome: msg.outcome, reason: msg.reason ?? null, message: msg.message, at: now,
     });
-    if (msg.outcome !== 'updated') {
-      const running = tx.select({ id: agentRollouts.id }).from(agentRollouts).where(and(eq(agentRollouts.state, 'running'), eq(agentRollouts.version, msg.version)));
-      await tx
-        .update(agentRolloutDevices)
-        .set({ state: 'failed', detail: `${msg.outcome === 'refused' ? 'refused' : 'rolled back'}${msg.reason ? ` (${msg.reason})` : ''}: ${msg.message}` })
-        .where(and(eq(agentRolloutDevices.deviceId, deviceId), inArray(agentRolloutDevices.state, ['sent', 'pending']), inArray(agentRolloutDevices.rolloutId, running)));
-    }
+    const running = tx.select({ id: agentRollouts.id }).from(agentRollouts).where(and(eq(agentRollouts.state, 'running'), eq(agentRollouts.version, msg.version)));
+    const detail = msg.outcome === 'updated' ? null : `${msg.outcome === 'refused' ? 'refused' : 'rolled back'}${msg.reason ? ` (${msg.reason})` : ''}: ${msg.message}`;
+    await tx
+      .update(agentRolloutDevices)
+      .set({ state: msg.outcome === 'updated' ? 'updated' : 'failed', detail })
+      .where(and(eq(agentRolloutDevices.deviceId, deviceId), inArray(agentRolloutDevices.state, ['sent', 'pending']), inArray(agentRolloutDevices.rolloutId, running)));
     await appendAudit(
       tx,
       { actor: `device:${deviceId}`, action: `agent_update.${msg.outcome}`, target: `device:${deviceId}`, details: { releaseId: msg.releaseId, version: msg.version, reason: msg.reason ?? null, message: msg.message } },

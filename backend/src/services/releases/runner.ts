@@ -2,8 +2,8 @@
  * @module The rollout runner, one per backend instance. Each turn it
  *
  * 1. claims the running rollouts no other instance holds (`FOR UPDATE SKIP LOCKED`) and, for each, adds the devices
- *    of its rings so far (one row per device in `agent_rollout_devices`, `pending`), marks those back on the version
- *    `updated`, and then moves to the next ring when all are, or pauses with the reason when a device refused or
+ *    of its rings so far (one row per device in `agent_rollout_devices`, `pending`; a device's `updated` report marks
+ *    it, see reports.ts), and then moves to the next ring when all are, or pauses with the reason when a device refused or
  *    rolled back, or when the ring's window ended with devices not back on the version;
  * 2. sends `update` to the `pending` devices connected to this instance, claiming each row (`pending → sent`) in
  *    the same statement, so a device is sent an update once, by the instance holding its channel.
@@ -95,7 +95,8 @@ async function pause(tx: Tx, rollout: RolloutRow, reason: string, now: Date): Pr
 /** One rollout's turn: add devices, mark those back, then advance, complete, pause or wait. */
 async function step(tx: Tx, rollout: RolloutRow, now: Date): Promise<void> {
   await addRingDevices(tx, rollout);
-  // back on the version after the update was sent (last_seen moves when its channel is admitted, with the version)
+  // devices that reached the version some other way before they were sent it; those sent it count once they report
+  // `updated` from the new binary (reports.ts), not when it connects on trial
   await tx
     .update(agentRolloutDevices)
     .set({ state: 'updated', detail: null })
@@ -104,9 +105,8 @@ async function step(tx: Tx, rollout: RolloutRow, now: Date): Promise<void> {
       and(
         eq(agentRolloutDevices.rolloutId, rollout.id),
         eq(devices.id, agentRolloutDevices.deviceId),
-        inArray(agentRolloutDevices.state, ['pending', 'sent']),
+        eq(agentRolloutDevices.state, 'pending'),
         eq(devices.agentVersion, rollout.version),
-        sql`(${agentRolloutDevices.sentAt} is null or ${devices.lastSeen} >= ${agentRolloutDevices.sentAt})`,
       ),
     );
   const rows = await standing(tx, rollout);
