@@ -1,9 +1,9 @@
 /** @module Calls for agent releases, rollouts in rings and the fleet's agent versions. */
 import { api, type CallBody } from '@fixpoint/protocol/api';
-import type { AgentRelease, AgentReleaseInput, Rollout } from '@fixpoint/protocol';
+import type { AgentRelease, AgentReleaseInput } from '@fixpoint/protocol';
 import { client, toApiError } from './client';
 
-export type { AgentRelease, Rollout };
+export type { AgentRelease };
 const { call } = client;
 
 export const agentUpdatesApi = {
