@@ -73,6 +73,7 @@ export class SelfUpdater {
     const verdict = checkRelease(frame, { updateKey: this.options.updateKey, version: AGENT_VERSION, os: this.options.os, arch: this.options.arch });
     if (!verdict.ok) return this.refuse(frame, verdict.reason, verdict.message);
     if (!binary) return this.refuse(frame, 'install_failed', 'this agent runs from the node bundle; only the single-file agent replaces itself');
+    if (process.platform === 'win32') return this.refuse(frame, 'install_failed', 'the Windows agent does not replace its running executable yet');
     const next = nextOf(binary);
     log.info('update: downloading', { version: frame.version, size: frame.size });
     try {
@@ -92,7 +93,15 @@ export class SelfUpdater {
       await this.options.startAgent();
       return;
     }
-    swapIn(binary);
+    try {
+      swapIn(binary);
+    } catch (err) {
+      // <binary> is whole either way (renames only): carry on with it
+      rmSync(next, { force: true });
+      writeUpdateState(paths, { ...base, phase: 'done', report: { ...reportOf(base), outcome: 'rolled_back', reason: 'install_failed', message: `cannot swap the binary: ${describeError(err)}` } });
+      await this.options.startAgent();
+      return;
+    }
     const deadline = new Date(Date.now() + this.options.reconnectMs).toISOString();
     writeUpdateState(paths, { ...base, phase: 'swapped', deadline, report: { ...reportOf(base), outcome: 'updated', message: `updated from ${AGENT_VERSION}` } });
     log.info('update: swapped; restarting through the service manager', { version: frame.version, exitCode: UPDATE_RESTART_EXIT_CODE });
