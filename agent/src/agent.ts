@@ -3,7 +3,7 @@
  * Every envelope is verified before anything else happens; every id is journaled before its process starts, or when
  * it is refused. Every other frame that makes the agent act is a signed control frame, checked by the `ControlGate`.
  */
-import type { AgentMessage, AgentResult, Envelope, RefusalReason } from '@fixpoint/protocol';
+import type { AgentMessage, AgentResult, AgentUpdateStatus, Envelope, RefusalReason } from '@fixpoint/protocol';
 import { AGENT_VERSION, type AgentPaths } from './config';
 import { channelUrl } from './transport/channel-url';
 import { ChannelClient, type ChannelClientOptions, type ServerWork } from './transport/channel-client';
@@ -39,6 +39,12 @@ export interface AgentOptions {
   now?: () => Date;
   /** Who gets a tray socket (the daemon follows the sessions); without it the agent serves no tray. */
   trayIpc?: Pick<TrayHubOptions, 'discover' | 'watchSessions'>;
+  /** A verified `update` frame (see update/updater.ts); without it updates are refused. */
+  onUpdate?: (frame: Extract<ServerWork, { type: 'update' }>) => void;
+  /** Called after each welcome, once the channel can carry reports. */
+  onConnected?: () => void;
+  /** A new binary on trial (update/updater.ts): it only connects, and pulls no work. */
+  trial?: boolean;
 }
 
 interface Job {
@@ -128,6 +134,11 @@ export class Agent {
     }
   }
 
+  /** Tells the server how an update ended; false when the channel is down. */
+  reportUpdate(status: Omit<AgentUpdateStatus, 'type' | 'at'>): boolean {
+    return this.send({ type: 'update_status', ...status, at: this.now().toISOString() });
+  }
+
   private send(message: AgentMessage): boolean {
     return this.channel.send(message);
   }
@@ -158,6 +169,8 @@ export class Agent {
     // Expiry checks use the local clock; a large skew expires envelopes early or keeps them alive too long.
     const skewMs = serverTime ? Math.abs(Date.parse(serverTime) - this.now().getTime()) : 0;
     if (skewMs > 120_000) log.warn('the clock differs from the server clock', { skewSec: Math.round(skewMs / 1000) });
+    this.options.onConnected?.();
+    if (this.options.trial) return;
     for (const result of this.journal.unacked()) this.send(result);
     this.send({ type: 'pull' });
     this.campaigns.ready();
@@ -179,6 +192,10 @@ export class Agent {
       return;
     }
     if (msg.type === 'cancel') return this.cancel(msg.executionId);
+    if (msg.type === 'update') {
+      if (this.options.onUpdate) return this.options.onUpdate(msg);
+      return void this.reportUpdate({ releaseId: msg.releaseId, version: msg.version, outcome: 'refused', reason: 'install_failed', message: 'this agent does not update itself' });
+    }
     if (msg.type !== 'execute') return this.campaigns.handleServer(msg);
     const rawPayload = (json as { envelope?: { payload?: unknown } }).envelope?.payload;
     this.receive(msg.envelope, rawPayload);

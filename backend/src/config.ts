@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -22,6 +23,8 @@ const Env = z.object({
     .default('')
     .transform((list) => list.split(/[\s,]+/).filter(Boolean))
     .refine((entries) => entries.every(isAddressOrCidr), 'list IP addresses or CIDRs such as 10.0.0.0/8 or fd00::/8'),
+  /** The update key's public half (base64 SPKI DER, or PEM): agent releases must be signed by it; agents pin it. */
+  FIXPOINT_UPDATE_PUBLIC_KEY: z.string().max(4000).optional(),
   /** Comma-separated CIDRs that webhooks may reach although they are loopback, private or link-local. */
   FIXPOINT_WEBHOOK_ALLOW_NETWORKS: z
     .string()
@@ -38,6 +41,19 @@ const Env = z.object({
   /** Launches to more devices than this get a staged rollout by default and must confirm the device count. */
   FIXPOINT_ROLLOUT_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(50),
 });
+
+/** The update key as base64 SPKI DER, from that or from a PEM; throws naming the variable when it is not Ed25519. */
+function updateKeyDer(value: string): string {
+  const pem = value.includes('-----BEGIN');
+  let key: KeyObject;
+  try {
+    key = pem ? createPublicKey(value) : createPublicKey({ key: Buffer.from(value, 'base64'), format: 'der', type: 'spki' });
+  } catch {
+    throw new Error('invalid configuration:\n  FIXPOINT_UPDATE_PUBLIC_KEY: not a public key (base64 SPKI DER or PEM)');
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error('invalid configuration:\n  FIXPOINT_UPDATE_PUBLIC_KEY: not an Ed25519 key');
+  return key.export({ type: 'spki', format: 'der' }).toString('base64');
+}
 
 /** `192.0.2.1`, `2001:db8::1`, `10.0.0.0/8` or `fd00::/8`. */
 export function isAddressOrCidr(entry: string): boolean {
@@ -65,6 +81,8 @@ export interface Config {
   webhookAllowNetworks: string[];
   /** Launches to more devices than this get a staged rollout by default and must confirm the device count. */
   rolloutThreshold: number;
+  /** Base64 SPKI DER of the update key, or undefined when releases cannot be uploaded (see agent-releases). */
+  updatePublicKey: string | undefined;
   /**
    * Cost of new password hashes. Always the standard cost from the environment: no variable lowers it. Only tests,
    * which build their configuration in code, choose a cheaper one (`testing/harness.ts`).
@@ -93,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxies: e.FIXPOINT_TRUSTED_PROXIES,
     webhookAllowNetworks: e.FIXPOINT_WEBHOOK_ALLOW_NETWORKS,
     rolloutThreshold: e.FIXPOINT_ROLLOUT_THRESHOLD,
+    updatePublicKey: e.FIXPOINT_UPDATE_PUBLIC_KEY ? updateKeyDer(e.FIXPOINT_UPDATE_PUBLIC_KEY) : undefined,
     passwordHashing: standardPasswordHashing,
   };
 }

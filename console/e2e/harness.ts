@@ -29,7 +29,8 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
-export async function startConsoleHarness(): Promise<ConsoleHarness> {
+/** `env` adds configuration variables, as the environment would give them. */
+export async function startConsoleHarness(env: Record<string, string> = {}): Promise<ConsoleHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fixpoint-console-'));
   await seedMigratedDataDir(dataDir); // migrated already: a test run builds one template for all
   const backend = await startBackend(
@@ -42,6 +43,7 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
       FIXPOINT_LOG_LEVEL: 'error',
       // the screens test's webhook receiver listens on loopback
       FIXPOINT_WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32',
+      ...env,
     }),
   );
   const browser = await chromium.launch({

@@ -18,6 +18,8 @@
  * server → agent  campaign_state {localId, requestId, status, …} | campaign_failed {localId, code, message}
  * agent  → server campaign_response {requestId, state, …}
  * server → agent  campaign_ack {requestId, error?}   the response is stored (or refused for good); unacked ones are re-sent
+ * server → agent  update {releaseId, version, …}  a release to install (see agent-releases.ts)
+ * agent  → server update_status {outcome, …}   refused, rolled back, or updated; sent after each start until acked by a welcome
  * either way      error {code, message}        a malformed or oversized frame; the connection stays up
  * ```
  * Every server → agent frame but challenge, welcome and error is a signed control frame (`control-frames.ts`):
@@ -32,6 +34,7 @@ import { CampaignDefinition } from './campaigns';
 import { maxScriptCampaignTimeoutSec } from './campaign-exit';
 import { Base64, controlSeal, Nonce, type ControlFrameType } from './control-frames';
 import { decodeMessage } from './wire';
+import { AgentVersion, ReleaseArch, ReleaseOs, UpdateOutcome, UpdateReason } from './agent-releases';
 
 /** The fixed path of the channel, relative to the server URL the agent enrolled with. */
 export const AGENT_CHANNEL_PATH = '/api/v1/agent/channel';
@@ -182,8 +185,21 @@ export const AgentCampaignResponse = z.strictObject({
 });
 export type AgentCampaignResponse = z.infer<typeof AgentCampaignResponse>;
 
+/** How an update the server sent ended on the device: refused, rolled back, or running the new version. */
+export const AgentUpdateStatus = z.strictObject({
+  type: z.literal('update_status'),
+  releaseId: Id.nullable(),
+  version: z.string().max(50),
+  outcome: UpdateOutcome,
+  reason: UpdateReason.optional(),
+  message: z.string().max(2000),
+  at: Timestamp,
+});
+export type AgentUpdateStatus = z.infer<typeof AgentUpdateStatus>;
+
 export const AgentMessage = z.discriminatedUnion('type', [
   AgentHello,
+  AgentUpdateStatus,
   AgentPull,
   AgentStatus,
   AgentResult,
@@ -207,6 +223,25 @@ export const ServerWelcome = z.strictObject({
 export const ServerExecute = z.strictObject({ type: z.literal('execute'), envelope: Envelope });
 export const ServerAck = z.strictObject({ type: z.literal('ack'), executionId: Id, ...controlSeal });
 export const ServerCancel = z.strictObject({ type: z.literal('cancel'), executionId: Id, ...controlSeal });
+
+/**
+ * Update to a release: download it from `path` (under the server URL), check its size, hash and the update key's
+ * signature over `releaseSigningText`, then swap the binary. The agent answers with `update_status`.
+ */
+export const ServerUpdate = z.strictObject({
+  type: z.literal('update'),
+  releaseId: Id,
+  version: AgentVersion,
+  os: ReleaseOs,
+  arch: ReleaseArch,
+  size: z.number().int().positive(),
+  sha256: z.string().max(64),
+  /** The update key's signature as uploaded (base64); empty or wrong ones are refused on the device. */
+  releaseSignature: z.string().max(200),
+  rollback: z.boolean(),
+  path: z.string().max(200).regex(/^\/api\/v1\//),
+  ...controlSeal,
+});
 
 /** Largest number of pending campaign requests one `campaigns` message carries; older ones follow as others close. */
 export const maxPushedCampaignRequests = 50;
@@ -278,6 +313,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ServerCampaignFailed,
   ServerCampaignAck,
   ServerCampaignState,
+  ServerUpdate,
   ChannelError,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

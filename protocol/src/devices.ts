@@ -138,6 +138,8 @@ export const EnrollResponse = z.object({
   serverPublicKey: z.string(),
   serverKeyId: z.string(),
   protocolVersion: z.number().int(),
+  /** Base64 SPKI DER of the update key agent releases are signed with; the agent pins it. Null when none is set. */
+  updatePublicKey: z.string().nullable().optional(),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
 

@@ -17,6 +17,7 @@ export * from './identity';
 export * from './audit';
 export * from './webhooks';
 export * from './query';
+export * from './agent-releases';
 export * from './control-frames';
 export * from './agent-channel';
 export * from './markdown';

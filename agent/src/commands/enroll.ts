@@ -94,12 +94,20 @@ export async function enrollDevice(options: EnrollOptions): Promise<Identity> {
   } catch {
     throw new Error('enrollment failed: the server key is not an Ed25519 public key');
   }
+  if (response.updatePublicKey) {
+    try {
+      publicKeyFromDer(response.updatePublicKey);
+    } catch {
+      throw new Error('enrollment failed: the update key is not an Ed25519 public key');
+    }
+  }
   const identity: Identity = {
     deviceId: response.deviceId,
     server: server.toString().replace(/\/$/, ''),
     privateKey: keys.privateKeyPem,
     serverPublicKey: response.serverPublicKey,
     serverKeyId: response.serverKeyId,
+    ...(response.updatePublicKey ? { updatePublicKey: response.updatePublicKey } : {}),
     enrolledAt: new Date().toISOString(),
   };
   // on Windows the folder is closed to all but SYSTEM and Administrators before the private key goes into it

@@ -1,6 +1,12 @@
 /** @module `fixpoint-agent run`: the daemon. Runs until SIGTERM/SIGINT. */
 import { Agent, type AgentOptions } from '../agent';
-import type { AgentPaths } from '../config';
+import { AGENT_VERSION, SINGLE_EXECUTABLE, type AgentPaths } from '../config';
+import { currentPlatform } from '../exec/platform';
+import { writeFileAtomic } from '../state/files';
+import { publicKeyFromDer, type Identity } from '../state/identity';
+import type { AgentConfig } from '../state/agent-config';
+import { SelfUpdater, TRIAL_ENV, UPDATE_RESTART_EXIT_CODE, clearUpdateState, readUpdateState, resumeUpdate, rollBackSwap } from '../update/updater';
+import { trialProofPath } from '../update/state';
 import type { PlatformOps } from '../exec/platform';
 import { posixPlatform } from '../exec/platform-posix';
 import { isProcessAlive } from '../exec/posix-process';
@@ -19,6 +25,10 @@ export async function hostPlatform(): Promise<PlatformOps> {
 
 /** Starts the agent; resolves with a stop function. Throws with a user-facing message when it cannot start. */
 export async function startAgent(paths: AgentPaths, extra: Partial<AgentOptions> = {}): Promise<() => Promise<void>> {
+  return (await startAgentWith(paths, extra)).stop;
+}
+
+async function startAgentWith(paths: AgentPaths, extra: Partial<AgentOptions> = {}): Promise<{ agent: Agent; identity: Identity; config: AgentConfig; stop: () => Promise<void> }> {
   // checked before anything is read from it: a state dir another account could redirect could hand the agent an identity
   ensurePrivateDir(paths.stateDir);
   // on Windows the ACL is set again at every start: a folder created by hand, or reset, would let Users read the key
@@ -31,13 +41,81 @@ export async function startAgent(paths: AgentPaths, extra: Partial<AgentOptions>
     throw new Error(`another agent is already running (pid ${previous.pid})`);
   const agent = new Agent({ paths, identity, config, platform: await hostPlatform(), trayIpc: { discover: sessionUsers, watchSessions: true }, ...extra });
   agent.start();
-  log.info('agent started', { deviceId: identity.deviceId, server: identity.server, maxConcurrency: config.maxConcurrency });
-  return () => agent.stop();
+  log.info('agent started', { deviceId: identity.deviceId, server: identity.server, maxConcurrency: config.maxConcurrency, trial: !!extra.trial });
+  return { agent, identity, config, stop: () => agent.stop() };
+}
+
+/** The file the agent replaces when it updates itself: the single-file executable; none for the node bundle. */
+function ownBinary(): string | null {
+  return SINGLE_EXECUTABLE ? process.execPath : null;
+}
+
+/** Runs a new binary on trial (see update/updater.ts): connect, prove it, pull nothing, until the old binary ends it. */
+async function runTrial(paths: AgentPaths): Promise<() => Promise<void>> {
+  const started = await startAgentWith(paths, {
+    trial: true,
+    onConnected: () => writeFileAtomic(trialProofPath(paths), `${JSON.stringify({ version: AGENT_VERSION, pid: process.pid })}\n`),
+  });
+  return started.stop;
+}
+
+/** Starts the daemon with self-update wired in: reports a finished update once connected, and guards a fresh swap. */
+async function startUpdatingAgent(paths: AgentPaths): Promise<() => Promise<void>> {
+  if (process.env[TRIAL_ENV] === '1') return runTrial(paths);
+  const binary = ownBinary();
+  const pending = resumeUpdate(paths, binary);
+  let current: { agent: Agent; stop: () => Promise<void> } | null = null;
+  let deadline: NodeJS.Timeout | null = null;
+  let updater: SelfUpdater | null = null;
+  const start = async () => {
+    const started = await startAgentWith(paths, {
+      onUpdate: (frame) => updater!.handle(frame),
+      onConnected: () => {
+        if (deadline) clearTimeout(deadline);
+        deadline = null;
+        const state = resumeUpdate(paths, binary);
+        if (state.report && started.agent.reportUpdate(state.report)) {
+          log.info('update: reported', { outcome: state.report.outcome, version: state.report.version });
+          clearUpdateState(paths);
+        }
+      },
+    });
+    current = started;
+    return started;
+  };
+  const first = await start();
+  const reconnectMs = (first.config.updateReconnectSec ?? 300) * 1000;
+  const identity = first.identity;
+  updater = new SelfUpdater({
+    paths,
+    server: identity.server,
+    binary,
+    updateKey: identity.updatePublicKey ? publicKeyFromDer(identity.updatePublicKey) : null,
+    os: currentPlatform(),
+    arch: process.arch,
+    reconnectMs,
+    report: (status) => current?.agent.reportUpdate(status),
+    stopAgent: async () => {
+      await current?.stop();
+      current = null;
+    },
+    startAgent: async () => void (await start()),
+    exit: (code) => process.exit(code),
+  });
+  if (pending.deadline && binary) {
+    const state = readUpdateState(paths)!;
+    deadline = setTimeout(() => {
+      log.error('update: the new binary did not reconnect in time; the previous one comes back', { version: AGENT_VERSION });
+      rollBackSwap(paths, binary, state, reconnectMs);
+      process.exit(UPDATE_RESTART_EXIT_CODE);
+    }, Math.max(0, pending.deadline.getTime() - Date.now()));
+  }
+  return () => current?.stop() ?? Promise.resolve();
 }
 
 /** Runs the daemon in this process until a stop signal. */
 export async function runDaemon(paths: AgentPaths): Promise<void> {
-  const stop = await startAgent(paths);
+  const stop = await startUpdatingAgent(paths);
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {

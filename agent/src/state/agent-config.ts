@@ -15,6 +15,8 @@ export const AgentConfigFile = z.strictObject({
   publisherKeys: z.array(z.string().min(40).max(200)).max(50).default([]),
   /** Executions running at once. */
   maxConcurrency: z.number().int().min(1).max(32).default(2),
+  /** How long a new agent binary has to reconnect before the previous one comes back (default 5 minutes). */
+  updateReconnectSec: z.number().int().min(5).max(86_400).default(300),
 });
 export type AgentConfigFile = z.infer<typeof AgentConfigFile>;
 
@@ -22,6 +24,8 @@ export interface AgentConfig {
   requirePublisherSignature: boolean;
   publisherKeys: KeyObject[];
   maxConcurrency: number;
+  /** Default 300 (see `AgentConfigFile`). */
+  updateReconnectSec?: number;
 }
 
 /**
@@ -35,8 +39,8 @@ export function loadAgentConfig(paths: AgentPaths): AgentConfig {
     const issue = parsed.error.issues[0];
     throw new Error(`${paths.config}: ${issue?.path.join('.') || 'file'}: ${issue?.message}`);
   }
-  const { requirePublisherSignature, publisherKeys, maxConcurrency } = parsed.data;
+  const { requirePublisherSignature, publisherKeys, maxConcurrency, updateReconnectSec } = parsed.data;
   if (requirePublisherSignature && publisherKeys.length === 0)
     throw new Error(`${paths.config}: requirePublisherSignature needs at least one publisher key`);
-  return { requirePublisherSignature, publisherKeys: publisherKeys.map(publicKeyFromDer), maxConcurrency };
+  return { requirePublisherSignature, publisherKeys: publisherKeys.map(publicKeyFromDer), maxConcurrency, updateReconnectSec };
 }

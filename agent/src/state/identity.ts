@@ -17,6 +17,8 @@ export const Identity = z.strictObject({
   /** Base64 SPKI DER of the server's envelope-signing key. */
   serverPublicKey: z.string().min(1),
   serverKeyId: z.string().min(1),
+  /** Base64 SPKI DER of the update key agent releases must be signed with; absent when the server had none. */
+  updatePublicKey: z.string().min(1).optional(),
   enrolledAt: z.string(),
 });
 export type Identity = z.infer<typeof Identity>;

@@ -16,6 +16,7 @@ import { Id, isTerminal, type ControlBody, type ExecutionEvent, type ServerMessa
 import type { Cluster } from '../cluster';
 import type { AppContext, Dispatcher, QueuedWork } from '../context';
 import { pendingForDevices } from '../services/executions';
+import { recordUpdateReport } from '../services/releases';
 import { createKeyLoader, type KeyLoader } from './auth';
 import { AgentConnection, type AgentMessageOf, type ConnectionHost } from './connection';
 import type { PresenceTracker } from './presence';
@@ -169,6 +170,15 @@ export class Hub implements Dispatcher, ConnectionHost {
   pull(conn: AgentConnection): void {
     this.deliverHere([conn.deviceId!]);
     this.campaigns.deliverHere([conn.deviceId!]);
+  }
+
+  updateStatus(conn: AgentConnection, msg: AgentMessageOf<'update_status'>): Promise<void> {
+    return recordUpdateReport(this.ctx, conn.deviceId!, msg);
+  }
+
+  /** Devices whose channel this process holds. */
+  connectedDevices(): string[] {
+    return [...this.byDevice.keys()];
   }
 
   async campaignStart(conn: AgentConnection, msg: AgentMessageOf<'campaign_start'>): Promise<void> {

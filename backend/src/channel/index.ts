@@ -21,15 +21,20 @@ import { idleDispatcher, type AppContext } from '../context';
 import type { AppEnv } from '../http/route';
 import { Hub, type HubTimings } from './hub';
 import { startPresence, type PresenceOptions } from './presence';
+import { startRolloutRunner, type RolloutRunner } from '../services/releases';
 
 export { Hub, type HubTimings } from './hub';
 
 export interface AgentChannelOptions extends HubTimings {
   presence?: Omit<PresenceOptions, 'instanceId' | 'shared'>;
+  /** How often the agent rollout runner takes a turn (default 5 s). */
+  rolloutTickMs?: number;
 }
 
 export interface AgentChannel {
   hub: Hub;
+  /** Moves agent rollouts and sends `update` to the devices connected here. */
+  rollouts: RolloutRunner;
   /** Hooks WebSocket upgrades into the HTTP server. */
   inject(server: ServerType): void;
   /** Closes every agent connection, writes presence, and puts the idle dispatcher back. */
@@ -53,10 +58,17 @@ export async function startAgentChannel(
   app.get(AGENT_CHANNEL_PATH, upgradeWebSocket(() => ({ onOpen: (_event, ws) => void hub.open(ws.raw as WebSocket) })));
   ctx.dispatcher = hub;
   ctx.campaignDispatcher = hub.campaigns;
+  const rollouts = startRolloutRunner(ctx, {
+    tickMs: options.rolloutTickMs,
+    connected: () => hub.connectedDevices(),
+    send: (deviceId, body) => hub.sendControl(deviceId, body),
+  });
   return {
     hub,
+    rollouts,
     inject: (server) => injectWebSocket(server as Parameters<typeof injectWebSocket>[0]),
     async stop() {
+      await rollouts.stop();
       if (ctx.dispatcher === hub) ctx.dispatcher = idleDispatcher;
       if (ctx.campaignDispatcher === hub.campaigns) delete ctx.campaignDispatcher;
       await hub.stop();

@@ -1,6 +1,7 @@
 /** @module Every API route, in one list: mounted by the app, documented by OpenAPI, walked by the RBAC matrix test. */
 import type { AnyRoute } from '../http/route';
 import { actionsRoutes } from './actions';
+import { agentReleasesRoutes } from './agent-releases';
 import { apiClientsRoutes } from './api-clients';
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
@@ -36,4 +37,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...savedQueriesRoutes,
   ...schedulesRoutes,
   ...detectionsRoutes,
+  ...agentReleasesRoutes,
 ];

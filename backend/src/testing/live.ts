@@ -36,6 +36,8 @@ export interface LiveBackendOptions extends StartBackendOptions {
   databaseUrl?: string;
   /** Keep the data dir on stop (for a restart on the same data). */
   keepData?: boolean;
+  /** More configuration variables, as the environment would give them. */
+  env?: Record<string, string>;
 }
 
 /** Starts a backend in this process on 127.0.0.1 (port 0 unless given) and signs in as the admin. */
@@ -43,7 +45,7 @@ export async function startLiveBackend(options: LiveBackendOptions = {}): Promis
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fixpoint-live-'));
   if (!options.databaseUrl) await seedMigratedDataDir(dataDir);
   const config = {
-    ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: process.env.FIXPOINT_TEST_LOG ?? 'silent', PORT: String(options.port ?? 0) }),
+    ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: process.env.FIXPOINT_TEST_LOG ?? 'silent', PORT: String(options.port ?? 0), ...options.env }),
     adminPassword,
     databaseUrl: options.databaseUrl,
     passwordHashing: testPasswordHashing,
@@ -171,7 +173,7 @@ export class RawAgent {
     if (options.pull !== false) this.send({ type: 'pull' });
   }
 
-  hello(overrides: Partial<Extract<AgentMessage, { type: 'hello' }>> = {}): AgentMessage {
+  hello(overrides: Partial<Extract<AgentMessage, { type: 'hello' }>> = {}): Extract<AgentMessage, { type: 'hello' }> {
     const deviceId = overrides.deviceId ?? this.deviceId;
     const signature = sign(null, Buffer.from(agentAuthMessage(deviceId, this.nonce)), this.key).toString('base64');
     return { type: 'hello', deviceId, signature, agentVersion: '0.0.1-raw', protocolVersion: PROTOCOL_VERSION, ...overrides };

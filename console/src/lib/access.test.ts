@@ -25,7 +25,7 @@ describe('buildNav', () => {
     expect(labels(buildNav(who(['admin'])))).toEqual([
       'Operate: Devices, Executions, Actions',
       'Automate: Campaigns, Schedules, Detection rules',
-      'Administration: Users, Roles, API clients, Enrollment tokens, Webhooks, Audit log',
+      'Administration: Users, Roles, API clients, Enrollment tokens, Agent updates, Webhooks, Audit log',
       'Account: My access tokens',
     ]);
   });

@@ -36,6 +36,7 @@ const layout: { label: string; items: [RouteName, string][] }[] = [
       ['roles', 'Roles'],
       ['api-clients', 'API clients'],
       ['enrollment-tokens', 'Enrollment tokens'],
+      ['agent-updates', 'Agent updates'],
       ['webhooks', 'Webhooks'],
       ['audit', 'Audit log'],
     ],

@@ -35,6 +35,7 @@ export const routeNames = [
   'webhooks',
   'webhook',
   'enrollment-tokens',
+  'agent-updates',
   'audit',
   'tokens',
 ] as const;
@@ -79,6 +80,7 @@ export const routeTable: readonly RouteDef[] = [
   { name: 'webhooks', pattern: '/admin/webhooks', title: 'Webhooks', access: 'admin' },
   { name: 'webhook', pattern: '/admin/webhooks/:id', title: 'Webhook', access: 'admin' },
   { name: 'enrollment-tokens', pattern: '/admin/enrollment-tokens', title: 'Enrollment tokens', access: 'admin' },
+  { name: 'agent-updates', pattern: '/admin/agent-updates', title: 'Agent updates', access: 'agents:update' },
   { name: 'audit', pattern: '/admin/audit', title: 'Audit log', access: 'admin' },
   { name: 'tokens', pattern: '/account/tokens', title: 'My access tokens', access: 'user' },
 ];

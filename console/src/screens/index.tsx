@@ -13,6 +13,7 @@ import { TokensScreen } from './account/TokensScreen';
 import { ApiClientsScreen } from './admin/ApiClientsScreen';
 import { AuditScreen } from './admin/AuditScreen';
 import { EnrollmentTokensScreen } from './admin/EnrollmentTokensScreen';
+import { AgentUpdatesScreen } from './admin/AgentUpdatesScreen';
 import { RoleEditor } from './admin/RoleEditor';
 import { RolesScreen } from './admin/RolesScreen';
 import { UsersScreen } from './admin/UsersScreen';
@@ -88,6 +89,8 @@ export function renderScreen({ route, params }: RouteMatch, me: MeT) {
       return <RoleEditor name={params.name!} key={params.name} />;
     case 'api-clients':
       return <ApiClientsScreen />;
+    case 'agent-updates':
+      return <AgentUpdatesScreen me={me} />;
     case 'enrollment-tokens':
       return <EnrollmentTokensScreen />;
     case 'webhooks':

@@ -25,6 +25,7 @@ export const apiTags = {
   Detection: 'Detection rules: conditions that fire an action when a device starts to match.',
   Webhooks: 'Signed notifications of finished executions and requests, campaign responses, paused rules and failed schedules, and their deliveries.',
   Audit: 'The hash-chained audit log and its checkpoints.',
+  'Agent releases': 'Agent binaries signed with the update key, and their rollouts in rings.',
 } as const;
 export type ApiTag = keyof typeof apiTags;
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -5,6 +5,7 @@
  * script) does not import it.
  */
 import { actions } from './actions';
+import { agentReleases } from './agent-releases';
 import { apiClients } from './api-clients';
 import { audit } from './audit';
 import { auth } from './auth';
@@ -49,6 +50,7 @@ export const api = {
   savedQueries,
   schedules,
   detections,
+  agentReleases,
 };
 
 /** Every endpoint, resource by resource: what the server mounts and documents, and the RBAC matrix walks. */

@@ -10,3 +10,4 @@ export * from './schedules';
 export * from './detections';
 export * from './presence';
 export * from './owner';
+export * from './agent-releases';

@@ -73,6 +73,7 @@ export async function enrollDevice(ctx: AppContext, input: EnrollRequest): Promi
     serverPublicKey: ctx.signingKey.publicKeyDer,
     serverKeyId: ctx.signingKey.keyId,
     protocolVersion: PROTOCOL_VERSION,
+    updatePublicKey: ctx.config.updatePublicKey ?? null,
   };
 }
 

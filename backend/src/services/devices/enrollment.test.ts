@@ -82,6 +82,8 @@ describe('enrollment tokens and enrollment', () => {
       serverPublicKey: t.ctx.signingKey.publicKeyDer,
       serverKeyId: t.ctx.signingKey.keyId,
       protocolVersion: 1,
+      // no update key configured: agents pin none and refuse every update
+      updatePublicKey: null,
     });
     const [device] = await t.ctx.db.select().from(devices).where(eq(devices.id, res.body.deviceId));
     expect(device).toMatchObject({ name: 'LAPTOP-042', platform: 'windows', tags: ['site:lyon', 'kiosk'], enrollmentTokenId: id });

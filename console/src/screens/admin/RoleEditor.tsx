@@ -26,6 +26,7 @@ const permissionHints: Record<Permission, string> = {
   'campaigns:trigger': 'send campaigns to users',
   'devices:read': 'see devices and their data',
   'devices:edit': 'tag devices and save device queries',
+  'agents:update': 'upload agent releases and roll them out',
   admin: 'everything, including users and roles',
 };
 
