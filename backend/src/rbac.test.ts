@@ -266,10 +266,10 @@ describe(`RBAC matrix: automation on its owner’s behalf (${kind} scope)`, () =
     expect(pausedRule).toMatchObject({ pausedForOwner: true, pausedReason: expect.stringMatching(/disabled/) });
     // each pause reaches a ticketing tool once, as a webhook event with the payload its OpenAPI schema describes
     const events = (await a.ctx.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, hook!.id))).map((d) => d.payload as WebhookPayload);
-    const schedulePause = events.filter((e) => e.event === 'schedule.failed');
+    const schedulePause = events.filter((e) => e.event === 'schedule.failed' && e.data.scheduleId === s.id);
     expect(schedulePause).toHaveLength(1);
     expect(WebhookScheduleFailedData.parse(schedulePause[0]!.data)).toMatchObject({ scheduleId: s.id, name: 'paused later', launched: 0, error: expect.stringMatching(/paused: its owner .* is disabled/) });
-    const rulePause = events.filter((e) => e.event === 'detection.paused');
+    const rulePause = events.filter((e) => e.event === 'detection.paused' && e.data.ruleId === r.id);
     expect(rulePause.map((e) => WebhookDetectionPausedData.parse(e.data))).toEqual([{ ruleId: r.id, name: 'paused later', cause: 'owner', reason: expect.stringMatching(/disabled/), pausedAt: expect.any(String) }]);
     // an admin taking it over resumes it, fleet-wide
     const resumed = await a.call('POST', `/api/v1/schedules/${s.id}/enable`, { headers: admin });

@@ -88,7 +88,7 @@ describe('admin flow', () => {
     await page.getByLabel('Name').fill('helpdesk');
     await page.getByLabel('Description').fill('First-line support in Paris');
     const perms = page.getByRole('group', { name: 'Permissions' });
-    await perms.getByLabel('actions:run').check();
+    await perms.getByLabel('actions:run', { exact: true }).check();
     await perms.getByLabel('devices:read').check();
     await page.getByLabel('Restart print spooler (restart-spooler)').check();
     await page.getByLabel('Every device').uncheck();

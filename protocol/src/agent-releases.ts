@@ -99,7 +99,8 @@ export type AgentRolloutInput = z.infer<typeof AgentRolloutInput>;
 export const agentRolloutStates = ['running', 'paused', 'completed', 'superseded'] as const;
 export const AgentRolloutState = z.enum(agentRolloutStates);
 
-export const AgentRolloutDeviceState = z.enum(['pending', 'sent', 'updated', 'failed']);
+const agentRolloutDeviceStates = ['pending', 'sent', 'updated', 'failed'] as const;
+export const AgentRolloutDeviceState = z.enum(agentRolloutDeviceStates);
 
 export const AgentRollout = z.object({
   id: Id,
@@ -114,7 +115,8 @@ export const AgentRollout = z.object({
   createdBy: z.string(),
   createdAt: Timestamp,
   /** Devices of the rings so far, by state. */
-  progress: z.record(AgentRolloutDeviceState, z.number().int()),
+  /** Devices per state, every state listed (one property each, so the OpenAPI schema declares them). */
+  progress: z.object(Object.fromEntries(agentRolloutDeviceStates.map((s) => [s, z.number().int()])) as Record<(typeof agentRolloutDeviceStates)[number], z.ZodNumber>),
 });
 export type AgentRollout = z.infer<typeof AgentRollout>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Platform, Id, page, Timestamp } from './common';
 import { OutputDecl, ParameterValue, RunAs } from './actions';
 import { limits } from './limits';
+import { ExecutionCounts } from './execution-counts';
 import { executionStatuses } from './execution-states';
 import { RolloutInput, RolloutProgress } from './rollout';
 
@@ -157,7 +158,7 @@ export const ExecutionRequestSummary = z.object({
   createdAt: Timestamp,
   total: z.number().int(),
   /** Executions per status, every status listed (an object with one property each, so the OpenAPI schema declares them). */
-  counts: z.object(Object.fromEntries(executionStatuses.map((s) => [s, z.number().int()])) as Record<ExecutionStatus, z.ZodNumber>),
+  counts: ExecutionCounts,
   /** The staged rollout's progress, or null for a launch to every device at once. */
   rollout: RolloutProgress.nullable(),
 });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { Timestamp } from './common';
 import { BreakerSettings } from './detections';
-import { executionStatuses } from './execution-states';
+import { ExecutionCounts } from './execution-counts';
 
 export const rolloutLimits = {
   maxWaves: 10,
@@ -51,7 +51,7 @@ export const RolloutWave = z.object({
   percent: z.number(),
   minSuccessRate: z.number(),
   devices: z.number().int(),
-  counts: z.record(z.enum(executionStatuses), z.number().int()),
+  counts: ExecutionCounts,
 });
 
 export const RolloutProgress = z.object({

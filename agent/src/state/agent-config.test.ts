@@ -9,7 +9,7 @@ const publisher = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki'
 
 describe('local policy (config.json)', () => {
   it('defaults to no publisher requirement and two concurrent runs', () => {
-    expect(loadAgentConfig(agentPaths(tempDir()))).toEqual({ requirePublisherSignature: false, publisherKeys: [], maxConcurrency: 2 });
+    expect(loadAgentConfig(agentPaths(tempDir()))).toEqual({ requirePublisherSignature: false, publisherKeys: [], maxConcurrency: 2, updateReconnectSec: 300 });
   });
 
   it('loads pinned publisher keys', () => {

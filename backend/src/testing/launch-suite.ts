@@ -41,6 +41,7 @@ export function launchSuite(database: 'pglite' | 'postgres') {
       lyon = await seedDevices(t.ctx, 1, { platform: 'windows', tags: ['site:lyon'] });
       await seedRole(t.ctx, 'lyon-support', { deviceScope: { tags: ['site:lyon'] } });
       await seedRole(t.ctx, 'other-action', { runnableActions: ['something-else'], deviceScope: { all: true } });
+      await seedRole(t.ctx, 'runs-nothing', { runnableActions: [], deviceScope: { all: true } });
       t.ctx.dispatcher = { notify: (ids) => notified.push(...ids), isOnline: () => false };
       t.ctx.events.subscribe((e) => events.push(e));
     });
@@ -159,7 +160,7 @@ export function launchSuite(database: 'pglite' | 'postgres') {
       expect(unscripted.status).toBe(400);
       expect(unscripted.body.error.message).toMatch(/no macos script/);
       expect((await launch(body([win[0]!]), await t.as('other-action'))).status).toBe(403);
-      expect((await launch(body([win[0]!]), await t.as('support'))).status).toBe(403);
+      expect((await launch(body([win[0]!]), await t.as('runs-nothing'))).status).toBe(403);
       expect((await launch(body([win[0]!]), await t.as('viewer'))).status).toBe(403);
       expect((await launch(body([win[0]!]), {})).status).toBe(401);
     });
@@ -225,8 +226,10 @@ export function launchSuite(database: 'pglite' | 'postgres') {
         const different = await launch(body([win[1]!]), headers);
         expect(different.status).toBe(409);
         // the key belongs to the caller: another principal may use the same one
-        expect((await launch(body([win[0]!]), { ...(await t.as('support', 'other@test.local')), 'idempotency-key': 'launch-42' })).status).toBe(403);
-        expect((await launch(body([win[0]!]), { ...(await t.as('admin', 'admin2@test.local')), 'idempotency-key': 'launch-42' })).status).toBe(202);
+        expect((await launch(body([win[0]!]), { ...(await t.as('other-action', 'other@test.local')), 'idempotency-key': 'launch-42' })).status).toBe(403);
+        const other = await launch(body([win[0]!]), { ...(await t.as('admin', 'admin2@test.local')), 'idempotency-key': 'launch-42' });
+        expect(other.status).toBe(202);
+        expect(other.body.requestId).not.toBe(first.body.requestId);
       });
 
       it('creates one request for concurrent duplicates', async () => {

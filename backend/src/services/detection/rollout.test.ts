@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { DetectionGuards } from '@fixpoint/protocol';
+import { DetectionGuards, formatDuration } from '@fixpoint/protocol';
 import { auditLog, detectionRules, devices } from '../../db/schema';
 import { seedAction, seedDevices } from '../../testing/fleet';
 import { automatedAction } from '../../testing/automation';
@@ -106,7 +106,7 @@ describe('staged rollout, circuit breaker and dry run', () => {
     expect(dry.verdicts).toEqual({ in_flight: 3, cooldown: 3, no_script: 1, fires: 2, concurrency_cap: 12 });
     expect(dry.wouldFire).toBe(2);
     expect(dry.devices.find((d) => d.deviceId === mac[0])).toMatchObject({ verdict: 'no_script', deviceName: 'mac-00000', detail: 'the action has no macos script' });
-    expect(dry.devices.filter((d) => d.verdict === 'cooldown').every((d) => /another 3600 s/.test(d.detail))).toBe(true);
+    expect(dry.devices.filter((d) => d.verdict === 'cooldown').every((d) => d.detail === `cooling down for ${formatDuration(3600)}`)).toBe(true);
     // the dry run changed nothing
     expect(await b.runs(rule)).toHaveLength(6);
     await b.ctx.db.delete(devices).where(eq(devices.id, mac[0]!));

@@ -44,7 +44,7 @@ describe('webhook dispatcher on PostgreSQL', () => {
     receiver.respond = () => ({ status: 200, delayMs: 5 });
     const headers = await t.as('admin');
     const hooks = await Promise.all(
-      ['a', 'b'].map(async (name) => (await t.call('POST', '/api/v1/webhooks', { headers, body: { name, url: receiver.url } })).body),
+      ['a', 'b'].map(async (name) => (await t.call('POST', '/api/v1/webhooks', { headers, body: { name, url: receiver.url, events: ['execution.failed'] } })).body),
     );
     // Two backend instances: same database, separate event buses (both see every event, as with a fan-out).
     const one = { ...t.ctx };
