@@ -84,7 +84,12 @@ export type Execution = z.infer<typeof Execution>;
 export const LaunchResponse = z.object({
   requestId: Id,
   executions: z.array(z.object({ id: Id, deviceId: Id, status: ExecutionStatus })),
+  /** With `?wait=N`: the single execution, outputs included, when it ended within the wait (then the status is 200). */
+  execution: Execution.optional(),
 });
+
+/** `POST /executions?wait=N`: wait up to N seconds (1–60) for a single-device launch to end. */
+export const LaunchQuery = z.strictObject({ wait: z.coerce.number().int().min(1).max(60).optional() });
 export type LaunchResponse = z.infer<typeof LaunchResponse>;
 
 export const ExecutionEvent = z.object({

@@ -118,6 +118,21 @@ function push(deviceId: string, envelope: Envelope): void {
 }
 
 describe('a real agent', () => {
+  it('answers POST /executions?wait=N with the outputs inline when the run ends in time, and 202 when it does not', async () => {
+    const agent = await newAgent();
+    const body = (parameters: Record<string, unknown>) => ({ action: 'greet', devices: [agent.deviceId], parameters: { Who: 'bo', ...parameters } });
+    const quick = await live.api('POST', '/executions?wait=20', body({ Times: 4 }));
+    expect(quick.status, JSON.stringify(quick.body)).toBe(200);
+    expect(quick.body.execution).toMatchObject({ status: 'succeeded', deviceId: agent.deviceId, outputs: { greeting: 'hi bo', count: 4 } });
+    expect(quick.body.executions).toEqual([{ id: quick.body.execution.id, deviceId: agent.deviceId, status: 'succeeded' }]);
+    const slow = await live.api('POST', '/executions?wait=1', body({ Sleep: '5' }));
+    expect(slow.status).toBe(202);
+    expect(slow.body.execution).toBeUndefined();
+    expect(slow.body.executions[0].status).not.toBe('succeeded');
+    expect((await live.api('POST', '/executions?wait=61', body({}))).status).toBe(400);
+    await settled(slow.body.executions[0].id);
+  });
+
   it('enrolls with a token, runs a script with parameters, and its typed outputs land on the execution and the device', async () => {
     const agent = await newAgent();
     const id = await launch(agent.deviceId, { Who: 'ana', Times: 3 });

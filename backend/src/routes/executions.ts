@@ -5,7 +5,7 @@ import { IdempotencyKey, type ExecutionEvent } from '@fixpoint/protocol';
 import { api } from '@fixpoint/protocol/api';
 import { describeIssues, route, type AppEnv } from '../http/route';
 import {
-  cancelExecution, getExecution, getExecutionRequest, launchExecutions, listExecutions, openExecutionWatch,
+  cancelExecution, getExecution, getExecutionRequest, launchExecutions, listExecutions, openExecutionWatch, waitForExecution,
 } from '../services/executions';
 import { cancelRequest, pauseRollout, resumeRollout } from '../services/rollouts';
 
@@ -19,7 +19,7 @@ export const liveStatus = {
 const { executions } = api;
 
 export const executionsRoutes = [
-  route(executions.launch, async ({ ctx, principal, body, c }) => {
+  route(executions.launch, async ({ ctx, principal, body, query, c }) => {
     const header = c.req.header('idempotency-key');
     let idempotencyKey: string | undefined;
     if (header !== undefined) {
@@ -29,7 +29,10 @@ export const executionsRoutes = [
     }
     const result = await launchExecutions(ctx, { principal, request: body, idempotencyKey });
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return result.response;
+    const [only, ...more] = result.response.executions;
+    if (!query.wait || !only || more.length) return result.response;
+    const execution = await waitForExecution(ctx, { principal, id: only.id, timeoutMs: query.wait * 1000 });
+    return execution ? c.json({ ...result.response, executions: [{ id: execution.id, deviceId: execution.deviceId, status: execution.status }], execution }, 200) : result.response;
   }),
   route(executions.list, ({ ctx, principal, query }) => listExecutions(ctx, { principal, query })),
   route(executions.events, async ({ ctx, principal, query, c }) => {

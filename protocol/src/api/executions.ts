@@ -1,6 +1,6 @@
 /** @module Launching actions, reading executions and requests, cancelling, and live status over SSE. */
 import {
-  Execution, ExecutionEvent, ExecutionEventsQuery, ExecutionList, ExecutionListQuery, ExecutionRequestSummary, LaunchRequest, LaunchResponse,
+  Execution, ExecutionEvent, ExecutionEventsQuery, ExecutionList, ExecutionListQuery, ExecutionRequestSummary, LaunchQuery, LaunchRequest, LaunchResponse,
 } from '../index';
 import { endpoint } from './endpoint';
 import { ById } from './params';
@@ -11,9 +11,11 @@ export const executions = {
   launch: endpoint({
     method: 'post',
     path: '/executions',
-    summary: 'Launch an action on devices',
+    summary:
+      'Launch an action on devices. With `?wait=N` (1–60 s), a launch on one device that ends within N seconds answers 200 with the execution and its outputs in `execution`; otherwise 202 as without it',
     tag,
     auth: 'actions:run',
+    query: LaunchQuery,
     body: LaunchRequest,
     bodyLimit: 4 * 1024 * 1024,
     headers: {

@@ -17,5 +17,6 @@ export { recordResults, type ResultReport, type ResultsOutcome, type ResultStatu
 export { recordProgress, executionStatusesOf, type ProgressReport, type ProgressOutcome } from './progress';
 export { listExecutions, getExecution, getExecutionRequest } from './read';
 export { cancelExecution } from './cancel';
+export { waitForExecution } from './wait';
 export { openExecutionWatch, type WatchFilter } from './watch';
 export { toExecution } from './convert';
