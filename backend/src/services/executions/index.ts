@@ -19,3 +19,4 @@ export { listExecutions, getExecution, getExecutionRequest } from './read';
 export { cancelExecution } from './cancel';
 export { openExecutionWatch, type WatchFilter } from './watch';
 export { toExecution } from './convert';
+export { cacheUnapprovedVersions } from './version-cache';
