@@ -120,6 +120,18 @@ describe.each(['pglite', 'postgres'] as const)('four-eyes approval of action ver
     expect(runs.body.items[0].error).toMatch(/version 4 of clear-dns-cache is unapproved/);
   });
 
+  it('records one review when two reviewers answer at once', async () => {
+    await t.call('PUT', '/api/v1/actions/clear-dns-cache', { headers: author, body: sampleAction({ triggers: [...automated], description: 'Version five.' }) });
+    const second = await t.as(['approver', 'runner'], 'second@test.local');
+    const answers = await Promise.all([review(5, 'approve', approver), review(5, 'reject', second, { reason: 'not now' })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const version = await t.call('GET', '/api/v1/actions/clear-dns-cache/versions/5', { headers: author });
+    const winner = answers.find((a) => a.status === 200)!.body;
+    expect(version.body.approval).toEqual(winner.approval);
+    const entries = [...(await auditEntries(t, 'action.approve')), ...(await auditEntries(t, 'action.reject'))].filter((e) => (e.details as { version: number }).version === 5);
+    expect(entries).toHaveLength(1);
+  });
+
   it('counts an admin import as approved, and anyone else\'s as unapproved', async () => {
     const file = { kind: 'fixpoint/action', apiVersion: 1, ...sampleAction({ slug: 'imported-fix', name: 'Imported' }) };
     const admin = await t.as('admin');
