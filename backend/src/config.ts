@@ -40,6 +40,11 @@ const Env = z.object({
     }),
   /** Launches to more devices than this get a staged rollout by default and must confirm the device count. */
   FIXPOINT_ROLLOUT_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  /**
+   * Four-eyes approval: unapproved action versions run only by hand on at most FIXPOINT_ROLLOUT_THRESHOLD devices.
+   * `false` lets every version run everywhere (approval then only signs).
+   */
+  FIXPOINT_REQUIRE_APPROVAL: z.stringbool().default(true),
 });
 
 /** The update key as base64 SPKI DER, from that or from a PEM; throws naming the variable when it is not Ed25519. */
@@ -81,6 +86,8 @@ export interface Config {
   webhookAllowNetworks: string[];
   /** Launches to more devices than this get a staged rollout by default and must confirm the device count. */
   rolloutThreshold: number;
+  /** Whether unapproved action versions are kept out of automation and big launches. */
+  requireApproval: boolean;
   /** Base64 SPKI DER of the update key, or undefined when releases cannot be uploaded (see agent-releases). */
   updatePublicKey: string | undefined;
   /**
@@ -111,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxies: e.FIXPOINT_TRUSTED_PROXIES,
     webhookAllowNetworks: e.FIXPOINT_WEBHOOK_ALLOW_NETWORKS,
     rolloutThreshold: e.FIXPOINT_ROLLOUT_THRESHOLD,
+    requireApproval: e.FIXPOINT_REQUIRE_APPROVAL,
     updatePublicKey: e.FIXPOINT_UPDATE_PUBLIC_KEY ? updateKeyDer(e.FIXPOINT_UPDATE_PUBLIC_KEY) : undefined,
     passwordHashing: standardPasswordHashing,
   };

@@ -97,3 +97,47 @@ export function signingKeyFrom(privateKey: KeyObject): SigningKey {
 export function signCanonical(key: SigningKey, values: readonly unknown[]): Promise<string[]> {
   return key.signMany(values.map(canonicalJson));
 }
+
+/** What agents pin to run only approved scripts (`publisherKeys` in their config). */
+export interface PublisherKey {
+  keyId: string;
+  /** Base64 SPKI DER. */
+  publicKeyDer: string;
+  sign(data: string): string;
+}
+
+const publisherKeys = new Map<string, PublisherKey>();
+
+/**
+ * The organization's publisher key: Ed25519, created on first use next to the envelope key but never the same key,
+ * and used only when someone approves an action version. Loaded once per data dir.
+ */
+export function loadOrCreatePublisherKey(dataDir: string): PublisherKey {
+  const dir = join(dataDir, 'keys');
+  const file = join(dir, 'publisher-ed25519.pem');
+  const cached = publisherKeys.get(file);
+  if (cached) return cached;
+  let privateKey: KeyObject;
+  if (existsSync(file)) {
+    privateKey = createPrivateKey(readFileSync(file));
+  } else {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    privateKey = generateKeyPairSync('ed25519').privateKey;
+    try {
+      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+      chmodSync(file, 0o600);
+    } catch (error) {
+      // Another process of the same data dir created it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      privateKey = createPrivateKey(readFileSync(file));
+    }
+  }
+  const der = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+  const key: PublisherKey = {
+    keyId: createHash('sha256').update(der).digest('hex').slice(0, 16),
+    publicKeyDer: der.toString('base64'),
+    sign: (data) => sign(null, Buffer.from(data, 'utf8'), privateKey).toString('base64'),
+  };
+  publisherKeys.set(file, key);
+  return key;
+}

@@ -21,7 +21,8 @@ import { sampleAction, seedAction, seedDevices, seedRole } from './testing/fleet
 import { createTestBackend, type TestBackend } from './testing/harness';
 import { createUser, seedAdmin, signIn } from './testing/identity';
 
-const pathFor = (path: string) => `/api/v1${path.replace(/:[A-Za-z]+/g, () => randomUUID())}`;
+// Version numbers are numbers, every other path parameter an id.
+const pathFor = (path: string) => `/api/v1${path.replace(/:version\b/g, '1').replace(/:[A-Za-z]+/g, () => randomUUID())}`;
 const allows = (role: (typeof builtInRoles)[number], auth: string) =>
   auth === 'authenticated' || auth === 'public' || role.permissions.includes('admin') || role.permissions.includes(auth as Permission);
 const auditCount = async (t: TestBackend) => (await t.ctx.db.select({ n: count() }).from(auditLog))[0]!.n;

@@ -12,7 +12,7 @@ import { createDeviceEventBus, createEventBus, relayExecutionEvents } from './ev
 import { loadOrCreateSigningKey } from './keys';
 import { registerAuditSigner } from './services/audit';
 import { createLogger } from '@fixpoint/protocol/log';
-import { startExpirySweeper } from './services/executions';
+import { cacheUnapprovedVersions, startExpirySweeper } from './services/executions';
 import { startCampaignSweeper } from './services/campaigns';
 import { seed } from './services/identity/seed';
 import { startScheduler } from './services/schedules';
@@ -52,6 +52,7 @@ export interface StartBackendOptions {
 export async function createContext(config: Config, database: Database): Promise<AppContext> {
   const signingKey = loadOrCreateSigningKey(config.dataDir);
   registerAuditSigner(database.db, signingKey);
+  if (!config.requireApproval) cacheUnapprovedVersions(database.db);
   return {
     db: database.db,
     dbKind: database.kind,

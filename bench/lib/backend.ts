@@ -34,6 +34,8 @@ export async function startBackend(env: Record<string, string> = {}): Promise<Be
       FIXPOINT_LOG_LEVEL: 'error',
       FIXPOINT_ADMIN_EMAIL: adminEmail,
       FIXPOINT_ADMIN_PASSWORD: adminPassword,
+      // benchmarks launch actions their one admin just wrote; approval is not what they measure
+      FIXPOINT_REQUIRE_APPROVAL: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -43,6 +43,8 @@ export async function startConsoleHarness(env: Record<string, string> = {}): Pro
       FIXPOINT_LOG_LEVEL: 'error',
       // the screens test's webhook receiver listens on loopback
       FIXPOINT_WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32',
+      // the screens are tested with one admin; approval has its own tests
+      FIXPOINT_REQUIRE_APPROVAL: 'false',
       ...env,
     }),
   );

@@ -141,6 +141,25 @@ export type ActionDefinitionInput = z.input<typeof ActionDefinition>;
 export const ActionFile = ActionDefinition.extend({ kind: z.literal('fixpoint/action'), apiVersion: z.literal(1) });
 export type ActionFile = z.infer<typeof ActionFile>;
 
+/**
+ * Four-eyes state of a version: `unapproved` until someone other than its author approves it (or rejects it with a
+ * reason). Unapproved versions run only by hand on a few devices; approval signs each platform script.
+ */
+export const ApprovalState = z.enum(['unapproved', 'approved', 'rejected']);
+export type ApprovalState = z.infer<typeof ApprovalState>;
+export const VersionApproval = z.object({
+  state: ApprovalState,
+  /** Who approved or rejected it (`system:migration` for versions that existed before approval did). */
+  by: z.string().nullable(),
+  at: Timestamp.nullable(),
+  /** Why it was rejected. */
+  reason: z.string().nullable(),
+  /** platform → base64 Ed25519 publisher signature over `publisherSigningText` (empty when not signed). */
+  publisherSignatures: z.record(z.string(), z.string()),
+});
+export type VersionApproval = z.infer<typeof VersionApproval>;
+export const RejectVersion = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+
 export const ActionVersion = ActionDefinition.extend({
   id: Id,
   actionId: Id,
@@ -148,6 +167,7 @@ export const ActionVersion = ActionDefinition.extend({
   scriptHashes: z.record(z.string(), z.string()),
   createdAt: Timestamp,
   createdBy: z.string(),
+  approval: VersionApproval,
 });
 export type ActionVersion = z.infer<typeof ActionVersion>;
 
@@ -178,6 +198,7 @@ export const ActionVersionSummary = z.object({
   scriptHashes: z.record(z.string(), z.string()),
   createdAt: Timestamp,
   createdBy: z.string(),
+  approval: VersionApproval,
 });
 export type ActionVersionSummary = z.infer<typeof ActionVersionSummary>;
 

@@ -18,6 +18,8 @@ export const errorCodes = [
   'conflict',
   /** A launch to more devices than the rollout threshold without `confirmDeviceCount` equal to the real count (409). */
   'confirmation_required',
+  /** An unapproved action version where only approved ones may run: automation, staged or big launches (409). */
+  'approval_required',
   'limit_exceeded',
   'unsupported_media_type',
   'rate_limited',

@@ -116,8 +116,12 @@ export const EnvelopePayload = z.strictObject({
   shell: z.enum(['powershell', 'zsh', 'bash', 'sh']),
   /** Hex SHA-256 of the UTF-8 script text. */
   scriptSha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Optional publisher signature (base64 Ed25519 over the script bytes) for agents that require signed scripts. */
-  publisherSignature: z.string().optional(),
+  /**
+   * The approval's publisher signature, for agents that require signed scripts; absent for unapproved versions.
+   * Written `<version>:<base64 Ed25519>`, the signature over `publisherSigningText` of the action slug, that version
+   * number, the platform and the script hash (the version number rides here so envelopes keep their fields).
+   */
+  publisherSignature: z.string().max(200).optional(),
   runAs: RunAs,
   parameters: z.record(z.string(), ParameterValue),
   secretParameters: z.array(z.string()),

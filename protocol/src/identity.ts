@@ -3,7 +3,7 @@ import { Id, Platform, Timestamp } from './common';
 import { Tag } from './devices';
 
 export const permissions = [
-  'actions:edit', 'actions:run', 'actions:run_unstaged', 'campaigns:edit', 'campaigns:trigger', 'devices:read', 'devices:edit', 'agents:update', 'admin',
+  'actions:edit', 'actions:approve', 'actions:run', 'actions:run_unstaged', 'campaigns:edit', 'campaigns:trigger', 'devices:read', 'devices:edit', 'agents:update', 'admin',
 ] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;

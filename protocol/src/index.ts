@@ -30,3 +30,4 @@ export * from './platform';
 export * from './schedules';
 export * from './detections';
 export * from './rollout';
+export * from './publisher';

@@ -1,9 +1,9 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Envelope } from '@fixpoint/protocol';
+import { formatPublisherSignature, publisherSigningText, type Envelope } from '@fixpoint/protocol';
 import { FakeServer } from '../testing/fake-server';
 import { currentPlatform } from './platform';
-import { verifyEnvelope, type VerifyContext } from './verify';
+import { scriptSha256, verifyEnvelope, type VerifyContext } from './verify';
 
 const server = new FakeServer();
 const device = '11111111-2222-4333-8444-555555555555';
@@ -80,7 +80,10 @@ describe('envelope verification', () => {
   describe('with requirePublisherSignature', () => {
     const policy = ctx({ requirePublisherSignature: true, publisherKeys: [publisher.publicKey] });
     const script = 'echo signed';
-    const publisherSig = (s: string, key = publisher.privateKey) => sign(null, Buffer.from(s, 'utf8'), key).toString('base64');
+    const publisherSig = (s: string, key = publisher.privateKey, version = 3, slug = 'test-action') => {
+      const text = publisherSigningText({ actionSlug: slug, actionVersion: version, platform: currentPlatform(), scriptSha256: scriptSha256(s) });
+      return formatPublisherSignature(version, sign(null, Buffer.from(text, 'utf8'), key).toString('base64'));
+    };
 
     it('runs scripts signed by a pinned publisher', () => {
       const e = server.envelope(device, { script, publisherSignature: publisherSig(script) });
@@ -91,12 +94,20 @@ describe('envelope verification', () => {
       expect(check(server.envelope(device, { script }), policy)).toMatchObject({ ok: false, reason: 'unsigned_script' });
     });
 
-    it('refuses a publisher signature from an unpinned key or over other bytes', () => {
+    it('refuses a publisher signature from an unpinned key, over another script, or of another action', () => {
       const stranger = generateKeyPairSync('ed25519').privateKey;
       const e1 = server.envelope(device, { script, publisherSignature: publisherSig(script, stranger) });
       expect(check(e1, policy)).toMatchObject({ ok: false, reason: 'bad_publisher_signature' });
       const e2 = server.envelope(device, { script, publisherSignature: publisherSig('echo other') });
       expect(check(e2, policy)).toMatchObject({ ok: false, reason: 'bad_publisher_signature' });
+      const e3 = server.envelope(device, { script, publisherSignature: publisherSig(script, publisher.privateKey, 3, 'other-action') });
+      expect(check(e3, policy)).toMatchObject({ ok: false, reason: 'bad_publisher_signature' });
+    });
+
+    it('refuses a signature moved to another version number', () => {
+      const moved = publisherSig(script).replace(/^3:/, '4:');
+      expect(check(server.envelope(device, { script, publisherSignature: moved }), policy)).toMatchObject({ ok: false, reason: 'bad_publisher_signature' });
+      expect(check(server.envelope(device, { script, publisherSignature: 'no-version' }), policy)).toMatchObject({ ok: false, reason: 'bad_publisher_signature' });
     });
   });
 });

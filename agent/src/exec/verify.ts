@@ -6,6 +6,8 @@ import { createHash, verify, type KeyObject } from 'node:crypto';
 import {
   canonicalJson,
   limits,
+  parsePublisherSignature,
+  publisherSigningText,
   type Envelope,
   type Platform,
   type RefusalReason,
@@ -92,10 +94,14 @@ export function verifyEnvelope(envelope: Envelope, signedPayload: unknown, ctx: 
   if (scriptSha256(envelope.script) !== p.scriptSha256)
     return refuse('script_hash_mismatch', 'the script does not match the signed hash');
   if (ctx.requirePublisherSignature) {
-    if (!p.publisherSignature) return refuse('unsigned_script', 'the local policy requires a publisher signature');
-    const script = Buffer.from(envelope.script, 'utf8');
-    if (!ctx.publisherKeys.some((key) => ed25519Verify(script, key, p.publisherSignature!)))
-      return refuse('bad_publisher_signature', 'no pinned publisher key verifies the script signature');
+    if (!p.publisherSignature)
+      return refuse('unsigned_script', `the local policy requires a publisher signature and ${p.actionSlug} carries none (an unapproved version?)`);
+    const parsed = parsePublisherSignature(p.publisherSignature);
+    if (!parsed) return refuse('bad_publisher_signature', 'the publisher signature is not <version>:<base64>');
+    const text = publisherSigningText({ actionSlug: p.actionSlug, actionVersion: parsed.actionVersion, platform: p.platform, scriptSha256: p.scriptSha256 });
+    const signed = Buffer.from(text, 'utf8');
+    if (!ctx.publisherKeys.some((key) => ed25519Verify(signed, key, parsed.signature)))
+      return refuse('bad_publisher_signature', `no pinned publisher key verifies the signature of ${p.actionSlug} version ${parsed.actionVersion} for ${p.platform}`);
   }
   return { ok: true };
 }

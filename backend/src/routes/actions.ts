@@ -4,6 +4,7 @@ import { route } from '../http/route';
 import { etag, parseIfMatch } from '../http/versions';
 import {
   actionVisibility,
+  approveVersion,
   archiveAction,
   createAction,
   exportAction,
@@ -12,8 +13,10 @@ import {
   importAction,
   listActions,
   listActionVersions,
+  rejectVersion,
   updateAction,
 } from '../services/actions';
+import { loadOrCreatePublisherKey } from '../keys';
 
 const { actions } = api;
 
@@ -24,7 +27,9 @@ export const actionsRoutes = [
     c.header('ETag', etag(action.latestVersion));
     return action;
   }),
-  route(actions.import, ({ ctx, principal, body }) => importAction(ctx, { actor: principal.label, file: body })),
+  route(actions.import, ({ ctx, principal, body }) =>
+    importAction(ctx, { actor: principal.label, file: body, approve: principal.permissions.has('admin') }),
+  ),
   route(actions.get, async ({ ctx, principal, params, c }) => {
     const action = await getAction(ctx, { idOrSlug: params.id, visibility: actionVisibility(principal) });
     c.header('ETag', etag(action.latestVersion));
@@ -43,6 +48,16 @@ export const actionsRoutes = [
   route(actions.version, ({ ctx, principal, params }) =>
     getActionVersion(ctx, { idOrSlug: params.id, version: params.version, visibility: actionVisibility(principal) }),
   ),
+  route(actions.approve, ({ ctx, principal, params }) =>
+    approveVersion(ctx, { actor: principal.label, idOrSlug: params.id, version: params.version, visibility: actionVisibility(principal) }),
+  ),
+  route(actions.reject, ({ ctx, principal, params, body }) =>
+    rejectVersion(ctx, { actor: principal.label, idOrSlug: params.id, version: params.version, visibility: actionVisibility(principal), reason: body.reason }),
+  ),
+  route(actions.publisherKey, async ({ ctx }) => {
+    const key = loadOrCreatePublisherKey(ctx.config.dataDir);
+    return { keyId: key.keyId, publicKeyDer: key.publicKeyDer };
+  }),
   route(actions.export, async ({ ctx, principal, params, query, c }) => {
     const file = await exportAction(ctx, { idOrSlug: params.id, ...query, visibility: actionVisibility(principal) });
     return c.body(file.text, 200, {

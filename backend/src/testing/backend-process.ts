@@ -36,7 +36,7 @@ export class BackendProcess {
   async start(): Promise<this> {
     this.output = '';
     const child = spawn(process.execPath, [this.main], {
-      env: { ...process.env, PORT: '0', FIXPOINT_LOG_LEVEL: 'info', ...this.env },
+      env: { ...process.env, PORT: '0', FIXPOINT_LOG_LEVEL: 'info', FIXPOINT_REQUIRE_APPROVAL: 'false', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

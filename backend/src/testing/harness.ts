@@ -72,7 +72,10 @@ export interface TestBackend {
 export interface TestBackendOptions {
   database?: 'pglite' | 'postgres';
   now?: () => Date;
-  /** More configuration variables, as the environment would give them. */
+  /**
+   * More configuration variables, as the environment would give them. Test backends keep approval off
+   * (`FIXPOINT_REQUIRE_APPROVAL: 'false'`) unless a test turns it on, so tests of other features need no reviewer.
+   */
   env?: Record<string, string>;
   /**
    * A second backend instance on this one's database: on PostgreSQL its own connections, as another process would
@@ -91,7 +94,7 @@ export async function createTestBackend(options: TestBackendOptions = {}): Promi
   databaseUrl ??= shared?.databaseUrl;
   // instances share the data directory's envelope key, as every backend instance must
   const dataDir = shared ? shared.ctx.config.dataDir : mkdtempSync(join(tmpdir(), 'fixpoint-test-'));
-  const config = { ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: 'silent', ...options.env }), adminPassword: 'admin-password-123', passwordHashing: testPasswordHashing };
+  const config = { ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: 'silent', FIXPOINT_REQUIRE_APPROVAL: 'false', ...options.env }), adminPassword: 'admin-password-123', passwordHashing: testPasswordHashing };
   const ctx = await createContext(config, database);
   if (options.now) ctx.now = options.now;
   if (!shared) await seed(ctx);

@@ -45,7 +45,7 @@ export async function startLiveBackend(options: LiveBackendOptions = {}): Promis
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fixpoint-live-'));
   if (!options.databaseUrl) await seedMigratedDataDir(dataDir);
   const config = {
-    ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: process.env.FIXPOINT_TEST_LOG ?? 'silent', PORT: String(options.port ?? 0), ...options.env }),
+    ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: process.env.FIXPOINT_TEST_LOG ?? 'silent', PORT: String(options.port ?? 0), FIXPOINT_REQUIRE_APPROVAL: 'false', ...options.env }),
     adminPassword,
     databaseUrl: options.databaseUrl,
     passwordHashing: testPasswordHashing,

@@ -48,7 +48,7 @@ export function renderScreen({ route, params }: RouteMatch, me: MeT) {
     case 'action-import':
       return <ActionImport />;
     case 'action-history':
-      return <ActionHistory slug={params.slug!} key={params.slug} />;
+      return <ActionHistory me={me} slug={params.slug!} key={params.slug} />;
     case 'devices':
       return <DevicesScreen me={me} />;
     case 'device':

@@ -45,6 +45,7 @@ export function sampleActionWithVersion(overrides: Partial<ActionWithVersion['cu
       ],
       outputs: [{ name: 'connected', type: 'bool', description: '' }, { name: 'latency', type: 'duration', description: '' }],
       scriptHashes: {}, createdAt: at, createdBy: 'user:ana@acme.example',
+      approval: { state: 'approved', by: 'user:bo@acme.example', at, reason: null, publisherSignatures: {} },
       ...overrides,
     },
   };

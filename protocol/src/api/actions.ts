@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import {
   Action, ActionDefinition, ActionFile, ActionImportResult, ActionVersion, ActionVersionSummary, ActionWithVersion, PageQuery,
-  Platform, Purpose, Slug, page,
+  Platform, Purpose, RejectVersion, Slug, page,
 } from '../index';
 import { endpoint } from './endpoint';
 import { ByIdOrSlug, ByVersion, VersionNumber } from './params';
@@ -23,6 +23,8 @@ export const ActionExportQuery = z.object({
 });
 /** PUT takes the whole definition; the slug may be left out since it cannot change. */
 export const ActionUpdate = ActionDefinition.extend({ slug: Slug.optional() });
+
+export const PublisherKeyInfo = z.object({ keyId: z.string(), publicKeyDer: z.string() });
 
 const ifMatchHelp = 'The version the edit is based on (as returned in ETag). A newer latest version answers 409 instead of overwriting it.';
 
@@ -106,6 +108,33 @@ export const actions = {
     auth: 'authenticated',
     params: ByVersion,
     response: ActionVersion,
+  }),
+  approve: endpoint({
+    method: 'post',
+    path: '/actions/:id/versions/:version/approve',
+    summary: 'Approve a version written by someone else (four-eyes): it may then run everywhere, signed by the publisher key',
+    tag,
+    auth: 'actions:approve',
+    params: ByVersion,
+    response: ActionVersion,
+  }),
+  reject: endpoint({
+    method: 'post',
+    path: '/actions/:id/versions/:version/reject',
+    summary: 'Reject a version written by someone else, with the reason',
+    tag,
+    auth: 'actions:approve',
+    params: ByVersion,
+    body: RejectVersion,
+    response: ActionVersion,
+  }),
+  publisherKey: endpoint({
+    method: 'get',
+    path: '/keys/publisher',
+    summary: "The organization's publisher public key (base64 SPKI DER), for agents' publisherKeys",
+    tag,
+    auth: 'authenticated',
+    response: PublisherKeyInfo,
   }),
   export: endpoint({
     method: 'get',

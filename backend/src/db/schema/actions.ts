@@ -24,6 +24,14 @@ export const actionVersions = pgTable(
     scriptHashes: jsonb().$type<Record<string, string>>().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: text().notNull(),
+    // Four-eyes approval: the one part of a version that changes, once (unapproved → approved or rejected).
+    // Versions that existed before approval did were marked approved by `system:migration`.
+    approval: text().$type<'unapproved' | 'approved' | 'rejected'>().notNull().default('unapproved'),
+    approvedBy: text(),
+    approvedAt: timestamp({ withTimezone: true }),
+    rejectionReason: text(),
+    // platform -> base64 Ed25519 publisher signature made at approval (empty until then)
+    publisherSignatures: jsonb().$type<Record<string, string>>().notNull().default({}),
   },
   (t) => [unique().on(t.actionId, t.version), index().on(t.actionId)],
 );

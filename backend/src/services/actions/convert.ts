@@ -7,6 +7,7 @@ import type {
   ActionVersionSummary,
   ActionWithVersion,
   Platform,
+  VersionApproval,
 } from '@fixpoint/protocol';
 import type { actions, actionVersions } from '../../db/schema';
 
@@ -45,6 +46,16 @@ export function toAction(row: ActionRow, fields: ActionSummaryFields): Action {
   };
 }
 
+export function toApproval(row: ActionVersionRow): VersionApproval {
+  return {
+    state: row.approval,
+    by: row.approvedBy,
+    at: row.approvedAt?.toISOString() ?? null,
+    reason: row.rejectionReason,
+    publisherSignatures: row.publisherSignatures,
+  };
+}
+
 export function toActionVersion(row: ActionVersionRow): ActionVersion {
   return {
     ...row.definition,
@@ -54,6 +65,7 @@ export function toActionVersion(row: ActionVersionRow): ActionVersion {
     scriptHashes: row.scriptHashes,
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy,
+    approval: toApproval(row),
   };
 }
 
@@ -71,6 +83,7 @@ export function toVersionSummary(row: ActionVersionRow): ActionVersionSummary {
     scriptHashes: row.scriptHashes,
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy,
+    approval: toApproval(row),
   };
 }
 

@@ -1,4 +1,5 @@
 /** @module Remote actions: the versioned library of scripts with typed parameters and outputs. */
+export { approveVersion, rejectVersion, type ReviewVersionInput } from './approve';
 export { archiveAction, type ArchiveActionInput } from './archive';
 export {
   toAction,

@@ -12,6 +12,9 @@ export interface AutomatedAction {
   definition: ActionDefinition;
   /** Platforms the latest version has a script for. */
   platforms: Set<Platform>;
+  /** The latest version's number and four-eyes state. */
+  version: number;
+  approval: 'unapproved' | 'approved' | 'rejected';
 }
 
 /**
@@ -32,6 +35,13 @@ export async function checkAutomatedAction(
     const message = `action ${found.slug} does not allow the ${input.trigger} trigger (allowed: ${allowed.join(', ')}); add it to the action's triggers`;
     throw invalid(message, [{ path: 'action', message }]);
   }
+  if (ctx.config.requireApproval && found.approval !== 'approved')
+    throw new AppError(
+      409,
+      'approval_required',
+      `version ${found.version} of ${found.slug} is ${found.approval}: a ${input.trigger} can use it only once someone other than its author approves it`,
+      { actionVersion: found.version, approval: found.approval },
+    );
   const resolved = resolveParameters(found.definition.parameters ?? [], input.parameters);
   if (!resolved.ok)
     throw invalid(`parameters: ${resolved.problems.join('; ')}`, resolved.problems.map((message) => ({ path: 'parameters', message })));
@@ -43,7 +53,7 @@ export async function loadAutomatedAction(ctx: AppContext, action: string): Prom
   const { action: row, version } = await getActionVersionForLaunch(ctx, action);
   const definition = version.definition;
   const platforms = new Set(Object.keys(definition.scripts).filter((p) => definition.scripts[p as Platform]) as Platform[]);
-  return { actionId: row.id, slug: row.slug, definition, platforms };
+  return { actionId: row.id, slug: row.slug, definition, platforms, version: version.version, approval: version.approval };
 }
 
 /** Parameters as they may be shown or audited: secret values become "***". */

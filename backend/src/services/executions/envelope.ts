@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import {
-  canonicalJson, Id, isTerminal, limits, type Envelope, type EnvelopePayload, type Platform, type Shell,
+  canonicalJson, formatPublisherSignature, Id, isTerminal, limits, type Envelope, type EnvelopePayload, type Platform, type Shell,
 } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { anyId } from '../../db/any-id';
@@ -49,6 +49,10 @@ export function buildEnvelopePayload(execution: EnvelopeExecution, version: Vers
   const script = scriptFor(version, device.platform);
   if (!script) throw badRequest(`action ${definition.slug} has no script for ${device.platform}`);
   const secrets = execution.secretParameters ?? {};
+  // Payloads are rebuilt on every send under the signature issued at launch, so an approval must not change the
+  // payload of executions launched before it: only those issued after the approval carry its signature.
+  const approvedBefore = version.approvedAt ? version.approvedAt.getTime() <= execution.issuedAt.getTime() : false;
+  const publisherSignature = approvedBefore ? version.publisherSignatures[device.platform] : undefined;
   return {
     v: 1,
     executionId: execution.id,
@@ -58,6 +62,8 @@ export function buildEnvelopePayload(execution: EnvelopeExecution, version: Vers
     platform: device.platform,
     shell: script.shell,
     scriptSha256: script.sha256,
+    // Only approved versions carry one; it names the version number it was made for.
+    ...(publisherSignature ? { publisherSignature: formatPublisherSignature(version.version, publisherSignature) } : {}),
     runAs: definition.runAs ?? 'system',
     parameters: { ...execution.parameters, ...secrets },
     secretParameters: Object.keys(secrets).sort(),

@@ -20,3 +20,4 @@ export { cancelExecution } from './cancel';
 export { waitForExecution } from './wait';
 export { openExecutionWatch, type WatchFilter } from './watch';
 export { toExecution } from './convert';
+export { cacheUnapprovedVersions } from './version-cache';

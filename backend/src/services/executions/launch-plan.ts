@@ -66,7 +66,7 @@ export async function planLaunches(ctx: AppContext, asks: readonly LaunchAsk[], 
       const { action, version } = await versions.get(`${ask.request.action}\u0000${ask.request.actionVersion ?? ''}`)!;
       rememberVersion(ctx.db, version);
       const found = await scopes.get(JSON.stringify(ask.principal.scopes))!.found!;
-      plans.push(checkLaunch(ask, action, version, found, now, ctx.config.rolloutThreshold));
+      plans.push(checkLaunch(ask, action, version, found, now, ctx.config.rolloutThreshold, ctx.config.requireApproval));
     } catch (error) {
       plans.push(error as Error);
     }
@@ -83,7 +83,9 @@ async function findDevices(db: Db | Tx, principal: Principal, ids: string[]): Pr
 }
 
 /** The checks that need no database: rights, trigger, devices found, parameters and per-platform scripts. */
-function checkLaunch(ask: LaunchAsk, action: ActionRow, version: VersionRow, found: Map<string, Platform>, now: Date, threshold: number): LaunchPlan {
+function checkLaunch(
+  ask: LaunchAsk, action: ActionRow, version: VersionRow, found: Map<string, Platform>, now: Date, threshold: number, requireApproval: boolean,
+): LaunchPlan {
   const { principal, request } = ask;
   const definition = version.definition;
   if (!canRunAction(principal, action.slug)) throw forbidden(`you may not run action ${action.slug}`);
@@ -123,6 +125,8 @@ function checkLaunch(ask: LaunchAsk, action: ActionRow, version: VersionRow, fou
     if (!scriptFor(version, platform))
       throw badRequest(`action ${action.slug} has no ${platform} script (${n} of the devices run ${platform})`, { platform, devices: n });
 
+  // Before the rollout's own checks, so an unapproved version is not first asked for a device count it cannot use.
+  if (requireApproval && version.approval !== 'approved') checkUnapproved(action, version, trigger, targets.length, Boolean(request.rollout), threshold);
   const rollout = decideRollout({ principal, request, trigger, serverSide: ask.trigger !== undefined, threshold }, targets.length);
   const expirySec = request.expirySec ?? definition.expirySec ?? limits.defaultExpirySec;
   return {
@@ -136,4 +140,27 @@ function checkLaunch(ask: LaunchAsk, action: ActionRow, version: VersionRow, fou
     expiresAt: new Date(now.getTime() + expirySec * 1000),
     rollout,
   };
+}
+
+/** Triggers a person fires by hand: the only ones an unapproved version may run under. */
+const byHand: readonly ExecutionTrigger[] = ['manual', 'extension', 'api'];
+
+/**
+ * Four-eyes rule at launch: an unapproved (or rejected) version runs only by hand, unstaged, on at most `threshold`
+ * devices; schedules, detection rules, campaigns and staged bulk launches need an approved version.
+ */
+function checkUnapproved(
+  action: Pick<ActionRow, 'slug'>, version: Pick<VersionRow, 'version' | 'approval'>, trigger: ExecutionTrigger, targets: number, staged: boolean, threshold: number,
+): void {
+  const name = `version ${version.version} of ${action.slug} is ${version.approval}`;
+  const details = { actionVersion: version.version, approval: version.approval };
+  if (!byHand.includes(trigger))
+    throw new AppError(409, 'approval_required', `${name}: it needs approval by someone other than its author before a ${trigger} launch can run it`, details);
+  if (targets > threshold || staged)
+    throw new AppError(
+      409,
+      'approval_required',
+      `${name}: until someone other than its author approves it, it runs only by hand on up to ${threshold} devices without a staged rollout (this launch: ${targets})`,
+      details,
+    );
 }

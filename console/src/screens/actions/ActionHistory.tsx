@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { actionsApi, type ActionVersion } from '../../api/resources';
+import { actionsApi, type ActionVersion, type MeT } from '../../api/resources';
+import { hasPermission } from '../../lib/access';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
 import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
@@ -12,11 +13,22 @@ import { DiffView } from './DiffView';
 import { LabelName } from '../../components/LabelName';
 
 export interface ActionHistoryProps {
+  me: MeT;
   slug: string;
 }
 
-/** Every version of an action, newest first, and a line diff between any two of them. */
-export function ActionHistory({ slug }: ActionHistoryProps) {
+const approvalLabels = { unapproved: 'Awaiting approval', approved: 'Approved', rejected: 'Rejected' } as const;
+
+/**
+ * Every version of an action, newest first, with its approval state, and a line diff between any two of them.
+ * Reviewers (`actions:approve`) approve or reject the compared version, which starts compared with the last approved one.
+ */
+export function ActionHistory({ me, slug }: ActionHistoryProps) {
+  const canApprove = hasPermission(me, 'actions:approve');
+  const myLabel = me.kind === 'user' ? `user:${me.email}` : null;
+  const [reason, setReason] = useState('');
+  const [reviewError, setReviewError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
   const versions = useLoad(() => actionsApi.versions(slug), [slug]);
   const items = versions.data?.items ?? [];
   const [from, setFrom] = useState<number | null>(null);
@@ -24,12 +36,32 @@ export function ActionHistory({ slug }: ActionHistoryProps) {
   const [pair, setPair] = useState<[ActionVersion, ActionVersion] | null>(null);
   const [diffError, setDiffError] = useState<unknown>(null);
 
-  // Start by comparing the latest version with the one before it.
+  // Start by comparing the latest version with the last approved one before it (or the one before it).
   useEffect(() => {
     if (items.length === 0 || to !== null) return;
     setTo(items[0]!.version);
-    setFrom(items[1]?.version ?? items[0]!.version);
+    const approved = items.slice(1).find((v) => v.approval.state === 'approved');
+    setFrom(approved?.version ?? items[1]?.version ?? items[0]!.version);
   }, [items.length]);
+
+  const review = async (verb: 'approve' | 'reject', version: number) => {
+    setBusy(true);
+    setReviewError(null);
+    try {
+      if (verb === 'approve') await actionsApi.approve(slug, version);
+      else await actionsApi.reject(slug, version, reason.trim());
+      setReason('');
+      versions.reload();
+      setPair(null);
+      if (from !== null) Promise.all([actionsApi.version(slug, from), actionsApi.version(slug, version)]).then((p) => setPair(p), setDiffError);
+    } catch (error) {
+      setReviewError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const reviewed = pair?.[1];
+  const mayReview = reviewed !== undefined && canApprove && reviewed.approval.state === 'unapproved' && reviewed.createdBy !== myLabel;
 
   useEffect(() => {
     if (from === null || to === null) return;
@@ -61,6 +93,7 @@ export function ActionHistory({ slug }: ActionHistoryProps) {
               <th scope="col">Platforms</th>
               <th scope="col">Saved</th>
               <th scope="col">By</th>
+              <th scope="col">Approval</th>
             </tr>
           </thead>
           <tbody>
@@ -85,6 +118,16 @@ export function ActionHistory({ slug }: ActionHistoryProps) {
                 <td>
                   <LabelName label={v.createdBy} />
                 </td>
+                <td>
+                  {approvalLabels[v.approval.state]}
+                  {v.approval.by && v.approval.state !== 'unapproved' ? (
+                    <span class="muted small">
+                      {' '}
+                      by <LabelName label={v.approval.by} />
+                    </span>
+                  ) : null}
+                  {v.approval.reason ? <div class="muted small">{v.approval.reason}</div> : null}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -100,6 +143,26 @@ export function ActionHistory({ slug }: ActionHistoryProps) {
             </span>
           </h2>
           <DiffView lines={diff} from={`v${pair[0].version}`} to={`v${pair[1].version}`} />
+        </section>
+      ) : null}
+      {reviewed && mayReview ? (
+        <section aria-labelledby="review-title" class="panel">
+          <h2 id="review-title">Review version {reviewed.version}</h2>
+          <p class="muted small">
+            Written by <LabelName label={reviewed.createdBy} />. Until someone other than its author approves it, it runs only by hand on a few
+            devices; approving signs its scripts with the organization's publisher key.
+          </p>
+          <ErrorMessage error={reviewError} title="Could not record the review" />
+          <button type="button" class="button primary" disabled={busy} onClick={() => void review('approve', reviewed.version)}>
+            Approve version {reviewed.version}
+          </button>
+          <div class="field">
+            <label for="reject-reason">Reason for rejecting</label>
+            <input id="reject-reason" type="text" value={reason} maxLength={1000} onInput={(e) => setReason(e.currentTarget.value)} />
+          </div>
+          <button type="button" class="button" disabled={busy || reason.trim() === ''} onClick={() => void review('reject', reviewed.version)}>
+            Reject version {reviewed.version}
+          </button>
         </section>
       ) : null}
     </>

@@ -20,6 +20,7 @@ export interface RoleEditorProps {
 
 const permissionHints: Record<Permission, string> = {
   'actions:edit': 'write and import actions',
+  'actions:approve': 'approve or reject action versions written by others (four-eyes)',
   'actions:run': 'launch the actions listed below',
   'actions:run_unstaged': 'launch to many devices at once, without a staged rollout',
   'campaigns:edit': 'write campaigns',
