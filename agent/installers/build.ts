@@ -1,10 +1,10 @@
 /**
- * @module `npm run build:installers`: the single-file agents (sea/build-sea.mjs), then the packages made from them,
- * into dist/agent/: a .deb per Linux architecture, the MSI (needs wixl) and the macOS tarball.
+ * @module `npm run build:installers`: the single-file agents and trays (sea/build-sea.mjs), then the packages made
+ * from them, into dist/agent/: a .deb per Linux architecture, the MSI with the tray (needs wixl) and the macOS tarball.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { buildSea, defaultOutDir } from '../sea/build-sea.mjs';
+import { buildSea, buildTraySea, defaultOutDir } from '../sea/build-sea.mjs';
 import { buildDeb } from './deb';
 import { buildMacosTarball } from './macos';
 import { buildMsi } from './msi';
@@ -20,11 +20,13 @@ function hasWixl(): boolean {
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const { built } = await buildSea();
+const trays = (await buildTraySea()).built;
 const outDir = defaultOutDir;
 for (const { target, file } of built) {
   if (target === 'linux-x64' || target === 'linux-arm64') console.log(`deb: ${buildDeb({ binary: file, target, version, outDir })}`);
   if (target === 'win-x64') {
-    if (hasWixl()) console.log(`msi: ${buildMsi({ binary: file, winswDir: outDir, version, outDir })}`);
+    const tray = trays.find((t) => t.target === target)!.file;
+    if (hasWixl()) console.log(`msi: ${buildMsi({ binary: file, winswDir: outDir, tray, version, outDir })}`);
     else console.log('msi: skipped: wixl is not installed (Debian package wixl)');
   }
 }

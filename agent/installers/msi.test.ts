@@ -1,6 +1,7 @@
 /**
- * The MSI, read back with msiinfo (msitools): the files, the service and how the installer drives it, the enroll
- * action and its place between the service's installation and start, the properties and the upgrade code.
+ * The MSI, read back with msiinfo (msitools): the files, the service and how the installer drives it, the tray and
+ * its autostart, the enroll action and its place between the service's installation and start, the properties and
+ * the upgrade code.
  * Skipped without wixl and msiinfo (Debian packages wixl and msitools; .ci/run installs them).
  */
 import { execFileSync } from 'node:child_process';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSea } from '../sea/build-sea.mjs';
+import { buildSea, buildTraySea } from '../sea/build-sea.mjs';
 import { MSI_UPGRADE_CODE, buildMsi, msiServiceConfig } from './msi';
 
 const has = (tool: string) => {
@@ -34,7 +35,8 @@ function table(name: string): Record<string, string>[] {
 beforeAll(async () => {
   if (skip) return;
   const { built } = await buildSea({ targets: ['win-x64'], outDir: work, log: () => {} });
-  msi = buildMsi({ binary: built[0]!.file, winswDir: work, version: '0.1.0', outDir: work });
+  const trays = await buildTraySea({ targets: ['win-x64'], outDir: work, log: () => {} });
+  msi = buildMsi({ binary: built[0]!.file, winswDir: work, tray: trays.built[0]!.file, version: '0.1.0', outDir: work });
 }, 300_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -42,10 +44,45 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe.skipIf(skip)(`the MSI${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('installs the agent and WinSW with its configuration, the agent being the file it was built from', () => {
     const files = Object.fromEntries(table('File').map((f) => [f.FileName, f]));
-    expect(Object.keys(files).sort()).toEqual(['fixpoint-agent-service.exe', 'fixpoint-agent-service.exe.config', 'fixpoint-agent-service.xml', 'fixpoint-agent.exe']);
+    expect(Object.keys(files).sort()).toEqual([
+      'fixpoint-agent-service.exe', 'fixpoint-agent-service.exe.config', 'fixpoint-agent-service.xml', 'fixpoint-agent.exe', 'fixpoint-tray.exe', 'tray_windows_release.exe',
+    ]);
     expect(Number(files['fixpoint-agent.exe']!.FileSize)).toBe(readFileSync(join(work, 'fixpoint-agent-win-x64.exe')).length);
     const directories = table('Directory').map((d) => `${d.Directory}:${d.DefaultDir}`);
     expect(directories).toContain('INSTALLDIR:Fixpoint');
+  });
+
+  it('installs the single-file tray, a GUI program, with systray2\'s helper in traybin\\ beside it', () => {
+    const files = Object.fromEntries(table('File').map((f) => [f.FileName, f]));
+    const tray = readFileSync(join(work, 'fixpoint-tray-win-x64.exe'));
+    expect(Number(files['fixpoint-tray.exe']!.FileSize)).toBe(tray.length);
+    expect(Number(files['tray_windows_release.exe']!.FileSize)).toBe(readFileSync(join(work, 'traybin', 'tray_windows_release.exe')).length);
+    // PE optional header's Subsystem: 2, Windows GUI (the runtime ships as 3, console)
+    const pe = tray.readUInt32LE(0x3c);
+    expect(tray.readUInt16LE(pe + 24 + 68)).toBe(2);
+    const components = Object.fromEntries(table('Component').map((c) => [c.Component, c]));
+    expect(components.Tray).toMatchObject({ Directory_: 'INSTALLDIR', KeyPath: 'TrayExe' });
+    expect(components.TrayHelper).toMatchObject({ Directory_: 'TRAYBIN', KeyPath: 'TrayHelperExe' });
+    // 256: a 64-bit component, so its registry value lands in the 64-bit view
+    expect(Number(components.Tray!.Attributes) & 256).toBe(256);
+    expect(files['fixpoint-tray.exe']!.Component_).toBe('Tray');
+    expect(files['tray_windows_release.exe']!.Component_).toBe('TrayHelper');
+    const directories = table('Directory').map((d) => `${d.Directory}:${d.Directory_Parent}:${d.DefaultDir}`);
+    expect(directories).toContain('TRAYBIN:INSTALLDIR:traybin');
+  });
+
+  it('starts the tray at every user\'s logon through the machine-wide Run value, removed with the tray on uninstall', () => {
+    const registry = table('Registry');
+    expect(registry).toHaveLength(1);
+    // root 2: HKEY_LOCAL_MACHINE; the value is formatted at install time with the install folder
+    expect(registry[0]).toMatchObject({
+      Root: '2', Key: 'Software\\Microsoft\\Windows\\CurrentVersion\\Run', Name: 'FixpointTray', Value: '"[INSTALLDIR]fixpoint-tray.exe"', Component_: 'Tray',
+    });
+    const feature = table('FeatureComponents').filter((f) => f.Feature_ === 'Main').map((f) => f.Component_);
+    expect(feature).toEqual(expect.arrayContaining(['Agent', 'ServiceHost', 'Tray', 'TrayHelper']));
+    // the standard actions write the value on install and remove the values of removed components on uninstall
+    const actions = table('InstallExecuteSequence').map((a) => a.Action);
+    expect(actions).toEqual(expect.arrayContaining(['WriteRegistryValues', 'RemoveRegistryValues', 'InstallFiles', 'RemoveFiles']));
   });
 
   it('registers the FixpointAgent service on the WinSW host, starts it, and stops and removes it on uninstall', () => {

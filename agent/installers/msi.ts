@@ -5,12 +5,14 @@
  * public properties: `msiexec /i fixpoint-agent.msi /qn SERVER=https://… TOKEN=fxp_enr_…`.
  *
  * WinSW expands `%BASE%` to its own folder and `%ProgramData%` from the environment, so the configuration names no
- * absolute install path. The tray autostart is not in it: the tray client runs on node, which this package has not.
+ * absolute install path. The single-file tray client comes with it, systray2's helper in `traybin\` beside it, started
+ * at every user's logon by the machine-wide Run value `install` writes too (autostart.ts), which uninstall removes.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { TRAY_RUN_VALUE } from '../src/commands/autostart';
 import { WINDOWS_SERVICE } from '../src/commands/service-spec';
 import { SERVICE_HOST_NAME, winswConfig } from '../src/commands/windows-service';
 import { escapeXml } from '../src/commands/xml-text';
@@ -18,6 +20,10 @@ import { escapeXml } from '../src/commands/xml-text';
 /** Fixed for every version: Windows Installer finds the installed version by it and upgrades it in place. */
 export const MSI_UPGRADE_CODE = '6B1C2E57-3F0D-4E8B-9A31-5C7D0F2B8E41';
 export const MSI_AGENT_EXE = 'fixpoint-agent.exe';
+export const MSI_TRAY_EXE = 'fixpoint-tray.exe';
+/** systray2's helper, where the tray looks for it: `traybin\` beside its executable. */
+export const MSI_TRAY_HELPER = 'tray_windows_release.exe';
+export const MSI_RUN_KEY = 'Software\\Microsoft\\Windows\\CurrentVersion\\Run';
 
 // placeholders, written by winswConfig as ordinary paths and then turned into WinSW's own variables
 const BASE = 'C:\\fixpoint-msi-base';
@@ -28,7 +34,10 @@ export function msiServiceConfig(): string {
   return winswConfig({ nodePath: `${BASE}\\${MSI_AGENT_EXE}`, stateDir: STATE }).replaceAll(BASE, '%BASE%').replaceAll(STATE, '%ProgramData%\\Fixpoint');
 }
 
-/** The WiX source: one folder under Program Files, four files, the service, the enroll action, upgrades in place. */
+/**
+ * The WiX source: one folder under Program Files, the agent and its service host, the tray and its helper, the
+ * service, the tray's Run value, the enroll action, upgrades in place.
+ */
 export function msiSource(version: string): string {
   const x = escapeXml;
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -52,12 +61,24 @@ export function msiSource(version: string): string {
             <ServiceInstall Id="AgentService" Name="${WINDOWS_SERVICE}" DisplayName="Fixpoint Agent" Description="Fixpoint device agent: runs signed remote actions and reports facts." Type="ownProcess" Start="auto" ErrorControl="normal" Account="LocalSystem"/>
             <ServiceControl Id="AgentServiceControl" Name="${WINDOWS_SERVICE}" Start="install" Stop="both" Remove="uninstall" Wait="yes"/>
           </Component>
+          <!-- a GUI program (build-sea.mjs): started at logon it opens no console window; the Run value goes with the component -->
+          <Component Id="Tray" Guid="C2E8F4A1-6B3D-4A75-9E1C-0D7B5F3A2E98" Win64="yes">
+            <File Id="TrayExe" Name="${MSI_TRAY_EXE}" Source="${MSI_TRAY_EXE}" KeyPath="yes"/>
+            <RegistryValue Id="TrayRun" Root="HKLM" Key="${MSI_RUN_KEY}" Name="${TRAY_RUN_VALUE}" Type="string" Value="&quot;[INSTALLDIR]${MSI_TRAY_EXE}&quot;"/>
+          </Component>
+          <Directory Id="TRAYBIN" Name="traybin">
+            <Component Id="TrayHelper" Guid="5F0A3C7E-9D2B-4E81-A6C4-B3E1D8F27A50" Win64="yes">
+              <File Id="TrayHelperExe" Name="${MSI_TRAY_HELPER}" Source="${MSI_TRAY_HELPER}" KeyPath="yes"/>
+            </Component>
+          </Directory>
         </Directory>
       </Directory>
     </Directory>
     <Feature Id="Main" Level="1">
       <ComponentRef Id="Agent"/>
       <ComponentRef Id="ServiceHost"/>
+      <ComponentRef Id="Tray"/>
+      <ComponentRef Id="TrayHelper"/>
     </Feature>
     <CustomAction Id="Enroll" FileKey="AgentExe" ExeCommand="enroll --server &quot;[SERVER]&quot; --token &quot;[TOKEN]&quot;" Execute="deferred" Impersonate="no" Return="check"/>
     <InstallExecuteSequence>
@@ -68,11 +89,16 @@ export function msiSource(version: string): string {
 `;
 }
 
-/** Builds `fixpoint-agent-<version>-x64.msi` from the Windows single-file agent and WinSW beside it; returns its path. */
-export function buildMsi(options: { binary: string; winswDir: string; version: string; outDir: string }): string {
+/**
+ * Builds `fixpoint-agent-<version>-x64.msi` from the Windows single-file agent and WinSW beside it, and the Windows
+ * single-file tray with its `traybin\` beside it; returns its path.
+ */
+export function buildMsi(options: { binary: string; winswDir: string; tray: string; version: string; outDir: string }): string {
   const dir = mkdtempSync(join(tmpdir(), 'fixpoint-msi-'));
   try {
     copyFileSync(options.binary, join(dir, MSI_AGENT_EXE));
+    copyFileSync(options.tray, join(dir, MSI_TRAY_EXE));
+    copyFileSync(join(dirname(options.tray), 'traybin', MSI_TRAY_HELPER), join(dir, MSI_TRAY_HELPER));
     copyFileSync(join(options.winswDir, 'winsw.exe'), join(dir, `${SERVICE_HOST_NAME}.exe`));
     copyFileSync(join(options.winswDir, 'winsw.exe.config'), join(dir, `${SERVICE_HOST_NAME}.exe.config`));
     writeFileSync(join(dir, `${SERVICE_HOST_NAME}.xml`), msiServiceConfig());

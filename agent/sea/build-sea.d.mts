@@ -13,3 +13,12 @@ export declare function buildSea(options?: {
   /** The version the agent reports (agent/package.json's unless given). */
   agentVersion?: string;
 }): Promise<{ built: { target: string; file: string }[]; skipped: { target: string; reason: string }[] }>;
+export declare const TRAY_TARGETS: string[];
+export declare function trayBinaryName(target: string): string;
+/** The tray client's executables, with systray2's helper of each platform in `outDir/traybin/`. */
+export declare function buildTraySea(options?: {
+  targets?: string[];
+  outDir?: string;
+  version?: string;
+  log?: (line: string) => void;
+}): Promise<{ built: { target: string; file: string }[]; skipped: { target: string; reason: string }[] }>;

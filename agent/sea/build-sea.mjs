@@ -2,7 +2,8 @@
 // platform, from the npm registry (scripts/runtimes.mjs), with the agent bundle injected as its NODE_SEA_BLOB
 // resource. A device then needs nothing else: no node, no bundle.
 //   node agent/sea/build-sea.mjs [--target linux-x64]... [--outdir DIR]     (`npm run build:agent`: all of them)
-// Output: DIR/fixpoint-agent-<os>-<arch>[.exe], default dist/agent/; winsw.exe and its .config beside the Windows one.
+// Output: DIR/fixpoint-agent-<os>-<arch>[.exe], default dist/agent/; winsw.exe and its .config beside the Windows one;
+// the tray client the same way, DIR/fixpoint-tray-<os>-<arch>[.exe], with systray2's helper in DIR/traybin/ (TRAY_TARGETS).
 //
 // The blob is made once by the Linux (the build machine's) runtime of the SAME version as every target: without a
 // code cache or snapshot (useCodeCache: false) it holds only source and is the same for every platform. Results are
@@ -17,9 +18,15 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import postject from 'postject';
 import { NODE_RUNTIME_VERSION, fetchRuntime, runtimeAvailable } from '../../scripts/runtimes.mjs';
+import { copyTrayHelpers, trayBundleOptions } from '../../tray-client/bundle-options.mjs';
 import { agentBundleOptions, copyServiceHost } from '../bundle-options.mjs';
 
 export const SEA_TARGETS = ['linux-x64', 'linux-arm64', 'win-x64', 'darwin-x64', 'darwin-arm64'];
+/**
+ * The tray's targets: those systray2 ships its helper binary for, which is x86-64 on every platform (there is no
+ * Linux or macOS arm64 helper, and darwin-arm64 has no runtime of this version either).
+ */
+export const TRAY_TARGETS = ['linux-x64', 'win-x64', 'darwin-x64'];
 /** The fuse node looks for to know it carries a blob (Node's documentation, "Single executable applications"). */
 export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 export const SEA_RESOURCE = 'NODE_SEA_BLOB';
@@ -30,6 +37,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 export const defaultOutDir = join(root, 'dist', 'agent');
 
 export const binaryName = (target) => `fixpoint-agent-${target}${target.startsWith('win-') ? '.exe' : ''}`;
+export const trayBinaryName = (target) => `fixpoint-tray-${target}${target.startsWith('win-') ? '.exe' : ''}`;
 
 /** The runtime that makes the blob: this machine's platform, at the targets' version. */
 function hostTarget() {
@@ -85,9 +93,9 @@ function readFileSafe(file) {
   }
 }
 
-/** The CommonJS agent bundle, its blob, in a cache directory named after both; returns the directory. */
-async function makeBlob(version, log, agentVersion) {
-  const result = await build({ ...(await agentBundleOptions({ format: 'cjs', singleExecutable: true, agentVersion })), write: false });
+/** The CommonJS bundle of these esbuild options, its blob, in a cache directory named after both; returns the directory. */
+async function makeBlob(version, log, bundleOptions) {
+  const result = await build({ ...bundleOptions, write: false });
   const source = result.outputFiles[0].contents;
   const hash = createHash('sha256').update(source).update(`\0${version}`).digest('hex').slice(0, 16);
   const cache = join(root, '.cache', 'sea');
@@ -116,9 +124,23 @@ function prepareBlob(cache, hash, dir, source, version, log) {
   rmSync(join(dir, config));
 }
 
-/** Copies the target's runtime and injects the blob into the copy (cached beside the blob). */
-async function injectInto(target, version, blobDir) {
-  const cached = join(blobDir, binaryName(target));
+/**
+ * Marks a PE executable as a Windows GUI program (subsystem 2) instead of a console one (3): started at logon, a
+ * console program gets a console window of its own, which the tray must not show. Its output still reaches a pipe
+ * or a file it is given (`fixpoint-tray.exe --version | more`), not a console it was started from.
+ */
+function markWindowsGui(file) {
+  const bytes = readFileSync(file);
+  const pe = bytes.readUInt32LE(0x3c);
+  if (bytes.toString('latin1', pe, pe + 4) !== 'PE\0\0') throw new Error(`${file} is not a PE executable`);
+  // the optional header follows the 4-byte signature and the 20-byte file header; Subsystem is at 68 in both PE32 and PE32+
+  bytes.writeUInt16LE(2, pe + 24 + 68);
+  writeFileSync(file, bytes);
+}
+
+/** Copies the target's runtime and injects the blob into the copy, as `name` (cached beside the blob). */
+async function injectInto(target, version, blobDir, name, { windowsGui = false } = {}) {
+  const cached = join(blobDir, name);
   await once(cached, async () => {
     const work = `${cached}.partial-${process.pid}`;
     copyFileSync(fetchRuntime(target, version), work);
@@ -127,6 +149,7 @@ async function injectInto(target, version, blobDir) {
       sentinelFuse: SEA_FUSE,
       ...(target.startsWith('darwin-') ? { machoSegmentName: SEA_MACHO_SEGMENT } : {}),
     });
+    if (windowsGui && target.startsWith('win-')) markWindowsGui(work);
     renameSync(work, cached);
   });
   return cached;
@@ -141,7 +164,7 @@ async function injectInto(target, version, blobDir) {
 export async function buildSea({ targets = SEA_TARGETS, outDir = defaultOutDir, version = NODE_RUNTIME_VERSION, log = console.log, agentVersion } = {}) {
   const unknown = targets.filter((t) => !SEA_TARGETS.includes(t));
   if (unknown.length) throw new Error(`unknown target ${unknown.join(', ')}; known: ${SEA_TARGETS.join(', ')}`);
-  const blobDir = await makeBlob(version, log, agentVersion);
+  const blobDir = await makeBlob(version, log, await agentBundleOptions({ format: 'cjs', singleExecutable: true, agentVersion }));
   mkdirSync(outDir, { recursive: true });
   const built = [];
   const skipped = [];
@@ -154,9 +177,41 @@ export async function buildSea({ targets = SEA_TARGETS, outDir = defaultOutDir, 
     }
     const file = join(outDir, binaryName(target));
     rmSync(file, { force: true });
-    copyFileSync(await injectInto(target, version, blobDir), file);
+    copyFileSync(await injectInto(target, version, blobDir, binaryName(target)), file);
     chmodSync(file, 0o755);
     if (target.startsWith('win-')) copyServiceHost(outDir);
+    built.push({ target, file });
+    log(`sea: ${file}`);
+  }
+  return { built, skipped };
+}
+
+/**
+ * Builds the tray client's executables of `targets` (of TRAY_TARGETS) into `outDir` the same way, each with
+ * systray2's helper for its platform in `outDir/traybin/`, where the tray looks for it beside its executable. The
+ * Windows one is a GUI program (markWindowsGui). Returns what was built and what was not, with the reason.
+ */
+export async function buildTraySea({ targets = TRAY_TARGETS, outDir = defaultOutDir, version = NODE_RUNTIME_VERSION, log = console.log } = {}) {
+  const unknown = targets.filter((t) => !SEA_TARGETS.includes(t));
+  if (unknown.length) throw new Error(`unknown target ${unknown.join(', ')}; known: ${SEA_TARGETS.join(', ')}`);
+  const built = [];
+  const skipped = [];
+  const wanted = targets.filter((target) => {
+    if (TRAY_TARGETS.includes(target)) return true;
+    const reason = 'systray2 ships its tray helper binary for x86-64 only';
+    skipped.push({ target, reason });
+    log(`sea: skipped the tray for ${target}: ${reason}`);
+    return false;
+  });
+  if (!wanted.length) return { built, skipped };
+  const blobDir = await makeBlob(version, log, await trayBundleOptions({ format: 'cjs' }));
+  mkdirSync(outDir, { recursive: true });
+  for (const target of wanted) {
+    const file = join(outDir, trayBinaryName(target));
+    rmSync(file, { force: true });
+    copyFileSync(await injectInto(target, version, blobDir, trayBinaryName(target), { windowsGui: true }), file);
+    chmodSync(file, 0o755);
+    copyTrayHelpers(outDir, [target.split('-')[0]]);
     built.push({ target, file });
     log(`sea: ${file}`);
   }
@@ -166,4 +221,5 @@ export async function buildSea({ targets = SEA_TARGETS, outDir = defaultOutDir, 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({ options: { target: { type: 'string', multiple: true }, outdir: { type: 'string' } } });
   await buildSea({ targets: values.target, outDir: values.outdir });
+  await buildTraySea({ targets: values.target ?? TRAY_TARGETS, outDir: values.outdir });
 }

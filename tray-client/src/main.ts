@@ -17,9 +17,11 @@ import { log } from './log';
 import { defaultMinGapMs } from './prompt-queue';
 
 declare const __FIXPOINT_TRAY_VERSION__: string | undefined;
+declare const __FIXPOINT_COMMIT__: string | undefined;
 
 const env = process.env;
 const version = typeof __FIXPOINT_TRAY_VERSION__ !== 'undefined' ? __FIXPOINT_TRAY_VERSION__ : '0.0.0-dev';
+const commit = typeof __FIXPOINT_COMMIT__ !== 'undefined' ? __FIXPOINT_COMMIT__ : 'unknown';
 const gapSec = Number(env.FIXPOINT_TRAY_MIN_GAP_SEC);
 const testing = env.FIXPOINT_TRAY_TEST === '1';
 const snoozeCapSec = Number(env.FIXPOINT_TRAY_SNOOZE_CAP_SEC);
@@ -27,7 +29,8 @@ const snoozeCapSec = Number(env.FIXPOINT_TRAY_SNOOZE_CAP_SEC);
 const lang = (env.FIXPOINT_TRAY_LANG ?? env.LANG ?? '').split('.')[0]!.replace('_', '-');
 
 if (process.argv.includes('--version')) {
-  process.stdout.write(`${version}\n`);
+  // the agent's format (config.ts versionLine): in the single-file executable the runtime is the one inside it
+  process.stdout.write(`fixpoint-tray ${version} (commit ${commit}, node ${process.version})\n`);
 } else {
   const app = new TrayApp({
     version,
