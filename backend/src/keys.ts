@@ -55,19 +55,28 @@ function signingWorker(privateKey: KeyObject): (items: readonly string[]) => Pro
   };
 }
 
-export function loadOrCreateSigningKey(dataDir: string): SigningKey {
+/**
+ * The Ed25519 private key in `<dataDir>/keys/<name>`, created (0600, in a 0700 folder) on first use. When another process
+ * of the same data dir creates it at the same moment, its key is used.
+ */
+function loadOrCreateKeyFile(dataDir: string, name: string): KeyObject {
   const dir = join(dataDir, 'keys');
-  const file = join(dir, 'envelope-ed25519.pem');
-  let privateKey: KeyObject;
-  if (existsSync(file)) {
-    privateKey = createPrivateKey(readFileSync(file));
-  } else {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    privateKey = generateKeyPairSync('ed25519').privateKey;
+  const file = join(dir, name);
+  if (existsSync(file)) return createPrivateKey(readFileSync(file));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const privateKey = generateKeyPairSync('ed25519').privateKey;
+  try {
     writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
     chmodSync(file, 0o600);
+    return privateKey;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return createPrivateKey(readFileSync(file));
   }
-  return signingKeyFrom(privateKey);
+}
+
+export function loadOrCreateSigningKey(dataDir: string): SigningKey {
+  return signingKeyFrom(loadOrCreateKeyFile(dataDir, 'envelope-ed25519.pem'));
 }
 
 export function signingKeyFrom(privateKey: KeyObject): SigningKey {
@@ -113,25 +122,10 @@ const publisherKeys = new Map<string, PublisherKey>();
  * and used only when someone approves an action version. Loaded once per data dir.
  */
 export function loadOrCreatePublisherKey(dataDir: string): PublisherKey {
-  const dir = join(dataDir, 'keys');
-  const file = join(dir, 'publisher-ed25519.pem');
+  const file = join(dataDir, 'keys', 'publisher-ed25519.pem');
   const cached = publisherKeys.get(file);
   if (cached) return cached;
-  let privateKey: KeyObject;
-  if (existsSync(file)) {
-    privateKey = createPrivateKey(readFileSync(file));
-  } else {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    privateKey = generateKeyPairSync('ed25519').privateKey;
-    try {
-      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-      chmodSync(file, 0o600);
-    } catch (error) {
-      // Another process of the same data dir created it first: use theirs.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      privateKey = createPrivateKey(readFileSync(file));
-    }
-  }
+  const privateKey = loadOrCreateKeyFile(dataDir, 'publisher-ed25519.pem');
   const der = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
   const key: PublisherKey = {
     keyId: createHash('sha256').update(der).digest('hex').slice(0, 16),
