@@ -32,6 +32,7 @@ describe('campaign editing', () => {
 
     // The preview shows the stored version's first question, not a refusal of the version's own fields.
     const preview = page.getByTestId('campaign-preview');
+    await page.locator('[data-testid="campaign-preview"][aria-busy="false"]').waitFor();
     await preview.getByText('we would like to know how').waitFor();
     expect(await preview.getByText('cannot be shown').count()).toBe(0);
 

@@ -30,6 +30,8 @@ afterAll(async () => {
 
 const card = (page: Page, n: number) => page.getByRole('group', { name: new RegExp(`^Question ${n} \\(`) });
 const prompt = (page: Page) => page.getByTestId('campaign-preview');
+/** The preview shows the last edit (it waits a moment after typing before it restarts). */
+const settled = (page: Page) => page.locator('[data-testid="campaign-preview"][aria-busy="false"]').waitFor();
 
 async function answer(preview: Locator, choice: string) {
   await preview.getByRole('radio', { name: choice }).click();
@@ -76,6 +78,7 @@ describe('campaign authoring', () => {
     await page.getByLabel('Edit texts in').selectOption('en');
 
     const preview = prompt(page);
+    await settled(page);
     await preview.getByText('Is your laptop fast enough?').waitFor();
     expect(await preview.locator('strong', { hasText: 'your laptop' }).count()).toBe(1);
     await answer(preview, 'Yes');
@@ -95,6 +98,7 @@ describe('campaign authoring', () => {
     // The preview follows the language and restarts on request.
     await page.getByRole('button', { name: 'Start over' }).click();
     await page.getByTestId('campaign-preview').locator('xpath=ancestor::section[1]').getByLabel('Language').selectOption('fr');
+    await settled(page);
     await preview.getByText('Votre portable est-il assez rapide ?').waitFor();
     await screenshot(page, 'campaign-editor');
     await expectAccessible(page, 'campaign editor');

@@ -36,6 +36,9 @@ export function CampaignPreview({ definition, languages, parameters, debounceMs 
   const [round, setRound] = useState(0);
   const shown = useRef('');
   const restarted = useRef(0);
+  // What the prompt shows now, as a key of everything it was given; the frame is busy until it matches the latest edit.
+  const [applied, setApplied] = useState('');
+  const latest = JSON.stringify([definition, language, user, values, round]);
 
   useEffect(() => {
     let live = true;
@@ -76,10 +79,11 @@ export function CampaignPreview({ definition, languages, parameters, debounceMs 
         element.campaign = JSON.parse(text) as unknown;
         setEnded(null);
       }
+      setApplied(latest);
     };
     const timer = setTimeout(apply, shown.current ? debounceMs : 0);
     return () => clearTimeout(timer);
-  }, [ready, definition, language, user, values, round]);
+  }, [ready, latest]);
 
   return (
     <section class="preview" aria-labelledby="preview-title">
@@ -106,7 +110,7 @@ export function CampaignPreview({ definition, languages, parameters, debounceMs 
         ))}
       </div>
       <ErrorMessage error={failed} title="The preview could not be loaded" />
-      <div class="preview-frame" ref={host} data-testid="campaign-preview" />
+      <div class="preview-frame" ref={host} data-testid="campaign-preview" aria-busy={applied !== latest} />
       {ended ? (
         <div class="alert alert-info" role="status">
           <div>
