@@ -13,15 +13,11 @@ import {
   type QuestionResult,
 } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
+import { rowsOf } from '../../db/rows';
 import { campaignRequests, campaignResponses, campaignVersions, devices } from '../../db/schema';
 import type { Principal } from '../identity/rights';
 import { requireCampaignRow } from './lookup';
 import { deviceScopeCondition } from '../devices/scope';
-
-/** PGlite returns `{ rows }`, postgres-js an array of rows. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
-}
 
 function questionResult(q: Question, counts: Record<string, number>, answered: number): QuestionResult {
   const base: QuestionResult = { id: q.id, type: q.type, answered, counts, average: null };

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { WebhookEvent, WebhookPayload } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
+import { rowsOf } from '../../db/rows';
 import { webhookDeliveries, webhooks } from '../../db/schema';
 import { subscribedEvents } from './subscriptions';
 import { notifyDeliveriesEnqueued } from './wakeups';
@@ -35,6 +36,23 @@ export async function enqueueWebhookEvents(ctx: AppContext, db: Db | Tx, events:
     const payload: WebhookPayload = { id: randomUUID(), event: e.event, at, data: e.data };
     return { event: e.event, payload, dedupe_key: `${e.event}:${e.key}` };
   });
+  const written = await insertDeliveries(db, rows, at);
+  // wakes the dispatcher after this turn; a delivery whose transaction commits later goes at its next poll (1 s)
+  if (written) setImmediate(() => notifyDeliveriesEnqueued(ctx));
+  return written;
+}
+
+export interface DeliveryRow {
+  event: WebhookPayload['event'];
+  payload: WebhookPayload;
+  dedupe_key: string;
+}
+
+/**
+ * One INSERT … SELECT: a pending delivery of each row to every enabled webhook subscribed to its event; a dedupe key
+ * already delivered to a webhook is skipped. Returns how many deliveries were written.
+ */
+export async function insertDeliveries(db: Db | Tx, rows: readonly DeliveryRow[], at: string): Promise<number> {
   const result = await db.execute(
     sql`insert into ${webhookDeliveries} (webhook_id, event, payload, dedupe_key, status, next_attempt_at, created_at)
         select w.id, e.event, e.payload, e.dedupe_key, 'pending', ${at}::timestamptz, ${at}::timestamptz
@@ -43,8 +61,5 @@ export async function enqueueWebhookEvents(ctx: AppContext, db: Db | Tx, events:
         on conflict (webhook_id, dedupe_key) do nothing
         returning 1`,
   );
-  const written = Array.isArray(result) ? result.length : ((result as { rows?: unknown[] }).rows ?? []).length;
-  // wakes the dispatcher after this turn; a delivery whose transaction commits later goes at its next poll (1 s)
-  if (written) setImmediate(() => notifyDeliveriesEnqueued(ctx));
-  return written;
+  return rowsOf(result).length;
 }

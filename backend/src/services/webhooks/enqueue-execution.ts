@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { isTerminal, terminalStatuses, type ExecutionEvent, type WebhookExecutionData, type WebhookPayload, type WebhookRequestData } from '@fixpoint/protocol';
+import { isTerminal, type ExecutionEvent, type WebhookExecutionData, type WebhookPayload, type WebhookRequestData } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import { actions, actionVersions, devices, executions, webhookDeliveries, webhooks } from '../../db/schema';
-import { enqueueWebhookEvents } from './enqueue-event';
+import { actions, actionVersions, devices, executions } from '../../db/schema';
+import { enqueueWebhookEvents, insertDeliveries } from './enqueue-event';
 import { subscribedEvents } from './subscriptions';
 import { notifyDeliveriesEnqueued } from './wakeups';
 
@@ -75,39 +75,35 @@ export async function enqueueExecutionEvents(ctx: AppContext, events: readonly E
 
 /** `request.completed` for each of these requests with no execution left to end (a held or queued one keeps it open). */
 async function enqueueCompleted(ctx: AppContext, requestIds: string[]): Promise<number> {
-  const terminalList = sql.join(
-    terminalStatuses.map((s) => sql`${s}`),
-    sql`, `,
-  );
   const rows = await ctx.db
     .select({
       requestId: executions.requestId,
+      status: executions.status,
       actionSlug: sql<string>`min(${actions.slug})`,
-      total: sql<number>`count(*)::int`,
-      open: sql<number>`count(*) filter (where ${executions.status} not in (${terminalList}))::int`,
-      completedAt: sql<string>`max(${executions.finishedAt})`,
+      n: sql<number>`count(*)::int`,
+      finishedAt: sql<string | null>`max(${executions.finishedAt})`,
     })
     .from(executions)
     .innerJoin(actions, eq(actions.id, executions.actionId))
     .where(inArray(executions.requestId, requestIds))
-    .groupBy(executions.requestId);
-  const done = rows.filter((r) => r.open === 0);
-  if (!done.length) return 0;
-  const perStatus = await ctx.db
-    .select({ requestId: executions.requestId, status: executions.status, n: sql<number>`count(*)::int` })
-    .from(executions)
-    .where(inArray(executions.requestId, done.map((r) => r.requestId)))
     .groupBy(executions.requestId, executions.status);
-  return enqueueWebhookEvents(
-    ctx,
-    ctx.db,
-    done.map((r) => {
-      const counts: WebhookRequestData['counts'] = Object.fromEntries(perStatus.filter((p) => p.requestId === r.requestId).map((p) => [p.status, p.n]));
-      const completedAt = r.completedAt ? new Date(r.completedAt).toISOString() : ctx.now().toISOString();
-      const data: WebhookRequestData = { requestId: r.requestId, actionSlug: r.actionSlug, total: r.total, counts, completedAt };
-      return { event: 'request.completed' as const, key: r.requestId, data };
-    }),
-  );
+  const byRequest = new Map<string, typeof rows>();
+  for (const row of rows) byRequest.set(row.requestId, [...(byRequest.get(row.requestId) ?? []), row]);
+  const events = [...byRequest]
+    .filter(([, groups]) => groups.every((g) => isTerminal(g.status)))
+    .map(([requestId, groups]) => {
+      const counts: WebhookRequestData['counts'] = Object.fromEntries(groups.map((g) => [g.status, g.n]));
+      const last = Math.max(...groups.map((g) => (g.finishedAt ? new Date(g.finishedAt).getTime() : 0)));
+      const data: WebhookRequestData = {
+        requestId,
+        actionSlug: groups[0]!.actionSlug,
+        total: groups.reduce((sum, g) => sum + g.n, 0),
+        counts,
+        completedAt: last ? new Date(last).toISOString() : ctx.now().toISOString(),
+      };
+      return { event: 'request.completed' as const, key: requestId, data };
+    });
+  return events.length ? enqueueWebhookEvents(ctx, ctx.db, events) : 0;
 }
 
 async function enqueueChunk(ctx: AppContext, ids: string[]): Promise<number> {
@@ -125,19 +121,5 @@ async function enqueueChunk(ctx: AppContext, ids: string[]): Promise<number> {
       return { event, payload, dedupe_key: `${event}:${data.id}` };
     });
   if (!rows.length) return 0;
-  const at = now.toISOString();
-  const result = await ctx.db.execute(
-    sql`insert into ${webhookDeliveries} (webhook_id, event, payload, dedupe_key, status, next_attempt_at, created_at)
-        select w.id, e.event, e.payload, e.dedupe_key, 'pending', ${at}::timestamptz, ${at}::timestamptz
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as e(event text, payload jsonb, dedupe_key text)
-        join ${webhooks} w on w.enabled and w.events @> jsonb_build_array(e.event)
-        on conflict (webhook_id, dedupe_key) do nothing
-        returning 1`,
-  );
-  return rowsOf(result).length;
-}
-
-/** `db.execute` returns an array on postgres-js and `{ rows }` on PGlite. */
-function rowsOf(result: unknown): unknown[] {
-  return Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []);
+  return insertDeliveries(ctx.db, rows, now.toISOString());
 }
