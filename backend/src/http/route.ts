@@ -3,6 +3,7 @@
  * requirement and the zod schemas once; bound here to its handler, it mounts, validates input, checks permissions,
  * and feeds the OpenAPI document and the RBAC matrix test. The clients call the same contracts.
  */
+import type { IncomingMessage } from 'node:http';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
@@ -69,9 +70,38 @@ function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string
   return result.data;
 }
 
-async function readBody(c: Context, formats: ('json' | 'yaml')[]): Promise<unknown> {
+const tooLarge = (maxSize: number) => new AppError(413, 'payload_too_large', `the body is larger than ${maxSize} bytes`);
+
+/**
+ * The body as text, refused above `maxSize`. Served by Node, it is read straight from the request stream: several
+ * times cheaper than through the Web Request adapter. In-process requests (`app.request`) have no stream.
+ */
+async function readText(c: Context, maxSize: number): Promise<string> {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming || incoming.readableDidRead) {
+    const text = await c.req.text();
+    if (Buffer.byteLength(text) > maxSize) throw tooLarge(maxSize);
+    return text;
+  }
+  if (Number(incoming.headers['content-length']) > maxSize) throw tooLarge(maxSize);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxSize) return void chunks.push(chunk);
+      // the rest is read and dropped, so the client gets the 413 instead of a reset connection
+      incoming.off('data', onData).off('end', onEnd).resume();
+      reject(tooLarge(maxSize));
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks, size).toString('utf8'));
+    incoming.on('data', onData).once('end', onEnd).once('error', reject);
+  });
+}
+
+async function readBody(c: Context, formats: ('json' | 'yaml')[], maxSize: number): Promise<unknown> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const text = await c.req.text();
+  const text = await readText(c, maxSize);
   const isYaml = /^(application|text)\/(x-)?yaml$/.test(type);
   if (isYaml && formats.includes('yaml')) {
     const { parse } = await import('yaml');
@@ -104,13 +134,16 @@ function refusal(failure: CredentialFailure | undefined): AppError {
 /** Mounts routes on `app` (already under /api/v1). */
 export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): void {
   for (const spec of routes) {
+    const maxSize = spec.bodyLimit ?? 1024 * 1024;
+    // a declared body is read (and limited) by readBody; a handler that reads the body itself gets the middleware
     const limit = bodyLimit({
-      maxSize: spec.bodyLimit ?? 1024 * 1024,
+      maxSize,
       onError: () => {
-        throw new AppError(413, 'payload_too_large', `the body is larger than ${spec.bodyLimit ?? 1024 * 1024} bytes`);
+        throw tooLarge(maxSize);
       },
     });
-    app.on(spec.method.toUpperCase(), spec.path, limit, async (c) => {
+    const noLimit: typeof limit = async (_c, next) => next();
+    app.on(spec.method.toUpperCase(), spec.path, spec.body ? noLimit : limit, async (c) => {
       const principal = c.get('principal');
       if (spec.auth !== 'public') {
         if (!principal) throw refusal(c.get('credentialFailure'));
@@ -121,7 +154,7 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): voi
       }
       const params = spec.params ? parseWith(spec.params, c.req.param(), 'path') : undefined;
       const query = spec.query ? parseWith(spec.query, c.req.query(), 'query') : undefined;
-      const body = spec.body ? parseWith(spec.body, await readBody(c, spec.bodyFormats ?? ['json']), 'body') : undefined;
+      const body = spec.body ? parseWith(spec.body, await readBody(c, spec.bodyFormats ?? ['json'], maxSize), 'body') : undefined;
       const result = await spec.handler({ ctx: c.get('ctx'), principal: principal as Principal, params, query, body, c });
       if (result instanceof Response) return result;
       if (spec.status === 204) return c.body(null, 204);
