@@ -1,10 +1,14 @@
 /**
  * A bare HTTP + WebSocket server for the fleet baselines (run as its own process, like the backend):
- * `POST /echo` answers at once; a WebSocket text frame `ping` is echoed; `POST /broadcast` sends the body,
- * as is, to every connected WebSocket client.
+ * `POST /echo` answers at once; `POST /durable` answers once one transaction of one insert committed on the backend's
+ * database (`bench/lib/bare-store.ts`); a WebSocket text frame `ping` is echoed; `POST /broadcast` sends the body, as
+ * is, to every connected WebSocket client.
  */
 import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { openBareStore } from '../lib/bare-store';
+
+const store = await openBareStore();
 
 const clients = new Set<WebSocket>();
 const server = createServer((req, res) => {
@@ -15,7 +19,9 @@ const server = createServer((req, res) => {
       const frame = Buffer.concat(chunks).toString('utf8');
       for (const ws of clients) ws.send(frame);
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    if (req.url === '/durable') void store.commit().then(answer);
+    else answer();
   });
 });
 const wss = new WebSocketServer({ server, perMessageDeflate: false });
@@ -28,4 +34,4 @@ server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   if (address && typeof address === 'object') process.stdout.write(`running at http://127.0.0.1:${address.port}\n`);
 });
-process.on('SIGTERM', () => process.exit(0));
+process.on('SIGTERM', () => void store.close().then(() => process.exit(0)));

@@ -9,8 +9,13 @@ export interface BareServer {
   stop(): Promise<void>;
 }
 
-export async function startBareServer(): Promise<BareServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/fleet/bare-server.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+/** `databaseUrl` puts the durable baseline on that PostgreSQL database; PGlite otherwise. */
+export async function startBareServer(databaseUrl?: string): Promise<BareServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/fleet/bare-server.ts')], {
+    cwd: root,
+    env: { ...process.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       const m = d.toString().match(/running at (\S+)/);
@@ -35,14 +40,17 @@ const open = (url: string) =>
     ws.once('error', reject);
   });
 
-/** One bare HTTP POST plus one bare WebSocket round trip, `runs` times in a row; returns each pair's time (ms). */
-export async function bareRoundTrips(server: BareServer, runs: number, body: string): Promise<number[]> {
+/**
+ * One bare HTTP POST (to `path`: `/echo` answers at once, `/durable` after one commit) plus one bare WebSocket round
+ * trip, `runs` times in a row; returns each pair's time (ms).
+ */
+export async function bareRoundTrips(server: BareServer, runs: number, body: string, path = '/echo'): Promise<number[]> {
   const ws = await open(server.url);
   const samples: number[] = [];
   try {
     for (let i = 0; i < runs + 5; i++) {
       const start = performance.now();
-      await fetch(`${server.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.text());
+      await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.text());
       await new Promise<void>((resolve) => {
         ws.once('message', () => resolve());
         ws.send('ping');

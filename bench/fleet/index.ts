@@ -68,11 +68,13 @@ export async function benchFleet(options: FleetBenchOptions): Promise<Figure[]> 
     await fleet.stop();
 
     // Bare baselines first: their clients and the fleet would not both fit under the open-file limit.
-    const bare = await startBareServer();
+    const bare = await startBareServer(options.databaseUrl);
     let bareTrips: number[];
+    let durableTrips: number[];
     let bareFanout: number;
     try {
       bareTrips = await bareRoundTrips(bare, options.dispatchRuns, JSON.stringify(launchBody([devices.ids[0]!])));
+      durableTrips = await bareRoundTrips(bare, options.dispatchRuns, JSON.stringify(launchBody([devices.ids[0]!])), '/durable');
       bareFanout = await bareBroadcast(bare, options.fanoutAt, 'x'.repeat(frameBytes));
     } finally {
       await bare.stop();
@@ -119,13 +121,16 @@ export async function benchFleet(options: FleetBenchOptions): Promise<Figure[]> 
       }
       hooks.verified = hooks.started = undefined;
       const p50 = median(verified);
-      const base = median(bareTrips);
+      const base = median(durableTrips);
       const p99Start = percentile(started, 99);
       const at = connected.toLocaleString('en');
       return [
-        { name: `Dispatch p50: launch → verified, ${at} agents`, value: p50, unit: 'ms', baseline: base, ratio: p50 / base, target: '≤ 5× bare HTTP+WS', ok: p50 / base <= 5 },
-        { name: `Dispatch p99: launch → verified, ${at} agents`, value: percentile(verified, 99), unit: 'ms', baseline: percentile(bareTrips, 99), ratio: percentile(verified, 99) / percentile(bareTrips, 99), target: 'reference' },
-        { name: `Dispatch p99: launch → script started, ${at} agents`, value: p99Start, unit: 'ms', target: '≤ 250 ms at 10k', ok: p99Start <= 250 },
+        {
+          name: `Dispatch p50: launch → verified, ${at} agents`, value: p50, unit: 'ms', baseline: base, ratio: p50 / base, target: '≤ 2× bare POST+commit+WS', ok: p50 / base <= 2,
+          note: `${(p50 / median(bareTrips)).toFixed(1)}× the bare POST+WS without a commit (${median(bareTrips).toFixed(2)} ms)`,
+        },
+        { name: `Dispatch p99: launch → verified, ${at} agents`, value: percentile(verified, 99), unit: 'ms', baseline: percentile(durableTrips, 99), ratio: percentile(verified, 99) / percentile(durableTrips, 99), target: 'reference' },
+        { name: `Dispatch p99: launch → script started, ${at} agents`, value: p99Start, unit: 'ms', target: '≤ 100 ms at 10k', ok: p99Start <= 100 },
       ];
     }
 
