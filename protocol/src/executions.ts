@@ -5,6 +5,7 @@ import { limits } from './limits';
 import { ExecutionCounts } from './execution-counts';
 import { executionStatuses } from './execution-states';
 import { RolloutInput, RolloutProgress } from './rollout';
+import { EnvelopeProof } from './envelope-proof';
 
 // The state machine constants live in a zod-free module so browser bundles can use them without zod.
 export { executionStatuses, terminalStatuses, isTerminal, transitions } from './execution-states';
@@ -136,9 +137,13 @@ export type EnvelopePayload = z.infer<typeof EnvelopePayload>;
 export const Envelope = z.strictObject({
   payload: EnvelopePayload,
   script: z.string(),
-  /** Base64 Ed25519 signature over `canonicalJson(payload)`. */
+  /**
+   * Base64 Ed25519 signature over `canonicalJson(payload)`, or, with a `proof`, over `envelopeRootText(proof.root)`:
+   * the one signature of a launch's Merkle tree.
+   */
   signature: z.string(),
   keyId: z.string(),
+  proof: EnvelopeProof.optional(),
 });
 export type Envelope = z.infer<typeof Envelope>;
 

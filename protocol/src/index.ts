@@ -3,7 +3,10 @@
  * Wire contracts shared by the backend, the agent, the tray client and the extension.
  * Zod schemas first; every type is inferred from them. Depends on zod only.
  */
-export const PROTOCOL_VERSION = 1;
+/** The agent channel's version: 2 added envelope proofs (one signature per launch). */
+export const PROTOCOL_VERSION = 2;
+/** The oldest agent channel version the server still serves (envelopes signed one by one). */
+export const MIN_PROTOCOL_VERSION = 1;
 export * from './common';
 export * from './canonical';
 export * from './limits';
@@ -31,3 +34,4 @@ export * from './schedules';
 export * from './detections';
 export * from './rollout';
 export * from './publisher';
+export * from './envelope-proof';

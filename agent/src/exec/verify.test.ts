@@ -1,6 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { formatPublisherSignature, publisherSigningText, type Envelope } from '@fixpoint/protocol';
+import { envelopeRootText, formatPublisherSignature, publisherSigningText, type Envelope } from '@fixpoint/protocol';
+import { buildEnvelopeTree, envelopeLeaf } from '@fixpoint/protocol/merkle';
 import { FakeServer } from '../testing/fake-server';
 import { currentPlatform } from './platform';
 import { scriptSha256, verifyEnvelope, type VerifyContext } from './verify';
@@ -24,6 +25,16 @@ function ctx(overrides: Partial<VerifyContext> = {}): VerifyContext {
 }
 const check = (e: Envelope, c = ctx()) => verifyEnvelope(e, JSON.parse(JSON.stringify(e.payload)), c);
 const base = () => server.envelope(device, { script: 'echo hi', parameters: { path: '/tmp' } });
+
+/** Envelopes of one launch to `devices`, signed once over the root of their tree, each with its proof. */
+function launch(devices: string[], signer = server): Envelope[] {
+  const envelopes = devices.map((d) => signer.envelope(d, { script: 'echo hi', parameters: { path: '/tmp' } }));
+  const tree = buildEnvelopeTree(envelopes.map((e) => envelopeLeaf(e.payload)));
+  const root = tree.root.toString('hex');
+  const signature = sign(null, Buffer.from(envelopeRootText(root)), signer.signingKey.privateKey).toString('base64');
+  return envelopes.map((e, i) => ({ ...e, signature, proof: { root, path: tree.paths[i]! } }));
+}
+const others = ['99999999-2222-4333-8444-555555555551', '99999999-2222-4333-8444-555555555552', '99999999-2222-4333-8444-555555555553'];
 
 describe('envelope verification', () => {
   it('accepts a well-signed envelope for this device', () => {
@@ -75,6 +86,59 @@ describe('envelope verification', () => {
     const wire = JSON.parse(JSON.stringify(e.payload));
     expect(verifyEnvelope(e, wire, ctx())).toEqual({ ok: true });
     expect(verifyEnvelope(e, { ...wire, outputs: [] }, ctx())).toMatchObject({ reason: 'bad_signature' });
+  });
+
+  describe('of a launch signed once (Merkle proof)', () => {
+    it('accepts its own leaf at any position of the tree', () => {
+      for (let at = 0; at < 4; at++) {
+        const devices = [...others];
+        devices.splice(at, 0, device);
+        expect(check(launch(devices)[at]!)).toEqual({ ok: true });
+      }
+    });
+
+    it('refuses a changed payload (a wrong leaf)', () => {
+      const e = launch([device, ...others])[0]!;
+      expect(check({ ...e, payload: { ...e.payload, parameters: { path: '/' } } })).toMatchObject({ ok: false, reason: 'bad_signature' });
+      expect(check({ ...e, payload: { ...e.payload, timeoutSec: 3600 } })).toMatchObject({ ok: false, reason: 'bad_signature' });
+    });
+
+    it('refuses a wrong path: a changed sibling, a flipped side, a step left out or added', () => {
+      const e = launch([device, ...others])[0]!;
+      const [first, second] = e.proof!.path as [string, string];
+      const flippedHash = `${first[0]}${Buffer.from(Buffer.from(first.slice(1), 'base64').map((b, i) => (i === 0 ? b ^ 1 : b))).toString('base64')}`;
+      for (const path of [[flippedHash, second], [`L${first.slice(1)}`, second], [second], [first, second, first]])
+        expect(check({ ...e, proof: { ...e.proof!, path } }), path.join()).toMatchObject({ ok: false, reason: 'bad_signature' });
+    });
+
+    it("refuses a swapped root: another launch's root, with or without that launch's signature", () => {
+      const e = launch([device, ...others])[0]!;
+      const other = launch([device, others[0]!])[0]!;
+      expect(check({ ...e, proof: { ...e.proof!, root: other.proof!.root } })).toMatchObject({ ok: false, reason: 'bad_signature' });
+      expect(check({ ...e, signature: other.signature, proof: { ...e.proof!, root: other.proof!.root } })).toMatchObject({ ok: false, reason: 'bad_signature' });
+      expect(check({ ...e, signature: other.signature })).toMatchObject({ ok: false, reason: 'bad_signature' });
+    });
+
+    it("refuses another device's leaf: as sent to it, or readdressed to this device", () => {
+      const [mine, theirs] = launch([device, others[0]!]) as [Envelope, Envelope];
+      expect(check(theirs)).toMatchObject({ ok: false, reason: 'wrong_device' });
+      expect(check({ ...theirs, payload: { ...theirs.payload, deviceId: device } })).toMatchObject({ ok: false, reason: 'bad_signature' });
+      // this device's payload under the other leaf's path
+      expect(check({ ...mine, proof: theirs.proof! })).toMatchObject({ ok: false, reason: 'bad_signature' });
+    });
+
+    it('refuses a root signed by another key, or naming another key', () => {
+      const foreign = launch([device, ...others], new FakeServer())[0]!;
+      expect(check({ ...foreign, keyId: server.keyId })).toMatchObject({ ok: false, reason: 'bad_signature' });
+      expect(check(foreign)).toMatchObject({ ok: false, reason: 'unknown_key' });
+    });
+
+    it('refuses a direct payload signature presented as a root signature, and the reverse', () => {
+      const e = launch([device, ...others])[0]!;
+      const direct = base();
+      expect(check({ ...direct, proof: e.proof! })).toMatchObject({ ok: false, reason: 'bad_signature' });
+      expect(check({ ...e, proof: undefined })).toMatchObject({ ok: false, reason: 'bad_signature' });
+    });
   });
 
   describe('with requirePublisherSignature', () => {

@@ -5,6 +5,7 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
 import {
   canonicalJson,
+  envelopeRootText,
   limits,
   parsePublisherSignature,
   publisherSigningText,
@@ -12,6 +13,7 @@ import {
   type Platform,
   type RefusalReason,
 } from '@fixpoint/protocol';
+import { rootOfPath } from '@fixpoint/protocol/merkle';
 
 export interface VerifyContext extends ServerKey {
   deviceId: string;
@@ -71,13 +73,36 @@ export function checkServerSignature(signed: unknown, keyId: string, signature: 
 }
 
 /**
+ * Checks an envelope of a launch signed once: the payload as received hashes, through the proof's path, to the
+ * proof's root, and the server's signature covers that root. A changed payload, a path or root from elsewhere, or
+ * another device's leaf lead to another root; another device's whole envelope is then refused as `wrong_device`.
+ */
+function checkProof(signedPayload: unknown, envelope: Envelope, key: ServerKey): SignatureProblem {
+  const proof = envelope.proof!;
+  if (envelope.keyId !== key.serverKeyId)
+    return { reason: 'unknown_key', message: `signed with key ${envelope.keyId.slice(0, 64)}, not the pinned key ${key.serverKeyId}` };
+  let root: string;
+  try {
+    root = rootOfPath(signedPayload, proof);
+  } catch {
+    return { reason: 'malformed_envelope', message: 'the envelope cannot be serialized canonically' };
+  }
+  if (root !== proof.root) return { reason: 'bad_signature', message: 'the envelope is not part of the signed launch: its proof leads to another root' };
+  if (!ed25519Verify(Buffer.from(envelopeRootText(proof.root), 'utf8'), key.serverKey, envelope.signature))
+    return { reason: 'bad_signature', message: 'the launch signature does not match the pinned server key' };
+  return null;
+}
+
+/**
  * Checks an envelope against the pinned key, this device, the clock, the journal and the local policy.
  * `signedPayload` is the payload as received on the wire (before schema defaults); the signature covers its canonical JSON.
  */
 export function verifyEnvelope(envelope: Envelope, signedPayload: unknown, ctx: VerifyContext): Verdict {
   const refuse = (reason: RefusalReason, message: string): Verdict => ({ ok: false, reason, message });
   const p = envelope.payload;
-  const problem = checkServerSignature(signedPayload, envelope.keyId, envelope.signature, ctx, 'envelope');
+  const problem = envelope.proof
+    ? checkProof(signedPayload, envelope, ctx)
+    : checkServerSignature(signedPayload, envelope.keyId, envelope.signature, ctx, 'envelope');
   if (problem) return refuse(problem.reason, problem.message);
   if (p.deviceId !== ctx.deviceId) return refuse('wrong_device', `addressed to device ${p.deviceId}`);
   if (p.platform !== ctx.platform || !shellsByPlatform[ctx.platform].includes(p.shell))

@@ -4,7 +4,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_MAX_MESSAGE_BYTES, canonicalJson, type Envelope } from '@fixpoint/protocol';
+import { CHANNEL_MAX_MESSAGE_BYTES, canonicalJson, envelopeRootText, type Envelope } from '@fixpoint/protocol';
+import { rootOfPath } from '@fixpoint/protocol/merkle';
 import { idleDispatcher } from '../context';
 import { devices } from '../db/schema';
 import type { Hub } from './hub';
@@ -107,6 +108,28 @@ describe('handshake', () => {
 });
 
 describe('dispatch and reports', () => {
+  it('signs a launch to several devices once, gives each its proof, and signs one by one for a version-1 agent', async () => {
+    const [a, b] = [await agent(), await agent()];
+    const old = await RawAgent.enroll(live.url, token);
+    await old.open();
+    old.send(old.hello({ protocolVersion: 1 }));
+    await old.waitFor('welcome');
+    old.send({ type: 'pull' });
+    const ids = await launch([a.deviceId, b.deviceId, old.deviceId]);
+    const [ea, eb] = [await a.waitFor('execute', (m) => m.envelope.payload.executionId === ids[0]), await b.waitFor('execute', (m) => m.envelope.payload.executionId === ids[1])].map(
+      (m) => m.envelope as Envelope,
+    ) as [Envelope, Envelope];
+    const key = live.backend.ctx.signingKey;
+    expect(ea.signature).toBe(eb.signature);
+    expect(ea.proof!.root).toBe(eb.proof!.root);
+    for (const e of [ea, eb]) expect(rootOfPath(e.payload, e.proof!)).toBe(e.proof!.root);
+    expect(key.verify(envelopeRootText(ea.proof!.root), ea.signature)).toBe(true);
+    const eo: Envelope = (await old.waitFor('execute', (m) => m.envelope.payload.executionId === ids[2])).envelope;
+    expect(eo.proof).toBeUndefined();
+    expect(key.verify(canonicalJson(eo.payload), eo.signature)).toBe(true);
+    await Promise.all([a.close(), b.close(), old.close()]);
+  });
+
   it('pushes signed envelopes at launch, in order, and only after the pull', async () => {
     const a = await agent({ pull: false });
     const ids = [...(await launch([a.deviceId])), ...(await launch([a.deviceId]))];

@@ -5,7 +5,7 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import {
-  CHANNEL_MAX_MESSAGE_BYTES, PROTOCOL_VERSION, parseAgentMessage,
+  CHANNEL_MAX_MESSAGE_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, parseAgentMessage,
   type AgentMessage, type ChannelError, type ChannelErrorCode, type ServerMessage,
 } from '@fixpoint/protocol';
 import type { AppContext } from '../context';
@@ -45,6 +45,8 @@ const OPEN = 1;
 export class AgentConnection {
   /** Set once the hello is verified. */
   deviceId: string | null = null;
+  /** The channel version the agent said it speaks; below 2 it gets envelopes signed one by one. */
+  protocolVersion = PROTOCOL_VERSION;
   state: 'hello' | 'ready' | 'closed' = 'hello';
   /** True after the agent's `pull`: only then is work pushed to it. */
   pulled = false;
@@ -168,8 +170,8 @@ export class AgentConnection {
 
   private async authenticate(msg: AgentMessage): Promise<void> {
     if (msg.type !== 'hello') return this.fail('protocol_error', `expected hello, got ${msg.type}`);
-    if (msg.protocolVersion !== PROTOCOL_VERSION) {
-      this.send({ type: 'error', code: 'unsupported_version', message: `this server speaks protocol version ${PROTOCOL_VERSION}` });
+    if (msg.protocolVersion < MIN_PROTOCOL_VERSION || msg.protocolVersion > PROTOCOL_VERSION) {
+      this.send({ type: 'error', code: 'unsupported_version', message: `this server speaks protocol versions ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}` });
       return this.close(1008, 'unsupported_version');
     }
     let key;
@@ -188,6 +190,7 @@ export class AgentConnection {
       return this.close(1008, 'unauthenticated');
     }
     this.deviceId = msg.deviceId;
+    this.protocolVersion = msg.protocolVersion;
     this.state = 'ready';
     this.send({ type: 'welcome', serverTime: this.host.ctx.now().toISOString() });
     this.host.admit(this, msg.agentVersion);

@@ -12,10 +12,10 @@
  * over all connections, not a timer per connection.
  */
 import type { WebSocket } from 'ws';
-import { Id, isTerminal, type ControlBody, type ExecutionEvent, type ServerMessage } from '@fixpoint/protocol';
+import { Id, isTerminal, type ControlBody, type Envelope, type ExecutionEvent, type ServerMessage } from '@fixpoint/protocol';
 import type { Cluster } from '../cluster';
 import type { AppContext, Dispatcher, QueuedWork } from '../context';
-import { pendingForDevices } from '../services/executions';
+import { pendingForDevices, signEnvelope } from '../services/executions';
 import { recordUpdateReport } from '../services/releases';
 import { createKeyLoader, type KeyLoader } from './auth';
 import { AgentConnection, type AgentMessageOf, type ConnectionHost } from './connection';
@@ -249,12 +249,18 @@ export class Hub implements Dispatcher, ConnectionHost {
       sent.add(item.deviceId);
       if (conn.sent.has(item.executionId)) continue;
       conn.sent.add(item.executionId);
-      const frame = JSON.stringify({ type: 'execute', envelope: item.envelope } satisfies ServerMessage);
+      const frame = this.executeFrame(conn, item.envelope);
       conn.sendFrame(frame);
       this.unchecked += frame.length;
     }
     for (const id of left) sent.delete(id);
     return sent;
+  }
+
+  /** The `execute` frame of an envelope; an agent on channel version 1 gets a proof envelope signed on its own. */
+  private executeFrame(conn: AgentConnection, envelope: Envelope): string {
+    const sent = envelope.proof && conn.protocolVersion < 2 ? { ...envelope, proof: undefined, signature: signEnvelope(this.ctx, envelope.payload) } : envelope;
+    return JSON.stringify({ type: 'execute', envelope: sent } satisfies ServerMessage);
   }
 
   /** Pushes pending work to the queued devices; devices queued meanwhile wait for the next round. */
@@ -275,7 +281,7 @@ export class Hub implements Dispatcher, ConnectionHost {
         for (const item of list) {
           if (conn.sent.has(item.executionId)) continue;
           conn.sent.add(item.executionId);
-          const frame = JSON.stringify({ type: 'execute', envelope: item.envelope } satisfies ServerMessage);
+          const frame = this.executeFrame(conn, item.envelope);
           conn.sendFrame(frame);
           this.unchecked += frame.length;
           if (this.unchecked >= this.timings.sendBufferBytes / 4) await this.waitForRoom();

@@ -4,14 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LaunchRequest, type ExecutionEvent } from '@fixpoint/protocol';
+import { decodeStoredSignature, envelopeRootText, LaunchRequest, type ExecutionEvent } from '@fixpoint/protocol';
+import { rootOfPath } from '@fixpoint/protocol/merkle';
 import { auditLog, executionRequests, executions } from '../db/schema';
 import type { Principal } from '../services/identity/rights';
 import { openDatabase } from '../db';
 import { rowsOf } from '../db/rows';
 import { registerAuditSigner } from '../services/audit';
 import { fleetPrincipal } from './principals';
-import { launchExecutions } from '../services/executions';
+import { envelopesFor, launchExecutions } from '../services/executions';
 import { sampleAction, seedAction, seedDevices, seedRole } from './fleet';
 import { createTestBackend, postgresAdminUrl, type TestBackend } from './harness';
 
@@ -77,8 +78,17 @@ export function launchSuite(database: 'pglite' | 'postgres') {
         expect(row.secretParameters).toEqual({ Password: 's3cret-value' });
         expect(row.trigger).toBe('manual');
         expect(row.expiresAt.getTime() - clock.getTime()).toBe(24 * 3600 * 1000);
-        expect(row.signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
         expect(row.issuedAt.toISOString()).toBe(clock.toISOString());
+      }
+      // Four envelopes, one signature: over the root of their tree, which each row's proof leads back to.
+      const stored = rows.map((row) => decodeStoredSignature(row.signature));
+      expect(new Set(stored.map((s) => s.signature)).size).toBe(1);
+      expect(new Set(stored.map((s) => s.proof!.root)).size).toBe(1);
+      expect(t.ctx.signingKey.verify(envelopeRootText(stored[0]!.proof!.root), stored[0]!.signature)).toBe(true);
+      const envelopes = await envelopesFor(t.ctx, rows.map((r) => r.id));
+      for (const row of rows) {
+        const envelope = envelopes.get(row.id)!;
+        expect(rootOfPath(envelope.payload, envelope.proof!)).toBe(envelope.proof!.root);
       }
       const [request] = await t.ctx.db.select().from(executionRequests).where(eq(executionRequests.id, res.body.requestId));
       expect(request).toMatchObject({ trigger: 'manual', triggerInfo });

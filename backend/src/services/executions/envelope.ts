@@ -6,13 +6,14 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import {
-  canonicalJson, formatPublisherSignature, Id, isTerminal, limits, type Envelope, type EnvelopePayload, type Platform, type Shell,
+  canonicalJson, decodeStoredSignature, encodeStoredSignature, envelopeRootText, formatPublisherSignature, Id, isTerminal, limits,
+  type Envelope, type EnvelopePayload, type Platform, type Shell,
 } from '@fixpoint/protocol';
+import { buildEnvelopeTree, envelopeLeaf } from '@fixpoint/protocol/merkle';
 import type { AppContext } from '../../context';
 import { anyId } from '../../db/any-id';
 import { devices, executions } from '../../db/schema';
 import { badRequest, conflict, notFound } from '../../errors';
-import { signCanonical } from '../../keys';
 import { versionsById, type VersionRow } from './version-cache';
 
 type ExecutionRow = typeof executions.$inferSelect;
@@ -80,9 +81,16 @@ export function signEnvelope(ctx: Pick<AppContext, 'signingKey'>, payload: Envel
   return ctx.signingKey.sign(canonicalJson(payload));
 }
 
-/** Signatures for many payloads, in order; a large fan-out shares the work with a second core. */
-export function signEnvelopes(ctx: Pick<AppContext, 'signingKey'>, payloads: readonly EnvelopePayload[]): Promise<string[]> {
-  return signCanonical(ctx.signingKey, payloads);
+/**
+ * What each execution row keeps as its signature, in order (`encodeStoredSignature`). One payload is signed as it
+ * is; a launch of several signs once, the root of the Merkle tree of its payloads, and each row keeps its proof.
+ */
+export function signEnvelopes(ctx: Pick<AppContext, 'signingKey'>, payloads: readonly EnvelopePayload[]): string[] {
+  if (payloads.length === 1) return [signEnvelope(ctx, payloads[0]!)];
+  const tree = buildEnvelopeTree(payloads.map(envelopeLeaf));
+  const root = tree.root.toString('hex');
+  const signature = ctx.signingKey.sign(envelopeRootText(root));
+  return tree.paths.map((path) => encodeStoredSignature(signature, { root, path }));
 }
 
 type EnvelopeSource = EnvelopeExecution & Pick<ExecutionRow, 'signature' | 'status'> & { platform: Platform };
@@ -95,7 +103,7 @@ export async function envelopesFromRows(ctx: AppContext, rows: readonly Envelope
     const version = versions.get(row.actionVersionId);
     if (!version) continue;
     const payload = buildEnvelopePayload(row, version, { id: row.deviceId, platform: row.platform });
-    out.set(row.id, { payload, script: scriptFor(version, row.platform)!.source, signature: row.signature, keyId: ctx.signingKey.keyId });
+    out.set(row.id, { payload, script: scriptFor(version, row.platform)!.source, ...decodeStoredSignature(row.signature), keyId: ctx.signingKey.keyId });
   }
   return out;
 }

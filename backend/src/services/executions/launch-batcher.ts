@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Envelope, LaunchResponse, TriggerInfo } from '@fixpoint/protocol';
+import { decodeStoredSignature, type Envelope, type LaunchResponse, type TriggerInfo } from '@fixpoint/protocol';
 import type { AppContext, QueuedWork } from '../../context';
 import type { Tx } from '../../db';
 import { anyId } from '../../db/any-id';
@@ -129,12 +129,12 @@ async function prepare(ctx: AppContext, launch: QueuedLaunch, plan: LaunchPlan):
       device,
     ),
   );
-  const signatures = await signEnvelopes(ctx, payloads);
+  const signatures = signEnvelopes(ctx, payloads);
   const rows = plan.targets.map((device, i) => ({ id: ids[i]!, deviceId: device.id, signature: signatures[i]! }));
   const envelopes = plan.targets.map((device, i): Envelope => ({
     payload: payloads[i]!,
     script: scriptFor(plan.version, device.platform)!.source,
-    signature: signatures[i]!,
+    ...decodeStoredSignature(signatures[i]!),
     keyId: ctx.signingKey.keyId,
   }));
   const waves = plan.rollout?.waves;
