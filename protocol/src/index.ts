@@ -31,3 +31,5 @@ export * from './schedules';
 export * from './detections';
 export * from './rollout';
 export * from './publisher';
+export * from './diff';
+export * from './approvals';

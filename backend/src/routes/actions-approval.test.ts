@@ -132,6 +132,68 @@ describe.each(['pglite', 'postgres'] as const)('four-eyes approval of action ver
     expect(entries).toHaveLength(1);
   });
 
+  it('queues the versions awaiting review with their changes against the last approved one, for reviewers and their authors', async () => {
+    const probe = (overrides: Parameters<typeof sampleAction>[0] = {}) =>
+      sampleAction({ slug: 'queue-probe', name: 'Queue probe', runAs: 'system', triggers: [...automated], ...overrides });
+    const queue = async (headers: Record<string, string>) => {
+      const res = await t.call('GET', '/api/v1/actions/approvals', { headers });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.items.filter((i: { action: { slug: string } }) => i.action.slug === 'queue-probe');
+    };
+    expect((await t.call('POST', '/api/v1/actions', { headers: author, body: probe() })).status).toBe(201);
+    const [fresh] = await queue(approver);
+    expect(fresh).toMatchObject({ action: { slug: 'queue-probe', name: 'Queue probe' }, version: { version: 1 }, baseline: null, latest: true });
+    expect(fresh.changes.scripts.map((s: { platform: string; change: string }) => [s.platform, s.change])).toEqual([['windows', 'added'], ['linux', 'added']]);
+    expect(fresh.changes.parameters).toMatchObject([{ name: 'Reason', change: 'added', before: null }]);
+    expect((await t.call('POST', '/api/v1/actions/queue-probe/versions/1/approve', { headers: approver })).status).toBe(200);
+    expect(await queue(approver)).toEqual([]);
+
+    const edited = await t.call('PUT', '/api/v1/actions/queue-probe', {
+      headers: author,
+      body: probe({
+        runAs: 'user',
+        scripts: { ...sampleAction().scripts, linux: { shell: 'sh', source: '#!/bin/sh\nresolvectl flush-caches --all\n' } },
+        parameters: [
+          { name: 'Reason', type: 'string', description: 'Why', required: true },
+          { name: 'Scope', type: 'string', description: 'Which caches' },
+        ],
+        outputs: [{ name: 'entries', type: 'int' }],
+      }),
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const [item] = await queue(approver);
+    expect(item).toMatchObject({
+      version: { version: 2, createdBy: 'user:author@test.local', approval: { state: 'unapproved' } },
+      baseline: { version: 1, approval: { state: 'approved', by: 'user:reviewer@test.local' } },
+      latest: true,
+    });
+    expect(item.changes.settings).toEqual([{ field: 'runAs', before: 'system', after: 'user' }]);
+    expect(item.changes.parameters).toMatchObject([
+      { name: 'Reason', change: 'changed', before: { required: false }, after: { required: true } },
+      { name: 'Scope', change: 'added', before: null },
+    ]);
+    expect(item.changes.outputs).toMatchObject([
+      { name: 'entries', change: 'added', after: { type: 'int' } },
+      { name: 'flushed', change: 'removed', after: null },
+    ]);
+    // only the Linux script changed: one line replaced, shown in a hunk with its context
+    expect(item.changes.scripts).toHaveLength(1);
+    expect(item.changes.scripts[0]).toMatchObject({ platform: 'linux', change: 'changed', shellBefore: 'sh', shellAfter: 'sh', added: 1, deleted: 1 });
+    expect(item.changes.scripts[0].hunks[0].lines).toEqual([
+      { kind: 'same', text: '#!/bin/sh', oldNo: 1, newNo: 1 },
+      { kind: 'del', text: 'resolvectl flush-caches', oldNo: 2, newNo: null },
+      { kind: 'add', text: 'resolvectl flush-caches --all', oldNo: null, newNo: 2 },
+      { kind: 'same', text: '', oldNo: 3, newNo: 3 },
+    ]);
+
+    // its author sees it too; someone who neither reviews nor wrote it does not
+    expect(await queue(author)).toHaveLength(1);
+    expect(await queue(await t.as('author', 'writer@test.local'))).toEqual([]);
+    expect(await queue(await t.as('runner'))).toEqual([]);
+    expect((await t.call('GET', '/api/v1/actions/approvals', { headers: {} })).status).toBe(401);
+    expect((await t.call('GET', '/api/v1/actions/approvals?limit=0', { headers: approver })).status).toBe(400);
+  });
+
   it('counts an admin import as approved, and anyone else\'s as unapproved', async () => {
     const file = { kind: 'fixpoint/action', apiVersion: 1, ...sampleAction({ slug: 'imported-fix', name: 'Imported' }) };
     const admin = await t.as('admin');

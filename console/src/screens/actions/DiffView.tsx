@@ -1,4 +1,4 @@
-import { toHunks, type DiffLine } from '../../lib/diff';
+import { toHunks, type DiffLine } from '@fixpoint/protocol';
 
 export interface DiffViewProps {
   lines: DiffLine[];
