@@ -17,13 +17,16 @@ describe('permissions', () => {
     expect(canAccess(who([], 'client'), 'user')).toBe(false);
     expect(canAccess(who([]), 'user')).toBe(true);
     expect(canAccess(who(['devices:read']), 'admin')).toBe(false);
+    expect(canAccess(who(['actions:approve']), ['actions:approve', 'actions:edit'])).toBe(true);
+    expect(canAccess(who(['actions:edit']), ['actions:approve', 'actions:edit'])).toBe(true);
+    expect(canAccess(who(['actions:run']), ['actions:approve', 'actions:edit'])).toBe(false);
   });
 });
 
 describe('buildNav', () => {
   it('shows an admin every section', () => {
     expect(labels(buildNav(who(['admin'])))).toEqual([
-      'Operate: Devices, Executions, Actions',
+      'Operate: Devices, Executions, Actions, Approvals',
       'Automate: Campaigns, Schedules, Detection rules',
       'Administration: Users, Roles, API clients, Enrollment tokens, Agent updates, Webhooks, Audit log',
       'Account: My access tokens',

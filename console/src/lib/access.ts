@@ -12,6 +12,7 @@ export function canAccess(me: Pick<Me, 'permissions' | 'kind'> | null, access: A
   if (!me) return false;
   if (access === 'authenticated') return true;
   if (access === 'user') return me.kind === 'user';
+  if (typeof access !== 'string') return access.some((p) => hasPermission(me, p));
   return hasPermission(me, access);
 }
 
@@ -27,7 +28,7 @@ export interface NavSection {
 }
 
 const layout: { label: string; items: [RouteName, string][] }[] = [
-  { label: 'Operate', items: [['devices', 'Devices'], ['executions', 'Executions'], ['actions', 'Actions']] },
+  { label: 'Operate', items: [['devices', 'Devices'], ['executions', 'Executions'], ['actions', 'Actions'], ['approvals', 'Approvals']] },
   { label: 'Automate', items: [['campaigns', 'Campaigns'], ['schedules', 'Schedules'], ['detections', 'Detection rules']] },
   {
     label: 'Administration',

@@ -5,7 +5,7 @@ import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
 import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
-import { countChanges, diffLines, formatDateTime } from '@fixpoint/protocol';
+import { countChanges, diffLines, formatDateTime, toHunks } from '@fixpoint/protocol';
 import { versionLines } from '../../lib/version-text';
 import { pathFor } from '../../router/routes';
 import { DiffView } from './DiffView';
@@ -141,7 +141,7 @@ export function ActionHistory({ me, slug }: ActionHistoryProps) {
               ({counts.added} added, {counts.deleted} removed)
             </span>
           </h2>
-          <DiffView lines={diff} from={`v${pair[0].version}`} to={`v${pair[1].version}`} />
+          <DiffView hunks={toHunks(diff)} from={`v${pair[0].version}`} to={`v${pair[1].version}`} />
         </section>
       ) : null}
       {reviewed && mayReview ? (
