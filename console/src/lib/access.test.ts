@@ -1,6 +1,6 @@
 import type { Me } from '@fixpoint/protocol';
 import { describe, expect, it } from 'vitest';
-import { buildNav, canAccess, hasPermission, homePath } from './access';
+import { buildNav, canAccess, currentNavHref, hasPermission, homePath } from './access';
 
 const who = (permissions: Me['permissions'], kind: Me['kind'] = 'user') => ({ kind, permissions });
 const labels = (nav: ReturnType<typeof buildNav>) => nav.map((s) => `${s.label}: ${s.items.map((i) => i.label).join(', ')}`);
@@ -49,6 +49,13 @@ describe('buildNav', () => {
 
   it('gives API clients no account section', () => {
     expect(labels(buildNav(who(['actions:run'], 'client')))).toEqual(['Operate: Actions', 'Automate: Campaigns']);
+  });
+
+  it('marks the most specific entry a page belongs to', () => {
+    const nav = buildNav(who(['admin']));
+    expect(currentNavHref(nav, '/actions/approvals')).toBe('/actions/approvals');
+    expect(currentNavHref(nav, '/actions/collect-disk/history')).toBe('/actions');
+    expect(currentNavHref(nav, '/actionsx')).toBeUndefined();
   });
 
   it('starts at the first page the caller may open', () => {

@@ -57,6 +57,12 @@ export function buildNav(me: Pick<Me, 'permissions' | 'kind'>): NavSection[] {
     .filter((section) => section.items.length > 0);
 }
 
+/** The navigation entry the page belongs to: the longest one its path starts with (`/actions/approvals` is not `/actions`). */
+export function currentNavHref(sections: readonly NavSection[], pathname: string): string | undefined {
+  const hrefs = sections.flatMap((s) => s.items.map((i) => i.href)).filter((href) => pathname === href || pathname.startsWith(`${href}/`));
+  return hrefs.sort((a, b) => b.length - a.length)[0];
+}
+
 /** Where `/` leads: the first page of the navigation. */
 export function homePath(me: Pick<Me, 'permissions' | 'kind'>): string {
   return buildNav(me)[0]?.items[0]?.href ?? pathFor('actions');
