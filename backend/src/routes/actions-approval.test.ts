@@ -5,6 +5,7 @@ import { auditEntries, sampleAction } from '../testing/actions';
 import { seedDevices, seedRole } from '../testing/fleet';
 import { createTestBackend, type TestBackend } from '../testing/harness';
 import { runDueSchedules } from '../services/schedules';
+import { advanceRule, evaluateDevices } from '../services/detection';
 
 const threshold = 3;
 const automated = ['manual', 'extension', 'api', 'schedule', 'detection'] as const;
@@ -97,7 +98,7 @@ describe.each(['pglite', 'postgres'] as const)('four-eyes approval of action ver
     expect(pinned.status, JSON.stringify(pinned.body)).toBe(202);
   });
 
-  it('keeps unapproved versions out of schedules and detection rules, at save and when a schedule fires', async () => {
+  it('keeps unapproved versions out of schedules and detection rules, at save and when a schedule or a rule fires', async () => {
     const schedule = { name: 'Nightly flush', action: 'clear-dns-cache', target: 'devices | where platform == "linux"', intervalSec: 3600, rollout: null };
     const refused = await t.call('POST', '/api/v1/schedules', { headers: author, body: schedule });
     expect(refused.status).toBe(409);
@@ -110,6 +111,11 @@ describe.each(['pglite', 'postgres'] as const)('four-eyes approval of action ver
     expect((await review(3, 'approve', approver)).status).toBe(200);
     const saved = await t.call('POST', '/api/v1/schedules', { headers: author, body: schedule });
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const slowRule = { ...rule, condition: 'tags contains "dns-slow"' };
+    const savedRule = await t.call('POST', '/api/v1/detections', { headers: author, body: slowRule });
+    expect(savedRule.status, JSON.stringify(savedRule.body)).toBe(201);
+    const health = async () => (await t.call('GET', `/api/v1/detections/${savedRule.body.id}/health`, { headers: author })).body;
+    expect((await health()).awaitingApproval).toBeNull();
 
     // an edit after the save: the schedule's next firing meets the unapproved version 4 and launches nothing
     await t.call('PUT', '/api/v1/actions/clear-dns-cache', { headers: author, body: sampleAction({ triggers: [...automated], description: 'Version four.' }) });
@@ -118,6 +124,21 @@ describe.each(['pglite', 'postgres'] as const)('four-eyes approval of action ver
     const runs = await t.call('GET', `/api/v1/schedules/${saved.body.id}/runs`, { headers: author });
     expect(runs.body.items[0]).toMatchObject({ launched: 0 });
     expect(runs.body.items[0].error).toMatch(/version 4 of clear-dns-cache is unapproved/);
+
+    // a device that starts matching the rule waits: no launch, no attempt used, nothing for the breaker
+    const [slow] = await seedDevices(t.ctx, 1, { platform: 'linux', tags: ['dns-slow'] });
+    await evaluateDevices(t.ctx, [slow!]);
+    await advanceRule(t.ctx, savedRule.body.id);
+    expect(await health()).toMatchObject({
+      matches: 1, pending: 1, fired: 0, failed: 0, pausedByBreaker: false,
+      awaitingApproval: 'version 4 of clear-dns-cache is unapproved: a detection can use it only once someone other than its author approves it',
+    });
+    // once approved, the waiting device fires with the approved version
+    expect((await review(4, 'approve', approver)).status).toBe(200);
+    await advanceRule(t.ctx, savedRule.body.id);
+    expect(await health()).toMatchObject({ pending: 0, fired: 1, failed: 0, awaitingApproval: null });
+    const fired = await t.call('GET', `/api/v1/executions?deviceId=${slow}`, { headers: author });
+    expect(fired.body.items).toMatchObject([{ trigger: 'detection', actionVersion: 4 }]);
   });
 
   it('records one review when two reviewers answer at once', async () => {
