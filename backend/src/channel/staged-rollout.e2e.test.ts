@@ -49,10 +49,10 @@ interface Run {
 const summary = async (id: string): Promise<Summary> => (await live.api('GET', `/requests/${id}`)).body;
 const runsOf = async (id: string): Promise<Map<string, Run>> =>
   new Map(((await live.api('GET', `/executions?requestId=${id}&limit=50`)).body.items as Run[]).map((r) => [r.deviceId, r]));
-const until = (id: string, done: (s: Summary) => boolean, what: string) =>
+const until = (id: string, done: (s: Summary) => boolean, what: string): Promise<Summary> =>
   waitUntil(async () => {
     const s = await summary(id);
-    return done(s) && s;
+    return done(s) ? s : null;
   }, 30_000, what);
 const launch = async (devices: string[], rollout: Record<string, unknown>) => {
   const res = await live.api('POST', '/executions', { action: 'wave-probe', devices, rollout });
