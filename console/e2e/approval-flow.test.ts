@@ -62,6 +62,11 @@ describe('approvals', () => {
     expect(own.status).toBe(403);
     expect(own.body.error.message).toBe(`four-eyes rule: version 2 of ${slug} was written by you; someone else must approve it`);
     await screenshot(page, 'approvals-author');
+    await item.getByRole('link', { name: 'Version history', exact: true }).waitFor();
+    await page.goto(`/actions/${slug}`);
+    await page.locator('.page-description .badge', { hasText: 'Awaiting approval' }).waitFor();
+    await page.goto('/actions/approvals');
+    await item.waitFor();
     await expectAccessible(page, 'approvals (author)');
     expect(problems).toEqual([]);
   });

@@ -10,6 +10,9 @@ export interface ChangeLine {
   after: string | null;
 }
 
+/** How each approval state of a version reads. */
+export const approvalLabels = { unapproved: 'Awaiting approval', approved: 'Approved', rejected: 'Rejected' } as const;
+
 /** Parameter and output changes as the same lines the version history diffs. */
 export function declarationLines(changes: Pick<ApprovalQueueItem['changes'], 'parameters' | 'outputs'>): ChangeLine[] {
   const line = <T,>(c: { change: ChangeLine['change']; before: T | null; after: T | null }, text: (d: T) => string): ChangeLine => ({

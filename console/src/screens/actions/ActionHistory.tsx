@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { actionsApi, type ActionVersion, type MeT } from '../../api/resources';
 import { hasPermission } from '../../lib/access';
+import { approvalLabels } from '../../lib/approvals';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
 import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
@@ -15,8 +16,6 @@ export interface ActionHistoryProps {
   me: MeT;
   slug: string;
 }
-
-const approvalLabels = { unapproved: 'Awaiting approval', approved: 'Approved', rejected: 'Rejected' } as const;
 
 /**
  * Every version of an action, newest first, with its approval state, and a line diff between any two of them.
