@@ -159,7 +159,7 @@ export function ApprovalItem({ me, item, onReviewed }: ApprovalItemProps) {
           </button>
         </div>
       ) : (
-        <p class="alert alert-info">{review.why}</p>
+        <p class="alert alert-info review-note">{review.why}</p>
       )}
     </article>
   );
