@@ -166,6 +166,8 @@ export const DetectionHealth = z.object({
   pausedByBreaker: z.boolean(),
   pausedReason: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** Why the rule fires nothing now: its action's latest version awaits four-eyes approval (its devices wait, using no attempt). */
+  awaitingApproval: z.string().nullable(),
   lastFiredAt: Timestamp.nullable(),
   rollout: z.object({ stage: z.enum(['canary', 'full']), canarySize: z.number().int(), canarySucceeded: z.number().int() }),
 });

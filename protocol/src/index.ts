@@ -35,3 +35,5 @@ export * from './detections';
 export * from './rollout';
 export * from './publisher';
 export * from './envelope-proof';
+export * from './diff';
+export * from './approvals';

@@ -1,12 +1,17 @@
 /**
  * End to end with a real agent process whose local policy requires publisher signatures: it runs a version someone
  * other than its author approved (signed with the organization's publisher key, which the agent pins) and refuses
- * an unapproved one, with the reason recorded on the execution.
+ * an unapproved one, and one signed with a key it does not pin, with the reason recorded on the execution.
  */
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { publisherSigningText } from '@fixpoint/protocol';
+import { actionVersions } from '../db/schema';
 import { approveVersion } from '../services/actions';
+import { rememberVersion } from '../services/executions/version-cache';
 import { AgentProcess, buildAgentBundle } from '../testing/agent-process';
 import { enrollmentToken, startLiveBackend, waitUntil, type LiveBackend } from '../testing/live';
 
@@ -69,5 +74,25 @@ describe('an agent that requires publisher signatures', () => {
     expect(refused.error).toMatch(/unsigned_script|publisher signature/);
     expect(refused.stdoutTail ?? '').not.toContain('unreviewed hello');
     expect(await run(1)).toMatchObject({ status: 'succeeded', outputs: { said: 'approved hello' } });
+  });
+
+  it('refuses a version whose signature comes from a key it does not pin (re-signed on the server)', async () => {
+    const edited = await live.api('PUT', '/actions/signed-hello', definition('re-signed hello'));
+    const version = edited.body.current.version as number;
+    const ctx = live.backend.ctx;
+    await approveVersion(ctx, { actor: 'user:reviewer@test.local', idOrSlug: 'signed-hello', version, visibility: '*' });
+    // what whoever held another key could produce: a valid-looking signature over the right text
+    const rogue = generateKeyPairSync('ed25519').privateKey;
+    const text = publisherSigningText({ actionSlug: 'signed-hello', actionVersion: version, platform: 'linux', scriptSha256: edited.body.current.scriptHashes.linux });
+    const [row] = await ctx.db
+      .update(actionVersions)
+      .set({ publisherSignatures: { linux: sign(null, Buffer.from(text), rogue).toString('base64') } })
+      .where(and(eq(actionVersions.actionId, edited.body.id), eq(actionVersions.version, version)))
+      .returning();
+    rememberVersion(ctx.db, row!);
+    const refused = await run();
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toContain(`no pinned publisher key verifies the signature of signed-hello version ${version} for linux`);
+    expect(refused.stdoutTail ?? '').not.toContain('re-signed hello');
   });
 });

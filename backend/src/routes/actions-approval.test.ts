@@ -5,6 +5,7 @@ import { auditEntries, sampleAction } from '../testing/actions';
 import { seedDevices, seedRole } from '../testing/fleet';
 import { createTestBackend, type TestBackend } from '../testing/harness';
 import { runDueSchedules } from '../services/schedules';
+import { advanceRule, evaluateDevices } from '../services/detection';
 
 const threshold = 3;
 const automated = ['manual', 'extension', 'api', 'schedule', 'detection'] as const;
@@ -97,7 +98,7 @@ describe.each(['pglite', 'postgres'] as const)('four-eyes approval of action ver
     expect(pinned.status, JSON.stringify(pinned.body)).toBe(202);
   });
 
-  it('keeps unapproved versions out of schedules and detection rules, at save and when a schedule fires', async () => {
+  it('keeps unapproved versions out of schedules and detection rules, at save and when a schedule or a rule fires', async () => {
     const schedule = { name: 'Nightly flush', action: 'clear-dns-cache', target: 'devices | where platform == "linux"', intervalSec: 3600, rollout: null };
     const refused = await t.call('POST', '/api/v1/schedules', { headers: author, body: schedule });
     expect(refused.status).toBe(409);
@@ -110,6 +111,11 @@ describe.each(['pglite', 'postgres'] as const)('four-eyes approval of action ver
     expect((await review(3, 'approve', approver)).status).toBe(200);
     const saved = await t.call('POST', '/api/v1/schedules', { headers: author, body: schedule });
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const slowRule = { ...rule, condition: 'tags contains "dns-slow"' };
+    const savedRule = await t.call('POST', '/api/v1/detections', { headers: author, body: slowRule });
+    expect(savedRule.status, JSON.stringify(savedRule.body)).toBe(201);
+    const health = async () => (await t.call('GET', `/api/v1/detections/${savedRule.body.id}/health`, { headers: author })).body;
+    expect((await health()).awaitingApproval).toBeNull();
 
     // an edit after the save: the schedule's next firing meets the unapproved version 4 and launches nothing
     await t.call('PUT', '/api/v1/actions/clear-dns-cache', { headers: author, body: sampleAction({ triggers: [...automated], description: 'Version four.' }) });
@@ -118,6 +124,21 @@ describe.each(['pglite', 'postgres'] as const)('four-eyes approval of action ver
     const runs = await t.call('GET', `/api/v1/schedules/${saved.body.id}/runs`, { headers: author });
     expect(runs.body.items[0]).toMatchObject({ launched: 0 });
     expect(runs.body.items[0].error).toMatch(/version 4 of clear-dns-cache is unapproved/);
+
+    // a device that starts matching the rule waits: no launch, no attempt used, nothing for the breaker
+    const [slow] = await seedDevices(t.ctx, 1, { platform: 'linux', tags: ['dns-slow'] });
+    await evaluateDevices(t.ctx, [slow!]);
+    await advanceRule(t.ctx, savedRule.body.id);
+    expect(await health()).toMatchObject({
+      matches: 1, pending: 1, fired: 0, failed: 0, pausedByBreaker: false,
+      awaitingApproval: 'version 4 of clear-dns-cache is unapproved: a detection can use it only once someone other than its author approves it',
+    });
+    // once approved, the waiting device fires with the approved version
+    expect((await review(4, 'approve', approver)).status).toBe(200);
+    await advanceRule(t.ctx, savedRule.body.id);
+    expect(await health()).toMatchObject({ pending: 0, fired: 1, failed: 0, awaitingApproval: null });
+    const fired = await t.call('GET', `/api/v1/executions?deviceId=${slow}`, { headers: author });
+    expect(fired.body.items).toMatchObject([{ trigger: 'detection', actionVersion: 4 }]);
   });
 
   it('records one review when two reviewers answer at once', async () => {
@@ -130,6 +151,68 @@ describe.each(['pglite', 'postgres'] as const)('four-eyes approval of action ver
     expect(version.body.approval).toEqual(winner.approval);
     const entries = [...(await auditEntries(t, 'action.approve')), ...(await auditEntries(t, 'action.reject'))].filter((e) => (e.details as { version: number }).version === 5);
     expect(entries).toHaveLength(1);
+  });
+
+  it('queues the versions awaiting review with their changes against the last approved one, for reviewers and their authors', async () => {
+    const probe = (overrides: Parameters<typeof sampleAction>[0] = {}) =>
+      sampleAction({ slug: 'queue-probe', name: 'Queue probe', runAs: 'system', triggers: [...automated], ...overrides });
+    const queue = async (headers: Record<string, string>) => {
+      const res = await t.call('GET', '/api/v1/actions/approvals', { headers });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.items.filter((i: { action: { slug: string } }) => i.action.slug === 'queue-probe');
+    };
+    expect((await t.call('POST', '/api/v1/actions', { headers: author, body: probe() })).status).toBe(201);
+    const [fresh] = await queue(approver);
+    expect(fresh).toMatchObject({ action: { slug: 'queue-probe', name: 'Queue probe' }, version: { version: 1 }, baseline: null, latest: true });
+    expect(fresh.changes.scripts.map((s: { platform: string; change: string }) => [s.platform, s.change])).toEqual([['windows', 'added'], ['linux', 'added']]);
+    expect(fresh.changes.parameters).toMatchObject([{ name: 'Reason', change: 'added', before: null }]);
+    expect((await t.call('POST', '/api/v1/actions/queue-probe/versions/1/approve', { headers: approver })).status).toBe(200);
+    expect(await queue(approver)).toEqual([]);
+
+    const edited = await t.call('PUT', '/api/v1/actions/queue-probe', {
+      headers: author,
+      body: probe({
+        runAs: 'user',
+        scripts: { ...sampleAction().scripts, linux: { shell: 'sh', source: '#!/bin/sh\nresolvectl flush-caches --all\n' } },
+        parameters: [
+          { name: 'Reason', type: 'string', description: 'Why', required: true },
+          { name: 'Scope', type: 'string', description: 'Which caches' },
+        ],
+        outputs: [{ name: 'entries', type: 'int' }],
+      }),
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const [item] = await queue(approver);
+    expect(item).toMatchObject({
+      version: { version: 2, createdBy: 'user:author@test.local', approval: { state: 'unapproved' } },
+      baseline: { version: 1, approval: { state: 'approved', by: 'user:reviewer@test.local' } },
+      latest: true,
+    });
+    expect(item.changes.settings).toEqual([{ field: 'runAs', before: 'system', after: 'user' }]);
+    expect(item.changes.parameters).toMatchObject([
+      { name: 'Reason', change: 'changed', before: { required: false }, after: { required: true } },
+      { name: 'Scope', change: 'added', before: null },
+    ]);
+    expect(item.changes.outputs).toMatchObject([
+      { name: 'entries', change: 'added', after: { type: 'int' } },
+      { name: 'flushed', change: 'removed', after: null },
+    ]);
+    // only the Linux script changed: one line replaced, shown in a hunk with its context
+    expect(item.changes.scripts).toHaveLength(1);
+    expect(item.changes.scripts[0]).toMatchObject({ platform: 'linux', change: 'changed', shellBefore: 'sh', shellAfter: 'sh', added: 1, deleted: 1 });
+    expect(item.changes.scripts[0].hunks[0].lines).toEqual([
+      { kind: 'same', text: '#!/bin/sh', oldNo: 1, newNo: 1 },
+      { kind: 'del', text: 'resolvectl flush-caches', oldNo: 2, newNo: null },
+      { kind: 'add', text: 'resolvectl flush-caches --all', oldNo: null, newNo: 2 },
+      { kind: 'same', text: '', oldNo: 3, newNo: 3 },
+    ]);
+
+    // its author sees it too; someone who neither reviews nor wrote it does not
+    expect(await queue(author)).toHaveLength(1);
+    expect(await queue(await t.as('author', 'writer@test.local'))).toEqual([]);
+    expect(await queue(await t.as('runner'))).toEqual([]);
+    expect((await t.call('GET', '/api/v1/actions/approvals', { headers: {} })).status).toBe(401);
+    expect((await t.call('GET', '/api/v1/actions/approvals?limit=0', { headers: approver })).status).toBe(400);
   });
 
   it('counts an admin import as approved, and anyone else\'s as unapproved', async () => {

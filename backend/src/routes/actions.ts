@@ -12,6 +12,7 @@ import {
   getActionVersion,
   importAction,
   listActions,
+  listApprovals,
   listActionVersions,
   rejectVersion,
   updateAction,
@@ -29,6 +30,10 @@ export const actionsRoutes = [
   }),
   route(actions.import, ({ ctx, principal, body }) =>
     importAction(ctx, { actor: principal.label, file: body, approve: principal.permissions.has('admin') }),
+  ),
+  // before `actions.get`, which would take "approvals" for a slug
+  route(actions.approvals, ({ ctx, principal, query }) =>
+    listApprovals(ctx, { principal, ...query }),
   ),
   route(actions.get, async ({ ctx, principal, params, c }) => {
     const action = await getAction(ctx, { idOrSlug: params.id, visibility: actionVisibility(principal) });

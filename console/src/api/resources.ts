@@ -35,6 +35,8 @@ export const actionsApi = {
   archive: (slug: string) => call(api.actions.archive, { params: { id: slug } }),
   versions: (slug: string) => call(api.actions.versions, { params: { id: slug }, query: { limit: 500 } }),
   version: (slug: string, version: number) => call(api.actions.version, { params: { id: slug, version } }),
+  /** Versions awaiting review with their changes (reviewers: all of them; authors: their own). */
+  approvals: () => call(api.actions.approvals, { query: { limit: 100 } }),
   approve: (slug: string, version: number) => call(api.actions.approve, { params: { id: slug, version } }),
   reject: (slug: string, version: number, reason: string) => call(api.actions.reject, { params: { id: slug, version }, body: { reason } }),
   /** An action file as JSON or YAML text; the body goes as is, its schema is checked by the server. */

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { buildNav } from '../lib/access';
+import { buildNav, currentNavHref } from '../lib/access';
 import type { MeT } from '../api/resources';
 import { location } from '../stores/router';
 import { signOut } from '../stores/session';
@@ -11,14 +11,11 @@ export interface LayoutProps {
   children: ComponentChildren;
 }
 
-function isCurrent(href: string, pathname: string): boolean {
-  return pathname === href || pathname.startsWith(`${href}/`);
-}
-
 /** The signed-in frame: skip link, header with the user and sign-out, navigation by permission, and the page. */
 export function Layout({ me, children }: LayoutProps) {
   const sections = buildNav(me);
   const pathname = location.value.pathname;
+  const currentHref = currentNavHref(sections, pathname);
   const current = notice.value;
   return (
     <div class="shell">
@@ -48,7 +45,7 @@ export function Layout({ me, children }: LayoutProps) {
             <ul aria-labelledby={`nav-${section.label}`}>
               {section.items.map((item) => (
                 <li key={item.route}>
-                  <Link href={item.href} aria-current={isCurrent(item.href, pathname) ? 'page' : undefined}>
+                  <Link href={item.href} aria-current={item.href === currentHref ? 'page' : undefined}>
                     {item.label}
                   </Link>
                 </li>

@@ -1,6 +1,6 @@
 import type { Me } from '@fixpoint/protocol';
 import { describe, expect, it } from 'vitest';
-import { buildNav, canAccess, hasPermission, homePath } from './access';
+import { buildNav, canAccess, currentNavHref, hasPermission, homePath } from './access';
 
 const who = (permissions: Me['permissions'], kind: Me['kind'] = 'user') => ({ kind, permissions });
 const labels = (nav: ReturnType<typeof buildNav>) => nav.map((s) => `${s.label}: ${s.items.map((i) => i.label).join(', ')}`);
@@ -17,13 +17,16 @@ describe('permissions', () => {
     expect(canAccess(who([], 'client'), 'user')).toBe(false);
     expect(canAccess(who([]), 'user')).toBe(true);
     expect(canAccess(who(['devices:read']), 'admin')).toBe(false);
+    expect(canAccess(who(['actions:approve']), ['actions:approve', 'actions:edit'])).toBe(true);
+    expect(canAccess(who(['actions:edit']), ['actions:approve', 'actions:edit'])).toBe(true);
+    expect(canAccess(who(['actions:run']), ['actions:approve', 'actions:edit'])).toBe(false);
   });
 });
 
 describe('buildNav', () => {
   it('shows an admin every section', () => {
     expect(labels(buildNav(who(['admin'])))).toEqual([
-      'Operate: Devices, Executions, Actions',
+      'Operate: Devices, Executions, Actions, Approvals',
       'Automate: Campaigns, Schedules, Detection rules',
       'Administration: Users, Roles, API clients, Enrollment tokens, Agent updates, Webhooks, Audit log',
       'Account: My access tokens',
@@ -46,6 +49,13 @@ describe('buildNav', () => {
 
   it('gives API clients no account section', () => {
     expect(labels(buildNav(who(['actions:run'], 'client')))).toEqual(['Operate: Actions', 'Automate: Campaigns']);
+  });
+
+  it('marks the most specific entry a page belongs to', () => {
+    const nav = buildNav(who(['admin']));
+    expect(currentNavHref(nav, '/actions/approvals')).toBe('/actions/approvals');
+    expect(currentNavHref(nav, '/actions/collect-disk/history')).toBe('/actions');
+    expect(currentNavHref(nav, '/actionsx')).toBeUndefined();
   });
 
   it('starts at the first page the caller may open', () => {

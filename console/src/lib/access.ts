@@ -12,6 +12,7 @@ export function canAccess(me: Pick<Me, 'permissions' | 'kind'> | null, access: A
   if (!me) return false;
   if (access === 'authenticated') return true;
   if (access === 'user') return me.kind === 'user';
+  if (typeof access !== 'string') return access.some((p) => hasPermission(me, p));
   return hasPermission(me, access);
 }
 
@@ -27,7 +28,7 @@ export interface NavSection {
 }
 
 const layout: { label: string; items: [RouteName, string][] }[] = [
-  { label: 'Operate', items: [['devices', 'Devices'], ['executions', 'Executions'], ['actions', 'Actions']] },
+  { label: 'Operate', items: [['devices', 'Devices'], ['executions', 'Executions'], ['actions', 'Actions'], ['approvals', 'Approvals']] },
   { label: 'Automate', items: [['campaigns', 'Campaigns'], ['schedules', 'Schedules'], ['detections', 'Detection rules']] },
   {
     label: 'Administration',
@@ -54,6 +55,12 @@ export function buildNav(me: Pick<Me, 'permissions' | 'kind'>): NavSection[] {
         .map(([name, label]) => ({ route: name, label, href: pathFor(name) })),
     }))
     .filter((section) => section.items.length > 0);
+}
+
+/** The navigation entry the page belongs to: the longest one its path starts with (`/actions/approvals` is not `/actions`). */
+export function currentNavHref(sections: readonly NavSection[], pathname: string): string | undefined {
+  const hrefs = sections.flatMap((s) => s.items.map((i) => i.href)).filter((href) => pathname === href || pathname.startsWith(`${href}/`));
+  return hrefs.sort((a, b) => b.length - a.length)[0];
 }
 
 /** Where `/` leads: the first page of the navigation. */

@@ -1,6 +1,5 @@
-import { ActionDefinition } from '@fixpoint/protocol';
+import { ActionDefinition, diffLines } from '@fixpoint/protocol';
 import { describe, expect, it } from 'vitest';
-import { diffLines } from './diff';
 import { versionLines } from './version-text';
 
 const base = ActionDefinition.parse({

@@ -1,9 +1,9 @@
 /** @module Renders an action version as plain lines, so two versions can be compared with a line diff. */
-import type { ActionDefinition, ParameterDecl } from '@fixpoint/protocol';
+import type { ActionDefinition, OutputDecl, ParameterDecl } from '@fixpoint/protocol';
 
 const platforms = ['windows', 'macos', 'linux'] as const;
 
-function describeParameter(p: ParameterDecl): string {
+export function describeParameter(p: ParameterDecl): string {
   const flags = [p.type, p.required ? 'required' : 'optional', p.secret ? 'secret' : null].filter(Boolean).join(', ');
   const extras = [
     p.default !== undefined ? `default ${JSON.stringify(p.default)}` : null,
@@ -11,6 +11,10 @@ function describeParameter(p: ParameterDecl): string {
     p.allowCustomValues ? 'custom values allowed' : null,
   ].filter(Boolean);
   return `parameter ${p.name} (${flags})${extras.length ? `; ${extras.join('; ')}` : ''}${p.description ? ` — ${p.description}` : ''}`;
+}
+
+export function describeOutput(o: OutputDecl): string {
+  return `output ${o.name} (${o.type}${o.maxBytes ? `, max ${o.maxBytes} bytes` : ''})${o.description ? ` — ${o.description}` : ''}`;
 }
 
 /**
@@ -29,8 +33,7 @@ export function versionLines(v: ActionDefinition): string[] {
   ];
   if (v.description) lines.push('description:', ...v.description.split('\n').map((l) => `  ${l}`));
   for (const p of v.parameters) lines.push(describeParameter(p));
-  for (const o of v.outputs)
-    lines.push(`output ${o.name} (${o.type}${o.maxBytes ? `, max ${o.maxBytes} bytes` : ''})${o.description ? ` — ${o.description}` : ''}`);
+  for (const o of v.outputs) lines.push(describeOutput(o));
   for (const platform of platforms) {
     const script = v.scripts[platform];
     if (!script) continue;

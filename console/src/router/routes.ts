@@ -1,8 +1,8 @@
 /** @module The console's pages: path patterns, titles and who may open them. Pure, so matching and access are unit-tested. */
 import type { Permission } from '@fixpoint/protocol';
 
-/** Who may open a page: anyone, any signed-in caller, a signed-in user (not an API client), or a permission holder. */
-export type Access = 'public' | 'authenticated' | 'user' | Permission;
+/** Who may open a page: anyone, any signed-in caller, a signed-in user (not an API client), or a holder of (any of) the permissions. */
+export type Access = 'public' | 'authenticated' | 'user' | Permission | readonly Permission[];
 
 export const routeNames = [
   'login',
@@ -10,6 +10,7 @@ export const routeNames = [
   'actions',
   'action-new',
   'action-import',
+  'approvals',
   'action',
   'action-history',
   'devices',
@@ -55,6 +56,8 @@ export const routeTable: readonly RouteDef[] = [
   { name: 'actions', pattern: '/actions', title: 'Actions', access: 'authenticated' },
   { name: 'action-new', pattern: '/actions/new', title: 'New action', access: 'actions:edit' },
   { name: 'action-import', pattern: '/actions/import', title: 'Import an action', access: 'actions:edit' },
+  // reviewers see every version awaiting approval, authors their own
+  { name: 'approvals', pattern: '/actions/approvals', title: 'Approvals', access: ['actions:approve', 'actions:edit'] },
   { name: 'action', pattern: '/actions/:slug', title: 'Action', access: 'authenticated' },
   { name: 'action-history', pattern: '/actions/:slug/history', title: 'Version history', access: 'authenticated' },
   { name: 'devices', pattern: '/devices', title: 'Devices', access: 'devices:read' },

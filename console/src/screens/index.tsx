@@ -9,6 +9,7 @@ import { ActionEditor } from './actions/ActionEditor';
 import { ActionHistory } from './actions/ActionHistory';
 import { ActionImport } from './actions/ActionImport';
 import { ActionLibrary } from './actions/ActionLibrary';
+import { ApprovalsScreen } from './actions/ApprovalsScreen';
 import { TokensScreen } from './account/TokensScreen';
 import { ApiClientsScreen } from './admin/ApiClientsScreen';
 import { AuditScreen } from './admin/AuditScreen';
@@ -47,6 +48,8 @@ export function renderScreen({ route, params }: RouteMatch, me: MeT) {
       return <ActionEditor me={me} slug={params.slug!} key={params.slug} />;
     case 'action-import':
       return <ActionImport />;
+    case 'approvals':
+      return <ApprovalsScreen me={me} />;
     case 'action-history':
       return <ActionHistory me={me} slug={params.slug!} key={params.slug} />;
     case 'devices':

@@ -1,7 +1,7 @@
 /** @module The action library: CRUD with immutable versions, history, import and export. */
 import { z } from 'zod';
 import {
-  Action, ActionDefinition, ActionFile, ActionImportResult, ActionVersion, ActionVersionSummary, ActionWithVersion, PageQuery,
+  Action, ActionDefinition, ApprovalQueueItem, ActionFile, ActionImportResult, ActionVersion, ActionVersionSummary, ActionWithVersion, PageQuery,
   Platform, Purpose, RejectVersion, Slug, page,
 } from '../index';
 import { endpoint } from './endpoint';
@@ -59,6 +59,17 @@ export const actions = {
     bodyFormats: ['json', 'yaml'],
     bodyLimit: actionBodyLimit,
     response: ActionImportResult,
+  }),
+  approvals: endpoint({
+    method: 'get',
+    path: '/actions/approvals',
+    summary:
+      'The approvals queue: versions awaiting review, newest first, each with its changes against the last approved version ' +
+      '(reviewers with actions:approve see every one; others see the versions they wrote)',
+    tag,
+    auth: 'authenticated',
+    query: PageQuery,
+    response: page(ApprovalQueueItem),
   }),
   get: endpoint({
     method: 'get',

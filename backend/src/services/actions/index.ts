@@ -1,5 +1,6 @@
 /** @module Remote actions: the versioned library of scripts with typed parameters and outputs. */
 export { approveVersion, rejectVersion, type ReviewVersionInput } from './approve';
+export { listApprovals, type ListApprovalsInput } from './approvals';
 export { archiveAction, type ArchiveActionInput } from './archive';
 export {
   toAction,

@@ -35,17 +35,21 @@ export async function checkAutomatedAction(
     const message = `action ${found.slug} does not allow the ${input.trigger} trigger (allowed: ${allowed.join(', ')}); add it to the action's triggers`;
     throw invalid(message, [{ path: 'action', message }]);
   }
-  if (ctx.config.requireApproval && found.approval !== 'approved')
-    throw new AppError(
-      409,
-      'approval_required',
-      `version ${found.version} of ${found.slug} is ${found.approval}: a ${input.trigger} can use it only once someone other than its author approves it`,
-      { actionVersion: found.version, approval: found.approval },
-    );
+  const held = awaitingApproval(ctx, found, input.trigger);
+  if (held) throw new AppError(409, 'approval_required', held, { actionVersion: found.version, approval: found.approval });
   const resolved = resolveParameters(found.definition.parameters ?? [], input.parameters);
   if (!resolved.ok)
     throw invalid(`parameters: ${resolved.problems.join('; ')}`, resolved.problems.map((message) => ({ path: 'parameters', message })));
   return found;
+}
+
+/**
+ * Why `trigger` cannot use the action's latest version now (it awaits, or failed, four-eyes approval), or null.
+ * Saving refuses it; a schedule records it on the run, a detection rule shows it in its health and keeps its devices waiting.
+ */
+export function awaitingApproval(ctx: AppContext, action: Pick<AutomatedAction, 'slug' | 'version' | 'approval'>, trigger: ExecutionTrigger): string | null {
+  if (!ctx.config.requireApproval || action.approval === 'approved') return null;
+  return `version ${action.version} of ${action.slug} is ${action.approval}: a ${trigger} can use it only once someone other than its author approves it`;
 }
 
 /** The latest version of an action (by id or slug). 404 when missing, 409 when archived. */

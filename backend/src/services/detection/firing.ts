@@ -14,7 +14,7 @@ import { appendAudit } from '../audit';
 import { deviceScopeCondition } from '../devices/scope';
 import { enqueueWebhookEvents } from '../webhooks';
 import { launchExecutions } from '../executions';
-import { actAsOwner, loadAutomatedAction, mayRun, ownerOf, type AutomatedAction } from '../automation';
+import { actAsOwner, awaitingApproval, loadAutomatedAction, mayRun, ownerOf, type AutomatedAction } from '../automation';
 import { judge, type Verdict } from './guards';
 import { loadDueCandidates, loadRuleSnapshot, type RuleRow } from './snapshot';
 
@@ -81,6 +81,9 @@ export async function fireRule(ctx: AppContext, ruleId: string, deviceIds?: read
     ctx.log.warn('detection rule cannot fire', { rule: ruleId, error: String(error) });
     return nothing;
   }
+  // An edited action awaits its review: devices keep waiting, using no attempt and giving the breaker nothing to count;
+  // the health says why, and the sweep fires them once the version is approved.
+  if (awaitingApproval(ctx, action, 'detection')) return nothing;
   const principal = await ruleActor(ctx, rule, action.slug);
   if (!principal) return nothing;
   const scope = deviceScopeCondition(principal);

@@ -5,7 +5,7 @@ import { detectionEvents, detectionRules, detectionState } from '../../db/schema
 import { notFound } from '../../errors';
 import type { Principal } from '../identity/rights';
 import { deviceIdInScope } from '../devices/scope';
-import { actionSummaries } from '../automation';
+import { actionSummaries, awaitingApproval, loadAutomatedAction } from '../automation';
 import { pageOf, type Page } from '../page';
 import { toDetectionRule } from './convert';
 import { failedStatuses } from './outcomes';
@@ -44,7 +44,7 @@ export async function getDetectionHealth(ctx: AppContext, input: { principal: Pr
   const rule = await loadRuleOr404(ctx, id);
   const byRule = and(eq(detectionEvents.ruleId, id), deviceIdInScope(detectionEvents.deviceId, principal));
   const byState = and(eq(detectionState.ruleId, id), deviceIdInScope(detectionState.deviceId, principal));
-  const [statuses, states, [last], [lastFailure], succeededCanary, base] = await Promise.all([
+  const [statuses, states, [last], [lastFailure], succeededCanary, base, action] = await Promise.all([
     ctx.db.select({ status: detectionEvents.status, n: count() }).from(detectionEvents).where(byRule).groupBy(detectionEvents.status),
     ctx.db.select({ pending: detectionState.pending, n: count() }).from(detectionState).where(byState).groupBy(detectionState.pending),
     ctx.db.select({ at: max(detectionEvents.firedAt) }).from(detectionEvents).where(byRule),
@@ -56,6 +56,7 @@ export async function getDetectionHealth(ctx: AppContext, input: { principal: Pr
       .limit(1),
     canarySucceeded(ctx.db, rule, principal),
     canaryBase(ctx.db, rule, principal),
+    loadAutomatedAction(ctx, rule.actionId).catch(() => null),
   ]);
   const of = (list: readonly string[]) => statuses.filter((s) => list.includes(s.status)).reduce((sum, s) => sum + s.n, 0);
   const matches = states.reduce((sum, s) => sum + s.n, 0);
@@ -72,6 +73,7 @@ export async function getDetectionHealth(ctx: AppContext, input: { principal: Pr
     pausedByBreaker: rule.pausedByBreaker,
     pausedReason: rule.pausedReason,
     lastError: lastFailure?.error ?? null,
+    awaitingApproval: action ? awaitingApproval(ctx, action, 'detection') : null,
     lastFiredAt: last?.at ? new Date(last.at).toISOString() : null,
     rollout: {
       stage: full ? 'full' : 'canary',

@@ -5,6 +5,7 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorMessage, Loading } from '../../components/Feedback';
 import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
+import { approvalLabels } from '../../lib/approvals';
 import { hasPermission } from '../../lib/access';
 import { definitionFromForm, emptyActionForm, formFromDefinition, type ActionForm } from '../../lib/action-form';
 import { detailsToErrors, summarizeErrors, type FieldErrors } from '../../lib/form-errors';
@@ -102,6 +103,7 @@ export function ActionEditor({ me, slug }: ActionEditorProps) {
           action ? (
             <>
               <code>{action.slug}</code> · version {action.latestVersion} · saved {formatDateTime(action.current.createdAt)} by <LabelName label={action.current.createdBy} />
+              <span class="badge">{approvalLabels[action.current.approval.state]}</span>
               {action.archived ? <span class="badge">archived</span> : null}
             </>
           ) : (

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { actionsApi, type ActionVersion, type MeT } from '../../api/resources';
 import { hasPermission } from '../../lib/access';
+import { approvalLabels } from '../../lib/approvals';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
 import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
-import { countChanges, diffLines } from '../../lib/diff';
-import { formatDateTime } from '@fixpoint/protocol';
+import { countChanges, diffLines, formatDateTime, toHunks } from '@fixpoint/protocol';
 import { versionLines } from '../../lib/version-text';
 import { pathFor } from '../../router/routes';
 import { DiffView } from './DiffView';
@@ -16,8 +16,6 @@ export interface ActionHistoryProps {
   me: MeT;
   slug: string;
 }
-
-const approvalLabels = { unapproved: 'Awaiting approval', approved: 'Approved', rejected: 'Rejected' } as const;
 
 /**
  * Every version of an action, newest first, with its approval state, and a line diff between any two of them.
@@ -142,7 +140,7 @@ export function ActionHistory({ me, slug }: ActionHistoryProps) {
               ({counts.added} added, {counts.deleted} removed)
             </span>
           </h2>
-          <DiffView lines={diff} from={`v${pair[0].version}`} to={`v${pair[1].version}`} />
+          <DiffView hunks={toHunks(diff)} from={`v${pair[0].version}`} to={`v${pair[1].version}`} />
         </section>
       ) : null}
       {reviewed && mayReview ? (

@@ -1,7 +1,8 @@
-import { toHunks, type DiffLine } from '../../lib/diff';
+import type { DiffHunk } from '@fixpoint/protocol';
 
 export interface DiffViewProps {
-  lines: DiffLine[];
+  /** The changes with their context (`toHunks`); unchanged stretches are left out. */
+  hunks: readonly DiffHunk[];
   /** Names of the two sides, e.g. "version 2" and "version 3". */
   from: string;
   to: string;
@@ -11,8 +12,7 @@ const marks = { same: ' ', add: '+', del: '−' } as const;
 const spoken = { same: '', add: 'added: ', del: 'removed: ' } as const;
 
 /** A unified diff in hunks. Added and removed lines carry a sign and hidden words, not only colour. */
-export function DiffView({ lines, from, to }: DiffViewProps) {
-  const hunks = toHunks(lines);
+export function DiffView({ hunks, from, to }: DiffViewProps) {
   if (hunks.length === 0) return <p class="muted">{`No differences between ${from} and ${to}.`}</p>;
   return (
     <div class="diff" role="region" aria-label={`Changes from ${from} to ${to}`} tabIndex={0}>

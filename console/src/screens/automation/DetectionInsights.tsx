@@ -87,6 +87,11 @@ export function DetectionInsights({ rule, canEdit, onResumed }: DetectionInsight
                 Breaker closed: the rule pauses itself when {Math.round(rule.guards.breaker.failureRate * 100)} % of its last {rule.guards.breaker.window} results fail.
               </p>
             )}
+            {h.awaitingApproval ? (
+              <p class="alert alert-info" role="status">
+                <strong>Waiting for approval:</strong> {h.awaitingApproval}. Matching devices wait and fire once it is approved.
+              </p>
+            ) : null}
             <dl class="stats">
               {(
                 [

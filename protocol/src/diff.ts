@@ -1,4 +1,7 @@
-/** @module A line diff (Myers' O(ND) algorithm) and its grouping into hunks, for comparing action versions. */
+/**
+ * @module A line diff (Myers' O(ND) algorithm) and its grouping into hunks, for comparing action versions: the
+ * console's version history and the backend's approvals queue use the same one. Zod-free, like `parameters.ts`.
+ */
 
 export interface DiffLine {
   kind: 'same' | 'add' | 'del';
