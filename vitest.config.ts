@@ -23,7 +23,7 @@ export default defineConfig({
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'], isolate: false } },
       {
         // agents started by these tests get the agent project's private socket base too (see there)
-        test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate, bundles], setupFiles: [privateIpcDir] },
+        test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate, bundles], setupFiles: [privateIpcDir], isolate: false },
       },
       {
         // every test file gets its own socket base: src/testing/private-ipc-dir.ts
@@ -79,6 +79,8 @@ export default defineConfig({
           setupFiles: [privateIpcDir],
           testTimeout: 90_000,
           hookTimeout: 120_000,
+          // a worker imports the backend and launches Chromium once for all the files it runs (e2e/harness.ts)
+          isolate: false,
           // Each browser test file runs a backend and a browser, side by side with the other projects' files (see below).
         },
       },
