@@ -14,9 +14,10 @@ const privateIpcDir = fileURLToPath(new URL('./agent/src/testing/private-ipc-dir
 
 export default defineConfig({
   test: {
-    // `isolate: false` (protocol, launcher, tray-client, extension): pure unit projects whose files share a worker, which
-    // loads their modules once instead of once per file. A file that changes process-wide state (environment variables,
-    // fake timers, globals) puts it back when it ends.
+    // `isolate: false` (protocol, backend, launcher, tray-client, extension, console): the project's files share a worker,
+    // which loads their modules once instead of once per file (the backend's alone take seconds). A file that changes
+    // process-wide state (environment variables, fake timers, globals) puts it back when it ends, and stops the backends,
+    // agents and servers it started; module caches are keyed so one backend never reads another's (CONTRIBUTING.md).
     projects: [
       // The house rules themselves: ESLint boundaries (the first lint loads the whole config), cited paths in the docs.
       { test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], testTimeout: 30_000 } },
