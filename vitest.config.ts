@@ -14,16 +14,17 @@ const privateIpcDir = fileURLToPath(new URL('./agent/src/testing/private-ipc-dir
 
 export default defineConfig({
   test: {
-    // `isolate: false` (protocol, launcher, tray-client, extension): pure unit projects whose files share a worker, which
-    // loads their modules once instead of once per file. A file that changes process-wide state (environment variables,
-    // fake timers, globals) puts it back when it ends.
+    // `isolate: false` (protocol, backend, launcher, tray-client, extension, console): the project's files share a worker,
+    // which loads their modules once instead of once per file (the backend's alone take seconds). A file that changes
+    // process-wide state (environment variables, fake timers, globals) puts it back when it ends, and stops the backends,
+    // agents and servers it started; module caches are keyed so one backend never reads another's (CONTRIBUTING.md).
     projects: [
       // The house rules themselves: ESLint boundaries (the first lint loads the whole config), cited paths in the docs.
       { test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'], isolate: false } },
       {
         // agents started by these tests get the agent project's private socket base too (see there)
-        test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate, bundles], setupFiles: [privateIpcDir] },
+        test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate, bundles], setupFiles: [privateIpcDir], isolate: false },
       },
       {
         // every test file gets its own socket base: src/testing/private-ipc-dir.ts
@@ -79,6 +80,8 @@ export default defineConfig({
           setupFiles: [privateIpcDir],
           testTimeout: 90_000,
           hookTimeout: 120_000,
+          // a worker imports the backend and launches Chromium once for all the files it runs (e2e/harness.ts)
+          isolate: false,
           // Each browser test file runs a backend and a browser, side by side with the other projects' files (see below).
         },
       },

@@ -20,13 +20,36 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 export interface ConsoleHarness {
   url: string;
   backend: RunningBackend;
-  browser: Browser;
   /** A fresh browser context (its own cookies) with one page that records console errors and CSP violations. */
   newPage(): Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
   signIn(page: Page, email?: string, password?: string): Promise<void>;
   /** Screenshots every open page as failed-<test>-<n>.png, to see what the browser showed when a test failed. */
   captureFailure(testName: string): Promise<void>;
   close(): Promise<void>;
+}
+
+// One Chromium per test worker, shared by the browser test files it runs in turn (the console project shares its
+// workers between files: `isolate: false`); every file works in browser contexts of its own, each with its own
+// cookies and storage, and closes them. Playwright kills the browser when the worker exits.
+const shared = globalThis as { fixpointConsoleBrowser?: Promise<Browser> };
+
+function workerBrowser(): Promise<Browser> {
+  const launched = shared.fixpointConsoleBrowser;
+  if (launched) return launched.then((browser) => (browser.isConnected() ? browser : relaunch()));
+  return relaunch();
+}
+
+function relaunch(): Promise<Browser> {
+  const browser = chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  shared.fixpointConsoleBrowser = browser;
+  // a failed launch is not kept: the next file tries again
+  browser.catch(() => {
+    if (shared.fixpointConsoleBrowser === browser) delete shared.fixpointConsoleBrowser;
+  });
+  return browser;
 }
 
 /** `env` adds configuration variables, as the environment would give them. */
@@ -48,15 +71,11 @@ export async function startConsoleHarness(env: Record<string, string> = {}): Pro
       ...env,
     }),
   );
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await workerBrowser();
   const contexts: BrowserContext[] = [];
   return {
     url: backend.url,
     backend,
-    browser,
     async newPage() {
       const context = await browser.newContext({ baseURL: backend.url, viewport: { width: 1280, height: 860 }, acceptDownloads: true });
       contexts.push(context);
@@ -82,8 +101,8 @@ export async function startConsoleHarness(env: Record<string, string> = {}): Pro
         await screenshot(page, `failed-${testName.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}-${i}`).catch(() => {});
     },
     async close() {
+      // the browser stays for the worker's next file (workerBrowser)
       for (const c of contexts) await c.close().catch(() => {});
-      await browser.close();
       await backend.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -9,7 +9,10 @@ const execution = (n: number, status: Execution['status'] = 'queued'): Execution
   deliveredAt: null, startedAt: null, finishedAt: null, exitCode: null, error: null, stdoutTail: null, stderrTail: null, outputs: null,
 });
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers(); // the worker's next file must not inherit fake timers from a failed case
+});
 
 describe('launch progress', () => {
   it('counts per status from the summary, then moves counts with each event', async () => {
