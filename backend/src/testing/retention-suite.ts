@@ -39,6 +39,27 @@ export function retentionSuite(database: 'pglite' | 'postgres') {
     });
     afterAll(() => t?.close());
 
+    it('GET /settings tells any signed-in caller how long history is kept', async () => {
+      const res = await t.call('GET', '/api/v1/settings', { headers: await t.as('viewer') });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ retention: { executionDays: 90, detectionDays: 60 } });
+      expect((await t.call('GET', '/api/v1/settings')).status).toBe(401);
+    });
+
+    it('keeps everything when the retention is 0 days', async () => {
+      const forever = await createTestBackend({ shareWith: t, now: () => now, env: { FIXPOINT_RETENTION_DAYS: '0' } });
+      try {
+        await seedHistory(t.ctx, { deviceIds, requests: 2, executions: 5, at: new Date(now.getTime() - 3000 * day), status: 'succeeded' });
+        const result = await runRetention(forever.ctx);
+        expect(result).toMatchObject({ complete: true, cutoffs: { executions: null, detectionEvents: null } });
+        expect(await executionCount()).toBe(5);
+      } finally {
+        await forever.close();
+        await t.ctx.db.delete(executions);
+        await t.ctx.db.delete(executionRequests);
+      }
+    });
+
     it('deletes finished executions and emptied requests past the retention, keeps the rest and what is still running', async () => {
       const gone = await seedHistory(t.ctx, { deviceIds, requests: 5, executions: 40, at: old, status: 'succeeded' });
       const failedGone = await seedHistory(t.ctx, { deviceIds, requests: 1, executions: 3, at: old, status: 'failed' });

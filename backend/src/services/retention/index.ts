@@ -4,3 +4,4 @@
  */
 export { pruneHistory, type PruneCounts, type PruneOptions, type PruneResult } from './prune';
 export { runRetention, startRetention, type RetentionRunner, type RetentionRunnerOptions } from './runner';
+export { readSettings } from './settings';

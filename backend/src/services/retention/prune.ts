@@ -26,6 +26,8 @@ export interface PruneCounts {
 export interface PruneOptions {
   /** Rows per batch (one transaction each); default 2000. */
   batchSize?: number;
+  /** Told after each batch how many rows of which kind it deleted and how long its transaction took. */
+  onBatch?: (batch: { kind: keyof PruneCounts; deleted: number; ms: number }) => void;
 }
 
 export interface PruneResult {
@@ -52,12 +54,16 @@ async function batch(ctx: AppContext, statement: (tx: Tx) => Promise<unknown>): 
 }
 
 /** Runs batches of one statement until a batch deletes fewer than `size` rows; false when the lock was taken elsewhere. */
-async function drain(ctx: AppContext, size: number, statement: (tx: Tx) => Promise<unknown>, add: (n: number) => void): Promise<boolean> {
+async function drain(
+  ctx: AppContext, options: PruneOptions & { size: number; kind: keyof PruneCounts; counts: PruneCounts }, statement: (tx: Tx) => Promise<unknown>,
+): Promise<boolean> {
   for (;;) {
+    const start = performance.now();
     const deleted = await batch(ctx, statement);
     if (deleted === null) return false;
-    add(deleted);
-    if (deleted < size) return true;
+    options.counts[options.kind] += deleted;
+    options.onBatch?.({ kind: options.kind, deleted, ms: performance.now() - start });
+    if (deleted < options.size) return true;
   }
 }
 
@@ -80,34 +86,34 @@ export async function pruneHistory(ctx: AppContext, options: PruneOptions = {}):
   if (executionCutoff) {
     const terminal = sql.join(terminalStatuses.map((s) => sql`${s}`), sql`, `);
     const live = sql.join(liveRollouts.map((s) => sql`${s}`), sql`, `);
-    complete = await drain(ctx, size, (tx) => tx.execute(sql`
+    complete = await drain(ctx, { ...options, size, counts, kind: 'executions' }, (tx) => tx.execute(sql`
       delete from ${executions} where ${executions.id} in (
         select e.id from ${executions} e
         where e.created_at < ${executionCutoff}::timestamptz and e.status in (${terminal})
           and not exists (select 1 from ${executionRequests} r where r.id = e.request_id and r.rollout_state in (${live}))
         order by e.created_at limit ${size} for update of e skip locked)
-      returning ${executions.id}`), (n) => (counts.executions += n));
+      returning ${executions.id}`));
     // a request goes once it is past the retention and none of its executions is left
     if (complete) {
-      complete = await drain(ctx, size, (tx) => tx.execute(sql`
+      complete = await drain(ctx, { ...options, size, counts, kind: 'requests' }, (tx) => tx.execute(sql`
         delete from ${executionRequests} where ${executionRequests.id} in (
           select r.id from ${executionRequests} r
           where r.created_at < ${executionCutoff}::timestamptz
             and not exists (select 1 from ${executions} e where e.request_id = r.id)
           order by r.created_at limit ${size} for update of r skip locked)
-        returning ${executionRequests.id}`), (n) => (counts.requests += n));
+        returning ${executionRequests.id}`));
     }
   }
 
   const detectionCutoff = cutoffs.detectionEvents?.toISOString();
   if (complete && detectionCutoff) {
     const open = sql.join(openDetectionRuns.map((s) => sql`${s}`), sql`, `);
-    complete = await drain(ctx, size, (tx) => tx.execute(sql`
+    complete = await drain(ctx, { ...options, size, counts, kind: 'detectionEvents' }, (tx) => tx.execute(sql`
       delete from ${detectionEvents} where ${detectionEvents.id} in (
         select d.id from ${detectionEvents} d
         where d.fired_at < ${detectionCutoff}::timestamptz and d.status not in (${open})
         order by d.fired_at limit ${size} for update of d skip locked)
-      returning ${detectionEvents.id}`), (n) => (counts.detectionEvents += n));
+      returning ${detectionEvents.id}`));
   }
   return { counts, cutoffs, complete };
 }
