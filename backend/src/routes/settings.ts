@@ -3,4 +3,4 @@ import { api } from '@fixpoint/protocol/api';
 import { route } from '../http/route';
 import { readSettings } from '../services/retention';
 
-export const settingsRoutes = [route(api.settings.get, ({ ctx }) => readSettings(ctx))];
+export const settingsRoutes = [route(api.settings.get, async ({ ctx }) => readSettings(ctx))];
