@@ -35,7 +35,7 @@ describe('saved queries', () => {
 
     await page.getByRole('button', { name: 'New saved query', exact: true }).click();
     const create = page.getByRole('form', { name: 'New saved query', exact: true });
-    await create.getByLabel('Name', { exact: true }).fill('Windows fleet');
+    await create.getByLabel(/^Name/).fill('Windows fleet');
     await create.getByLabel('Devices query', { exact: true }).fill('devices | where platform == "windows"');
     await create.getByRole('button', { name: 'Create saved query', exact: true }).click();
     await waitForNotice(page, 'Saved query Windows fleet created.');
@@ -45,7 +45,7 @@ describe('saved queries', () => {
 
     await page.getByRole('button', { name: 'Edit saved query Windows fleet', exact: true }).click();
     const edit = page.getByRole('form', { name: 'Edit saved query Windows fleet', exact: true });
-    await edit.getByLabel('Name', { exact: true }).fill('Windows laptops');
+    await edit.getByLabel(/^Name/).fill('Windows laptops');
     await edit.getByLabel('Devices query', { exact: true }).fill('devices | where platform == "windows" and tags contains "laptop"');
     await screenshot(page, 'saved-query-edit');
     await edit.getByRole('button', { name: 'Save changes', exact: true }).click();

@@ -83,7 +83,7 @@ export function SavedQueriesScreen({ me }: SavedQueriesScreenProps) {
     <>
       <PageHeader
         title="Saved queries"
-        description="Named device queries: categories to launch on, and, made of where, sort and list stages only, device scopes for roles."
+        description="Named device queries: categories to launch on, and device scopes for roles (those made only of where, sort and list stages)."
       >
         {canEdit && editing !== 'new' ? (
           <button type="button" class="button primary" onClick={() => setEditing('new')}>
