@@ -6,7 +6,7 @@ import { standardPasswordHashing, type PasswordHashing } from './services/identi
 import { parseNetworks } from './services/webhooks/target';
 
 /** Detection cooldowns (at most 30 days) read the rule's runs on the device, so those runs are kept a day longer. */
-export const minDetectionRetentionDays = 31;
+const minDetectionRetentionDays = 31;
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -60,7 +60,7 @@ const Env = z.object({
 });
 
 /** How long history is kept: days per kind, 0 for forever. */
-export interface RetentionConfig {
+interface RetentionConfig {
   executionDays: number;
   detectionDays: number;
 }
