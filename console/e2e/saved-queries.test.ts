@@ -8,6 +8,7 @@ import { apiSession, expectAccessible, screenshot, startConsoleHarness, waitForN
 let h: ConsoleHarness;
 let admin: Awaited<ReturnType<typeof apiSession>>;
 const viewer = { email: 'vic@example.com', password: 'viewer-password-1' };
+const editor = { email: 'eda@example.com', password: 'editor-password-1' };
 
 beforeAll(async () => {
   h = await startConsoleHarness({ FIXPOINT_RETENTION_DAYS: '45' });
@@ -17,6 +18,8 @@ beforeAll(async () => {
   const role = await admin('POST', '/api/v1/roles', { name: 'lyon-viewer', permissions: ['devices:read'], deviceScope: { all: false, queries: [lyon.body.id] } });
   expect(role.status, JSON.stringify(role.body)).toBe(201);
   expect((await admin('POST', '/api/v1/users', { email: viewer.email, name: 'Vic', password: viewer.password, roles: ['viewer'] })).status).toBe(201);
+  expect((await admin('POST', '/api/v1/roles', { name: 'category-editor', permissions: ['devices:read', 'devices:edit'] })).status).toBe(201);
+  expect((await admin('POST', '/api/v1/users', { email: editor.email, name: 'Eda', password: editor.password, roles: ['category-editor'] })).status).toBe(201);
 });
 beforeEach(({ task, onTestFailed }) => onTestFailed(() => h.captureFailure(task.name)));
 afterAll(async () => {
@@ -93,6 +96,23 @@ describe('saved queries', () => {
     expect(await lyonRow.getByRole('link', { name: 'Open saved query Lyon', exact: true }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'New saved query', exact: true }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^(Edit|Delete) saved query/ }).count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('an editor who is not an admin may rename a query that scopes a role, but not change its text', async () => {
+    const { page, problems } = await h.newPage();
+    await h.signIn(page, editor.email, editor.password);
+    await page.goto('/saved-queries');
+    await page.getByRole('button', { name: 'Edit saved query Lyon', exact: true }).click();
+    const edit = page.getByRole('form', { name: 'Edit saved query Lyon', exact: true });
+    expect(await edit.getByLabel('Devices query', { exact: true }).isDisabled()).toBe(true);
+    await edit.getByText('It scopes the roles lyon-viewer: a change changes what they reach; only an admin may change it.').waitFor();
+    await edit.getByLabel('Description', { exact: true }).fill('Everything in the Lyon office');
+    await edit.getByRole('button', { name: 'Save changes', exact: true }).click();
+    await waitForNotice(page, 'Saved query Lyon updated.');
+    await expect.poll(() => page.getByRole('row', { name: /^Lyon/ }).textContent()).toContain('Everything in the Lyon office');
+    const lyon = (await admin('GET', '/api/v1/saved-queries')).body.items.find((q: { name: string }) => q.name === 'Lyon');
+    expect(lyon).toMatchObject({ description: 'Everything in the Lyon office', query: 'devices | where tags contains "site:lyon"' });
     expect(problems).toEqual([]);
   });
 

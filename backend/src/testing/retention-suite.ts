@@ -6,12 +6,13 @@
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectionEvents, devices, executionRequests, executions } from '../db/schema';
-import { runRetention } from '../services/retention';
+import { runRetention, startRetention } from '../services/retention';
 import { auditEntries } from './actions';
 import { seedAction, seedDevices } from './fleet';
 import { createTestBackend, type TestBackend } from './harness';
 import { seedDetectionRuns, seedHistory, seedRule } from './history';
 import { seedAdmin } from './identity';
+import { waitUntil } from './wait';
 
 const day = 86_400_000;
 
@@ -116,6 +117,22 @@ export function retentionSuite(database: 'pglite' | 'postgres') {
       expect(health.status).toBe(200);
       expect(health.body).toMatchObject({ fired: 6, failed: 4, inFlight: 2 });
       await t.ctx.db.delete(detectionEvents);
+    });
+
+    it('the background runner prunes on its own and audits what it deleted', async () => {
+      const before = (await auditEntries(t, 'retention.prune')).length;
+      await seedHistory(t.ctx, { deviceIds, requests: 3, executions: 12, at: old, status: 'failed' });
+      const runner = startRetention(t.ctx, { firstAfterMs: 10 });
+      try {
+        const entries = await waitUntil(async () => {
+          const all = await auditEntries(t, 'retention.prune');
+          return all.length > before ? all.slice(before) : null;
+        }, 15_000, 'a retention.prune audit entry');
+        expect(entries[0]!.details).toMatchObject({ executions: 12, requests: 3 });
+        expect(await executionCount()).toBe(0);
+      } finally {
+        await runner.stop();
+      }
     });
 
     it('two instances pruning at once delete and count every row once', async () => {
