@@ -13,6 +13,7 @@ import { buildBackend, root } from './lib/backend';
 import { withPostgresDatabase } from './lib/postgres';
 import { printTable, type Figure } from './lib/report';
 import { benchQuery } from './query';
+import { benchRetention } from './retention';
 import { benchRollout } from './rollout';
 import { benchTray } from './tray';
 
@@ -33,6 +34,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
     return (await withPostgresDatabase((url) => benchRollout({ ...rollout, databaseUrl: url }))) ?? benchRollout(rollout);
   },
   query: () => benchQuery({ devices: quick ? 20_000 : 100_000, runs: quick ? 15 : 50 }),
+  retention: () => benchRetention({ rows: quick ? 20_000 : 100_000 }),
   agent: () => benchAgent({ idleSeconds: quick ? 10 : 60, runs: quick ? 30 : 300 }),
   extension: () => benchExtension({ renders: quick ? 20 : 100 }),
   tray: () => benchTray({ runs: quick ? 5 : 20 }),

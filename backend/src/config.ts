@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { standardPasswordHashing, type PasswordHashing } from './services/identity/password';
 import { parseNetworks } from './services/webhooks/target';
 
+/** Detection cooldowns (at most 30 days) read the rule's runs on the device, so those runs are kept a day longer. */
+const minDetectionRetentionDays = 31;
+
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -45,7 +48,22 @@ const Env = z.object({
    * `false` lets every version run everywhere (approval then only signs).
    */
   FIXPOINT_REQUIRE_APPROVAL: z.stringbool().default(true),
+  /** Days finished executions (with their outputs) and their requests are kept; 0 keeps them forever. */
+  FIXPOINT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
+  /** Days finished detection runs are kept; 0 keeps them forever. Cooldowns read up to 30 days of them. */
+  FIXPOINT_DETECTION_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .max(36_500)
+    .refine((days) => days === 0 || days >= minDetectionRetentionDays, `0 (keep forever) or at least ${minDetectionRetentionDays}: cooldowns read 30 days of detection history`)
+    .optional(),
 });
+
+/** How long history is kept: days per kind, 0 for forever. */
+interface RetentionConfig {
+  executionDays: number;
+  detectionDays: number;
+}
 
 /** The update key as base64 SPKI DER, from that or from a PEM; throws naming the variable when it is not Ed25519. */
 function updateKeyDer(value: string): string {
@@ -88,6 +106,8 @@ export interface Config {
   rolloutThreshold: number;
   /** Whether unapproved action versions are kept out of automation and big launches. */
   requireApproval: boolean;
+  /** How long finished executions, their requests and detection runs are kept before the background prune. */
+  retention: RetentionConfig;
   /** Base64 SPKI DER of the update key, or undefined when releases cannot be uploaded (see agent-releases). */
   updatePublicKey: string | undefined;
   /**
@@ -119,6 +139,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookAllowNetworks: e.FIXPOINT_WEBHOOK_ALLOW_NETWORKS,
     rolloutThreshold: e.FIXPOINT_ROLLOUT_THRESHOLD,
     requireApproval: e.FIXPOINT_REQUIRE_APPROVAL,
+    retention: {
+      executionDays: e.FIXPOINT_RETENTION_DAYS,
+      // follows the execution retention unless set, but never below what cooldowns read
+      detectionDays:
+        e.FIXPOINT_DETECTION_RETENTION_DAYS ??
+        (e.FIXPOINT_RETENTION_DAYS === 0 ? 0 : Math.max(e.FIXPOINT_RETENTION_DAYS, minDetectionRetentionDays)),
+    },
     updatePublicKey: e.FIXPOINT_UPDATE_PUBLIC_KEY ? updateKeyDer(e.FIXPOINT_UPDATE_PUBLIC_KEY) : undefined,
     passwordHashing: standardPasswordHashing,
   };

@@ -19,6 +19,7 @@ import { startScheduler } from './services/schedules';
 import { startDetectionEngine } from './services/detection';
 import { startRolloutEngine } from './services/rollouts';
 import { startWebhookDispatcher } from './services/webhooks';
+import { startRetention } from './services/retention';
 
 export const version: string = (() => {
   try {
@@ -101,6 +102,7 @@ export async function startBackend(config: Config, options: StartBackendOptions 
   const scheduler = startScheduler(ctx);
   const detection = startDetectionEngine(ctx);
   const rollouts = startRolloutEngine(ctx, { ...(options.rolloutSweepMs && { sweepMs: options.rolloutSweepMs }) });
+  const retention = startRetention(ctx);
   ctx.log.info('listening', { url, database: database.kind, version, instance: cluster.instanceId });
   return {
     ctx,
@@ -127,6 +129,7 @@ export async function startBackend(config: Config, options: StartBackendOptions 
       await rollouts.stop();
       await webhooks.stop();
       await campaignSweeper.stop();
+      await retention.stop();
       stopRelay();
       await cluster.stop();
       await database.close();

@@ -37,3 +37,4 @@ export * from './publisher';
 export * from './envelope-proof';
 export * from './diff';
 export * from './approvals';
+export * from './settings';

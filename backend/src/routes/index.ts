@@ -15,6 +15,7 @@ import { queryRoutes } from './query';
 import { rolesRoutes } from './roles';
 import { savedQueriesRoutes } from './saved-queries';
 import { schedulesRoutes } from './schedules';
+import { settingsRoutes } from './settings';
 import { tokensRoutes } from './tokens';
 import { usersRoutes } from './users';
 import { webhooksRoutes } from './webhooks';
@@ -38,4 +39,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...schedulesRoutes,
   ...detectionsRoutes,
   ...agentReleasesRoutes,
+  ...settingsRoutes,
 ];

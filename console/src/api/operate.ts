@@ -28,6 +28,11 @@ export const savedQueriesApi = {
   remove: (id: string) => call(api.savedQueries.remove, { params: { id } }),
 };
 
+export const settingsApi = {
+  /** How long the server keeps history, among other settings clients show. */
+  get: () => call(api.settings.get),
+};
+
 export const queryApi = {
   /** Runs a query; a query the language rejects is an ApiError `bad_request` whose details are a QueryError. */
   run: (query: string, limit?: number) => call(api.query.run, { body: limit ? { query, limit } : { query }, validate: true }),

@@ -27,6 +27,7 @@ import { SchedulesScreen } from './automation/SchedulesScreen';
 import { CampaignsScreen } from './campaigns/CampaignsScreen';
 import { DeviceView } from './devices/DeviceView';
 import { DevicesScreen } from './devices/DevicesScreen';
+import { SavedQueriesScreen } from './devices/SavedQueriesScreen';
 import { ExecutionDetail } from './executions/ExecutionDetail';
 import { ExecutionsScreen } from './executions/ExecutionsScreen';
 import { RequestProgress } from './executions/RequestProgress';
@@ -56,6 +57,8 @@ export function renderScreen({ route, params }: RouteMatch, me: MeT) {
       return <DevicesScreen me={me} />;
     case 'device':
       return <DeviceView me={me} id={params.id!} key={params.id} />;
+    case 'saved-queries':
+      return <SavedQueriesScreen me={me} />;
     case 'executions':
       return <ExecutionsScreen />;
     case 'execution':

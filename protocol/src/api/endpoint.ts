@@ -26,6 +26,7 @@ export const apiTags = {
   Webhooks: 'Signed notifications of finished executions and requests, campaign responses, paused rules and failed schedules, and their deliveries.',
   Audit: 'The hash-chained audit log and its checkpoints.',
   'Agent releases': 'Agent binaries signed with the update key, and their rollouts in rings.',
+  Settings: 'Server settings clients show, such as how long history is kept.',
 } as const;
 export type ApiTag = keyof typeof apiTags;
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

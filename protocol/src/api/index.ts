@@ -20,6 +20,7 @@ import { query } from './query';
 import { roles } from './roles';
 import { savedQueries } from './saved-queries';
 import { schedules } from './schedules';
+import { settings } from './settings';
 import { tokens } from './tokens';
 import { users } from './users';
 import { webhooks } from './webhooks';
@@ -51,6 +52,7 @@ export const api = {
   schedules,
   detections,
   agentReleases,
+  settings,
 };
 
 /** Every endpoint, resource by resource: what the server mounts and documents, and the RBAC matrix walks. */

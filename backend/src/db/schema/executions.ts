@@ -33,7 +33,8 @@ export const executionRequests = pgTable(
     // a resume accepts the current wave's results whatever its success rate
     waivedWave: smallint(),
   },
-  (t) => [unique().on(t.principalId, t.idempotencyKey), index().on(t.rolloutState)],
+  // created_at: the retention prune finds old requests without reading the whole table
+  (t) => [unique().on(t.principalId, t.idempotencyKey), index().on(t.rolloutState), index().on(t.createdAt)],
 );
 
 /** A rollout as resolved at launch: per wave its cumulative device count and the success rate it must reach. */

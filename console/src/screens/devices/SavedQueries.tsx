@@ -2,7 +2,9 @@ import { useState } from 'preact/hooks';
 import { savedQueriesApi } from '../../api/operate';
 import { ErrorMessage } from '../../components/Feedback';
 import { TextField } from '../../components/Fields';
+import { Link } from '../../components/Link';
 import { useLoad } from '../../components/use-load';
+import { pathFor } from '../../router/routes';
 import { showNotice } from '../../stores/notice';
 
 export interface SavedQueriesProps {
@@ -57,6 +59,9 @@ export function SavedQueries({ current, canSave, onPick }: SavedQueriesProps) {
           </select>
         </label>
       ) : null}
+      <Link class="button" href={pathFor('saved-queries')}>
+        {canSave ? 'Manage saved queries' : 'All saved queries'}
+      </Link>
       {canSave && !saving ? (
         <button type="button" class="button" onClick={() => setSaving(true)}>
           Save query…

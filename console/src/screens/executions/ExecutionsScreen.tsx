@@ -1,6 +1,6 @@
 import { executionStatuses, executionTriggers } from '@fixpoint/protocol';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { devicesApi } from '../../api/operate';
+import { devicesApi, settingsApi } from '../../api/operate';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
 import { SelectField, TextField } from '../../components/Fields';
 import { Link } from '../../components/Link';
@@ -8,6 +8,7 @@ import { LiveMark } from '../../components/LiveMark';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
 import { filterFromSearch } from '../../lib/executions';
+import { describeRetention } from '../../lib/retention';
 import { pathFor } from '../../router/routes';
 import { createLiveExecutions } from '../../stores/live-executions';
 import { location, setSearchParams } from '../../stores/router';
@@ -25,13 +26,22 @@ export function ExecutionsScreen() {
   useEffect(() => () => list.dispose(), [list]);
   const [action, setAction] = useState(filter.action ?? '');
   useEffect(() => setAction(filter.action ?? ''), [filter.action]);
+  const settings = useLoad(() => settingsApi.get(), []);
   const device = useLoad(() => (filter.deviceId ? devicesApi.get(filter.deviceId) : Promise.resolve(null)), [filter.deviceId]);
   const page = list.page.value;
   const filtered = Boolean(filter.status || filter.action || filter.deviceId || filter.trigger);
 
   return (
     <>
-      <PageHeader title="Executions" description="Every run of an action on a device, newest first. Statuses change here as devices report them.">
+      <PageHeader
+        title="Executions"
+        description={
+          <>
+            Every run of an action on a device, newest first. Statuses change here as devices report them.
+            {settings.data ? <span> {describeRetention(settings.data.retention)}</span> : null}
+          </>
+        }
+      >
         <LiveMark state={list.live.value} />
       </PageHeader>
       <form

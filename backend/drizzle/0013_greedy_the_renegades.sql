@@ -1,0 +1,1 @@
+CREATE INDEX "execution_requests_created_at_index" ON "execution_requests" USING btree ("created_at");

@@ -1,0 +1,3 @@
+import { retentionSuite } from '../../testing/retention-suite';
+
+retentionSuite('postgres');
