@@ -31,3 +31,4 @@ export * from './schedules';
 export * from './detections';
 export * from './rollout';
 export * from './publisher';
+export { neutralOutcomes, neutralExitCodes, neutralOutcomeOf, type NeutralOutcome } from './campaign-exit';
