@@ -27,7 +27,7 @@ describe.skipIf(!isRoot)('whenNoUser (a real agent process and a real local acco
     execFileSync('useradd', ['-M', '-s', '/bin/sh', '-c', 'fixpoint test user', userName]);
     execFileSync(process.execPath, ['build.mjs', '--outfile', bundle], { cwd: agentDir });
     await server.start();
-    const env = { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir, FIXPOINT_AGENT_CONSOLE_USER_FILE: consoleFile, FIXPOINT_AGENT_USER_POLL_MS: '300' };
+    const env: NodeJS.ProcessEnv = { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir, FIXPOINT_AGENT_CONSOLE_USER_FILE: consoleFile, FIXPOINT_AGENT_USER_POLL_MS: '300' };
     delete env.FIXPOINT_AGENT_CONSOLE_USER;
     await new Promise<void>((resolve, reject) =>
       execFile(process.execPath, [bundle, 'enroll', '--server', server.url, '--token', 'enroll-token-0123456789'], { env }, (err) => (err ? reject(err) : resolve())),
