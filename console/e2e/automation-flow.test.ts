@@ -33,8 +33,6 @@ describe('automation', () => {
     await page.getByRole('heading', { name: 'No schedules yet' }).waitFor();
     await page.getByRole('link', { name: 'New schedule' }).click();
     await page.getByLabel('Name', { exact: false }).first().fill('Inventory every 15 minutes');
-    // a system run that asks the user through a campaign: self-help, so a decline is no failure
-    await page.getByLabel('Self-help, run as the system', { exact: true }).check();
     await page.getByLabel('Action', { exact: true }).selectOption(inventoryAction.slug);
     await page.getByLabel('Drive').fill('D:');
     const target = page.getByRole('textbox', { name: 'Target' });

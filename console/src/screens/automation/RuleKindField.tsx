@@ -14,11 +14,21 @@ export function RuleKindField({ value, error, onChange }: RuleKindFieldProps) {
     <fieldset class={`group${error ? ' has-error' : ''}`} aria-describedby={error ? `${id}-error` : undefined}>
       <legend>Kind</legend>
       {ruleKinds.map((k) => (
-        <label key={k.value} class="checkbox">
-          <input type="radio" name={`${id}-kind`} value={k.value} checked={value === k.value} onChange={() => onChange(k.value)} />
-          {k.label}
-          <span class="hint muted small">{k.hint}</span>
-        </label>
+        <div key={k.value} class="checkbox">
+          <input
+            id={`${id}-${k.value}`}
+            type="radio"
+            name={`${id}-kind`}
+            value={k.value}
+            checked={value === k.value}
+            aria-describedby={`${id}-${k.value}-hint`}
+            onChange={() => onChange(k.value)}
+          />
+          <label for={`${id}-${k.value}`}>{k.label}</label>
+          <span class="hint muted small" id={`${id}-${k.value}-hint`}>
+            {k.hint}
+          </span>
+        </div>
       ))}
       {value !== 'healing' ? (
         <p class="muted small">
