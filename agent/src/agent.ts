@@ -259,7 +259,7 @@ export class Agent {
     }
     this.journal.recordStart(job.id, { action: p.actionSlug, expiresAt: p.expiresAt });
     if (end === 'canceled') return this.finish(job.id, failedResult(job.id, 'canceled', 'canceled', 'canceled before it started', this.now()));
-    const error = end === 'expired' ? `nobody logged in at the console before the run expired at ${p.expiresAt}` : 'no interactive user is logged in';
+    const error = end === 'expired' ? `nobody logged in at the console before the run's expiry at ${p.expiresAt}` : 'no interactive user is logged in';
     log.info('user run ended without a console user', { executionId: job.id, action: p.actionSlug, end });
     this.finish(job.id, noUserResult(job.id, true, error, this.now()));
   }

@@ -15,6 +15,9 @@ export interface UserWaitOptions {
   pollMs?: number;
 }
 
+/** A hold ends this long before the envelope's expiry. */
+export const expiryMarginMs = 5000;
+
 interface Hold {
   timer: NodeJS.Timeout | null;
   end(how: UserWaitEnd): void;
@@ -35,7 +38,7 @@ export class UserWaits {
 
   /**
    * Resolves once someone is at the console (`user`), at once with `no_user` when `wait` is false and nobody is,
-   * at `expiresAt` with `expired`, or with `canceled`/`stopped`. Registered synchronously, so `has` is true at once.
+   * shortly before `expiresAt` with `expired`, or with `canceled`/`stopped`. Registered synchronously, so `has` is true at once.
    */
   wait(id: string, expiresAt: string, wait: boolean): Promise<UserWaitEnd> {
     return new Promise((resolve) => {
@@ -54,7 +57,8 @@ export class UserWaits {
         const present = await this.options.hasUser().catch(() => false);
         if (present) return hold.end('user');
         if (!wait) return hold.end('no_user');
-        const left = Date.parse(expiresAt) - this.options.now().getTime();
+        // ends a little before the expiry, so the no-user result reaches the backend before its expiry sweep does
+        const left = Date.parse(expiresAt) - expiryMarginMs - this.options.now().getTime();
         if (left <= 0) return hold.end('expired');
         if (this.holds.get(id) === hold) hold.timer = setTimeout(() => void look(), Math.min(this.options.pollMs ?? 5000, left));
       };
