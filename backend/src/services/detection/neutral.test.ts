@@ -53,6 +53,12 @@ describe.each(['pglite', 'postgres'] as const)('neutral self-help outcomes (%s)'
       ['launched', null], ['failed', 'no_user'], ['failed', 'timeout'], ['failed', 'timeout'], ['failed', 'postponed'], ['failed', 'declined'],
     ]);
     expect(history.items[1]).toMatchObject({ deviceId: ids[0], attempt: 1, error: 'asked' });
+    const paged = (await b.t.call('GET', `/api/v1/detections/${rule}/events?limit=2&offset=2`, { headers: admin })).body;
+    expect(paged).toMatchObject({ total: 6, next: 4 });
+    expect(paged.items.map((e: any) => e.neutral)).toEqual(['timeout', 'timeout']);
+    expect((await b.t.call('GET', `/api/v1/detections/${rule}/events?limit=0`, { headers: admin })).status).toBe(400);
+    expect((await b.t.call('GET', '/api/v1/detections/00000000-0000-4000-8000-000000000000/events', { headers: admin })).status).toBe(404);
+    expect((await b.t.call('GET', `/api/v1/detections/${rule}/events`)).status).toBe(401);
     // real failures still count: two in a row trip the breaker
     await b.finish(rule, 'failed', 'disk still full', 1);
     await b.finish(rule, 'failed', 'disk still full', 1);
