@@ -8,7 +8,8 @@ import { AGENT_VERSION, type AgentPaths } from './config';
 import { channelUrl } from './transport/channel-url';
 import { ChannelClient, type ChannelClientOptions, type ServerWork } from './transport/channel-client';
 import { ControlGate } from './transport/control-gate';
-import { failedResult } from './exec/result';
+import { failedResult, noUserResult } from './exec/result';
+import { UserWaits } from './exec/user-wait';
 import { removeLeftoverWorkspace, removeOrphanedWorkspaces } from './exec/workspace';
 import { isProcessAlive } from './exec/posix-process';
 import { RunQueue } from './exec/run-queue';
@@ -45,6 +46,8 @@ export interface AgentOptions {
   onConnected?: () => void;
   /** A new binary on trial (update/updater.ts): it only connects, and pulls no work. */
   trial?: boolean;
+  /** How often a `runAs: user` run waiting for someone to log in looks for a console session (default 5 s). */
+  userPollMs?: number;
 }
 
 interface Job {
@@ -62,6 +65,8 @@ export class Agent {
   /** Run directories being deleted after their result went out. */
   private readonly cleanups = new Set<Promise<void>>();
   private readonly campaigns: DeviceCampaigns;
+  /** `runAs: user` runs waiting for someone to log in at the console. */
+  private readonly userWaits: UserWaits;
   private readonly now: () => Date;
   private readonly timers: NodeJS.Timeout[] = [];
   private lastFactsKey: string | null = null;
@@ -92,6 +97,11 @@ export class Agent {
         onState: (state, error) => this.setState(state, error),
       },
     });
+    this.userWaits = new UserWaits({
+      hasUser: async () => (await options.platform.consoleUser()) !== null,
+      now: this.now,
+      pollMs: options.userPollMs,
+    });
     this.campaigns = new DeviceCampaigns({ send: (m) => this.send(m), platform: options.platform, now: this.now, trayIpc: options.trayIpc });
   }
 
@@ -114,6 +124,7 @@ export class Agent {
     for (const t of this.timers) clearInterval(t);
     if (this.factsPending) clearTimeout(this.factsPending);
     for (const handle of this.handles.values()) handle.cancel();
+    this.userWaits.stop();
     await this.campaigns.stop();
     await this.channel.stop();
     await Promise.all(this.cleanups);
@@ -157,7 +168,7 @@ export class Agent {
         server: this.options.identity.server,
         lastError: this.state.error,
         running: this.queue.runningIds,
-        queued: this.queue.waitingCount,
+        queued: this.queue.waitingCount + this.userWaits.size,
       });
     } catch (err) {
       log.warn('cannot write the status file', { error: describeError(err) });
@@ -211,7 +222,7 @@ export class Agent {
       serverKeyId: identity.serverKeyId,
       requirePublisherSignature: config.requirePublisherSignature,
       publisherKeys: config.publisherKeys,
-      seen: (executionId) => this.journal.has(executionId) || this.queue.has(executionId),
+      seen: (executionId) => this.journal.has(executionId) || this.queue.has(executionId) || this.userWaits.has(executionId),
       now: this.now(),
     });
     const at = this.now().toISOString();
@@ -221,15 +232,36 @@ export class Agent {
       const entry = this.journal.get(id);
       if (entry?.refused) return void this.send({ type: 'refused', executionId: id, reason: entry.refused.reason, message: `refused before: ${entry.refused.message}` });
       if (this.queue.isRunning(id)) return void this.send({ type: 'status', executionId: id, status: 'running', at });
-      if (this.queue.has(id)) return void this.send({ type: 'status', executionId: id, status: 'delivered', at });
+      if (this.queue.has(id) || this.userWaits.has(id)) return void this.send({ type: 'status', executionId: id, status: 'delivered', at });
       if (entry?.result && !entry.acked) return void this.send(entry.result);
       log.warn('refused an envelope', { executionId: id, reason: verdict.reason });
       this.refuse(envelope, verdict.reason, verdict.message);
       return;
     }
-    this.queue.enqueue({ id, envelope });
+    if (envelope.payload.runAs === 'user' && envelope.payload.whenNoUser !== 'fail') void this.admitUserRun({ id, envelope });
+    else this.queue.enqueue({ id, envelope });
     this.send({ type: 'status', executionId: id, status: 'delivered', at });
     this.writeStatus();
+  }
+
+  /**
+   * A `runAs: user` run joins the queue once someone is logged in at the console. With `whenNoUser: skip` nobody
+   * there ends it at once, with `wait` (the default) it waits until its expiry; either ends as the neutral no-user
+   * outcome.
+   */
+  private async admitUserRun(job: Job): Promise<void> {
+    const p = job.envelope.payload;
+    const end = await this.userWaits.wait(job.id, p.expiresAt, p.whenNoUser !== 'skip');
+    if (end === 'stopped') return;
+    if (end === 'user') {
+      this.queue.enqueue(job);
+      return this.writeStatus();
+    }
+    this.journal.recordStart(job.id, { action: p.actionSlug, expiresAt: p.expiresAt });
+    if (end === 'canceled') return this.finish(job.id, failedResult(job.id, 'canceled', 'canceled', 'canceled before it started', this.now()));
+    const error = end === 'expired' ? `nobody logged in at the console before the run's expiry at ${p.expiresAt}` : 'no interactive user is logged in';
+    log.info('user run ended without a console user', { executionId: job.id, action: p.actionSlug, end });
+    this.finish(job.id, noUserResult(job.id, true, error, this.now()));
   }
 
   /** Journals a refusal before reporting it, so the id never runs afterwards (not even after a restart). */
@@ -240,6 +272,7 @@ export class Agent {
   }
 
   private cancel(id: string): void {
+    if (this.userWaits.cancel(id)) return;
     const waiting = this.queue.removeWaiting(id);
     if (waiting) {
       this.journal.recordStart(id, { action: waiting.envelope.payload.actionSlug, expiresAt: waiting.envelope.payload.expiresAt });

@@ -64,6 +64,11 @@ describe('admin flow', () => {
     expect(new URL(page.url()).pathname).toBe('/actions/restart-spooler');
 
     await page.getByLabel('Timeout (seconds)').fill('600');
+    // only a run as the user asks what to do while nobody is logged in (wait by default)
+    expect(await page.getByLabel('When nobody is logged in', { exact: true }).count()).toBe(0);
+    await page.getByLabel('Run as', { exact: true }).selectOption('user');
+    expect(await page.getByLabel('When nobody is logged in', { exact: true }).inputValue()).toBe('wait');
+    await page.getByLabel('When nobody is logged in', { exact: true }).selectOption('skip');
     await typeInEditor(page, 'Windows script', 'Restart-Service -Name $env:FIXPOINT_PARAM_ServiceName -Force\nfixpoint output restarted true');
     await page.getByRole('button', { name: 'Save new version' }).click();
     await waitForNotice(page, 'Saved as version 2.');
@@ -72,6 +77,7 @@ describe('admin flow', () => {
     await page.getByRole('heading', { name: /Version 1 → version 2/ }).waitFor();
     const diff = page.getByRole('region', { name: 'Changes from v1 to v2' });
     await expect.poll(() => diff.textContent()).toContain('timeoutSec: 600');
+    expect(await diff.textContent()).toContain('whenNoUser: skip');
     expect(await diff.locator('.diff-line.del').allTextContents()).toEqual(
       expect.arrayContaining([expect.stringContaining('timeoutSec: 300'), expect.stringContaining('-Name $env:FIXPOINT_PARAM_ServiceName')]),
     );

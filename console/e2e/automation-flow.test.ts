@@ -83,6 +83,8 @@ describe('automation', () => {
     await condition.fill('disk.free_pct < 10 | limit 1');
     await page.getByRole('button', { name: 'Show devices matching now' }).click();
     await page.getByText('1 device matches now: pc-low-1.').waitFor();
+    // a system run that asks the user through a campaign: self-help, so a decline is no failure
+    await page.getByLabel('Self-help, run as the system', { exact: true }).check();
     await page.getByLabel('Action', { exact: true }).selectOption(inventoryAction.slug);
     await page.getByLabel('Canary (% of matching devices)').fill('0');
     await page.getByLabel('Results looked at').fill('1');
@@ -97,22 +99,33 @@ describe('automation', () => {
     await page.getByRole('button', { name: 'Create rule' }).click();
     await waitForNotice(page, 'Detection rule “Low disk” saved.');
 
-    // The rule fires on both low-disk devices; one run fails and the breaker (1 result, 50 %) pauses it.
+    // The rule fires on both low-disk devices. A user declines on one (exit code 10): neutral, the breaker holds.
+    // The other run fails and the breaker (1 result, 50 %) pauses it.
     let fired: { id: string; deviceId: string }[] = [];
     await expect.poll(async () => (fired = (await admin('GET', '/api/v1/executions?trigger=detection')).body.items).length, { timeout: 15_000 }).toBe(2);
+    const ruleId = (await admin('GET', '/api/v1/detections')).body.items[0].id;
+    expect((await admin('GET', `/api/v1/detections/${ruleId}`)).body).toMatchObject({ runAs: 'system', selfHelp: true });
+    await finishExecution(h.backend.ctx, fired[1]!, { status: 'failed', exitCode: 10, stderr: 'the user declined' });
+    await expect.poll(async () => (await admin('GET', `/api/v1/detections/${ruleId}/health`)).body.neutral, { timeout: 15_000 }).toBe(1);
+    expect((await admin('GET', '/api/v1/detections')).body.items[0].pausedByBreaker).toBe(false);
     await finishExecution(h.backend.ctx, fired[0]!, { status: 'failed', stderr: 'disk is read-only' });
     await expect.poll(async () => (await admin('GET', '/api/v1/detections')).body.items[0].pausedByBreaker, { timeout: 15_000 }).toBe(true);
     await page.reload();
     await page.getByText('Paused by its circuit breaker.').waitFor();
-    await expect.poll(() => page.getByRole('table', { name: 'Latest executions started by this rule' }).locator('tbody tr').count()).toBe(2);
+    const runs = page.getByRole('table', { name: 'Latest runs started by this rule' });
+    await expect.poll(() => runs.locator('tbody tr').count()).toBe(2);
+    await runs.getByRole('cell', { name: 'Declined by the user (neutral)', exact: true }).waitFor();
+    await runs.getByRole('cell', { name: 'Failed', exact: true }).waitFor();
+    await page.getByTestId('neutral-outcomes').getByText(/declined by the user 1/).waitFor();
     await page.getByRole('button', { name: 'Run a dry run' }).click();
     await expect.poll(() => page.getByTestId('dry-run').textContent()).toMatch(/2 devices match; 0 would fire now/);
     await screenshot(page, 'detection');
     await expectAccessible(page, 'detection');
     await page.getByRole('button', { name: 'Resume the rule' }).click();
     await page.getByText(/^Breaker closed/).waitFor();
+    await page.getByText(/self-help, run as the system: runs/).waitFor();
     await page.goto('/detections');
-    await page.getByRole('row', { name: /Low disk/ }).waitFor();
+    await page.getByRole('row', { name: /Low disk.*self-help/ }).waitFor();
     await screenshot(page, 'detections');
     await expectAccessible(page, 'detections');
     expect(problems).toEqual([]);

@@ -6,6 +6,13 @@ import { limits } from './limits';
 export const Purpose = z.enum(['remediation', 'data_collection']);
 export const RunAs = z.enum(['system', 'user']);
 export type RunAs = z.infer<typeof RunAs>;
+/**
+ * What a `runAs: user` run does when nobody is logged in at the console: `wait` holds it on the device until someone
+ * logs in (within its expiry), `skip` ends it at once as the neutral "no user" outcome (exit code 14, like
+ * `fixpoint campaign`), `fail` ends it as a failure.
+ */
+export const WhenNoUser = z.enum(['wait', 'skip', 'fail']);
+export type WhenNoUser = z.infer<typeof WhenNoUser>;
 export const actionTriggers = ['manual', 'extension', 'api', 'schedule', 'detection'] as const;
 export const ActionTrigger = z.enum(actionTriggers);
 export type ActionTrigger = z.infer<typeof ActionTrigger>;
@@ -103,6 +110,8 @@ export const ActionDefinition = z.strictObject({
   description: z.string().max(10_000).default(''),
   purpose: Purpose,
   runAs: RunAs.default('system'),
+  /** Only for `runAs: user`. */
+  whenNoUser: WhenNoUser.default('wait'),
   timeoutSec: z
     .number()
     .int()

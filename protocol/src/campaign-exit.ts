@@ -27,3 +27,27 @@ export type CampaignExitStatus = keyof typeof campaignExitCodes;
 
 /** Longest `--timeout` a script may ask for: one day. */
 export const maxScriptCampaignTimeoutSec = 24 * 3600;
+
+/**
+ * Self-help outcomes that are nobody's failure: the user declined or postponed, did not answer in time, or nobody was
+ * logged in. A self-help run signals one by exiting with the code `fixpoint campaign` returned for it.
+ */
+export const neutralOutcomes = ['declined', 'postponed', 'timeout', 'no_user'] as const;
+export type NeutralOutcome = (typeof neutralOutcomes)[number];
+
+/** Exit code → neutral outcome: `expired` (the request ran out before an answer) counts as `timeout`. */
+export const neutralExitCodes: Readonly<Record<number, NeutralOutcome>> = {
+  [campaignExitCodes.declined]: 'declined',
+  [campaignExitCodes.postponed]: 'postponed',
+  [campaignExitCodes.timeout]: 'timeout',
+  [campaignExitCodes.expired]: 'timeout',
+  [campaignExitCodes.no_user]: 'no_user',
+};
+
+/**
+ * The neutral outcome of a finished self-help run, or null when it succeeded or failed for real. Only `failed` runs
+ * with one of `neutralExitCodes` are neutral; the execution's own status stays what it was.
+ */
+export function neutralOutcomeOf(run: { status: string; exitCode: number | null }): NeutralOutcome | null {
+  return run.status === 'failed' && run.exitCode !== null ? (neutralExitCodes[run.exitCode] ?? null) : null;
+}

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Id, Timestamp, page, utf8Length } from './common';
 import { ParameterValue, RunAs } from './actions';
 import { queryLimits } from './query';
+import { neutralOutcomes } from './campaign-exit';
 
 export const detectionLimits = {
   /** Attempts per device while it keeps matching; reset once it passes. */
@@ -66,6 +67,12 @@ const ruleFields = {
   action: z.string().min(1).max(100),
   parameters: z.record(z.string(), ParameterValue),
   enabled: z.boolean(),
+  /**
+   * Self-help: the run asks the user at the console (through a campaign), so a user who declines or postpones, no
+   * answer in time, or nobody logged in is a neutral outcome, never a failure. Always true for an action that runs as
+   * the user; set it for a system run that asks through `fixpoint campaign`.
+   */
+  selfHelp: z.boolean(),
 };
 
 export const DetectionRuleInput = z.strictObject({
@@ -73,6 +80,7 @@ export const DetectionRuleInput = z.strictObject({
   description: ruleFields.description.default(''),
   parameters: ruleFields.parameters.default({}),
   enabled: ruleFields.enabled.default(true),
+  selfHelp: ruleFields.selfHelp.default(false),
   guards: DetectionGuards.prefault({}),
 });
 export type DetectionRuleInput = z.infer<typeof DetectionRuleInput>;
@@ -90,8 +98,10 @@ export const DetectionRule = z.object({
   condition: z.string(),
   actionId: Id,
   actionSlug: z.string(),
-  /** How the action's latest version runs: `system` for self-healing, `user` for self-help (it can ask the user). */
+  /** How the action's latest version runs: as the system, or as the logged-in user. */
   runAs: RunAs,
+  /** Self-help (set on the rule, or implied by an action that runs as the user): see `DetectionRuleInput`. */
+  selfHelp: z.boolean(),
   /** Secret parameter values read "***". */
   parameters: z.record(z.string(), ParameterValue),
   enabled: z.boolean(),
@@ -161,6 +171,9 @@ export const DetectionHealth = z.object({
   succeeded: z.number().int(),
   /** Failed, timed out, or could not be launched. */
   failed: z.number().int(),
+  /** Self-help runs the user declined or postponed, did not answer in time, or found nobody logged in: no failures. */
+  neutral: z.number().int(),
+  neutralByOutcome: z.object({ declined: z.number().int(), postponed: z.number().int(), timeout: z.number().int(), no_user: z.number().int() }),
   /** Canceled or expired before running. */
   other: z.number().int(),
   pausedByBreaker: z.boolean(),
@@ -172,3 +185,24 @@ export const DetectionHealth = z.object({
   rollout: z.object({ stage: z.enum(['canary', 'full']), canarySize: z.number().int(), canarySucceeded: z.number().int() }),
 });
 export type DetectionHealth = z.infer<typeof DetectionHealth>;
+
+export const NeutralOutcomeSchema = z.enum(neutralOutcomes);
+
+/** One run a rule fired on a device, with how it ended. */
+export const DetectionEvent = z.object({
+  id: Id,
+  deviceId: Id,
+  deviceName: z.string(),
+  firedAt: Timestamp,
+  /** Attempt number since the device started matching. */
+  attempt: z.number().int(),
+  /** `launching`, `launched`, `launch_failed`, or the execution's terminal status. */
+  status: z.enum(['launching', 'launched', 'succeeded', 'failed', 'timed_out', 'canceled', 'expired', 'launch_failed']),
+  /** Set for a self-help run that ended neutrally; the status stays the execution's own. */
+  neutral: NeutralOutcomeSchema.nullable(),
+  executionId: Id.nullable(),
+  finishedAt: Timestamp.nullable(),
+  error: z.string().nullable(),
+});
+export type DetectionEvent = z.infer<typeof DetectionEvent>;
+export const DetectionEventList = page(DetectionEvent);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Platform, Id, page, Timestamp } from './common';
-import { OutputDecl, ParameterValue, RunAs } from './actions';
+import { OutputDecl, ParameterValue, RunAs, WhenNoUser } from './actions';
 import { limits } from './limits';
 import { ExecutionCounts } from './execution-counts';
 import { executionStatuses } from './execution-states';
@@ -124,6 +124,8 @@ export const EnvelopePayload = z.strictObject({
    */
   publisherSignature: z.string().max(200).optional(),
   runAs: RunAs,
+  /** For `runAs: user`: what to do while nobody is logged in at the console; absent means `wait`. */
+  whenNoUser: WhenNoUser.exclude(['wait']).optional(),
   parameters: z.record(z.string(), ParameterValue),
   secretParameters: z.array(z.string()),
   outputs: z.array(OutputDecl),

@@ -38,3 +38,4 @@ export * from './envelope-proof';
 export * from './diff';
 export * from './approvals';
 export * from './settings';
+export { neutralOutcomes, neutralExitCodes, neutralOutcomeOf, type NeutralOutcome } from './campaign-exit';

@@ -39,7 +39,9 @@ async function startAgentWith(paths: AgentPaths, extra: Partial<AgentOptions> = 
   const previous = readStatusFile(paths);
   if (previous && previous.pid !== process.pid && previous.state !== 'stopped' && isProcessAlive(previous.pid))
     throw new Error(`another agent is already running (pid ${previous.pid})`);
-  const agent = new Agent({ paths, identity, config, platform: await hostPlatform(), trayIpc: { discover: sessionUsers, watchSessions: true }, ...extra });
+  // FIXPOINT_AGENT_USER_POLL_MS: how often a user run held for a login looks for one (tests shorten it)
+  const userPollMs = Number(process.env.FIXPOINT_AGENT_USER_POLL_MS) || undefined;
+  const agent = new Agent({ paths, identity, config, platform: await hostPlatform(), trayIpc: { discover: sessionUsers, watchSessions: true }, userPollMs, ...extra });
   agent.start();
   log.info('agent started', { deviceId: identity.deviceId, server: identity.server, maxConcurrency: config.maxConcurrency, trial: !!extra.trial });
   return { agent, identity, config, stop: () => agent.stop() };

@@ -1,9 +1,11 @@
 /**
  * @module Finding the user at the console on Linux and macOS, and their account details.
- * `FIXPOINT_AGENT_CONSOLE_USER` overrides detection (an empty value means "nobody"), for tests and kiosks.
+ * `FIXPOINT_AGENT_CONSOLE_USER` overrides detection (an empty value means "nobody"), for tests and kiosks;
+ * `FIXPOINT_AGENT_CONSOLE_USER_FILE` names a file read on every look instead (empty or missing means "nobody"), so
+ * the console user can change while the agent runs.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { RunUser } from './platform';
 
 /** Runs a command and returns its stdout, or null when it fails or is missing. */
@@ -86,13 +88,22 @@ export async function lookupUser(name: string): Promise<RunUser | null> {
 /** The console user's account, or null when nobody is logged in at the console. */
 export async function findConsoleUser(env: NodeJS.ProcessEnv = process.env): Promise<RunUser | null> {
   let name: string | null;
-  if (env.FIXPOINT_AGENT_CONSOLE_USER !== undefined) name = env.FIXPOINT_AGENT_CONSOLE_USER || null;
+  if (env.FIXPOINT_AGENT_CONSOLE_USER_FILE) name = readNameFile(env.FIXPOINT_AGENT_CONSOLE_USER_FILE);
+  else if (env.FIXPOINT_AGENT_CONSOLE_USER !== undefined) name = env.FIXPOINT_AGENT_CONSOLE_USER || null;
   else if (process.platform === 'darwin') {
     name = parseConsoleOwner(await execText('/usr/bin/stat', ['-f', '%Su', '/dev/console']));
   } else name = (await linuxSeatUser()) ?? parseWho((await execText('who', [])) ?? '');
   if (!name) return null;
   const user = await lookupUser(name);
   return user && user.uid !== 0 ? user : null;
+}
+
+function readNameFile(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 /**

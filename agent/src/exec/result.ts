@@ -1,5 +1,5 @@
 /** @module Building result messages that always fit in one channel frame. */
-import { CHANNEL_MAX_MESSAGE_BYTES, type AgentResult, type ResultReason } from '@fixpoint/protocol';
+import { CHANNEL_MAX_MESSAGE_BYTES, campaignExitCodes, type AgentResult, type ResultReason } from '@fixpoint/protocol';
 import { utf8Tail } from './tail-buffer';
 
 /** A result for an execution that never produced output (refused to start, lost to a restart, canceled while queued). */
@@ -15,6 +15,16 @@ export function failedResult(
     type: 'result', executionId, status, exitCode: null, error, reason,
     stdoutTail: '', stderrTail: '', outputs: {}, truncated: false, startedAt, at: now.toISOString(),
   };
+}
+
+/**
+ * A `runAs: user` run that ended because nobody was logged in at the console. With `whenNoUser: skip` or `wait` it
+ * carries exit code 14 (`no_user`, as `fixpoint campaign` returns it): a neutral self-help outcome. With `fail` it
+ * has no exit code: a failure.
+ */
+export function noUserResult(executionId: string, neutral: boolean, error: string, now: Date, startedAt: string | null = null): AgentResult {
+  const result = failedResult(executionId, 'failed', 'no_interactive_user', error, now, startedAt);
+  return neutral ? { ...result, exitCode: campaignExitCodes.no_user } : result;
 }
 
 const frameBytes = (r: AgentResult) => Buffer.byteLength(JSON.stringify(r), 'utf8');

@@ -80,8 +80,11 @@ describe.skipIf(!isRoot)('runAs: user (with a real local account)', () => {
     const marker = join(tempDir(), 'ran');
     for (const who of ['', 'no-such-user-here']) {
       process.env.FIXPOINT_AGENT_CONSOLE_USER = who;
-      const r = await run({ script: `touch ${marker}` });
-      expect(r).toMatchObject({ status: 'failed', reason: 'no_interactive_user', exitCode: null });
+      // whenNoUser wait (absent) or skip: the neutral no-user exit code; fail: no exit code, a plain failure
+      for (const [whenNoUser, exitCode] of [[undefined, 14], ['skip', 14], ['fail', null]] as const) {
+        const r = await run({ script: `touch ${marker}`, ...(whenNoUser && { whenNoUser }) });
+        expect(r).toMatchObject({ status: 'failed', reason: 'no_interactive_user', exitCode });
+      }
       expect(existsSync(marker)).toBe(false);
     }
     process.env.FIXPOINT_AGENT_CONSOLE_USER = userName;

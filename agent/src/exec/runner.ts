@@ -6,7 +6,7 @@ import type { AgentResult, Envelope, ResultReason } from '@fixpoint/protocol';
 import { describeError, log } from '../log';
 import { readOutputs } from './outputs';
 import type { PlatformOps, RunUser } from './platform';
-import { failedResult, fitResult } from './result';
+import { failedResult, fitResult, noUserResult } from './result';
 import { TailBuffer, redactSecrets, utf8Tail } from './tail-buffer';
 import { findUnsafeParameter, prepareWorkspace, scriptEnv, systemBaseEnv, type Workspace } from './workspace';
 import type { ControlEndpoint } from '../ipc/control-server';
@@ -78,7 +78,7 @@ async function execute(
   let user: RunUser | null = null;
   if (p.runAs === 'user') {
     user = await platform.consoleUser();
-    if (!user) return fail('no_interactive_user', 'no interactive user is logged in');
+    if (!user) return noUserResult(p.executionId, p.whenNoUser !== 'fail', 'no interactive user is logged in', now(), startedAt);
   }
   const unsafe = findUnsafeParameter(p.parameters);
   if (unsafe) return fail('spawn_failed', `parameter ${unsafe} contains a NUL character`);

@@ -1,8 +1,8 @@
-/** @module Handlers of detection rules: CRUD, dry run, health, and resuming a rule its circuit breaker paused. */
+/** @module Handlers of detection rules: CRUD, dry run, health, run history, and resuming a rule its circuit breaker paused. */
 import { api } from '@fixpoint/protocol/api';
 import { route } from '../http/route';
 import {
-  createDetectionRule, deleteDetectionRule, dryRunDetectionRule, getDetectionHealth, getDetectionRule, listDetectionRules,
+  createDetectionRule, deleteDetectionRule, dryRunDetectionRule, getDetectionHealth, getDetectionRule, listDetectionEvents, listDetectionRules,
   resumeDetectionRule, updateDetectionRule,
 } from '../services/detection';
 
@@ -19,5 +19,6 @@ export const detectionsRoutes = [
   }),
   route(detections.dryRun, ({ ctx, principal, params }) => dryRunDetectionRule(ctx, { principal, id: params.id })),
   route(detections.health, ({ ctx, principal, params }) => getDetectionHealth(ctx, { principal, id: params.id })),
+  route(detections.events, ({ ctx, principal, params, query }) => listDetectionEvents(ctx, { principal, id: params.id, ...query })),
   route(detections.resume, ({ ctx, principal, params }) => resumeDetectionRule(ctx, { principal, id: params.id })),
 ];

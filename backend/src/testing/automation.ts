@@ -32,10 +32,10 @@ export async function executionsBy(ctx: AppContext, label: string) {
 }
 
 /** Moves an execution to a terminal status the way an agent report would (through running when that is allowed). */
-export async function finishExecution(ctx: AppContext, row: { id: string; deviceId: string }, to: ExecutionStatus, error?: string) {
+export async function finishExecution(ctx: AppContext, row: { id: string; deviceId: string }, to: ExecutionStatus, error?: string, exitCode?: number | null) {
   if (to === 'succeeded' || to === 'failed' || to === 'timed_out')
     await transitionExecution(ctx, { executionId: row.id, deviceId: row.deviceId, to: 'running' });
-  return transitionExecution(ctx, { executionId: row.id, deviceId: row.deviceId, to, ...(error !== undefined && { error }) });
+  return transitionExecution(ctx, { executionId: row.id, deviceId: row.deviceId, to, ...(error !== undefined && { error }), ...(exitCode !== undefined && { exitCode }) });
 }
 
 /** Writes facts on devices directly (route tests may not import the schema). */

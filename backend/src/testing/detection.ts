@@ -21,8 +21,8 @@ export interface DetectionBench {
   rule(input?: Partial<Omit<DetectionRuleInput, 'guards'>> & { guards?: Record<string, unknown> }): Promise<string>;
   /** Executions the rule launched, oldest first. */
   runs(ruleId: string): ReturnType<typeof executionsBy>;
-  /** Ends the rule's queued runs with `status` and waits for the engine's follow-ups. */
-  finish(ruleId: string, status: ExecutionStatus, error?: string): Promise<number>;
+  /** Ends the rule's queued runs with `status` (and an exit code) and waits for the engine's follow-ups. */
+  finish(ruleId: string, status: ExecutionStatus, error?: string, exitCode?: number | null): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -59,9 +59,9 @@ export async function startDetectionBench(options: { database?: 'pglite' | 'post
       return created.id;
     },
     runs: (ruleId) => executionsBy(ctx, `detection:${ruleId}`),
-    async finish(ruleId, status, error) {
+    async finish(ruleId, status, error, exitCode) {
       const open = (await bench.runs(ruleId)).filter((e) => e.status === 'queued');
-      for (const e of open) await finishExecution(ctx, e, status, error);
+      for (const e of open) await finishExecution(ctx, e, status, error, exitCode);
       await engine.settle();
       return open.length;
     },

@@ -105,9 +105,10 @@ export interface SelfHelp {
 
 /**
  * Sets everything up: the campaigns `disk-cleanup` and `expiring-cleanup` (expiry 60 s), the `self-help-cleanup`
- * action, the agent connected and the tray connected to it. `agentBundle` and `trayBundle` are built by the caller.
+ * action, the agent connected and the tray connected to it. `agentBundle` and `trayBundle` are built by the caller;
+ * `agentEnv` adds to the agent's environment (e.g. `FIXPOINT_AGENT_CONSOLE_USER_FILE`, to log the user in and out).
  */
-export async function startSelfHelp(agentBundle: string, trayBundle: string): Promise<SelfHelp> {
+export async function startSelfHelp(agentBundle: string, trayBundle: string, options: { agentEnv?: Record<string, string> } = {}): Promise<SelfHelp> {
   mkdirSync(shots, { recursive: true });
   const suffix = String(process.pid % 100_000);
   const user = createLocalUser(`fpe${suffix}`);
@@ -135,7 +136,7 @@ export async function startSelfHelp(agentBundle: string, trayBundle: string): Pr
     const action = await api('POST', '/actions', cleanupAction);
     expect(action.status, JSON.stringify(action.body)).toBe(201);
 
-    const started = new AgentProcess(agentBundle, { env: { FIXPOINT_AGENT_CONSOLE_USER: user.name } });
+    const started = new AgentProcess(agentBundle, { env: { FIXPOINT_AGENT_CONSOLE_USER: user.name, ...options.agentEnv } });
     agent = started;
     await started.enroll(live.url, await enrollmentToken(api));
     started.start();

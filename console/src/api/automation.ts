@@ -1,9 +1,9 @@
 /** @module Calls for schedules and detection rules, through the typed client. */
-import type { DetectionDryRun, DetectionRule, Schedule } from '@fixpoint/protocol';
+import type { DetectionDryRun, DetectionEvent, DetectionRule, Schedule } from '@fixpoint/protocol';
 import { api, type CallBody } from '@fixpoint/protocol/api';
 import { client } from './client';
 
-export type { DetectionDryRun, DetectionRule, Schedule };
+export type { DetectionDryRun, DetectionEvent, DetectionRule, Schedule };
 type Body<E> = CallBody<E>;
 
 const { call } = client;
@@ -27,5 +27,6 @@ export const detectionsApi = {
   remove: (id: string) => call(detections.remove, { params: { id } }),
   dryRun: (id: string) => call(detections.dryRun, { params: { id } }),
   health: (id: string) => call(detections.health, { params: { id } }),
+  events: (id: string) => call(detections.events, { params: { id }, query: { limit: 50 } }),
   resume: (id: string) => call(detections.resume, { params: { id } }),
 };

@@ -86,4 +86,16 @@ describe('action form', () => {
     const back = definitionFromForm(form);
     expect(back).toEqual({ ok: true, definition: stored });
   });
+
+  it('keeps whenNoUser: wait by default, what was chosen, and wait for a version saved before the setting', () => {
+    expect(emptyActionForm().whenNoUser).toBe('wait');
+    const form = { ...emptyActionForm(), slug: 'ask', name: 'Ask', runAs: 'user' as const, whenNoUser: 'skip' as const };
+    form.scripts.windows.source = 'exit 0';
+    const saved = definitionFromForm(form);
+    expect(saved.ok && saved.definition).toMatchObject({ runAs: 'user', whenNoUser: 'skip' });
+    const older = { ...(saved.ok ? saved.definition : ({} as never)) } as Partial<ActionDefinition>;
+    delete older.whenNoUser;
+    expect(formFromDefinition(older as ActionDefinition).whenNoUser).toBe('wait');
+    expect(definitionFromForm({ ...form, whenNoUser: 'later' as never })).toMatchObject({ ok: false, errors: { whenNoUser: expect.any(String) } });
+  });
 });

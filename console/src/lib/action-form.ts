@@ -8,6 +8,7 @@ import {
   type ParameterType,
   type Platform,
   type RunAs,
+  type WhenNoUser,
 } from '@fixpoint/protocol';
 import { issuesToErrors, type FieldErrors } from './form-errors';
 import { splitList } from './format';
@@ -45,6 +46,8 @@ export interface ActionForm {
   description: string;
   purpose: 'remediation' | 'data_collection';
   runAs: RunAs;
+  /** Only for `runAs: user`: what a run does while nobody is logged in. */
+  whenNoUser: WhenNoUser;
   timeoutSec: string;
   expirySec: string;
   outputCapBytes: string;
@@ -67,6 +70,7 @@ export function emptyActionForm(): ActionForm {
     description: '',
     purpose: 'remediation',
     runAs: 'system',
+    whenNoUser: 'wait',
     timeoutSec: String(limits.defaultTimeoutSec),
     expirySec: String(limits.defaultExpirySec),
     outputCapBytes: String(limits.defaultOutputCapBytes),
@@ -103,6 +107,8 @@ export function formFromDefinition(def: ActionDefinition): ActionForm {
     description: def.description,
     purpose: def.purpose,
     runAs: def.runAs,
+    // versions saved before the setting existed wait, as the agent does without it
+    whenNoUser: def.whenNoUser ?? 'wait',
     timeoutSec: String(def.timeoutSec),
     expirySec: String(def.expirySec),
     outputCapBytes: String(def.outputCapBytes),
@@ -157,6 +163,7 @@ export function definitionFromForm(form: ActionForm): { ok: true; definition: Ac
     description: form.description,
     purpose: form.purpose,
     runAs: form.runAs,
+    whenNoUser: form.whenNoUser,
     timeoutSec: toInt(form.timeoutSec),
     expirySec: toInt(form.expirySec),
     outputCapBytes: toInt(form.outputCapBytes),

@@ -2,7 +2,7 @@ import type { ParameterDecl, Schedule } from '@fixpoint/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   checkDetection, checkParameters, checkSchedule, defaultGuards, describeTiming, emptyDetectionForm, emptyScheduleForm, guardsFormFrom,
-  intervalParts, scheduleFormFrom, valuesFromParameters,
+  intervalParts, ruleKindOf, scheduleFormFrom, valuesFromParameters,
 } from './automation-form';
 
 const decls: ParameterDecl[] = [
@@ -67,5 +67,19 @@ describe('detection rules', () => {
     const check = checkDetection({ ...form, guards: { ...form.guards, maxAttempts: '5', canaryPercent: 'lots' } }, undefined);
     expect(check.ok).toBe(false);
     if (!check.ok) expect(Object.keys(check.errors)).toEqual(expect.arrayContaining(['guards.maxAttempts', 'guards.canaryPercent']));
+  });
+
+  it('offers self-help as the system apart from who runs the script, and checks the kind against the action', () => {
+    const form = { ...emptyDetectionForm(), name: 'Ask', condition: 'disk.free_pct < 10', action: 'ask-cleanup' };
+    expect(form.kind).toBe('healing');
+    expect(checkDetection(form, undefined, 'system')).toMatchObject({ ok: true, input: { selfHelp: false } });
+    expect(checkDetection({ ...form, kind: 'help_system' }, undefined, 'system')).toMatchObject({ ok: true, input: { selfHelp: true } });
+    expect(checkDetection({ ...form, kind: 'help_user' }, undefined, 'user')).toMatchObject({ ok: true, input: { selfHelp: true } });
+    // an action that runs as the user is self-help as the user, and only that
+    expect(checkDetection(form, undefined, 'user')).toMatchObject({ ok: false, errors: { kind: expect.stringMatching(/runs as the logged-in user/) } });
+    expect(checkDetection({ ...form, kind: 'help_user' }, undefined, 'system')).toMatchObject({ ok: false, errors: { kind: expect.stringMatching(/runs as the system/) } });
+    expect(ruleKindOf({ runAs: 'system', selfHelp: true })).toBe('help_system');
+    expect(ruleKindOf({ runAs: 'system', selfHelp: false })).toBe('healing');
+    expect(ruleKindOf({ runAs: 'user', selfHelp: true })).toBe('help_user');
   });
 });

@@ -4,7 +4,7 @@
  * the protocol schemas with their paths.
  */
 import {
-  DetectionRuleInput, ScheduleInput, type DetectionGuards, type DetectionRule, type ParameterDecl, type ParameterValue, type Schedule,
+  DetectionRuleInput, ScheduleInput, type DetectionGuards, type DetectionRule, type ParameterDecl, type ParameterValue, type RunAs, type Schedule,
 } from '@fixpoint/protocol';
 import { validateForm, type FormValues } from '@fixpoint/launcher';
 import { issuesToErrors, type FieldErrors } from './form-errors';
@@ -137,21 +137,59 @@ export function guardsFormFrom(g: DetectionGuards): GuardsForm {
 /** The guards a new rule starts with: the protocol's defaults. */
 export const defaultGuards: DetectionGuards = DetectionRuleInput.parse({ name: 'x', condition: 'x', action: 'x' }).guards;
 
+/**
+ * What a rule does for the device's user. Self-healing fixes without asking anyone; self-help asks the user at the
+ * console (through a campaign), either from a system run or from a run as the user. Who runs the script (the
+ * action's `runAs`) is a separate matter from whether it asks.
+ */
+export type RuleKind = 'healing' | 'help_system' | 'help_user';
+
+export const ruleKinds: { value: RuleKind; label: string; hint: string }[] = [
+  { value: 'healing', label: 'Self-healing', hint: 'The action fixes the device without asking anyone. Every failed run counts against the guards.' },
+  {
+    value: 'help_system',
+    label: 'Self-help, run as the system',
+    hint: 'A system run asks the console user through fixpoint campaign, then acts with system rights on the answer.',
+  },
+  { value: 'help_user', label: 'Self-help, run as the logged-in user', hint: 'The action runs as the console user and can ask them through fixpoint campaign.' },
+];
+
+/** The kind a stored rule has: an action that runs as the user makes it self-help as the user. */
+export function ruleKindOf(r: Pick<DetectionRule, 'runAs' | 'selfHelp'>): RuleKind {
+  return r.runAs === 'user' ? 'help_user' : r.selfHelp ? 'help_system' : 'healing';
+}
+
+/** Why the chosen action does not fit the chosen kind, or null. */
+export function ruleKindProblem(kind: RuleKind, runAs: RunAs | undefined): string | null {
+  if (runAs === 'user' && kind !== 'help_user') return 'This action runs as the logged-in user: choose self-help, run as the logged-in user.';
+  if (runAs === 'system' && kind === 'help_user') return 'This action runs as the system: choose an action that runs as the user, or self-help run as the system.';
+  return null;
+}
+
 export interface DetectionForm {
   name: string;
   description: string;
   condition: string;
+  kind: RuleKind;
   action: string;
   enabled: boolean;
   guards: GuardsForm;
 }
 
 export function emptyDetectionForm(): DetectionForm {
-  return { name: '', description: '', condition: '', action: '', enabled: true, guards: guardsFormFrom(defaultGuards) };
+  return { name: '', description: '', condition: '', kind: 'healing', action: '', enabled: true, guards: guardsFormFrom(defaultGuards) };
 }
 
 export function detectionFormFrom(r: DetectionRule): DetectionForm {
-  return { name: r.name, description: r.description, condition: r.condition, action: r.actionSlug, enabled: r.enabled, guards: guardsFormFrom(r.guards) };
+  return {
+    name: r.name,
+    description: r.description,
+    condition: r.condition,
+    kind: ruleKindOf(r),
+    action: r.actionSlug,
+    enabled: r.enabled,
+    guards: guardsFormFrom(r.guards),
+  };
 }
 
 export type DetectionCheck = { ok: true; input: DetectionRuleInput } | { ok: false; errors: FieldErrors };
@@ -167,8 +205,11 @@ const guardFields: [string, keyof GuardsForm][] = [
   ['guards.breaker.failureRate', 'breakerFailurePercent'],
 ];
 
-/** The rule to send, checked by DetectionRuleInput; guard errors are keyed by the form's field (`guards.cooldownMinutes`). */
-export function checkDetection(form: DetectionForm, parameters: Record<string, ParameterValue> | undefined): DetectionCheck {
+/**
+ * The rule to send, checked by DetectionRuleInput; guard errors are keyed by the form's field (`guards.cooldownMinutes`).
+ * `runAs` is the chosen action's, checked against the kind.
+ */
+export function checkDetection(form: DetectionForm, parameters: Record<string, ParameterValue> | undefined, runAs?: RunAs): DetectionCheck {
   const g = form.guards;
   const parsed = DetectionRuleInput.safeParse({
     name: form.name,
@@ -177,6 +218,7 @@ export function checkDetection(form: DetectionForm, parameters: Record<string, P
     action: form.action,
     parameters: parameters ?? {},
     enabled: form.enabled,
+    selfHelp: form.kind !== 'healing',
     guards: {
       cooldownSec: Math.round(number(g.cooldownMinutes) * 60),
       maxRunsPerDevicePerDay: number(g.maxRunsPerDevicePerDay),
@@ -186,8 +228,10 @@ export function checkDetection(form: DetectionForm, parameters: Record<string, P
       breaker: { window: number(g.breakerWindow), minResults: number(g.breakerMinResults), failureRate: number(g.breakerFailurePercent) / 100 },
     },
   });
-  if (parsed.success) return { ok: true, input: parsed.data };
-  const errors = issuesToErrors(parsed.error.issues);
+  const kindProblem = ruleKindProblem(form.kind, runAs);
+  if (parsed.success && !kindProblem) return { ok: true, input: parsed.data };
+  const errors = parsed.success ? {} : issuesToErrors(parsed.error.issues);
   for (const [path, field] of guardFields) if (errors[path]) errors[`guards.${field}`] = errors[path]!;
+  if (kindProblem) errors.kind = kindProblem;
   return { ok: false, errors };
 }

@@ -26,6 +26,8 @@ export function versionLines(v: ActionDefinition): string[] {
     `name: ${v.name}`,
     `purpose: ${v.purpose}`,
     `runAs: ${v.runAs}`,
+    // versions saved before the setting existed wait, as the agent does without it
+    ...(v.runAs === 'user' ? [`whenNoUser: ${v.whenNoUser ?? 'wait'}`] : []),
     `timeoutSec: ${v.timeoutSec}`,
     `expirySec: ${v.expirySec}`,
     `outputCapBytes: ${v.outputCapBytes}`,

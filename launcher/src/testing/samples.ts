@@ -33,7 +33,7 @@ export function sampleActionWithVersion(overrides: Partial<ActionWithVersion['cu
     ...sampleAction(),
     current: {
       id: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706', actionId, version: 3, slug: 'restart-vpn', name: 'Restart VPN client',
-      description: 'Restarts the VPN service and reconnects.', purpose: 'remediation', runAs: 'system', timeoutSec: 300,
+      description: 'Restarts the VPN service and reconnects.', purpose: 'remediation', runAs: 'system', whenNoUser: 'wait', timeoutSec: 300,
       expirySec: 86400, outputCapBytes: 65536, triggers: ['manual', 'extension', 'api'],
       scripts: { windows: { shell: 'powershell', source: 'Restart-Service vpn' } },
       parameters: [

@@ -1,6 +1,6 @@
 /** @module Detection rules: CRUD, dry run, health, and resuming a rule its circuit breaker paused. */
 import {
-  DetectionDryRun, DetectionHealth, DetectionRule, DetectionRuleInput, DetectionRuleList, DetectionRuleUpdate, PageQuery,
+  DetectionDryRun, DetectionEventList, DetectionHealth, DetectionRule, DetectionRuleInput, DetectionRuleList, DetectionRuleUpdate, PageQuery,
 } from '../index';
 import { endpoint } from './endpoint';
 import { ById } from './params';
@@ -66,6 +66,16 @@ export const detections = {
     auth: 'devices:read',
     params: ById,
     response: DetectionHealth,
+  }),
+  events: endpoint({
+    method: 'get',
+    path: '/detections/:id/events',
+    summary: 'The runs a rule fired, newest first, with how each ended (neutral self-help outcomes apart), on devices in your scope',
+    tag,
+    auth: 'devices:read',
+    params: ById,
+    query: PageQuery,
+    response: DetectionEventList,
   }),
   resume: endpoint({
     method: 'post',

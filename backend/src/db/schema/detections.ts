@@ -1,5 +1,5 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { DetectionGuards, DetectionVerdict, ParameterValue } from '@fixpoint/protocol';
+import type { DetectionGuards, DetectionVerdict, NeutralOutcome, ParameterValue } from '@fixpoint/protocol';
 import { actions } from './actions';
 import { devices } from './devices';
 import { executions } from './executions';
@@ -14,6 +14,8 @@ export const detectionRules = pgTable('detection_rules', {
   actionId: uuid().notNull().references(() => actions.id, { onDelete: 'cascade' }),
   parameters: jsonb().$type<Record<string, ParameterValue>>().notNull().default({}),
   enabled: boolean().notNull().default(true),
+  // self-help: the run asks the user, so declines, postpones, no answer and no user are neutral outcomes
+  selfHelp: boolean().notNull().default(false),
   guards: jsonb().$type<DetectionGuards>().notNull(),
   // circuit breaker: results finished before breaker_reset_at are outside its window
   pausedByBreaker: boolean().notNull().default(false),
@@ -76,6 +78,8 @@ export const detectionEvents = pgTable(
     requestId: uuid(),
     finishedAt: timestamp({ withTimezone: true }),
     error: text(),
+    // a self-help run that ended neutrally (declined, postponed, timeout, no_user): neither success nor failure
+    neutral: text().$type<NeutralOutcome>(),
   },
   (t) => [
     index().on(t.ruleId, t.deviceId, t.firedAt),

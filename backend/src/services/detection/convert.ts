@@ -12,6 +12,7 @@ export function toDetectionRule(row: RuleRow, action: { slug: string; definition
     actionId: row.actionId,
     actionSlug: action.slug,
     runAs: action.definition?.runAs ?? 'system',
+    selfHelp: row.selfHelp || action.definition?.runAs === 'user',
     parameters: maskSecrets(row.parameters, action.definition),
     enabled: row.enabled,
     guards: row.guards,

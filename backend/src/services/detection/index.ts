@@ -4,7 +4,7 @@
  * guards (cooldown, daily limit, attempts, concurrency cap, canary rollout, circuit breaker).
  */
 export { createDetectionRule, updateDetectionRule, deleteDetectionRule, resumeDetectionRule } from './write';
-export { getDetectionRule, listDetectionRules, getDetectionHealth } from './read';
+export { getDetectionRule, listDetectionRules, getDetectionHealth, listDetectionEvents } from './read';
 export { dryRunDetectionRule } from './dry-run';
 export { startDetectionEngine, type DetectionEngine, type DetectionEngineOptions } from './engine';
 export { evaluateDevices, evaluateRuleFleet } from './evaluate';

@@ -3,9 +3,9 @@
  * for another attempt, closes the canary once enough of it succeeded, trips the circuit breaker, and fires again.
  */
 import { and, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import { terminalStatuses } from '@fixpoint/protocol';
+import { neutralExitCodes, terminalStatuses } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import { detectionEvents, detectionRules, detectionState, executions } from '../../db/schema';
+import { actionVersions, detectionEvents, detectionRules, detectionState, executions } from '../../db/schema';
 import { appendAudit } from '../audit';
 import { enqueueWebhookEvents } from '../webhooks';
 import { breakerTrip, countedStatuses, failedStatuses, isFailure } from '../automation/breaker';
@@ -19,10 +19,23 @@ export { countedStatuses, failedStatuses };
 const maxRounds = 10;
 
 /**
+ * The neutral outcome of an ended run, in SQL: a failed run of a self-help rule (or of an action that runs as the
+ * user) that exited with one of the codes `fixpoint campaign` returns for declined, postponed, timeout, expired or
+ * no_user. Null otherwise.
+ */
+const neutralOutcome = sql`case when ${executions.status} = 'failed' and (
+    (select ${detectionRules.selfHelp} from ${detectionRules} where ${detectionRules.id} = ${detectionEvents.ruleId})
+    or exists (select 1 from ${actionVersions} where ${actionVersions.id} = ${executions.actionVersionId} and ${actionVersions.definition}->>'runAs' = 'user'))
+  then case ${executions.exitCode} ${sql.join(
+    Object.entries(neutralExitCodes).map(([code, outcome]) => sql`when ${sql.raw(String(Number(code)))} then ${outcome}`),
+    sql` `,
+  )} end end`;
+
+/**
  * Copies terminal execution statuses onto the rule events that launched them (only those given, or every one
  * still open) and returns the devices affected per rule.
  */
-export async function recordOutcomes(ctx: AppContext, executionIds?: readonly string[]): Promise<Map<string, string[]>> {
+export async function recordOutcomes(ctx: AppContext, executionIds?: readonly string[]): Promise<Map<string, Ended[]>> {
   if (executionIds && !executionIds.length) return new Map();
   const rows = await ctx.db
     .update(detectionEvents)
@@ -30,6 +43,7 @@ export async function recordOutcomes(ctx: AppContext, executionIds?: readonly st
       status: sql`${executions.status}`,
       finishedAt: sql`coalesce(${executions.finishedAt}, ${ctx.now().toISOString()}::timestamptz)`,
       error: sql`${executions.error}`,
+      neutral: neutralOutcome,
     })
     .from(executions)
     .where(
@@ -40,19 +54,29 @@ export async function recordOutcomes(ctx: AppContext, executionIds?: readonly st
         executionIds ? inArray(executions.id, executionIds as string[]) : undefined,
       ),
     )
-    .returning({ ruleId: detectionEvents.ruleId, deviceId: detectionEvents.deviceId });
-  const byRule = new Map<string, string[]>();
-  for (const r of rows) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), r.deviceId]);
+    .returning({ ruleId: detectionEvents.ruleId, deviceId: detectionEvents.deviceId, neutral: detectionEvents.neutral });
+  const byRule = new Map<string, Ended[]>();
+  for (const r of rows) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), { deviceId: r.deviceId, neutral: r.neutral !== null }]);
   return byRule;
 }
 
+/** A device whose run of a rule ended, and whether it ended neutrally. */
+export interface Ended {
+  deviceId: string;
+  neutral: boolean;
+}
+
 /**
- * After runs of a rule ended on `deviceIds`: those still matching want another attempt (the guards decide when),
- * the canary closes once enough distinct devices succeeded, and the breaker pauses the rule when the failure rate
- * over its window reaches the threshold. One transaction under the rule's lock.
+ * After runs of a rule ended: devices still matching want another attempt (the guards decide when), and a neutral
+ * outcome gives its attempt back (the user was asked, nothing failed; cooldown and the daily limit still space the
+ * next ask). The canary closes once enough distinct devices succeeded, and the breaker pauses the rule when the
+ * failure rate over its window reaches the threshold; neutral outcomes count for neither. One transaction under the
+ * rule's lock.
  */
-export async function settleRule(ctx: AppContext, ruleId: string, deviceIds: readonly string[]): Promise<void> {
+export async function settleRule(ctx: AppContext, ruleId: string, ended: readonly Ended[]): Promise<void> {
   const now = ctx.now();
+  const deviceIds = ended.map((e) => e.deviceId);
+  const neutral = ended.filter((e) => e.neutral).map((e) => e.deviceId);
   await ctx.db.transaction(async (tx) => {
     const [rule] = await tx.select().from(detectionRules).where(eq(detectionRules.id, ruleId)).for('no key update');
     if (!rule) return;
@@ -60,7 +84,12 @@ export async function settleRule(ctx: AppContext, ruleId: string, deviceIds: rea
       await tx
         .update(detectionState)
         .set({ pending: true, blockedBy: null })
-        .where(and(eq(detectionState.ruleId, ruleId), inArray(detectionState.deviceId, deviceIds as string[])));
+        .where(and(eq(detectionState.ruleId, ruleId), inArray(detectionState.deviceId, deviceIds)));
+    if (neutral.length)
+      await tx
+        .update(detectionState)
+        .set({ attempts: sql`greatest(${detectionState.attempts} - 1, 0)` })
+        .where(and(eq(detectionState.ruleId, ruleId), inArray(detectionState.deviceId, neutral)));
 
     if (rule.canaryPassedAt === null && rule.guards.canaryPercent > 0) {
       const [base, succeeded] = await Promise.all([canaryBase(tx, rule), canarySucceeded(tx, rule)]);
@@ -73,7 +102,14 @@ export async function settleRule(ctx: AppContext, ruleId: string, deviceIds: rea
     const recent = await tx
       .select({ status: detectionEvents.status })
       .from(detectionEvents)
-      .where(and(eq(detectionEvents.ruleId, ruleId), inArray(detectionEvents.status, [...countedStatuses]), gte(detectionEvents.finishedAt, rule.breakerResetAt)))
+      .where(
+        and(
+          eq(detectionEvents.ruleId, ruleId),
+          inArray(detectionEvents.status, [...countedStatuses]),
+          isNull(detectionEvents.neutral),
+          gte(detectionEvents.finishedAt, rule.breakerResetAt),
+        ),
+      )
       .orderBy(desc(detectionEvents.finishedAt), desc(detectionEvents.id))
       .limit(window);
     const reason = breakerTrip(recent.map((r) => r.status), rule.guards.breaker);
@@ -95,7 +131,7 @@ export async function advanceRule(ctx: AppContext, ruleId: string, deviceIds?: r
   for (let round = 0; round < maxRounds; round++) {
     const result = await fireRule(ctx, ruleId, only);
     const ended = await recordOutcomes(ctx, result.executionIds);
-    const devices = [...result.launchFailed, ...(ended.get(ruleId) ?? [])];
+    const devices = [...result.launchFailed.map((deviceId) => ({ deviceId, neutral: false })), ...(ended.get(ruleId) ?? [])];
     if (!devices.length) return;
     await settleRule(ctx, ruleId, devices);
     only = undefined;
@@ -140,7 +176,7 @@ export async function failStaleLaunches(ctx: AppContext, olderThanMs = 5 * 60_00
     .set({ status: 'launch_failed', error: 'the launch was interrupted', finishedAt: now })
     .where(and(eq(detectionEvents.status, 'launching'), lte(detectionEvents.firedAt, new Date(now.getTime() - olderThanMs))))
     .returning({ ruleId: detectionEvents.ruleId, deviceId: detectionEvents.deviceId });
-  const byRule = new Map<string, string[]>();
-  for (const r of stale) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), r.deviceId]);
+  const byRule = new Map<string, Ended[]>();
+  for (const r of stale) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), { deviceId: r.deviceId, neutral: false }]);
   for (const [ruleId, devices] of byRule) await settleRule(ctx, ruleId, devices);
 }

@@ -33,7 +33,8 @@ export async function loadRuleSnapshot(
       : db
           .selectDistinct({ deviceId: detectionEvents.deviceId })
           .from(detectionEvents)
-          .where(and(eq(detectionEvents.ruleId, rule.id), gte(detectionEvents.firedAt, rule.rolloutStartedAt))),
+          // a neutral self-help outcome hands its canary place to another device: the canary waits for results
+          .where(and(eq(detectionEvents.ruleId, rule.id), gte(detectionEvents.firedAt, rule.rolloutStartedAt), isNull(detectionEvents.neutral))),
   ]);
   const cohortIds = new Set(cohort.map((r) => r.deviceId));
   let base = 0;

@@ -39,8 +39,8 @@ function mergeGuards(current: DetectionGuards, patch: DetectionGuardsPatch | und
 }
 
 function auditDetails(row: RuleRow, action: { slug: string; definition: ActionDefinition | undefined }): Record<string, unknown> {
-  const { name, condition, enabled, guards, ownerLabel } = row;
-  return { name, condition, action: action.slug, parameters: maskSecrets(row.parameters, action.definition), enabled, guards, owner: ownerLabel };
+  const { name, condition, enabled, selfHelp, guards, ownerLabel } = row;
+  return { name, condition, action: action.slug, parameters: maskSecrets(row.parameters, action.definition), enabled, selfHelp, guards, owner: ownerLabel };
 }
 
 /**
@@ -84,7 +84,7 @@ export async function createDetectionRule(ctx: AppContext, input: { principal: P
     const [row] = await tx
       .insert(detectionRules)
       .values({
-        name: r.name, description: r.description, condition: r.condition, actionId: action.actionId, parameters: r.parameters, enabled: r.enabled,
+        name: r.name, description: r.description, condition: r.condition, actionId: action.actionId, parameters: r.parameters, enabled: r.enabled, selfHelp: r.selfHelp,
         guards: r.guards, breakerResetAt: now, rolloutStartedAt: now, ...owner, createdBy: input.principal.label, createdAt: now, updatedAt: now,
       })
       .returning();
@@ -129,6 +129,7 @@ export async function updateDetectionRule(ctx: AppContext, input: { principal: P
         ...(c.parameters !== undefined && { parameters: c.parameters }),
         actionId: action.actionId,
         enabled,
+        ...(c.selfHelp !== undefined && { selfHelp: c.selfHelp }),
         guards,
         ...owner,
         ...(redefined && { rolloutStartedAt: now, canaryPassedAt: null }),

@@ -57,6 +57,29 @@ describe('execution envelopes', () => {
     expect(envelope.payload.issuedAt).toBe(row!.issuedAt.toISOString());
     expect(verifies(envelope.payload, envelope.signature)).toBe(true);
     expect((await envelopesFor(t.ctx, [executionId, 'junk'])).get(executionId)).toEqual(envelope);
+    // whenNoUser wait (the default) is left out, so payloads of versions saved before it existed stay as signed
+    expect(envelope.payload).not.toHaveProperty('whenNoUser');
+  });
+
+  it('carries whenNoUser skip or fail of a user run under the signature, and none for a system run', async () => {
+    const launched: Record<string, EnvelopePayload> = {};
+    for (const [slug, runAs, whenNoUser] of [['ask-skip', 'user', 'skip'], ['ask-fail', 'user', 'fail'], ['sys-skip', 'system', 'skip']] as const) {
+      await seedAction(t.ctx, { ...sampleAction({ runAs, whenNoUser }), slug });
+      const { response } = await launchExecutions(t.ctx, {
+        principal: admin,
+        request: LaunchRequest.parse({ action: slug, devices: [deviceId], parameters: { Reason: 'x', Password: 'p' } }),
+      });
+      const envelope = Envelope.parse(await envelopeFor(t.ctx, response.executions[0]!.id));
+      expect(verifies(envelope.payload, envelope.signature)).toBe(true);
+      launched[slug] = envelope.payload;
+    }
+    expect(launched['ask-skip']!.whenNoUser).toBe('skip');
+    expect(launched['ask-fail']!.whenNoUser).toBe('fail');
+    expect(launched['sys-skip']).not.toHaveProperty('whenNoUser');
+    // a changed setting breaks the signature: the agent refuses it
+    const forged = { ...launched['ask-skip']!, whenNoUser: 'fail' as const };
+    const [row] = await t.ctx.db.select().from(executions).where(eq(executions.id, launched['ask-skip']!.executionId));
+    expect(verifies(forged, row!.signature)).toBe(false);
   });
 
   it('binds the script hash to the script text', async () => {

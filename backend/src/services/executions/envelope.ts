@@ -66,6 +66,8 @@ export function buildEnvelopePayload(execution: EnvelopeExecution, version: Vers
     // Only approved versions carry one; it names the version number it was made for.
     ...(publisherSignature ? { publisherSignature: formatPublisherSignature(version.version, publisherSignature) } : {}),
     runAs: definition.runAs ?? 'system',
+    // absent means `wait`: payloads rebuilt for versions saved before the setting existed stay the ones signed
+    ...(definition.runAs === 'user' && definition.whenNoUser && definition.whenNoUser !== 'wait' ? { whenNoUser: definition.whenNoUser } : {}),
     parameters: { ...execution.parameters, ...secrets },
     secretParameters: Object.keys(secrets).sort(),
     outputs: definition.outputs ?? [],

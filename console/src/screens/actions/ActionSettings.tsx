@@ -1,4 +1,4 @@
-import { actionTriggers, type ActionTrigger } from '@fixpoint/protocol';
+import { actionTriggers, type ActionTrigger, type WhenNoUser } from '@fixpoint/protocol';
 import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../../components/Fields';
 import type { ActionForm } from '../../lib/action-form';
 import { errorFor, type FieldErrors } from '../../lib/form-errors';
@@ -18,6 +18,18 @@ const triggerHints: Record<ActionTrigger, string> = {
   api: 'by API clients',
   schedule: 'on a schedule',
   detection: 'by detection rules',
+};
+
+const whenNoUserOptions: { value: WhenNoUser; label: string }[] = [
+  { value: 'wait', label: 'Wait for someone to log in' },
+  { value: 'skip', label: 'Skip (no user)' },
+  { value: 'fail', label: 'Fail' },
+];
+
+const whenNoUserHints: Record<WhenNoUser, string> = {
+  wait: 'The device holds the run until a console session starts, until the run expires.',
+  skip: 'The run ends at once with the no-user outcome (exit code 14): neutral for detection rules.',
+  fail: 'The run ends at once as a failure.',
 };
 
 function seconds(text: string): string | undefined {
@@ -56,6 +68,15 @@ export function ActionSettings({ form, errors, isNew, onChange }: ActionSettings
           options={[{ value: 'system', label: 'System (root / LocalSystem)' }, { value: 'user', label: 'The logged-in user' }]}
           onChange={(runAs) => onChange({ runAs })}
         />
+        {form.runAs === 'user' ? (
+          <SelectField
+            label="When nobody is logged in"
+            value={form.whenNoUser}
+            options={whenNoUserOptions}
+            hint={whenNoUserHints[form.whenNoUser]}
+            onChange={(whenNoUser) => onChange({ whenNoUser })}
+          />
+        ) : null}
         <TextField
           label="Timeout (seconds)"
           inputMode="numeric"

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { detectionsApi, type DetectionDryRun, type DetectionRule } from '../../api/automation';
-import { queryApi, type QueryResultT } from '../../api/operate';
+import { detectionsApi, type DetectionDryRun, type DetectionEvent, type DetectionRule } from '../../api/automation';
 import { BarChart } from '../../components/BarChart';
 import { ErrorMessage, Loading } from '../../components/Feedback';
 import { Link } from '../../components/Link';
 import { useLoad } from '../../components/use-load';
 import { barRows } from '../../lib/charts';
-import { formatDateTime, formatValue } from '@fixpoint/protocol';
+import { formatDateTime } from '@fixpoint/protocol';
+import { neutralLabels, runOutcome } from '../../lib/detection-outcomes';
 import { pathFor } from '../../router/routes';
 
 export interface DetectionInsightsProps {
@@ -32,10 +32,7 @@ const verdictLabels: Record<string, string> = {
 /** A rule's health (with its breaker and rollout), a dry run, and the executions it started. */
 export function DetectionInsights({ rule, canEdit, onResumed }: DetectionInsightsProps) {
   const health = useLoad(() => detectionsApi.health(rule.id), [rule.id, rule.updatedAt]);
-  const history = useLoad(
-    () => queryApi.run(`executions | where requested_by == ${JSON.stringify(`detection:${rule.id}`)} | list id, created_at, device.name, status, exit_code | sort created_at desc | limit 50`),
-    [rule.id, rule.updatedAt],
-  );
+  const history = useLoad(() => detectionsApi.events(rule.id), [rule.id, rule.updatedAt]);
   const [dry, setDry] = useState<DetectionDryRun | null>(null);
   const [dryError, setDryError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -101,6 +98,7 @@ export function DetectionInsights({ rule, canEdit, onResumed }: DetectionInsight
                   ['Fired', h.fired],
                   ['Succeeded', h.succeeded],
                   ['Failed', h.failed],
+                  ['Neutral', h.neutral],
                   ['Other', h.other],
                 ] as const
               ).map(([label, n]) => (
@@ -110,6 +108,15 @@ export function DetectionInsights({ rule, canEdit, onResumed }: DetectionInsight
                 </div>
               ))}
             </dl>
+            {h.neutral ? (
+              <p class="small" data-testid="neutral-outcomes">
+                Neutral self-help outcomes (neither success nor failure):{' '}
+                {(Object.keys(neutralLabels) as (keyof typeof neutralLabels)[])
+                  .filter((k) => h.neutralByOutcome[k])
+                  .map((k) => `${neutralLabels[k].toLowerCase()} ${h.neutralByOutcome[k]}`)
+                  .join(' · ')}
+              </p>
+            ) : null}
             <p class="small">
               Rollout: {h.rollout.stage === 'canary' ? `canary, ${h.rollout.canarySucceeded} of ${h.rollout.canarySize} succeeded so far` : 'every matching device'}
               {h.lastFiredAt ? ` · last fired ${formatDateTime(h.lastFiredAt)}` : ''}
@@ -168,36 +175,41 @@ export function DetectionInsights({ rule, canEdit, onResumed }: DetectionInsight
       <section class="panel" aria-labelledby="fired-title">
         <h2 id="fired-title">Runs it started</h2>
         <ErrorMessage error={history.error} />
-        {history.data ? <HistoryTable result={history.data} /> : null}
+        {history.data ? <HistoryTable events={history.data.items} /> : null}
       </section>
     </>
   );
 }
 
-function HistoryTable({ result }: { result: QueryResultT }) {
-  if (!result.rows.length) return <p class="muted">It has not fired yet.</p>;
+function HistoryTable({ events }: { events: DetectionEvent[] }) {
+  if (!events.length) return <p class="muted">It has not fired yet.</p>;
   return (
     <table class="table compact">
-      <caption class="visually-hidden">Latest executions started by this rule</caption>
+      <caption class="visually-hidden">Latest runs started by this rule</caption>
       <thead>
         <tr>
-          <th scope="col">Started</th>
+          <th scope="col">Fired</th>
           <th scope="col">Device</th>
-          <th scope="col">Status</th>
-          <th scope="col">Exit code</th>
+          <th scope="col">Attempt</th>
+          <th scope="col">Outcome</th>
+          <th scope="col">Error</th>
         </tr>
       </thead>
       <tbody>
-        {result.rows.map((row) => (
-          <tr key={String(row[0])}>
-            <td>
-              <Link href={pathFor('execution', { id: String(row[0]) })}>{formatValue(row[1], 'datetime')}</Link>
-            </td>
-            <td>{formatValue(row[2])}</td>
-            <td>{formatValue(row[3]).replace('_', ' ')}</td>
-            <td>{formatValue(row[4])}</td>
-          </tr>
-        ))}
+        {events.map((e) => {
+          const outcome = runOutcome(e);
+          return (
+            <tr key={e.id}>
+              <td>{e.executionId ? <Link href={pathFor('execution', { id: e.executionId })}>{formatDateTime(e.firedAt)}</Link> : formatDateTime(e.firedAt)}</td>
+              <td>
+                <Link href={pathFor('device', { id: e.deviceId })}>{e.deviceName}</Link>
+              </td>
+              <td>{e.attempt}</td>
+              <td class={outcome.neutral ? 'muted' : undefined}>{outcome.label}</td>
+              <td class="wrap">{e.error ?? ''}</td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

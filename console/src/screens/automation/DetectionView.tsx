@@ -11,12 +11,15 @@ import { PageHeader } from '../../components/PageHeader';
 import { ParameterFields } from '../../components/ParameterFields';
 import { QueryEditor, type PositionedError } from '../../components/QueryEditor';
 import { hasPermission } from '../../lib/access';
-import { checkDetection, checkParameters, detectionFormFrom, emptyDetectionForm, valuesFromParameters, type DetectionForm } from '../../lib/automation-form';
+import {
+  checkDetection, checkParameters, detectionFormFrom, emptyDetectionForm, ruleKindOf, ruleKinds, valuesFromParameters, type DetectionForm,
+} from '../../lib/automation-form';
 import { pathFor } from '../../router/routes';
 import { showNotice } from '../../stores/notice';
 import { navigate } from '../../stores/router';
 import { DetectionInsights } from './DetectionInsights';
 import { GuardsFields } from './GuardsFields';
+import { RuleKindField } from './RuleKindField';
 import { RuleState } from './RuleState';
 import { ErrorSummary, useSaveErrors } from './save-errors';
 import { LabelName } from '../../components/LabelName';
@@ -60,7 +63,7 @@ export function DetectionView({ me, id }: DetectionViewProps) {
     saving.reset();
     setConditionError(null);
     const params = checkParameters(action?.current.parameters ?? [], values, initial.current);
-    const check = checkDetection(form, params.ok ? params.parameters : undefined);
+    const check = checkDetection(form, params.ok ? params.parameters : undefined, action?.current.runAs);
     if (!params.ok || !check.ok) return saving.fail({ ...(params.ok ? {} : params.errors), ...(check.ok ? {} : check.errors) });
     setBusy(true);
     try {
@@ -101,7 +104,8 @@ export function DetectionView({ me, id }: DetectionViewProps) {
         description={
           rule ? (
             <>
-              <RuleState rule={rule} /> runs <code>{rule.actionSlug}</code> as {rule.runAs === 'user' ? 'the logged-in user (self-help)' : 'the system (self-healing)'}, with the
+              <RuleState rule={rule} /> {ruleKinds.find((k) => k.value === ruleKindOf(rule))!.label.toLowerCase()}: runs <code>{rule.actionSlug}</code> as{' '}
+              {rule.runAs === 'user' ? 'the logged-in user' : 'the system'}, with the
               rights and device scope of {rule.owner ? <LabelName label={rule.owner} /> : 'nobody yet'}
             </>
           ) : (
@@ -134,6 +138,7 @@ export function DetectionView({ me, id }: DetectionViewProps) {
             />
             {errors.condition && !conditionError ? <p class="field-error">{errors.condition}</p> : null}
             <DevicePreview query={form.condition} prefix="devices | where " onError={setConditionError} label="Show devices matching now" />
+            <RuleKindField value={form.kind} error={errors.kind} onChange={(kind) => update({ kind })} />
             <div class="grid-2">
               <ActionChoice value={form.action} trigger="detection" error={errors.action} onChange={(a) => update({ action: a })} />
             </div>

@@ -18,7 +18,7 @@ export function DetectionsScreen({ me }: DetectionsScreenProps) {
   const canEdit = hasPermission(me, 'actions:edit');
   return (
     <>
-      <PageHeader title="Detection rules" description="Self-healing and self-help: when a device starts matching a condition, an action runs on it, within limits.">
+      <PageHeader title="Detection rules" description="Self-healing and self-help: when a device starts matching a condition, an action runs on it, within limits. Self-help asks the user at the console, from a system run or a run as the user.">
         {canEdit ? (
           <Link class="button primary" href={pathFor('detection-new')}>
             New detection rule
@@ -60,7 +60,7 @@ export function DetectionsScreen({ me }: DetectionsScreenProps) {
                   <code>{r.condition}</code>
                 </td>
                 <td>
-                  <code>{r.actionSlug}</code> <span class="muted small">as {r.runAs}</span>
+                  <code>{r.actionSlug}</code> <span class="muted small">as {r.runAs}{r.selfHelp ? ', self-help' : ', self-healing'}</span>
                 </td>
                 <td>
                   <RuleState rule={r} />
