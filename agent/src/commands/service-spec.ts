@@ -30,6 +30,9 @@ export interface ServiceSpec {
    * node.exe itself does not answer the service control manager, which kills it after its start timeout.
    */
   serviceHost?: string;
-  /** The tray client bundle; when set, it is started in every user session (see `autostart.ts`). */
+  /**
+   * The tray client, started in every user session when set (see `autostart.ts`): the bundle, run by `nodePath`, or
+   * the single-file tray, run alone (`tray-location.ts`).
+   */
   trayPath?: string;
 }
