@@ -10,6 +10,8 @@ import { zodWithoutLocales } from '../scripts/esbuild-zod-without-locales.mjs';
 export const agentDir = new URL('.', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const asset = (name) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+/** The node and V8 flags the agent runs with (src/node-flags.json; commands/service-spec.ts says why each). */
+export const AGENT_NODE_FLAGS = JSON.parse(readFileSync(new URL('./src/node-flags.json', import.meta.url), 'utf8'));
 
 /** `git rev-parse --short HEAD` of the sources, `unknown` outside a git checkout. */
 export function buildCommit() {

@@ -1,8 +1,8 @@
 /**
  * The agent: idle RSS and CPU of the real bundled agent (`agent/dist/fixpoint-agent.mjs`, enrolled against a bench
  * backend and connected, started with the service's node flags) and of the Linux x64 single-file agent (built by
- * `agent/sea/build-sea.mjs`, started alone as its service starts it, and again with the same flags in NODE_OPTIONS),
- * read from /proc; and script start overhead: the agent's runner (`startRun` on `true`,
+ * `agent/sea/build-sea.mjs`, started alone as its service starts it: the same flags are in its blob), read from /proc,
+ * next to its runtime's own floor (the same node, with the same flags, running an empty timer); and script start overhead: the agent's runner (`startRun` on `true`,
  * workspace and output handling included) against a bare `spawn('sh', ['-c', 'true'])`, medians of many runs.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -26,6 +26,8 @@ interface AgentLaunch {
   label: string;
   command: string[];
   env?: Record<string, string>;
+  /** The node this agent runs on, for the floor its RSS is compared with. */
+  runtime?: string;
 }
 
 async function bundleLaunch(): Promise<AgentLaunch> {
@@ -41,10 +43,25 @@ async function binaryLaunches(): Promise<AgentLaunch[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'fixpoint-bench-sea-'));
   const { built } = await buildSea({ targets: ['linux-x64'], outDir, log: () => {} });
   const binary = built[0]!.file;
-  return [
-    { label: 'single binary', command: [binary] },
-    { label: 'single binary, NODE_OPTIONS flags', command: [binary], env: { NODE_OPTIONS: AGENT_NODE_FLAGS.join(' ') } },
-  ];
+  // @ts-expect-error the script is plain JavaScript without declarations
+  const { fetchRuntime } = (await import('../scripts/runtimes.mjs')) as { fetchRuntime(target: string): string };
+  return [{ label: 'single binary', command: [binary], runtime: fetchRuntime('linux-x64') }];
+}
+
+/** Peak RSS of `node` with the agent's flags doing nothing but wait, read like the agent's: what no agent goes below. */
+async function runtimeFloor(node: string, seconds: number): Promise<number> {
+  const child = spawn(node, [...AGENT_NODE_FLAGS, '-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 5000));
+    const rss: number[] = [];
+    for (let s = 0; s < seconds; s++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      rss.push(rssBytes(child.pid!));
+    }
+    return Math.max(...rss) / 2 ** 20;
+  } finally {
+    child.kill('SIGTERM');
+  }
 }
 
 async function idle(seconds: number, launch: AgentLaunch): Promise<Figure[]> {
@@ -69,8 +86,10 @@ async function idle(seconds: number, launch: AgentLaunch): Promise<Figure[]> {
       }
       const cpu = cpuMs(child.pid!) - cpu0;
       const peak = Math.max(...rss) / 2 ** 20;
+      const floor = launch.runtime ? await runtimeFloor(launch.runtime, seconds) : undefined;
+      const floorNote = floor === undefined ? '' : `; baseline: its runtime idling with the same flags`;
       return [
-        { name: `Agent: idle RSS (${launch.label}, connected)`, value: peak, unit: 'MiB', target: '≤ 45 MB', ok: peak * 1.048576 <= 45, note: `peak of ${seconds} one-second readings` },
+        { name: `Agent: idle RSS (${launch.label}, connected)`, value: peak, unit: 'MiB', baseline: floor, ratio: floor && peak / floor, target: '≤ 45 MB', ok: peak * 1.048576 <= 45, note: `peak of ${seconds} one-second readings${floorNote}` },
         { name: `Agent: idle CPU over ${seconds} s (${launch.label})`, value: cpu, unit: 'ms', target: 'no polling while idle', ok: cpu / seconds <= 5, note: `${(cpu / seconds / 10).toFixed(2)} % of one core` },
       ];
     } finally {

@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchApi } from './api';
 import { benchAgent } from './agent';
+import { benchAgentRuns } from './agent-runs';
 import { benchExtension } from './extension';
 import { benchFleet } from './fleet';
 import { buildBackend, root } from './lib/backend';
@@ -20,6 +21,8 @@ import { benchTray } from './tray';
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const only = onlyArg ? new Set(onlyArg.split(',')) : null;
+/** `--runs=N`: how many consecutive runs `agent-runs` makes (default 10,000; quick 1,000). */
+const runsArg = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length)) || undefined;
 
 const suites: Record<string, () => Promise<Figure[]>> = {
   api: () => withPostgresDatabase((url) => benchApi({ seconds: quick ? 2 : 10, databaseUrl: url })).then((f) => f ?? benchApi({ seconds: quick ? 2 : 10 })),
@@ -36,6 +39,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   query: () => benchQuery({ devices: quick ? 20_000 : 100_000, runs: quick ? 15 : 50 }),
   retention: () => benchRetention({ rows: quick ? 20_000 : 100_000 }),
   agent: () => benchAgent({ idleSeconds: quick ? 10 : 60, runs: quick ? 30 : 300 }),
+  'agent-runs': () => benchAgentRuns({ runs: runsArg ?? (quick ? 1000 : 10_000), every: quick ? 100 : 500, settledAt: 500 }),
   extension: () => benchExtension({ renders: quick ? 20 : 100 }),
   tray: () => benchTray({ runs: quick ? 5 : 20 }),
 };

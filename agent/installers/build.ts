@@ -1,6 +1,6 @@
 /**
  * @module `npm run build:installers`: the single-file agents and trays (sea/build-sea.mjs), then the packages made
- * from them, into dist/agent/: a .deb per Linux architecture, the MSI with the tray (needs wixl) and the macOS tarball.
+ * from them, into dist/agent/: a .deb per Linux architecture, the MSI with the tray (needs wixl) and the macOS tarball with the tray.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -31,4 +31,5 @@ for (const { target, file } of built) {
   }
 }
 const mac = built.filter((b) => b.target.startsWith('darwin-'));
-if (mac.length) console.log(`macos: ${buildMacosTarball({ binaries: mac, version, outDir })}`);
+const macTray = trays.find((t) => t.target === 'darwin-x64')?.file;
+if (mac.length) console.log(`macos: ${buildMacosTarball({ binaries: mac, tray: macTray, version, outDir })}`);

@@ -12,6 +12,8 @@ export declare function buildSea(options?: {
   log?: (line: string) => void;
   /** The version the agent reports (agent/package.json's unless given). */
   agentVersion?: string;
+  /** The node and V8 flags the executable runs with (the agent's, agent/src/node-flags.json, unless given). */
+  execArgv?: readonly string[];
 }): Promise<{ built: { target: string; file: string }[]; skipped: { target: string; reason: string }[] }>;
 export declare const TRAY_TARGETS: string[];
 export declare function trayBinaryName(target: string): string;

@@ -19,7 +19,7 @@ import { build } from 'esbuild';
 import postject from 'postject';
 import { NODE_RUNTIME_VERSION, fetchRuntime, runtimeAvailable } from '../../scripts/runtimes.mjs';
 import { copyTrayHelpers, trayBundleOptions } from '../../tray-client/bundle-options.mjs';
-import { agentBundleOptions, copyServiceHost } from '../bundle-options.mjs';
+import { AGENT_NODE_FLAGS, agentBundleOptions, copyServiceHost } from '../bundle-options.mjs';
 
 export const SEA_TARGETS = ['linux-x64', 'linux-arm64', 'win-x64', 'darwin-x64', 'darwin-arm64'];
 /**
@@ -93,21 +93,24 @@ function readFileSafe(file) {
   }
 }
 
-/** The CommonJS bundle of these esbuild options, its blob, in a cache directory named after both; returns the directory. */
-async function makeBlob(version, log, bundleOptions) {
+/**
+ * The CommonJS bundle of these esbuild options, its blob (with `execArgv`: the node and V8 flags the executable starts
+ * with), in a cache directory named after all three; returns the directory.
+ */
+async function makeBlob(version, log, bundleOptions, execArgv = []) {
   const result = await build({ ...bundleOptions, write: false });
   const source = result.outputFiles[0].contents;
-  const hash = createHash('sha256').update(source).update(`\0${version}`).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(source).update(`\0${version}\0${execArgv.join(' ')}`).digest('hex').slice(0, 16);
   const cache = join(root, '.cache', 'sea');
   const dir = join(cache, hash);
   if (existsSync(join(dir, 'sea-prep.blob'))) return dir;
   mkdirSync(dir, { recursive: true });
-  await once(join(dir, 'sea-prep.blob'), () => prepareBlob(cache, hash, dir, source, version, log));
+  await once(join(dir, 'sea-prep.blob'), () => prepareBlob(cache, hash, dir, source, version, execArgv, log));
   return dir;
 }
 
 /** Writes the blob of `source` into `dir` with the host's runtime of `version`, and prunes old cache entries. */
-function prepareBlob(cache, hash, dir, source, version, log) {
+function prepareBlob(cache, hash, dir, source, version, execArgv, log) {
   // every commit makes a new agent (it carries the commit): executables of other agents go after an hour unused
   for (const other of readdirSync(cache)) {
     if (other !== hash && statSync(join(cache, other)).mtimeMs < Date.now() - 3_600_000) rmSync(join(cache, other), { recursive: true, force: true });
@@ -115,7 +118,9 @@ function prepareBlob(cache, hash, dir, source, version, log) {
   // file names of this process's own: test files build side by side, and the last rename wins with the same blob
   const [main, config, blob] = ['main.cjs', 'sea-config.json', 'sea-prep.blob'].map((name) => `${process.pid}-${name}`);
   writeFileSync(join(dir, main), source);
-  const settings = { main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false };
+  // execArgv reaches this process only: NODE_OPTIONS would pass the flags on to every node a script starts.
+  // execArgvExtension "env" (node's default) still lets NODE_OPTIONS add flags when debugging an installed agent.
+  const settings = { main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, execArgv, execArgvExtension: 'env' };
   writeFileSync(join(dir, config), `${JSON.stringify(settings, null, 2)}\n`);
   log(`sea: preparing the blob with node ${version} (${hostTarget()})`);
   execFileSync(fetchRuntime(hostTarget(), version), ['--experimental-sea-config', config], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -161,10 +166,10 @@ async function injectInto(target, version, blobDir, name, { windowsGui = false }
  * `agentVersion` builds the same agent under another version number (agent/package.json's otherwise): what a
  * release of the next version is, for the self-update tests.
  */
-export async function buildSea({ targets = SEA_TARGETS, outDir = defaultOutDir, version = NODE_RUNTIME_VERSION, log = console.log, agentVersion } = {}) {
+export async function buildSea({ targets = SEA_TARGETS, outDir = defaultOutDir, version = NODE_RUNTIME_VERSION, log = console.log, agentVersion, execArgv = AGENT_NODE_FLAGS } = {}) {
   const unknown = targets.filter((t) => !SEA_TARGETS.includes(t));
   if (unknown.length) throw new Error(`unknown target ${unknown.join(', ')}; known: ${SEA_TARGETS.join(', ')}`);
-  const blobDir = await makeBlob(version, log, await agentBundleOptions({ format: 'cjs', singleExecutable: true, agentVersion }));
+  const blobDir = await makeBlob(version, log, await agentBundleOptions({ format: 'cjs', singleExecutable: true, agentVersion }), execArgv);
   mkdirSync(outDir, { recursive: true });
   const built = [];
   const skipped = [];

@@ -13,6 +13,8 @@ import { AgentProcess } from '../../backend/src/testing/agent-process';
 import { enrollmentToken, startLiveBackend, waitUntil, type LiveBackend } from '../../backend/src/testing/live';
 import { SEA_FUSE, SEA_MACHO_SEGMENT, buildSea } from './build-sea.mjs';
 import { noNodePath } from './no-node-path';
+// @ts-expect-error the script is plain JavaScript without declarations
+import { fetchRuntime } from '../../scripts/runtimes.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'fixpoint-sea-'));
 const outDir = join(work, 'out');
@@ -40,6 +42,17 @@ describe('the Linux x64 single-file agent', () => {
     const out = execFileSync(binary, ['--version'], { env: deviceEnv, encoding: 'utf8' });
     expect(out).toBe(`fixpoint-agent 0.1.0 (commit ${commit}, node v22.23.3)\n`);
     expect(execFileSync(binary, ['version'], { env: deviceEnv, encoding: 'utf8' })).toBe(out);
+  });
+
+  it("carries the agent's node flags in its blob (the runtime it was made from has none of them)", () => {
+    const flags = JSON.parse(readFileSync(new URL('../src/node-flags.json', import.meta.url), 'utf8')) as string[];
+    expect(flags).toContain('--max-old-space-size=128');
+    const bytes = readFileSync(binary);
+    const runtime = readFileSync(fetchRuntime('linux-x64'));
+    for (const flag of flags) {
+      expect(bytes.includes(Buffer.from(flag)), flag).toBe(true);
+      expect(runtime.includes(Buffer.from(flag)), flag).toBe(false);
+    }
   });
 
   it('has no node to lean on: none on PATH, and the file is the whole agent', () => {

@@ -9,8 +9,8 @@
  *   fixpoint-agent version | --version
  *   fixpoint-agent campaign ID …   (what a script's `fixpoint campaign` runs; see control/campaign-cli.ts)
  */
-import { existsSync, realpathSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SINGLE_EXECUTABLE, agentPaths, resolveStateDir, versionLine } from './config';
 import { describeError } from './log';
@@ -79,11 +79,9 @@ async function main(argv: string[]): Promise<number> {
     case 'install': {
       // the single-file agent is its own runtime (and its argv[1] repeats the binary): the service runs it alone
       const scriptPath = SINGLE_EXECUTABLE ? undefined : realpathSync(process.argv[1]!);
-      const agentDir = dirname(scriptPath ?? process.execPath);
-      // the tray client starts in every session when its bundle is named or sits next to the agent; it needs node
-      if (SINGLE_EXECUTABLE && values.tray) throw new Error('the single-file agent cannot start the tray client, which runs on node');
-      const besideAgent = join(agentDir, 'fixpoint-tray.mjs');
-      const trayPath = values.tray ? realpathSync(values.tray) : !SINGLE_EXECUTABLE && existsSync(besideAgent) ? besideAgent : undefined;
+      // the tray client starts in every session when it is named or sits next to the agent (commands/tray-location.ts)
+      const { findTray } = await import('./commands/tray-location');
+      const trayPath = findTray({ agentFile: scriptPath ?? process.execPath, singleExecutable: SINGLE_EXECUTABLE, explicit: values.tray });
       const spec = { nodePath: process.execPath, scriptPath, stateDir: paths.stateDir, serviceHost: values['service-host'], trayPath };
       const { installService } = await import('./commands/service');
       const file = await installService(spec, { platform: process.platform });

@@ -1,6 +1,6 @@
 /**
- * @module Starting the tray client in every user session, set up by `fixpoint-agent install` when the tray bundle
- * (`fixpoint-tray.mjs`) sits next to the agent or is named with `--tray`:
+ * @module Starting the tray client in every user session, set up by `fixpoint-agent install` when the tray sits next
+ * to the agent or is named with `--tray` (`tray-location.ts`): the tray bundle run by node, or the single-file tray alone.
  *
  * | platform | how | file or key |
  * |---|---|---|
@@ -25,9 +25,13 @@ export const TRAY_RUN_VALUE = 'FixpointTray';
 const runKey = 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run';
 
 export interface TraySpec {
-  nodePath: string;
+  /** The node that runs the tray bundle; absent when `trayPath` is the single-file tray, which runs alone. */
+  nodePath?: string;
   trayPath: string;
 }
+
+/** The program and arguments that start the tray. */
+export const trayCommand = (spec: TraySpec): string[] => (spec.nodePath ? [spec.nodePath, spec.trayPath] : [spec.trayPath]);
 
 // Desktop entry Exec quoting: double quotes around each argument, with ", `, $ and \ escaped
 // (and % doubled, the field-code escape)
@@ -39,7 +43,7 @@ export function trayDesktopEntry(spec: TraySpec): string {
 Type=Application
 Name=Fixpoint
 Comment=Questions and notices from your IT department
-Exec=${desktopQuote(spec.nodePath)} ${desktopQuote(spec.trayPath)}
+Exec=${trayCommand(spec).map(desktopQuote).join(' ')}
 Terminal=false
 NoDisplay=true
 X-GNOME-Autostart-enabled=true
@@ -55,8 +59,7 @@ export function trayLaunchAgentPlist(spec: TraySpec): string {
   <key>Label</key><string>${TRAY_LAUNCHD_LABEL}</string>
   <key>ProgramArguments</key>
   <array>
-    <string>${escapeXml(spec.nodePath)}</string>
-    <string>${escapeXml(spec.trayPath)}</string>
+${trayCommand(spec).map((arg) => `    <string>${escapeXml(arg)}</string>`).join('\n')}
   </array>
   <key>LimitLoadToSessionType</key><string>Aqua</string>
   <key>RunAtLoad</key><true/>
@@ -67,10 +70,10 @@ export function trayLaunchAgentPlist(spec: TraySpec): string {
 `;
 }
 
-/** The PowerShell the tray's launch command runs: node on the tray bundle. */
-export const trayStartScript = (spec: TraySpec) => `& ${quotePowerShell(spec.nodePath)} ${quotePowerShell(spec.trayPath)}`;
+/** The PowerShell the tray's launch command runs: node on the tray bundle, or the tray executable. */
+export const trayStartScript = (spec: TraySpec) => `& ${trayCommand(spec).map(quotePowerShell).join(' ')}`;
 
-/** How Windows starts the tray (Run key and Start-menu shortcut alike): node through PowerShell, without a console window. */
+/** How Windows starts the tray (Run key and Start-menu shortcut alike): through PowerShell, without a console window. */
 export function trayLaunchCommand(spec: TraySpec): { target: string; arguments: string } {
   return { target: 'powershell.exe', arguments: `-NoProfile -WindowStyle Hidden -Command "${trayStartScript(spec)}"` };
 }

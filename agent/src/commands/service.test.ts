@@ -5,6 +5,7 @@ import { parse as parsePlist } from 'plist';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/helpers';
 import { installService, launchdPlist, systemdUnit, uninstallService } from './service';
+import { AGENT_NODE_FLAGS } from './service-spec';
 import { trayDesktopEntry, trayLaunchAgentPlist, trayRunKeyCommand } from './autostart';
 
 const spec = { nodePath: '/usr/bin/node', scriptPath: '/opt/fixpoint agent/fixpoint-agent.mjs', stateDir: '/var/lib/fixpoint-agent' };
@@ -27,7 +28,7 @@ function plistTypes(text: string): Record<string, string> {
 describe('service definitions', () => {
   it('generates a systemd unit that restarts the agent and lets it end its own script trees', () => {
     const unit = systemdUnit({ ...spec, stateDir: '/var/lib/100%"x' });
-    expect(unit).toContain('ExecStart="/usr/bin/node" "--max-semi-space-size=1" "--max-old-space-size=128" "/opt/fixpoint agent/fixpoint-agent.mjs" run\n');
+    expect(unit).toContain(`ExecStart="/usr/bin/node" ${AGENT_NODE_FLAGS.map((f) => `"${f}"`).join(' ')} "/opt/fixpoint agent/fixpoint-agent.mjs" run\n`);
     expect(unit).toContain('Environment="FIXPOINT_AGENT_STATE_DIR=/var/lib/100%%\\"x"\n');
     for (const line of ['Restart=always', 'KillMode=mixed', 'UMask=0077', 'WantedBy=multi-user.target', 'After=network-online.target'])
       expect(unit).toContain(`${line}\n`);
@@ -43,7 +44,7 @@ describe('service definitions', () => {
     const text = launchdPlist(awkward);
     expect(parsePlist(text)).toEqual({
       Label: 'com.fixpoint.agent',
-      ProgramArguments: [awkward.nodePath, '--max-semi-space-size=1', '--max-old-space-size=128', awkward.scriptPath, 'run'],
+      ProgramArguments: [awkward.nodePath, ...AGENT_NODE_FLAGS, awkward.scriptPath, 'run'],
       EnvironmentVariables: { FIXPOINT_AGENT_STATE_DIR: awkward.stateDir },
       RunAtLoad: true,
       KeepAlive: true,

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { runCommand, type CommandRunner, type OutputRunner } from '../exec/run-command';
 import { restrictStateDir } from '../state/windows-acl';
 import { installTrayAutostart, uninstallTrayAutostart } from './autostart';
+import { traySpec } from './tray-location';
 import { installWindowsService, uninstallWindowsService } from './windows-service';
 import { agentCommand, type ServiceSpec } from './service-spec';
 import { escapeXml } from './xml-text';
@@ -90,7 +91,7 @@ export async function installService(spec: ServiceSpec, options: InstallOptions)
     mkdirSync(spec.stateDir, { recursive: true });
     await restrictStateDir(spec.stateDir, 'win32', run);
   }
-  if (spec.trayPath) await installTrayAutostart({ nodePath: spec.nodePath, trayPath: spec.trayPath }, { ...options, root, run });
+  if (spec.trayPath) await installTrayAutostart(traySpec(spec.nodePath, spec.trayPath), { ...options, root, run });
   if (options.platform === 'win32') return installWindowsService(spec, run);
   if (options.platform === 'darwin') {
     const file = join(root, 'Library/LaunchDaemons', `${LAUNCHD_LABEL}.plist`);

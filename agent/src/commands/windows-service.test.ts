@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/helpers';
+import { AGENT_NODE_FLAGS } from './service-spec';
 import { installWindowsService, quoteWindowsArg, uninstallWindowsService, windowsServiceCommands, winswConfig } from './windows-service';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false, isArray: (name) => name === 'onfailure' });
@@ -37,7 +38,7 @@ describe('WinSW configuration', () => {
     const service = parseConfig(winswConfig(spec));
     expect(service.id).toBe('FixpointAgent');
     expect(service.executable).toBe(spec.nodePath);
-    expect(service.arguments).toBe(`--max-semi-space-size=1 --max-old-space-size=128 "C:\\Program Files\\Fix & \\"point\\" <x> 'y'\\fixpoint-agent.mjs" run`);
+    expect(service.arguments).toBe(`${AGENT_NODE_FLAGS.join(' ')} "C:\\Program Files\\Fix & \\"point\\" <x> 'y'\\fixpoint-agent.mjs" run`);
     expect(service.env).toEqual({ '@name': 'FIXPOINT_AGENT_STATE_DIR', '@value': spec.stateDir });
     expect(service.startmode).toBe('Automatic');
     expect(service.serviceaccount).toEqual({ domain: '.', user: 'LocalSystem' });

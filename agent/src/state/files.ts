@@ -27,9 +27,10 @@ export function fsyncDir(dir: string): void {
 
 /**
  * Writes a whole file atomically (temp file, fsync, rename) with `mode`. The temp file is always a new file (never a
- * link or a file left behind), and its mode is set through its descriptor.
+ * link or a file left behind), and its mode is set through its descriptor. `durable: false` skips the two fsyncs,
+ * for a file a crash may leave at its previous content (readers still see a whole file, old or new).
  */
-export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
+export function writeFileAtomic(path: string, data: string, mode = 0o600, { durable = true }: { durable?: boolean } = {}): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     unlinkSync(tmp);
@@ -41,12 +42,12 @@ export function writeFileAtomic(path: string, data: string, mode = 0o600): void 
     // the umask may have narrowed the mode the file was created with
     if (process.platform !== 'win32') fchmodSync(fd, mode);
     writeSync(fd, data);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, path);
-  fsyncDir(dirname(path));
+  if (durable) fsyncDir(dirname(path));
 }
 
 /** Reads and parses a JSON file; `null` when it does not exist. Throws on other errors and on bad JSON. */

@@ -34,6 +34,23 @@ describe('journal', () => {
     again.close();
   });
 
+  it("keeps an acked result's status but not its output, in memory and after reopening", () => {
+    const path = join(tempDir(), 'journal.jsonl');
+    const j = Journal.open(path);
+    const printed = { ...result(1), stdoutTail: 'x'.repeat(4000), stderrTail: 'warning', outputs: { size: 42 } };
+    j.recordStart(id(1), { action: 'a', expiresAt: exp(60_000) });
+    j.recordResult(id(1), printed);
+    expect(j.unacked()).toEqual([printed]);
+    j.recordAck(id(1));
+    const kept = { ...printed, stdoutTail: '', stderrTail: '', outputs: {} };
+    expect(j.get(id(1))).toMatchObject({ acked: true, result: kept });
+    j.close();
+    const again = Journal.open(path);
+    expect(again.get(id(1))).toMatchObject({ acked: true, result: kept });
+    expect(again.interrupted()).toEqual([]);
+    again.close();
+  });
+
   it('drops a torn last line left by a crash and keeps appending cleanly', () => {
     const path = join(tempDir(), 'journal.jsonl');
     const j = Journal.open(path);

@@ -1,5 +1,5 @@
 /**
- * @module The execution journal: append-only JSON lines, fsynced, in the state dir.
+ * @module The execution journal: append-only JSON lines, fsynced (acks aside), in the state dir.
  *
  * It makes running exactly-once per execution id: an id is written BEFORE its process starts, so after a crash
  * the agent knows what was in flight (reported as `agent_restarted`, never re-run), and any id it holds is refused
@@ -35,6 +35,9 @@ type JournalRecord =
   | { t: 'result'; id: string; r: AgentResult }
   | { t: 'ack'; id: string }
   | { t: 'refused'; id: string; at: string; exp: string; action: string; reason: RefusalReason; msg: string };
+
+/** A result without what the script printed: what an acked entry keeps. */
+const withoutOutput = (r: AgentResult): AgentResult => (r.stdoutTail || r.stderrTail || Object.keys(r.outputs).length ? { ...r, stdoutTail: '', stderrTail: '', outputs: {} } : r);
 
 export interface JournalOptions {
   now?: () => Date;
@@ -108,14 +111,20 @@ export class Journal {
     if (!entry) return;
     if (rec.t === 'pid') Object.assign(entry, { pid: rec.pid, procStart: rec.ps, dir: rec.dir });
     else if (rec.t === 'result') entry.result = rec.r;
-    else if (rec.t === 'ack') entry.acked = true;
+    else if (rec.t === 'ack') {
+      // an acked result is never sent again: only its id and status matter (replays, `status`), not its output
+      entry.acked = true;
+      if (entry.result) entry.result = withoutOutput(entry.result);
+    }
   }
 
   private append(rec: JournalRecord): void {
     if (this.fd === null) throw new Error('the journal is open read-only');
     const line = `${JSON.stringify(rec)}\n`;
     writeSync(this.fd, line);
-    fsyncSync(this.fd);
+    // An ack lost in a crash costs one resend, which the server acks again: only the other records must reach the disk
+    // before the agent acts on them (the next fsync, or the kernel's writeback, takes the ack along).
+    if (rec.t !== 'ack') fsyncSync(this.fd);
     this.apply(rec);
     this.records++;
     this.bytes += Buffer.byteLength(line);
@@ -202,11 +211,7 @@ export class Journal {
       }
       const recs: JournalRecord[] = [{ t: 'start', id, at: e.startedAt, exp: e.expiresAt, action: e.action }];
       if (!e.result && (e.pid !== undefined || e.dir)) recs.push({ t: 'pid', id, pid: e.pid, ps: e.procStart, dir: e.dir });
-      if (e.result) {
-        const r = e.acked ? { ...e.result, stdoutTail: '', stderrTail: '', outputs: {} } : e.result;
-        recs.push({ t: 'result', id, r });
-        if (e.acked) e.result = r;
-      }
+      if (e.result) recs.push({ t: 'result', id, r: e.acked ? withoutOutput(e.result) : e.result });
       if (e.acked) recs.push({ t: 'ack', id });
       for (const rec of recs) lines.push(JSON.stringify(rec));
     }

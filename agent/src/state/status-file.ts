@@ -17,8 +17,12 @@ export const AgentStatusFile = z.object({
 });
 export type AgentStatusFile = z.infer<typeof AgentStatusFile>;
 
+/**
+ * Not fsynced: `status` reads it to show what the running agent does, which a crash makes stale anyway (it checks the
+ * pid), and the agent writes it several times a run.
+ */
 export function writeStatusFile(paths: AgentPaths, status: AgentStatusFile): void {
-  writeFileAtomic(paths.status, `${JSON.stringify(status)}\n`, 0o600);
+  writeFileAtomic(paths.status, `${JSON.stringify(status)}\n`, 0o600, { durable: false });
 }
 
 export function readStatusFile(paths: AgentPaths): AgentStatusFile | null {

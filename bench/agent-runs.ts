@@ -1,0 +1,100 @@
+/**
+ * @module Consecutive runs on one agent: the Linux x64 single-file agent (as its service starts it), enrolled against
+ * the agent tests' stand-in server (`FakeServer`, real protocol, real Ed25519 signatures), runs `true` once after
+ * another: each envelope is sent when the previous result arrived. Reads the agent's RSS (/proc VmRSS) and open file
+ * descriptors (/proc/<pid>/fd) every `every` runs, and times each run from the envelope sent to its result received.
+ * Target: RSS grows ≤ 5 MB from run 500 to the last, and the descriptors end where they were after run 500.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentMessage } from '@fixpoint/protocol';
+import { FakeServer } from '../agent/src/testing/fake-server';
+import { rssBytes } from './lib/proc';
+import type { Figure } from './lib/report';
+import { median } from './lib/stats';
+
+const openFds = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+
+/** Runs the agent once, to completion, with `args` (enroll). */
+function runOnce(binary: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(binary, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args[0]} exited with ${code}`)))));
+}
+
+export interface AgentRunsOptions {
+  runs: number;
+  /** Read RSS and descriptors every this many runs. */
+  every: number;
+  /** The run after which growth is counted (V8 and the allocator settle before it). */
+  settledAt: number;
+}
+
+export async function benchAgentRuns(options: AgentRunsOptions): Promise<Figure[]> {
+  const { buildSea } = await import('../agent/sea/build-sea.mjs');
+  const outDir = mkdtempSync(join(tmpdir(), 'fixpoint-bench-runs-'));
+  const { built } = await buildSea({ targets: ['linux-x64'], outDir, log: () => {} });
+  const binary = built[0]!.file;
+  const server = new FakeServer();
+  await server.start();
+  const stateDir = mkdtempSync(join(tmpdir(), 'fixpoint-bench-runs-state-'));
+  const env = { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir, FIXPOINT_AGENT_LOG_LEVEL: 'warn' };
+  try {
+    await runOnce(binary, ['enroll', '--server', `http://127.0.0.1:${server.port}`, '--token', [...server.tokens][0]!, '--name', 'bench-runs'], env);
+    const deviceId = [...server.devices.keys()][0]!;
+    const child = spawn(binary, ['run'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => server.once('connected', () => resolve()));
+      // one waiter at a time: the result of the envelope in flight
+      let waiting: { id: string; resolve: () => void } | null = null;
+      server.on('message', ({ message }: { message: AgentMessage }) => {
+        if (message.type === 'result' && message.executionId === waiting?.id) waiting.resolve();
+      });
+      const samples: { run: number; rss: number; fds: number }[] = [];
+      const times: number[] = [];
+      for (let run = 1; run <= options.runs; run++) {
+        const envelope = server.envelope(deviceId, { script: 'true\n' });
+        const done = new Promise<void>((resolve) => (waiting = { id: envelope.payload.executionId, resolve }));
+        const start = performance.now();
+        server.launch(deviceId, envelope);
+        await done;
+        times.push(performance.now() - start);
+        // the stand-in server keeps what it received; the agent is what is measured
+        server.received.length = 0;
+        server.devices.get(deviceId)!.pending.length = 0;
+        if (run === 1 || run % options.every === 0) {
+          // let the run's clean-up (its directory is deleted after the result) finish before reading
+          await new Promise((r) => setTimeout(r, 50));
+          samples.push({ run, rss: rssBytes(child.pid!), fds: openFds(child.pid!) });
+          process.stdout.write(`  run ${run}: RSS ${(samples.at(-1)!.rss / 2 ** 20).toFixed(1)} MiB, ${samples.at(-1)!.fds} open fds, median run ${median(times.slice(-options.every)).toFixed(1)} ms\n`);
+        }
+      }
+      const settled = samples.find((s) => s.run >= options.settledAt) ?? samples[0]!;
+      const last = samples.at(-1)!;
+      const growth = (last.rss - settled.rss) / 2 ** 20;
+      const trace = samples.map((s) => `${s.run}: ${(s.rss / 2 ** 20).toFixed(1)} MiB/${s.fds} fds`).join(', ');
+      return [
+        {
+          name: `Agent: RSS growth, runs ${settled.run} → ${last.run} (single binary)`,
+          value: growth,
+          unit: 'MiB',
+          baseline: settled.rss / 2 ** 20,
+          target: '≤ 5 MB',
+          ok: growth * 1.048576 <= 5,
+          note: `RSS at run 1 ${(samples[0]!.rss / 2 ** 20).toFixed(1)} MiB; ${trace}`,
+        },
+        { name: `Agent: open fds, runs ${settled.run} → ${last.run}`, value: last.fds, unit: 'fds', baseline: settled.fds, target: 'flat', ok: last.fds <= settled.fds },
+        { name: 'Agent: one run of `true`, envelope sent → result received (median)', value: median(times), unit: 'ms', target: 'reference' },
+      ];
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  } finally {
+    await server.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
