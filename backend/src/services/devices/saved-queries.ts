@@ -7,7 +7,7 @@ import { asc, count, eq } from 'drizzle-orm';
 import { Id, type SavedQuery, type SavedQueryInput } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
-import { roles, savedQueries } from '../../db/schema';
+import { roles, savedQueries, schedules } from '../../db/schema';
 import { badRequest, conflict, forbidden, notFound } from '../../errors';
 import { can, type Principal } from '../identity/rights';
 import { invalidatePrincipals } from '../identity/principal';
@@ -38,6 +38,12 @@ function toSavedQuery(row: Row, usedBy: Map<string, string[]>, now: Date): Saved
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** Names of the schedules whose target a saved query narrows. */
+async function schedulesUsing(db: Db | Tx, id: string): Promise<string[]> {
+  const rows = await db.select({ name: schedules.name }).from(schedules).where(eq(schedules.savedQueryId, id)).orderBy(asc(schedules.name));
+  return rows.map((r) => r.name);
 }
 
 async function findRow(db: Db | Tx, id: string, lock = false): Promise<Row> {
@@ -90,6 +96,9 @@ export async function updateSavedQuery(ctx: AppContext, input: { principal: Prin
       const problem = conditionProblem(target.ast);
       if (problem) throw badRequest(`this query scopes the roles ${scoped.join(', ')}: ${problem}`);
     }
+    const targeting = body.query !== row.query ? await schedulesUsing(tx, row.id) : [];
+    const problem = targeting.length ? conditionProblem(target.ast) : null;
+    if (problem) throw badRequest(`the schedules ${targeting.join(', ')} target this query: ${problem}`);
     await assertNameFree(tx, body.name, row.id);
     const [updated] = await tx.update(savedQueries).set({ ...body, updatedAt: now }).where(eq(savedQueries.id, row.id)).returning();
     await appendAudit(
@@ -103,13 +112,15 @@ export async function updateSavedQuery(ctx: AppContext, input: { principal: Prin
   return result.saved;
 }
 
-/** Deletes a saved query; one that a role's scope uses gives 409 until the role stops using it. */
+/** Deletes a saved query; one that a role's scope or a schedule's target uses gives 409 until they stop using it. */
 export async function deleteSavedQuery(ctx: AppContext, input: { principal: Principal; id: string }): Promise<void> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const row = await findRow(tx, input.id, true);
     const scoped = (await rolesByQuery(tx)).get(row.id) ?? [];
     if (scoped.length) throw conflict(`this query scopes the roles ${scoped.join(', ')}; change their scope first`, { roles: scoped });
+    const targeting = await schedulesUsing(tx, row.id);
+    if (targeting.length) throw conflict(`the schedules ${targeting.join(', ')} target this query; change their target first`, { schedules: targeting });
     await tx.delete(savedQueries).where(eq(savedQueries.id, row.id));
     await appendAudit(tx, { actor: input.principal.label, action: 'saved_query.delete', target: `saved_query:${row.id}`, details: { name: row.name, query: row.query } }, now);
   });

@@ -3,7 +3,7 @@ import type { Schedule, ScheduleRun } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
 import { anyId } from '../../db/any-id';
-import { devices, executions, scheduleRuns, schedules } from '../../db/schema';
+import { devices, executions, savedQueries, scheduleRuns, schedules } from '../../db/schema';
 import { notFound } from '../../errors';
 import type { Principal } from '../identity/rights';
 import { deviceScopeCondition, seesAllDevices } from '../devices/scope';
@@ -19,10 +19,13 @@ export async function loadSchedule(db: Db | Tx, id: string, lock = false): Promi
   return row;
 }
 
-/** Converts rows, looking up their actions' slugs and definitions in one query. */
+/** Converts rows, looking up their actions' slugs and definitions, and their saved queries' names, in one query each. */
 export async function presentSchedules(db: Db | Tx, rows: ScheduleRow[]): Promise<Schedule[]> {
   const summaries = await actionSummaries(db, rows.map((r) => r.actionId));
-  return rows.map((r) => toSchedule(r, summaries.get(r.actionId) ?? { slug: '', definition: undefined }));
+  const savedIds = [...new Set(rows.flatMap((r) => (r.savedQueryId ? [r.savedQueryId] : [])))];
+  const saved = savedIds.length ? await db.select({ id: savedQueries.id, name: savedQueries.name }).from(savedQueries).where(anyId(savedQueries.id, savedIds)) : [];
+  const names = new Map(saved.map((s) => [s.id, s.name]));
+  return rows.map((r) => toSchedule(r, summaries.get(r.actionId) ?? { slug: '', definition: undefined }, names.get(r.savedQueryId ?? '')));
 }
 
 export async function getSchedule(ctx: AppContext, id: string): Promise<Schedule> {
@@ -59,6 +62,12 @@ export async function listScheduleRuns(
 async function scopeRuns(ctx: AppContext, principal: Principal, runs: ScheduleRun[]): Promise<ScheduleRun[]> {
   const ids = runs.flatMap((r) => r.requestIds);
   const reached = new Map<string, number>();
+  const skippedIds = [...new Set(runs.flatMap((r) => r.skippedDevices.map((d) => d.deviceId)))];
+  const visible = new Set<string>();
+  if (skippedIds.length) {
+    const rows = await ctx.db.select({ id: devices.id }).from(devices).where(and(anyId(devices.id, skippedIds), deviceScopeCondition(principal)));
+    for (const r of rows) visible.add(r.id);
+  }
   if (ids.length) {
     const rows = await ctx.db
       .select({ requestId: executions.requestId, n: count() })
@@ -70,6 +79,7 @@ async function scopeRuns(ctx: AppContext, principal: Principal, runs: ScheduleRu
   }
   return runs.map((r) => {
     const requestIds = r.requestIds.filter((id) => reached.has(id));
-    return { ...r, matched: null, skipped: null, launched: requestIds.reduce((sum, id) => sum + reached.get(id)!, 0), requestIds };
+    const skippedDevices = r.skippedDevices.filter((d) => visible.has(d.deviceId));
+    return { ...r, matched: null, skipped: null, damped: null, skippedDevices, launched: requestIds.reduce((sum, id) => sum + reached.get(id)!, 0), requestIds };
   });
 }
