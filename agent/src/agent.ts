@@ -12,6 +12,7 @@ import { failedResult } from './exec/result';
 import { removeLeftoverWorkspace, removeOrphanedWorkspaces } from './exec/workspace';
 import { isProcessAlive } from './exec/posix-process';
 import { RunQueue } from './exec/run-queue';
+import { HeldEnvelopes } from './exec/hold';
 import { startRun, type RunHandle } from './exec/runner';
 import { verifyEnvelope } from './exec/verify';
 import type { PlatformOps } from './exec/platform';
@@ -52,12 +53,19 @@ interface Job {
   envelope: Envelope;
 }
 
+interface HeldJob extends Job {
+  notBefore: string;
+  expiresAt: string;
+}
+
 export class Agent {
   private readonly journal: Journal;
   private readonly keys: DeviceKeys;
   private readonly channel: ChannelClient;
   private readonly control: ControlGate;
   private readonly queue: RunQueue<Job>;
+  /** Verified envelopes waiting for their signed `notBefore`. */
+  private readonly held: HeldEnvelopes<HeldJob>;
   private readonly handles = new Map<string, RunHandle>();
   /** Run directories being deleted after their result went out. */
   private readonly cleanups = new Set<Promise<void>>();
@@ -79,6 +87,11 @@ export class Agent {
     const { deviceId, serverKeyId } = options.identity;
     this.control = new ControlGate({ deviceId, serverKey: this.keys.server, serverKeyId, now: this.now });
     this.queue = new RunQueue(options.config.maxConcurrency, (job) => this.runJob(job));
+    this.held = new HeldEnvelopes(this.now, (job) => {
+      log.info('hold ended', { executionId: job.id, notBefore: job.notBefore });
+      this.queue.enqueue(job);
+      this.writeStatus();
+    });
     this.state = { state: 'starting', error: null, since: this.now().toISOString() };
     this.channel = new ChannelClient({
       ...options.channel,
@@ -114,6 +127,7 @@ export class Agent {
     for (const t of this.timers) clearInterval(t);
     if (this.factsPending) clearTimeout(this.factsPending);
     for (const handle of this.handles.values()) handle.cancel();
+    this.held.clear();
     await this.campaigns.stop();
     await this.channel.stop();
     await Promise.all(this.cleanups);
@@ -157,7 +171,7 @@ export class Agent {
         server: this.options.identity.server,
         lastError: this.state.error,
         running: this.queue.runningIds,
-        queued: this.queue.waitingCount,
+        queued: this.queue.waitingCount + this.held.size,
       });
     } catch (err) {
       log.warn('cannot write the status file', { error: describeError(err) });
@@ -211,7 +225,7 @@ export class Agent {
       serverKeyId: identity.serverKeyId,
       requirePublisherSignature: config.requirePublisherSignature,
       publisherKeys: config.publisherKeys,
-      seen: (executionId) => this.journal.has(executionId) || this.queue.has(executionId),
+      seen: (executionId) => this.journal.has(executionId) || this.queue.has(executionId) || this.held.has(executionId),
       now: this.now(),
     });
     const at = this.now().toISOString();
@@ -221,13 +235,15 @@ export class Agent {
       const entry = this.journal.get(id);
       if (entry?.refused) return void this.send({ type: 'refused', executionId: id, reason: entry.refused.reason, message: `refused before: ${entry.refused.message}` });
       if (this.queue.isRunning(id)) return void this.send({ type: 'status', executionId: id, status: 'running', at });
-      if (this.queue.has(id)) return void this.send({ type: 'status', executionId: id, status: 'delivered', at });
+      if (this.queue.has(id) || this.held.has(id)) return void this.send({ type: 'status', executionId: id, status: 'delivered', at });
       if (entry?.result && !entry.acked) return void this.send(entry.result);
       log.warn('refused an envelope', { executionId: id, reason: verdict.reason });
       this.refuse(envelope, verdict.reason, verdict.message);
       return;
     }
-    this.queue.enqueue({ id, envelope });
+    const { notBefore, expiresAt } = envelope.payload;
+    if (notBefore && this.held.holdIfEarly({ id, envelope, notBefore, expiresAt })) log.info('holding an envelope until its time', { executionId: id, notBefore });
+    else this.queue.enqueue({ id, envelope });
     this.send({ type: 'status', executionId: id, status: 'delivered', at });
     this.writeStatus();
   }
@@ -240,7 +256,7 @@ export class Agent {
   }
 
   private cancel(id: string): void {
-    const waiting = this.queue.removeWaiting(id);
+    const waiting = this.held.take(id) ?? this.queue.removeWaiting(id);
     if (waiting) {
       this.journal.recordStart(id, { action: waiting.envelope.payload.actionSlug, expiresAt: waiting.envelope.payload.expiresAt });
       this.finish(id, failedResult(id, 'canceled', 'canceled', 'canceled before it started', this.now()));
