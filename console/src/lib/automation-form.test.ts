@@ -48,9 +48,39 @@ describe('schedules', () => {
     expect(seconds).toMatchObject({ ok: false, errors: { every: expect.any(String) } });
   });
 
+  it('sends device time with a cron only, the spread in seconds, and damping or none', () => {
+    const form = { ...emptyScheduleForm(), name: 'Morning', action: 'collect-disk', timing: 'cron' as const, cron: '0 9 * * 1-5', timezone: 'device' as const };
+    expect(form).toMatchObject({ damping: true, dampingFailures: '10', dampingHours: '12', spreadMinutes: '', savedQuery: '' });
+    const check = checkSchedule({ ...form, spreadMinutes: '15', savedQuery: 'a2f1c3de-0000-4000-8000-000000000001' }, undefined);
+    expect(check).toMatchObject({
+      ok: true,
+      input: { cron: '0 9 * * 1-5', timezone: 'device', spreadSec: 900, damping: { failures: 10, skipSec: 43_200 }, savedQuery: 'a2f1c3de-0000-4000-8000-000000000001' },
+    });
+    // an interval is always UTC, whatever the hidden time zone field holds
+    expect(checkSchedule({ ...form, timing: 'interval' }, undefined)).toMatchObject({ ok: true, input: { timezone: 'utc', intervalSec: 3600 } });
+    expect(checkSchedule({ ...form, damping: false }, undefined)).toMatchObject({ ok: true, input: { damping: null, savedQuery: null, spreadSec: 0 } });
+    expect(checkSchedule({ ...form, dampingFailures: '3', dampingHours: '0.5' }, undefined)).toMatchObject({ ok: true, input: { damping: { failures: 3, skipSec: 1800 } } });
+    const bad = checkSchedule({ ...form, spreadMinutes: '2000', dampingFailures: '0', dampingHours: 'x' }, undefined);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.errors)).toEqual(expect.arrayContaining(['spreadMinutes', 'dampingFailures', 'dampingHours']));
+  });
+
+  it('describes device time and spread', () => {
+    expect(describeTiming({ cron: '0 9 * * *', intervalSec: null, timezone: 'device', spreadSec: 600 })).toBe('cron 0 9 * * * (device time) · spread over 10 min');
+    expect(describeTiming({ cron: null, intervalSec: 3600, timezone: 'utc', spreadSec: 90 })).toBe('every hour · spread over 90 s');
+  });
+
   it('reads a stored schedule back into the form', () => {
     const s = { name: 'n', description: '', actionSlug: 'a', target: 'devices', cron: null, intervalSec: 10800, expirySec: 7200, enabled: false, retentionDays: 7 } as Schedule;
     expect(scheduleFormFrom(s)).toMatchObject({ timing: 'interval', every: '3', unit: 'hours', expiryHours: '2', enabled: false, retentionDays: '7' });
+    const device = {
+      ...s, cron: '0 9 * * *', intervalSec: null, timezone: 'device', spreadSec: 1800, damping: { failures: 4, skipSec: 7200 },
+      savedQuery: { id: 'a2f1c3de-0000-4000-8000-000000000001', name: 'Lab' },
+    } as Schedule;
+    expect(scheduleFormFrom(device)).toMatchObject({
+      timing: 'cron', timezone: 'device', spreadMinutes: '30', damping: true, dampingFailures: '4', dampingHours: '2', savedQuery: 'a2f1c3de-0000-4000-8000-000000000001',
+    });
+    expect(scheduleFormFrom({ ...device, damping: null })).toMatchObject({ damping: false, dampingFailures: '10' });
   });
 });
 
