@@ -200,5 +200,34 @@ export function scheduleTimingSuite(database: 'pglite' | 'postgres') {
       expect(cleared.body.savedQuery).toBeNull();
       expect((await t.call('DELETE', `/api/v1/saved-queries/${saved.body.id}`, { headers: author })).status).toBe(204);
     });
+    it('saved queries as detection rule targets: evaluated with the rule, and again over the fleet when the query changes', async () => {
+      const saved = await t.call('POST', '/api/v1/saved-queries', { headers: author, body: { name: 'Rule category', query: 'devices | where tags contains "lab"' } });
+      expect(saved.status).toBe(201);
+      const created = await t.call('POST', '/api/v1/detections', {
+        headers: author,
+        body: { name: 'Linux in category', condition: 'platform == "linux"', action: 'collect-disk', savedQuery: 'Rule category', enabled: false },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body.savedQuery).toEqual({ id: saved.body.id, name: 'Rule category' });
+      const id = created.body.id;
+      const dryRun = async () => (await t.call('POST', `/api/v1/detections/${id}/dry-run`, { headers: author })).body;
+      // the linux devices of the category only: the three lab ones, not the office or spread ones
+      expect((await dryRun()).matching).toBe(3);
+      expect((await t.call('PUT', `/api/v1/detections/${id}`, { headers: author, body: { enabled: true } })).status).toBe(200);
+      expect((await t.call('GET', `/api/v1/detections/${id}/health`, { headers: author })).body.matches).toBe(3);
+
+      const moved = await t.call('PUT', `/api/v1/saved-queries/${saved.body.id}`, { headers: author, body: { name: 'Rule category', query: 'devices | where tags contains "office"' } });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      expect((await t.call('GET', `/api/v1/detections/${id}/health`, { headers: author })).body.matches).toBe(2);
+      expect((await dryRun()).matching).toBe(2);
+
+      const bad = await t.call('POST', '/api/v1/detections', { headers: author, body: { name: 'x', condition: 'platform == "linux"', action: 'collect-disk', savedQuery: 'Nope' } });
+      expect(bad.status).toBe(400);
+      const del = await t.call('DELETE', `/api/v1/saved-queries/${saved.body.id}`, { headers: author });
+      expect(del.status).toBe(409);
+      expect(del.body.error.message).toMatch(/rule Linux in category/);
+      expect((await t.call('PUT', `/api/v1/detections/${id}`, { headers: author, body: { savedQuery: null } })).body.savedQuery).toBeNull();
+      expect((await t.call('DELETE', `/api/v1/saved-queries/${saved.body.id}`, { headers: author })).status).toBe(204);
+    });
   });
 }

@@ -3,12 +3,12 @@ import type { Schedule, ScheduleRun } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
 import { anyId } from '../../db/any-id';
-import { devices, executions, savedQueries, scheduleRuns, schedules } from '../../db/schema';
+import { devices, executions, scheduleRuns, schedules } from '../../db/schema';
 import { notFound } from '../../errors';
 import type { Principal } from '../identity/rights';
 import { deviceScopeCondition, seesAllDevices } from '../devices/scope';
 import { pageOf, type Page } from '../page';
-import { actionSummaries } from '../automation';
+import { actionSummaries, savedQueryNames } from '../automation';
 import { toSchedule, toScheduleRun, type ScheduleRow } from './convert';
 
 /** Loads a schedule row or throws 404. */
@@ -22,9 +22,7 @@ export async function loadSchedule(db: Db | Tx, id: string, lock = false): Promi
 /** Converts rows, looking up their actions' slugs and definitions, and their saved queries' names, in one query each. */
 export async function presentSchedules(db: Db | Tx, rows: ScheduleRow[]): Promise<Schedule[]> {
   const summaries = await actionSummaries(db, rows.map((r) => r.actionId));
-  const savedIds = [...new Set(rows.flatMap((r) => (r.savedQueryId ? [r.savedQueryId] : [])))];
-  const saved = savedIds.length ? await db.select({ id: savedQueries.id, name: savedQueries.name }).from(savedQueries).where(anyId(savedQueries.id, savedIds)) : [];
-  const names = new Map(saved.map((s) => [s.id, s.name]));
+  const names = await savedQueryNames(db, rows.map((r) => r.savedQueryId));
   return rows.map((r) => toSchedule(r, summaries.get(r.actionId) ?? { slug: '', definition: undefined }, names.get(r.savedQueryId ?? '')));
 }
 

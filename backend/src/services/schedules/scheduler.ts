@@ -4,18 +4,17 @@
  * claimed with `FOR UPDATE SKIP LOCKED` and its next fire is moved forward in the same transaction, so exactly one
  * instance fires it.
  */
-import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { limits, type ExecutionStatus, type SkippedDevice, type WebhookScheduleFailedData } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { anyId } from '../../db/any-id';
-import { devices as deviceTable, executions, savedQueries, scheduleRuns, schedules } from '../../db/schema';
+import { devices as deviceTable, executions, scheduleRuns, schedules } from '../../db/schema';
 import { appendAudit } from '../audit';
 import { runCampaignSchedules } from '../campaigns';
 import { deviceScopeCondition } from '../devices/scope';
 import { launchExecutions } from '../executions';
 import { enqueueWebhookEvents } from '../webhooks';
-import { actAsOwner, loadAutomatedAction, matchDevicePages, mayRun, ownerOf, parseDeviceTarget } from '../automation';
-import { deviceQueryCondition } from '../query/condition';
+import { actAsOwner, loadAutomatedAction, matchDevicePages, mayRun, ownerOf, parseDeviceTarget, savedTargetCondition } from '../automation';
 import type { ScheduleRow } from './convert';
 import { dampedDevices, type Damped } from './damping';
 import { holdSec, holdsEnvelopes, notBeforeFor } from './holds';
@@ -84,7 +83,7 @@ async function fire(ctx: AppContext, { schedule, runId, dueAt }: Claimed): Promi
     } else {
       const now = ctx.now();
       const target = parseDeviceTarget(schedule.target, now);
-      const scope = and(deviceScopeCondition(acting.principal), await savedQueryCondition(ctx, schedule, now));
+      const scope = and(deviceScopeCondition(acting.principal), await savedTargetCondition(ctx.db, schedule.savedQueryId, now));
       const pending = await pendingDevices(ctx, label, holdsEnvelopes(schedule));
       const damped = schedule.damping ? await dampedDevices(ctx, label, schedule.damping, now) : new Map<string, Damped>();
       const notBefore = notBeforeFor(schedule, dueAt);
@@ -137,21 +136,6 @@ async function fire(ctx: AppContext, { schedule, runId, dueAt }: Claimed): Promi
   await enqueueWebhookEvents(ctx, ctx.db, [{ event: 'schedule.failed', key: runId, data }]).catch((e: unknown) =>
     ctx.log.error('webhooks: enqueueing schedule.failed failed', { schedule: schedule.id, error: String(e) }),
   );
-}
-
-/**
- * The condition of the saved query a schedule is narrowed to, read at this firing; undefined without one. One that
- * stopped being a condition fails the run rather than widening the target.
- */
-async function savedQueryCondition(ctx: AppContext, schedule: ScheduleRow, now: Date): Promise<SQL | undefined> {
-  if (!schedule.savedQueryId) return undefined;
-  const [saved] = await ctx.db.select().from(savedQueries).where(eq(savedQueries.id, schedule.savedQueryId));
-  if (!saved) throw new Error('its saved query is gone');
-  try {
-    return sql`(${deviceQueryCondition(saved.query, now)})`;
-  } catch (e) {
-    throw new Error(`saved query ${saved.name}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 /** Damped devices as the run shows them: with their names. */

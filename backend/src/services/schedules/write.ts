@@ -1,13 +1,11 @@
-import { eq, or } from 'drizzle-orm';
-import { defaultDamping, Id, type Schedule, type ScheduleInput, type ScheduleUpdate } from '@fixpoint/protocol';
+import { eq } from 'drizzle-orm';
+import { defaultDamping, type Schedule, type ScheduleInput, type ScheduleUpdate } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import type { Db, Tx } from '../../db';
-import { savedQueries, schedules } from '../../db/schema';
+import { schedules } from '../../db/schema';
 import { can, type Principal } from '../identity/rights';
-import { forbidden, invalid } from '../../errors';
-import { conditionProblem } from '../query/condition';
+import { forbidden } from '../../errors';
 import { appendAudit } from '../audit';
-import { actionSummaries, checkAutomatedAction, maskSecrets, mayRun, ownerFor, parseDeviceTarget } from '../automation';
+import { actionSummaries, checkAutomatedAction, maskSecrets, mayRun, ownerFor, parseDeviceTarget, resolveSavedTarget } from '../automation';
 import { toSchedule, type ScheduleRow } from './convert';
 import { loadSchedule } from './read';
 import { firstRunAt } from './timing';
@@ -19,19 +17,6 @@ function auditDetails(row: ScheduleRow, slug: string, masked: Record<string, unk
     name, action: slug, parameters: masked, target, savedQueryId, cron, intervalSec, timezone, spreadSec, damping, expirySec, enabled, retentionDays,
     owner: ownerLabel, rollout, unstaged,
   };
-}
-
-/**
- * The saved query (by id or name) a target is narrowed to; 400 on `savedQuery` when there is none by that name or
- * it is not a condition (a `limit` would make "the devices it selects" depend on the firing's order).
- */
-async function resolveSavedQuery(db: Db | Tx, ref: string, now: Date): Promise<{ id: string; name: string }> {
-  const byId = Id.safeParse(ref).success;
-  const [row] = await db.select().from(savedQueries).where(byId ? or(eq(savedQueries.id, ref), eq(savedQueries.name, ref)) : eq(savedQueries.name, ref));
-  if (!row) throw invalid(`savedQuery: no saved query ${ref}`, [{ path: 'savedQuery', message: `no saved query ${ref}` }]);
-  const problem = conditionProblem(parseDeviceTarget(row.query, now).ast);
-  if (problem) throw invalid(`savedQuery: ${row.name}: ${problem}`, [{ path: 'savedQuery', message: problem }]);
-  return { id: row.id, name: row.name };
 }
 
 /** The rollout columns for a saved `rollout`; going unstaged needs the right to, whatever the target's size. */
@@ -57,7 +42,7 @@ export async function createSchedule(ctx: AppContext, input: { principal: Princi
   const action = await checkAutomatedAction(ctx, { action: s.action, parameters: s.parameters, trigger: 'schedule' });
   const owner = ownerFor(input.principal, mayRun(action.slug), 'schedule');
   parseDeviceTarget(s.target, now);
-  const saved = s.savedQuery ? await resolveSavedQuery(ctx.db, s.savedQuery, now) : null;
+  const saved = s.savedQuery ? await resolveSavedTarget(ctx.db, s.savedQuery, now) : null;
   const timing = { cron: s.cron ?? null, intervalSec: s.intervalSec ?? null, timezone: s.timezone };
   const next = firstRunAt(timing, now);
   return ctx.db.transaction(async (tx) => {
@@ -113,7 +98,7 @@ export async function updateSchedule(
   const owner = disablingOnly ? {} : { ...ownerFor(input.principal, mayRun(action.slug), 'schedule'), pausedReason: null, pausedAt: null };
   if (c.target !== undefined) parseDeviceTarget(c.target, now);
   const savedRef = c.savedQuery === undefined ? before.savedQueryId : c.savedQuery;
-  const saved = savedRef ? await resolveSavedQuery(ctx.db, savedRef, now) : null;
+  const saved = savedRef ? await resolveSavedTarget(ctx.db, savedRef, now) : null;
   const timezone = c.timezone ?? before.timezone;
   let { cron, intervalSec } = before;
   if (c.cron !== undefined) [cron, intervalSec] = [c.cron, c.cron !== null && c.intervalSec === undefined ? null : intervalSec];
