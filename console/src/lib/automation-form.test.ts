@@ -1,7 +1,7 @@
-import type { ParameterDecl, Schedule } from '@fixpoint/protocol';
+import type { DetectionRule, ParameterDecl, Schedule } from '@fixpoint/protocol';
 import { describe, expect, it } from 'vitest';
 import {
-  checkDetection, checkParameters, checkSchedule, defaultGuards, describeTiming, emptyDetectionForm, emptyScheduleForm, guardsFormFrom,
+  checkDetection, checkParameters, checkSchedule, defaultGuards, describeTiming, detectionFormFrom, emptyDetectionForm, emptyScheduleForm, guardsFormFrom,
   intervalParts, scheduleFormFrom, valuesFromParameters,
 } from './automation-form';
 
@@ -85,6 +85,16 @@ describe('schedules', () => {
 });
 
 describe('detection rules', () => {
+  it('sends the saved query a rule is narrowed to, or none, and reads it back', () => {
+    const form = { ...emptyDetectionForm(), name: 'Low disk', condition: 'disk.free_pct < 10', action: 'clean-temp' };
+    expect(checkDetection(form, undefined)).toMatchObject({ ok: true, input: { savedQuery: null } });
+    const id = 'a2f1c3de-0000-4000-8000-000000000002';
+    expect(checkDetection({ ...form, savedQuery: id }, undefined)).toMatchObject({ ok: true, input: { savedQuery: id } });
+    const stored = { name: 'n', description: '', condition: 'c', actionSlug: 'a', enabled: true, guards: defaultGuards, savedQuery: { id, name: 'Lab' } } as DetectionRule;
+    expect(detectionFormFrom(stored).savedQuery).toBe(id);
+    expect(detectionFormFrom({ ...stored, savedQuery: null }).savedQuery).toBe('');
+  });
+
   it('starts from the default guards and converts units both ways', () => {
     const form = { ...emptyDetectionForm(), name: 'Low disk', condition: 'disk.free_pct < 10', action: 'clean-temp' };
     expect(form.guards).toEqual(guardsFormFrom(defaultGuards));

@@ -174,17 +174,22 @@ export interface DetectionForm {
   name: string;
   description: string;
   condition: string;
+  /** A saved query's id the rule is narrowed to; empty: none. */
+  savedQuery: string;
   action: string;
   enabled: boolean;
   guards: GuardsForm;
 }
 
 export function emptyDetectionForm(): DetectionForm {
-  return { name: '', description: '', condition: '', action: '', enabled: true, guards: guardsFormFrom(defaultGuards) };
+  return { name: '', description: '', condition: '', savedQuery: '', action: '', enabled: true, guards: guardsFormFrom(defaultGuards) };
 }
 
 export function detectionFormFrom(r: DetectionRule): DetectionForm {
-  return { name: r.name, description: r.description, condition: r.condition, action: r.actionSlug, enabled: r.enabled, guards: guardsFormFrom(r.guards) };
+  return {
+    name: r.name, description: r.description, condition: r.condition, savedQuery: r.savedQuery?.id ?? '', action: r.actionSlug, enabled: r.enabled,
+    guards: guardsFormFrom(r.guards),
+  };
 }
 
 export type DetectionCheck = { ok: true; input: DetectionRuleInput } | { ok: false; errors: FieldErrors };
@@ -207,6 +212,7 @@ export function checkDetection(form: DetectionForm, parameters: Record<string, P
     name: form.name,
     description: form.description,
     condition: form.condition,
+    savedQuery: form.savedQuery || null,
     action: form.action,
     parameters: parameters ?? {},
     enabled: form.enabled,
