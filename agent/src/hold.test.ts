@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { holdEndsAt } from './exec/hold';
+import type { Agent } from './agent';
 import { FakeServer, waitUntil } from './testing/fake-server';
-import { tempDir } from './testing/helpers';
+import { enrolledState, startTestAgent, tempDir } from './testing/helpers';
 
 const agentDir = new URL('..', import.meta.url).pathname;
 const bundle = join(tempDir(), 'fixpoint-agent.mjs');
@@ -107,5 +108,31 @@ describe('envelopes held until the device clock reads their time', () => {
     const moved = { ...held, payload: { ...held.payload, notBefore: new Date(Date.now() - 1000).toISOString() } };
     server.launch(agent.deviceId, moved);
     expect((await server.waitFor('refused', held.payload.executionId)).reason).toBe('bad_signature');
+  }, 30_000);
+});
+
+describe('a held envelope', () => {
+  let agent: Agent | null = null;
+  afterEach(async () => {
+    await agent?.stop();
+    agent = null;
+  });
+
+  it('answers a second copy with delivered, and a cancel ends it before it ever runs', async () => {
+    const state = enrolledState(server);
+    const deviceId = state.identity.deviceId;
+    agent = startTestAgent(state);
+    await waitUntil(() => server.devices.get(deviceId)?.pulled, 15_000, 'agent connected');
+    const held = server.launch(deviceId, { script: 'echo ran', notBefore: new Date(Date.now() + 3600_000).toISOString() });
+    const id = held.payload.executionId;
+    await server.waitFor('status', id);
+    server.send(deviceId, { type: 'execute', envelope: held });
+    await waitUntil(() => server.messages('status', id).length === 2, 10_000, 'second status');
+    expect(server.messages('status', id).map((m) => m.status)).toEqual(['delivered', 'delivered']);
+    server.send(deviceId, { type: 'cancel', executionId: id });
+    expect(await server.waitFor('result', id)).toMatchObject({ status: 'canceled', stdoutTail: '' });
+    // a later envelope without a hold runs at once
+    const now = server.launch(deviceId, { script: 'echo now' });
+    expect((await server.waitFor('result', now.payload.executionId)).status).toBe('succeeded');
   }, 30_000);
 });
