@@ -103,6 +103,10 @@ export function scheduleTimingSuite(database: 'pglite' | 'postgres') {
       const perSecond = new Map<number, number>();
       for (const sec of first.values()) perSecond.set(sec, (perSecond.get(sec) ?? 0) + 1);
       expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(4);
+      // a spread as long as an interval is refused
+      const overlapping = await t.call('POST', base, { headers: author, body: { name: 'x', action: 'collect-disk', target: 'devices', intervalSec: 600, spreadSec: 600 } });
+      expect(overlapping.status).toBe(400);
+      expect(JSON.stringify(overlapping.body)).toMatch(/spreadSec must be shorter than the interval/);
       // the expiry covers the spread
       const [row] = await executionsBy(t.ctx, `schedule:${s.id}`);
       expect(row!.expiresAt.getTime() - clock.getTime()).toBe(hour + 600_000);

@@ -3,7 +3,7 @@ import { defaultDamping, type Schedule, type ScheduleInput, type ScheduleUpdate 
 import type { AppContext } from '../../context';
 import { schedules } from '../../db/schema';
 import { can, type Principal } from '../identity/rights';
-import { forbidden } from '../../errors';
+import { forbidden, invalid } from '../../errors';
 import { appendAudit } from '../audit';
 import { actionSummaries, checkAutomatedAction, maskSecrets, mayRun, ownerFor, parseDeviceTarget, resolveSavedTarget } from '../automation';
 import { toSchedule, type ScheduleRow } from './convert';
@@ -17,6 +17,12 @@ function auditDetails(row: ScheduleRow, slug: string, masked: Record<string, unk
     name, action: slug, parameters: masked, target, savedQueryId, cron, intervalSec, timezone, spreadSec, damping, expirySec, enabled, retentionDays,
     owner: ownerLabel, rollout, unstaged,
   };
+}
+
+/** A spread as long as the interval would overlap one firing's devices with the next's; 400 on `spreadSec`. */
+function checkSpread(intervalSec: number | null, spreadSec: number): void {
+  if (intervalSec !== null && spreadSec >= intervalSec)
+    throw invalid(`spreadSec must be shorter than the interval (${intervalSec} s)`, [{ path: 'spreadSec', message: `must be shorter than the interval (${intervalSec} s)` }]);
 }
 
 /** The rollout columns for a saved `rollout`; going unstaged needs the right to, whatever the target's size. */
@@ -45,6 +51,7 @@ export async function createSchedule(ctx: AppContext, input: { principal: Princi
   const saved = s.savedQuery ? await resolveSavedTarget(ctx.db, s.savedQuery, now) : null;
   const timing = { cron: s.cron ?? null, intervalSec: s.intervalSec ?? null, timezone: s.timezone };
   const next = firstRunAt(timing, now);
+  checkSpread(timing.intervalSec, s.spreadSec);
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(schedules)
@@ -107,6 +114,7 @@ export async function updateSchedule(
     cron !== before.cron || intervalSec !== before.intervalSec || timezone !== before.timezone || enabled !== before.enabled ||
     (!disablingOnly && before.pausedReason !== null);
   const next = firstRunAt({ cron, intervalSec, timezone }, now);
+  checkSpread(intervalSec, c.spreadSec ?? before.spreadSec);
 
   return ctx.db.transaction(async (tx) => {
     await loadSchedule(tx, input.id, true);
