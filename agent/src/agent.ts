@@ -13,6 +13,7 @@ import { UserWaits } from './exec/user-wait';
 import { removeLeftoverWorkspace, removeOrphanedWorkspaces } from './exec/workspace';
 import { isProcessAlive } from './exec/posix-process';
 import { RunQueue } from './exec/run-queue';
+import { HeldEnvelopes } from './exec/hold';
 import { startRun, type RunHandle } from './exec/runner';
 import { verifyEnvelope } from './exec/verify';
 import type { PlatformOps } from './exec/platform';
@@ -55,12 +56,19 @@ interface Job {
   envelope: Envelope;
 }
 
+interface HeldJob extends Job {
+  notBefore: string;
+  expiresAt: string;
+}
+
 export class Agent {
   private readonly journal: Journal;
   private readonly keys: DeviceKeys;
   private readonly channel: ChannelClient;
   private readonly control: ControlGate;
   private readonly queue: RunQueue<Job>;
+  /** Verified envelopes waiting for their signed `notBefore`. */
+  private readonly held: HeldEnvelopes<HeldJob>;
   private readonly handles = new Map<string, RunHandle>();
   /** Run directories being deleted after their result went out. */
   private readonly cleanups = new Set<Promise<void>>();
@@ -84,6 +92,11 @@ export class Agent {
     const { deviceId, serverKeyId } = options.identity;
     this.control = new ControlGate({ deviceId, serverKey: this.keys.server, serverKeyId, now: this.now });
     this.queue = new RunQueue(options.config.maxConcurrency, (job) => this.runJob(job));
+    this.held = new HeldEnvelopes(this.now, (job) => {
+      log.info('hold ended', { executionId: job.id, notBefore: job.notBefore });
+      this.admit(job);
+      this.writeStatus();
+    });
     this.state = { state: 'starting', error: null, since: this.now().toISOString() };
     this.channel = new ChannelClient({
       ...options.channel,
@@ -125,6 +138,7 @@ export class Agent {
     if (this.factsPending) clearTimeout(this.factsPending);
     for (const handle of this.handles.values()) handle.cancel();
     this.userWaits.stop();
+    this.held.clear();
     await this.campaigns.stop();
     await this.channel.stop();
     await Promise.all(this.cleanups);
@@ -168,7 +182,7 @@ export class Agent {
         server: this.options.identity.server,
         lastError: this.state.error,
         running: this.queue.runningIds,
-        queued: this.queue.waitingCount + this.userWaits.size,
+        queued: this.queue.waitingCount + this.userWaits.size + this.held.size,
       });
     } catch (err) {
       log.warn('cannot write the status file', { error: describeError(err) });
@@ -222,7 +236,7 @@ export class Agent {
       serverKeyId: identity.serverKeyId,
       requirePublisherSignature: config.requirePublisherSignature,
       publisherKeys: config.publisherKeys,
-      seen: (executionId) => this.journal.has(executionId) || this.queue.has(executionId) || this.userWaits.has(executionId),
+      seen: (executionId) => this.journal.has(executionId) || this.isWaiting(executionId),
       now: this.now(),
     });
     const at = this.now().toISOString();
@@ -232,16 +246,29 @@ export class Agent {
       const entry = this.journal.get(id);
       if (entry?.refused) return void this.send({ type: 'refused', executionId: id, reason: entry.refused.reason, message: `refused before: ${entry.refused.message}` });
       if (this.queue.isRunning(id)) return void this.send({ type: 'status', executionId: id, status: 'running', at });
-      if (this.queue.has(id) || this.userWaits.has(id)) return void this.send({ type: 'status', executionId: id, status: 'delivered', at });
+      if (this.isWaiting(id)) return void this.send({ type: 'status', executionId: id, status: 'delivered', at });
       if (entry?.result && !entry.acked) return void this.send(entry.result);
       log.warn('refused an envelope', { executionId: id, reason: verdict.reason });
       this.refuse(envelope, verdict.reason, verdict.message);
       return;
     }
-    if (envelope.payload.runAs === 'user' && envelope.payload.whenNoUser !== 'fail') void this.admitUserRun({ id, envelope });
-    else this.queue.enqueue({ id, envelope });
+    const { notBefore, expiresAt } = envelope.payload;
+    if (notBefore && this.held.holdIfEarly({ id, envelope, notBefore, expiresAt })) log.info('holding an envelope until its time', { executionId: id, notBefore });
+    else this.admit({ id, envelope });
     this.send({ type: 'status', executionId: id, status: 'delivered', at });
     this.writeStatus();
+  }
+
+  /** Queued, held until its time, or waiting for a console user. */
+  private isWaiting(id: string): boolean {
+    return this.queue.has(id) || this.held.has(id) || this.userWaits.has(id);
+  }
+
+  /** A verified envelope whose time has come: a user run waits for a console user (see `admitUserRun`), others queue. */
+  private admit(job: Job): void {
+    const p = job.envelope.payload;
+    if (p.runAs === 'user' && p.whenNoUser !== 'fail') void this.admitUserRun(job);
+    else this.queue.enqueue(job);
   }
 
   /**
@@ -273,7 +300,7 @@ export class Agent {
 
   private cancel(id: string): void {
     if (this.userWaits.cancel(id)) return;
-    const waiting = this.queue.removeWaiting(id);
+    const waiting = this.held.take(id) ?? this.queue.removeWaiting(id);
     if (waiting) {
       this.journal.recordStart(id, { action: waiting.envelope.payload.actionSlug, expiresAt: waiting.envelope.payload.expiresAt });
       this.finish(id, failedResult(id, 'canceled', 'canceled', 'canceled before it started', this.now()));

@@ -42,13 +42,27 @@ describe('automation', () => {
     await target.fill('devices | where platform == "linux"');
     await page.getByRole('button', { name: 'Show matching devices' }).click();
     await page.getByText('2 devices match now: pc-low-1, pc-low-2.').waitFor();
+    // device time goes with a cron expression; the time zone choice appears with it
+    await page.getByLabel('Timing').selectOption('cron');
+    await page.getByLabel('Time zone').selectOption('device');
+    await page.getByText('envelopes reach devices up to 14 hours ahead').waitFor();
+    await page.getByLabel('Timing').selectOption('interval');
+    expect(await page.getByLabel('Time zone').count()).toBe(0);
     await page.getByLabel('Every').fill('15');
     await page.getByLabel('Unit').selectOption('minutes');
+    await page.getByLabel('Spread over (minutes)').fill('5');
+    // failure damping is on by default: 10 failures, then 12 hours
+    expect(await page.getByLabel('Skip devices that keep failing').isChecked()).toBe(true);
+    expect(await page.getByLabel('Failures in a row').inputValue()).toBe('10');
+    expect(await page.getByLabel('Then skip for (hours)').inputValue()).toBe('12');
+    await page.getByLabel('Failures in a row').fill('3');
     await screenshot(page, 'schedule-new');
     await expectAccessible(page, 'schedule editor');
     await page.getByRole('button', { name: 'Create schedule' }).click();
     await waitForNotice(page, 'Schedule “Inventory every 15 minutes” saved.');
     await page.getByText('It has not run yet.').waitFor();
+    await page.getByText(/every 15 minutes · spread over 5 min/).waitFor();
+    expect(await page.getByLabel('Failures in a row').inputValue()).toBe('3');
 
     // Fire it from the backend's clock, a quarter of an hour on.
     const realNow = h.backend.ctx.now;

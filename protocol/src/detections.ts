@@ -63,6 +63,11 @@ const ruleFields = {
   name: z.string().trim().min(1).max(100),
   description: z.string().max(2000),
   condition: DetectionCondition,
+  /**
+   * A saved query (id or name) the rule is narrowed to, read at each evaluation: a dynamic category. It must be a
+   * condition (no `limit`). Null: every device the condition matches.
+   */
+  savedQuery: z.string().trim().min(1).max(100).nullable(),
   /** Action id or slug; its latest version runs, and must allow the `detection` trigger. */
   action: z.string().min(1).max(100),
   parameters: z.record(z.string(), ParameterValue),
@@ -81,6 +86,7 @@ export const DetectionRuleInput = z.strictObject({
   parameters: ruleFields.parameters.default({}),
   enabled: ruleFields.enabled.default(true),
   selfHelp: ruleFields.selfHelp.default(false),
+  savedQuery: ruleFields.savedQuery.default(null),
   guards: DetectionGuards.prefault({}),
 });
 export type DetectionRuleInput = z.infer<typeof DetectionRuleInput>;
@@ -96,6 +102,8 @@ export const DetectionRule = z.object({
   name: z.string(),
   description: z.string(),
   condition: z.string(),
+  /** The saved query the rule is narrowed to, by id, and its name. */
+  savedQuery: z.object({ id: Id, name: z.string() }).nullable(),
   actionId: Id,
   actionSlug: z.string(),
   /** How the action's latest version runs: as the system, or as the logged-in user. */

@@ -103,9 +103,12 @@ export const ExecutionEvent = z.object({
 });
 export type ExecutionEvent = z.infer<typeof ExecutionEvent>;
 
+/** `2025-05-01T09:00:00Z` (an instant) or `2025-05-01T09:00:00` (the device's local wall clock). */
+export const NotBefore = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z?$/, 'an ISO date-time, in UTC (Z) or without a zone');
+
 /**
  * What the backend signs for one execution on one device. The signature (Ed25519 over `canonicalJson(payload)`)
- * binds the device, the execution, the exact script bytes (by hash), the parameters and the expiry.
+ * binds the device, the execution, the exact script bytes (by hash), the parameters, the expiry and any hold.
  */
 export const EnvelopePayload = z.strictObject({
   v: z.literal(1),
@@ -133,6 +136,12 @@ export const EnvelopePayload = z.strictObject({
   outputCapBytes: z.number().int(),
   issuedAt: Timestamp,
   expiresAt: Timestamp,
+  /**
+   * Hold until then (schedules in device time, or spread over a window): an instant ending in `Z`, or a wall-clock
+   * time without a zone that the device reads on its own clock. Absent: run at once. Signed like the rest, so
+   * nobody on the way can move it; the expiry still ends a held envelope.
+   */
+  notBefore: NotBefore.optional(),
 });
 export type EnvelopePayload = z.infer<typeof EnvelopePayload>;
 

@@ -14,6 +14,7 @@ import {
   type RefusalReason,
 } from '@fixpoint/protocol';
 import { rootOfPath } from '@fixpoint/protocol/merkle';
+import { holdEndsAt } from './hold';
 
 export interface VerifyContext extends ServerKey {
   deviceId: string;
@@ -109,6 +110,7 @@ export function verifyEnvelope(envelope: Envelope, signedPayload: unknown, ctx: 
     return refuse('wrong_platform', `a ${p.platform}/${p.shell} script cannot run on ${ctx.platform}`);
   if (Number.isNaN(Date.parse(p.expiresAt)) || Date.parse(p.expiresAt) <= ctx.now.getTime())
     return refuse('expired', `expired at ${p.expiresAt}`);
+  if (p.notBefore !== undefined && Number.isNaN(holdEndsAt(p.notBefore))) return refuse('malformed_envelope', `notBefore ${p.notBefore} names no time`);
   if (ctx.seen(p.executionId)) return refuse('replayed', `execution ${p.executionId} was already received`);
   if (
     p.timeoutSec < limits.minTimeoutSec || p.timeoutSec > limits.maxTimeoutSec ||

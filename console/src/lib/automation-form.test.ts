@@ -1,7 +1,7 @@
-import type { ParameterDecl, Schedule } from '@fixpoint/protocol';
+import type { DetectionRule, ParameterDecl, Schedule } from '@fixpoint/protocol';
 import { describe, expect, it } from 'vitest';
 import {
-  checkDetection, checkParameters, checkSchedule, defaultGuards, describeTiming, emptyDetectionForm, emptyScheduleForm, guardsFormFrom,
+  checkDetection, checkParameters, checkSchedule, defaultGuards, describeTiming, detectionFormFrom, emptyDetectionForm, emptyScheduleForm, guardsFormFrom,
   intervalParts, ruleKindOf, scheduleFormFrom, valuesFromParameters,
 } from './automation-form';
 
@@ -48,13 +48,53 @@ describe('schedules', () => {
     expect(seconds).toMatchObject({ ok: false, errors: { every: expect.any(String) } });
   });
 
+  it('sends device time with a cron only, the spread in seconds, and damping or none', () => {
+    const form = { ...emptyScheduleForm(), name: 'Morning', action: 'collect-disk', timing: 'cron' as const, cron: '0 9 * * 1-5', timezone: 'device' as const };
+    expect(form).toMatchObject({ damping: true, dampingFailures: '10', dampingHours: '12', spreadMinutes: '', savedQuery: '' });
+    const check = checkSchedule({ ...form, spreadMinutes: '15', savedQuery: 'a2f1c3de-0000-4000-8000-000000000001' }, undefined);
+    expect(check).toMatchObject({
+      ok: true,
+      input: { cron: '0 9 * * 1-5', timezone: 'device', spreadSec: 900, damping: { failures: 10, skipSec: 43_200 }, savedQuery: 'a2f1c3de-0000-4000-8000-000000000001' },
+    });
+    // an interval is always UTC, whatever the hidden time zone field holds
+    expect(checkSchedule({ ...form, timing: 'interval' }, undefined)).toMatchObject({ ok: true, input: { timezone: 'utc', intervalSec: 3600 } });
+    expect(checkSchedule({ ...form, damping: false }, undefined)).toMatchObject({ ok: true, input: { damping: null, savedQuery: null, spreadSec: 0 } });
+    expect(checkSchedule({ ...form, dampingFailures: '3', dampingHours: '0.5' }, undefined)).toMatchObject({ ok: true, input: { damping: { failures: 3, skipSec: 1800 } } });
+    const bad = checkSchedule({ ...form, spreadMinutes: '2000', dampingFailures: '0', dampingHours: 'x' }, undefined);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.errors)).toEqual(expect.arrayContaining(['spreadMinutes', 'dampingFailures', 'dampingHours']));
+  });
+
+  it('describes device time and spread', () => {
+    expect(describeTiming({ cron: '0 9 * * *', intervalSec: null, timezone: 'device', spreadSec: 600 })).toBe('cron 0 9 * * * (device time) · spread over 10 min');
+    expect(describeTiming({ cron: null, intervalSec: 3600, timezone: 'utc', spreadSec: 90 })).toBe('every hour · spread over 90 s');
+  });
+
   it('reads a stored schedule back into the form', () => {
     const s = { name: 'n', description: '', actionSlug: 'a', target: 'devices', cron: null, intervalSec: 10800, expirySec: 7200, enabled: false, retentionDays: 7 } as Schedule;
     expect(scheduleFormFrom(s)).toMatchObject({ timing: 'interval', every: '3', unit: 'hours', expiryHours: '2', enabled: false, retentionDays: '7' });
+    const device = {
+      ...s, cron: '0 9 * * *', intervalSec: null, timezone: 'device', spreadSec: 1800, damping: { failures: 4, skipSec: 7200 },
+      savedQuery: { id: 'a2f1c3de-0000-4000-8000-000000000001', name: 'Lab' },
+    } as Schedule;
+    expect(scheduleFormFrom(device)).toMatchObject({
+      timing: 'cron', timezone: 'device', spreadMinutes: '30', damping: true, dampingFailures: '4', dampingHours: '2', savedQuery: 'a2f1c3de-0000-4000-8000-000000000001',
+    });
+    expect(scheduleFormFrom({ ...device, damping: null })).toMatchObject({ damping: false, dampingFailures: '10' });
   });
 });
 
 describe('detection rules', () => {
+  it('sends the saved query a rule is narrowed to, or none, and reads it back', () => {
+    const form = { ...emptyDetectionForm(), name: 'Low disk', condition: 'disk.free_pct < 10', action: 'clean-temp' };
+    expect(checkDetection(form, undefined)).toMatchObject({ ok: true, input: { savedQuery: null } });
+    const id = 'a2f1c3de-0000-4000-8000-000000000002';
+    expect(checkDetection({ ...form, savedQuery: id }, undefined)).toMatchObject({ ok: true, input: { savedQuery: id } });
+    const stored = { name: 'n', description: '', condition: 'c', actionSlug: 'a', enabled: true, guards: defaultGuards, savedQuery: { id, name: 'Lab' } } as DetectionRule;
+    expect(detectionFormFrom(stored).savedQuery).toBe(id);
+    expect(detectionFormFrom({ ...stored, savedQuery: null }).savedQuery).toBe('');
+  });
+
   it('starts from the default guards and converts units both ways', () => {
     const form = { ...emptyDetectionForm(), name: 'Low disk', condition: 'disk.free_pct < 10', action: 'clean-temp' };
     expect(form.guards).toEqual(guardsFormFrom(defaultGuards));

@@ -4,7 +4,8 @@
  * the protocol schemas with their paths.
  */
 import {
-  DetectionRuleInput, ScheduleInput, type DetectionGuards, type DetectionRule, type ParameterDecl, type ParameterValue, type RunAs, type Schedule,
+  defaultDamping, DetectionRuleInput, ScheduleInput, type DetectionGuards, type DetectionRule, type ParameterDecl, type ParameterValue, type RunAs,
+  type Schedule, type ScheduleTimezone,
 } from '@fixpoint/protocol';
 import { validateForm, type FormValues } from '@fixpoint/launcher';
 import { issuesToErrors, type FieldErrors } from './form-errors';
@@ -43,12 +44,13 @@ export function intervalParts(sec: number): { every: string; unit: IntervalUnit 
   return { every: String(sec / 60), unit: 'minutes' };
 }
 
-/** "every 15 minutes", "cron 0 6 * * 1 (UTC)". */
-export function describeTiming(s: Pick<Schedule, 'cron' | 'intervalSec'>): string {
-  if (s.cron) return `cron ${s.cron} (UTC)`;
+/** "every 15 minutes", "cron 0 6 * * 1 (UTC)", "cron 0 9 * * * (device time) · spread over 10 min". */
+export function describeTiming(s: Pick<Schedule, 'cron' | 'intervalSec'> & Partial<Pick<Schedule, 'timezone' | 'spreadSec'>>): string {
+  const spread = s.spreadSec ? ` · spread over ${s.spreadSec % 60 === 0 ? `${s.spreadSec / 60} min` : `${s.spreadSec} s`}` : '';
+  if (s.cron) return `cron ${s.cron} (${s.timezone === 'device' ? 'device time' : 'UTC'})${spread}`;
   if (!s.intervalSec) return '';
   const { every, unit } = intervalParts(s.intervalSec);
-  return `every ${every === '1' ? unit.slice(0, -1) : `${every} ${unit}`}`;
+  return `every ${every === '1' ? unit.slice(0, -1) : `${every} ${unit}`}${spread}`;
 }
 
 export interface ScheduleForm {
@@ -56,18 +58,33 @@ export interface ScheduleForm {
   description: string;
   action: string;
   target: string;
+  /** A saved query's id the target is narrowed to; empty: none. */
+  savedQuery: string;
   timing: 'interval' | 'cron';
   every: string;
   unit: IntervalUnit;
   cron: string;
+  /** Whose clock the cron reads. */
+  timezone: ScheduleTimezone;
+  /** Spread window in minutes; empty or 0: all at once. */
+  spreadMinutes: string;
+  /** Failure damping on or off, and its settings in the units people think in. */
+  damping: boolean;
+  dampingFailures: string;
+  dampingHours: string;
   /** Empty: the action's own expiry. */
   expiryHours: string;
   enabled: boolean;
   retentionDays: string;
 }
 
+const dampingDefaults = { damping: true, dampingFailures: String(defaultDamping.failures), dampingHours: String(defaultDamping.skipSec / 3600) };
+
 export function emptyScheduleForm(): ScheduleForm {
-  return { name: '', description: '', action: '', target: 'devices', timing: 'interval', every: '1', unit: 'hours', cron: '0 6 * * *', expiryHours: '', enabled: true, retentionDays: '30' };
+  return {
+    name: '', description: '', action: '', target: 'devices', savedQuery: '', timing: 'interval', every: '1', unit: 'hours', cron: '0 6 * * *', timezone: 'utc',
+    spreadMinutes: '', ...dampingDefaults, expiryHours: '', enabled: true, retentionDays: '30',
+  };
 }
 
 export function scheduleFormFrom(s: Schedule): ScheduleForm {
@@ -76,9 +93,15 @@ export function scheduleFormFrom(s: Schedule): ScheduleForm {
     description: s.description,
     action: s.actionSlug,
     target: s.target,
+    savedQuery: s.savedQuery?.id ?? '',
     timing: s.cron ? 'cron' : 'interval',
     ...(s.intervalSec ? intervalParts(s.intervalSec) : { every: '1', unit: 'hours' as const }),
     cron: s.cron ?? '0 6 * * *',
+    timezone: s.timezone ?? 'utc',
+    spreadMinutes: s.spreadSec ? String(s.spreadSec / 60) : '',
+    ...(s.damping
+      ? { damping: true, dampingFailures: String(s.damping.failures), dampingHours: String(s.damping.skipSec / 3600) }
+      : { ...dampingDefaults, damping: s.damping !== null }),
     expiryHours: s.expirySec ? String(s.expirySec / 3600) : '',
     enabled: s.enabled,
     retentionDays: String(s.retentionDays),
@@ -89,7 +112,10 @@ const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text.
 
 export type ScheduleCheck = { ok: true; input: ScheduleInput } | { ok: false; errors: FieldErrors };
 
-/** The schedule to send, checked by ScheduleInput; errors of the interval land on `every`. */
+/**
+ * The schedule to send, checked by ScheduleInput; errors of the interval land on `every`, of the spread on
+ * `spreadMinutes`, of the damping on `dampingFailures` and `dampingHours`. Device time goes with a cron expression only.
+ */
 export function checkSchedule(form: ScheduleForm, parameters: Record<string, ParameterValue> | undefined): ScheduleCheck {
   const timing = form.timing === 'cron' ? { cron: form.cron.trim() } : { intervalSec: Math.round(number(form.every) * unitSec[form.unit]) };
   const parsed = ScheduleInput.safeParse({
@@ -98,7 +124,11 @@ export function checkSchedule(form: ScheduleForm, parameters: Record<string, Par
     action: form.action,
     parameters: parameters ?? {},
     target: form.target,
+    savedQuery: form.savedQuery || null,
     ...timing,
+    timezone: form.timing === 'cron' ? form.timezone : 'utc',
+    spreadSec: form.spreadMinutes.trim() ? Math.round(number(form.spreadMinutes) * 60) : 0,
+    damping: form.damping ? { failures: number(form.dampingFailures), skipSec: Math.round(number(form.dampingHours) * 3600) } : null,
     expirySec: form.expiryHours.trim() ? Math.round(number(form.expiryHours) * 3600) : null,
     enabled: form.enabled,
     retentionDays: number(form.retentionDays),
@@ -107,6 +137,9 @@ export function checkSchedule(form: ScheduleForm, parameters: Record<string, Par
   const errors = issuesToErrors(parsed.error.issues);
   if (errors.intervalSec) errors.every = errors.intervalSec;
   if (errors.expirySec) errors.expiryHours = errors.expirySec;
+  if (errors.spreadSec) errors.spreadMinutes = errors.spreadSec;
+  if (errors['damping.failures']) errors.dampingFailures = errors['damping.failures'];
+  if (errors['damping.skipSec']) errors.dampingHours = errors['damping.skipSec'];
   return { ok: false, errors };
 }
 
@@ -171,13 +204,15 @@ export interface DetectionForm {
   description: string;
   condition: string;
   kind: RuleKind;
+  /** A saved query's id the rule is narrowed to; empty: none. */
+  savedQuery: string;
   action: string;
   enabled: boolean;
   guards: GuardsForm;
 }
 
 export function emptyDetectionForm(): DetectionForm {
-  return { name: '', description: '', condition: '', kind: 'healing', action: '', enabled: true, guards: guardsFormFrom(defaultGuards) };
+  return { name: '', description: '', condition: '', kind: 'healing', savedQuery: '', action: '', enabled: true, guards: guardsFormFrom(defaultGuards) };
 }
 
 export function detectionFormFrom(r: DetectionRule): DetectionForm {
@@ -186,6 +221,7 @@ export function detectionFormFrom(r: DetectionRule): DetectionForm {
     description: r.description,
     condition: r.condition,
     kind: ruleKindOf(r),
+    savedQuery: r.savedQuery?.id ?? '',
     action: r.actionSlug,
     enabled: r.enabled,
     guards: guardsFormFrom(r.guards),
@@ -215,6 +251,7 @@ export function checkDetection(form: DetectionForm, parameters: Record<string, P
     name: form.name,
     description: form.description,
     condition: form.condition,
+    savedQuery: form.savedQuery || null,
     action: form.action,
     parameters: parameters ?? {},
     enabled: form.enabled,

@@ -21,7 +21,7 @@ export const schedules = {
   create: endpoint({
     method: 'post',
     path: '/schedules',
-    summary: 'Create a schedule: an action run on the devices a query selects, by cron expression (UTC) or interval',
+    summary: 'Create a schedule: an action run on the devices a query selects, by cron expression (UTC or device time) or interval',
     tag,
     auth: 'actions:edit',
     body: ScheduleInput,

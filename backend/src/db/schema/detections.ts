@@ -1,7 +1,7 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { DetectionGuards, DetectionVerdict, NeutralOutcome, ParameterValue } from '@fixpoint/protocol';
 import { actions } from './actions';
-import { devices } from './devices';
+import { devices, savedQueries } from './devices';
 import { executions } from './executions';
 import { ownerColumns } from './owner';
 
@@ -11,6 +11,8 @@ export const detectionRules = pgTable('detection_rules', {
   description: text().notNull().default(''),
   // the where-clause over device fields, as written
   condition: text().notNull(),
+  // narrowed to a saved query, read at each evaluation (a saved query in use cannot be deleted)
+  savedQueryId: uuid().references(() => savedQueries.id, { onDelete: 'restrict' }),
   actionId: uuid().notNull().references(() => actions.id, { onDelete: 'cascade' }),
   parameters: jsonb().$type<Record<string, ParameterValue>>().notNull().default({}),
   enabled: boolean().notNull().default(true),

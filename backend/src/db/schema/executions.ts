@@ -70,6 +70,8 @@ export const executions = pgTable(
     signature: text().notNull(),
     issuedAt: timestamp({ withTimezone: true }).notNull(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
+    // the signed hold (EnvelopePayload.notBefore): an instant ending in Z, or a device wall-clock time; null runs at once
+    notBefore: text(),
     // transition timestamps
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deliveredAt: timestamp({ withTimezone: true }),

@@ -1,6 +1,7 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { ParameterValue, RolloutInput } from '@fixpoint/protocol';
+import type { ParameterValue, RolloutInput, ScheduleDamping, ScheduleTimezone, SkippedDevice } from '@fixpoint/protocol';
 import { actions } from './actions';
+import { savedQueries } from './devices';
 import { ownerColumns, pauseColumns } from './owner';
 
 // On-demand data: an action run periodically on the devices a query selects.
@@ -16,6 +17,8 @@ export const schedules = pgTable(
     expirySec: integer(),
     // where: a devices query
     target: text().notNull(),
+    // narrowed to a saved query, read at each firing (a saved query in use cannot be deleted)
+    savedQueryId: uuid().references(() => savedQueries.id, { onDelete: 'restrict' }),
     // when: exactly one of a cron expression (UTC) and an interval
     cron: text(),
     intervalSec: integer(),
@@ -27,6 +30,10 @@ export const schedules = pgTable(
     // staged rollout of each firing: the one saved, none at all (unstaged), or the default when both are unset
     rollout: jsonb().$type<RolloutInput>(),
     unstaged: boolean().notNull().default(false),
+    // whose clock the cron reads, the window each firing spreads its devices over, and failure damping (null: off)
+    timezone: text().$type<ScheduleTimezone>().notNull().default('utc'),
+    spreadSec: integer().notNull().default(0),
+    damping: jsonb().$type<ScheduleDamping>().default({ failures: 10, skipSec: 43_200 }),
     // whose rights each firing uses; a firing whose owner lost them pauses the schedule (next_run_at null)
     ...ownerColumns(),
     ...pauseColumns(),
@@ -48,6 +55,9 @@ export const scheduleRuns = pgTable(
     skipped: integer().notNull().default(0),
     requestIds: jsonb().$type<string[]>().notNull().default([]),
     error: text(),
+    // devices left out by failure damping: how many, and the first ones with until when
+    damped: integer().notNull().default(0),
+    skippedDevices: jsonb().$type<SkippedDevice[]>().notNull().default([]),
   },
   (t) => [index().on(t.scheduleId, t.at), index().on(t.at)],
 );

@@ -6,3 +6,4 @@ export { actAsOwner, mayRun, mayTriggerCampaigns, ownerFor, ownerOf, type Acting
 export { awaitingApproval, checkAutomatedAction, loadAutomatedAction, maskSecrets, actionSummaries, type AutomatedAction } from './action-check';
 export { parseDeviceTarget, parseDeviceCondition, matchDevicePages, type DeviceTarget, type TargetDevice, type MatchOptions } from './targets';
 export { breakerTrip, countedStatuses, failedStatuses, isFailure } from './breaker';
+export { resolveSavedTarget, savedTargetCondition, savedQueryNames } from './saved-target';

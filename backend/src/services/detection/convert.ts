@@ -3,12 +3,14 @@ import type { ActionDefinition, DetectionRule } from '@fixpoint/protocol';
 import { maskSecrets, ownerOf } from '../automation';
 import type { RuleRow } from './snapshot';
 
-export function toDetectionRule(row: RuleRow, action: { slug: string; definition: ActionDefinition | undefined }): DetectionRule {
+/** `savedQueryName`: the name of the saved query the row names, looked up by the caller. */
+export function toDetectionRule(row: RuleRow, action: { slug: string; definition: ActionDefinition | undefined }, savedQueryName = ''): DetectionRule {
   return {
     id: row.id,
     name: row.name,
     description: row.description,
     condition: row.condition,
+    savedQuery: row.savedQueryId ? { id: row.savedQueryId, name: savedQueryName } : null,
     actionId: row.actionId,
     actionSlug: action.slug,
     runAs: action.definition?.runAs ?? 'system',

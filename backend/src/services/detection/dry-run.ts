@@ -4,7 +4,7 @@ import type { AppContext } from '../../context';
 import { anyId } from '../../db/any-id';
 import { devices } from '../../db/schema';
 import type { Principal } from '../identity/rights';
-import { actAsOwner, loadAutomatedAction, matchDevicePages, mayRun, ownerOf, parseDeviceCondition } from '../automation';
+import { actAsOwner, loadAutomatedAction, matchDevicePages, mayRun, ownerOf, parseDeviceCondition, savedTargetCondition } from '../automation';
 import { deviceScopeCondition, seesAllDevices } from '../devices/scope';
 import { judge, type Candidate } from './guards';
 import { ruleLabel } from './firing';
@@ -28,7 +28,7 @@ export async function dryRunDetectionRule(ctx: AppContext, input: { principal: P
   const action = await loadAutomatedAction(ctx, rule.actionId);
   const acting = await actAsOwner(ctx, ruleLabel(rule.id), ownerOf(rule), mayRun(action.slug));
   // without an owner who may fire, nothing would: judge the caller's matches against the rule as paused
-  const scope = acting.ok ? deviceScopeCondition(acting.principal) : deviceScopeCondition(input.principal);
+  const scope = and(acting.ok ? deviceScopeCondition(acting.principal) : deviceScopeCondition(input.principal), await savedTargetCondition(ctx.db, rule.savedQueryId, now));
   const matched: (Candidate & { name: string; matchedAt: Date | null })[] = [];
   for await (const page of matchDevicePages(ctx, target, { scope }))
     matched.push(...(await loadCandidatesFor(ctx.db, rule.id, now, page.map((d) => d.id))));

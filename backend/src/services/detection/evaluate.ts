@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, ne, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { detectionRules, detectionState } from '../../db/schema';
-import { actionSummaries, matchDevicePages, parseDeviceCondition, type DeviceTarget } from '../automation';
+import { actionSummaries, matchDevicePages, parseDeviceCondition, savedTargetCondition, type DeviceTarget } from '../automation';
 import { deviceScopeCondition } from '../devices/scope';
 import { advanceRule } from './outcomes';
 import { ruleActor } from './firing';
@@ -27,12 +27,19 @@ function targetOf(ctx: AppContext, rule: RuleRow): DeviceTarget {
 }
 
 /**
- * The device scope of the rule's owner now, which every match is ANDed with; null after pausing a rule whose owner
- * is gone or may no longer run its action.
+ * The device scope of the rule's owner now, ANDed with the saved query the rule is narrowed to (read now), which
+ * every match is ANDed with; null after pausing a rule whose owner is gone or may no longer run its action.
  */
 async function ownerScope(ctx: AppContext, rule: RuleRow, slug: string | undefined): Promise<{ scope: SQL | undefined } | null> {
   const principal = await ruleActor(ctx, rule, slug ?? rule.actionId);
-  return principal && { scope: deviceScopeCondition(principal) };
+  if (!principal) return null;
+  try {
+    return { scope: and(deviceScopeCondition(principal), await savedTargetCondition(ctx.db, rule.savedQueryId, ctx.now())) };
+  } catch (error) {
+    // saved queries a rule uses stay conditions and cannot be deleted; this is a change made underneath
+    ctx.log.error('detection rule saved query unusable', { rule: rule.id, error: String(error) });
+    return null;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { detectionEvents, detectionRules, detectionState, devices } from '../../
 import { notFound } from '../../errors';
 import type { Principal } from '../identity/rights';
 import { deviceIdInScope } from '../devices/scope';
-import { actionSummaries, awaitingApproval, loadAutomatedAction } from '../automation';
+import { actionSummaries, awaitingApproval, loadAutomatedAction, savedQueryNames } from '../automation';
 import { pageOf, type Page } from '../page';
 import { toDetectionRule } from './convert';
 import { failedStatuses } from './outcomes';
@@ -20,7 +20,8 @@ export async function loadRuleOr404(ctx: AppContext, id: string): Promise<RuleRo
 
 async function present(ctx: AppContext, rows: RuleRow[]): Promise<DetectionRule[]> {
   const summaries = await actionSummaries(ctx.db, rows.map((r) => r.actionId));
-  return rows.map((r) => toDetectionRule(r, summaries.get(r.actionId) ?? { slug: '', definition: undefined }));
+  const names = await savedQueryNames(ctx.db, rows.map((r) => r.savedQueryId));
+  return rows.map((r) => toDetectionRule(r, summaries.get(r.actionId) ?? { slug: '', definition: undefined }, names.get(r.savedQueryId ?? '')));
 }
 
 export async function getDetectionRule(ctx: AppContext, id: string): Promise<DetectionRule> {

@@ -8,7 +8,7 @@ import { detectionRules, detectionState } from '../../db/schema';
 import { conflict, invalid, notFound } from '../../errors';
 import type { Principal } from '../identity/rights';
 import { appendAudit } from '../audit';
-import { actionSummaries, checkAutomatedAction, maskSecrets, mayRun, ownerFor, parseDeviceCondition } from '../automation';
+import { actionSummaries, checkAutomatedAction, maskSecrets, mayRun, ownerFor, parseDeviceCondition, resolveSavedTarget, savedQueryNames } from '../automation';
 import { toDetectionRule } from './convert';
 import { advanceRule } from './outcomes';
 import { evaluateRuleFleet } from './evaluate';
@@ -39,8 +39,8 @@ function mergeGuards(current: DetectionGuards, patch: DetectionGuardsPatch | und
 }
 
 function auditDetails(row: RuleRow, action: { slug: string; definition: ActionDefinition | undefined }): Record<string, unknown> {
-  const { name, condition, enabled, selfHelp, guards, ownerLabel } = row;
-  return { name, condition, action: action.slug, parameters: maskSecrets(row.parameters, action.definition), enabled, selfHelp, guards, owner: ownerLabel };
+  const { name, condition, savedQueryId, enabled, selfHelp, guards, ownerLabel } = row;
+  return { name, condition, savedQueryId, action: action.slug, parameters: maskSecrets(row.parameters, action.definition), enabled, selfHelp, guards, owner: ownerLabel };
 }
 
 /**
@@ -65,18 +65,22 @@ async function present(ctx: AppContext, id: string): Promise<DetectionRule> {
   const [row] = await ctx.db.select().from(detectionRules).where(eq(detectionRules.id, id));
   if (!row) throw notFound('detection rule');
   const action = (await actionSummaries(ctx.db, [row.actionId])).get(row.actionId) ?? { slug: '', definition: undefined };
-  return toDetectionRule(row, action);
+  return toDetectionRule(row, action, (await savedQueryNames(ctx.db, [row.savedQueryId])).get(row.savedQueryId ?? ''));
 }
+
+/** A parsed `DetectionRuleInput`; `savedQuery` (added later) may be left out. */
+export type NewDetectionRule = Omit<DetectionRuleInput, 'savedQuery'> & { savedQuery?: string | null | undefined };
 
 /**
  * Creates a rule after checking its condition, its action (allows the `detection` trigger, parameters resolve)
  * and its guards, then evaluates it over the fleet: every device matching now in the owner's scope fires, within
  * the guards. The caller becomes its owner, so must be allowed to run the action (403 otherwise).
  */
-export async function createDetectionRule(ctx: AppContext, input: { principal: Principal; rule: DetectionRuleInput }): Promise<DetectionRule> {
+export async function createDetectionRule(ctx: AppContext, input: { principal: Principal; rule: NewDetectionRule }): Promise<DetectionRule> {
   const r = input.rule;
   const now = ctx.now();
   parseDeviceCondition(r.condition, now);
+  const saved = r.savedQuery ? await resolveSavedTarget(ctx.db, r.savedQuery, now) : null;
   const action = await checkAutomatedAction(ctx, { action: r.action, parameters: r.parameters, trigger: 'detection' });
   const owner = takeOwnership(input.principal, action.slug);
   checkGuards(r.guards);
@@ -84,7 +88,8 @@ export async function createDetectionRule(ctx: AppContext, input: { principal: P
     const [row] = await tx
       .insert(detectionRules)
       .values({
-        name: r.name, description: r.description, condition: r.condition, actionId: action.actionId, parameters: r.parameters, enabled: r.enabled, selfHelp: r.selfHelp,
+        name: r.name, description: r.description, condition: r.condition, savedQueryId: saved?.id ?? null, actionId: action.actionId, parameters: r.parameters, enabled: r.enabled,
+        selfHelp: r.selfHelp,
         guards: r.guards, breakerResetAt: now, rolloutStartedAt: now, ...owner, createdBy: input.principal.label, createdAt: now, updatedAt: now,
       })
       .returning();
@@ -107,11 +112,13 @@ export async function updateDetectionRule(ctx: AppContext, input: { principal: P
   const [before] = await ctx.db.select().from(detectionRules).where(eq(detectionRules.id, input.id));
   if (!before) throw notFound('detection rule');
   if (c.condition !== undefined) parseDeviceCondition(c.condition, now);
+  const saved = c.savedQuery ? await resolveSavedTarget(ctx.db, c.savedQuery, now) : null;
+  const savedQueryId = c.savedQuery === undefined ? before.savedQueryId : (saved?.id ?? null);
   const enabled = c.enabled ?? before.enabled;
   // disabling only stops firing, so anyone who may edit rules may do it without taking the rule over
   const disablingOnly = Object.keys(c).every((k) => k === 'enabled') && !enabled;
   const redefined =
-    c.condition !== undefined || c.action !== undefined || c.parameters !== undefined || (enabled && !before.enabled) || (!disablingOnly && before.pausedForOwner);
+    c.condition !== undefined || savedQueryId !== before.savedQueryId || c.action !== undefined || c.parameters !== undefined || (enabled && !before.enabled) || (!disablingOnly && before.pausedForOwner);
   const action = redefined
     ? await checkAutomatedAction(ctx, { action: c.action ?? before.actionId, parameters: c.parameters ?? before.parameters, trigger: 'detection' })
     : { actionId: before.actionId, ...(await actionSummaries(ctx.db, [before.actionId])).get(before.actionId)! };
@@ -126,6 +133,7 @@ export async function updateDetectionRule(ctx: AppContext, input: { principal: P
         ...(c.name !== undefined && { name: c.name }),
         ...(c.description !== undefined && { description: c.description }),
         ...(c.condition !== undefined && { condition: c.condition }),
+        savedQueryId,
         ...(c.parameters !== undefined && { parameters: c.parameters }),
         actionId: action.actionId,
         enabled,

@@ -7,13 +7,14 @@ import { asc, count, eq } from 'drizzle-orm';
 import { Id, type SavedQuery, type SavedQueryInput } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
-import { roles, savedQueries } from '../../db/schema';
+import { detectionRules, roles, savedQueries, schedules } from '../../db/schema';
 import { badRequest, conflict, forbidden, notFound } from '../../errors';
 import { can, type Principal } from '../identity/rights';
 import { invalidatePrincipals } from '../identity/principal';
 import { appendAudit } from '../audit';
 import { parseDeviceTarget } from '../automation/targets';
 import { conditionProblem } from '../query/condition';
+import { evaluateRuleFleet } from '../detection/evaluate';
 import { pageOf, type Page } from '../page';
 
 type Row = typeof savedQueries.$inferSelect;
@@ -38,6 +39,15 @@ function toSavedQuery(row: Row, usedBy: Map<string, string[]>, now: Date): Saved
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** The schedules and detection rules a saved query narrows, by name ("schedule Disk usage", "rule Low disk"). */
+async function automationUsing(db: Db | Tx, id: string): Promise<{ names: string[]; ruleIds: string[] }> {
+  const [s, r] = await Promise.all([
+    db.select({ name: schedules.name }).from(schedules).where(eq(schedules.savedQueryId, id)).orderBy(asc(schedules.name)),
+    db.select({ id: detectionRules.id, name: detectionRules.name }).from(detectionRules).where(eq(detectionRules.savedQueryId, id)).orderBy(asc(detectionRules.name)),
+  ]);
+  return { names: [...s.map((x) => `schedule ${x.name}`), ...r.map((x) => `rule ${x.name}`)], ruleIds: r.map((x) => x.id) };
 }
 
 async function findRow(db: Db | Tx, id: string, lock = false): Promise<Row> {
@@ -90,6 +100,9 @@ export async function updateSavedQuery(ctx: AppContext, input: { principal: Prin
       const problem = conditionProblem(target.ast);
       if (problem) throw badRequest(`this query scopes the roles ${scoped.join(', ')}: ${problem}`);
     }
+    const targeting = body.query !== row.query ? await automationUsing(tx, row.id) : { names: [], ruleIds: [] };
+    const problem = targeting.names.length ? conditionProblem(target.ast) : null;
+    if (problem) throw badRequest(`${targeting.names.join(', ')} target this query: ${problem}`);
     await assertNameFree(tx, body.name, row.id);
     const [updated] = await tx.update(savedQueries).set({ ...body, updatedAt: now }).where(eq(savedQueries.id, row.id)).returning();
     await appendAudit(
@@ -97,19 +110,24 @@ export async function updateSavedQuery(ctx: AppContext, input: { principal: Prin
       { actor: principal.label, action: 'saved_query.update', target: `saved_query:${row.id}`, details: { ...body, previousQuery: row.query, roles: scoped } },
       now,
     );
-    return { saved: toSavedQuery(updated!, usedBy, now), scoped: scoped.length > 0 };
+    return { saved: toSavedQuery(updated!, usedBy, now), scoped: scoped.length > 0, rules: targeting.ruleIds };
   });
   if (result.scoped) invalidatePrincipals();
+  // rules match incrementally as devices change; a new category text re-evaluates them over the fleet
+  for (const id of result.rules)
+    await evaluateRuleFleet(ctx, id).catch((error: unknown) => ctx.log.error('detection rule evaluation failed', { rule: id, error: String(error) }));
   return result.saved;
 }
 
-/** Deletes a saved query; one that a role's scope uses gives 409 until the role stops using it. */
+/** Deletes a saved query; one that a role's scope, a schedule or a detection rule uses gives 409 until they stop using it. */
 export async function deleteSavedQuery(ctx: AppContext, input: { principal: Principal; id: string }): Promise<void> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const row = await findRow(tx, input.id, true);
     const scoped = (await rolesByQuery(tx)).get(row.id) ?? [];
     if (scoped.length) throw conflict(`this query scopes the roles ${scoped.join(', ')}; change their scope first`, { roles: scoped });
+    const { names } = await automationUsing(tx, row.id);
+    if (names.length) throw conflict(`${names.join(', ')} target this query; change their target first`, { usedBy: names });
     await tx.delete(savedQueries).where(eq(savedQueries.id, row.id));
     await appendAudit(tx, { actor: input.principal.label, action: 'saved_query.delete', target: `saved_query:${row.id}`, details: { name: row.name, query: row.query } }, now);
   });

@@ -20,7 +20,7 @@ type ExecutionRow = typeof executions.$inferSelect;
 type DeviceRow = typeof devices.$inferSelect;
 /** The execution fields an envelope binds. */
 export type EnvelopeExecution = Pick<
-  ExecutionRow, 'id' | 'deviceId' | 'actionVersionId' | 'parameters' | 'secretParameters' | 'issuedAt' | 'expiresAt'
+  ExecutionRow, 'id' | 'deviceId' | 'actionVersionId' | 'parameters' | 'secretParameters' | 'issuedAt' | 'expiresAt' | 'notBefore'
 >;
 export type EnvelopeDevice = Pick<DeviceRow, 'id' | 'platform'>;
 
@@ -75,6 +75,7 @@ export function buildEnvelopePayload(execution: EnvelopeExecution, version: Vers
     outputCapBytes: definition.outputCapBytes ?? limits.defaultOutputCapBytes,
     issuedAt: execution.issuedAt.toISOString(),
     expiresAt: execution.expiresAt.toISOString(),
+    ...(execution.notBefore ? { notBefore: execution.notBefore } : {}),
   };
 }
 
@@ -118,6 +119,7 @@ export const envelopeColumns = {
   secretParameters: executions.secretParameters,
   issuedAt: executions.issuedAt,
   expiresAt: executions.expiresAt,
+  notBefore: executions.notBefore,
   signature: executions.signature,
   status: executions.status,
   seq: executions.seq,

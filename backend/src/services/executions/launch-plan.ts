@@ -20,6 +20,8 @@ export interface LaunchAsk {
   principal: Principal;
   request: LaunchRequest;
   trigger?: ExecutionTrigger | undefined;
+  /** Server-side launchers only (schedules): each device's signed hold (`EnvelopePayload.notBefore`), if any. */
+  notBefore?: ((deviceId: string) => string | undefined) | undefined;
 }
 
 /** Everything a launch writes, checked before anything is written. */

@@ -17,6 +17,8 @@ export interface LaunchInput {
    * name; it wins over `request.trigger`. The action version must still allow it.
    */
   trigger?: ExecutionTrigger | undefined;
+  /** Server-side launchers only (schedules): each device's signed hold (`EnvelopePayload.notBefore`), if any. */
+  notBefore?: ((deviceId: string) => string | undefined) | undefined;
 }
 
 export interface LaunchResult {
@@ -43,7 +45,7 @@ export async function launchExecutions(ctx: AppContext, input: LaunchInput): Pro
   }
   let launched: Launched;
   try {
-    launched = await submitLaunch(ctx, { principal, request, trigger: input.trigger, idempotencyKey: idempotencyKey ?? null, requestHash });
+    launched = await submitLaunch(ctx, { principal, request, trigger: input.trigger, notBefore: input.notBefore, idempotencyKey: idempotencyKey ?? null, requestHash });
   } catch (error) {
     if (idempotencyKey && isUniqueViolation(error)) {
       const prior = await findPrior(ctx, principal.id, idempotencyKey);

@@ -6,7 +6,8 @@ import { maskSecrets, ownerOf } from '../automation';
 export type ScheduleRow = typeof schedules.$inferSelect;
 type RunRow = typeof scheduleRuns.$inferSelect;
 
-export function toSchedule(row: ScheduleRow, action: { slug: string; definition: ActionDefinition | undefined }): Schedule {
+/** `savedQueryName`: the name of the saved query the row names, looked up by the caller. */
+export function toSchedule(row: ScheduleRow, action: { slug: string; definition: ActionDefinition | undefined }, savedQueryName = ''): Schedule {
   return {
     id: row.id,
     name: row.name,
@@ -15,6 +16,7 @@ export function toSchedule(row: ScheduleRow, action: { slug: string; definition:
     actionSlug: action.slug,
     parameters: maskSecrets(row.parameters, action.definition),
     target: row.target,
+    savedQuery: row.savedQueryId ? { id: row.savedQueryId, name: savedQueryName } : null,
     cron: row.cron,
     intervalSec: row.intervalSec,
     expirySec: row.expirySec,
@@ -22,6 +24,9 @@ export function toSchedule(row: ScheduleRow, action: { slug: string; definition:
     retentionDays: row.retentionDays,
     rollout: row.rollout,
     unstaged: row.unstaged,
+    timezone: row.timezone,
+    spreadSec: row.spreadSec,
+    damping: row.damping,
     nextRunAt: row.nextRunAt?.toISOString() ?? null,
     lastRunAt: row.lastRunAt?.toISOString() ?? null,
     owner: ownerOf(row)?.label ?? null,
@@ -43,5 +48,7 @@ export function toScheduleRun(row: RunRow): ScheduleRun {
     skipped: row.skipped,
     requestIds: row.requestIds,
     error: row.error,
+    damped: row.damped,
+    skippedDevices: row.skippedDevices,
   };
 }

@@ -8,7 +8,7 @@ import { notFound } from '../../errors';
 import type { Principal } from '../identity/rights';
 import { deviceScopeCondition, seesAllDevices } from '../devices/scope';
 import { pageOf, type Page } from '../page';
-import { actionSummaries } from '../automation';
+import { actionSummaries, savedQueryNames } from '../automation';
 import { toSchedule, toScheduleRun, type ScheduleRow } from './convert';
 
 /** Loads a schedule row or throws 404. */
@@ -19,10 +19,11 @@ export async function loadSchedule(db: Db | Tx, id: string, lock = false): Promi
   return row;
 }
 
-/** Converts rows, looking up their actions' slugs and definitions in one query. */
+/** Converts rows, looking up their actions' slugs and definitions, and their saved queries' names, in one query each. */
 export async function presentSchedules(db: Db | Tx, rows: ScheduleRow[]): Promise<Schedule[]> {
   const summaries = await actionSummaries(db, rows.map((r) => r.actionId));
-  return rows.map((r) => toSchedule(r, summaries.get(r.actionId) ?? { slug: '', definition: undefined }));
+  const names = await savedQueryNames(db, rows.map((r) => r.savedQueryId));
+  return rows.map((r) => toSchedule(r, summaries.get(r.actionId) ?? { slug: '', definition: undefined }, names.get(r.savedQueryId ?? '')));
 }
 
 export async function getSchedule(ctx: AppContext, id: string): Promise<Schedule> {
@@ -59,6 +60,12 @@ export async function listScheduleRuns(
 async function scopeRuns(ctx: AppContext, principal: Principal, runs: ScheduleRun[]): Promise<ScheduleRun[]> {
   const ids = runs.flatMap((r) => r.requestIds);
   const reached = new Map<string, number>();
+  const skippedIds = [...new Set(runs.flatMap((r) => r.skippedDevices.map((d) => d.deviceId)))];
+  const visible = new Set<string>();
+  if (skippedIds.length) {
+    const rows = await ctx.db.select({ id: devices.id }).from(devices).where(and(anyId(devices.id, skippedIds), deviceScopeCondition(principal)));
+    for (const r of rows) visible.add(r.id);
+  }
   if (ids.length) {
     const rows = await ctx.db
       .select({ requestId: executions.requestId, n: count() })
@@ -70,6 +77,7 @@ async function scopeRuns(ctx: AppContext, principal: Principal, runs: ScheduleRu
   }
   return runs.map((r) => {
     const requestIds = r.requestIds.filter((id) => reached.has(id));
-    return { ...r, matched: null, skipped: null, launched: requestIds.reduce((sum, id) => sum + reached.get(id)!, 0), requestIds };
+    const skippedDevices = r.skippedDevices.filter((d) => visible.has(d.deviceId));
+    return { ...r, matched: null, skipped: null, damped: null, skippedDevices, launched: requestIds.reduce((sum, id) => sum + reached.get(id)!, 0), requestIds };
   });
 }

@@ -5,17 +5,23 @@
  * instance fires it.
  */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { WebhookScheduleFailedData } from '@fixpoint/protocol';
+import { limits, type ExecutionStatus, type SkippedDevice, type WebhookScheduleFailedData } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import { executions, scheduleRuns, schedules } from '../../db/schema';
+import { anyId } from '../../db/any-id';
+import { devices as deviceTable, executions, scheduleRuns, schedules } from '../../db/schema';
 import { appendAudit } from '../audit';
 import { runCampaignSchedules } from '../campaigns';
 import { deviceScopeCondition } from '../devices/scope';
 import { launchExecutions } from '../executions';
 import { enqueueWebhookEvents } from '../webhooks';
-import { actAsOwner, loadAutomatedAction, matchDevicePages, mayRun, ownerOf, parseDeviceTarget } from '../automation';
+import { actAsOwner, loadAutomatedAction, matchDevicePages, mayRun, ownerOf, parseDeviceTarget, savedTargetCondition } from '../automation';
 import type { ScheduleRow } from './convert';
+import { dampedDevices, type Damped } from './damping';
+import { holdSec, holdsEnvelopes, notBeforeFor } from './holds';
 import { nextRunAt } from './timing';
+
+/** Damped devices a run lists by name; the rest are only counted. */
+const maxListedSkips = 100;
 
 interface Claimed {
   schedule: ScheduleRow;
@@ -52,11 +58,13 @@ async function claimDue(ctx: AppContext, now: Date, batch: number): Promise<Clai
 }
 
 /**
- * Fires one claimed schedule with its owner's rights as they are now: the target is ANDed with the owner's device
- * scope, and an owner that is gone or may no longer run the action pauses the schedule instead of launching. Then
- * it launches, page by page, to the devices that have a script for their platform and no earlier run of this
- * schedule still pending (offline devices otherwise pile up one queued execution per firing). Offline devices get
- * queued executions, delivered when they return, within the expiry. Any failure is recorded on the run; nothing throws.
+ * Fires one claimed schedule with its owner's rights as they are now: the target (narrowed to its saved query, read
+ * now) is ANDed with the owner's device scope, and an owner that is gone or may no longer run the action pauses the
+ * schedule instead of launching. Then it launches, page by page, to the devices that have a script for their
+ * platform, no earlier run of this schedule still pending (offline devices otherwise pile up one queued execution per
+ * firing) and are not damped for failing. Offline devices get queued executions, delivered when they return, within
+ * the expiry; a schedule that spreads or runs in device time signs each device's hold into its envelope and
+ * lengthens the expiry by the longest hold. Any failure is recorded on the run; nothing throws.
  */
 async function fire(ctx: AppContext, { schedule, runId, dueAt }: Claimed): Promise<void> {
   const label = `schedule:${schedule.id}`;
@@ -64,6 +72,7 @@ async function fire(ctx: AppContext, { schedule, runId, dueAt }: Claimed): Promi
   let launched = 0;
   let skipped = 0;
   const requestIds: string[] = [];
+  const dampedHere: [string, Damped][] = [];
   let error: string | null = null;
   try {
     const action = await loadAutomatedAction(ctx, schedule.actionId);
@@ -72,12 +81,25 @@ async function fire(ctx: AppContext, { schedule, runId, dueAt }: Claimed): Promi
       await pauseSchedule(ctx, schedule, acting.reason);
       error = `not launched, paused: ${acting.reason}`;
     } else {
-      const target = parseDeviceTarget(schedule.target, ctx.now());
-      const pending = await pendingDevices(ctx, label);
+      const now = ctx.now();
+      const target = parseDeviceTarget(schedule.target, now);
+      const scope = and(deviceScopeCondition(acting.principal), await savedTargetCondition(ctx.db, schedule.savedQueryId, now));
+      const pending = await pendingDevices(ctx, label, holdsEnvelopes(schedule));
+      const damped = schedule.damping ? await dampedDevices(ctx, label, schedule.damping, now) : new Map<string, Damped>();
+      const notBefore = notBeforeFor(schedule, dueAt);
+      const extraSec = holdSec(schedule);
+      const baseSec = schedule.expirySec ?? action.definition.expirySec ?? limits.defaultExpirySec;
+      const expirySec = extraSec > 0 ? Math.min(baseSec + extraSec, limits.maxExpirySec) : schedule.expirySec;
       let page = 0;
-      for await (const devices of matchDevicePages(ctx, target, { scope: deviceScopeCondition(acting.principal) })) {
+      for await (const devices of matchDevicePages(ctx, target, { scope })) {
         matched += devices.length;
-        const runnable = devices.filter((d) => action.platforms.has(d.platform) && !pending.has(d.id)).map((d) => d.id);
+        const runnable: string[] = [];
+        for (const d of devices) {
+          if (!action.platforms.has(d.platform) || pending.has(d.id)) continue;
+          const skip = damped.get(d.id);
+          if (skip) dampedHere.push([d.id, skip]);
+          else runnable.push(d.id);
+        }
         skipped += devices.length - runnable.length;
         if (!runnable.length) continue;
         const result = await launchExecutions(ctx, {
@@ -85,12 +107,13 @@ async function fire(ctx: AppContext, { schedule, runId, dueAt }: Claimed): Promi
           trigger: 'schedule',
           // the due time names the firing: a second claim of the same firing would replay, not launch again
           idempotencyKey: `${dueAt.toISOString()}#${page++}`,
+          notBefore,
           request: {
             action: action.actionId,
             devices: runnable,
             parameters: schedule.parameters,
             triggerInfo: { reason: `schedule ${schedule.name}`.slice(0, 2000) },
-            ...(schedule.expirySec !== null && { expirySec: schedule.expirySec }),
+            ...(expirySec !== null && { expirySec }),
             // omitted: the default rollout above the threshold
             ...(schedule.unstaged ? { rollout: null } : schedule.rollout && { rollout: schedule.rollout }),
           },
@@ -103,12 +126,27 @@ async function fire(ctx: AppContext, { schedule, runId, dueAt }: Claimed): Promi
     error = e instanceof Error ? e.message : String(e);
     ctx.log.warn('schedule run failed', { schedule: schedule.id, error });
   }
-  await ctx.db.update(scheduleRuns).set({ matched, launched, skipped, requestIds, error }).where(eq(scheduleRuns.id, runId));
+  const skippedDevices = await describeSkips(ctx, dampedHere.slice(0, maxListedSkips)).catch(() => []);
+  await ctx.db
+    .update(scheduleRuns)
+    .set({ matched, launched, skipped, requestIds, error, damped: dampedHere.length, skippedDevices })
+    .where(eq(scheduleRuns.id, runId));
   if (error === null) return;
   const data: WebhookScheduleFailedData = { scheduleId: schedule.id, name: schedule.name, runId, dueAt: dueAt.toISOString(), error, matched, launched };
   await enqueueWebhookEvents(ctx, ctx.db, [{ event: 'schedule.failed', key: runId, data }]).catch((e: unknown) =>
     ctx.log.error('webhooks: enqueueing schedule.failed failed', { schedule: schedule.id, error: String(e) }),
   );
+}
+
+/** Damped devices as the run shows them: with their names. */
+async function describeSkips(ctx: AppContext, damped: readonly [string, Damped][]): Promise<SkippedDevice[]> {
+  if (!damped.length) return [];
+  const rows = await ctx.db
+    .select({ id: deviceTable.id, name: deviceTable.name })
+    .from(deviceTable)
+    .where(anyId(deviceTable.id, damped.map(([id]) => id)));
+  const names = new Map(rows.map((r) => [r.id, r.name]));
+  return damped.map(([deviceId, d]) => ({ deviceId, deviceName: names.get(deviceId) ?? '', reason: 'failing', failures: d.failures, until: d.until.toISOString() }));
 }
 
 /** Stops a schedule whose owner lost the right it fires with; saving it again (by someone who has it) resumes it. */
@@ -121,12 +159,17 @@ async function pauseSchedule(ctx: AppContext, schedule: ScheduleRow, reason: str
   ctx.log.warn('schedule paused', { schedule: schedule.id, reason });
 }
 
-/** Devices with an execution of this schedule not yet finished. */
-async function pendingDevices(ctx: AppContext, label: string): Promise<Set<string>> {
+/**
+ * Devices with an execution of this schedule not yet finished. When the schedule holds envelopes on the devices, a
+ * delivered one is waiting for its time, not stuck: a device in a late time zone still holds yesterday's run when
+ * today's firing comes, and must get today's too.
+ */
+async function pendingDevices(ctx: AppContext, label: string, holding: boolean): Promise<Set<string>> {
+  const statuses: ExecutionStatus[] = holding ? ['held', 'queued', 'running'] : ['held', 'queued', 'delivered', 'running'];
   const rows = await ctx.db
     .selectDistinct({ deviceId: executions.deviceId })
     .from(executions)
-    .where(and(inArray(executions.status, ['held', 'queued', 'delivered', 'running']), eq(executions.requestedBy, label)));
+    .where(and(inArray(executions.status, statuses), eq(executions.requestedBy, label)));
   return new Set(rows.map((r) => r.deviceId));
 }
 

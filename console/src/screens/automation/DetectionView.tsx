@@ -6,7 +6,9 @@ import { ActionChoice, useAction } from '../../components/ActionChoice';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DevicePreview } from '../../components/DevicePreview';
 import { ErrorMessage, Loading } from '../../components/Feedback';
-import { Checkbox, TextAreaField, TextField } from '../../components/Fields';
+import { Checkbox, SelectField, TextAreaField, TextField } from '../../components/Fields';
+import { savedQueriesApi } from '../../api/operate';
+import { useLoad } from '../../components/use-load';
 import { PageHeader } from '../../components/PageHeader';
 import { ParameterFields } from '../../components/ParameterFields';
 import { QueryEditor, type PositionedError } from '../../components/QueryEditor';
@@ -42,6 +44,7 @@ export function DetectionView({ me, id }: DetectionViewProps) {
   const [busy, setBusy] = useState(false);
   const saving = useSaveErrors();
   const { action, error: actionError } = useAction(form.action);
+  const savedQueries = useLoad(() => savedQueriesApi.list(), []);
 
   useEffect(() => {
     if (!id) return;
@@ -139,6 +142,14 @@ export function DetectionView({ me, id }: DetectionViewProps) {
             {errors.condition && !conditionError ? <p class="field-error">{errors.condition}</p> : null}
             <DevicePreview query={form.condition} prefix="devices | where " onError={setConditionError} label="Show devices matching now" />
             <RuleKindField value={form.kind} error={errors.kind} onChange={(kind) => update({ kind })} />
+            <SelectField
+              label="Only devices in the saved query"
+              value={form.savedQuery}
+              error={errors.savedQuery}
+              hint="A dynamic category: devices that join it later are watched too. Changing the saved query re-evaluates the rule."
+              options={[{ value: '', label: 'Any (the condition alone)' }, ...(savedQueries.data?.items ?? []).map((q) => ({ value: q.id, label: q.name }))]}
+              onChange={(savedQuery) => update({ savedQuery })}
+            />
             <div class="grid-2">
               <ActionChoice value={form.action} trigger="detection" error={errors.action} onChange={(a) => update({ action: a })} />
             </div>

@@ -10,7 +10,10 @@ export interface ScheduleRunsProps {
   id: string;
 }
 
-/** A schedule's firings, newest first: how many devices matched, got an execution, or were skipped (within the reader's scope). */
+/**
+ * A schedule's firings, newest first: how many devices matched, got an execution, or were skipped (within the reader's
+ * scope), and the devices left out for failing, with until when.
+ */
 export function ScheduleRuns({ id }: ScheduleRunsProps) {
   const [offset, setOffset] = useState(0);
   const runs = useLoad(() => schedulesApi.runs(id, offset), [id, offset]);
@@ -36,6 +39,7 @@ export function ScheduleRuns({ id }: ScheduleRunsProps) {
                 <th scope="col" class="num">
                   Skipped
                 </th>
+                <th scope="col">Skipped for failing</th>
                 <th scope="col">Launches</th>
               </tr>
             </thead>
@@ -47,6 +51,19 @@ export function ScheduleRuns({ id }: ScheduleRunsProps) {
                   <td class="num">{r.matched ?? '—'}</td>
                   <td class="num">{r.launched}</td>
                   <td class="num">{r.skipped ?? '—'}</td>
+                  <td>
+                    {r.skippedDevices.length ? (
+                      <ul class="plain" aria-label="Skipped for failing">
+                        {r.skippedDevices.map((d) => (
+                          <li key={d.deviceId}>
+                            <Link href={pathFor('device', { id: d.deviceId })}>{d.deviceName || d.deviceId}</Link>: failed {d.failures} times in a row, skipped until{' '}
+                            {formatDateTime(d.until)}
+                          </li>
+                        ))}
+                        {r.damped !== null && r.damped > r.skippedDevices.length ? <li class="muted">and {r.damped - r.skippedDevices.length} more</li> : null}
+                      </ul>
+                    ) : null}
+                  </td>
                   <td>
                     {r.error ? <span class="field-error">{r.error}</span> : null}
                     {r.requestIds.map((req, i) => (

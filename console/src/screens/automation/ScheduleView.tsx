@@ -1,6 +1,8 @@
 import { initialValues, type FormValues } from '@fixpoint/launcher';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { schedulesApi, type Schedule } from '../../api/automation';
+import { savedQueriesApi } from '../../api/operate';
+import { useLoad } from '../../components/use-load';
 import type { MeT } from '../../api/resources';
 import { ActionChoice, useAction } from '../../components/ActionChoice';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -39,6 +41,7 @@ export function ScheduleView({ me, id }: ScheduleViewProps) {
   const [busy, setBusy] = useState(false);
   const saving = useSaveErrors();
   const { action, error: actionError } = useAction(form.action);
+  const savedQueries = useLoad(() => savedQueriesApi.list(), []);
 
   useEffect(() => {
     if (!id) return;
@@ -158,13 +161,21 @@ export function ScheduleView({ me, id }: ScheduleViewProps) {
             <QueryEditor label="Target" required value={form.target} onInput={(target) => update({ target })} error={targetError} rows={2} hint='A devices query, e.g. devices | where platform == "windows". Evaluated at each run.' />
             {errors.target && !targetError ? <p class="field-error">{errors.target}</p> : null}
             <DevicePreview query={form.target} onError={setTargetError} />
+            <SelectField
+              label="Only devices in the saved query"
+              value={form.savedQuery}
+              error={errors.savedQuery}
+              hint="A dynamic category: read again at each run, so devices that join it later are included."
+              options={[{ value: '', label: 'Any (the target alone)' }, ...(savedQueries.data?.items ?? []).map((q) => ({ value: q.id, label: q.name }))]}
+              onChange={(savedQuery) => update({ savedQuery })}
+            />
           </section>
           <section class="panel" aria-labelledby="when-title">
             <h2 id="when-title">When</h2>
             <SelectField
               label="Timing"
               value={form.timing}
-              options={[{ value: 'interval', label: 'Every so often' }, { value: 'cron', label: 'Cron expression (UTC)' }]}
+              options={[{ value: 'interval', label: 'Every so often' }, { value: 'cron', label: 'Cron expression' }]}
               onChange={(timing) => update({ timing })}
             />
             {form.timing === 'interval' ? (
@@ -173,8 +184,33 @@ export function ScheduleView({ me, id }: ScheduleViewProps) {
                 <SelectField label="Unit" value={form.unit} options={['minutes', 'hours', 'days']} onChange={(unit) => update({ unit })} />
               </div>
             ) : (
-              <TextField label="Cron expression" value={form.cron} error={errors.cron} hint="minute hour day-of-month month day-of-week, in UTC; or @hourly, @daily, @weekly." onInput={(cron) => update({ cron })} />
+              <div class="grid-3">
+                <TextField label="Cron expression" value={form.cron} error={errors.cron} hint="minute hour day-of-month month day-of-week; or @hourly, @daily, @weekly." onInput={(cron) => update({ cron })} />
+                <SelectField
+                  label="Time zone"
+                  value={form.timezone}
+                  error={errors.timezone}
+                  hint={form.timezone === 'device' ? 'Each device runs it when its own clock reads the time; envelopes reach devices up to 14 hours ahead and wait there.' : undefined}
+                  options={[{ value: 'utc', label: 'UTC' }, { value: 'device', label: "Each device's local time" }]}
+                  onChange={(timezone) => update({ timezone })}
+                />
+              </div>
             )}
+            <TextField
+              label="Spread over (minutes)"
+              inputMode="decimal"
+              value={form.spreadMinutes}
+              error={errors.spreadMinutes}
+              hint="Each device starts at its own fixed offset within this window, so a large fleet does not run in the same second. Empty: all at once."
+              onInput={(spreadMinutes) => update({ spreadMinutes })}
+            />
+            <Checkbox label="Skip devices that keep failing" checked={form.damping} onChange={(damping) => update({ damping })} />
+            {form.damping ? (
+              <div class="grid-3">
+                <TextField label="Failures in a row" inputMode="numeric" value={form.dampingFailures} error={errors.dampingFailures} onInput={(dampingFailures) => update({ dampingFailures })} />
+                <TextField label="Then skip for (hours)" inputMode="decimal" value={form.dampingHours} error={errors.dampingHours} onInput={(dampingHours) => update({ dampingHours })} />
+              </div>
+            ) : null}
             <div class="grid-3">
               <TextField label="Wait for offline devices (hours)" inputMode="decimal" value={form.expiryHours} error={errors.expiryHours} hint="Empty: the action's own expiry." onInput={(expiryHours) => update({ expiryHours })} />
               <TextField label="Keep run history (days)" inputMode="numeric" value={form.retentionDays} error={errors.retentionDays} onInput={(retentionDays) => update({ retentionDays })} />

@@ -1,0 +1,3 @@
+import { scheduleTimingSuite } from '../testing/schedule-timing-suite';
+
+scheduleTimingSuite('postgres');
