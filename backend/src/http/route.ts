@@ -3,7 +3,7 @@
  * requirement and the zod schemas once; bound here to its handler, it mounts, validates input, checks permissions,
  * and feeds the OpenAPI document and the RBAC matrix test. The clients call the same contracts.
  */
-import type { IncomingMessage } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
@@ -77,8 +77,8 @@ const tooLarge = (maxSize: number) => new AppError(413, 'payload_too_large', `th
  * times cheaper than through the Web Request adapter. In-process requests (`app.request`) have no stream.
  */
 async function readText(c: Context, maxSize: number): Promise<string> {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (!incoming || incoming.readableDidRead) {
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  if (!(incoming instanceof IncomingMessage) || incoming.readableDidRead) {
     const text = await c.req.text();
     if (Buffer.byteLength(text) > maxSize) throw tooLarge(maxSize);
     return text;

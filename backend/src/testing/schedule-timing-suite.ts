@@ -4,10 +4,11 @@
  * through the API and the scheduler.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson, type ScheduleRun } from '@fixpoint/protocol';
+import type { ScheduleRun } from '@fixpoint/protocol';
 import { pendingForDevice, transitionExecution } from '../services/executions';
 import { startScheduler, type Scheduler } from '../services/schedules';
 import { executionsBy, finishExecution, seedAutomatedAction } from './automation';
+import { envelopeVerifies } from './envelopes';
 import { seedDevices, seedRole } from './fleet';
 import { createTestBackend, type TestBackend } from './harness';
 
@@ -65,9 +66,9 @@ export function scheduleTimingSuite(database: 'pglite' | 'postgres') {
         expect(e.expiresAt.getTime() - clock.getTime()).toBe(27 * hour);
         const [pending] = await pendingForDevice(t.ctx, e.deviceId);
         expect(pending!.envelope.payload.notBefore).toBe('2025-05-02T09:00:00');
-        expect(t.ctx.signingKey.verify(canonicalJson(pending!.envelope.payload), pending!.envelope.signature)).toBe(true);
+        expect(envelopeVerifies(t.ctx.signingKey, pending!.envelope)).toBe(true);
         const moved = { ...pending!.envelope.payload, notBefore: '2025-05-01T09:00:00' };
-        expect(t.ctx.signingKey.verify(canonicalJson(moved), pending!.envelope.signature)).toBe(false);
+        expect(envelopeVerifies(t.ctx.signingKey, { ...pending!.envelope, payload: moved })).toBe(false);
       }
 
       // A day later the devices still hold yesterday's envelope (delivered, waiting for their clock): they get today's too.

@@ -174,8 +174,19 @@ export async function startSelfHelp(agentBundle: string, trayBundle: string, opt
       }, timeoutMs, `execution ${id}`),
     responses: async (slug) => (await ready.live.api('GET', `/campaigns/${slug}/responses`)).body.items as any[],
     async answer(shot, clicks, waitMs = 20_000) {
-      const { browser, page } = await desktop.promptPage(waitMs);
-      await page.getByRole('radio', { name: 'Yes' }).waitFor();
+      const end = Date.now() + waitMs;
+      let { browser, page } = await desktop.promptPage(waitMs);
+      for (;;) {
+        try {
+          await page.getByRole('radio', { name: 'Yes' }).waitFor();
+          break;
+        } catch (error) {
+          // the window of an earlier prompt may still be closing after its last answer: look again for the new one
+          if (!/has been closed/.test(String(error)) || Date.now() > end) throw error;
+          await browser.close();
+          ({ browser, page } = await desktop.promptPage(Math.max(end - Date.now(), 1000)));
+        }
+      }
       desktop.screenshot(join(shots, `${shot}-screen.png`));
       await page.screenshot({ path: join(shots, `${shot}-prompt.png`) });
       for (const c of clicks)

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '@fixpoint/protocol';
 import { auditLog, devices, enrollmentTokens } from '../../db/schema';
 import { agentKeyPair } from '../../testing/fleet';
 import { createTestBackend, type TestBackend } from '../../testing/harness';
@@ -81,7 +82,7 @@ describe('enrollment tokens and enrollment', () => {
       deviceId: expect.any(String),
       serverPublicKey: t.ctx.signingKey.publicKeyDer,
       serverKeyId: t.ctx.signingKey.keyId,
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       // no update key configured: agents pin none and refuse every update
       updatePublicKey: null,
     });
