@@ -134,7 +134,7 @@ describe('campaign schedules', () => {
       await runCampaignSchedules(t.ctx);
       expect(await asked()).toEqual(['saved-a']);
       const pilotOnly = await rawQuery(t, `select count(*)::int as n from campaign_requests r join devices d on d.id = r.device_id where d.name = 'pilot-only'`);
-      expect(pilotOnly[0].n).toBe(0);
+      expect(pilotOnly).toEqual([{ n: 0 }]);
 
       // joining the saved query's devices later: the next run, within a minute, sends it
       await rawQuery(t, `update devices set tags = array['wave:saved', 'ring:pilot'] where id = '${later}'`);
