@@ -111,7 +111,7 @@ export function CampaignSchedules({ campaign }: CampaignSchedulesProps) {
             </ul>
           </div>
         ) : null}
-        <QueryEditor label="Trigger devices" required value={query} onInput={setQuery} rows={2} hint="A devices query, evaluated at each run (at most once a minute)." />
+        <QueryEditor label="Query of the trigger" required value={query} onInput={setQuery} rows={2} hint="A devices query, evaluated at each run (at most once a minute)." />
         <SelectField
           label="Only devices in the saved query"
           value={savedQuery}
@@ -120,12 +120,12 @@ export function CampaignSchedules({ campaign }: CampaignSchedulesProps) {
           options={[{ value: '', label: 'Any (the query alone)' }, ...[...savedNames].map(([value, label]) => ({ value, label }))]}
           onChange={setSavedQuery}
         />
-        <SelectField<Mode> label="Send" value={mode} options={[{ value: 'once', label: 'Once per device' }, { value: 'repeat', label: 'Again after some days' }]} onChange={setMode} />
+        <SelectField<Mode> label="How often" value={mode} options={[{ value: 'once', label: 'Once per device' }, { value: 'repeat', label: 'Again after some days' }]} onChange={setMode} />
         {mode === 'repeat' ? <TextField label="Again after (days)" inputMode="numeric" value={days} error={errors.repeatAfterDays} onInput={setDays} /> : null}
         {campaign.current.parameters.map((p) => (
           <TextField
             key={p.name}
-            label={`Trigger parameter ${p.name}`}
+            label={`Value of ${p.name} at each run`}
             required={p.required && p.default === undefined}
             error={errors[`parameters.${p.name}`]}
             value={values[p.name] ?? ''}
