@@ -161,4 +161,36 @@ describe('campaign authoring', () => {
     await expectAccessible(page, 'campaigns');
     expect(problems).toEqual([]);
   });
+
+  it('adds a standing trigger narrowed to a saved query, which then cannot be deleted', async () => {
+    const saved = await admin('POST', '/api/v1/saved-queries', { name: 'Windows laptops', query: 'devices | where platform == "windows"' });
+    expect(saved.status).toBe(201);
+    const { page, problems } = await h.newPage();
+    await h.signIn(page, ines.email, ines.password);
+    await page.goto('/campaigns/laptop-check');
+    const panel = page.locator('section', { has: page.getByRole('heading', { name: 'Standing triggers' }) });
+    await panel.getByText('No standing triggers.').waitFor();
+    await panel.getByRole('textbox', { name: 'Query of the trigger' }).fill('devices | sort name');
+    await panel.getByLabel('Only devices in the saved query').selectOption({ label: 'Windows laptops' });
+    await panel.getByLabel('How often').selectOption('repeat');
+    await panel.getByLabel('Again after (days)').fill('14');
+    await panel.getByRole('button', { name: 'Add trigger' }).click();
+    const table = page.getByTestId('campaign-schedules');
+    await table.waitFor();
+    expect(await table.textContent()).toMatch(/devices \| sort nameWindows laptopsagain after 14 daysnever/);
+    await screenshot(page, 'campaign-schedules');
+    await expectAccessible(page, 'campaign schedules');
+
+    const listed = (await admin('GET', '/api/v1/campaigns/laptop-check/schedules')).body.items;
+    expect(listed).toMatchObject([{ query: 'devices | sort name', savedQuery: { id: saved.body.id, name: 'Windows laptops' }, mode: 'repeat', repeatAfterDays: 14 }]);
+    const refused = await admin('DELETE', `/api/v1/saved-queries/${saved.body.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('campaign schedule of laptop-check');
+
+    await table.getByRole('button', { name: 'Remove the trigger on devices | sort name' }).click();
+    await panel.getByRole('group', { name: 'Remove this standing trigger?' }).getByRole('button', { name: 'Remove' }).click();
+    await panel.getByText('No standing triggers.').waitFor();
+    expect((await admin('DELETE', `/api/v1/saved-queries/${saved.body.id}`)).status).toBe(204);
+    expect(problems).toEqual([]);
+  });
 });

@@ -183,6 +183,11 @@ export const CampaignScheduleInput = z
   .strictObject({
     /** A `devices` query with `where`, `sort` and `limit` stages, e.g. `devices | where os.platform == "windows"`. */
     query: z.string().min(1).max(2000),
+    /**
+     * A saved query (id or name) the query is narrowed to, read at each run: a dynamic category. It must be a
+     * condition (no `limit`). Null: the query alone.
+     */
+    savedQuery: z.string().trim().min(1).max(100).nullable().default(null),
     mode: z.enum(['once', 'repeat']),
     repeatAfterDays: z.number().int().min(1).max(365).optional(),
     parameters: CampaignParameterValues.default({}),
@@ -199,6 +204,8 @@ export const CampaignSchedule = z.object({
   id: Id,
   campaignId: Id,
   query: z.string(),
+  /** The saved query the query is narrowed to, by id, and its name. */
+  savedQuery: z.object({ id: Id, name: z.string() }).nullable(),
   mode: z.enum(['once', 'repeat']),
   repeatAfterDays: z.number().int().nullable(),
   parameters: z.record(z.string(), z.string()),

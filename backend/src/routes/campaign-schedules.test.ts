@@ -4,7 +4,7 @@ import { auditEntries } from '../testing/actions';
 import { runCampaignSchedules } from '../services/campaigns';
 import { insertDevice, publishedCampaign } from '../testing/campaigns';
 import { createTestBackend, type TestBackend } from '../testing/harness';
-import { advanceClock, rawQuery } from '../testing/identity';
+import { advanceClock, rawQuery, seedAdmin } from '../testing/identity';
 
 describe('campaign schedules', () => {
   let t: TestBackend;
@@ -91,5 +91,66 @@ describe('campaign schedules', () => {
     await runCampaignSchedules(t.ctx);
     expect(await asked('wave:repeat')).toEqual(['rep-1', 'rep-1']);
     expect(await asked('wave:once')).toEqual(['once-1', 'once-2']);
+  });
+
+  describe('on a saved query', () => {
+    let admin: Record<string, string>;
+    let pilot: { id: string; name: string };
+    const asked = async () =>
+      (await rawQuery(t, `select d.name from campaign_requests r join devices d on d.id = r.device_id where 'wave:saved' = any(d.tags) order by d.name`)).map((r: any) => r.name);
+    beforeAll(async () => {
+      // back to the real clock, which tokens expire by (the schedules above ran days ahead, so they are not due)
+      t.ctx.now = () => new Date();
+      admin = await seedAdmin(t);
+      const res = await t.call('POST', '/api/v1/saved-queries', { headers: admin, body: { name: 'Pilot ring', query: 'devices | where tags contains "ring:pilot"' } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      pilot = res.body;
+    });
+
+    it('rejects an unknown saved query and one that is not a condition', async () => {
+      const limited = await t.call('POST', '/api/v1/saved-queries', { headers: admin, body: { name: 'First ten', query: 'devices | limit 10' } });
+      expect(limited.status).toBe(201);
+      for (const [ref, message] of [['No such query', /no saved query No such query/], [randomUUID(), /no saved query/], ['First ten', /First ten/]] as const) {
+        const res = await add({ query: 'devices', savedQuery: ref, mode: 'once', parameters: { deadline: 'x' } });
+        expect(res.status, ref).toBe(400);
+        expect(res.body.error.message).toMatch(message);
+      }
+      expect((await t.call('DELETE', `/api/v1/saved-queries/${limited.body.id}`, { headers: admin })).status).toBe(204);
+    });
+
+    it('fires for the devices of both its query and the saved query, as it reads at each run', async () => {
+      await insertDevice(t, { name: 'saved-a', tags: ['wave:saved', 'ring:pilot'] });
+      const later = await insertDevice(t, { name: 'saved-b', tags: ['wave:saved'] });
+      await insertDevice(t, { name: 'pilot-only', tags: ['ring:pilot'] });
+      const res = await add({ query: 'devices | where tags contains "wave:saved"', savedQuery: 'Pilot ring', mode: 'once', parameters: { deadline: 'x' } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.savedQuery).toEqual({ id: pilot.id, name: 'Pilot ring' });
+      const listed = await t.call('GET', '/api/v1/campaigns/laptop-survey/schedules', { headers: support });
+      expect(listed.body.items.find((s: any) => s.id === res.body.id).savedQuery).toEqual({ id: pilot.id, name: 'Pilot ring' });
+      const [entry] = (await auditEntries(t, 'campaign.schedule.create')).slice(-1);
+      expect(entry?.details).toMatchObject({ scheduleId: res.body.id, savedQueryId: pilot.id });
+
+      advanceClock(t, 60_000);
+      await runCampaignSchedules(t.ctx);
+      expect(await asked()).toEqual(['saved-a']);
+      const pilotOnly = await rawQuery(t, `select count(*)::int as n from campaign_requests r join devices d on d.id = r.device_id where d.name = 'pilot-only'`);
+      expect(pilotOnly).toEqual([{ n: 0 }]);
+
+      // joining the saved query's devices later: the next run, within a minute, sends it
+      await rawQuery(t, `update devices set tags = array['wave:saved', 'ring:pilot'] where id = '${later}'`);
+      advanceClock(t, 60_000);
+      await runCampaignSchedules(t.ctx);
+      expect(await asked()).toEqual(['saved-a', 'saved-b']);
+    });
+
+    it('keeps the saved query from being deleted while a campaign schedule uses it, naming it', async () => {
+      const res = await t.call('DELETE', `/api/v1/saved-queries/${pilot.id}`, { headers: admin });
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toMatch(/campaign schedule of laptop-survey/);
+      const listed = await t.call('GET', '/api/v1/campaigns/laptop-survey/schedules', { headers: support });
+      for (const s of listed.body.items.filter((s: any) => s.savedQuery))
+        expect((await t.call('DELETE', `/api/v1/campaigns/laptop-survey/schedules/${s.id}`, { headers: support })).status).toBe(204);
+      expect((await t.call('DELETE', `/api/v1/saved-queries/${pilot.id}`, { headers: admin })).status).toBe(204);
+    });
   });
 });

@@ -1,14 +1,14 @@
 /** @module Calls for campaigns: versions, lifecycle, triggers, requests, responses and results, through the typed client. */
-import type { CampaignDefinitionInput, CampaignWithVersion, TriggerResult } from '@fixpoint/protocol';
+import type { CampaignDefinitionInput, CampaignSchedule, CampaignWithVersion, TriggerResult } from '@fixpoint/protocol';
 import { api, type CallBody, type CallQuery } from '@fixpoint/protocol/api';
 import { client } from './client';
 
-export type { CampaignWithVersion, TriggerResult };
+export type { CampaignSchedule, CampaignWithVersion, TriggerResult };
 type Query<E> = CallQuery<E>;
 type Body<E> = CallBody<E>;
 
 const { call, url } = client;
-const { campaigns } = api;
+const { campaigns, campaignSchedules } = api;
 
 export const campaignsApi = {
   list: (query: Pick<Query<typeof campaigns.list>, 'q' | 'status'> = {}) => call(campaigns.list, { query: { ...query, limit: 500 } }),
@@ -27,5 +27,8 @@ export const campaignsApi = {
   responses: (id: string, query: Pick<Query<typeof campaigns.responses>, 'state' | 'offset'> = {}) =>
     call(campaigns.responses, { params: { id }, query: { ...query, limit: 50 } }),
   results: (id: string) => call(campaigns.results, { params: { id } }),
+  schedules: (id: string) => call(campaignSchedules.list, { params: { id } }),
+  addSchedule: (id: string, input: Body<typeof campaignSchedules.create>) => call(campaignSchedules.create, { params: { id }, body: input }),
+  removeSchedule: (id: string, scheduleId: string) => call(campaignSchedules.remove, { params: { id, scheduleId } }),
   exportUrl: (id: string, format: 'csv' | 'json') => url(campaigns.exportResponses, { params: { id }, query: { format } }),
 };

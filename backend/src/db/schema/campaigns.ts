@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Answers, CampaignDefinition, CampaignRequestStatus, CampaignStatus, FreeText, ResponseState } from '@fixpoint/protocol';
-import { devices } from './devices';
+import { devices, savedQueries } from './devices';
 import { ownerColumns, pauseColumns } from './owner';
 
 export const campaigns = pgTable(
@@ -93,6 +93,8 @@ export const campaignSchedules = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     campaignId: uuid().notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
     query: text().notNull(),
+    // narrowed to a saved query, read at each run (a saved query in use cannot be deleted)
+    savedQueryId: uuid().references(() => savedQueries.id, { onDelete: 'restrict' }),
     mode: text().$type<'once' | 'repeat'>().notNull(),
     repeatAfterDays: integer(),
     parameters: jsonb().$type<Record<string, string>>().notNull().default({}),

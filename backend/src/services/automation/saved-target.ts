@@ -1,5 +1,5 @@
 /**
- * @module Saved queries as automation targets: a schedule or detection rule narrowed to a saved query's devices,
+ * @module Saved queries as automation targets: a schedule, detection rule or campaign schedule narrowed to a saved query's devices,
  * read again at each firing or evaluation, so the category is dynamic.
  */
 import { eq, inArray, or, sql, type SQL } from 'drizzle-orm';
@@ -38,7 +38,7 @@ export async function savedTargetCondition(db: Db | Tx, id: string | null, now: 
   }
 }
 
-/** Names of saved queries by id, for showing what schedules and rules are narrowed to. */
+/** Names of saved queries by id, for showing what schedules, rules and campaign schedules are narrowed to. */
 export async function savedQueryNames(db: Db | Tx, ids: readonly (string | null)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
   if (!wanted.length) return new Map();

@@ -1,7 +1,8 @@
 /**
  * @module The campaign schedule runner: each enabled standing trigger, at most once per `everyMs` (a minute, so a
  * device that starts matching gets its request within a minute of the scheduler's next tick), sends its
- * campaign to the devices its query selects within its owner's device scope that never got it (`once`) or not in
+ * campaign to the devices its query selects (within its saved query, read again at each run, so the category is
+ * dynamic) and its owner's device scope that never got it (`once`) or not in
  * the last `repeatAfterDays` (`repeat`), with the owner's rights. An owner who is gone or lost `campaigns:trigger`
  * (or none at all) pauses the trigger instead.
  */
@@ -10,7 +11,7 @@ import type { AppContext } from '../../context';
 import { anyId } from '../../db/any-id';
 import { campaignRequests, campaignSchedules } from '../../db/schema';
 import { appendAudit } from '../audit';
-import { actAsOwner, matchDevicePages, mayTriggerCampaigns, ownerOf, parseDeviceTarget } from '../automation';
+import { actAsOwner, matchDevicePages, mayTriggerCampaigns, ownerOf, parseDeviceTarget, savedTargetCondition } from '../automation';
 import { deviceScopeCondition } from '../devices/scope';
 import { triggerCampaign } from './trigger';
 
@@ -49,7 +50,8 @@ async function runOne(ctx: AppContext, row: Row, now: Date): Promise<void> {
   if (!acting.ok) return pause(ctx, row, acting.reason, now);
   try {
     const target = parseDeviceTarget(row.query, now);
-    for await (const page of matchDevicePages(ctx, target, { scope: deviceScopeCondition(acting.principal), pageSize })) {
+    const scope = and(deviceScopeCondition(acting.principal), await savedTargetCondition(ctx.db, row.savedQueryId, now));
+    for await (const page of matchDevicePages(ctx, target, { scope, pageSize })) {
       const devices = await notAskedLately(ctx, row, page.map((d) => d.id), now);
       if (!devices.length) continue;
       await triggerCampaign(ctx, {

@@ -1,7 +1,8 @@
 /**
- * @module Standing triggers stored with a campaign: a device query, once or again after N days. They are checked
- * here when saved (the query must compile and select devices, the parameters must fit, the caller may trigger
- * campaigns) and owned by whoever saved them: a runner triggers them with the owner's rights and device scope.
+ * @module Standing triggers stored with a campaign: a device query, optionally narrowed to a saved query, once or
+ * again after N days. They are checked here when saved (the query must compile and select devices, the saved query
+ * must exist and be a condition, the parameters must fit, the caller may trigger campaigns) and owned by whoever
+ * saved them: a runner triggers them with the owner's rights and device scope.
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { CampaignSchedule, CampaignScheduleInput } from '@fixpoint/protocol';
@@ -9,7 +10,7 @@ import type { AppContext } from '../../context';
 import { campaignSchedules } from '../../db/schema';
 import { badRequest, notFound } from '../../errors';
 import type { Principal } from '../identity/rights';
-import { mayTriggerCampaigns, ownerFor, ownerOf } from '../automation';
+import { mayTriggerCampaigns, ownerFor, ownerOf, resolveSavedTarget, savedQueryNames } from '../automation';
 import { compileQuery, parseQuery } from '../query';
 import { appendAudit } from '../audit';
 import { requireCampaignRow, requireCampaignVersionRow } from './lookup';
@@ -17,11 +18,12 @@ import { resolveCampaignParameters } from './parameters';
 
 type ScheduleRow = typeof campaignSchedules.$inferSelect;
 
-function toSchedule(row: ScheduleRow): CampaignSchedule {
+function toSchedule(row: ScheduleRow, savedName: string | undefined): CampaignSchedule {
   return {
     id: row.id,
     campaignId: row.campaignId,
     query: row.query,
+    savedQuery: row.savedQueryId ? { id: row.savedQueryId, name: savedName ?? '' } : null,
     mode: row.mode,
     repeatAfterDays: row.repeatAfterDays,
     parameters: row.parameters,
@@ -52,6 +54,7 @@ export async function createCampaignSchedule(
 ): Promise<CampaignSchedule> {
   const owner = ownerFor(input.principal, mayTriggerCampaigns, 'campaign schedule');
   checkTargetQuery(ctx, input.schedule.query);
+  const saved = input.schedule.savedQuery ? await resolveSavedTarget(ctx.db, input.schedule.savedQuery, ctx.now()) : null;
   return ctx.db.transaction(async (tx) => {
     const campaign = await requireCampaignRow(tx, input.idOrSlug, { lock: 'share' });
     const version = await requireCampaignVersionRow(tx, campaign, campaign.publishedVersion ?? campaign.latestVersion);
@@ -64,6 +67,7 @@ export async function createCampaignSchedule(
       .values({
         campaignId: campaign.id,
         query: schedule.query,
+        savedQueryId: saved?.id ?? null,
         mode: schedule.mode,
         repeatAfterDays: schedule.repeatAfterDays ?? null,
         parameters: schedule.parameters,
@@ -80,18 +84,19 @@ export async function createCampaignSchedule(
         actor: input.principal.label,
         action: 'campaign.schedule.create',
         target: `campaign:${campaign.slug}`,
-        details: { scheduleId: row!.id, query: schedule.query, mode: schedule.mode, repeatAfterDays: schedule.repeatAfterDays ?? null, owner: owner.ownerLabel },
+        details: { scheduleId: row!.id, query: schedule.query, savedQueryId: saved?.id ?? null, mode: schedule.mode, repeatAfterDays: schedule.repeatAfterDays ?? null, owner: owner.ownerLabel },
       },
       now,
     );
-    return toSchedule(row!);
+    return toSchedule(row!, saved?.name);
   });
 }
 
 export async function listCampaignSchedules(ctx: AppContext, input: { idOrSlug: string }): Promise<{ items: CampaignSchedule[]; total: number; next: null }> {
   const campaign = await requireCampaignRow(ctx.db, input.idOrSlug);
   const rows = await ctx.db.select().from(campaignSchedules).where(eq(campaignSchedules.campaignId, campaign.id)).orderBy(asc(campaignSchedules.createdAt));
-  return { items: rows.map(toSchedule), total: rows.length, next: null };
+  const names = await savedQueryNames(ctx.db, rows.map((r) => r.savedQueryId));
+  return { items: rows.map((r) => toSchedule(r, names.get(r.savedQueryId ?? ''))), total: rows.length, next: null };
 }
 
 export async function deleteCampaignSchedule(ctx: AppContext, input: { actor: string; idOrSlug: string; scheduleId: string }): Promise<void> {

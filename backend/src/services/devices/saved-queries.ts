@@ -7,7 +7,7 @@ import { asc, count, eq } from 'drizzle-orm';
 import { Id, type SavedQuery, type SavedQueryInput } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db';
-import { detectionRules, roles, savedQueries, schedules } from '../../db/schema';
+import { campaigns, campaignSchedules, detectionRules, roles, savedQueries, schedules } from '../../db/schema';
 import { badRequest, conflict, forbidden, notFound } from '../../errors';
 import { can, type Principal } from '../identity/rights';
 import { invalidatePrincipals } from '../identity/principal';
@@ -41,13 +41,23 @@ function toSavedQuery(row: Row, usedBy: Map<string, string[]>, now: Date): Saved
   };
 }
 
-/** The schedules and detection rules a saved query narrows, by name ("schedule Disk usage", "rule Low disk"). */
+/**
+ * The schedules, detection rules and campaign schedules a saved query narrows, by name ("schedule Disk usage",
+ * "rule Low disk", "campaign schedule of vpn-survey"; campaign schedules are unnamed, so by their campaign).
+ */
 async function automationUsing(db: Db | Tx, id: string): Promise<{ names: string[]; ruleIds: string[] }> {
-  const [s, r] = await Promise.all([
+  const [s, r, c] = await Promise.all([
     db.select({ name: schedules.name }).from(schedules).where(eq(schedules.savedQueryId, id)).orderBy(asc(schedules.name)),
     db.select({ id: detectionRules.id, name: detectionRules.name }).from(detectionRules).where(eq(detectionRules.savedQueryId, id)).orderBy(asc(detectionRules.name)),
+    db
+      .selectDistinct({ slug: campaigns.slug })
+      .from(campaignSchedules)
+      .innerJoin(campaigns, eq(campaigns.id, campaignSchedules.campaignId))
+      .where(eq(campaignSchedules.savedQueryId, id))
+      .orderBy(asc(campaigns.slug)),
   ]);
-  return { names: [...s.map((x) => `schedule ${x.name}`), ...r.map((x) => `rule ${x.name}`)], ruleIds: r.map((x) => x.id) };
+  const names = [...s.map((x) => `schedule ${x.name}`), ...r.map((x) => `rule ${x.name}`), ...c.map((x) => `campaign schedule of ${x.slug}`)];
+  return { names, ruleIds: r.map((x) => x.id) };
 }
 
 async function findRow(db: Db | Tx, id: string, lock = false): Promise<Row> {
@@ -119,7 +129,7 @@ export async function updateSavedQuery(ctx: AppContext, input: { principal: Prin
   return result.saved;
 }
 
-/** Deletes a saved query; one that a role's scope, a schedule or a detection rule uses gives 409 until they stop using it. */
+/** Deletes a saved query; one that a role's scope, a schedule, a detection rule or a campaign schedule uses gives 409 until they stop using it. */
 export async function deleteSavedQuery(ctx: AppContext, input: { principal: Principal; id: string }): Promise<void> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {

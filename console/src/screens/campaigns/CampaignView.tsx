@@ -15,6 +15,7 @@ import { showNotice } from '../../stores/notice';
 import { navigate } from '../../stores/router';
 import { CampaignPreview } from './CampaignPreview';
 import { CampaignResultsView } from './CampaignResultsView';
+import { CampaignSchedules } from './CampaignSchedules';
 import { CampaignStatusBadge } from './CampaignStatusBadge';
 import { TriggerDialog } from './TriggerDialog';
 import { LabelName } from '../../components/LabelName';
@@ -24,7 +25,7 @@ export interface CampaignViewProps {
   id: string;
 }
 
-/** A campaign: its state and lifecycle, a preview of its latest version, sending it, and its results. */
+/** A campaign: its state and lifecycle, a preview of its latest version, sending it (now or by standing triggers), and its results. */
 export function CampaignView({ me, id }: CampaignViewProps) {
   const loaded = useLoad(() => campaignsApi.get(id), [id]);
   const [error, setError] = useState<unknown>(null);
@@ -140,6 +141,7 @@ export function CampaignView({ me, id }: CampaignViewProps) {
               </div>
             </dl>
           </section>
+          {canTrigger && c.status === 'published' ? <CampaignSchedules campaign={c} /> : null}
           {canEdit ? <CampaignResultsView campaign={c} key={sent} /> : null}
         </div>
         <aside class="editor-side">

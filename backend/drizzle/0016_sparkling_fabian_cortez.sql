@@ -1,0 +1,2 @@
+ALTER TABLE "campaign_schedules" ADD COLUMN "saved_query_id" uuid;--> statement-breakpoint
+ALTER TABLE "campaign_schedules" ADD CONSTRAINT "campaign_schedules_saved_query_id_saved_queries_id_fk" FOREIGN KEY ("saved_query_id") REFERENCES "public"."saved_queries"("id") ON DELETE restrict ON UPDATE no action;
