@@ -12,7 +12,7 @@ const notBackend = 'only the backend imports backend/src; other parts use the AP
 const boundaries = (...rules) => ({ 'house/boundaries': ['error', { rules }] });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', '**/dist/', '.output/', '.wxt/', 'data/', 'backend/drizzle/', 'coverage/'] },
+  { ignores: ['**/node_modules/', '**/dist/', '.output/', '.wxt/', 'data/', 'backend/drizzle/', 'coverage/', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,7 +3,7 @@ import type { CampaignDefinitionInput, CampaignSchedule, CampaignWithVersion, Tr
 import { api, type CallBody, type CallQuery } from '@fixpoint/protocol/api';
 import { client } from './client';
 
-export type { CampaignSchedule, CampaignWithVersion, TriggerResult };
+export type { CampaignWithVersion, TriggerResult };
 type Query<E> = CallQuery<E>;
 type Body<E> = CallBody<E>;
 
