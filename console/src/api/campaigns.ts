@@ -1,5 +1,5 @@
 /** @module Calls for campaigns: versions, lifecycle, triggers, requests, responses and results, through the typed client. */
-import type { CampaignDefinitionInput, CampaignSchedule, CampaignWithVersion, TriggerResult } from '@fixpoint/protocol';
+import type { CampaignDefinitionInput, CampaignWithVersion, TriggerResult } from '@fixpoint/protocol';
 import { api, type CallBody, type CallQuery } from '@fixpoint/protocol/api';
 import { client } from './client';
 
