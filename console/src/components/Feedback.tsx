@@ -1,6 +1,7 @@
 /** @module Error, empty and loading states shared by every screen. */
 import type { ComponentChildren } from 'preact';
 import { errorMessage } from '../api/client';
+import { summarizeErrors, type FieldErrors } from '../lib/form-errors';
 
 export interface ErrorMessageProps {
   error: unknown;
@@ -59,5 +60,20 @@ export function ListState({ load, error, children }: ListStateProps) {
       {load.loading && !load.data ? <Loading /> : null}
       {load.data && load.data.items.length === 0 ? children : null}
     </>
+  );
+}
+
+/** What to fix in a form, one line per field error; nothing when there is none. */
+export function FormErrors({ errors }: { errors: FieldErrors }) {
+  const lines = summarizeErrors(errors);
+  if (!lines.length) return null;
+  return (
+    <div class="alert alert-error" role="alert">
+      <ul class="error-list">
+        {lines.map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -6,9 +6,8 @@ import { ActionChoice, useAction } from '../../components/ActionChoice';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DevicePreview } from '../../components/DevicePreview';
 import { ErrorMessage, Loading } from '../../components/Feedback';
-import { Checkbox, SelectField, TextAreaField, TextField } from '../../components/Fields';
-import { savedQueriesApi } from '../../api/operate';
-import { useLoad } from '../../components/use-load';
+import { Checkbox, TextAreaField, TextField } from '../../components/Fields';
+import { SavedQueryField } from '../../components/SavedQueryField';
 import { PageHeader } from '../../components/PageHeader';
 import { ParameterFields } from '../../components/ParameterFields';
 import { QueryEditor, type PositionedError } from '../../components/QueryEditor';
@@ -44,7 +43,6 @@ export function DetectionView({ me, id }: DetectionViewProps) {
   const [busy, setBusy] = useState(false);
   const saving = useSaveErrors();
   const { action, error: actionError } = useAction(form.action);
-  const savedQueries = useLoad(() => savedQueriesApi.list(), []);
 
   useEffect(() => {
     if (!id) return;
@@ -142,12 +140,11 @@ export function DetectionView({ me, id }: DetectionViewProps) {
             {errors.condition && !conditionError ? <p class="field-error">{errors.condition}</p> : null}
             <DevicePreview query={form.condition} prefix="devices | where " onError={setConditionError} label="Show devices matching now" />
             <RuleKindField value={form.kind} error={errors.kind} onChange={(kind) => update({ kind })} />
-            <SelectField
-              label="Only devices in the saved query"
+            <SavedQueryField
               value={form.savedQuery}
               error={errors.savedQuery}
               hint="A dynamic category: devices that join it later are watched too. Changing the saved query re-evaluates the rule."
-              options={[{ value: '', label: 'Any (the condition alone)' }, ...(savedQueries.data?.items ?? []).map((q) => ({ value: q.id, label: q.name }))]}
+              anyLabel="Any (the condition alone)"
               onChange={(savedQuery) => update({ savedQuery })}
             />
             <div class="grid-2">

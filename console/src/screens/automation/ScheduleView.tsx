@@ -1,14 +1,13 @@
 import { initialValues, type FormValues } from '@fixpoint/launcher';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { schedulesApi, type Schedule } from '../../api/automation';
-import { savedQueriesApi } from '../../api/operate';
-import { useLoad } from '../../components/use-load';
 import type { MeT } from '../../api/resources';
 import { ActionChoice, useAction } from '../../components/ActionChoice';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DevicePreview } from '../../components/DevicePreview';
 import { ErrorMessage, Loading } from '../../components/Feedback';
 import { Checkbox, SelectField, TextAreaField, TextField } from '../../components/Fields';
+import { SavedQueryField } from '../../components/SavedQueryField';
 import { PageHeader } from '../../components/PageHeader';
 import { ParameterFields } from '../../components/ParameterFields';
 import { QueryEditor, type PositionedError } from '../../components/QueryEditor';
@@ -41,7 +40,6 @@ export function ScheduleView({ me, id }: ScheduleViewProps) {
   const [busy, setBusy] = useState(false);
   const saving = useSaveErrors();
   const { action, error: actionError } = useAction(form.action);
-  const savedQueries = useLoad(() => savedQueriesApi.list(), []);
 
   useEffect(() => {
     if (!id) return;
@@ -161,12 +159,11 @@ export function ScheduleView({ me, id }: ScheduleViewProps) {
             <QueryEditor label="Target" required value={form.target} onInput={(target) => update({ target })} error={targetError} rows={2} hint='A devices query, e.g. devices | where platform == "windows". Evaluated at each run.' />
             {errors.target && !targetError ? <p class="field-error">{errors.target}</p> : null}
             <DevicePreview query={form.target} onError={setTargetError} />
-            <SelectField
-              label="Only devices in the saved query"
+            <SavedQueryField
               value={form.savedQuery}
               error={errors.savedQuery}
               hint="A dynamic category: read again at each run, so devices that join it later are included."
-              options={[{ value: '', label: 'Any (the target alone)' }, ...(savedQueries.data?.items ?? []).map((q) => ({ value: q.id, label: q.name }))]}
+              anyLabel="Any (the target alone)"
               onChange={(savedQuery) => update({ savedQuery })}
             />
           </section>

@@ -1,13 +1,13 @@
 import { CampaignScheduleInput, formatDateTime } from '@fixpoint/protocol';
 import { useState } from 'preact/hooks';
 import { campaignsApi, type CampaignWithVersion } from '../../api/campaigns';
-import { savedQueriesApi } from '../../api/operate';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { ErrorMessage } from '../../components/Feedback';
+import { ErrorMessage, FormErrors } from '../../components/Feedback';
 import { SelectField, TextField } from '../../components/Fields';
 import { QueryEditor } from '../../components/QueryEditor';
+import { SavedQueryField } from '../../components/SavedQueryField';
 import { useLoad } from '../../components/use-load';
-import { issuesToErrors, summarizeErrors, type FieldErrors } from '../../lib/form-errors';
+import { issuesToErrors, type FieldErrors } from '../../lib/form-errors';
 
 export interface CampaignSchedulesProps {
   campaign: CampaignWithVersion;
@@ -21,7 +21,6 @@ type Mode = 'once' | 'repeat';
  */
 export function CampaignSchedules({ campaign }: CampaignSchedulesProps) {
   const schedules = useLoad(() => campaignsApi.schedules(campaign.slug), [campaign.slug]);
-  const savedQueries = useLoad(() => savedQueriesApi.list(), []);
   const [query, setQuery] = useState('devices');
   const [savedQuery, setSavedQuery] = useState('');
   const [mode, setMode] = useState<Mode>('once');
@@ -30,7 +29,6 @@ export function CampaignSchedules({ campaign }: CampaignSchedulesProps) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const savedNames = new Map((savedQueries.data?.items ?? []).map((q) => [q.id, q.name]));
 
   const add = async (event: Event) => {
     event.preventDefault();
@@ -102,22 +100,13 @@ export function CampaignSchedules({ campaign }: CampaignSchedulesProps) {
         <p>No standing triggers.</p>
       )}
       <form onSubmit={add} novalidate aria-label="Add a standing trigger">
-        {Object.keys(errors).length ? (
-          <div class="alert alert-error" role="alert">
-            <ul class="error-list">
-              {summarizeErrors(errors).map((l) => (
-                <li key={l}>{l}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        <FormErrors errors={errors} />
         <QueryEditor label="Query of the trigger" required value={query} onInput={setQuery} rows={2} hint="A devices query, evaluated at each run (at most once a minute)." />
-        <SelectField
-          label="Only devices in the saved query"
+        <SavedQueryField
           value={savedQuery}
           error={errors.savedQuery}
           hint="A dynamic category: read again at each run, so devices that join it later get the campaign."
-          options={[{ value: '', label: 'Any (the query alone)' }, ...[...savedNames].map(([value, label]) => ({ value, label }))]}
+          anyLabel="Any (the query alone)"
           onChange={setSavedQuery}
         />
         <SelectField<Mode> label="How often" value={mode} options={[{ value: 'once', label: 'Once per device' }, { value: 'repeat', label: 'Again after some days' }]} onChange={setMode} />

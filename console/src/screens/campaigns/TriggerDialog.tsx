@@ -1,11 +1,11 @@
 import { TriggerCampaign } from '@fixpoint/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { campaignsApi, type CampaignWithVersion, type TriggerResult } from '../../api/campaigns';
-import { ErrorMessage } from '../../components/Feedback';
+import { ErrorMessage, FormErrors } from '../../components/Feedback';
 import { FormActions, TextAreaField, TextField } from '../../components/Fields';
 import { Link } from '../../components/Link';
 import { QueryEditor, type PositionedError } from '../../components/QueryEditor';
-import { issuesToErrors, summarizeErrors, type FieldErrors } from '../../lib/form-errors';
+import { issuesToErrors, type FieldErrors } from '../../lib/form-errors';
 import { splitList } from '../../lib/format';
 import { pathFor } from '../../router/routes';
 import { selectDevices } from '../../stores/device-query';
@@ -120,15 +120,7 @@ export function TriggerDialog({ campaign, onClose, onSent }: TriggerDialogProps)
       ) : (
         <form onSubmit={send} novalidate>
           <ErrorMessage error={error} title="Could not send" />
-          {Object.keys(errors).length ? (
-            <div class="alert alert-error" role="alert">
-              <ul class="error-list">
-                {summarizeErrors(errors).map((l) => (
-                  <li key={l}>{l}</li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          <FormErrors errors={errors} />
           <QueryEditor
             label="Devices"
             value={query}
