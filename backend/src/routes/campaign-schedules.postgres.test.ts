@@ -1,0 +1,3 @@
+import { campaignSchedulesSuite } from '../testing/campaign-schedules-suite';
+
+campaignSchedulesSuite('postgres');
