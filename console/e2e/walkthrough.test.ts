@@ -227,7 +227,13 @@ describe('console walk-through', () => {
     const scheduleRow = page.getByRole('row', { name: /created/ }).filter({ hasText: 'schedule: Disk usage every hour' });
     await scheduleRow.first().waitFor();
     expect(await scheduleRow.first().textContent()).toContain('admin@example.com');
-    await expect.poll(() => page.locator('table.audit tbody tr').count()).toBeGreaterThan(0);
+    // the filtered list replaces the full one: wait until every row is about a schedule
+    await expect
+      .poll(async () => {
+        const rows = await page.locator('table.audit tbody tr').allTextContents();
+        return rows.length > 0 && rows.every((row) => row.includes('schedule'));
+      })
+      .toBe(true);
     expect(await page.locator('table.audit tbody').textContent()).not.toMatch(/role:|user:/);
     await shot('18-audit-schedules');
     await page.getByRole('button', { name: 'schedule: Disk usage every hour' }).first().click();
