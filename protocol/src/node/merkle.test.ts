@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../canonical';
 import { decodeStoredSignature, encodeStoredSignature, EnvelopeProof } from '../envelope-proof';
 import { buildEnvelopeTree, envelopeLeaf, rootOfPath } from './merkle';
 
@@ -38,10 +40,17 @@ describe('envelope Merkle trees', () => {
   });
 
   it('hashes a leaf apart from an inner node, so a node cannot pass for a payload', () => {
-    const tree = buildEnvelopeTree(three.map(envelopeLeaf));
-    // the first two leaves' parent, given as a "leaf" with an empty path, does not reach the root
-    expect(rootOfPath({ n: 3 }, { path: [] })).not.toBe(tree.root.toString('hex'));
-    expect(rootOfPath(three[2], { path: tree.paths[0]! })).not.toBe(tree.root.toString('hex'));
+    const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
+    const json = Buffer.from(canonicalJson(three[0]), 'utf8');
+    // a leaf is tagged 0x00, never 0x01 nor untagged
+    expect(envelopeLeaf(three[0])).toEqual(sha(Buffer.from([0]), json));
+    expect(envelopeLeaf(three[0])).not.toEqual(sha(Buffer.from([1]), json));
+    // the inner node over leaves 0 and 1 (leaf 2's only step) is tagged 0x01
+    const [leaf0, leaf1] = three.map(envelopeLeaf);
+    const inner = Buffer.from(buildEnvelopeTree(three.map(envelopeLeaf)).paths[2]![0]!.slice(1), 'base64');
+    expect(inner).toEqual(sha(Buffer.from([1]), leaf0!, leaf1!));
+    expect(inner).not.toEqual(sha(leaf0!, leaf1!));
+    expect(inner).not.toEqual(sha(Buffer.from([0]), leaf0!, leaf1!));
   });
 
   it('keeps a proof in an execution row and reads it back', () => {

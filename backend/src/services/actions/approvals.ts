@@ -37,27 +37,34 @@ export async function listApprovals(ctx: AppContext, input: ListApprovalsInput):
       .offset(input.offset),
     ctx.db.select({ n: count() }).from(actionVersions).innerJoin(actions, eq(actions.id, actionVersions.actionId)).where(where),
   ]);
-  const items = await Promise.all(
-    rows.map(async ({ action, version }) => {
-      const baseline = await lastApprovedBefore(ctx, version);
-      return {
-        action: { id: action.id, slug: action.slug, name: action.name },
-        version: toVersionSummary(version),
-        baseline: baseline ? toVersionSummary(baseline) : null,
-        latest: version.version === action.latestVersion,
-        changes: versionChanges(baseline?.definition ?? null, version.definition),
-      };
-    }),
-  );
+  const baselines = await approvedVersionsOf(ctx, rows.map((r) => r.version));
+  const items = rows.map(({ action, version }) => {
+    // the newest approved version older than this one (the list is newest first)
+    const baseline = baselines.find((b) => b.actionId === version.actionId && b.version < version.version);
+    return {
+      action: { id: action.id, slug: action.slug, name: action.name },
+      version: toVersionSummary(version),
+      baseline: baseline ? toVersionSummary(baseline) : null,
+      latest: version.version === action.latestVersion,
+      changes: versionChanges(baseline?.definition ?? null, version.definition),
+    };
+  });
   return pageOf(items, total?.n ?? 0, input.offset);
 }
 
-function lastApprovedBefore(ctx: AppContext, version: ActionVersionRow): Promise<ActionVersionRow | undefined> {
+/** The approved versions of the page's actions older than its newest waiting version, newest first: one query per page. */
+async function approvedVersionsOf(ctx: AppContext, waiting: ActionVersionRow[]): Promise<ActionVersionRow[]> {
+  if (!waiting.length) return [];
+  const newest = Math.max(...waiting.map((v) => v.version));
   return ctx.db
     .select()
     .from(actionVersions)
-    .where(and(eq(actionVersions.actionId, version.actionId), eq(actionVersions.approval, 'approved'), lt(actionVersions.version, version.version)))
-    .orderBy(desc(actionVersions.version))
-    .limit(1)
-    .then(([row]) => row);
+    .where(
+      and(
+        inArray(actionVersions.actionId, [...new Set(waiting.map((v) => v.actionId))]),
+        eq(actionVersions.approval, 'approved'),
+        lt(actionVersions.version, newest),
+      ),
+    )
+    .orderBy(desc(actionVersions.version));
 }
