@@ -14,7 +14,8 @@ function describedBy(id: string, hint: unknown, error: unknown): string | undefi
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 }
 
-function Extras({ id, hint, error }: { id: string; hint?: ComponentChildren; error?: string | undefined }) {
+/** A control's hint and error, with the ids its `aria-describedby` names (`<id>-hint`, `<id>-error`). */
+export function FieldExtras({ id, hint, error }: { id: string; hint?: ComponentChildren; error?: string | undefined }) {
   return (
     <>
       {hint ? (
@@ -60,7 +61,7 @@ export function TextField({ label, hint, error, required, value, onInput, type =
         onInput={(e) => onInput(e.currentTarget.value)}
         {...rest}
       />
-      <Extras id={id} hint={hint} error={error} />
+      <FieldExtras id={id} hint={hint} error={error} />
     </div>
   );
 }
@@ -87,7 +88,7 @@ export function TextAreaField({ label, hint, error, required, value, onInput, ro
         aria-describedby={describedBy(id, hint, error)}
         onInput={(e) => onInput(e.currentTarget.value)}
       />
-      <Extras id={id} hint={hint} error={error} />
+      <FieldExtras id={id} hint={hint} error={error} />
     </div>
   );
 }
@@ -121,7 +122,7 @@ export function SelectField<T extends string>({ label, hint, error, value, optio
           );
         })}
       </select>
-      <Extras id={id} hint={hint} error={error} />
+      <FieldExtras id={id} hint={hint} error={error} />
     </div>
   );
 }
@@ -183,7 +184,7 @@ export function CheckboxGroup<T extends string>({ legend, options, value, onChan
           />
         );
       })}
-      <Extras id={id} hint={hint} error={error} />
+      <FieldExtras id={id} hint={hint} error={error} />
     </fieldset>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { FieldExtras } from '../components/Fields';
 import type { CodeLanguage, EditorHandle } from './codemirror';
 
 export interface CodeEditorProps {
@@ -78,16 +79,7 @@ export function CodeEditor({ label, value, language, onChange, readOnly = false,
           onInput={(e) => onChange(e.currentTarget.value)}
         />
       )}
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldExtras id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useId } from 'preact/hooks';
+import { FieldExtras } from '../../components/Fields';
 import { ruleKinds, type RuleKind } from '../../lib/automation-form';
 
 export interface RuleKindFieldProps {
@@ -36,11 +37,7 @@ export function RuleKindField({ value, error, onChange }: RuleKindFieldProps) {
           <code>fixpoint campaign</code> returned (10–14), and the run counts neither as a success nor as a failure.
         </p>
       ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldExtras id={id} error={error} />
     </fieldset>
   );
 }
