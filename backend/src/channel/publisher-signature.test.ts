@@ -1,0 +1,4 @@
+import { publisherSignatureSuite } from '../testing/publisher-signature-suite';
+
+// The suite on PGlite.
+publisherSignatureSuite('pglite');
