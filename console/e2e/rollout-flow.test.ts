@@ -2,7 +2,8 @@
  * Bulk launches with a blast radius, in the console against a real backend whose rollout threshold is lowered to 3
  * devices: the launch form asks for the device count the API answered (409) and refuses a wrong one; the launch page
  * shows a staged rollout paused by a failing first wave with its reason and counts per wave, resumes it, and cancels
- * what is queued or held. Results are played from the test process, as an agent would report them.
+ * what is queued or held, and follows a good rollout the server releases wave by wave to its completion. Results are
+ * played from the test process, as an agent would report them.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
@@ -121,6 +122,32 @@ describe('counted confirmation and staged rollouts in the console', () => {
     expect(await page.getByRole('button', { name: 'Resume' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Cancel what is queued or held' }).count()).toBe(0);
     expect(await statusOf(devices)).toEqual(['failed', 'canceled', 'canceled', 'canceled']);
+    expect(problems).toEqual([]);
+  });
+
+  it('follows a good rollout wave by wave to completion as the server releases each wave', async () => {
+    const devices = names.slice(3).map((n) => ids[n]!);
+    const res = await admin('POST', '/api/v1/executions', {
+      action: inventoryAction.slug, devices, parameters: {}, trigger: 'api', rollout: { waves: [33, 66, 100] },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const requestId = res.body.requestId as string;
+    const { page, problems } = await h.newPage();
+    await h.signIn(page);
+    await page.goto(`/requests/${requestId}`);
+    const panel = page.getByTestId('rollout');
+    await page.getByText('wave 1 of 3').waitFor(patience);
+    await page.locator('.live-mark.live').waitFor(patience);
+    for (const [i, device] of devices.entries()) {
+      // each wave is queued by the server once the one before succeeded; the page is not reloaded
+      let queued: { id: string; deviceId: string } | undefined;
+      await expect.poll(async () => (queued = (await rowsOf(requestId)).find((r) => r.deviceId === device && r.status === 'queued')), patience).toBeTruthy();
+      await finishExecution(h.backend.ctx, queued!, { outputs: { free_kb: 1, healthy: true } });
+      if (i < devices.length - 1) await page.getByText(`wave ${i + 2} of 3`).waitFor(patience);
+    }
+    await expect.poll(() => page.getByTestId('rollout-state').textContent(), patience).toBe('completed');
+    expect(await waveRows(panel)).toEqual(['1|33 %|1|1|0|0|0|100 %', '2|66 %|1|1|0|0|0|90 %', '3|100 %|1|1|0|0|0|90 %']);
+    expect(await panel.getByRole('button').count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });
