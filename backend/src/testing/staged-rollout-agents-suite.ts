@@ -115,7 +115,9 @@ export function stagedRolloutAgentsSuite(database: 'pglite' | 'postgres') {
         expect(Date.parse(after.startedAt!) - Date.parse(before.finishedAt!)).toBeGreaterThanOrEqual(1000);
       }
       // every instance saw every result (its own agents' and, relayed, the others'), and each wave went out once
-      for (const events of seen) expect(events.filter((e) => e.requestId === id).map((e) => e.deviceId).sort()).toEqual([...good].sort());
+      const resultsSeen = () => seen.map((events) => events.filter((e) => e.requestId === id).map((e) => e.deviceId).sort().join());
+      await waitUntil(() => resultsSeen().every((devices) => devices === [...good].sort().join()), 30_000, 'every instance saw every result');
+      expect(resultsSeen()).toHaveLength(instances.length);
       expect((await audited(id, 'rollout.release')).map((a) => (a.details as { wave: number }).wave).sort()).toEqual([2, 3]);
       expect(await audited(id, 'rollout.complete')).toHaveLength(1);
     }, 60_000);
