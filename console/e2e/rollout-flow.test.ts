@@ -55,8 +55,12 @@ describe('counted confirmation and staged rollouts in the console', () => {
 
     await count.fill('5');
     await launch.click();
-    await page.locator('.field.has-error', { hasText: 'Type 6 to confirm.' }).waitFor(patience);
+    // the message is the field's own error, read out with it
+    const message = page.locator('.field.has-error .field-error');
+    await message.waitFor(patience);
+    expect(await message.textContent()).toBe('Type 6 to confirm.');
     expect(await count.getAttribute('aria-invalid')).toBe('true');
+    expect(await count.getAttribute('aria-describedby')).toContain((await message.getAttribute('id'))!);
     expect(new URL(page.url()).pathname).toBe('/devices');
     expect(await launches()).toEqual([]);
     await screenshot(page, 'bulk-launch-count');
