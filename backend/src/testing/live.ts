@@ -5,7 +5,7 @@
  * what a real agent never would.
  */
 import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -15,7 +15,7 @@ import {
 } from '@fixpoint/protocol';
 import { loadConfig } from '../config';
 import { startBackend, type RunningBackend, type StartBackendOptions } from '../server';
-import { testPasswordHashing } from './harness';
+import { postgresAdminUrl, testPasswordHashing } from './harness';
 import { seedMigratedDataDir } from './pglite-template';
 import { waitUntil } from './wait';
 
@@ -25,6 +25,8 @@ export interface LiveBackend {
   backend: RunningBackend;
   url: string;
   dataDir: string;
+  /** The PostgreSQL database's URL (undefined on PGlite). */
+  databaseUrl: string | undefined;
   /** JSON call as the admin (session cookie). */
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
@@ -34,6 +36,13 @@ export interface LiveBackendOptions extends StartBackendOptions {
   dataDir?: string;
   port?: number;
   databaseUrl?: string;
+  /**
+   * `postgres`: a fresh database on the local server, migrated at start and dropped on stop (unless `databaseUrl`
+   * names one, as a second instance does). Default PGlite in the data dir.
+   */
+  database?: 'pglite' | 'postgres';
+  /** Another instance on the same database: its database and its envelope key (every instance signs with the same). */
+  shareWith?: LiveBackend;
   /** Keep the data dir on stop (for a restart on the same data). */
   keepData?: boolean;
   /** More configuration variables, as the environment would give them. */
@@ -43,23 +52,48 @@ export interface LiveBackendOptions extends StartBackendOptions {
 /** Starts a backend in this process on 127.0.0.1 (port 0 unless given) and signs in as the admin. */
 export async function startLiveBackend(options: LiveBackendOptions = {}): Promise<LiveBackend> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fixpoint-live-'));
-  if (!options.databaseUrl) await seedMigratedDataDir(dataDir);
+  if (options.shareWith) cpSync(join(options.shareWith.dataDir, 'keys'), join(dataDir, 'keys'), { recursive: true });
+  const own = !options.databaseUrl && !options.shareWith && options.database === 'postgres' ? await createLiveDatabase() : undefined;
+  const databaseUrl = options.databaseUrl ?? options.shareWith?.databaseUrl ?? own?.url;
+  if (!databaseUrl) await seedMigratedDataDir(dataDir);
   const config = {
     ...loadConfig({ FIXPOINT_DATA_DIR: dataDir, FIXPOINT_LOG_LEVEL: process.env.FIXPOINT_TEST_LOG ?? 'silent', PORT: String(options.port ?? 0), FIXPOINT_REQUIRE_APPROVAL: 'false', ...options.env }),
     adminPassword,
-    databaseUrl: options.databaseUrl,
+    databaseUrl,
     passwordHashing: testPasswordHashing,
   };
-  const backend = await startBackend(config, options);
+  const backend = await startBackend(config, options).catch(async (error: unknown) => {
+    await own?.drop();
+    throw error;
+  });
   const cookie = await login(backend.url, adminPassword);
   return {
     backend,
     url: backend.url,
     dataDir,
+    databaseUrl,
     api: (method, path, body) => apiCall(backend.url, { cookie }, method, path, body),
     async stop() {
       await backend.stop();
+      await own?.drop();
       if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An empty database on the local PostgreSQL server (the backend migrates it at start), dropped by `drop`. */
+async function createLiveDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: postgres } = await import('postgres');
+  const name = `fixpoint_live_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(postgresAdminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
     },
   };
 }

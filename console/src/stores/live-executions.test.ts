@@ -1,7 +1,7 @@
 import type { Execution } from '@fixpoint/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeEventSource, fakeFetch, flush, uuid as id } from '../testing/fakes';
-import { createLaunchProgress, createLiveExecutions } from './live-executions';
+import { createLaunchProgress, createLiveExecutions, rolloutRecheckMs } from './live-executions';
 
 const execution = (n: number, status: Execution['status'] = 'queued'): Execution => ({
   id: id(n), requestId: id(9), deviceId: id(8), actionId: 'a', actionSlug: 'x', actionVersionId: 'v', actionVersion: 1, status, trigger: 'manual',
@@ -55,6 +55,67 @@ describe('launch progress', () => {
     await flush();
     await flush();
     expect(launch.progress.value?.counts).toMatchObject({ queued: 0, succeeded: 1 });
+    launch.dispose();
+  });
+});
+
+describe('a staged launch', () => {
+  const none = { held: 0, queued: 0, delivered: 0, running: 0, succeeded: 0, failed: 0, timed_out: 0, canceled: 0, expired: 0 };
+  const rollout = (state: string, first: Partial<typeof none>, extra: Record<string, unknown> = {}) => ({
+    state, currentWave: 1, waitSec: 0, breaker: { window: 20, minResults: 5, failureRate: 0.5 }, pausedReason: null, nextWaveAt: null,
+    waves: [{ percent: 50, minSuccessRate: 1, devices: 1, counts: { ...none, ...first } }, { percent: 100, minSuccessRate: 0.9, devices: 1, counts: { ...none, held: 1 } }],
+    ...extra,
+  });
+  const summaryWith = (r: ReturnType<typeof rollout>) => ({ id: id(9), total: 2, counts: {}, rollout: r }) as never;
+
+  it('reads again while a running rollout is due to step: its current wave ended, at the next wave when it waits', () => {
+    expect(rolloutRecheckMs(summaryWith(rollout('running', { failed: 1 })), 0, 1000)).toBe(1000);
+    expect(rolloutRecheckMs(summaryWith(rollout('running', { running: 1 })), 0, 1000)).toBeNull();
+    expect(rolloutRecheckMs(summaryWith(rollout('paused', { failed: 1 })), 0, 1000)).toBeNull();
+    const waiting = rollout('running', { succeeded: 1 }, { nextWaveAt: '2024-01-01T00:01:00Z' });
+    expect(rolloutRecheckMs(summaryWith(waiting), Date.parse('2024-01-01T00:00:00Z'), 1000)).toBe(60_000);
+    expect(rolloutRecheckMs({ id: id(9), total: 2, counts: {}, rollout: null } as never, 0, 1000)).toBeNull();
+  });
+
+  it('shows the pause the server decided after the last result, with no event of its own', async () => {
+    vi.useFakeTimers();
+    // the first read comes before the server paused the rollout; nothing more arrives on the stream
+    const reads = [rollout('running', { failed: 1 }), rollout('paused', { failed: 1 }, { pausedReason: 'wave 1: 0 of 1 runs succeeded' })];
+    const api = fakeFetch({
+      [`GET /api/v1/requests/${id(9)}`]: () => ({ id: id(9), total: 2, counts: { failed: 1, held: 1 }, rollout: reads.length > 1 ? reads.shift() : reads[0] }),
+      'GET /api/v1/executions': () => ({ items: [execution(1, 'failed'), execution(2, 'held')], total: 2, next: null }),
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    const live = fakeEventSource();
+    const launch = createLaunchProgress(id(9), { eventSource: live.create, refreshMs: 50 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(launch.summary.value?.rollout?.state).toBe('running');
+    await vi.advanceTimersByTimeAsync(60);
+    expect(launch.summary.value?.rollout).toMatchObject({ state: 'paused', pausedReason: 'wave 1: 0 of 1 runs succeeded' });
+    const calls = api.calls.length;
+    await vi.advanceTimersByTimeAsync(500);
+    // paused: nothing is due, nothing more is read
+    expect(api.calls.length).toBe(calls);
+    launch.dispose();
+  });
+
+  it('reads again when a release queues held executions', async () => {
+    vi.useFakeTimers();
+    let current = rollout('running', { running: 1 });
+    const api = fakeFetch({
+      [`GET /api/v1/requests/${id(9)}`]: () => ({ id: id(9), total: 2, counts: { running: 1, held: 1 }, rollout: current }),
+      'GET /api/v1/executions': () => ({ items: [execution(1, 'running'), execution(2, 'held')], total: 2, next: null }),
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    const live = fakeEventSource();
+    const launch = createLaunchProgress(id(9), { eventSource: live.create, refreshMs: 50 });
+    await vi.advanceTimersByTimeAsync(0);
+    const calls = api.calls.length;
+    current = { ...rollout('running', { succeeded: 1 }), currentWave: 2 };
+    live.emit({ id: id(2), status: 'queued' });
+    await vi.advanceTimersByTimeAsync(60);
+    expect(api.calls.length).toBeGreaterThan(calls);
+    expect(launch.summary.value?.rollout?.currentWave).toBe(2);
     launch.dispose();
   });
 });

@@ -88,6 +88,20 @@ export function createLiveExecutions({ filter, limit = 50, offset = 0, refreshMs
   };
 }
 
+/**
+ * When to read a launch again because its rollout is due to step: the current wave of a running rollout has nothing
+ * left to run, so the server is about to pause, release the next wave (at `nextWaveAt` when it waits) or complete.
+ * Null when no step is due.
+ */
+export function rolloutRecheckMs(s: ExecutionRequestSummary, now: number, refreshMs: number): number | null {
+  const rollout = s.rollout;
+  const wave = rollout?.state === 'running' ? rollout.waves[rollout.currentWave - 1] : undefined;
+  if (!rollout || !wave) return null;
+  const c = wave.counts;
+  if (c.held + c.queued + c.delivered + c.running > 0) return null;
+  return rollout.nextWaveAt ? Math.max(refreshMs, Date.parse(rollout.nextWaveAt) - now) : refreshMs;
+}
+
 /** Follows one launch: its summary, the first executions, and counts per status that move with every event. */
 export function createLaunchProgress(requestId: string, options: { eventSource?: EventSourceFactory; refreshMs?: number } = {}) {
   const summary = signal<ExecutionRequestSummary | null>(null);
@@ -107,7 +121,8 @@ export function createLaunchProgress(requestId: string, options: { eventSource?:
     progress.value = next.progress;
     executions.value = executions.value.map((e) => (e.id === event.id ? withEvent(e, event) : e));
     // Unknown executions cannot be counted, and finished ones have exit codes to show: read again, at most once a second.
-    if (next.unknown || isTerminal(event.status)) scheduleReload();
+    // A running rollout's waves move with any status (a release turns held executions into queued ones).
+    if (next.unknown || isTerminal(event.status) || summary.value?.rollout?.state === 'running') scheduleReload();
   };
 
   async function load() {
@@ -126,6 +141,9 @@ export function createLaunchProgress(requestId: string, options: { eventSource?:
         error.value = null;
         for (const event of held) apply(event);
       });
+      // The server's next step (pause, release, completion) follows the end of a wave and sends no event of its own.
+      const recheck = rolloutRecheckMs(s, Date.now(), options.refreshMs ?? 1000);
+      if (recheck !== null) scheduleReload(recheck);
     } catch (e) {
       if (disposed || mine !== ticket) return;
       pending = null;
@@ -133,12 +151,12 @@ export function createLaunchProgress(requestId: string, options: { eventSource?:
     }
   }
 
-  function scheduleReload() {
+  function scheduleReload(afterMs = options.refreshMs ?? 1000) {
     if (timer || disposed) return;
     timer = setTimeout(() => {
       timer = undefined;
       void load();
-    }, options.refreshMs ?? 1000);
+    }, afterMs);
   }
 
   void load();

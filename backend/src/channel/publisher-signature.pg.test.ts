@@ -1,0 +1,4 @@
+import { publisherSignatureSuite } from '../testing/publisher-signature-suite';
+
+// The suite on a real PostgreSQL server: approvals, signatures and refusals stored there.
+publisherSignatureSuite('postgres');
