@@ -16,8 +16,8 @@ const privateIpcDir = fileURLToPath(new URL('./agent/src/testing/private-ipc-dir
 
 export default defineConfig({
   test: {
-    // `isolate: false` (protocol, backend, agent, launcher, tray-client, extension, console): the project's files share a worker,
-    // which loads their modules once instead of once per file (the backend's alone take seconds). A file that changes
+    // `isolate: false` (every project but scripts and windows): the project's files share a worker, which loads their
+    // modules once instead of once per file (the backend's alone take seconds). A file that changes
     // process-wide state (environment variables, fake timers, globals) puts it back when it ends, and stops the backends,
     // agents and servers it started; module caches are keyed so one backend never reads another's (CONTRIBUTING.md).
     projects: [
@@ -68,7 +68,9 @@ export default defineConfig({
           setupFiles: [privateIpcDir],
           testTimeout: 90_000,
           hookTimeout: 120_000,
-          // Each file runs a backend, an agent and a browser, side by side with the other projects' files (see below).
+          // Each file runs a backend, an agent and a browser of its own (an extension needs its own profile), side by side
+          // with the other projects' files (see below); the worker loads the backend's modules once for all its files.
+          isolate: false,
         },
       },
       {
