@@ -7,7 +7,8 @@ const at = (dir) => fileURLToPath(new URL(dir, import.meta.url)).replace(/[\\/]$
 const backendSrc = at('./backend/src');
 // The parts that talk to the backend over HTTP or the agent channel, never by importing it.
 const clients = ['agent/**', 'tray-client/**', 'extension/**', 'launcher/**', 'console/**'];
-const testCode = ['**/*.test.ts', '**/*.test.tsx', '**/e2e/**', '**/testing/**'];
+// vitest global setups (agent/windows/global-setup.ts) prepare what the tests run, and are test code too
+const testCode = ['**/*.test.ts', '**/*.test.tsx', '**/e2e/**', '**/testing/**', '**/global-setup.ts'];
 const notBackend = 'only the backend imports backend/src; other parts use the API, the agent channel or @fixpoint/protocol';
 const boundaries = (...rules) => ({ 'house/boundaries': ['error', { rules }] });
 

@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 import LongestFirstSequencer from './scripts/test-sequencer.mjs';
 
-// One migrated PGlite template per run, copied by every test that opens an embedded database (see the file).
+// First in every project with global setups: starts all the run's preparations at once instead of one by one (see the file).
+const prepareAll = fileURLToPath(new URL('./backend/src/testing/prepare.global.ts', import.meta.url));
+// One migrated PGlite template, kept while its inputs stay the same, copied by every test that opens an embedded database.
 const pgliteTemplate = fileURLToPath(new URL('./backend/src/testing/pglite-template.global.ts', import.meta.url));
 // One agent bundle and one tray bundle per run, built by the first file that needs them (see the file).
 const bundles = fileURLToPath(new URL('./backend/src/testing/bundles.global.ts', import.meta.url));
@@ -14,8 +16,8 @@ const privateIpcDir = fileURLToPath(new URL('./agent/src/testing/private-ipc-dir
 
 export default defineConfig({
   test: {
-    // `isolate: false` (protocol, backend, launcher, tray-client, extension, console): the project's files share a worker,
-    // which loads their modules once instead of once per file (the backend's alone take seconds). A file that changes
+    // `isolate: false` (every project but scripts and windows): the project's files share a worker, which loads their
+    // modules once instead of once per file (the backend's alone take seconds). A file that changes
     // process-wide state (environment variables, fake timers, globals) puts it back when it ends, and stops the backends,
     // agents and servers it started; module caches are keyed so one backend never reads another's (CONTRIBUTING.md).
     projects: [
@@ -24,11 +26,23 @@ export default defineConfig({
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'], isolate: false } },
       {
         // agents started by these tests get the agent project's private socket base too (see there)
-        test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [pgliteTemplate, bundles], setupFiles: [privateIpcDir], isolate: false },
+        test: { name: 'backend', root: './backend', include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: [prepareAll, pgliteTemplate, bundles], setupFiles: [privateIpcDir], isolate: false },
       },
       {
-        // every test file gets its own socket base: src/testing/private-ipc-dir.ts
-        test: { name: 'agent', root: './agent', include: ['src/**/*.test.ts', 'library/**/*.test.ts', 'sea/**/*.test.ts', 'installers/**/*.test.ts'], testTimeout: 30_000, env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' }, setupFiles: [privateIpcDir] },
+        // every test file gets its own socket base: src/testing/private-ipc-dir.ts; the library, packaging and single-file
+        // tests run backends and agent bundles, so they get the run's template and bundles as the backend does. Shared
+        // workers: the agent's module-level caches are of fixed things (interpreter paths, helper assets) or checked on
+        // every use (the helper directory, `exec/workspace.ts`), and its tests put back the variables they set.
+        test: {
+          name: 'agent',
+          root: './agent',
+          include: ['src/**/*.test.ts', 'library/**/*.test.ts', 'sea/**/*.test.ts', 'installers/**/*.test.ts'],
+          testTimeout: 30_000,
+          env: { FIXPOINT_AGENT_LOG_LEVEL: 'error' },
+          globalSetup: [prepareAll, pgliteTemplate, bundles],
+          setupFiles: [privateIpcDir],
+          isolate: false,
+        },
       },
       {
         // The launcher panel's logic, store and components; component tests choose happy-dom per file.
@@ -50,11 +64,13 @@ export default defineConfig({
           root: '.',
           include: ['extension/e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: [pgliteTemplate, bundles, './extension/e2e/global-setup.ts'],
+          globalSetup: [prepareAll, pgliteTemplate, bundles, './extension/e2e/global-setup.ts'],
           setupFiles: [privateIpcDir],
           testTimeout: 90_000,
           hookTimeout: 120_000,
-          // Each file runs a backend, an agent and a browser, side by side with the other projects' files (see below).
+          // Each file runs a backend, an agent and a browser of its own (an extension needs its own profile), side by side
+          // with the other projects' files (see below); the worker loads the backend's modules once for all its files.
+          isolate: false,
         },
       },
       {
@@ -64,7 +80,7 @@ export default defineConfig({
           root: '.',
           include: ['agent/windows/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['./agent/windows/global-setup.ts'],
+          globalSetup: [prepareAll, pgliteTemplate, bundles, './agent/windows/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 300_000,
         },
@@ -76,7 +92,7 @@ export default defineConfig({
           root: './console',
           include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: [pgliteTemplate, './e2e/global-setup.ts'],
+          globalSetup: [prepareAll, pgliteTemplate, './e2e/global-setup.ts'],
           setupFiles: [privateIpcDir],
           testTimeout: 90_000,
           hookTimeout: 120_000,

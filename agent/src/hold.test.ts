@@ -3,17 +3,18 @@
  * clock reads the signed wall-clock time; the expiry still ends a hold. Real agent processes (the bundled CLI), each
  * in its own time zone through `TZ`, against the fake server.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildAgentBundle } from '../../backend/src/testing/agent-process';
 import { holdEndsAt } from './exec/hold';
 import type { Agent } from './agent';
 import { FakeServer, waitUntil } from './testing/fake-server';
 import { enrolledState, startTestAgent, tempDir } from './testing/helpers';
 
-const agentDir = new URL('..', import.meta.url).pathname;
-const bundle = join(tempDir(), 'fixpoint-agent.mjs');
+/** The agent bundle of this test run (built once per run for every file that runs it: `bundles.ts`). */
+let bundle: string;
 let server: FakeServer;
 const children: ChildProcess[] = [];
 
@@ -40,7 +41,7 @@ function startDaemon(stateDir: string, tz: string): ChildProcess {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['build.mjs', '--outfile', bundle], { cwd: agentDir });
+  bundle = buildAgentBundle();
   server = new FakeServer();
   await server.start();
 }, 60_000);

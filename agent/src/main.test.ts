@@ -1,18 +1,19 @@
 /**
  * Process-level tests: the bundled CLI (built once), run as real processes against the fake server.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildAgentBundle } from '../../backend/src/testing/agent-process';
 import { isProcessAlive } from './exec/posix-process';
 import { FakeServer, waitUntil } from './testing/fake-server';
 import { tempDir } from './testing/helpers';
 
-const agentDir = new URL('..', import.meta.url).pathname;
-const bundle = join(tempDir(), 'fixpoint-agent.mjs');
+/** The agent bundle of this test run (built once per run for every file that runs it: `bundles.ts`). */
+let bundle: string;
 let server: FakeServer;
 const children: ChildProcess[] = [];
 
@@ -47,7 +48,7 @@ const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => (child.exitCode !== null || child.signalCode ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['build.mjs', '--outfile', bundle], { cwd: agentDir });
+  bundle = buildAgentBundle();
   server = new FakeServer();
   await server.start();
 }, 60_000);

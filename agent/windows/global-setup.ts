@@ -3,13 +3,15 @@
  * through `npm pack`, cached in .cache/runtimes/), prepares one Wine prefix (cached in .cache/wine/, where its
  * first creation takes half a minute), and builds the agent bundle when its sources are newer. The paths are
  * `provide`d to the tests; without wine64 they get `null` and skip, saying so. On Windows itself the tests run on
- * the node.exe running them, with no Wine.
+ * the node.exe running them, with no Wine. The work starts once per run, side by side with the other projects' setups
+ * (backend/src/testing/prepare.global.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { forget, once, run } from '../../backend/src/testing/prepared';
 import { wineEnv, type WindowsRuntime } from './wine';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,43 +42,54 @@ function newest(path: string): number {
 }
 
 /** `node agent/build.mjs` when the bundle is missing or older than what goes into it. */
-function buildAgentBundle(): void {
+async function buildAgentBundle(): Promise<void> {
   const sources = ['src', 'assets', 'build.mjs', 'package.json'].map((p) => join(agentDir, p));
   if (newest(bundle) >= Math.max(...sources.map(newest), newest(join(root, 'protocol', 'src')))) return;
-  execFileSync(process.execPath, ['build.mjs'], { cwd: agentDir, stdio: 'inherit' });
+  await run(process.execPath, ['build.mjs'], { cwd: agentDir });
 }
 
 /**
  * A prefix made once and reused. Wine's first start writes the prefix; Node 22 then refuses to start, because a
  * prefix made by wine64 alone reports Windows 7 (its 32-bit half cannot finish setting up), so it is set to Windows 10.
  */
-function preparePrefix(wine64: string): string {
+async function preparePrefix(wine64: string): Promise<string> {
   const prefix = join(root, '.cache', 'wine', 'prefix');
   if (existsSync(join(prefix, '.fixpoint-ready'))) return prefix;
   mkdirSync(prefix, { recursive: true });
-  const run = (args: string[]) => execFileSync(wine64, args, { env: wineEnv(prefix), stdio: 'ignore', timeout: 180_000 });
-  run(['wineboot', '--init']);
-  run(['winecfg', '/v', 'win10']);
+  const wine = (args: string[]) => withTimeout(run(wine64, args, { cwd: root, env: wineEnv(prefix) }), 180_000, `wine64 ${args[0]}`);
+  await wine(['wineboot', '--init']);
+  await wine(['winecfg', '/v', 'win10']);
   writeFileSync(join(prefix, '.fixpoint-ready'), `${new Date().toISOString()}\n`);
   return prefix;
 }
 
-export default async function setup(project: TestProject): Promise<void> {
-  if (process.platform === 'win32') {
-    buildAgentBundle();
-    project.provide('windows', { wine64: null, nodeExe: process.execPath, prefix: null, bundle });
-    return;
-  }
-  const wine64 = findWine64();
-  if (!wine64) {
-    project.provide('windows', null);
-    return;
-  }
-  // @ts-expect-error the script is plain JavaScript without declarations
-  const { fetchRuntime } = (await import('../../scripts/runtimes.mjs')) as { fetchRuntime(target: string): string };
-  const runtime: WindowsRuntime = { wine64, nodeExe: fetchRuntime('win-x64'), prefix: preparePrefix(wine64), bundle };
-  buildAgentBundle();
-  project.provide('windows', runtime);
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** The runtime the tests get: null without wine64 (they skip); the bundle is built meanwhile. */
+export function prepare(): Promise<WindowsRuntime | null> {
+  return once('windows', async () => {
+    if (process.platform === 'win32') {
+      await buildAgentBundle();
+      return { wine64: null, nodeExe: process.execPath, prefix: null, bundle };
+    }
+    const wine64 = findWine64();
+    if (!wine64) return null;
+    const built = buildAgentBundle();
+    // @ts-expect-error the script is plain JavaScript without declarations
+    const { fetchRuntime } = (await import('../../scripts/runtimes.mjs')) as { fetchRuntime(target: string): string };
+    const runtime: WindowsRuntime = { wine64, nodeExe: fetchRuntime('win-x64'), prefix: await preparePrefix(wine64), bundle };
+    await built;
+    return runtime;
+  });
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  project.provide('windows', await prepare());
+  return () => forget('windows');
 }
 
 declare module 'vitest' {

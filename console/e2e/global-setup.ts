@@ -1,22 +1,25 @@
-/** @module Builds the console before the browser tests when its sources are newer than the build. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+/**
+ * @module Builds the console for the browser tests (into backend/dist/console, as `npm run build` does) unless the last
+ * build was made from the same sources: a content hash of its inputs, written beside the build
+ * (backend/src/testing/prepared.ts). The build runs in a child process, side by side with the run's other setups.
+ */
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildAndStamp, forget, inputsHash, once, repoRoot, run, upToDate } from '../../backend/src/testing/prepared';
 
-const consoleDir = fileURLToPath(new URL('..', import.meta.url));
-const built = join(consoleDir, '..', 'backend', 'dist', 'console', 'index.html');
+const built = join(repoRoot, 'backend', 'dist', 'console');
+const stamp = `${built}.inputs-sha256`;
+// The console also bundles the launcher panel and the tray client's campaign components; the lock file pins the rest.
+const inputs = ['console/src', 'console/public', 'console/index.html', 'console/vite.config.ts', 'console/package.json', 'protocol/src', 'protocol/package.json', 'launcher/src', 'launcher/package.json', 'tray-client/src/components', 'package-lock.json'];
 
-function newest(path: string): number {
-  if (!existsSync(path)) return 0;
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
+export function prepare(): Promise<void> {
+  return once('console-build', async () => {
+    const hash = inputsHash(inputs.map((p) => join(repoRoot, p)));
+    if (upToDate(stamp, hash, [join(built, 'index.html')])) return;
+    await buildAndStamp(stamp, hash, () => run(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'vite.config.ts'], { cwd: join(repoRoot, 'console') }));
+  });
 }
 
-export default async function setup(): Promise<void> {
-  // The console also bundles the launcher panel and the tray client's campaign components.
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts', '../protocol/src', '../launcher/src', '../tray-client/src/components'].map((p) => newest(join(consoleDir, p)));
-  if (newest(built) >= Math.max(...sources)) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(consoleDir, 'vite.config.ts') });
+export default async function setup(): Promise<() => void> {
+  await prepare();
+  return () => forget('console-build'); // a rerun in watch mode looks at the sources again
 }

@@ -6,17 +6,17 @@ import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_pro
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAgentBundle } from '../../../backend/src/testing/agent-process';
 import { FakeServer, waitUntil, type LaunchSpec } from '../testing/fake-server';
 import { tempDir } from '../testing/helpers';
 
 const isRoot = process.getuid?.() === 0 && process.platform === 'linux';
-const agentDir = new URL('../..', import.meta.url).pathname;
 const userName = `fxw${process.pid % 100_000}`;
 
 describe.skipIf(!isRoot)('whenNoUser (a real agent process and a real local account)', () => {
   const server = new FakeServer();
   const work = tempDir();
-  const bundle = join(work, 'fixpoint-agent.mjs');
+  let bundle: string; // this run's agent bundle (`bundles.ts`)
   const consoleFile = join(work, 'console-user');
   const stateDir = join(work, 'state');
   let daemon: ChildProcess;
@@ -25,7 +25,7 @@ describe.skipIf(!isRoot)('whenNoUser (a real agent process and a real local acco
 
   beforeAll(async () => {
     execFileSync('useradd', ['-M', '-s', '/bin/sh', '-c', 'fixpoint test user', userName]);
-    execFileSync(process.execPath, ['build.mjs', '--outfile', bundle], { cwd: agentDir });
+    bundle = buildAgentBundle();
     await server.start();
     const env: NodeJS.ProcessEnv = { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir, FIXPOINT_AGENT_CONSOLE_USER_FILE: consoleFile, FIXPOINT_AGENT_USER_POLL_MS: '300' };
     delete env.FIXPOINT_AGENT_CONSOLE_USER;

@@ -1,9 +1,9 @@
 /**
  * @module A migrated PGlite data directory, built once and copied by every test that needs an embedded database:
  * initdb plus all migrations take several seconds, loading a copy a fraction of that. The vitest global setup
- * (`pglite-template.global.ts`) builds it once per run and names its folder in FIXPOINT_TEST_PGLITE_TEMPLATE; a test
- * process started without it (a project without that global setup, such as the agent's library test run alone) makes
- * its own dump once, in memory.
+ * (`pglite-template.global.ts`) builds it once, keeps it in .cache/test/ while its inputs stay the same, and names its
+ * folder in FIXPOINT_TEST_PGLITE_TEMPLATE; a process started without it (a project without that global setup, or the
+ * benchmarks) makes its own dump once, in memory.
  *
  * The folder holds `data.tar` (the dump, for in-memory databases) and `pgdata/` (the same files unpacked, for
  * backends that open an embedded database in their data dir). `process.test.ts` still migrates from scratch.
