@@ -24,6 +24,7 @@ import { createReports, type Reports } from './reports';
 import { CampaignChannel } from './campaigns';
 import { ControlSigner } from './control-signer';
 import { PushQueue } from './push-queue';
+import { answerSelfService } from './self-service';
 
 export interface HubTimings {
   /** Time allowed between connecting and a verified hello (default 15 s). */
@@ -183,6 +184,10 @@ export class Hub implements Dispatcher, ConnectionHost {
 
   async campaignStart(conn: AgentConnection, msg: AgentMessageOf<'campaign_start'>): Promise<void> {
     this.control.send(conn, await this.campaigns.start(conn.deviceId!, msg));
+  }
+
+  async selfService(conn: AgentConnection, msg: AgentMessageOf<'self_service'>): Promise<void> {
+    this.control.send(conn, await answerSelfService(this.ctx, conn.deviceId!, msg));
   }
 
   async campaignStatus(conn: AgentConnection, msg: AgentMessageOf<'campaign_status'>): Promise<void> {
