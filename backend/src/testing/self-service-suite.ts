@@ -13,14 +13,12 @@ import { envelopeFor, launchExecutions } from '../services/executions';
 import { auditEntries, sampleAction } from './actions';
 import { seedAction, seedDevices, seedRole } from './fleet';
 import { createTestBackend, type TestBackend } from './harness';
-import { seedAdmin } from './identity';
 
 const selfService = { title: { en: 'Clear the DNS cache', fr: 'Vider le cache DNS' }, description: { en: 'Fixes sites that do not load.' }, cooldownSec: 600, dailyLimit: 2 };
 
 export function selfServiceSuite(database: 'pglite' | 'postgres') {
   describe(`self-service fixes (${database})`, () => {
     let t: TestBackend;
-    let admin: Record<string, string>;
     // a day and more goes by in the test: it starts early enough that the callers' tokens (valid an hour from now) stay valid
     let now = new Date(Date.now() - 26 * 3600_000);
     let laptop: string;
@@ -30,7 +28,6 @@ export function selfServiceSuite(database: 'pglite' | 'postgres') {
 
     beforeAll(async () => {
       t = await createTestBackend({ database, now: () => now });
-      admin = await seedAdmin(t);
       [laptop, other] = await seedDevices(t.ctx, 2, { tags: ['site:paris'] });
       await seedDevices(t.ctx, 1, { tags: ['site:lyon'], namePrefix: 'lyon' });
       await seedAction(t.ctx, sampleAction({ triggers: ['manual', 'self_service'], selfService, parameters: [] }));
@@ -85,7 +82,8 @@ export function selfServiceSuite(database: 'pglite' | 'postgres') {
     });
 
     it('GET /actions/:id/self-service lists the use within the caller’s scope', async () => {
-      const res = await t.call('GET', '/api/v1/actions/clear-dns-cache/self-service', { headers: admin });
+      // tokens (unlike the console session) are valid an hour of real time, whatever the test's clock says
+      const res = await t.call('GET', '/api/v1/actions/clear-dns-cache/self-service', { headers: await t.as('admin') });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body).toMatchObject({ last30d: 4, users: 1 });
       expect(res.body.items[0]).toMatchObject({ deviceId: laptop, user: 'ana', status: 'queued', deviceName: expect.stringMatching(/^pc-/) });
@@ -96,7 +94,7 @@ export function selfServiceSuite(database: 'pglite' | 'postgres') {
     });
 
     it('refuses to save the self_service trigger without an end-user title', async () => {
-      const res = await t.call('POST', '/api/v1/actions', { headers: admin, body: sampleAction({ slug: 'untitled-fix', triggers: ['self_service'] }) });
+      const res = await t.call('POST', '/api/v1/actions', { headers: await t.as('admin'), body: sampleAction({ slug: 'untitled-fix', triggers: ['self_service'] }) });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/selfService/);
     });
