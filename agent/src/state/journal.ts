@@ -214,16 +214,16 @@ export class Journal {
 
   /**
    * Rewrites the file with only what still matters: unfinished and unacked entries in full, and acked ids until
-   * a day after their envelope expired (after that the envelope is refused as expired anyway), without their tails.
-   * Refused ids are kept as long as acked ones.
+   * a day after their envelope expired (after that the envelope is refused as expired anyway), without their tails;
+   * runs that name who launched them stay for the activity view's 30 days. Refused ids are kept as long as acked ones.
    */
   compact(): void {
     const cutoff = this.now().getTime() - this.retainMs;
-    // the activity view shows a month of runs: their ids stay that long
+    // the activity view shows a month of runs: those that say who launched them stay that long
     const shown = this.now().getTime() - activityWindowDays * 86_400_000;
     const lines: string[] = [];
     for (const [id, e] of this.entries) {
-      if ((e.acked || e.refused) && Date.parse(e.expiresAt) < cutoff && Date.parse(e.startedAt) < shown) {
+      if ((e.acked || e.refused) && Date.parse(e.expiresAt) < cutoff && (!e.origin || e.refused || Date.parse(e.startedAt) < shown)) {
         this.entries.delete(id);
         continue;
       }
