@@ -28,7 +28,9 @@ export function selfServiceSuite(database: 'pglite' | 'postgres') {
 
     beforeAll(async () => {
       t = await createTestBackend({ database, now: () => now });
-      [laptop, other] = await seedDevices(t.ctx, 2, { tags: ['site:paris'] });
+      const paris = await seedDevices(t.ctx, 2, { tags: ['site:paris'] });
+      laptop = paris[0]!;
+      other = paris[1]!;
       await seedDevices(t.ctx, 1, { tags: ['site:lyon'], namePrefix: 'lyon' });
       await seedAction(t.ctx, sampleAction({ triggers: ['manual', 'self_service'], selfService, parameters: [] }));
       await seedAction(t.ctx, sampleAction({ slug: 'reboot', name: 'Reboot', parameters: [] }));
