@@ -125,7 +125,7 @@ export class ToolWindows {
     this.waiting.set(localId, (answer) => {
       if (answer.type === 'self_service_error') {
         clearTimeout(timer);
-        return done({ action, state: 'refused', message: answer.message, retryAfterSec: answer.retryAfterSec });
+        return done({ action, state: 'refused', code: answer.code, message: answer.message, retryAfterSec: answer.retryAfterSec });
       }
       if (answer.type !== 'self_service_progress') return;
       // once launched, the run may take as long as its action allows

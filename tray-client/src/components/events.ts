@@ -31,6 +31,8 @@ export interface SelfServiceRun {
   action: string;
   state: 'requested' | 'refused' | SelfServiceState;
   message?: string | undefined;
+  /** Why it was refused (`rate_limited`: a cooldown or the daily limit, said in the user's language). */
+  code?: string | undefined;
   retryAfterSec?: number | undefined;
   exitCode?: number | null | undefined;
 }

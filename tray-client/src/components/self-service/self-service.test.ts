@@ -44,9 +44,12 @@ describe('fixpoint-self-service', () => {
 
   it('says why a run was refused and when it may run again', async () => {
     const el = await mount('fixpoint-self-service', { fixes, selected: 'clear-cache', language: 'en' });
-    el.run = { action: 'clear-cache', state: 'refused', message: 'This fix ran a moment ago.', retryAfterSec: 200 };
+    el.run = { action: 'clear-cache', state: 'refused', code: 'rate_limited', message: 'cooldown', retryAfterSec: 200 };
     await el.updateComplete;
-    expect($(el, '[role=status]').textContent).toBe('This fix ran a moment ago. You can run it again in 4 min.');
+    expect($(el, '[role=status]').textContent).toBe('This fix already ran on this computer recently. You can run it again in 4 min.');
+    el.run = { action: 'clear-cache', state: 'refused', code: 'not_found', message: 'action clear-cache not found' };
+    await el.updateComplete;
+    expect($(el, '[role=status]').textContent).toBe('action clear-cache not found');
   });
 
   it('says so when no fix is offered, and words waits in minutes or hours', async () => {

@@ -115,7 +115,9 @@ export function statusText(s: SelfServiceStrings, run: SelfServiceRun): string {
       return s.canceled;
     case 'refused': {
       const retry = run.retryAfterSec !== undefined ? ` ${s.tryAgainIn.replace('{when}', waitText(s, run.retryAfterSec))}` : '';
-      return `${run.message ?? ''}${retry}`;
+      // the server's own words for other refusals (a fix that is gone, a server error): they say what happened
+      const why = run.code === 'rate_limited' ? s.rateLimited : (run.message ?? '');
+      return `${why}${retry}`;
     }
   }
 }

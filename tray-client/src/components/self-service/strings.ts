@@ -16,6 +16,8 @@ export interface SelfServiceStrings {
   failed: string;
   timedOut: string;
   canceled: string;
+  /** A cooldown or the daily limit refused the run. */
+  rateLimited: string;
   /** `{when}` is how long to wait, e.g. "4 minutes". */
   tryAgainIn: string;
   minutes: string;
@@ -29,6 +31,7 @@ const strings = {
     run: 'Run this fix', back: 'All fixes', requested: 'Asking to run the fix…', queued: 'The fix will start in a moment…', running: 'The fix is running…',
     succeeded: 'Done: the fix ran successfully.', failed: 'The fix did not succeed (code {code}). Your IT department can see what happened.',
     timedOut: 'The fix took too long and was stopped.', canceled: 'The fix was canceled.', tryAgainIn: 'You can run it again in {when}.',
+    rateLimited: 'This fix already ran on this computer recently.',
     minutes: '{n} min', hours: '{n} h', loading: 'Loading…',
   },
   fr: {
@@ -36,6 +39,7 @@ const strings = {
     run: 'Lancer la correction', back: 'Toutes les corrections', requested: 'Demande en cours…', queued: 'La correction va démarrer…', running: 'Correction en cours…',
     succeeded: 'Terminé : la correction a réussi.', failed: 'La correction a échoué (code {code}). Votre service informatique peut voir ce qui s’est passé.',
     timedOut: 'La correction a pris trop de temps et a été arrêtée.', canceled: 'La correction a été annulée.', tryAgainIn: 'Vous pourrez la relancer dans {when}.',
+    rateLimited: 'Cette correction a déjà été lancée récemment sur cet ordinateur.',
     minutes: '{n} min', hours: '{n} h', loading: 'Chargement…',
   },
   de: {
@@ -43,6 +47,7 @@ const strings = {
     run: 'Lösung ausführen', back: 'Alle Lösungen', requested: 'Anfrage läuft…', queued: 'Die Lösung startet gleich…', running: 'Die Lösung läuft…',
     succeeded: 'Fertig: die Lösung war erfolgreich.', failed: 'Die Lösung war nicht erfolgreich (Code {code}). Ihre IT kann sehen, was passiert ist.',
     timedOut: 'Die Lösung hat zu lange gedauert und wurde beendet.', canceled: 'Die Lösung wurde abgebrochen.', tryAgainIn: 'Sie können sie in {when} erneut ausführen.',
+    rateLimited: 'Diese Lösung wurde auf diesem Computer vor Kurzem schon ausgeführt.',
     minutes: '{n} Min.', hours: '{n} Std.', loading: 'Wird geladen…',
   },
   es: {
@@ -50,6 +55,7 @@ const strings = {
     run: 'Ejecutar la solución', back: 'Todas las soluciones', requested: 'Solicitando…', queued: 'La solución empezará enseguida…', running: 'La solución se está ejecutando…',
     succeeded: 'Listo: la solución funcionó.', failed: 'La solución no funcionó (código {code}). Su departamento de TI puede ver lo que pasó.',
     timedOut: 'La solución tardó demasiado y se detuvo.', canceled: 'La solución se canceló.', tryAgainIn: 'Podrá ejecutarla de nuevo en {when}.',
+    rateLimited: 'Esta solución ya se ejecutó hace poco en este equipo.',
     minutes: '{n} min', hours: '{n} h', loading: 'Cargando…',
   },
 } satisfies Record<string, SelfServiceStrings> & { en: SelfServiceStrings };
