@@ -41,7 +41,7 @@ export class ToolWindows {
 
   constructor(private readonly options: ToolWindowsOptions) {}
 
-  /** Handles an answer of the agent; false when it is not one of ours. */
+  /** Hands an answer of the agent to the request waiting for it (answers nobody waits for are dropped). */
   handleAgent(answer: ToolAnswer): void {
     this.waiting.get(answer.localId)?.(answer);
   }
