@@ -24,6 +24,8 @@ import { Journal } from './state/journal';
 import { writeStatusFile, type ConnectionState } from './state/status-file';
 import { describeError, log } from './log';
 import { DeviceCampaigns } from './campaigns';
+import { journalStart } from './self-service/activity';
+import { SelfServiceDesk } from './self-service';
 import type { TrayHubOptions } from './ipc/tray-hub';
 
 export interface AgentOptions {
@@ -73,6 +75,8 @@ export class Agent {
   /** Run directories being deleted after their result went out. */
   private readonly cleanups = new Set<Promise<void>>();
   private readonly campaigns: DeviceCampaigns;
+  /** Trays' self-service fixes and activity view. */
+  private readonly selfService: SelfServiceDesk;
   /** `runAs: user` runs waiting for someone to log in at the console. */
   private readonly userWaits: UserWaits;
   private readonly now: () => Date;
@@ -115,7 +119,14 @@ export class Agent {
       now: this.now,
       pollMs: options.userPollMs,
     });
-    this.campaigns = new DeviceCampaigns({ send: (m) => this.send(m), platform: options.platform, now: this.now, trayIpc: options.trayIpc });
+    this.selfService = new SelfServiceDesk({ send: (m) => this.send(m), journal: this.journal, now: this.now });
+    this.campaigns = new DeviceCampaigns({
+      send: (m) => this.send(m),
+      platform: options.platform,
+      now: this.now,
+      trayIpc: options.trayIpc,
+      trayRequest: (user, request, reply) => this.selfService.handle(user, request, reply),
+    });
   }
 
   /** Recovers from the journal, then connects. */
@@ -138,6 +149,7 @@ export class Agent {
     if (this.factsPending) clearTimeout(this.factsPending);
     for (const handle of this.handles.values()) handle.cancel();
     this.userWaits.stop();
+    this.selfService.stop();
     this.held.clear();
     await this.campaigns.stop();
     await this.channel.stop();
@@ -221,6 +233,7 @@ export class Agent {
       if (this.options.onUpdate) return this.options.onUpdate(msg);
       return void this.reportUpdate({ releaseId: msg.releaseId, version: msg.version, outcome: 'refused', reason: 'install_failed', message: 'this agent does not update itself' });
     }
+    if (msg.type === 'self_service_reply') return this.selfService.handleServer(msg);
     if (msg.type !== 'execute') return this.campaigns.handleServer(msg);
     const rawPayload = (json as { envelope?: { payload?: unknown } }).envelope?.payload;
     this.receive(msg.envelope, rawPayload);
@@ -284,7 +297,7 @@ export class Agent {
       this.queue.enqueue(job);
       return this.writeStatus();
     }
-    this.journal.recordStart(job.id, { action: p.actionSlug, expiresAt: p.expiresAt });
+    this.journal.recordStart(job.id, journalStart(p));
     if (end === 'canceled') return this.finish(job.id, failedResult(job.id, 'canceled', 'canceled', 'canceled before it started', this.now()));
     const error = end === 'expired' ? `nobody logged in at the console before the run's expiry at ${p.expiresAt}` : 'no interactive user is logged in';
     log.info('user run ended without a console user', { executionId: job.id, action: p.actionSlug, end });
@@ -296,13 +309,14 @@ export class Agent {
     const p = envelope.payload;
     if (!this.journal.has(p.executionId)) this.journal.recordRefusal(p.executionId, { action: p.actionSlug, expiresAt: p.expiresAt, reason, message });
     this.send({ type: 'refused', executionId: p.executionId, reason, message });
+    this.selfService.progress(p.executionId, 'failed', null);
   }
 
   private cancel(id: string): void {
     if (this.userWaits.cancel(id)) return;
     const waiting = this.held.take(id) ?? this.queue.removeWaiting(id);
     if (waiting) {
-      this.journal.recordStart(id, { action: waiting.envelope.payload.actionSlug, expiresAt: waiting.envelope.payload.expiresAt });
+      this.journal.recordStart(id, journalStart(waiting.envelope.payload));
       this.finish(id, failedResult(id, 'canceled', 'canceled', 'canceled before it started', this.now()));
       return;
     }
@@ -311,6 +325,7 @@ export class Agent {
 
   private finish(id: string, result: AgentResult): void {
     this.journal.recordResult(id, result);
+    this.selfService.progress(id, result.status, result.exitCode);
     this.send(result);
     this.writeStatus();
   }
@@ -319,7 +334,7 @@ export class Agent {
     const p = envelope.payload;
     // It may have waited in the queue past its expiry.
     if (Date.parse(p.expiresAt) <= this.now().getTime()) return this.refuse(envelope, 'expired', `expired at ${p.expiresAt} while queued`);
-    this.journal.recordStart(id, { action: p.actionSlug, expiresAt: p.expiresAt });
+    this.journal.recordStart(id, journalStart(p));
     const { platform } = this.options;
     const previousTurn = this.spawnTurn;
     let endTurn!: () => void;
@@ -334,6 +349,7 @@ export class Agent {
         endTurn();
         this.journal.recordPid(id, pid, pid === undefined ? undefined : platform.processStartToken(pid), dir);
         this.send({ type: 'status', executionId: id, status: 'running', at: this.now().toISOString() });
+        this.selfService.progress(id, 'running');
       },
     });
     this.handles.set(id, handle);

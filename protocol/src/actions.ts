@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, Slug, Timestamp, utf8Length } from './common';
 import { checkParameterValue } from './parameters';
 import { limits } from './limits';
+import { SelfServiceSettings } from './self-service';
 
 export const Purpose = z.enum(['remediation', 'data_collection']);
 export const RunAs = z.enum(['system', 'user']);
@@ -13,7 +14,8 @@ export type RunAs = z.infer<typeof RunAs>;
  */
 export const WhenNoUser = z.enum(['wait', 'skip', 'fail']);
 export type WhenNoUser = z.infer<typeof WhenNoUser>;
-export const actionTriggers = ['manual', 'extension', 'api', 'schedule', 'detection'] as const;
+/** `self_service`: the device's own user runs it from the tray's "Fix a problem" menu (see `selfService`). */
+export const actionTriggers = ['manual', 'extension', 'api', 'schedule', 'detection', 'self_service'] as const;
 export const ActionTrigger = z.enum(actionTriggers);
 export type ActionTrigger = z.infer<typeof ActionTrigger>;
 
@@ -131,6 +133,8 @@ export const ActionDefinition = z.strictObject({
     .max(limits.maxOutputCapBytes, `outputCapBytes is limited to ${limits.maxOutputCapBytes} bytes (${limits.maxOutputCapBytes / 1024 / 1024} MB)`)
     .default(limits.defaultOutputCapBytes),
   triggers: z.array(ActionTrigger).min(1).default(['manual', 'extension', 'api']),
+  /** What end users see of it, and how often they may run it; required with the `self_service` trigger. */
+  selfService: SelfServiceSettings.optional(),
   scripts: Scripts,
   parameters: z
     .array(ParameterDecl)
@@ -144,6 +148,16 @@ export const ActionDefinition = z.strictObject({
     .superRefine(uniqueNames('output')),
 });
 export type ActionDefinition = z.infer<typeof ActionDefinition>;
+
+/**
+ * What is wrong with a definition's self-service settings, or null: the `self_service` trigger needs an end-user
+ * title. (A cross-field check kept out of the schema, which other schemas extend.)
+ */
+export function selfServiceProblem(definition: Pick<ActionDefinition, 'triggers' | 'selfService'>): string | null {
+  if (definition.triggers.includes('self_service') && !definition.selfService)
+    return 'the self_service trigger needs selfService: an end-user title (and description) per language';
+  return null;
+}
 export type ActionDefinitionInput = z.input<typeof ActionDefinition>;
 
 /** The file format for import and export (JSON or YAML). */

@@ -20,6 +20,8 @@
  * server → agent  campaign_ack {requestId, error?}   the response is stored (or refused for good); unacked ones are re-sent
  * server → agent  update {releaseId, version, …}  a release to install (see agent-releases.ts)
  * agent  → server update_status {outcome, …}   refused, rolled back, or updated; sent after each start until acked by a welcome
+ * agent  → server self_service {localId, op, …}   a tray's self-service list or run (see self-service.ts)
+ * server → agent  self_service_reply {localId, …}
  * either way      error {code, message}        a malformed or oversized frame; the connection stays up
  * ```
  * Every server → agent frame but challenge, welcome and error is a signed control frame (`control-frames.ts`):
@@ -35,6 +37,7 @@ import { maxScriptCampaignTimeoutSec } from './campaign-exit';
 import { Base64, controlSeal, Nonce, type ControlFrameType } from './control-frames';
 import { decodeMessage } from './wire';
 import { AgentVersion, ReleaseArch, ReleaseOs, UpdateOutcome, UpdateReason } from './agent-releases';
+import { AgentSelfService, selfServiceReplyBody } from './self-service';
 
 /** The fixed path of the channel, relative to the server URL the agent enrolled with. */
 export const AGENT_CHANNEL_PATH = '/api/v1/agent/channel';
@@ -208,6 +211,7 @@ export const AgentMessage = z.discriminatedUnion('type', [
   AgentCampaignStart,
   AgentCampaignStatus,
   AgentCampaignResponse,
+  AgentSelfService,
   ChannelError,
 ]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
@@ -302,6 +306,9 @@ export const ServerCampaignAck = z.strictObject({
   ...controlSeal,
 });
 
+/** The answer to an agent's `self_service` (see self-service.ts). */
+export const ServerSelfServiceReply = z.strictObject({ ...selfServiceReplyBody, ...controlSeal });
+
 export const ServerMessage = z.discriminatedUnion('type', [
   ServerChallenge,
   ServerWelcome,
@@ -314,6 +321,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ServerCampaignAck,
   ServerCampaignState,
   ServerUpdate,
+  ServerSelfServiceReply,
   ChannelError,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -6,13 +6,14 @@ import { ExecutionCounts } from './execution-counts';
 import { executionStatuses } from './execution-states';
 import { RolloutInput, RolloutProgress } from './rollout';
 import { EnvelopeProof } from './envelope-proof';
+import { ExecutionOrigin } from './self-service';
 
 // The state machine constants live in a zod-free module so browser bundles can use them without zod.
 export { executionStatuses, terminalStatuses, isTerminal, transitions } from './execution-states';
 export const ExecutionStatus = z.enum(executionStatuses);
 export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
 
-export const executionTriggers = ['manual', 'extension', 'api', 'schedule', 'detection', 'campaign'] as const;
+export const executionTriggers = ['manual', 'extension', 'api', 'schedule', 'detection', 'campaign', 'self_service'] as const;
 export const ExecutionTrigger = z.enum(executionTriggers);
 export type ExecutionTrigger = z.infer<typeof ExecutionTrigger>;
 
@@ -142,6 +143,8 @@ export const EnvelopePayload = z.strictObject({
    * nobody on the way can move it; the expiry still ends a held envelope.
    */
   notBefore: NotBefore.optional(),
+  /** Who launched it and from which ticket, for the device's activity view; absent on runs launched before it existed. */
+  origin: ExecutionOrigin.optional(),
 });
 export type EnvelopePayload = z.infer<typeof EnvelopePayload>;
 

@@ -3,8 +3,11 @@
  * Wire contracts shared by the backend, the agent, the tray client and the extension.
  * Zod schemas first; every type is inferred from them. Depends on zod only.
  */
-/** The agent channel's version: 2 added envelope proofs (one signature per launch). */
-export const PROTOCOL_VERSION = 2;
+/**
+ * The agent channel's version: 2 added envelope proofs (one signature per launch), 3 the envelope's `origin` (who
+ * launched it, for the activity view) and self-service messages. Older agents get envelopes without `origin`.
+ */
+export const PROTOCOL_VERSION = 3;
 /** The oldest agent channel version the server still serves (envelopes signed one by one). */
 export const MIN_PROTOCOL_VERSION = 1;
 export * from './common';
@@ -29,6 +32,7 @@ export * from './campaign-walk';
 export * from './campaign-render';
 export * from './campaign-api';
 export * from './tray-ipc';
+export * from './self-service';
 export * from './platform';
 export * from './schedules';
 export * from './detections';

@@ -39,6 +39,7 @@ import { maxScriptCampaignTimeoutSec } from './campaign-exit';
 import { decodeMessage } from './wire';
 import { RenderedCampaign } from './campaign-render';
 import { CampaignDefinition, LanguageCode } from './campaigns';
+import { TrayActivityList, TrayActivityRequest, TraySelfService, TraySelfServiceError, TraySelfServiceFixes, TraySelfServiceProgress } from './self-service';
 
 export { campaignExitCodes, maxScriptCampaignTimeoutSec, type CampaignExitStatus } from './campaign-exit';
 
@@ -87,7 +88,11 @@ export const TrayAnswer = z.strictObject({
 });
 export type TrayAnswer = z.infer<typeof TrayAnswer>;
 
-export const TrayMessage = z.discriminatedUnion('type', [TrayHello, TrayShown, TrayAnswer, IpcError]);
+export const TrayMessage = z.discriminatedUnion('type', [
+  TrayHello, TrayShown, TrayAnswer, IpcError,
+  // self-service and the activity view (self-service.ts)
+  TraySelfService, TrayActivityRequest,
+]);
 export type TrayMessage = z.infer<typeof TrayMessage>;
 
 // ── both ways, Windows, after the welcome ──────────────────────────────────────
@@ -141,7 +146,11 @@ export const TrayWithdraw = z.strictObject({
 });
 export const TrayPending = z.strictObject({ type: z.literal('pending'), count: z.number().int().min(0) });
 
-export const AgentToTrayMessage = z.discriminatedUnion('type', [TrayChallenge, TrayWelcome, TrayPrompt, TrayWithdraw, TrayPending, IpcError]);
+export const AgentToTrayMessage = z.discriminatedUnion('type', [
+  TrayChallenge, TrayWelcome, TrayPrompt, TrayWithdraw, TrayPending, IpcError,
+  // self-service and the activity view (self-service.ts)
+  TraySelfServiceFixes, TraySelfServiceError, TraySelfServiceProgress, TrayActivityList,
+]);
 export type AgentToTrayMessage = z.infer<typeof AgentToTrayMessage>;
 
 // ── script ↔ agent ────────────────────────────────────────────────────────────

@@ -19,6 +19,8 @@ import { screenSize } from './window/screen-size';
 import { servePromptPage, type PageAnswer } from './window/page-server';
 import { WarmBrowser } from './window/warm-browser';
 import { openWebKitWindow } from './window/webkit-window';
+import { ToolWindows, type ToolAnswer } from './tool-windows';
+import { clickExtra, extraMenuItems } from './menu-extras';
 
 export interface TrayAppOptions {
   version: string;
@@ -57,6 +59,8 @@ export class TrayApp {
   /** The screen's size as last looked up; refreshed after each prompt, off the prompt's path. */
   private screen = { width: 1920, height: 1080 };
   private screenKnown: Promise<void> = Promise.resolve();
+  /** "Fix a problem" and "Recent activity" (tool-windows.ts). */
+  readonly tools: ToolWindows;
 
   constructor(private readonly options: TrayAppOptions) {
     this.queue = new PromptQueue({ minGapMs: options.minGapMs, busy: userBusy });
@@ -65,8 +69,20 @@ export class TrayApp {
       version: options.version,
       language: options.language,
       onMessage: (msg) => this.handleMessage(msg),
-      onState: (connected) => log.info(connected ? 'connected to the agent' : 'lost the agent; reconnecting'),
+      onState: (connected) => {
+        log.info(connected ? 'connected to the agent' : 'lost the agent; reconnecting');
+        if (connected) void this.tools.refreshFixes();
+      },
     });
+    const language = options.language ?? 'en';
+    this.tools = new ToolWindows({
+      send: (m) => this.link.send(m),
+      language,
+      script: pageScript,
+      open: (url) => this.openToolWindow(url),
+      onFixes: () => this.refreshIcon(),
+    });
+    const extras = { openFixes: (action?: string) => void this.tools.openSelfService(action), openActivity: () => void this.tools.openActivity() };
     this.icon = new TrayIcon({
       openPending: () => void this.pump(true),
       toggleDnd: () => {
@@ -75,6 +91,8 @@ export class TrayApp {
         void this.pump();
       },
       about: () => void notify('Fixpoint', `Fixpoint tray ${options.version}. Questions from your IT department appear here.`),
+      extras: () => extraMenuItems(this.tools.fixes, language),
+      clickExtra: (title) => clickExtra(title, this.tools.fixes, language, extras),
     });
   }
 
@@ -93,7 +111,15 @@ export class TrayApp {
       void this.icon.start(this.iconState()).then((shown) => log.info(shown ? 'tray icon shown' : 'running without a tray icon'));
   }
 
+  /** A click on a menu item by its title, as the icon's menu would have it (the test switch's `menu <title>`). */
+  clickMenu(title: string): boolean {
+    const language = this.options.language ?? 'en';
+    const extras = { openFixes: (action?: string) => void this.tools.openSelfService(action), openActivity: () => void this.tools.openActivity() };
+    return clickExtra(title, this.tools.fixes, language, extras);
+  }
+
   stop(): void {
+    this.tools.closeAll();
     this.link.stop();
     this.icon.stop();
     this.closeCurrent?.();
@@ -126,6 +152,11 @@ export class TrayApp {
         this.pending = msg.count;
         this.refreshIcon();
         return;
+      case 'self_service_fixes':
+      case 'self_service_error':
+      case 'self_service_progress':
+      case 'activity_list':
+        return this.tools.handleAgent(msg as ToolAnswer);
     }
     void this.pump();
   }
@@ -183,6 +214,20 @@ export class TrayApp {
     // the next prompt finds the browser warm again, should it have exited
     if (this.warm && !this.warm.isRunning) void this.warm.start(geometry);
     void this.pump();
+  }
+
+  /** A window for the tray's own pages: the warm browser's when there is one, else one of its own. */
+  private async openToolWindow(url: string): Promise<{ close(): void; closed: Promise<unknown> } | null> {
+    const choice = choosePromptWindow();
+    if (choice.kind === 'none') {
+      log.error(choice.reason);
+      return null;
+    }
+    await this.screenKnown;
+    const geometry = placeWindow(this.screen);
+    if (choice.kind === 'webkit') return openWebKitWindow(url, geometry);
+    const { profileDir, debugWindow: debug, browserArgs: extraArgs } = this.options;
+    return (await this.warm?.open(url, geometry)) ?? openAppWindow({ url, browser: choice.browser, profileDir, geometry, debug, extraArgs });
   }
 
   private snooze(id: string, ms: number): void {

@@ -7,11 +7,13 @@
  * (default from LANG), `FIXPOINT_TRAY_PROFILE_DIR` (the prompt window's browser profile), `FIXPOINT_TRAY_TEST=1`
  * (DevTools port on the prompt window; with it, `FIXPOINT_TRAY_SNOOZE_CAP_SEC` shortens how long a postponed or
  * dismissed prompt waits, so a test need not wait out a campaign's postpone delay), `FIXPOINT_TRAY_NO_ICON=1`,
- * `FIXPOINT_TRAY_BROWSER_WARM=0` (no browser kept running between prompts: each prompt starts its own), plus those of
+ * `FIXPOINT_TRAY_BROWSER_WARM=0` (no browser kept running between prompts: each prompt starts its own). With
+ * `FIXPOINT_TRAY_TEST=1`, a line `menu <title>` on stdin clicks that menu item (Xvfb has no tray to show the icon in). Plus those of
  * `socket-path.ts` and `window/browser.ts`.
  */
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { TrayApp } from './app';
 import { log } from './log';
 import { defaultMinGapMs } from './prompt-queue';
@@ -46,6 +48,12 @@ if (process.argv.includes('--version')) {
   });
   app.start();
   log.info('tray client started', { version, user: userInfo().username });
+  // tests click the menu through stdin, as a user would through the icon (which Xvfb has no tray to show)
+  if (testing)
+    createInterface({ input: process.stdin }).on('line', (line) => {
+      const title = /^menu (.+)$/.exec(line.trim())?.[1];
+      if (title) log.info(app.clickMenu(title) ? 'menu item clicked' : 'no such menu item', { title });
+    });
   for (const signal of ['SIGTERM', 'SIGINT'] as const)
     process.on(signal, () => {
       app.stop();

@@ -23,6 +23,9 @@ export interface TrayMenuHandlers {
   openPending(): void;
   toggleDnd(): void;
   about(): void;
+  /** More items after "Do not disturb" (self-service, activity: see menu-extras.ts), and their clicks (true when handled). */
+  extras?(): MenuItem[];
+  clickExtra?(title: string): boolean;
 }
 
 export interface TrayState {
@@ -80,7 +83,7 @@ export class TrayIcon {
       const copyDir = installTrayBinary(systrayVersion());
       if (!copyDir) return false;
       const items = { open: this.openItem(state), dnd: this.dndItem(state), about: { title: 'About Fixpoint', tooltip: 'Version and help', enabled: true } };
-      const tray = new SysTray({ menu: { icon: icon(), title: '', tooltip: this.tooltip(state), items: [items.open, items.dnd, SysTray.separator, items.about] }, copyDir });
+      const tray = new SysTray({ menu: { icon: icon(), title: '', tooltip: this.tooltip(state), items: this.menuItems(items) }, copyDir });
       await Promise.race([tray.ready(), new Promise((_, reject) => setTimeout(() => reject(new Error('no tray after 10 s')), 10_000))]);
       // the helper process exists only once ready
       tray.onError((err) => log.warn('tray icon: failed', { error: err.message }));
@@ -89,6 +92,7 @@ export class TrayIcon {
         this.tray = null;
       });
       await tray.onClick((event) => {
+        if (this.handlers.clickExtra?.(event.item.title)) return;
         if (event.item.title === items.about.title) this.handlers.about();
         else if (event.item === items.dnd || event.item.title.startsWith('Do not disturb')) this.handlers.toggleDnd();
         else this.handlers.openPending();
@@ -107,13 +111,17 @@ export class TrayIcon {
     if (!this.tray || !this.items) return;
     Object.assign(this.items.open, this.openItem(state));
     Object.assign(this.items.dnd, this.dndItem(state));
-    const menu = { icon: icon(), title: state.pending ? String(state.pending) : '', tooltip: this.tooltip(state), items: [this.items.open, this.items.dnd, SysTray.separator, this.items.about] };
+    const menu = { icon: icon(), title: state.pending ? String(state.pending) : '', tooltip: this.tooltip(state), items: this.menuItems(this.items) };
     void this.tray.sendAction({ type: 'update-menu', menu }).catch(() => {});
   }
 
   stop(): void {
     void this.tray?.kill(false).catch(() => {});
     this.tray = null;
+  }
+
+  private menuItems(items: { open: MenuItem; dnd: MenuItem; about: MenuItem }): MenuItem[] {
+    return [items.open, items.dnd, ...(this.handlers.extras?.() ?? []), SysTray.separator, items.about];
   }
 
   private tooltip(state: TrayState): string {

@@ -18,6 +18,8 @@ export interface DeviceCampaignsOptions {
   now: () => Date;
   /** Who gets a tray socket (the daemon follows the sessions); without it there is no tray IPC. */
   trayIpc?: Pick<TrayHubOptions, 'discover' | 'watchSessions'>;
+  /** Trays' self-service and activity requests (see self-service/). */
+  trayRequest?: TrayHubOptions['handlers']['request'];
 }
 
 export class DeviceCampaigns {
@@ -33,6 +35,7 @@ export class DeviceCampaigns {
               traysChanged: (user) => this.coordinator.traysChanged(user),
               shown: (user, requestId) => this.coordinator.shown(user, requestId),
               answer: (user, answer) => this.coordinator.answer(user, answer),
+              ...(options.trayRequest ? { request: options.trayRequest } : {}),
             },
           });
     const noTrays = { presence: () => ({ session: false, trays: 0 }), send: () => 0, refresh: async () => {}, users: [] };

@@ -4,7 +4,7 @@
  * a prompt needs a tray. Nothing is polled.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import type { AgentToTrayMessage, TrayAnswer, TrayHello } from '@fixpoint/protocol';
+import type { AgentToTrayMessage, TrayActivityRequest, TrayAnswer, TrayHello, TraySelfService } from '@fixpoint/protocol';
 import { describeError, log } from '../log';
 import { sessionBase } from './paths';
 import { sessionUsers } from './sessions';
@@ -16,6 +16,8 @@ export interface TrayHubHandlers {
   traysChanged(user: string): void;
   shown(user: string, requestId: string): void;
   answer(user: string, answer: TrayAnswer): void;
+  /** A tray's self-service or activity request; `reply` answers that tray alone. */
+  request?(user: string, request: TraySelfService | TrayActivityRequest, reply: (message: AgentToTrayMessage) => boolean): void;
 }
 
 export interface TrayHubOptions {
@@ -54,6 +56,10 @@ class UserSocket implements TrayConnectionHost {
   }
   answer(_conn: TrayConnection, answer: TrayAnswer): void {
     this.hub.handlers.answer(this.user.name, answer);
+  }
+  request(conn: TrayConnection, request: TraySelfService | TrayActivityRequest): void {
+    if (!this.hub.handlers.request) return void conn.send({ type: 'error', code: 'not_found', message: 'this agent offers no self-service' });
+    this.hub.handlers.request(this.user.name, request, (message) => conn.send(message));
   }
 }
 

@@ -8,7 +8,7 @@
  * server already failed that execution when the refusal reached it.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
-import { limits, type AgentResult, type RefusalReason } from '@fixpoint/protocol';
+import { activityWindowDays, limits, type AgentResult, type ExecutionOrigin, type RefusalReason } from '@fixpoint/protocol';
 import { log } from '../log';
 import { writeFileAtomic } from './files';
 
@@ -27,10 +27,22 @@ export interface JournalEntry {
   /** Set when the envelope was refused: the id never runs, and the same refusal answers any later copy. */
   refused?: { reason: RefusalReason; message: string };
   acked: boolean;
+  /** Who launched it (from the signed envelope), for the activity view. */
+  origin?: ExecutionOrigin;
+  /** Its parameters as the activity view shows them: secret ones `***`. */
+  parameters?: Record<string, string>;
+}
+
+/** What `recordStart` keeps of a run. */
+export interface StartInfo {
+  action: string;
+  expiresAt: string;
+  origin?: ExecutionOrigin | undefined;
+  parameters?: Record<string, string> | undefined;
 }
 
 type JournalRecord =
-  | { t: 'start'; id: string; at: string; exp: string; action: string }
+  | { t: 'start'; id: string; at: string; exp: string; action: string; o?: ExecutionOrigin; p?: Record<string, string> }
   | { t: 'pid'; id: string; pid?: number; ps?: string; dir?: string }
   | { t: 'result'; id: string; r: AgentResult }
   | { t: 'ack'; id: string }
@@ -99,7 +111,7 @@ export class Journal {
 
   private apply(rec: JournalRecord): void {
     if (rec.t === 'start') {
-      this.entries.set(rec.id, { id: rec.id, action: rec.action, startedAt: rec.at, expiresAt: rec.exp, acked: false });
+      this.entries.set(rec.id, { id: rec.id, action: rec.action, startedAt: rec.at, expiresAt: rec.exp, acked: false, ...(rec.o ? { origin: rec.o } : {}), ...(rec.p ? { parameters: rec.p } : {}) });
       return;
     }
     if (rec.t === 'refused') {
@@ -140,8 +152,8 @@ export class Journal {
   }
 
   /** Call BEFORE the process starts. */
-  recordStart(id: string, info: { action: string; expiresAt: string }): void {
-    this.append({ t: 'start', id, at: this.now().toISOString(), exp: info.expiresAt, action: info.action });
+  recordStart(id: string, info: StartInfo): void {
+    this.append({ t: 'start', id, at: this.now().toISOString(), exp: info.expiresAt, action: info.action, ...startExtras(info.origin, info.parameters) });
   }
 
   /** Records the started process group (when there is one) and the run directory. */
@@ -183,6 +195,14 @@ export class Journal {
     return [...this.entries.values()].filter((e) => e.result && !e.acked).map((e) => e.result!);
   }
 
+  /** Runs started since `since` (refusals included), newest first: the tray's activity view. */
+  activity(since: Date, max: number): JournalEntry[] {
+    const from = since.getTime();
+    const out: JournalEntry[] = [];
+    for (const e of this.entries.values()) if (Date.parse(e.startedAt) >= from) out.push(e);
+    return out.sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, max);
+  }
+
   /** The last `n` entries, newest first. */
   recent(n: number): JournalEntry[] {
     return [...this.entries.values()].slice(-n).reverse();
@@ -194,14 +214,16 @@ export class Journal {
 
   /**
    * Rewrites the file with only what still matters: unfinished and unacked entries in full, and acked ids until
-   * a day after their envelope expired (after that the envelope is refused as expired anyway), without their tails.
-   * Refused ids are kept as long as acked ones.
+   * a day after their envelope expired (after that the envelope is refused as expired anyway), without their tails;
+   * runs that name who launched them stay for the activity view's 30 days. Refused ids are kept as long as acked ones.
    */
   compact(): void {
     const cutoff = this.now().getTime() - this.retainMs;
+    // the activity view shows a month of runs: those that say who launched them stay that long
+    const shown = this.now().getTime() - activityWindowDays * 86_400_000;
     const lines: string[] = [];
     for (const [id, e] of this.entries) {
-      if ((e.acked || e.refused) && Date.parse(e.expiresAt) < cutoff) {
+      if ((e.acked || e.refused) && Date.parse(e.expiresAt) < cutoff && (!e.origin || e.refused || Date.parse(e.startedAt) < shown)) {
         this.entries.delete(id);
         continue;
       }
@@ -209,7 +231,7 @@ export class Journal {
         lines.push(JSON.stringify({ t: 'refused', id, at: e.startedAt, exp: e.expiresAt, action: e.action, reason: e.refused.reason, msg: e.refused.message } satisfies JournalRecord));
         continue;
       }
-      const recs: JournalRecord[] = [{ t: 'start', id, at: e.startedAt, exp: e.expiresAt, action: e.action }];
+      const recs: JournalRecord[] = [{ t: 'start', id, at: e.startedAt, exp: e.expiresAt, action: e.action, ...startExtras(e.origin, e.parameters) }];
       if (!e.result && (e.pid !== undefined || e.dir)) recs.push({ t: 'pid', id, pid: e.pid, ps: e.procStart, dir: e.dir });
       if (e.result) recs.push({ t: 'result', id, r: e.acked ? withoutOutput(e.result) : e.result });
       if (e.acked) recs.push({ t: 'ack', id });
@@ -231,4 +253,8 @@ export class Journal {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
+}
+
+function startExtras(origin: ExecutionOrigin | undefined, parameters: Record<string, string> | undefined): { o?: ExecutionOrigin; p?: Record<string, string> } {
+  return { ...(origin ? { o: origin } : {}), ...(parameters && Object.keys(parameters).length ? { p: parameters } : {}) };
 }

@@ -126,6 +126,9 @@ describe('dispatch and reports', () => {
     expect(key.verify(envelopeRootText(ea.proof!.root), ea.signature)).toBe(true);
     const eo: Envelope = (await old.waitFor('execute', (m) => m.envelope.payload.executionId === ids[2])).envelope;
     expect(eo.proof).toBeUndefined();
+    // who launched it rides in current envelopes only: an older agent's schema would refuse the field
+    expect(ea.payload.origin).toMatchObject({ kind: expect.stringMatching(/^(person|api)$/) });
+    expect(eo.payload.origin).toBeUndefined();
     expect(key.verify(canonicalJson(eo.payload), eo.signature)).toBe(true);
     await Promise.all([a.close(), b.close(), old.close()]);
   });

@@ -33,6 +33,8 @@ export interface ConnectionHost {
   campaignResponse(conn: AgentConnection, msg: AgentMessageOf<'campaign_response'>): Promise<void>;
   /** How an update ended on the device (refused, rolled back, updated). */
   updateStatus(conn: AgentConnection, msg: AgentMessageOf<'update_status'>): Promise<void>;
+  /** A tray on the device lists or runs self-service fixes. */
+  selfService(conn: AgentConnection, msg: AgentMessageOf<'self_service'>): Promise<void>;
   closed(conn: AgentConnection): void;
 }
 
@@ -219,6 +221,8 @@ export class AgentConnection {
         return this.host.campaignResponse(this, msg);
       case 'update_status':
         return this.host.updateStatus(this, msg);
+      case 'self_service':
+        return this.host.selfService(this, msg);
     }
   }
 }

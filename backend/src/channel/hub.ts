@@ -24,6 +24,7 @@ import { createReports, type Reports } from './reports';
 import { CampaignChannel } from './campaigns';
 import { ControlSigner } from './control-signer';
 import { PushQueue } from './push-queue';
+import { answerSelfService } from './self-service';
 
 export interface HubTimings {
   /** Time allowed between connecting and a verified hello (default 15 s). */
@@ -185,6 +186,10 @@ export class Hub implements Dispatcher, ConnectionHost {
     this.control.send(conn, await this.campaigns.start(conn.deviceId!, msg));
   }
 
+  async selfService(conn: AgentConnection, msg: AgentMessageOf<'self_service'>): Promise<void> {
+    this.control.send(conn, await answerSelfService(this.ctx, conn.deviceId!, msg));
+  }
+
   async campaignStatus(conn: AgentConnection, msg: AgentMessageOf<'campaign_status'>): Promise<void> {
     this.control.send(conn, await this.campaigns.status(conn.deviceId!, msg));
   }
@@ -257,9 +262,16 @@ export class Hub implements Dispatcher, ConnectionHost {
     return sent;
   }
 
-  /** The `execute` frame of an envelope; an agent on channel version 1 gets a proof envelope signed on its own. */
+  /**
+   * The `execute` frame of an envelope. An agent on channel version 1 gets a proof envelope signed on its own; one
+   * below version 3, whose schema knows no `origin`, gets the payload without it, signed on its own too.
+   */
   private executeFrame(conn: AgentConnection, envelope: Envelope): string {
-    const sent = envelope.proof && conn.protocolVersion < 2 ? { ...envelope, proof: undefined, signature: signEnvelope(this.ctx, envelope.payload) } : envelope;
+    let sent = envelope;
+    if (conn.protocolVersion < 3 && envelope.payload.origin) {
+      const { origin: _origin, ...payload } = envelope.payload;
+      sent = { ...envelope, payload, proof: undefined, signature: signEnvelope(this.ctx, payload) };
+    } else if (envelope.proof && conn.protocolVersion < 2) sent = { ...envelope, proof: undefined, signature: signEnvelope(this.ctx, envelope.payload) };
     return JSON.stringify({ type: 'execute', envelope: sent } satisfies ServerMessage);
   }
 

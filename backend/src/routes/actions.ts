@@ -18,6 +18,7 @@ import {
   updateAction,
 } from '../services/actions';
 import { loadOrCreatePublisherKey } from '../keys';
+import { selfServiceUsage } from '../services/self-service';
 
 const { actions } = api;
 
@@ -47,6 +48,9 @@ export const actionsRoutes = [
     return action;
   }),
   route(actions.archive, ({ ctx, principal, params }) => archiveAction(ctx, { actor: principal.label, idOrSlug: params.id })),
+  route(actions.selfServiceUsage, ({ ctx, principal, params }) =>
+    selfServiceUsage(ctx, { principal, idOrSlug: params.id, visibility: actionVisibility(principal) }),
+  ),
   route(actions.versions, ({ ctx, principal, params, query }) =>
     listActionVersions(ctx, { idOrSlug: params.id, visibility: actionVisibility(principal), ...query }),
   ),

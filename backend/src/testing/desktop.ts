@@ -116,7 +116,8 @@ export class DesktopSession {
       gid: this.user.gid,
       cwd: this.user.home,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin carries `menu <title>` clicks (see clickMenu)
+      stdio: ['pipe', 'pipe', 'pipe'],
       env: {
         PATH: '/usr/local/bin:/usr/bin:/bin',
         HOME: this.user.home,
@@ -136,6 +137,12 @@ export class DesktopSession {
     const collect = (d: Buffer) => (this.trayLog += d.toString());
     this.tray.stdout!.on('data', collect);
     this.tray.stderr!.on('data', collect);
+  }
+
+  /** Clicks the tray menu item titled `title`, through the tray's test switch (Xvfb has no tray to show the icon in). */
+  clickMenu(title: string): void {
+    if (!this.tray?.stdin) throw new Error('the tray is not running');
+    this.tray.stdin.write(`menu ${title}\n`);
   }
 
   /** Waits for a line of the tray's log containing `text`. */

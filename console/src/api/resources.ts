@@ -34,6 +34,8 @@ export const actionsApi = {
     call(api.actions.update, { params: { id: slug }, body: definition, headers: ifMatch(baseVersion) }),
   archive: (slug: string) => call(api.actions.archive, { params: { id: slug } }),
   versions: (slug: string) => call(api.actions.versions, { params: { id: slug }, query: { limit: 500 } }),
+  /** How users ran it themselves from the tray (last 30 days). */
+  selfServiceUsage: (slug: string) => call(api.actions.selfServiceUsage, { params: { id: slug } }),
   version: (slug: string, version: number) => call(api.actions.version, { params: { id: slug, version } }),
   /** Versions awaiting review with their changes (reviewers: all of them; authors: their own). */
   approvals: () => call(api.actions.approvals, { query: { limit: 100 } }),

@@ -98,4 +98,31 @@ describe('action form', () => {
     expect(formFromDefinition(older as ActionDefinition).whenNoUser).toBe('wait');
     expect(definitionFromForm({ ...form, whenNoUser: 'later' as never })).toMatchObject({ ok: false, errors: { whenNoUser: expect.any(String) } });
   });
+
+  it('takes self-service texts per language with the trigger, and asks for a title', () => {
+    const form = filled();
+    form.triggers = ['manual', 'self_service'];
+    const missing = definitionFromForm(form);
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(Object.keys(missing.errors).some((k) => k.startsWith('selfService.title'))).toBe(true);
+    form.selfService = {
+      texts: [
+        { language: 'en', title: 'Fix printing', description: 'Restarts the spooler.' },
+        { language: 'fr', title: 'Réparer l’impression', description: '' },
+        { language: '', title: '', description: '' },
+      ],
+      cooldownSec: '60',
+      dailyLimit: '4',
+    };
+    const result = definitionFromForm(form);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.definition.selfService).toEqual({ title: { en: 'Fix printing', fr: 'Réparer l’impression' }, description: { en: 'Restarts the spooler.' }, cooldownSec: 60, dailyLimit: 4 });
+    // and back: one row per language
+    expect(formFromDefinition(result.definition).selfService.texts.map((t) => t.language)).toEqual(['en', 'fr']);
+    // without the trigger the settings are left out
+    form.triggers = ['manual'];
+    const plain = definitionFromForm(form);
+    expect(plain.ok && plain.definition.selfService).toBe(undefined);
+  });
 });

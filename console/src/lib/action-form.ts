@@ -2,6 +2,7 @@
 import {
   ActionDefinition,
   limits,
+  selfServiceProblem,
   type ActionTrigger,
   type OutputType,
   type ParameterDecl,
@@ -40,6 +41,19 @@ export interface OutputField {
   maxBytes: string;
 }
 
+/** The end-user texts of a self-service action, one row per language. */
+export interface SelfServiceText {
+  language: string;
+  title: string;
+  description: string;
+}
+
+export interface SelfServiceField {
+  texts: SelfServiceText[];
+  cooldownSec: string;
+  dailyLimit: string;
+}
+
 export interface ActionForm {
   slug: string;
   name: string;
@@ -55,6 +69,8 @@ export interface ActionForm {
   scripts: Record<Platform, ScriptField>;
   parameters: ParameterField[];
   outputs: OutputField[];
+  /** Only with the `self_service` trigger. */
+  selfService: SelfServiceField;
 }
 
 export const platformShells: Record<Platform, readonly string[]> = {
@@ -82,6 +98,7 @@ export function emptyActionForm(): ActionForm {
     },
     parameters: [],
     outputs: [],
+    selfService: { texts: [{ language: 'en', title: '', description: '' }], cooldownSec: '300', dailyLimit: '5' },
   };
 }
 
@@ -125,6 +142,31 @@ export function formFromDefinition(def: ActionDefinition): ActionForm {
       secret: p.secret,
     })),
     outputs: def.outputs.map((o) => ({ name: o.name, type: o.type, description: o.description, maxBytes: o.maxBytes ? String(o.maxBytes) : '' })),
+    selfService: def.selfService
+      ? {
+          texts: Object.keys({ ...def.selfService.title, ...def.selfService.description }).map((language) => ({
+            language,
+            title: def.selfService!.title[language] ?? '',
+            description: def.selfService!.description[language] ?? '',
+          })),
+          cooldownSec: String(def.selfService.cooldownSec),
+          dailyLimit: String(def.selfService.dailyLimit),
+        }
+      : base.selfService,
+  };
+}
+
+/** The form's self-service settings as the definition takes them (only with the trigger). */
+function selfServiceOf(form: ActionForm) {
+  if (!form.triggers.includes('self_service')) return {};
+  const rows = form.selfService.texts.map((t) => ({ ...t, language: t.language.trim() })).filter((t) => t.language && (t.title.trim() || t.description.trim()));
+  return {
+    selfService: {
+      title: Object.fromEntries(rows.filter((t) => t.title.trim()).map((t) => [t.language, t.title.trim()])),
+      description: Object.fromEntries(rows.filter((t) => t.description.trim()).map((t) => [t.language, t.description.trim()])),
+      cooldownSec: toInt(form.selfService.cooldownSec),
+      dailyLimit: toInt(form.selfService.dailyLimit),
+    },
   };
 }
 
@@ -168,6 +210,7 @@ export function definitionFromForm(form: ActionForm): { ok: true; definition: Ac
     expirySec: toInt(form.expirySec),
     outputCapBytes: toInt(form.outputCapBytes),
     triggers: form.triggers,
+    ...selfServiceOf(form),
     scripts,
     parameters: form.parameters.map(toParameter),
     outputs: form.outputs.map((o) => ({
@@ -178,7 +221,8 @@ export function definitionFromForm(form: ActionForm): { ok: true; definition: Ac
     })),
   };
   const parsed = ActionDefinition.safeParse(candidate);
-  if (parsed.success) return { ok: true, definition: parsed.data };
+  if (parsed.success && !selfServiceProblem(parsed.data)) return { ok: true, definition: parsed.data };
+  if (parsed.success) return { ok: false, errors: { 'selfService.title': 'give the end-user title in at least one language' } };
   const errors = issuesToErrors(parsed.error.issues);
   // The schema would say "expected number, received NaN"; say what to type instead.
   for (const key of ['timeoutSec', 'expirySec', 'outputCapBytes'] as const) if (Number.isNaN(candidate[key])) errors[key] = 'enter a whole number';

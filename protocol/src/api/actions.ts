@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import {
   Action, ActionDefinition, ApprovalQueueItem, ActionFile, ActionImportResult, ActionVersion, ActionVersionSummary, ActionWithVersion, PageQuery,
-  Platform, Purpose, RejectVersion, Slug, page,
+  Platform, Purpose, RejectVersion, SelfServiceUsage, Slug, page,
 } from '../index';
 import { endpoint } from './endpoint';
 import { ByIdOrSlug, ByVersion, VersionNumber } from './params';
@@ -100,6 +100,15 @@ export const actions = {
     auth: 'actions:edit',
     params: ByIdOrSlug,
     response: Action,
+  }),
+  selfServiceUsage: endpoint({
+    method: 'get',
+    path: '/actions/:id/self-service',
+    summary: 'How users ran this action themselves from the tray in the last 30 days, on devices the caller may see',
+    tag,
+    auth: 'devices:read',
+    params: ByIdOrSlug,
+    response: SelfServiceUsage,
   }),
   versions: endpoint({
     method: 'get',

@@ -7,6 +7,8 @@ import {
   FixpointQuestionScale,
   FixpointQuestionSingle,
   FixpointQuestionText,
+  FixpointSelfService,
+  FixpointActivity,
 } from './index';
 
 const elements = {
@@ -17,6 +19,8 @@ const elements = {
   'fixpoint-question-nps': FixpointQuestionNps,
   'fixpoint-question-text': FixpointQuestionText,
   'fixpoint-question-info': FixpointQuestionInfo,
+  'fixpoint-self-service': FixpointSelfService,
+  'fixpoint-activity': FixpointActivity,
 } as const;
 
 /** Defines every campaign element in `registry` that is not defined there yet. */

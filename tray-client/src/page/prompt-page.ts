@@ -1,10 +1,13 @@
 /**
  * @module The script of the prompt page (runs in the browser): reads the request from the page's data block, shows
  * it with `fixpoint-prompt`, posts the answer back to the tray. Keyboard first: the first control gets the focus.
+ * Tray windows that are not prompts run `tool-page.ts` instead.
  */
 import '../components/define';
 import type { FixpointPrompt } from '../components';
 import { requestDataId, type PageData } from './request-data';
+import { toolDataId, type ToolPageData } from './tool-data';
+import { startToolPage } from './tool-page';
 
 /** The first focusable element inside the prompt (through shadow roots). */
 function firstFocusable(root: Element | ShadowRoot): HTMLElement | null {
@@ -36,4 +39,7 @@ async function start(doc: Document): Promise<void> {
   firstFocusable(prompt.shadowRoot ?? prompt)?.focus();
 }
 
-void start(document);
+// the same script serves the tray's other windows (self-service, activity): their page carries a tool data block
+const tool = document.getElementById(toolDataId);
+if (tool) void startToolPage(document, JSON.parse(tool.textContent ?? '{}') as ToolPageData);
+else void start(document);

@@ -1,6 +1,6 @@
 import { bigserial, index, integer, jsonb, pgTable, smallint, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type {
-  BreakerSettings, ExecutionStatus, ExecutionTrigger, LaunchResponse, ParameterValue, RolloutState, TriggerInfo,
+  BreakerSettings, ExecutionOrigin, ExecutionStatus, ExecutionTrigger, LaunchResponse, ParameterValue, RolloutState, TriggerInfo,
 } from '@fixpoint/protocol';
 import { actionVersions } from './actions';
 import { devices } from './devices';
@@ -72,6 +72,8 @@ export const executions = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     // the signed hold (EnvelopePayload.notBefore): an instant ending in Z, or a device wall-clock time; null runs at once
     notBefore: text(),
+    // who launched it, as the device's activity view shows it (signed in the envelope); null before it existed
+    origin: jsonb().$type<ExecutionOrigin>(),
     // transition timestamps
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deliveredAt: timestamp({ withTimezone: true }),

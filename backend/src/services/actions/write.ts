@@ -1,6 +1,7 @@
 /** @module The two writes every action change is made of: a new action with version 1, or the next version of one. */
 import { eq } from 'drizzle-orm';
-import { canonicalJson, type ActionDefinition } from '@fixpoint/protocol';
+import { canonicalJson, selfServiceProblem, type ActionDefinition } from '@fixpoint/protocol';
+import { invalid } from '../../errors';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db';
 import { actions, actionVersions } from '../../db/schema';
@@ -14,6 +15,7 @@ export interface WrittenVersion {
 
 /** Inserts a new action and its version 1, or returns null when the slug is taken (also by a concurrent writer). */
 export async function insertAction(tx: Tx, ctx: AppContext, definition: ActionDefinition, actor: string): Promise<WrittenVersion | null> {
+  checkSelfService(definition);
   const now = ctx.now();
   const [action] = await tx
     .insert(actions)
@@ -39,6 +41,7 @@ export async function insertNextVersion(
   definition: ActionDefinition,
   actor: string,
 ): Promise<WrittenVersion> {
+  checkSelfService(definition);
   const now = ctx.now();
   const next = action.latestVersion + 1;
   const [version] = await tx
@@ -56,4 +59,9 @@ export async function insertNextVersion(
 /** Whether two definitions say the same thing (jsonb does not keep key order, so compare canonical JSON). */
 export function sameContent(a: ActionDefinition, b: ActionDefinition): boolean {
   return canonicalJson(a) === canonicalJson(b);
+}
+
+function checkSelfService(definition: ActionDefinition): void {
+  const problem = selfServiceProblem(definition);
+  if (problem) throw invalid(problem, [{ path: 'selfService', message: problem }]);
 }

@@ -40,6 +40,8 @@ export function ownerOf(row: { ownerKind: OwnerKind | null; ownerId: string | nu
 export function ownerFor(principal: Principal, right: OwnerRight, what: string): { ownerKind: OwnerKind; ownerId: string; ownerLabel: string } {
   const problem = right(principal);
   if (problem) throw forbidden(`a ${what} runs with the rights of whoever saves it, and ${problem.replace(principal.label, 'you')}`);
+  // a device's user runs self-service fixes and nothing else
+  if (principal.kind === 'device_user') throw forbidden(`a device user cannot save a ${what}`);
   return { ownerKind: principal.kind, ownerId: principal.id, ownerLabel: principal.label };
 }
 

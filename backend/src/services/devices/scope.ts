@@ -21,8 +21,10 @@ export function deviceScopeCondition(principal: Pick<Principal, 'scopes'>): SQL 
     const tags = scope.tags ?? [];
     const platforms = scope.platforms ?? [];
     const queries = scope.queries ?? [];
-    if (!tags.length && !platforms.length && !queries.length) continue;
+    const ids = scope.deviceIds;
+    if (!tags.length && !platforms.length && !queries.length && !ids) continue;
     const conditions: SQL[] = [];
+    if (ids) conditions.push(ids.length ? inArray(devices.id, [...ids]) : sql`false`);
     if (tags.length) conditions.push(arrayOverlaps(devices.tags, tags));
     if (platforms.length) conditions.push(inArray(devices.platform, platforms));
     if (queries.length) conditions.push(or(...(scope.queryTexts ?? []).map(savedQueryCondition)) ?? sql`false`);

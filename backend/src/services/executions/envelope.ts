@@ -21,7 +21,7 @@ type DeviceRow = typeof devices.$inferSelect;
 /** The execution fields an envelope binds. */
 export type EnvelopeExecution = Pick<
   ExecutionRow, 'id' | 'deviceId' | 'actionVersionId' | 'parameters' | 'secretParameters' | 'issuedAt' | 'expiresAt' | 'notBefore'
->;
+> & Partial<Pick<ExecutionRow, 'origin'>>;
 export type EnvelopeDevice = Pick<DeviceRow, 'id' | 'platform'>;
 
 // Hashing a 600 KB script per envelope would dominate a 10,000-device fan-out; version rows are immutable
@@ -76,6 +76,8 @@ export function buildEnvelopePayload(execution: EnvelopeExecution, version: Vers
     issuedAt: execution.issuedAt.toISOString(),
     expiresAt: execution.expiresAt.toISOString(),
     ...(execution.notBefore ? { notBefore: execution.notBefore } : {}),
+    // rows launched before origins existed have none: their payloads stay the ones signed
+    ...(execution.origin ? { origin: execution.origin } : {}),
   };
 }
 
@@ -120,6 +122,7 @@ export const envelopeColumns = {
   issuedAt: executions.issuedAt,
   expiresAt: executions.expiresAt,
   notBefore: executions.notBefore,
+  origin: executions.origin,
   signature: executions.signature,
   status: executions.status,
   seq: executions.seq,

@@ -18,6 +18,7 @@ import { appendAuditMany, auditHeadJson, auditLock, parseAuditHead } from '../au
 import { buildEnvelopePayload, scriptFor, signEnvelopes } from './envelope';
 import { planLaunches, type LaunchAsk, type LaunchPlan } from './launch-plan';
 import { unfinished } from './pending';
+import { originOf } from './origin';
 
 export interface QueuedLaunch extends LaunchAsk {
   idempotencyKey: string | null;
@@ -123,11 +124,12 @@ async function prepare(ctx: AppContext, launch: QueuedLaunch, plan: LaunchPlan):
   const requestId = randomUUID();
   const ids = plan.targets.map(() => randomUUID());
   const holds = plan.targets.map((device) => launch.notBefore?.(device.id) ?? null);
+  const origin = originOf(plan.trigger, launch.principal, launch.request.triggerInfo);
   const payloads = plan.targets.map((device, i) =>
     buildEnvelopePayload(
       {
         id: ids[i]!, deviceId: device.id, actionVersionId: plan.version.id, parameters: plan.parameters, secretParameters: plan.secretParameters,
-        issuedAt: plan.now, expiresAt: plan.expiresAt, notBefore: holds[i]!,
+        issuedAt: plan.now, expiresAt: plan.expiresAt, notBefore: holds[i]!, origin,
       },
       plan.version,
       device,
@@ -264,6 +266,7 @@ interface ExecutionPart {
   waves: string | null;
   /** Each execution's hold (empty for none), or null when none is held. */
   not_befores: string | null;
+  origin: unknown;
 }
 
 /** The request's trigger info, plus, for automation, the owner whose rights the launch used. */
@@ -290,6 +293,7 @@ function executionPart(item: Prepared, rows: Prepared['rows'], waves: readonly n
     signatures: rows.map((r) => r.signature).join(','),
     waves: waves ? waves.join(',') : null,
     not_befores: rows.some((r) => r.notBefore) ? rows.map((r) => r.notBefore ?? '').join(',') : null,
+    origin: item.envelopes[0]?.payload.origin ?? null,
   };
 }
 
@@ -313,13 +317,13 @@ async function insertExecutions(tx: Tx, parts: readonly ExecutionPart[], request
     : sql``;
   await tx.execute(sql`${head}
     insert into ${executions} (id, device_id, signature, request_id, action_id, action_version_id, status, wave, trigger, trigger_info,
-      requested_by, parameters, secret_parameters, issued_at, expires_at, not_before, created_at)
+      requested_by, parameters, secret_parameters, issued_at, expires_at, not_before, origin, created_at)
     select u.id::uuid, u.device_id::uuid, u.signature, l.request_id, l.action_id, l.action_version_id,
       case when u.wave::smallint > 0 then 'held' else 'queued' end, u.wave::smallint, l.trigger,
-      l.trigger_info, l.requested_by, l.parameters, l.secret_parameters, l.issued_at, l.expires_at, nullif(u.not_before, ''), l.issued_at
+      l.trigger_info, l.requested_by, l.parameters, l.secret_parameters, l.issued_at, l.expires_at, nullif(u.not_before, ''), l.origin, l.issued_at
     from jsonb_to_recordset(${JSON.stringify(launches)}::jsonb) as l(n int, request_id uuid, action_id uuid, action_version_id uuid,
       trigger text, trigger_info jsonb, requested_by text, parameters jsonb, secret_parameters jsonb, issued_at timestamptz,
-      expires_at timestamptz, ids text, device_ids text, signatures text, waves text, not_befores text)
+      expires_at timestamptz, ids text, device_ids text, signatures text, waves text, not_befores text, origin jsonb)
     cross join lateral unnest(string_to_array(l.ids, ','), string_to_array(l.device_ids, ','), string_to_array(l.signatures, ','),
       string_to_array(l.waves, ','), string_to_array(l.not_befores, ',')) with ordinality as u(id, device_id, signature, wave, not_before, k)
     ${requests ? sql`cross join audit_lock` : sql``}

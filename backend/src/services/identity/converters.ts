@@ -58,7 +58,8 @@ export function toApiClient(row: typeof apiClients.$inferSelect, roleNames: stri
 /** What the caller may do, as the console and the extension show it. */
 export function toMe(principal: Principal): Me {
   return {
-    kind: principal.kind,
+    // device users reach no route (they act through their agent only)
+    kind: principal.kind === 'device_user' ? 'user' : principal.kind,
     id: principal.id,
     name: principal.name,
     email: principal.email,

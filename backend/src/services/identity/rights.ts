@@ -4,17 +4,22 @@ import type { DeviceScope, Permission } from '@fixpoint/protocol';
  * A role's device scope as a principal carries it: with the text of each saved query it names, read when the
  * principal was resolved (a query deleted since is simply absent, so it reaches nothing).
  */
-export type PrincipalScope = Partial<DeviceScope> & { queryTexts?: readonly string[] };
+export type PrincipalScope = Partial<DeviceScope> & {
+  queryTexts?: readonly string[];
+  /** Exactly these devices (a device's own user running a self-service fix); never part of a role's scope. */
+  deviceIds?: readonly string[];
+};
 
 /** Who is calling, with what their roles (and token narrowing) allow. */
 export interface Principal {
-  kind: 'user' | 'client';
+  /** `device_user`: the logged-in user of one device, running a self-service fix through its agent. */
+  kind: 'user' | 'client' | 'device_user';
   id: string;
   name: string;
   email: string | null;
   /** Stable label for the audit log and `requestedBy`, e.g. `user:ana@example.com`. */
   label: string;
-  via: 'session' | 'pat' | 'client_token';
+  via: 'session' | 'pat' | 'client_token' | 'agent';
   /** The SHA-256 of the console session this request came with (`via: 'session'`), so a password change can keep it. */
   sessionId?: string;
   /** The user must set a new password; until then only the password change and their own identity answer. */

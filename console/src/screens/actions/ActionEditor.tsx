@@ -14,6 +14,8 @@ import { pathFor } from '../../router/routes';
 import { navigate } from '../../stores/router';
 import { showNotice } from '../../stores/notice';
 import { ActionSettings } from './ActionSettings';
+import { SelfServiceSection } from './SelfServiceSection';
+import { SelfServiceUse } from './SelfServiceUse';
 import { OutputsSection, ParametersSection } from './ParametersSection';
 import { ScriptsSection } from './ScriptsSection';
 import { LabelName } from '../../components/LabelName';
@@ -145,6 +147,7 @@ export function ActionEditor({ me, slug }: ActionEditorProps) {
         <fieldset disabled={!canEdit || busy} class="plain">
           <legend class="visually-hidden">Action definition</legend>
           <ActionSettings form={form} errors={errors} isNew={!action} onChange={update} />
+          {form.triggers.includes('self_service') ? <SelfServiceSection value={form.selfService} errors={errors} onChange={(selfService) => update({ selfService })} /> : null}
           <ScriptsSection
             scripts={form.scripts}
             errors={errors}
@@ -168,6 +171,7 @@ export function ActionEditor({ me, slug }: ActionEditorProps) {
           </div>
         ) : null}
       </form>
+      {action?.current.triggers.includes('self_service') ? <SelfServiceUse slug={action.slug} /> : null}
     </>
   );
 }

@@ -18,6 +18,7 @@ const triggerHints: Record<ActionTrigger, string> = {
   api: 'by API clients',
   schedule: 'on a schedule',
   detection: 'by detection rules',
+  self_service: 'by the device’s user, from the tray',
 };
 
 const whenNoUserOptions: { value: WhenNoUser; label: string }[] = [

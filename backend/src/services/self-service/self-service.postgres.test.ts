@@ -1,0 +1,3 @@
+import { selfServiceSuite } from '../../testing/self-service-suite';
+
+selfServiceSuite('postgres');
