@@ -22,7 +22,7 @@ const has = (tool: string) => {
     return false;
   }
 };
-const skip = !has('wixl') || !has('msiinfo') ? 'wixl or msiinfo is not installed (Debian: wixl, msitools)' : null;
+const skip = !has('wixl') || !has('msiinfo') || !has('msibuild') ? 'wixl, msiinfo or msibuild is not installed (Debian: wixl, msitools)' : null;
 const work = mkdtempSync(join(tmpdir(), 'fixpoint-msi-test-'));
 let msi: string;
 
