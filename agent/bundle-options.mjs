@@ -5,6 +5,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { lazySchemas } from '../scripts/esbuild-lazy-schemas.mjs';
 import { zodWithoutLocales } from '../scripts/esbuild-zod-without-locales.mjs';
 
 export const agentDir = new URL('.', import.meta.url).pathname;
@@ -71,7 +72,8 @@ export async function agentBundleOptions({ format, singleExecutable = false, age
         'fixpoint-campaign.mjs': await campaignCli(),
       }),
     },
-    plugins: [zodWithoutLocales],
+    // the protocol's schemas are built on first use: the idle agent needs few of them
+    plugins: [zodWithoutLocales, lazySchemas],
     // V8 keeps the whole source in memory, as two bytes a character once a single one is not Latin-1 (a comment
     // suffices): without comments and whitespace it stays ASCII and a third of the size. Names stay readable.
     minifyWhitespace: true,

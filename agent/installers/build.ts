@@ -1,6 +1,6 @@
 /**
  * @module `npm run build:installers`: the single-file agents and trays (sea/build-sea.mjs), then the packages made
- * from them, into dist/agent/: a .deb per Linux architecture, the MSI with the tray (needs wixl) and the macOS tarball with the tray.
+ * from them, into dist/agent/: a .deb per Linux architecture, the MSI with the tray (needs wixl and msitools) and the macOS tarball with the tray.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,9 +9,10 @@ import { buildDeb } from './deb';
 import { buildMacosTarball } from './macos';
 import { buildMsi } from './msi';
 
+/** wixl builds the MSI and msibuild (msitools) adds the shortcut's app id to it. */
 function hasWixl(): boolean {
   try {
-    execFileSync('sh', ['-c', 'command -v wixl'], { stdio: 'ignore' });
+    execFileSync('sh', ['-c', 'command -v wixl && command -v msibuild'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -27,7 +28,7 @@ for (const { target, file } of built) {
   if (target === 'win-x64') {
     const tray = trays.find((t) => t.target === target)!.file;
     if (hasWixl()) console.log(`msi: ${buildMsi({ binary: file, winswDir: outDir, tray, version, outDir })}`);
-    else console.log('msi: skipped: wixl is not installed (Debian package wixl)');
+    else console.log('msi: skipped: wixl or msibuild is not installed (Debian packages wixl and msitools)');
   }
 }
 const mac = built.filter((b) => b.target.startsWith('darwin-'));

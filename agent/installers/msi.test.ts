@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSea, buildTraySea } from '../sea/build-sea.mjs';
+import { TRAY_APP_ID } from '@fixpoint/protocol';
 import { MSI_UPGRADE_CODE, buildMsi, msiServiceConfig } from './msi';
 
 const has = (tool: string) => {
@@ -21,7 +22,7 @@ const has = (tool: string) => {
     return false;
   }
 };
-const skip = !has('wixl') || !has('msiinfo') ? 'wixl or msiinfo is not installed (Debian: wixl, msitools)' : null;
+const skip = !has('wixl') || !has('msiinfo') || !has('msibuild') ? 'wixl, msiinfo or msibuild is not installed (Debian: wixl, msitools)' : null;
 const work = mkdtempSync(join(tmpdir(), 'fixpoint-msi-test-'));
 let msi: string;
 
@@ -69,6 +70,17 @@ describe.skipIf(skip)(`the MSI${skip ? ` (skipped: ${skip})` : ''}`, () => {
     expect(files['tray_windows_release.exe']!.Component_).toBe('TrayHelper');
     const directories = table('Directory').map((d) => `${d.Directory}:${d.Directory_Parent}:${d.DefaultDir}`);
     expect(directories).toContain('TRAYBIN:INSTALLDIR:traybin');
+  });
+
+  it('puts the tray in the all-users Start menu with the app id its notifications are raised under', () => {
+    const [shortcut, ...others] = table('Shortcut');
+    expect(others).toEqual([]);
+    // a Target that is a path (not a feature) makes it an ordinary, not an advertised, shortcut
+    expect(shortcut).toMatchObject({ Shortcut: 'TrayShortcut', Directory_: 'ProgramMenuFolder', Name: 'Fixpoint', Component_: 'Tray', Target: '[#TrayExe]', WkDir: 'INSTALLDIR' });
+    expect(table('Directory').map((d) => `${d.Directory}:${d.Directory_Parent}`)).toContain('ProgramMenuFolder:TARGETDIR');
+    expect(table('MsiShortcutProperty')).toEqual([{ MsiShortcutProperty: 'TrayAppId', Shortcut_: 'TrayShortcut', PropertyKey: 'System.AppUserModel.ID', PropVariantValue: TRAY_APP_ID }]);
+    // MsiShortcutProperty needs Windows Installer 5
+    expect(Number(execFileSync('msiinfo', ['suminfo', msi], { encoding: 'utf8' }).match(/Version:\s*(\d+)/)?.[1])).toBeGreaterThanOrEqual(500);
   });
 
   it('starts the tray at every user\'s logon through the machine-wide Run value, removed with the tray on uninstall', () => {

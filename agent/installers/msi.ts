@@ -6,12 +6,14 @@
  *
  * WinSW expands `%BASE%` to its own folder and `%ProgramData%` from the environment, so the configuration names no
  * absolute install path. The single-file tray client comes with it, systray2's helper in `traybin\` beside it, started
- * at every user's logon by the machine-wide Run value `install` writes too (autostart.ts), which uninstall removes.
+ * at every user's logon by the machine-wide Run value `install` writes too (autostart.ts), which uninstall removes,
+ * and its Start-menu shortcut carries the app id Windows raises its notifications under (addShortcutAppId).
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { TRAY_APP_ID } from '@fixpoint/protocol';
 import { TRAY_RUN_VALUE } from '../src/commands/autostart';
 import { WINDOWS_SERVICE } from '../src/commands/service-spec';
 import { SERVICE_HOST_NAME, winswConfig } from '../src/commands/windows-service';
@@ -24,6 +26,8 @@ export const MSI_TRAY_EXE = 'fixpoint-tray.exe';
 /** systray2's helper, where the tray looks for it: `traybin\` beside its executable. */
 export const MSI_TRAY_HELPER = 'tray_windows_release.exe';
 export const MSI_RUN_KEY = 'Software\\Microsoft\\Windows\\CurrentVersion\\Run';
+/** The tray's Start-menu shortcut (`Fixpoint.lnk` in the all-users Start menu, as `install` makes it: tray-shortcut.ts). */
+export const MSI_TRAY_SHORTCUT = 'TrayShortcut';
 
 // placeholders, written by winswConfig as ordinary paths and then turned into WinSW's own variables
 const BASE = 'C:\\fixpoint-msi-base';
@@ -65,6 +69,8 @@ export function msiSource(version: string): string {
           <Component Id="Tray" Guid="C2E8F4A1-6B3D-4A75-9E1C-0D7B5F3A2E98" Win64="yes">
             <File Id="TrayExe" Name="${MSI_TRAY_EXE}" Source="${MSI_TRAY_EXE}" KeyPath="yes"/>
             <RegistryValue Id="TrayRun" Root="HKLM" Key="${MSI_RUN_KEY}" Name="${TRAY_RUN_VALUE}" Type="string" Value="&quot;[INSTALLDIR]${MSI_TRAY_EXE}&quot;"/>
+            <!-- its app id (System.AppUserModel.ID) is added after the build: see addShortcutAppId -->
+            <Shortcut Id="${MSI_TRAY_SHORTCUT}" Directory="ProgramMenuFolder" Name="Fixpoint" Description="Fixpoint" Target="[#TrayExe]" WorkingDirectory="INSTALLDIR"/>
           </Component>
           <Directory Id="TRAYBIN" Name="traybin">
             <Component Id="TrayHelper" Guid="5F0A3C7E-9D2B-4E81-A6C4-B3E1D8F27A50" Win64="yes">
@@ -73,6 +79,7 @@ export function msiSource(version: string): string {
           </Directory>
         </Directory>
       </Directory>
+      <Directory Id="ProgramMenuFolder"/>
     </Directory>
     <Feature Id="Main" Level="1">
       <ComponentRef Id="Agent"/>
@@ -87,6 +94,23 @@ export function msiSource(version: string): string {
   </Product>
 </Wix>
 `;
+}
+
+/**
+ * Windows shows the tray's notifications only under an app id that a Start-menu shortcut carries. wixl has no
+ * `ShortcutProperty`, so the MsiShortcutProperty table (Windows Installer 5) is added to the built package with
+ * msibuild (msitools), from an IDT file: column names, column types, the table and its key, then the row.
+ */
+export function addShortcutAppId(msi: string, dir: string): void {
+  const idt = join(dir, 'MsiShortcutProperty.idt');
+  const rows = [
+    ['MsiShortcutProperty', 'Shortcut_', 'PropertyKey', 'PropVariantValue'],
+    ['s72', 's72', 's0', 's0'],
+    ['MsiShortcutProperty', 'MsiShortcutProperty'],
+    ['TrayAppId', MSI_TRAY_SHORTCUT, 'System.AppUserModel.ID', TRAY_APP_ID],
+  ];
+  writeFileSync(idt, rows.map((row) => `${row.join('\t')}\n`).join(''));
+  execFileSync('msibuild', [msi, '-i', idt], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /**
@@ -106,6 +130,7 @@ export function buildMsi(options: { binary: string; winswDir: string; tray: stri
     mkdirSync(options.outDir, { recursive: true });
     const out = join(options.outDir, `fixpoint-agent-${options.version}-x64.msi`);
     execFileSync('wixl', ['--arch', 'x64', '-o', out, 'fixpoint-agent.wxs'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    addShortcutAppId(out, dir);
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });

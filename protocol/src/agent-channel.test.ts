@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_MAX_MESSAGE_BYTES, agentAuthMessage, parseAgentMessage, parseServerMessage } from './agent-channel';
+import { CHANNEL_MAX_MESSAGE_BYTES, agentAuthMessage } from './agent-channel';
+import { parseAgentMessage, parseServerMessage } from './agent-channel-parse';
 import { controlFrameTypes, controlSigningText } from './control-frames';
 
 const id = '0b7f6c1e-2f9a-4d55-8a0e-1f2b3c4d5e6f';

@@ -35,7 +35,6 @@ import { AnswersSchema, CampaignParameterValues, DeviceCampaignState, FreeTextSc
 import { CampaignDefinition } from './campaigns';
 import { maxScriptCampaignTimeoutSec } from './campaign-exit';
 import { Base64, controlSeal, Nonce, type ControlFrameType } from './control-frames';
-import { decodeMessage } from './wire';
 import { AgentVersion, ReleaseArch, ReleaseOs, UpdateOutcome, UpdateReason } from './agent-releases';
 import { AgentSelfService, selfServiceReplyBody } from './self-service';
 
@@ -330,24 +329,3 @@ export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ServerControl = Extract<ServerMessage, { type: ControlFrameType }>;
 /** A control frame before the server seals it: what the backend's code writes. */
 export type ControlBody = ServerControl extends infer M ? (M extends ServerControl ? Omit<M, keyof typeof controlSeal> : never) : never;
-
-/**
- * A parsed frame. `json` is the frame exactly as decoded, before schema defaults: signatures are checked over it,
- * so a field the schema would fill in cannot change the signed bytes.
- */
-export type ParsedFrame<T> = { ok: true; message: T; json: unknown } | { ok: false; error: ChannelError };
-
-function parseFrame<T>(schema: z.ZodType<T>, frame: string): ParsedFrame<T> {
-  const decoded = decodeMessage(schema, frame, CHANNEL_MAX_MESSAGE_BYTES);
-  return decoded.ok ? decoded : { ok: false, error: { type: 'error', code: decoded.code, message: decoded.message } };
-}
-
-/** Parses one frame the server received. Never throws; errors are ready to send back. */
-export function parseAgentMessage(frame: string): ParsedFrame<AgentMessage> {
-  return parseFrame(AgentMessage, frame);
-}
-
-/** Parses one frame the agent received. Never throws; errors are ready to send back. */
-export function parseServerMessage(frame: string): ParsedFrame<ServerMessage> {
-  return parseFrame(ServerMessage, frame);
-}

@@ -26,6 +26,7 @@ export * from './query';
 export * from './agent-releases';
 export * from './control-frames';
 export * from './agent-channel';
+export * from './agent-channel-parse';
 export * from './markdown';
 export * from './campaigns';
 export * from './campaign-walk';

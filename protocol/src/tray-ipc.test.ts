@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { campaignExitCodes, lineSplitter, parseAgentToTrayMessage, parseScriptCampaignRequest, parseTrayMessage, TRAY_IPC_MAX_LINE_BYTES } from './tray-ipc';
-import { parseAgentMessage, parseServerMessage } from './agent-channel';
+import { parseAgentMessage, parseServerMessage } from './agent-channel-parse';
 
 const id = '0b7f6c1e-2f9a-4d55-8a0e-1f2b3c4d5e6f';
 const token = 'A'.repeat(43);

@@ -8,9 +8,10 @@ export type DecodedMessage<T> =
 
 /**
  * Decodes one JSON message (a channel frame, an IPC line) against a schema: size first, then JSON, then the schema.
- * `json` is the value as decoded, before schema defaults. Never throws.
+ * `json` is the value as decoded, before schema defaults. Never throws. `schema` may be a function of the decoded
+ * value that picks the schema, such as a union's member by its tag.
  */
-export function decodeMessage<T>(schema: z.ZodType<T>, text: string, maxBytes: number): DecodedMessage<T> {
+export function decodeMessage<T>(schema: z.ZodType<T> | ((json: unknown) => z.ZodType<T>), text: string, maxBytes: number): DecodedMessage<T> {
   const fail = (code: 'payload_too_large' | 'protocol_error', message: string) => ({ ok: false as const, code, message: message.slice(0, 2000) });
   // Cheap check first: a text of n UTF-16 units holds at least n bytes.
   if (text.length > maxBytes || utf8Length(text) > maxBytes) return fail('payload_too_large', `a message is limited to ${maxBytes} bytes`);
@@ -20,7 +21,7 @@ export function decodeMessage<T>(schema: z.ZodType<T>, text: string, maxBytes: n
   } catch {
     return fail('protocol_error', 'the message is not valid JSON');
   }
-  const parsed = schema.safeParse(json);
+  const parsed = (typeof schema === 'function' ? schema(json) : schema).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';

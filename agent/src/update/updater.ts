@@ -9,9 +9,10 @@
  *    one alive: it ends B, deletes `.next`, starts its agent again and reports `rolled_back`. A reboot during the
  *    trial starts A, which finds the trial unfinished and reports it the same way.
  * 3. Once B proved itself, A ends it, swaps (`<binary>` → `<binary>.previous`, `.next` → `<binary>`, renames in one
- *    directory) and exits with {@link UPDATE_RESTART_EXIT_CODE}; the service manager (systemd `Restart=always`,
- *    launchd `KeepAlive`, WinSW) starts B. B reports `updated` once connected. If B, now the service, does not
- *    reconnect by the deadline, it puts `.previous` back and exits with the same code, so A runs again.
+ *    directory; on Windows the running A renames itself away first, see swap.ts) and exits with
+ *    {@link UPDATE_RESTART_EXIT_CODE}; the service manager (systemd `Restart=always`, launchd `KeepAlive`, WinSW's
+ *    `onfailure` restart) starts B. B reports `updated` once connected. If B, now the service, does not reconnect by
+ *    the deadline, it puts `.previous` back and exits with the same code, so A runs again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { describeError, log } from '../log';
 import { checkRelease, type UpdateFrame } from './check';
 import { DownloadError, downloadRelease } from './download';
 import { clearUpdateState, readUpdateState, trialProofPath, writeUpdateState, type UpdateState } from './state';
-import { nextOf, restorePrevious, swapIn } from './swap';
+import { nextOf, removeFailed, restorePrevious, swapIn } from './swap';
 import type { KeyObject } from 'node:crypto';
 
 /** The exit code that asks the service manager for a restart into the binary now in place (EX_TEMPFAIL). */
@@ -73,7 +74,6 @@ export class SelfUpdater {
     const verdict = checkRelease(frame, { updateKey: this.options.updateKey, version: AGENT_VERSION, os: this.options.os, arch: this.options.arch });
     if (!verdict.ok) return this.refuse(frame, verdict.reason, verdict.message);
     if (!binary) return this.refuse(frame, 'install_failed', 'this agent runs from the node bundle; only the single-file agent replaces itself');
-    if (process.platform === 'win32') return this.refuse(frame, 'install_failed', 'the Windows agent does not replace its running executable yet');
     const next = nextOf(binary);
     log.info('update: downloading', { version: frame.version, size: frame.size });
     try {
@@ -151,6 +151,8 @@ async function runTrial(next: string, paths: AgentPaths, timeoutMs: number): Pro
  * Returns the report to send once connected, and a deadline after which the previous binary must come back.
  */
 export function resumeUpdate(paths: AgentPaths, binary: string | null): { report: Outcome | null; deadline: Date | null } {
+  // Windows: a new binary that was rolled back renamed itself away while running; it no longer runs now
+  if (binary) removeFailed(binary);
   const state = readUpdateState(paths);
   if (!state) return { report: null, deadline: null };
   if (state.phase === 'trial') {
