@@ -17,6 +17,7 @@ import {
   ServerCampaignAck,
   ServerCampaignState,
   ServerUpdate,
+  ServerSelfServiceReply,
   CHANNEL_MAX_MESSAGE_BYTES,
 } from './agent-channel';
 import { decodeMessage } from './wire';
@@ -64,5 +65,6 @@ const serverMessageMembers: Record<ServerMessage['type'], z.ZodType<ServerMessag
   campaign_ack: ServerCampaignAck,
   campaign_state: ServerCampaignState,
   update: ServerUpdate,
+  self_service_reply: ServerSelfServiceReply,
   error: ChannelError,
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActionDefinition, selfServiceProblem } from './actions';
-import { parseAgentMessage, parseServerMessage } from './agent-channel';
+import { parseAgentMessage, parseServerMessage } from './agent-channel-parse';
 import { EnvelopePayload } from './executions';
 import { ExecutionOrigin, SelfServiceSettings } from './self-service';
 import { parseAgentToTrayMessage, parseTrayMessage } from './tray-ipc';
