@@ -140,6 +140,9 @@ describe('automation', () => {
     await page.waitForURL(/outcome=declined/);
     await expect.poll(() => executions.locator('tbody tr').count()).toBe(1);
     expect(await executions.getByTestId('neutral-outcome').count()).toBe(1);
+    // and the execution's own page shows it beside the status
+    await executions.getByRole('link', { name: /^Execution of / }).click();
+    await page.getByTestId('neutral-outcome').filter({ hasText: 'Declined by the user (neutral)' }).waitFor();
     await page.goto(`/detections/${ruleId}`);
     await page.getByText('Paused by its circuit breaker.').waitFor();
     await page.getByRole('button', { name: 'Run a dry run' }).click();
