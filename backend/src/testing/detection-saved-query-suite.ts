@@ -20,7 +20,7 @@ export function detectionSavedQuerySuite(database: 'pglite' | 'postgres') {
       b = await startDetectionBench({ database });
       admin = await b.t.as('admin');
       pilot = await seedDevices(b.ctx, 2, { platform: 'linux', tags: ['ring:pilot'], namePrefix: 'pilot' });
-      [later] = await seedDevices(b.ctx, 1, { platform: 'linux', namePrefix: 'other' });
+      later = (await seedDevices(b.ctx, 1, { platform: 'linux', namePrefix: 'other' }))[0]!;
       const saved = await b.t.call('POST', '/api/v1/saved-queries', { headers: admin, body: { name: 'Pilot ring', query: 'devices | where tags contains "ring:pilot"' } });
       expect(saved.status, JSON.stringify(saved.body)).toBe(201);
       savedId = saved.body.id;
