@@ -131,6 +131,20 @@ describe('automation', () => {
     await runs.getByRole('cell', { name: 'Declined by the user (neutral)', exact: true }).waitFor();
     await runs.getByRole('cell', { name: 'Failed', exact: true }).waitFor();
     await page.getByTestId('neutral-outcomes').getByText(/declined by the user 1/).waitFor();
+    // the executions page shows the declined run as its own outcome, and filters on it
+    await page.goto('/executions?trigger=detection');
+    const executions = page.getByTestId('executions');
+    await executions.getByTestId('neutral-outcome').filter({ hasText: 'Declined by the user (neutral)' }).waitFor();
+    await expect.poll(() => executions.locator('tbody tr').count()).toBe(2);
+    await page.getByLabel('Status', { exact: true }).selectOption('neutral:declined');
+    await page.waitForURL(/outcome=declined/);
+    await expect.poll(() => executions.locator('tbody tr').count()).toBe(1);
+    expect(await executions.getByTestId('neutral-outcome').count()).toBe(1);
+    // and the execution's own page shows it beside the status
+    await executions.getByRole('link', { name: /^Execution of / }).click();
+    await page.getByTestId('neutral-outcome').filter({ hasText: 'Declined by the user (neutral)' }).waitFor();
+    await page.goto(`/detections/${ruleId}`);
+    await page.getByText('Paused by its circuit breaker.').waitFor();
     await page.getByRole('button', { name: 'Run a dry run' }).click();
     await expect.poll(() => page.getByTestId('dry-run').textContent()).toMatch(/2 devices match; 0 would fire now/);
     await screenshot(page, 'detection');

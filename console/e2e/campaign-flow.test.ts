@@ -193,4 +193,24 @@ describe('campaign authoring', () => {
     expect((await admin('DELETE', `/api/v1/saved-queries/${saved.body.id}`)).status).toBe(204);
     expect(problems).toEqual([]);
   });
+
+  it('answers waiting for a user where nobody is logged in, and counts answered and no user apart in the results', async () => {
+    // its agent reports that nobody is logged in
+    const kiosk = (await enrollDevices(h.url, admin, [{ name: 'kiosk-1', platform: 'linux', facts: { logged_in_user: null } }]))['kiosk-1']!;
+    const { page, problems } = await h.newPage();
+    await h.signIn(page, ines.email, ines.password);
+    await page.goto('/campaigns/laptop-check');
+    await page.getByRole('button', { name: 'Send…' }).click();
+    await page.getByRole('textbox', { name: 'Devices' }).fill('devices | where name == "kiosk-1"');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const sent = page.getByTestId('trigger-results');
+    await sent.waitFor();
+    expect(await sent.textContent()).toMatch(/kiosk-1Queued: nobody is logged in; shown at the next login/);
+    const [request] = (await admin('GET', `/api/v1/campaigns/laptop-check/requests?deviceId=${kiosk}`)).body.items as { id: string }[];
+    await recordResponse(h.backend.ctx, { requestId: request!.id, deviceId: kiosk, state: 'no_user' });
+    await page.reload();
+    const ended = page.getByRole('table', { name: 'How prompts ended' });
+    await expect.poll(() => ended.textContent()).toMatch(/Answered2.*No user logged in1/);
+    expect(problems).toEqual([]);
+  });
 });

@@ -7,11 +7,18 @@ import { executionStatuses } from './execution-states';
 import { RolloutInput, RolloutProgress } from './rollout';
 import { EnvelopeProof } from './envelope-proof';
 import { ExecutionOrigin } from './self-service';
+import { neutralOutcomes } from './campaign-exit';
+import { NeutralOutcomeSchema } from './detections';
 
 // The state machine constants live in a zod-free module so browser bundles can use them without zod.
 export { executionStatuses, terminalStatuses, isTerminal, transitions } from './execution-states';
 export const ExecutionStatus = z.enum(executionStatuses);
 export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
+
+/** How an execution ended as the query language and the executions list name it: its status, or its neutral outcome. */
+export const executionOutcomes = [...executionStatuses, ...neutralOutcomes] as const;
+export const ExecutionOutcome = z.enum(executionOutcomes);
+export type ExecutionOutcome = z.infer<typeof ExecutionOutcome>;
 
 export const executionTriggers = ['manual', 'extension', 'api', 'schedule', 'detection', 'campaign', 'self_service'] as const;
 export const ExecutionTrigger = z.enum(executionTriggers);
@@ -80,6 +87,11 @@ export const Execution = z.object({
   stdoutTail: z.string().nullable(),
   stderrTail: z.string().nullable(),
   outputs: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * Set when a self-help run (an action that runs as the user, or a self-help detection rule's run) failed with one of
+   * the exit codes `fixpoint campaign` returns for a neutral outcome; the status stays the execution's own.
+   */
+  neutral: NeutralOutcomeSchema.nullable(),
 });
 export type Execution = z.infer<typeof Execution>;
 
@@ -163,6 +175,8 @@ export type Envelope = z.infer<typeof Envelope>;
 
 export const ExecutionListQuery = z.object({
   status: ExecutionStatus.optional(),
+  /** The status, or the neutral outcome of a self-help run (`declined`, `postponed`, `timeout`, `no_user`). */
+  outcome: ExecutionOutcome.optional(),
   deviceId: Id.optional(),
   requestId: Id.optional(),
   action: z.string().max(100).optional(),

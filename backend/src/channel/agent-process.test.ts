@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '@fixpoint/protocol';
 import { idleDispatcher } from '../context';
 import { envelopeFor, expireOverdue, signEnvelope } from '../services/executions';
-import { AgentProcess, buildAgentBundle } from '../testing/agent-process';
+import { AgentProcess, buildAgentBundle, greetAction } from '../testing/agent-process';
 import { enrollmentToken, startLiveBackend, waitUntil, type LiveBackend } from '../testing/live';
 
 let bundle: string;
@@ -37,37 +37,7 @@ beforeAll(async () => {
   bundle = buildAgentBundle();
   await start();
   token = await enrollmentToken(live.api);
-  const created = await live.api('POST', '/actions', {
-    slug: 'greet', name: 'Greet', purpose: 'data_collection',
-    scripts: {
-      linux: {
-        shell: 'sh',
-        source: [
-          'echo "hello $FIXPOINT_PARAM_WHO"',
-          '[ -n "$FIXPOINT_PARAM_MARK" ] && echo "$FIXPOINT_PARAM_TAG" >> "$FIXPOINT_PARAM_MARK"',
-          'fixpoint output greeting "hi $FIXPOINT_PARAM_WHO"',
-          'fixpoint output count "$FIXPOINT_PARAM_TIMES"',
-          'fixpoint output ok true',
-          'fixpoint output --json tags \'["a","b"]\'',
-          '[ -n "$FIXPOINT_PARAM_SLEEP" ] && sleep "$FIXPOINT_PARAM_SLEEP"',
-          'exit 0',
-        ].join('\n'),
-      },
-    },
-    parameters: [
-      { name: 'Who', type: 'string', required: true },
-      { name: 'Times', type: 'int', default: 2 },
-      { name: 'Mark', type: 'string', default: '' },
-      { name: 'Tag', type: 'string', default: '' },
-      { name: 'Sleep', type: 'string', default: '' },
-    ],
-    outputs: [
-      { name: 'greeting', type: 'string' },
-      { name: 'count', type: 'int' },
-      { name: 'ok', type: 'bool' },
-      { name: 'tags', type: 'string-list' },
-    ],
-  });
+  const created = await live.api('POST', '/actions', greetAction);
   expect(created.status, JSON.stringify(created.body)).toBe(201);
 }, 120_000);
 
@@ -118,21 +88,6 @@ function push(deviceId: string, envelope: Envelope): void {
 }
 
 describe('a real agent', () => {
-  it('answers POST /executions?wait=N with the outputs inline when the run ends in time, and 202 when it does not', async () => {
-    const agent = await newAgent();
-    const body = (parameters: Record<string, unknown>) => ({ action: 'greet', devices: [agent.deviceId], parameters: { Who: 'bo', ...parameters } });
-    const quick = await live.api('POST', '/executions?wait=20', body({ Times: 4 }));
-    expect(quick.status, JSON.stringify(quick.body)).toBe(200);
-    expect(quick.body.execution).toMatchObject({ status: 'succeeded', deviceId: agent.deviceId, outputs: { greeting: 'hi bo', count: 4 } });
-    expect(quick.body.executions).toEqual([{ id: quick.body.execution.id, deviceId: agent.deviceId, status: 'succeeded' }]);
-    const slow = await live.api('POST', '/executions?wait=1', body({ Sleep: '5' }));
-    expect(slow.status).toBe(202);
-    expect(slow.body.execution).toBeUndefined();
-    expect(slow.body.executions[0].status).not.toBe('succeeded');
-    expect((await live.api('POST', '/executions?wait=61', body({}))).status).toBe(400);
-    await settled(slow.body.executions[0].id);
-  });
-
   it('enrolls with a token, runs a script with parameters, and its typed outputs land on the execution and the device', async () => {
     const agent = await newAgent();
     const id = await launch(agent.deviceId, { Who: 'ana', Times: 3 });

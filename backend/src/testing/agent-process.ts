@@ -111,3 +111,40 @@ export class AgentProcess {
     rmSync(join(this.stateDir, '..'), { recursive: true, force: true });
   }
 }
+
+/**
+ * An action for the tests that run a real agent: greets `Who`, writes typed outputs, and on request appends `Tag` to the
+ * file `Mark`, sleeps `Sleep` seconds, or exits with `Exit`.
+ */
+export const greetAction = {
+  slug: 'greet', name: 'Greet', purpose: 'data_collection',
+  scripts: {
+    linux: {
+      shell: 'sh',
+      source: [
+        'echo "hello $FIXPOINT_PARAM_WHO"',
+        '[ -n "$FIXPOINT_PARAM_MARK" ] && echo "$FIXPOINT_PARAM_TAG" >> "$FIXPOINT_PARAM_MARK"',
+        'fixpoint output greeting "hi $FIXPOINT_PARAM_WHO"',
+        'fixpoint output count "$FIXPOINT_PARAM_TIMES"',
+        'fixpoint output ok true',
+        'fixpoint output --json tags \'["a","b"]\'',
+        '[ -n "$FIXPOINT_PARAM_SLEEP" ] && sleep "$FIXPOINT_PARAM_SLEEP"',
+        'exit "${FIXPOINT_PARAM_EXIT:-0}"',
+      ].join('\n'),
+    },
+  },
+  parameters: [
+    { name: 'Who', type: 'string', required: true },
+    { name: 'Times', type: 'int', default: 2 },
+    { name: 'Mark', type: 'string', default: '' },
+    { name: 'Tag', type: 'string', default: '' },
+    { name: 'Sleep', type: 'string', default: '' },
+    { name: 'Exit', type: 'int', default: 0 },
+  ],
+  outputs: [
+    { name: 'greeting', type: 'string' },
+    { name: 'count', type: 'int' },
+    { name: 'ok', type: 'bool' },
+    { name: 'tags', type: 'string-list' },
+  ],
+};

@@ -7,7 +7,7 @@ import {
 const execution = (id: string, status: Execution['status'] = 'queued'): Execution => ({
   id, requestId: 'r', deviceId: 'd', actionId: 'a', actionSlug: 'x', actionVersionId: 'v', actionVersion: 1, status, trigger: 'manual',
   triggerInfo: {}, requestedBy: 'user:ana', parameters: {}, expiresAt: '2024-01-02T00:00:00Z', createdAt: '2024-01-01T00:00:00Z',
-  deliveredAt: null, startedAt: null, finishedAt: null, exitCode: null, error: null, stdoutTail: null, stderrTail: null, outputs: null,
+  deliveredAt: null, startedAt: null, finishedAt: null, exitCode: null, error: null, stdoutTail: null, stderrTail: null, outputs: null, neutral: null,
 });
 const event = (id: string, status: Execution['status'], at = '2024-01-01T00:00:05Z'): ExecutionEvent => ({ type: 'execution', id, requestId: 'r', deviceId: 'd', status, at });
 

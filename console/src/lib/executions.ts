@@ -3,7 +3,9 @@
  * per status as events arrive, filters, and an execution's timeline. Events only move forward through the state
  * machine, so a late or repeated event never undoes a newer status read from the API.
  */
-import { executionStatuses, isTerminal, type Execution, type ExecutionEvent, type ExecutionStatus, type ExecutionTrigger } from '@fixpoint/protocol';
+import {
+  executionStatuses, isTerminal, neutralOutcomes, type Execution, type ExecutionEvent, type ExecutionStatus, type ExecutionTrigger, type NeutralOutcome,
+} from '@fixpoint/protocol';
 
 const rank: Record<ExecutionStatus, number> = {
   held: 0, queued: 1, delivered: 2, running: 3, succeeded: 4, failed: 4, timed_out: 4, canceled: 4, expired: 4,
@@ -45,6 +47,8 @@ export function applyEventToList(items: readonly Execution[], event: ExecutionEv
 
 export interface ExecutionListFilter {
   status?: ExecutionStatus | undefined;
+  /** A neutral self-help outcome (`declined`, `postponed`, `timeout`, `no_user`). */
+  outcome?: NeutralOutcome | undefined;
   action?: string | undefined;
   deviceId?: string | undefined;
   trigger?: ExecutionTrigger | undefined;
@@ -53,10 +57,12 @@ export interface ExecutionListFilter {
 /** The filters as the URL carries them (unknown values are dropped rather than sent). */
 export function filterFromSearch(search: URLSearchParams): ExecutionListFilter {
   const status = search.get('status') as ExecutionStatus | null;
+  const outcome = search.get('outcome') as NeutralOutcome | null;
   const trigger = search.get('trigger') as ExecutionTrigger | null;
   const triggers: readonly string[] = ['manual', 'extension', 'api', 'schedule', 'detection', 'campaign'];
   return {
     status: status && (executionStatuses as readonly string[]).includes(status) ? status : undefined,
+    outcome: outcome && (neutralOutcomes as readonly string[]).includes(outcome) ? outcome : undefined,
     action: search.get('action')?.trim() || undefined,
     deviceId: search.get('device')?.trim() || undefined,
     trigger: trigger && triggers.includes(trigger) ? trigger : undefined,

@@ -6,7 +6,7 @@ import { createLaunchProgress, createLiveExecutions, rolloutRecheckMs } from './
 const execution = (n: number, status: Execution['status'] = 'queued'): Execution => ({
   id: id(n), requestId: id(9), deviceId: id(8), actionId: 'a', actionSlug: 'x', actionVersionId: 'v', actionVersion: 1, status, trigger: 'manual',
   triggerInfo: {}, requestedBy: 'user:ana', parameters: {}, expiresAt: '2024-01-02T00:00:00Z', createdAt: '2024-01-01T00:00:00Z',
-  deliveredAt: null, startedAt: null, finishedAt: null, exitCode: null, error: null, stdoutTail: null, stderrTail: null, outputs: null,
+  deliveredAt: null, startedAt: null, finishedAt: null, exitCode: null, error: null, stdoutTail: null, stderrTail: null, outputs: null, neutral: null,
 });
 
 afterEach(() => {

@@ -57,7 +57,7 @@ export function sampleExecution(overrides: Partial<Execution> = {}): Execution {
     actionVersionId: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706', actionVersion: 3, status: 'succeeded', trigger: 'extension',
     triggerInfo: { externalSource: 'servicenow', externalReference: 'INC0010023' }, requestedBy: 'user:beth@acme.example',
     parameters: { Profile: 'corp' }, expiresAt: at, createdAt: at, deliveredAt: at, startedAt: at, finishedAt: at,
-    exitCode: 0, error: null, stdoutTail: 'VPN reconnected', stderrTail: null, outputs: { connected: true, latency: 0.042 },
+    exitCode: 0, error: null, stdoutTail: 'VPN reconnected', stderrTail: null, outputs: { connected: true, latency: 0.042 }, neutral: null,
     ...overrides,
   };
 }

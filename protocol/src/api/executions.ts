@@ -28,7 +28,7 @@ export const executions = {
   list: endpoint({
     method: 'get',
     path: '/executions',
-    summary: 'List executions on devices in your scope, newest first',
+    summary: 'List executions on devices in your scope, newest first; filter by status, or by outcome (a status or a neutral self-help outcome)',
     tag,
     auth: 'devices:read',
     query: ExecutionListQuery,

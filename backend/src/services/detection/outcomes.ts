@@ -3,10 +3,11 @@
  * for another attempt, closes the canary once enough of it succeeded, trips the circuit breaker, and fires again.
  */
 import { and, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import { neutralExitCodes, terminalStatuses } from '@fixpoint/protocol';
+import { terminalStatuses } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import { actionVersions, detectionEvents, detectionRules, detectionState, executions } from '../../db/schema';
+import { detectionEvents, detectionRules, detectionState, executions } from '../../db/schema';
 import { appendAudit } from '../audit';
+import { neutralOutcomeSql } from '../executions/neutral';
 import { enqueueWebhookEvents } from '../webhooks';
 import { breakerTrip, countedStatuses, failedStatuses, isFailure } from '../automation/breaker';
 import { canarySize } from './guards';
@@ -19,17 +20,10 @@ export { countedStatuses, failedStatuses };
 const maxRounds = 10;
 
 /**
- * The neutral outcome of an ended run, in SQL: a failed run of a self-help rule (or of an action that runs as the
- * user) that exited with one of the codes `fixpoint campaign` returns for declined, postponed, timeout, expired or
- * no_user. Null otherwise.
+ * The neutral outcome of an ended run (see `neutralOutcomeSql`): a run of a self-help rule counts as self-help even when
+ * its action runs as the system.
  */
-const neutralOutcome = sql`case when ${executions.status} = 'failed' and (
-    (select ${detectionRules.selfHelp} from ${detectionRules} where ${detectionRules.id} = ${detectionEvents.ruleId})
-    or exists (select 1 from ${actionVersions} where ${actionVersions.id} = ${executions.actionVersionId} and ${actionVersions.definition}->>'runAs' = 'user'))
-  then case ${executions.exitCode} ${sql.join(
-    Object.entries(neutralExitCodes).map(([code, outcome]) => sql`when ${sql.raw(String(Number(code)))} then ${outcome}`),
-    sql` `,
-  )} end end`;
+const neutralOutcome = neutralOutcomeSql(sql`(select ${detectionRules.selfHelp} from ${detectionRules} where ${detectionRules.id} = ${detectionEvents.ruleId})`);
 
 /**
  * Copies terminal execution statuses onto the rule events that launched them (only those given, or every one

@@ -1,4 +1,4 @@
-import type { Execution } from '@fixpoint/protocol';
+import type { Execution, NeutralOutcome } from '@fixpoint/protocol';
 import type { executions } from '../../db/schema';
 
 type ExecutionRow = typeof executions.$inferSelect;
@@ -7,7 +7,7 @@ type ExecutionRow = typeof executions.$inferSelect;
 const secretMask = '***';
 
 /** The wire shape of an execution: secret parameters appear by name with a masked value. */
-export function toExecution(row: ExecutionRow, joined: { deviceName: string; actionSlug: string; actionVersion: number }): Execution {
+export function toExecution(row: ExecutionRow, joined: { deviceName: string; actionSlug: string; actionVersion: number; neutral: NeutralOutcome | null }): Execution {
   const masked = Object.fromEntries(Object.keys(row.secretParameters ?? {}).map((name) => [name, secretMask]));
   return {
     id: row.id,
@@ -33,5 +33,6 @@ export function toExecution(row: ExecutionRow, joined: { deviceName: string; act
     stdoutTail: row.stdoutTail,
     stderrTail: row.stderrTail,
     outputs: row.outputs,
+    neutral: joined.neutral,
   };
 }

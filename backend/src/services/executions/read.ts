@@ -1,6 +1,6 @@
-import { and, count, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import {
-  executionStatuses, Id, type Execution, type ExecutionListQuery, type ExecutionRequestSummary, type ExecutionStatus,
+  executionStatuses, Id, type Execution, type ExecutionListQuery, type ExecutionRequestSummary, type ExecutionStatus, type NeutralOutcome,
 } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { actions, actionVersions, devices, executionRequests, executions } from '../../db/schema';
@@ -8,10 +8,11 @@ import { notFound } from '../../errors';
 import type { Principal } from '../identity/rights';
 import { deviceScopeCondition } from '../devices/scope';
 import { toExecution } from './convert';
+import { executionNeutralSql, executionOutcomeSql } from './neutral';
 import { pageOf } from '../page';
 import { rolloutProgress } from '../rollouts/progress';
 
-const joinedColumns = { e: executions, deviceName: devices.name, actionSlug: actions.slug, actionVersion: actionVersions.version };
+const joinedColumns = { e: executions, deviceName: devices.name, actionSlug: actions.slug, actionVersion: actionVersions.version, neutral: executionNeutralSql };
 
 function joined(ctx: AppContext) {
   return ctx.db
@@ -22,7 +23,7 @@ function joined(ctx: AppContext) {
     .innerJoin(actionVersions, eq(actionVersions.id, executions.actionVersionId));
 }
 
-const rowToExecution = (r: { e: typeof executions.$inferSelect; deviceName: string; actionSlug: string; actionVersion: number }) =>
+const rowToExecution = (r: { e: typeof executions.$inferSelect; deviceName: string; actionSlug: string; actionVersion: number; neutral: NeutralOutcome | null }) =>
   toExecution(r.e, r);
 
 /** Executions on devices the principal may see, newest first, filtered and paged. */
@@ -33,6 +34,7 @@ export async function listExecutions(
   const { query } = input;
   const conditions: (SQL | undefined)[] = [deviceScopeCondition(input.principal)];
   if (query.status) conditions.push(eq(executions.status, query.status));
+  if (query.outcome) conditions.push(sql`${executionOutcomeSql} = ${query.outcome}`);
   if (query.deviceId) conditions.push(eq(executions.deviceId, query.deviceId));
   if (query.requestId) conditions.push(eq(executions.requestId, query.requestId));
   if (query.trigger) conditions.push(eq(executions.trigger, query.trigger));

@@ -6,8 +6,9 @@
  * identifier. Fact paths and output names are passed as parameters to jsonb operators.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { executionStatuses, executionTriggers, Platform, type QueryColumnType } from '@fixpoint/protocol';
+import { executionOutcomes, executionStatuses, executionTriggers, Platform, type QueryColumnType } from '@fixpoint/protocol';
 import { actions, devices, executions } from '../../db/schema';
+import { executionOutcomeSql } from '../executions/neutral';
 
 /** A field resolved for one table. `json` fields are free-form jsonb (facts, outputs) typed by what they are compared with. */
 export interface FieldDef {
@@ -116,6 +117,8 @@ const executionColumns: Record<string, FieldDef> = {
   id: { sql: sql`${executions.id}::text`, type: 'string' },
   action: { sql: sql`${actions.slug}`, type: 'string' },
   status: { sql: sql`${executions.status}`, type: 'string', values: executionStatuses },
+  // the status, or the neutral outcome of a self-help run that ended declined, postponed, timed out or with no user
+  outcome: { sql: executionOutcomeSql, type: 'string', values: executionOutcomes },
   trigger: { sql: sql`${executions.trigger}`, type: 'string', values: executionTriggers },
   requested_by: { sql: sql`${executions.requestedBy}`, type: 'string' },
   created_at: { sql: sql`${executions.createdAt}`, type: 'datetime' },

@@ -9,6 +9,7 @@ import { ErrorMessage, Loading } from '../../components/Feedback';
 import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
+import { neutralLabels } from '../../lib/detection-outcomes';
 import { useLoad } from '../../components/use-load';
 import { hasPermission } from '../../lib/access';
 import { timeline } from '../../lib/executions';
@@ -68,7 +69,16 @@ export function ExecutionDetail({ me, id }: ExecutionDetailProps) {
         title={`${e.actionSlug} on ${e.deviceName ?? 'a device'}`}
         description={
           <>
-            <StatusBadge status={e.status} /> version {e.actionVersion} · {e.trigger} · requested by <LabelName label={e.requestedBy} />
+            <StatusBadge status={e.status} />
+            {e.neutral ? (
+              <>
+                {' '}
+                <span class="status-badge tone-off" data-testid="neutral-outcome">
+                  {neutralLabels[e.neutral]} (neutral)
+                </span>
+              </>
+            ) : null}{' '}
+            version {e.actionVersion} · {e.trigger} · requested by <LabelName label={e.requestedBy} />
             {e.triggerInfo.externalReference ? ` · ${e.triggerInfo.externalSource ?? 'reference'} ${e.triggerInfo.externalReference}` : ''}
           </>
         }

@@ -4,6 +4,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime, formatDuration } from '@fixpoint/protocol';
 import { pathFor } from '../../router/routes';
 import { LabelName } from '../../components/LabelName';
+import { neutralLabels } from '../../lib/detection-outcomes';
 
 export interface ExecutionTableProps {
   items: readonly Execution[];
@@ -17,7 +18,10 @@ function duration(e: Execution): string {
   return formatDuration((Date.parse(e.finishedAt) - Date.parse(e.startedAt)) / 1000);
 }
 
-/** Executions, newest first: when, device, action, who (and by which trigger), status and run time; each row opens the execution. */
+/**
+ * Executions, newest first: when, device, action, who (and by which trigger), status (or the neutral self-help outcome) and
+ * run time; each row opens the execution.
+ */
 export function ExecutionTable({ items, caption, hideDevice }: ExecutionTableProps) {
   return (
     <div class="table-scroll">
@@ -54,7 +58,14 @@ export function ExecutionTable({ items, caption, hideDevice }: ExecutionTablePro
                 <div class="muted small">{e.trigger}</div>
               </td>
               <td>
-                <StatusBadge status={e.status} />
+                {e.neutral ? (
+                  // a self-help run the user declined, postponed or left unanswered, or with nobody logged in: not a failure
+                  <span class="status-badge tone-off" data-testid="neutral-outcome" title={`Neutral self-help outcome (status ${e.status})`}>
+                    {neutralLabels[e.neutral]} (neutral)
+                  </span>
+                ) : (
+                  <StatusBadge status={e.status} />
+                )}
                 {e.exitCode !== null && e.exitCode !== 0 ? <span class="muted small"> exit {e.exitCode}</span> : null}
               </td>
               <td class="nowrap">{duration(e)}</td>

@@ -1,4 +1,4 @@
-import { executionStatuses, executionTriggers } from '@fixpoint/protocol';
+import { executionStatuses, executionTriggers, neutralOutcomes } from '@fixpoint/protocol';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { devicesApi, settingsApi } from '../../api/operate';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
@@ -7,6 +7,7 @@ import { Link } from '../../components/Link';
 import { LiveMark } from '../../components/LiveMark';
 import { PageHeader } from '../../components/PageHeader';
 import { useLoad } from '../../components/use-load';
+import { neutralLabels } from '../../lib/detection-outcomes';
 import { filterFromSearch } from '../../lib/executions';
 import { describeRetention } from '../../lib/retention';
 import { pathFor } from '../../router/routes';
@@ -29,7 +30,7 @@ export function ExecutionsScreen() {
   const settings = useLoad(() => settingsApi.get(), []);
   const device = useLoad(() => (filter.deviceId ? devicesApi.get(filter.deviceId) : Promise.resolve(null)), [filter.deviceId]);
   const page = list.page.value;
-  const filtered = Boolean(filter.status || filter.action || filter.deviceId || filter.trigger);
+  const filtered = Boolean(filter.status || filter.outcome || filter.action || filter.deviceId || filter.trigger);
 
   return (
     <>
@@ -55,9 +56,17 @@ export function ExecutionsScreen() {
       >
         <SelectField
           label="Status"
-          value={filter.status ?? ''}
-          options={[{ value: '', label: 'Any status' }, ...executionStatuses.map((s) => ({ value: s, label: s.replace('_', ' ') }))]}
-          onChange={(v) => setSearchParams({ status: v || undefined, offset: undefined })}
+          value={filter.outcome ? `neutral:${filter.outcome}` : (filter.status ?? '')}
+          options={[
+            { value: '', label: 'Any status' },
+            ...executionStatuses.map((s) => ({ value: s, label: s.replace('_', ' ') })),
+            // neutral self-help outcomes are their own choice: their runs are failed with a neutral exit code
+            ...neutralOutcomes.map((o) => ({ value: `neutral:${o}`, label: `${neutralLabels[o]} (neutral)` })),
+          ]}
+          onChange={(v) => {
+            const outcome = v.startsWith('neutral:') ? v.slice('neutral:'.length) : undefined;
+            setSearchParams({ status: outcome ? undefined : v || undefined, outcome, offset: undefined });
+          }}
         />
         <SelectField
           label="Trigger"

@@ -1,0 +1,3 @@
+import { executionWaitSuite } from '../testing/execution-wait-suite';
+
+executionWaitSuite('postgres');

@@ -1,0 +1,3 @@
+import { editImpliesRunSuite } from './testing/edit-implies-run-suite';
+
+editImpliesRunSuite('postgres');

@@ -1,0 +1,3 @@
+import { campaignTriggersSuite } from '../testing/campaign-triggers-suite';
+
+campaignTriggersSuite('postgres');

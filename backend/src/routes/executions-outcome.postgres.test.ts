@@ -1,0 +1,3 @@
+import { executionOutcomesSuite } from '../testing/execution-outcomes-suite';
+
+executionOutcomesSuite('postgres');

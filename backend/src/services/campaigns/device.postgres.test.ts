@@ -1,0 +1,3 @@
+import { deviceCampaignsSuite } from '../../testing/device-campaigns-suite';
+
+deviceCampaignsSuite('postgres');

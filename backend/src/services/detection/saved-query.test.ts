@@ -1,0 +1,3 @@
+import { detectionSavedQuerySuite } from '../../testing/detection-saved-query-suite';
+
+detectionSavedQuerySuite('pglite');

@@ -1,0 +1,3 @@
+import { webhookEventsSuite } from '../../testing/webhook-events-suite';
+
+webhookEventsSuite('postgres');
