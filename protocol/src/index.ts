@@ -3,7 +3,7 @@
  * Wire contracts shared by the backend, the agent, the tray client and the extension.
  * Zod schemas first; every type is inferred from them. Depends on zod only.
  */
-/** The agent channel's version: 2 added envelope proofs (one signature per launch). */
+/** The agent channel's version: 2 added envelope proofs (one signature per launch) and the `whenNoUser` and `notBefore` payload fields. */
 export const PROTOCOL_VERSION = 2;
 /** The oldest agent channel version the server still serves (envelopes signed one by one). */
 export const MIN_PROTOCOL_VERSION = 1;
