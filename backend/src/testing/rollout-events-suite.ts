@@ -15,7 +15,7 @@ import { advanceRollout } from '../services/rollouts';
 import { startWebhookDispatcher } from '../services/webhooks/dispatcher';
 import { verifyWebhookSignature } from '../services/webhooks/signature';
 import { finishExecution } from './automation';
-import { sampleAction, seedAction, seedDevices } from './fleet';
+import { sampleAction, seedAction, seedDevices, seedRole } from './fleet';
 import { createTestBackend, type TestBackend } from './harness';
 import { deliveriesOf, receiverNetwork, startReceiver, waitFor, type Receiver } from './webhooks';
 
@@ -88,30 +88,57 @@ export function rolloutEventsSuite(database: 'pglite' | 'postgres') {
       expect(eventsOf(other)).toEqual([expect.objectContaining({ state: 'canceled', currentWave: 1 })]);
     });
 
-    it('streams request.rollout over SSE to a watcher of the request, next to execution events', async () => {
-      const requestId = await launch(ids.slice(20, 30), { waves: [20, 100], waitSec: 60 });
-      const res = await t.app.request(`/api/v1/executions/events?requestId=${requestId}`, { headers: admin });
+    /** An SSE stream of live status; `until` reads until its text holds, for at most 20 s. */
+    const stream = async (query: string, headers: Record<string, string>) => {
+      const res = await t.app.request(`/api/v1/executions/events${query}`, { headers });
       expect(res.status).toBe(200);
       const reader = res.body!.getReader();
-      let text = '';
-      const readUntil = async (done: () => boolean) => {
-        const deadline = Date.now() + 20_000;
-        while (!done()) {
-          if (Date.now() > deadline) throw new Error(`timed out; got:\n${text}`);
-          const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 500))]);
-          if (chunk?.value) text += new TextDecoder().decode(chunk.value);
+      const state = { text: '' };
+      const until = async (done: (text: string) => boolean, ms = 20_000) => {
+        const deadline = Date.now() + ms;
+        while (!done(state.text)) {
+          if (Date.now() > deadline) throw new Error(`timed out; got:\n${state.text}`);
+          const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 200))]);
+          if (chunk?.value) state.text += new TextDecoder().decode(chunk.value);
         }
       };
-      await readUntil(() => text.includes(': connected'));
+      const rolloutEvents = () =>
+        state.text
+          .split('\n\n')
+          .filter((b) => b.startsWith('event: request.rollout'))
+          .map((b) => RolloutEvent.parse(JSON.parse(b.split('\n').find((l) => l.startsWith('data: '))!.slice(6))));
+      await until((text) => text.includes(': connected'));
+      return { state, until, rolloutEvents, close: () => reader.cancel() };
+    };
+
+    it('streams request.rollout over SSE to a watcher of the request, next to execution events', async () => {
+      const requestId = await launch(ids.slice(20, 30), { waves: [20, 100], waitSec: 60 });
+      const watch = await stream(`?requestId=${requestId}`, admin);
       await finishWave(requestId, 0, () => 'succeeded');
       // the wave ended well: the server starts the 60 s wait before the next one
       await advanceRollout(t.ctx, requestId);
-      await readUntil(() => text.includes('event: request.rollout'));
-      const block = text.split('\n\n').find((b) => b.startsWith('event: request.rollout'))!;
-      const event = RolloutEvent.parse(JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)));
-      expect(event).toMatchObject({ requestId, state: 'running', currentWave: 1, nextWaveAt: expect.any(String) });
-      expect(text).toContain('event: execution');
-      await reader.cancel();
+      await watch.until((text) => text.includes('event: request.rollout'));
+      expect(watch.rolloutEvents()[0]).toMatchObject({ requestId, state: 'running', currentWave: 1, nextWaveAt: expect.any(String) });
+      expect(watch.rolloutEvents()[0]!.waves![0]!.counts.succeeded).toBe(2);
+      expect(watch.state.text).toContain('event: execution');
+      await watch.close();
+    });
+
+    it('gives a caller who sees part of the fleet the state of a request it watches, without the counts, and nothing unasked', async () => {
+      const lab = await seedDevices(t.ctx, 4, { platform: 'windows', tags: ['lab'] });
+      await seedRole(t.ctx, 'lab-viewer', { permissions: ['devices:read'], deviceScope: { tags: ['lab'] } });
+      const viewer = await t.as('lab-viewer');
+      const requestId = await launch([...lab, ...ids.slice(30, 34)], { waves: [25, 100] });
+      const watch = await stream(`?requestId=${requestId}`, viewer);
+      const everything = await stream('', viewer);
+      await post(requestId, 'pause');
+      await watch.until((text) => text.includes('event: request.rollout'));
+      expect(watch.rolloutEvents()).toEqual([expect.objectContaining({ requestId, state: 'paused', waves: null })]);
+      // the unfiltered stream carries this launch's execution events for the lab devices, and no rollout state
+      await post(requestId, 'cancel');
+      await everything.until((text) => text.includes('"status":"canceled"'));
+      expect(everything.rolloutEvents()).toEqual([]);
+      await Promise.all([watch.close(), everything.close()]);
     });
 
     it('delivers rollout.paused (each pause, with its cause) and rollout.completed once, signed, to subscribed webhooks', async () => {
