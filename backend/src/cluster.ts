@@ -3,7 +3,7 @@
  *
  * An instance publishes what the others must act on at once: device ids with new work (`dispatch`), device ids whose
  * pending campaign requests changed (`campaigns`), and execution
- * events (`events`, which carry cancels too). Items published in one turn of the event loop leave in one
+ * events (`events`, which carry cancels and staged rollouts' state changes too). Items published in one turn of the event loop leave in one
  * statement, chunked into payloads under PostgreSQL's 8000-byte limit. Each payload names its sender, which skips
  * its own. On PGlite there is exactly one process, so nothing is sent at all.
  */

@@ -4,7 +4,7 @@ import { OutputDecl, ParameterValue, RunAs, WhenNoUser } from './actions';
 import { limits } from './limits';
 import { ExecutionCounts } from './execution-counts';
 import { executionStatuses } from './execution-states';
-import { RolloutInput, RolloutProgress } from './rollout';
+import { RolloutEvent, RolloutInput, RolloutProgress } from './rollout';
 import { EnvelopeProof } from './envelope-proof';
 import { ExecutionOrigin } from './self-service';
 import { neutralOutcomes } from './campaign-exit';
@@ -115,6 +115,10 @@ export const ExecutionEvent = z.object({
   at: Timestamp,
 });
 export type ExecutionEvent = z.infer<typeof ExecutionEvent>;
+
+/** What the live status stream carries: an execution's status (SSE event `execution`) or a rollout's state (`request.rollout`). */
+export const LiveEvent = z.discriminatedUnion('type', [ExecutionEvent, RolloutEvent]);
+export type LiveEvent = z.infer<typeof LiveEvent>;
 
 /** `2025-05-01T09:00:00Z` (an instant) or `2025-05-01T09:00:00` (the device's local wall clock). */
 export const NotBefore = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z?$/, 'an ISO date-time, in UTC (Z) or without a zone');

@@ -4,8 +4,9 @@
  * Zod schemas first; every type is inferred from them. Depends on zod only.
  */
 /**
- * The agent channel's version: 2 added envelope proofs (one signature per launch), 3 the envelope's `origin` (who
- * launched it, for the activity view) and self-service messages. Older agents get envelopes without `origin`.
+ * The agent channel's version: 2 added envelope proofs (one signature per launch) and the `whenNoUser` and `notBefore`
+ * payload fields, 3 the envelope's `origin` (who launched it, for the activity view) and self-service messages. Older
+ * agents get envelopes without `origin`.
  */
 export const PROTOCOL_VERSION = 3;
 /** The oldest agent channel version the server still serves (envelopes signed one by one). */

@@ -3,7 +3,7 @@
  * before the next is released, and a circuit breaker (the one detection rules use) pauses it on a failure burst.
  */
 import { z } from 'zod';
-import { Timestamp } from './common';
+import { Id, Timestamp } from './common';
 import { BreakerSettings } from './detections';
 import { ExecutionCounts } from './execution-counts';
 
@@ -82,3 +82,17 @@ export function waveSizes(percents: readonly number[], targets: number): number[
   if (sizes.length && sizes.at(-1)! < targets) sizes[sizes.length - 1] = targets;
   return sizes;
 }
+
+/**
+ * A staged rollout changed state (live status, SSE event `request.rollout`): a wave ended and the server paused it,
+ * released the next wave, started the wait before it, or completed it; or a person paused, resumed or canceled it.
+ * `waves` counts every device of the launch; it is null for callers who see only part of the fleet (their counts are
+ * in `GET /requests/:id`).
+ */
+export const RolloutEvent = RolloutProgress.extend({
+  type: z.literal('request.rollout'),
+  requestId: Id,
+  waves: RolloutProgress.shape.waves.nullable(),
+  at: Timestamp,
+});
+export type RolloutEvent = z.infer<typeof RolloutEvent>;

@@ -2,14 +2,18 @@ import { z } from 'zod';
 import { AnswersSchema, DeviceCampaignState } from './campaign-api';
 import { Id, PageQuery, Timestamp } from './common';
 import { Execution, ExecutionStatus } from './executions';
+import { RolloutState, RolloutWave } from './rollout';
 
 /** Execution events: one per terminal execution status. */
 export const executionWebhookEvents = ['execution.succeeded', 'execution.failed', 'execution.timed_out', 'execution.canceled', 'execution.expired'] as const;
 /**
  * Events a webhook can subscribe to: each terminal execution status; a launch request whose executions all ended;
- * a campaign response; a detection rule paused (breaker or owner); a schedule firing that failed.
+ * a staged rollout paused or completed; a campaign response; a detection rule paused (breaker or owner); a schedule
+ * firing that failed.
  */
-export const webhookEvents = [...executionWebhookEvents, 'request.completed', 'campaign.responded', 'detection.paused', 'schedule.failed'] as const;
+export const webhookEvents = [
+  ...executionWebhookEvents, 'request.completed', 'rollout.paused', 'rollout.completed', 'campaign.responded', 'detection.paused', 'schedule.failed',
+] as const;
 export const WebhookEvent = z.enum(webhookEvents);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
@@ -117,6 +121,24 @@ export const WebhookRequestData = z.object({
 export type WebhookRequestData = z.infer<typeof WebhookRequestData>;
 
 /**
+ * `data` of `rollout.paused` and `rollout.completed`: the staged rollout's state with every device of the launch counted
+ * per wave and status. `cause` says who paused it: the current wave under its success rate (`wave`), the circuit
+ * breaker (`breaker`) or a person (`manual`); `reason` is the text `GET /requests/:id` shows.
+ */
+export const WebhookRolloutData = z.object({
+  requestId: Id,
+  actionSlug: z.string(),
+  state: RolloutState,
+  /** The wave running or last released, from 1. */
+  currentWave: z.number().int(),
+  waves: z.array(RolloutWave),
+  cause: z.enum(['wave', 'breaker', 'manual']).nullable(),
+  reason: z.string().nullable(),
+  at: Timestamp,
+});
+export type WebhookRolloutData = z.infer<typeof WebhookRolloutData>;
+
+/**
  * `data` of `campaign.responded`: one response a device sent. Free-text answers are left out (they may hold personal
  * data); the picked choices and values are in `answers`, and the API has the rest for receivers with the rights.
  */
@@ -165,6 +187,8 @@ export const webhookEventSummaries: Record<WebhookEvent, string> = {
   'execution.canceled': 'An execution was canceled',
   'execution.expired': 'An execution expired before it was delivered or finished',
   'request.completed': 'Every execution of a launch request ended',
+  'rollout.paused': 'A staged rollout paused: a wave fell below its success rate, its circuit breaker tripped, or a person paused it',
+  'rollout.completed': 'A staged rollout released its last wave and that wave succeeded',
   'campaign.responded': 'A device sent a campaign response (answered, declined, postponed, timed out, no user …)',
   'detection.paused': 'A detection rule stopped firing: its circuit breaker tripped, or its owner lost the right to run it',
   'schedule.failed': 'A schedule firing could not launch what it matched',
@@ -178,6 +202,8 @@ export const webhookEventData: Record<WebhookEvent, z.ZodType> = {
   'execution.canceled': WebhookExecutionData,
   'execution.expired': WebhookExecutionData,
   'request.completed': WebhookRequestData,
+  'rollout.paused': WebhookRolloutData,
+  'rollout.completed': WebhookRolloutData,
   'campaign.responded': WebhookCampaignResponseData,
   'detection.paused': WebhookDetectionPausedData,
   'schedule.failed': WebhookScheduleFailedData,

@@ -25,6 +25,7 @@ import { CampaignChannel } from './campaigns';
 import { ControlSigner } from './control-signer';
 import { PushQueue } from './push-queue';
 import { answerSelfService } from './self-service';
+import { agentTooOldError, fieldsTooNewForVersion1 } from './versions';
 
 export interface HubTimings {
   /** Time allowed between connecting and a verified hello (default 15 s). */
@@ -254,12 +255,27 @@ export class Hub implements Dispatcher, ConnectionHost {
       sent.add(item.deviceId);
       if (conn.sent.has(item.executionId)) continue;
       conn.sent.add(item.executionId);
-      const frame = this.executeFrame(conn, item.envelope);
-      conn.sendFrame(frame);
-      this.unchecked += frame.length;
+      this.unchecked += this.sendEnvelope(conn, item.envelope);
     }
     for (const id of left) sent.delete(id);
     return sent;
+  }
+
+  /**
+   * Sends an envelope and returns the bytes queued. An envelope an agent on channel version 1 would refuse as malformed
+   * (its strict schema lacks `whenNoUser` and `notBefore`) is not sent: the execution fails at once, as a result would.
+   */
+  private sendEnvelope(conn: AgentConnection, envelope: Envelope): number {
+    const tooNew = conn.protocolVersion < 2 ? fieldsTooNewForVersion1(envelope) : [];
+    if (tooNew.length) {
+      this.reports.unsendable(conn, envelope.payload.executionId, agentTooOldError(conn.protocolVersion, tooNew)).catch((error: unknown) =>
+        this.ctx.log.error('channel: failing an envelope the agent cannot read failed', { deviceId: conn.deviceId, error: String(error) }),
+      );
+      return 0;
+    }
+    const frame = this.executeFrame(conn, envelope);
+    conn.sendFrame(frame);
+    return frame.length;
   }
 
   /**
@@ -293,9 +309,7 @@ export class Hub implements Dispatcher, ConnectionHost {
         for (const item of list) {
           if (conn.sent.has(item.executionId)) continue;
           conn.sent.add(item.executionId);
-          const frame = this.executeFrame(conn, item.envelope);
-          conn.sendFrame(frame);
-          this.unchecked += frame.length;
+          this.unchecked += this.sendEnvelope(conn, item.envelope);
           if (this.unchecked >= this.timings.sendBufferBytes / 4) await this.waitForRoom();
         }
       }

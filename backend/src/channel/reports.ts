@@ -144,6 +144,17 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
       options.sendTo(conn.deviceId!, { type: 'ack', executionId: msg.executionId });
     },
 
+    /**
+     * Finishes as failed, through the same batched store as real results, an execution the server would not send to
+     * this agent (its channel version cannot carry the envelope's fields); nothing is sent, so nothing is acked.
+     */
+    async unsendable(conn: AgentConnection, executionId: string, error: string): Promise<void> {
+      await writeResult({
+        executionId, deviceId: conn.deviceId!, status: 'failed', at: ctx.now(), exitCode: null,
+        error, stdoutTail: '', stderrTail: '', outputs: {},
+      });
+    },
+
     async refused(conn: AgentConnection, msg: AgentMessageOf<'refused'>): Promise<void> {
       conn.sent.delete(msg.executionId);
       ctx.log.warn('channel: the agent refused an envelope', { deviceId: conn.deviceId, executionId: msg.executionId, reason: msg.reason });

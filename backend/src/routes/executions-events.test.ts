@@ -37,6 +37,8 @@ describe('live execution status over SSE', () => {
     const bus = t.ctx.events;
     t.ctx.events = {
       publish: bus.publish,
+      publishRollout: bus.publishRollout,
+      subscribeRollout: bus.subscribeRollout,
       deliverRemote: bus.deliverRemote,
       subscribe(listener, options) {
         subscribers++;

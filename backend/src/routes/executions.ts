@@ -1,7 +1,7 @@
-/** @module Handlers for launching actions, reading executions and requests, cancelling, and live status over SSE. */
+/** @module Handlers for launching actions, reading executions and requests, cancelling, and live status (executions and rollouts) over SSE. */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { IdempotencyKey, type ExecutionEvent } from '@fixpoint/protocol';
+import { IdempotencyKey, type LiveEvent } from '@fixpoint/protocol';
 import { api } from '@fixpoint/protocol/api';
 import { describeIssues, route, type AppEnv } from '../http/route';
 import {
@@ -47,14 +47,15 @@ export const executionsRoutes = [
   route(executions.cancelRequest, ({ ctx, principal, params }) => cancelRequest(ctx, { principal, id: params.id })),
 ];
 
-function streamEvents(c: Context<AppEnv>, subscribe: (deliver: (event: ExecutionEvent) => void) => () => void): Response {
+function streamEvents(c: Context<AppEnv>, subscribe: (deliver: (event: LiveEvent) => void) => () => void): Response {
   return streamSSE(c, async (stream) => {
     let chain: Promise<unknown> = stream.write(': connected\n\n');
     let backlog = 0;
     const unsubscribe = subscribe((event) => {
       // Writes wait for the client to read; a client that stops reading is dropped instead of buffering forever.
       if (++backlog > liveStatus.maxBacklog) return stream.abort();
-      chain = chain.then(() => stream.writeSSE({ event: 'execution', data: JSON.stringify(event) })).finally(() => backlog--);
+      // The SSE event name is the event's type: `execution` or `request.rollout`.
+      chain = chain.then(() => stream.writeSSE({ event: event.type, data: JSON.stringify(event) })).finally(() => backlog--);
     });
     const heartbeat = setInterval(() => {
       chain = chain.then(() => stream.write(': heartbeat\n\n'));

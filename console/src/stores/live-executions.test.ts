@@ -99,6 +99,34 @@ describe('a staged launch', () => {
     launch.dispose();
   });
 
+  it('shows the state the server announces in a request.rollout event at once, without reading again', async () => {
+    vi.useFakeTimers();
+    const api = fakeFetch({
+      [`GET /api/v1/requests/${id(9)}`]: () => ({ id: id(9), total: 2, counts: { failed: 1, held: 1 }, rollout: rollout('running', { failed: 1 }) }),
+      'GET /api/v1/executions': () => ({ items: [execution(1, 'failed'), execution(2, 'held')], total: 2, next: null }),
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    const live = fakeEventSource();
+    // the fallback re-read is far off: only the event can move the state within this test
+    const launch = createLaunchProgress(id(9), { eventSource: live.create, refreshMs: 60_000 });
+    await vi.advanceTimersByTimeAsync(0);
+    const calls = api.calls.length;
+    const paused = rollout('paused', { failed: 1 }, { pausedReason: 'wave 1: 0 of 1 runs succeeded' });
+    live.emitRollout({ ...paused, requestId: id(7) });
+    expect(launch.summary.value?.rollout?.state).toBe('running');
+    live.emitRollout({ ...paused, requestId: id(9) });
+    expect(launch.summary.value?.rollout).toMatchObject({ state: 'paused', pausedReason: 'wave 1: 0 of 1 runs succeeded', currentWave: 1 });
+    // a caller who sees part of the fleet gets no counts: the ones last read stay
+    live.emitRollout({ ...rollout('canceled', {}), requestId: id(9), waves: null });
+    expect(launch.summary.value?.rollout?.state).toBe('canceled');
+    expect(launch.summary.value?.rollout?.waves[0]!.counts.failed).toBe(1);
+    live.emitRollout({ requestId: id(9), state: 'bogus' });
+    expect(launch.summary.value?.rollout?.state).toBe('canceled');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(api.calls.length).toBe(calls);
+    launch.dispose();
+  });
+
   it('reads again when a release queues held executions', async () => {
     vi.useFakeTimers();
     let current = rollout('running', { running: 1 });

@@ -3,7 +3,7 @@
  * progress of one launch counted per status. Each screen creates its own and disposes it when it goes away.
  */
 import { batch, signal } from '@preact/signals';
-import { isTerminal, type ExecutionEvent } from '@fixpoint/protocol';
+import { isTerminal, type ExecutionEvent, type RolloutEvent } from '@fixpoint/protocol';
 import { openLiveStatus, type EventSourceFactory } from '../api/live';
 import { executionsApi, type Execution, type ExecutionFilter, type ExecutionRequestSummary } from '../api/operate';
 import type { Page } from '@fixpoint/protocol';
@@ -111,6 +111,7 @@ export function createLaunchProgress(requestId: string, options: { eventSource?:
   const error = signal<unknown>(null);
   const live = signal<LiveState>('connecting');
   let pending: ExecutionEvent[] | null = null;
+  let pendingRollout: RolloutEvent | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
   let ticket = 0;
@@ -123,6 +124,15 @@ export function createLaunchProgress(requestId: string, options: { eventSource?:
     // Unknown executions cannot be counted, and finished ones have exit codes to show: read again, at most once a second.
     // A running rollout's waves move with any status (a release turns held executions into queued ones).
     if (next.unknown || isTerminal(event.status) || summary.value?.rollout?.state === 'running') scheduleReload();
+  };
+
+  // The server's own word on the rollout (pause, release, completion …) shows at once; counts for a caller who sees
+  // only part of the fleet come blank in the event and stay as last read.
+  const applyRollout = (event: RolloutEvent) => {
+    const current = summary.value;
+    if (!current?.rollout || event.requestId !== requestId) return;
+    const { type: _type, requestId: _id, at: _at, waves, ...state } = event;
+    summary.value = { ...current, rollout: { ...state, waves: waves ?? current.rollout.waves } };
   };
 
   async function load() {
@@ -140,13 +150,18 @@ export function createLaunchProgress(requestId: string, options: { eventSource?:
         executions.value = first.items;
         error.value = null;
         for (const event of held) apply(event);
+        const rollout = pendingRollout;
+        pendingRollout = null;
+        if (rollout) applyRollout(rollout);
       });
-      // The server's next step (pause, release, completion) follows the end of a wave and sends no event of its own.
+      // The server announces its next step (pause, release, completion) with a `request.rollout` event; this re-read,
+      // once the current wave has ended, covers an event lost while the stream was down.
       const recheck = rolloutRecheckMs(s, Date.now(), options.refreshMs ?? 1000);
       if (recheck !== null) scheduleReload(recheck);
     } catch (e) {
       if (disposed || mine !== ticket) return;
       pending = null;
+      pendingRollout = null;
       error.value = e;
     }
   }
@@ -164,6 +179,7 @@ export function createLaunchProgress(requestId: string, options: { eventSource?:
     { requestId },
     {
       onEvent: (event) => (pending ? pending.push(event) : apply(event)),
+      onRollout: (event) => (pending ? (pendingRollout = event) : applyRollout(event)),
       onOpen: () => {
         live.value = 'live';
         // Covers what happened before the stream was (re)connected.

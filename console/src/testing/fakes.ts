@@ -44,6 +44,7 @@ export function fakeEventSource() {
     emit: (event: Partial<ExecutionEvent> & Pick<ExecutionEvent, 'id' | 'status'>) =>
       fire('execution', { data: JSON.stringify({ type: 'execution', requestId: uuid(9), deviceId: uuid(8), at: '2024-01-01T00:00:05Z', ...event }) }),
     sendRaw: (data: string) => fire('execution', { data }),
+    emitRollout: (event: Record<string, unknown>) => fire('request.rollout', { data: JSON.stringify({ type: 'request.rollout', at: '2024-01-01T00:00:05Z', ...event }) }),
   };
 }
 

@@ -1,6 +1,6 @@
 /** @module Launching actions, reading executions and requests, cancelling, and live status over SSE. */
 import {
-  Execution, ExecutionEvent, ExecutionEventsQuery, ExecutionList, ExecutionListQuery, ExecutionRequestSummary, LaunchQuery, LaunchRequest, LaunchResponse,
+  Execution, ExecutionEventsQuery, LiveEvent, ExecutionList, ExecutionListQuery, ExecutionRequestSummary, LaunchQuery, LaunchRequest, LaunchResponse,
 } from '../index';
 import { endpoint } from './endpoint';
 import { ById } from './params';
@@ -35,7 +35,7 @@ export const executions = {
     response: ExecutionList,
   }),
   // Declared before /executions/:id so the static path wins.
-  /** A stream of `execution` events whose data is an ExecutionEvent. */
+  /** A stream of `execution` events (data: an ExecutionEvent) and `request.rollout` events (data: a RolloutEvent). */
   events: endpoint({
     method: 'get',
     path: '/executions/events',
@@ -43,7 +43,7 @@ export const executions = {
     tag,
     auth: 'devices:read',
     query: ExecutionEventsQuery,
-    response: ExecutionEvent,
+    response: LiveEvent,
     produces: 'text/event-stream',
   }),
   get: endpoint({

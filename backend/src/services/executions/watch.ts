@@ -1,5 +1,5 @@
 import { and, inArray } from 'drizzle-orm';
-import type { ExecutionEvent } from '@fixpoint/protocol';
+import type { ExecutionEvent, LiveEvent } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { devices } from '../../db/schema';
 import type { Principal } from '../identity/rights';
@@ -69,14 +69,31 @@ function watchExecutionEvents(ctx: AppContext, filter: WatchFilter, deliver: (ev
 }
 
 /**
+ * Subscribes to the state changes of staged rollouts: of the watched request, or of every launch for a principal who
+ * sees all devices (a device's stream gets none). Counts cover every device of the launch, so a scoped principal gets
+ * them blanked (`waves: null`) and reads its own in `GET /requests/:id`.
+ */
+function watchRolloutEvents(ctx: AppContext, filter: WatchFilter, deliver: (event: LiveEvent) => void): () => void {
+  const unrestricted = seesAllDevices(filter.principal);
+  if (filter.deviceId || (!unrestricted && !filter.requestId)) return () => {};
+  return ctx.events.subscribeRollout((event) => {
+    if (filter.requestId && event.requestId !== filter.requestId) return;
+    deliver(unrestricted ? event : { ...event, waves: null });
+  });
+}
+
+/**
  * Checks a live-status filter before a stream opens (a device or request outside the caller's scope is not found,
  * as on the plain routes) and returns the subscribe function for the stream.
  */
 export async function openExecutionWatch(
   ctx: AppContext,
   filter: WatchFilter,
-): Promise<(deliver: (event: ExecutionEvent) => void) => () => void> {
+): Promise<(deliver: (event: LiveEvent) => void) => () => void> {
   if (filter.deviceId) await getDevice(ctx, { principal: filter.principal, id: filter.deviceId });
   if (filter.requestId) await getExecutionRequest(ctx, { principal: filter.principal, id: filter.requestId });
-  return (deliver) => watchExecutionEvents(ctx, filter, deliver);
+  return (deliver) => {
+    const stops = [watchExecutionEvents(ctx, filter, deliver), watchRolloutEvents(ctx, filter, deliver)];
+    return () => stops.forEach((stop) => stop());
+  };
 }

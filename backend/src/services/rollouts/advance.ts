@@ -13,11 +13,13 @@ import { executionRequests, executions } from '../../db/schema';
 import { appendAudit } from '../audit';
 import { breakerTrip } from '../automation/breaker';
 import { publishStatus } from '../executions/transition';
+import { enqueueRolloutWebhook, publishRolloutEvent, type PauseCause } from './announce';
 
 type RequestRow = typeof executionRequests.$inferSelect;
 
-/** Executions a release queued, to announce after the commit. */
+/** A step that changed the rollout (paused, completed, waiting, or released the executions in `rows`), to announce after the commit. */
 export interface Released {
+  requestId: string;
   rows: { id: string; requestId: string; deviceId: string; status: 'queued' }[];
 }
 
@@ -37,7 +39,7 @@ export async function advanceRollout(ctx: AppContext, requestId: string): Promis
       .for('update');
     return request ? stepRollout(ctx, tx, request) : null;
   });
-  if (released) announceRelease(ctx, released);
+  if (released) await announceRelease(ctx, released);
 }
 
 /** Decides and applies one step for a running rollout whose row the caller locked. */
@@ -61,7 +63,7 @@ export async function stepRollout(ctx: AppContext, tx: Tx, request: RequestRow):
     .orderBy(desc(executions.finishedAt), desc(executions.seq))
     .limit(plan.breaker.window);
   const trip = breakerTrip(recent.map((r) => r.status), plan.breaker);
-  if (trip) return pause(tx, request, `circuit breaker: ${trip}`, now);
+  if (trip) return pause(ctx, tx, request, 'breaker', `circuit breaker: ${trip}`, now);
 
   const groups = await tx
     .select({ status: executions.status, n: count() })
@@ -75,11 +77,13 @@ export async function stepRollout(ctx: AppContext, tx: Tx, request: RequestRow):
     const results = n(counted);
     const succeeded = n(['succeeded']);
     const min = plan.waves[wave]!.minSuccessRate;
-    if (!results) return pause(tx, request, `wave ${wave + 1}: no run reported a result (all canceled or expired)`, now);
+    if (!results) return pause(ctx, tx, request, 'wave', `wave ${wave + 1}: no run reported a result (all canceled or expired)`, now);
     if (succeeded / results < min)
       return pause(
+        ctx,
         tx,
         request,
+        'wave',
         `wave ${wave + 1}: ${succeeded} of ${results} runs succeeded (${Math.floor((succeeded / results) * 100)} %), below the ${Math.round(min * 100)} % required`,
         now,
       );
@@ -88,13 +92,14 @@ export async function stepRollout(ctx: AppContext, tx: Tx, request: RequestRow):
   if (wave >= plan.waves.length - 1) {
     await tx.update(executionRequests).set({ rolloutState: 'completed', nextWaveAt: null }).where(eq(executionRequests.id, request.id));
     await appendAudit(tx, { actor: label, action: 'rollout.complete', target: `request:${request.id}`, details: { waves: plan.waves.length } }, now);
-    return null;
+    await enqueueRolloutWebhook(ctx, tx, request.id, null, now);
+    return { requestId: request.id, rows: [] };
   }
 
   if (plan.waitSec > 0 && request.waivedWave !== wave) {
     if (!request.nextWaveAt) {
       await tx.update(executionRequests).set({ nextWaveAt: new Date(now.getTime() + plan.waitSec * 1000) }).where(eq(executionRequests.id, request.id));
-      return null;
+      return { requestId: request.id, rows: [] };
     }
     if (request.nextWaveAt > now) return null;
   }
@@ -115,28 +120,29 @@ async function releaseWave(tx: Tx, request: RequestRow, next: number, actor: str
     .where(and(eq(executions.requestId, request.id), eq(executions.wave, next), eq(executions.status, 'held'), gt(executions.expiresAt, now)))
     .returning({ id: executions.id, requestId: executions.requestId, deviceId: executions.deviceId });
   await appendAudit(tx, { actor, action: 'rollout.release', target: `request:${request.id}`, details: { wave: next + 1, devices: rows.length } }, now);
-  return { rows: rows.map((r) => ({ ...r, status: 'queued' as const })) };
+  return { requestId: request.id, rows: rows.map((r) => ({ ...r, status: 'queued' as const })) };
 }
 
-async function pause(tx: Tx, request: RequestRow, reason: string, now: Date): Promise<null> {
+async function pause(ctx: AppContext, tx: Tx, request: RequestRow, cause: PauseCause, reason: string, now: Date): Promise<Released> {
   await tx
     .update(executionRequests)
     .set({ rolloutState: 'paused', pausedReason: reason.slice(0, 2000), nextWaveAt: null })
     .where(eq(executionRequests.id, request.id));
   await appendAudit(tx, { actor: rolloutLabel(request.id), action: 'rollout.pause', target: `request:${request.id}`, details: { wave: (request.currentWave ?? 0) + 1, reason } }, now);
-  return null;
+  await enqueueRolloutWebhook(ctx, tx, request.id, cause, now);
+  return { requestId: request.id, rows: [] };
 }
 
-/** After the commit: live status for the released executions, and the dispatcher for their devices. */
-export function announceRelease(ctx: AppContext, released: Released): void {
-  if (!released.rows.length) return;
+/** After the commit: live status for the released executions and the rollout, and the dispatcher for their devices. */
+export async function announceRelease(ctx: AppContext, released: Released): Promise<void> {
   const now = ctx.now();
   for (const row of released.rows) publishStatus(ctx, row, now);
   try {
-    ctx.dispatcher.notify(released.rows.map((r) => r.deviceId));
+    if (released.rows.length) ctx.dispatcher.notify(released.rows.map((r) => r.deviceId));
   } catch (error) {
     ctx.log.error('dispatcher notify failed', { error: String(error) });
   }
+  await publishRolloutEvent(ctx, released.requestId);
 }
 
 /** Running rollouts among these requests (or all of them), for the engine to step. */

@@ -13,6 +13,7 @@ import { getExecutionRequest } from '../executions/read';
 import { erasedSecrets, publishStatus } from '../executions/transition';
 import { canRunAction, type Principal } from '../identity/rights';
 import { announceRelease, stepRollout } from './advance';
+import { enqueueRolloutWebhook, publishRolloutEvent } from './announce';
 
 interface RequestInput {
   principal: Principal;
@@ -37,7 +38,9 @@ export async function pauseRollout(ctx: AppContext, input: RequestInput): Promis
     const reason = `paused by ${input.principal.label}`;
     await tx.update(executionRequests).set({ rolloutState: 'paused', pausedReason: reason, nextWaveAt: null }).where(eq(executionRequests.id, request.id));
     await appendAudit(tx, { actor: input.principal.label, action: 'rollout.pause', target: `request:${request.id}`, details: { wave: (request.currentWave ?? 0) + 1, reason } }, now);
+    await enqueueRolloutWebhook(ctx, tx, request.id, 'manual', now);
   });
+  await publishRolloutEvent(ctx, input.id);
   return getExecutionRequest(ctx, input);
 }
 
@@ -64,7 +67,8 @@ export async function resumeRollout(ctx: AppContext, input: RequestInput): Promi
     );
     return stepRollout(ctx, tx, resumed);
   });
-  if (released) announceRelease(ctx, released);
+  // Announced even when the step changed nothing: the rollout is running again.
+  await announceRelease(ctx, released ?? { requestId: input.id, rows: [] });
   return getExecutionRequest(ctx, input);
 }
 
@@ -76,7 +80,7 @@ export async function cancelRequest(ctx: AppContext, input: RequestInput): Promi
   await visibleRequest(ctx, input);
   const { principal } = input;
   const now = ctx.now();
-  const canceled = await ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
     const [request] = await tx.select().from(executionRequests).where(eq(executionRequests.id, input.id)).for('update');
     if (!request) throw conflict('no such launch');
     const inScope = ctx.db.select({ id: devices.id }).from(devices).where(deviceScopeCondition(principal));
@@ -94,13 +98,15 @@ export async function cancelRequest(ctx: AppContext, input: RequestInput): Promi
       { actor: principal.label, action: 'request.cancel', target: `request:${request.id}`, details: { canceled: rows.length, rollout: request.rolloutState } },
       now,
     );
-    return rows;
+    return { rows, stopsRollout };
   });
+  const canceled = outcome.rows;
   for (const row of canceled) publishStatus(ctx, row, now);
   try {
     if (canceled.length) ctx.dispatcher.notify(canceled.map((r) => r.deviceId));
   } catch (error) {
     ctx.log.error('dispatcher notify failed', { error: String(error) });
   }
+  if (outcome.stopsRollout) await publishRolloutEvent(ctx, input.id);
   return getExecutionRequest(ctx, input);
 }

@@ -6,3 +6,4 @@ export { advanceRollout, runningRollouts, rolloutLabel } from './advance';
 export { startRolloutEngine, type RolloutEngine, type RolloutEngineOptions } from './engine';
 export { pauseRollout, resumeRollout, cancelRequest } from './control';
 export { rolloutProgress } from './progress';
+export { publishRolloutEvent, readRolloutEvent } from './announce';

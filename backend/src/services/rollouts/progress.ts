@@ -2,15 +2,21 @@
 import { and, count, eq, type SQL } from 'drizzle-orm';
 import { executionStatuses, type ExecutionStatus, type RolloutProgress } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
-import type { executionRequests} from '../../db/schema';
+import type { Db, Tx } from '../../db';
+import type { executionRequests } from '../../db/schema';
 import { devices, executions } from '../../db/schema';
 
 type RequestRow = typeof executionRequests.$inferSelect;
 
-export async function rolloutProgress(ctx: AppContext, request: RequestRow, scope: SQL | undefined): Promise<RolloutProgress | null> {
+export function rolloutProgress(ctx: AppContext, request: RequestRow, scope: SQL | undefined): Promise<RolloutProgress | null> {
+  return readRolloutProgress(ctx.db, request, scope);
+}
+
+/** The same in a given transaction (or the pool); without `scope`, every device of the launch is counted. */
+export async function readRolloutProgress(db: Db | Tx, request: RequestRow, scope?: SQL): Promise<RolloutProgress | null> {
   const plan = request.rollout;
   if (!plan || !request.rolloutState) return null;
-  const groups = await ctx.db
+  const groups = await db
     .select({ wave: executions.wave, status: executions.status, n: count() })
     .from(executions)
     .innerJoin(devices, eq(devices.id, executions.deviceId))

@@ -1,4 +1,6 @@
+import { rolloutEventsSuite } from '../../testing/rollout-events-suite';
 import { rolloutSuite } from '../../testing/rollout-suite';
 
-// The same suite on a real PostgreSQL server, where the two instances of the last test hold their own connections.
+// The same suites on a real PostgreSQL server, where the two instances of the last tests hold their own connections.
 rolloutSuite('postgres');
+rolloutEventsSuite('postgres');

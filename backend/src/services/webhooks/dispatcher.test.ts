@@ -228,6 +228,8 @@ describe('webhook dispatcher (PGlite)', () => {
       'execution.canceled',
       'execution.expired',
       'request.completed',
+      'rollout.paused',
+      'rollout.completed',
       'campaign.responded',
       'detection.paused',
       'schedule.failed',
