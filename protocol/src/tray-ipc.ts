@@ -28,7 +28,7 @@
  * ```
  * Script → agent, on the run's own control socket (`$FIXPOINT_CONTROL`), one exchange per connection:
  * ```
- * script → agent  campaign {token, campaign, parameters, timeoutSec?}
+ * script → agent  campaign {token, campaign, parameters, timeoutSec?, deadline?, maxPostpones?, countdownSec?}
  * agent → script  outcome {status, answers, freeText, requestId?, message?}
  * ```
  */
@@ -38,7 +38,7 @@ import { AnswersSchema, CampaignParameterValues, DeviceCampaignState, FreeTextSc
 import { maxScriptCampaignTimeoutSec } from './campaign-exit';
 import { decodeMessage } from './wire';
 import { RenderedCampaign } from './campaign-render';
-import { CampaignDefinition, LanguageCode } from './campaigns';
+import { CampaignDefinition, campaignLimits, LanguageCode } from './campaigns';
 
 export { campaignExitCodes, maxScriptCampaignTimeoutSec, type CampaignExitStatus } from './campaign-exit';
 
@@ -114,6 +114,15 @@ export const TrayWelcome = z.strictObject({
 /** Windows: the agent's nonce, the first line on a connection. */
 export const TrayChallenge = z.strictObject({ type: z.literal('challenge'), nonce: IpcToken });
 
+/** When a request must be answered by: see `CampaignFields.deadlineSec`. */
+export const PromptDeadline = z.strictObject({
+  at: Timestamp,
+  countdownSec: z.number().int().min(campaignLimits.minCountdownSec).max(campaignLimits.maxCountdownSec),
+  /** Postpones the user may still take; null without a limit. */
+  postponesLeft: z.number().int().min(0).max(campaignLimits.maxPostpones).nullable(),
+});
+export type PromptDeadline = z.infer<typeof PromptDeadline>;
+
 /** One campaign request to show. */
 export const PromptRequest = z.strictObject({
   requestId: Id,
@@ -129,6 +138,8 @@ export const PromptRequest = z.strictObject({
   expiresAt: Timestamp,
   /** Set after a postpone: not to be shown again before this time. */
   notBefore: Timestamp.optional(),
+  /** The request's deadline: the prompt counts down the last `countdownSec` and offers only `postponesLeft` postpones. */
+  deadline: PromptDeadline.optional(),
 });
 export type PromptRequest = z.infer<typeof PromptRequest>;
 
@@ -137,7 +148,7 @@ export const TrayPrompt = z.strictObject({ type: z.literal('prompt'), request: P
 export const TrayWithdraw = z.strictObject({
   type: z.literal('withdraw'),
   requestId: Id,
-  reason: z.enum(['answered', 'expired', 'canceled', 'timeout']),
+  reason: z.enum(['answered', 'expired', 'canceled', 'timeout', 'deadline_reached']),
 });
 export const TrayPending = z.strictObject({ type: z.literal('pending'), count: z.number().int().min(0) });
 
@@ -155,6 +166,10 @@ export const ScriptCampaignRequest = z.strictObject({
   timeoutSec: z.number().int().min(1).max(maxScriptCampaignTimeoutSec).optional(),
   /** Answer with the request id as soon as the request exists (`--no-wait`); the request lives on after the script. */
   noWait: z.boolean().optional(),
+  /** Overrides the campaign's deadline (`--deadline`), postpone limit (`--max-postpones`) and countdown (`--countdown`). */
+  deadline: Timestamp.optional(),
+  maxPostpones: z.number().int().min(0).max(campaignLimits.maxPostpones).optional(),
+  countdownSec: z.number().int().min(campaignLimits.minCountdownSec).max(campaignLimits.maxCountdownSec).optional(),
 });
 export type ScriptCampaignRequest = z.infer<typeof ScriptCampaignRequest>;
 

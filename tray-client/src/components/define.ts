@@ -1,5 +1,6 @@
 /** @module Registers the campaign elements under their `fixpoint-*` tags (once; importing again is harmless). */
 import {
+  FixpointDeadline,
   FixpointPrompt,
   FixpointQuestionInfo,
   FixpointQuestionMultiple,
@@ -17,6 +18,7 @@ const elements = {
   'fixpoint-question-nps': FixpointQuestionNps,
   'fixpoint-question-text': FixpointQuestionText,
   'fixpoint-question-info': FixpointQuestionInfo,
+  'fixpoint-deadline': FixpointDeadline,
 } as const;
 
 /** Defines every campaign element in `registry` that is not defined there yet. */

@@ -10,5 +10,6 @@ export { FixpointQuestionScale } from './question-scale/question-scale';
 export { FixpointQuestionNps } from './question-nps/question-nps';
 export { FixpointQuestionText } from './question-text/question-text';
 export { FixpointQuestionInfo } from './question-info/question-info';
+export { FixpointDeadline, formatCountdown, inCountdown, postponeOffered } from './deadline/deadline';
 export { nextIndex } from './shared/keyboard';
 export type { FixpointAnswerDetail, FixpointChangeDetail } from './events';

@@ -26,6 +26,7 @@ async function start(doc: Document): Promise<void> {
   prompt.user = data.user;
   prompt.language = data.language;
   prompt.requestId = data.requestId;
+  if (data.deadline) prompt.deadline = data.deadline;
   prompt.addEventListener('fixpoint-answer', (event) => {
     void fetch('answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event.detail) });
   });

@@ -1,4 +1,5 @@
 /** @module What the page server puts in the prompt page for its script: a JSON block with this id and shape. */
+import type { PromptDeadline } from '@fixpoint/protocol';
 
 /** The id of the `<script type="application/json">` block that carries the request. */
 export const requestDataId = 'fixpoint-request';
@@ -9,4 +10,5 @@ export interface PageData {
   parameters: Record<string, string>;
   user: string;
   language: string;
+  deadline?: PromptDeadline;
 }

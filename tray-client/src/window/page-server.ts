@@ -97,6 +97,7 @@ export async function servePromptPage(options: PromptPageOptions): Promise<Promp
     parameters: request.parameters,
     user,
     language: request.rendered.language,
+    ...(request.deadline ? { deadline: request.deadline } : {}),
   };
   const html = page(request.rendered.branding.title || request.rendered.name, request.rendered.language, data, options.script);
   const pageCsp = contentSecurityPolicy(scriptHash(options.script));
