@@ -19,6 +19,7 @@
  * agent  → server campaign_response {requestId, state, …}
  * server → agent  campaign_ack {requestId, error?}   the response is stored (or refused for good); unacked ones are re-sent
  * server → agent  update {releaseId, version, …}  a release to install (see agent-releases.ts)
+ * agent  → server help_request {localId, user, …} a user asks for help (help.ts); answered by help_ack {localId, id?, error?}
  * agent  → server update_status {outcome, …}   refused, rolled back, or updated; sent after each start until acked by a welcome
  * either way      error {code, message}        a malformed or oversized frame; the connection stays up
  * ```
@@ -34,6 +35,7 @@ import { CampaignDefinition } from './campaigns';
 import { maxScriptCampaignTimeoutSec } from './campaign-exit';
 import { Base64, controlSeal, Nonce, type ControlFrameType } from './control-frames';
 import { decodeMessage } from './wire';
+import { AgentHelpRequest, helpAckFields } from './help';
 import { AgentVersion, ReleaseArch, ReleaseOs, UpdateOutcome, UpdateReason } from './agent-releases';
 
 /** The fixed path of the channel, relative to the server URL the agent enrolled with. */
@@ -208,6 +210,7 @@ export const AgentMessage = z.discriminatedUnion('type', [
   AgentCampaignStart,
   AgentCampaignStatus,
   AgentCampaignResponse,
+  AgentHelpRequest,
   ChannelError,
 ]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
@@ -302,7 +305,10 @@ export const ServerCampaignAck = z.strictObject({
   ...controlSeal,
 });
 
+export const ServerHelpAck = z.strictObject({ ...helpAckFields, ...controlSeal });
+
 export const ServerMessage = z.discriminatedUnion('type', [
+  ServerHelpAck,
   ServerChallenge,
   ServerWelcome,
   ServerExecute,

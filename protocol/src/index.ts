@@ -29,6 +29,7 @@ export * from './campaign-walk';
 export * from './campaign-render';
 export * from './campaign-api';
 export * from './tray-ipc';
+export * from './help';
 export * from './platform';
 export * from './schedules';
 export * from './detections';

@@ -23,7 +23,8 @@
  * Then, on every platform (the lines inside the seal on Windows):
  * ```
  * agent → tray   prompt {request}… · withdraw {requestId, reason} · pending {count}
- * tray  → agent  shown {requestId} · answer {requestId, state, answers, freeText, …}
+ * tray  → agent  shown {requestId} · answer {requestId, state, answers, freeText, …} · help {localId, subject, …}
+ * agent → tray   help_result {localId, id?, error?}          (see help.ts)
  * either way     error {code, message}                         a malformed line; the connection stays up
  * ```
  * Script → agent, on the run's own control socket (`$FIXPOINT_CONTROL`), one exchange per connection:
@@ -36,6 +37,7 @@ import { z } from 'zod';
 import { Id, Timestamp, utf8Length } from './common';
 import { AnswersSchema, CampaignParameterValues, DeviceCampaignState, FreeTextSchema } from './campaign-api';
 import { maxScriptCampaignTimeoutSec } from './campaign-exit';
+import { TrayHelp, TrayHelpResult } from './help';
 import { decodeMessage } from './wire';
 import { RenderedCampaign } from './campaign-render';
 import { CampaignDefinition, campaignLimits, LanguageCode } from './campaigns';
@@ -87,7 +89,7 @@ export const TrayAnswer = z.strictObject({
 });
 export type TrayAnswer = z.infer<typeof TrayAnswer>;
 
-export const TrayMessage = z.discriminatedUnion('type', [TrayHello, TrayShown, TrayAnswer, IpcError]);
+export const TrayMessage = z.discriminatedUnion('type', [TrayHello, TrayShown, TrayAnswer, TrayHelp, IpcError]);
 export type TrayMessage = z.infer<typeof TrayMessage>;
 
 // ── both ways, Windows, after the welcome ──────────────────────────────────────
@@ -152,7 +154,7 @@ export const TrayWithdraw = z.strictObject({
 });
 export const TrayPending = z.strictObject({ type: z.literal('pending'), count: z.number().int().min(0) });
 
-export const AgentToTrayMessage = z.discriminatedUnion('type', [TrayChallenge, TrayWelcome, TrayPrompt, TrayWithdraw, TrayPending, IpcError]);
+export const AgentToTrayMessage = z.discriminatedUnion('type', [TrayChallenge, TrayWelcome, TrayPrompt, TrayWithdraw, TrayPending, TrayHelpResult, IpcError]);
 export type AgentToTrayMessage = z.infer<typeof AgentToTrayMessage>;
 
 // ── script ↔ agent ────────────────────────────────────────────────────────────

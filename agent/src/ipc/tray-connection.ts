@@ -14,7 +14,7 @@ import {
   parseTrayMessage,
   TRAY_IPC_MAX_LINE_BYTES,
   TRAY_IPC_MAX_SEALED_LINE_BYTES,
-  type AgentToTrayMessage, type IpcError, type TrayAnswer, type TrayHello } from '@fixpoint/protocol';
+  type AgentToTrayMessage, type IpcError, type TrayAnswer, type TrayHello, type TrayHelp } from '@fixpoint/protocol';
 import { AGENT_VERSION } from '../config';
 import { log } from '../log';
 import { helloProof, lineSeal, newNonce, sealKey } from '@fixpoint/protocol/tray-crypto';
@@ -30,6 +30,8 @@ export interface TrayConnectionHost {
   closed(conn: TrayConnection): void;
   shown(conn: TrayConnection, requestId: string): void;
   answer(conn: TrayConnection, answer: TrayAnswer): void;
+  /** The user asks for help ("Get help"). */
+  help(conn: TrayConnection, help: TrayHelp): void;
 }
 
 const helloTimeoutMs = 5000;
@@ -161,6 +163,8 @@ export class TrayConnection {
         return this.host.shown(this, msg.requestId);
       case 'answer':
         return this.host.answer(this, msg);
+      case 'help':
+        return this.host.help(this, msg);
       case 'error':
         return log.warn('tray ipc: the tray reported an error', { user: this.host.user.name, code: msg.code, error: msg.message });
     }

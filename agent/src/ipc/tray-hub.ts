@@ -4,7 +4,7 @@
  * a prompt needs a tray. Nothing is polled.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import type { AgentToTrayMessage, TrayAnswer, TrayHello } from '@fixpoint/protocol';
+import type { AgentToTrayMessage, TrayAnswer, TrayHello, TrayHelp, TrayHelpResult } from '@fixpoint/protocol';
 import { describeError, log } from '../log';
 import { sessionBase } from './paths';
 import { sessionUsers } from './sessions';
@@ -16,6 +16,8 @@ export interface TrayHubHandlers {
   traysChanged(user: string): void;
   shown(user: string, requestId: string): void;
   answer(user: string, answer: TrayAnswer): void;
+  /** The user asks for help; `reply` reaches the tray that asked. */
+  help?(user: string, help: TrayHelp, reply: (message: TrayHelpResult) => void): void;
 }
 
 export interface TrayHubOptions {
@@ -54,6 +56,11 @@ class UserSocket implements TrayConnectionHost {
   }
   answer(_conn: TrayConnection, answer: TrayAnswer): void {
     this.hub.handlers.answer(this.user.name, answer);
+  }
+  help(conn: TrayConnection, help: TrayHelp): void {
+    const reply = (message: TrayHelpResult) => void conn.send(message);
+    if (this.hub.handlers.help) this.hub.handlers.help(this.user.name, help, reply);
+    else reply({ type: 'help_result', localId: help.localId, error: { code: 'unavailable', message: 'this agent does not take help requests' } });
   }
 }
 

@@ -31,6 +31,8 @@ export interface ConnectionHost {
   campaignStatus(conn: AgentConnection, msg: AgentMessageOf<'campaign_status'>): Promise<void>;
   /** How a campaign request ended on the device. */
   campaignResponse(conn: AgentConnection, msg: AgentMessageOf<'campaign_response'>): Promise<void>;
+  /** A user asks for help from the tray ("Get help"). */
+  helpRequest(conn: AgentConnection, msg: AgentMessageOf<'help_request'>): Promise<void>;
   /** How an update ended on the device (refused, rolled back, updated). */
   updateStatus(conn: AgentConnection, msg: AgentMessageOf<'update_status'>): Promise<void>;
   closed(conn: AgentConnection): void;
@@ -219,6 +221,8 @@ export class AgentConnection {
         return this.host.campaignResponse(this, msg);
       case 'update_status':
         return this.host.updateStatus(this, msg);
+      case 'help_request':
+        return this.host.helpRequest(this, msg);
     }
   }
 }
