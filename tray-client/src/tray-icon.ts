@@ -23,6 +23,9 @@ export interface TrayMenuHandlers {
   openPending(): void;
   toggleDnd(): void;
   about(): void;
+  /** "Get help": opens the form; `helpTitle` is the item's text in the user's language. */
+  getHelp?(): void;
+  helpTitle?: string;
 }
 
 export interface TrayState {
@@ -69,7 +72,7 @@ const systrayVersion = (): string => systrayPackage.version;
 
 export class TrayIcon {
   private tray: SysTray | null = null;
-  private items: { open: MenuItem; dnd: MenuItem; about: MenuItem } | null = null;
+  private items: { open: MenuItem; dnd: MenuItem; about: MenuItem; help: MenuItem } | null = null;
 
   constructor(private readonly handlers: TrayMenuHandlers) {}
 
@@ -79,8 +82,9 @@ export class TrayIcon {
     try {
       const copyDir = installTrayBinary(systrayVersion());
       if (!copyDir) return false;
-      const items = { open: this.openItem(state), dnd: this.dndItem(state), about: { title: 'About Fixpoint', tooltip: 'Version and help', enabled: true } };
-      const tray = new SysTray({ menu: { icon: icon(), title: '', tooltip: this.tooltip(state), items: [items.open, items.dnd, SysTray.separator, items.about] }, copyDir });
+      const help = { title: this.handlers.helpTitle ?? 'Get help', tooltip: 'Ask IT for help', enabled: this.handlers.getHelp !== undefined };
+      const items = { open: this.openItem(state), dnd: this.dndItem(state), about: { title: 'About Fixpoint', tooltip: 'Version and help', enabled: true }, help };
+      const tray = new SysTray({ menu: { icon: icon(), title: '', tooltip: this.tooltip(state), items: [items.open, items.help, items.dnd, SysTray.separator, items.about] }, copyDir });
       await Promise.race([tray.ready(), new Promise((_, reject) => setTimeout(() => reject(new Error('no tray after 10 s')), 10_000))]);
       // the helper process exists only once ready
       tray.onError((err) => log.warn('tray icon: failed', { error: err.message }));
@@ -90,6 +94,7 @@ export class TrayIcon {
       });
       await tray.onClick((event) => {
         if (event.item.title === items.about.title) this.handlers.about();
+        else if (event.item.title === items.help.title) this.handlers.getHelp?.();
         else if (event.item === items.dnd || event.item.title.startsWith('Do not disturb')) this.handlers.toggleDnd();
         else this.handlers.openPending();
       });
@@ -107,7 +112,7 @@ export class TrayIcon {
     if (!this.tray || !this.items) return;
     Object.assign(this.items.open, this.openItem(state));
     Object.assign(this.items.dnd, this.dndItem(state));
-    const menu = { icon: icon(), title: state.pending ? String(state.pending) : '', tooltip: this.tooltip(state), items: [this.items.open, this.items.dnd, SysTray.separator, this.items.about] };
+    const menu = { icon: icon(), title: state.pending ? String(state.pending) : '', tooltip: this.tooltip(state), items: [this.items.open, this.items.help, this.items.dnd, SysTray.separator, this.items.about] };
     void this.tray.sendAction({ type: 'update-menu', menu }).catch(() => {});
   }
 

@@ -1,6 +1,7 @@
 /** @module Registers the campaign elements under their `fixpoint-*` tags (once; importing again is harmless). */
 import {
   FixpointDeadline,
+  FixpointHelpForm,
   FixpointPrompt,
   FixpointQuestionInfo,
   FixpointQuestionMultiple,
@@ -19,6 +20,7 @@ const elements = {
   'fixpoint-question-text': FixpointQuestionText,
   'fixpoint-question-info': FixpointQuestionInfo,
   'fixpoint-deadline': FixpointDeadline,
+  'fixpoint-help-form': FixpointHelpForm,
 } as const;
 
 /** Defines every campaign element in `registry` that is not defined there yet. */

@@ -10,6 +10,8 @@ export { FixpointQuestionScale } from './question-scale/question-scale';
 export { FixpointQuestionNps } from './question-nps/question-nps';
 export { FixpointQuestionText } from './question-text/question-text';
 export { FixpointQuestionInfo } from './question-info/question-info';
+export { FixpointHelpForm, type FixpointHelpSubmitDetail, type HelpFormState } from './help-form/help-form';
+export { helpStrings, type HelpStrings } from './help-form/strings';
 export { FixpointDeadline, formatCountdown, inCountdown, postponeOffered } from './deadline/deadline';
 export { nextIndex } from './shared/keyboard';
 export type { FixpointAnswerDetail, FixpointChangeDetail } from './events';

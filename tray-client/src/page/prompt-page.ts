@@ -4,7 +4,8 @@
  */
 import '../components/define';
 import type { FixpointPrompt } from '../components';
-import { requestDataId, type PageData } from './request-data';
+import { startHelp } from './help-page';
+import { requestDataId, type HelpPageData, type PageData } from './request-data';
 
 /** The first focusable element inside the prompt (through shadow roots). */
 function firstFocusable(root: Element | ShadowRoot): HTMLElement | null {
@@ -19,7 +20,8 @@ function firstFocusable(root: Element | ShadowRoot): HTMLElement | null {
 }
 
 async function start(doc: Document): Promise<void> {
-  const data = JSON.parse(doc.getElementById(requestDataId)?.textContent ?? 'null') as PageData;
+  const data = JSON.parse(doc.getElementById(requestDataId)?.textContent ?? 'null') as PageData | HelpPageData;
+  if ('kind' in data) return startHelp(doc, data);
   const prompt = doc.createElement('fixpoint-prompt') as FixpointPrompt;
   prompt.campaign = data.campaign;
   prompt.parameters = data.parameters;

@@ -12,3 +12,11 @@ export interface PageData {
   language: string;
   deadline?: PromptDeadline;
 }
+
+/** The "Get help" page: the form's language and the screenshot preview (a data: URL), or why there is none. */
+export interface HelpPageData {
+  kind: 'help';
+  language: string;
+  screenshot?: string;
+  screenshotUnavailable?: string;
+}

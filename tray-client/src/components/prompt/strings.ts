@@ -1,3 +1,5 @@
+import { stringsFor } from '../shared/strings';
+
 /** The prompt's own words (buttons, hints), in the languages campaigns are most often written in. */
 export interface PromptStrings {
   back: string;
@@ -27,5 +29,5 @@ const strings: Record<string, PromptStrings> = {
 
 /** The strings for a language tag (`fr-CA` → French), English when there are none. */
 export function promptStrings(language: string): PromptStrings {
-  return strings[language] ?? strings[language.split('-')[0]!] ?? strings.en!;
+  return stringsFor(strings, language);
 }
