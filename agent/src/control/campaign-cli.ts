@@ -54,7 +54,8 @@ function parse(argv: string[]): Parsed | string {
   }
   const { status } = parsed.values;
   if (status !== undefined) {
-    if (parsed.positionals.length || parsed.values.timeout !== undefined || parsed.values.param || parsed.values['no-wait'])
+    const v = parsed.values;
+    if (parsed.positionals.length || v.timeout !== undefined || v.param || v['no-wait'] || v.deadline !== undefined || v['max-postpones'] !== undefined || v.countdown !== undefined)
       return '--status takes a request id and nothing else';
     return requestIdPattern.test(status) ? { type: 'campaign_status', requestId: status } : `--status takes a request id, got ${JSON.stringify(status)}`;
   }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from './campaign-cli';
 import { parseDeadlineOptions } from './deadline-options';
 
 const now = Date.parse('2026-03-02T09:00:00Z');
@@ -22,5 +23,16 @@ describe('fixpoint campaign deadline options', () => {
     expect(parseDeadlineOptions({ 'max-postpones': '-1' }, now)).toMatch(/--max-postpones/);
     expect(parseDeadlineOptions({ 'max-postpones': '101' }, now)).toMatch(/--max-postpones/);
     expect(parseDeadlineOptions({ countdown: '5' }, now)).toMatch(/--countdown takes whole seconds from 10 to 3600/);
+  });
+
+  it('makes the command exit 2 with the reason on a bad option, also next to --status', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['restart', '--countdown', '1'], {})).toBe(2);
+      expect(await main(['--status', '0f0f0f0f-0000-4000-8000-000000000001', '--deadline', '60'], {})).toBe(2);
+      expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/--countdown takes whole seconds[\s\S]*--status takes a request id and nothing else/);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });
