@@ -7,6 +7,7 @@
 #   fixpoint campaign ID [--timeout S] [--param k=v]... [--no-wait]   prints the JSON outcome; $LASTEXITCODE as for sh
 #   fixpoint campaign --status REQUEST_ID
 #   $r = Invoke-FixpointCampaign -Campaign ID [-TimeoutSec S] [-Parameters @{ k = 'v' }] [-NoWait]
+#                                [-DeadlineSec S] [-MaxPostpones N] [-CountdownSec S]
 #   $r = Invoke-FixpointCampaign -Status REQUEST_ID
 #        returns the outcome as an object (Status, Answers, FreeText, RequestId, ExitCode); answered in full: $r.Status -eq 'fully'
 #
@@ -40,6 +41,9 @@ function Invoke-FixpointCampaign {
         [Parameter(ParameterSetName = 'Start')][int]$TimeoutSec = 0,
         [Parameter(ParameterSetName = 'Start')][hashtable]$Parameters = @{},
         [Parameter(ParameterSetName = 'Start')][switch]$NoWait,
+        [Parameter(ParameterSetName = 'Start')][int]$DeadlineSec = 0,
+        [Parameter(ParameterSetName = 'Start')][int]$MaxPostpones = -1,
+        [Parameter(ParameterSetName = 'Start')][int]$CountdownSec = 0,
         [Parameter(Mandatory = $true, ParameterSetName = 'Status')][string]$Status
     )
     if (-not $env:FIXPOINT_NODE -or -not $env:FIXPOINT_BIN) { throw 'fixpoint: campaigns only work inside a Fixpoint action script' }
@@ -51,6 +55,9 @@ function Invoke-FixpointCampaign {
         if ($TimeoutSec -gt 0) { $argv += @('--timeout', [string]$TimeoutSec) }
         foreach ($key in $Parameters.Keys) { $argv += @('--param', ('{0}={1}' -f $key, $Parameters[$key])) }
         if ($NoWait) { $argv += '--no-wait' }
+        if ($DeadlineSec -gt 0) { $argv += @('--deadline', [string]$DeadlineSec) }
+        if ($MaxPostpones -ge 0) { $argv += @('--max-postpones', [string]$MaxPostpones) }
+        if ($CountdownSec -gt 0) { $argv += @('--countdown', [string]$CountdownSec) }
     }
     $line = & $env:FIXPOINT_NODE $cli @argv | Select-Object -Last 1
     $code = $LASTEXITCODE

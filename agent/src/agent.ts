@@ -234,6 +234,7 @@ export class Agent {
       return void this.reportUpdate({ releaseId: msg.releaseId, version: msg.version, outcome: 'refused', reason: 'install_failed', message: 'this agent does not update itself' });
     }
     if (msg.type === 'self_service_reply') return this.selfService.handleServer(msg);
+    if (msg.type === 'help_ack') return this.campaigns.help.handleAck(msg);
     if (msg.type !== 'execute') return this.campaigns.handleServer(msg);
     const rawPayload = (json as { envelope?: { payload?: unknown } }).envelope?.payload;
     this.receive(msg.envelope, rawPayload);

@@ -18,6 +18,7 @@ import {
   ServerCampaignState,
   ServerUpdate,
   ServerSelfServiceReply,
+  ServerHelpAck,
   CHANNEL_MAX_MESSAGE_BYTES,
 } from './agent-channel';
 import { decodeMessage } from './wire';
@@ -66,5 +67,6 @@ const serverMessageMembers: Record<ServerMessage['type'], z.ZodType<ServerMessag
   campaign_state: ServerCampaignState,
   update: ServerUpdate,
   self_service_reply: ServerSelfServiceReply,
+  help_ack: ServerHelpAck,
   error: ChannelError,
 };

@@ -19,6 +19,7 @@
  * agent  → server campaign_response {requestId, state, …}
  * server → agent  campaign_ack {requestId, error?}   the response is stored (or refused for good); unacked ones are re-sent
  * server → agent  update {releaseId, version, …}  a release to install (see agent-releases.ts)
+ * agent  → server help_request {localId, user, …} a user asks for help (help.ts); answered by help_ack {localId, id?, error?}
  * agent  → server update_status {outcome, …}   refused, rolled back, or updated; sent after each start until acked by a welcome
  * agent  → server self_service {localId, op, …}   a tray's self-service list or run (see self-service.ts)
  * server → agent  self_service_reply {localId, …}
@@ -35,6 +36,7 @@ import { AnswersSchema, CampaignParameterValues, DeviceCampaignState, FreeTextSc
 import { CampaignDefinition } from './campaigns';
 import { maxScriptCampaignTimeoutSec } from './campaign-exit';
 import { Base64, controlSeal, Nonce, type ControlFrameType } from './control-frames';
+import { AgentHelpRequest, helpAckFields } from './help';
 import { AgentVersion, ReleaseArch, ReleaseOs, UpdateOutcome, UpdateReason } from './agent-releases';
 import { AgentSelfService, selfServiceReplyBody } from './self-service';
 
@@ -211,6 +213,7 @@ export const AgentMessage = z.discriminatedUnion('type', [
   AgentCampaignStatus,
   AgentCampaignResponse,
   AgentSelfService,
+  AgentHelpRequest,
   ChannelError,
 ]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
@@ -307,6 +310,8 @@ export const ServerCampaignAck = z.strictObject({
 
 /** The answer to an agent's `self_service` (see self-service.ts). */
 export const ServerSelfServiceReply = z.strictObject({ ...selfServiceReplyBody, ...controlSeal });
+/** The answer to an agent's `help_request` (see help.ts). */
+export const ServerHelpAck = z.strictObject({ ...helpAckFields, ...controlSeal });
 
 export const ServerMessage = z.discriminatedUnion('type', [
   ServerChallenge,
@@ -321,6 +326,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ServerCampaignState,
   ServerUpdate,
   ServerSelfServiceReply,
+  ServerHelpAck,
   ChannelError,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

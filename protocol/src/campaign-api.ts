@@ -104,8 +104,11 @@ export const CampaignRequest = z.object({
 });
 export type CampaignRequest = z.infer<typeof CampaignRequest>;
 
-/** How a prompt ended. Only `postponed` leaves the request pending (the tray asks again after postponeDelaySec). */
-export const responseStates = ['fully', 'declined', 'postponed', 'timeout', 'expired', 'no_user', 'notification_failed'] as const;
+/**
+ * How a prompt ended. Only `postponed` leaves the request pending (the tray asks again after postponeDelaySec);
+ * `deadline_reached`: the campaign's deadline came first.
+ */
+export const responseStates = ['fully', 'declined', 'postponed', 'timeout', 'expired', 'no_user', 'notification_failed', 'deadline_reached'] as const;
 export const ResponseState = z.enum(responseStates);
 export type ResponseState = z.infer<typeof ResponseState>;
 

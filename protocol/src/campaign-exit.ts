@@ -7,7 +7,8 @@
  * Exit codes of `fixpoint campaign`: 0 only when the user answered the whole campaign. `error` covers everything
  * that kept the campaign from starting (unknown or unpublished campaign, bad parameters, agent unreachable);
  * `usage` a malformed command line. `pending` and `canceled` come from `--status` (still waiting for its user; withdrawn
- * by an admin or a retired campaign); `--no-wait` exits 0 once the request exists.
+ * by an admin or a retired campaign); `--no-wait` exits 0 once the request exists. `deadline_reached`: the request's
+ * deadline came before an answer (postpones included), so the script goes ahead with what it asked consent for.
  */
 export const campaignExitCodes = {
   fully: 0,
@@ -21,9 +22,13 @@ export const campaignExitCodes = {
   notification_failed: 15,
   pending: 16,
   canceled: 17,
+  deadline_reached: 18,
 } as const;
 
 export type CampaignExitStatus = keyof typeof campaignExitCodes;
+
+/** Bounds of a deadline's postpone limit and countdown (`--max-postpones`, `--countdown`, and the campaign fields). */
+export const deadlineLimits = { maxPostpones: 100, minCountdownSec: 10, maxCountdownSec: 3600, defaultCountdownSec: 300 } as const;
 
 /** Longest `--timeout` a script may ask for: one day. */
 export const maxScriptCampaignTimeoutSec = 24 * 3600;

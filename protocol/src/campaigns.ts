@@ -4,6 +4,7 @@
  * placeholders, a default-language text everywhere) are checked here, so every side rejects the same definitions.
  */
 import { z } from 'zod';
+import { deadlineLimits } from './campaign-exit';
 import { Slug } from './common';
 import { placeholderNames } from './markdown';
 
@@ -22,6 +23,7 @@ export const campaignLimits = {
   minPostponeSec: 60,
   maxPostponeSec: 7 * 24 * 3600,
   defaultPostponeSec: 3600,
+  ...deadlineLimits,
   maxDevicesPerTrigger: 10_000,
   maxUsersPerTrigger: 1000,
 } as const;
@@ -121,6 +123,15 @@ export const CampaignFields = z.strictObject({
   allowPostpone: z.boolean().default(false),
   postponeDelaySec: z.number().int().min(campaignLimits.minPostponeSec).max(campaignLimits.maxPostponeSec).default(campaignLimits.defaultPostponeSec),
   allowDecline: z.boolean().default(false),
+  /** With a deadline: how many times the user may postpone; further postpones are not offered. Unset: no limit. */
+  maxPostpones: z.number().int().min(0).max(campaignLimits.maxPostpones).optional(),
+  /**
+   * Seconds from the trigger to the deadline. At the deadline an unanswered request ends with `deadline_reached`
+   * (the script goes ahead), and a postpone no longer ends a script's wait: the prompt comes back until then.
+   */
+  deadlineSec: z.number().int().min(campaignLimits.minExpirySec).max(campaignLimits.maxExpirySec).optional(),
+  /** How long before the deadline the prompt counts down (default 300). */
+  countdownSec: z.number().int().min(campaignLimits.minCountdownSec).max(campaignLimits.maxCountdownSec).optional(),
   branding: Branding,
   defaultLanguage: LanguageCode.default('en'),
   parameters: z.array(CampaignParameterDecl).max(campaignLimits.maxParameters, `a campaign is limited to ${campaignLimits.maxParameters} parameters`).default([]),
@@ -186,6 +197,10 @@ function structuralProblems(c: Omit<Fields, 'slug'>): Problem[] {
   const problems: Problem[] = [];
   if (c.mandatory && c.allowPostpone) problems.push({ path: ['allowPostpone'], message: 'a mandatory campaign cannot be postponed' });
   if (c.mandatory && c.allowDecline) problems.push({ path: ['allowDecline'], message: 'a mandatory campaign cannot be declined' });
+  if (c.deadlineSec !== undefined && c.deadlineSec > c.expirySec)
+    problems.push({ path: ['deadlineSec'], message: 'the deadline must come before the request expires (deadlineSec ≤ expirySec)' });
+  if (c.deadlineSec === undefined && (c.maxPostpones !== undefined || c.countdownSec !== undefined))
+    problems.push({ path: [c.maxPostpones !== undefined ? 'maxPostpones' : 'countdownSec'], message: 'maxPostpones and countdownSec need a deadline (deadlineSec)' });
 
   const params = new Set<string>();
   c.parameters.forEach((p, i) => {

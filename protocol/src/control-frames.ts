@@ -44,7 +44,7 @@ export const controlSeal = {
 };
 
 /** The frame types the agent acts on only when signed (`execute` is signed through its envelope). */
-export const controlFrameTypes = ['ack', 'cancel', 'campaigns', 'campaign_started', 'campaign_failed', 'campaign_ack', 'campaign_state', 'update', 'self_service_reply'] as const;
+export const controlFrameTypes = ['ack', 'cancel', 'campaigns', 'campaign_started', 'campaign_failed', 'campaign_ack', 'campaign_state', 'update', 'self_service_reply', 'help_ack'] as const;
 export type ControlFrameType = (typeof controlFrameTypes)[number];
 
 /** True for the types listed in {@link controlFrameTypes}. */

@@ -35,6 +35,7 @@ export * from './campaign-render';
 export * from './campaign-api';
 export * from './tray-ipc';
 export * from './self-service';
+export * from './help';
 export * from './platform';
 export * from './schedules';
 export * from './detections';

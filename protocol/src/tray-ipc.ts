@@ -23,12 +23,13 @@
  * Then, on every platform (the lines inside the seal on Windows):
  * ```
  * agent → tray   prompt {request}… · withdraw {requestId, reason} · pending {count}
- * tray  → agent  shown {requestId} · answer {requestId, state, answers, freeText, …}
+ * tray  → agent  shown {requestId} · answer {requestId, state, answers, freeText, …} · help {localId, subject, …}
+ * agent → tray   help_result {localId, id?, error?}          (see help.ts)
  * either way     error {code, message}                         a malformed line; the connection stays up
  * ```
  * Script → agent, on the run's own control socket (`$FIXPOINT_CONTROL`), one exchange per connection:
  * ```
- * script → agent  campaign {token, campaign, parameters, timeoutSec?}
+ * script → agent  campaign {token, campaign, parameters, timeoutSec?, deadline?, maxPostpones?, countdownSec?}
  * agent → script  outcome {status, answers, freeText, requestId?, message?}
  * ```
  */
@@ -36,9 +37,10 @@ import { z } from 'zod';
 import { Id, Timestamp, utf8Length } from './common';
 import { AnswersSchema, CampaignParameterValues, DeviceCampaignState, FreeTextSchema } from './campaign-api';
 import { maxScriptCampaignTimeoutSec } from './campaign-exit';
+import { TrayHelp, TrayHelpResult } from './help';
 import { decodeMessage } from './wire';
 import { RenderedCampaign } from './campaign-render';
-import { CampaignDefinition, LanguageCode } from './campaigns';
+import { CampaignDefinition, campaignLimits, LanguageCode } from './campaigns';
 import { TrayActivityList, TrayActivityRequest, TraySelfService, TraySelfServiceError, TraySelfServiceFixes, TraySelfServiceProgress } from './self-service';
 
 export { campaignExitCodes, maxScriptCampaignTimeoutSec, type CampaignExitStatus } from './campaign-exit';
@@ -89,7 +91,7 @@ export const TrayAnswer = z.strictObject({
 export type TrayAnswer = z.infer<typeof TrayAnswer>;
 
 export const TrayMessage = z.discriminatedUnion('type', [
-  TrayHello, TrayShown, TrayAnswer, IpcError,
+  TrayHello, TrayShown, TrayAnswer, TrayHelp, IpcError,
   // self-service and the activity view (self-service.ts)
   TraySelfService, TrayActivityRequest,
 ]);
@@ -119,6 +121,15 @@ export const TrayWelcome = z.strictObject({
 /** Windows: the agent's nonce, the first line on a connection. */
 export const TrayChallenge = z.strictObject({ type: z.literal('challenge'), nonce: IpcToken });
 
+/** When a request must be answered by: see `CampaignFields.deadlineSec`. */
+export const PromptDeadline = z.strictObject({
+  at: Timestamp,
+  countdownSec: z.number().int().min(campaignLimits.minCountdownSec).max(campaignLimits.maxCountdownSec),
+  /** Postpones the user may still take; null without a limit. */
+  postponesLeft: z.number().int().min(0).max(campaignLimits.maxPostpones).nullable(),
+});
+export type PromptDeadline = z.infer<typeof PromptDeadline>;
+
 /** One campaign request to show. */
 export const PromptRequest = z.strictObject({
   requestId: Id,
@@ -134,6 +145,8 @@ export const PromptRequest = z.strictObject({
   expiresAt: Timestamp,
   /** Set after a postpone: not to be shown again before this time. */
   notBefore: Timestamp.optional(),
+  /** The request's deadline: the prompt counts down the last `countdownSec` and offers only `postponesLeft` postpones. */
+  deadline: PromptDeadline.optional(),
 });
 export type PromptRequest = z.infer<typeof PromptRequest>;
 
@@ -142,12 +155,12 @@ export const TrayPrompt = z.strictObject({ type: z.literal('prompt'), request: P
 export const TrayWithdraw = z.strictObject({
   type: z.literal('withdraw'),
   requestId: Id,
-  reason: z.enum(['answered', 'expired', 'canceled', 'timeout']),
+  reason: z.enum(['answered', 'expired', 'canceled', 'timeout', 'deadline_reached']),
 });
 export const TrayPending = z.strictObject({ type: z.literal('pending'), count: z.number().int().min(0) });
 
 export const AgentToTrayMessage = z.discriminatedUnion('type', [
-  TrayChallenge, TrayWelcome, TrayPrompt, TrayWithdraw, TrayPending, IpcError,
+  TrayChallenge, TrayWelcome, TrayPrompt, TrayWithdraw, TrayPending, TrayHelpResult, IpcError,
   // self-service and the activity view (self-service.ts)
   TraySelfServiceFixes, TraySelfServiceError, TraySelfServiceProgress, TrayActivityList,
 ]);
@@ -164,6 +177,10 @@ export const ScriptCampaignRequest = z.strictObject({
   timeoutSec: z.number().int().min(1).max(maxScriptCampaignTimeoutSec).optional(),
   /** Answer with the request id as soon as the request exists (`--no-wait`); the request lives on after the script. */
   noWait: z.boolean().optional(),
+  /** Overrides the campaign's deadline (`--deadline`), postpone limit (`--max-postpones`) and countdown (`--countdown`). */
+  deadline: Timestamp.optional(),
+  maxPostpones: z.number().int().min(0).max(campaignLimits.maxPostpones).optional(),
+  countdownSec: z.number().int().min(campaignLimits.minCountdownSec).max(campaignLimits.maxCountdownSec).optional(),
 });
 export type ScriptCampaignRequest = z.infer<typeof ScriptCampaignRequest>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AnswersSchema, DeviceCampaignState } from './campaign-api';
+import { WebhookHelpRequestedData } from './help';
 import { Id, PageQuery, Timestamp } from './common';
 import { Execution, ExecutionStatus } from './executions';
 import { RolloutState, RolloutWave } from './rollout';
@@ -12,7 +13,7 @@ export const executionWebhookEvents = ['execution.succeeded', 'execution.failed'
  * firing that failed.
  */
 export const webhookEvents = [
-  ...executionWebhookEvents, 'request.completed', 'rollout.paused', 'rollout.completed', 'campaign.responded', 'detection.paused', 'schedule.failed',
+  ...executionWebhookEvents, 'request.completed', 'rollout.paused', 'rollout.completed', 'campaign.responded', 'detection.paused', 'schedule.failed', 'help.requested',
 ] as const;
 export const WebhookEvent = z.enum(webhookEvents);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
@@ -192,6 +193,7 @@ export const webhookEventSummaries: Record<WebhookEvent, string> = {
   'campaign.responded': 'A device sent a campaign response (answered, declined, postponed, timed out, no user …)',
   'detection.paused': 'A detection rule stopped firing: its circuit breaker tripped, or its owner lost the right to run it',
   'schedule.failed': 'A schedule firing could not launch what it matched',
+  'help.requested': 'A user asked for help from the tray ("Get help"): subject, description, the device and its facts',
 };
 
 /** The `data` schema of each subscribable event, for the OpenAPI document's webhooks section. */
@@ -207,6 +209,7 @@ export const webhookEventData: Record<WebhookEvent, z.ZodType> = {
   'campaign.responded': WebhookCampaignResponseData,
   'detection.paused': WebhookDetectionPausedData,
   'schedule.failed': WebhookScheduleFailedData,
+  'help.requested': WebhookHelpRequestedData,
 };
 
 /**

@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { AgentToTrayMessage, PromptRequest } from '@fixpoint/protocol';
 import { AgentLink } from './agent-link';
+import { helpStrings } from './components/help-form/strings';
+import { HelpDesk } from './help';
 import { userBusy } from './dnd';
 import { log } from './log';
 import { notify } from './notify';
@@ -51,6 +53,7 @@ export class TrayApp {
   private readonly link: AgentLink;
   private readonly queue: PromptQueue;
   private readonly icon: TrayIcon;
+  private readonly help: HelpDesk;
   private pending = 0;
   private timer: NodeJS.Timeout | null = null;
   private pumping = false;
@@ -79,11 +82,14 @@ export class TrayApp {
       send: (m) => this.link.send(m),
       language,
       script: pageScript,
-      open: (url) => this.openToolWindow(url),
+      open: (url) => this.openWindow(url).catch((error: unknown) => (log.error('cannot open a window', { error: String(error) }), null)),
       onFixes: () => this.refreshIcon(),
     });
     const extras = { openFixes: (action?: string) => void this.tools.openSelfService(action), openActivity: () => void this.tools.openActivity() };
+    this.help = new HelpDesk({ language, send: (m) => this.link.send(m), script: pageScript, openWindow: (url) => this.openWindow(url) });
     this.icon = new TrayIcon({
+      getHelp: () => void this.openHelp(),
+      helpTitle: helpStrings(language).title,
       openPending: () => void this.pump(true),
       toggleDnd: () => {
         this.queue.setDnd(this.queue.dndActiveUntil ? 0 : Date.now() + hourMs);
@@ -148,6 +154,8 @@ export class TrayApp {
         if (this.queue.current === msg.requestId) this.closeCurrent?.();
         this.queue.remove(msg.requestId);
         break;
+      case 'help_result':
+        return this.help.handleResult(msg);
       case 'pending':
         this.pending = msg.count;
         this.refreshIcon();
@@ -216,17 +224,18 @@ export class TrayApp {
     void this.pump();
   }
 
-  /** A window for the tray's own pages: the warm browser's when there is one, else one of its own. */
-  private async openToolWindow(url: string): Promise<{ close(): void; closed: Promise<unknown> } | null> {
+  /** "Get help": the form in an app window (from the menu, or `fixpoint-tray --get-help` through SIGUSR1). */
+  async openHelp(): Promise<void> {
+    await this.help.show().catch((error: unknown) => log.error('help: cannot show the form', { error: String(error) }));
+  }
+
+  private async openWindow(url: string): Promise<{ closed: Promise<unknown>; close(): void }> {
     const choice = choosePromptWindow();
-    if (choice.kind === 'none') {
-      log.error(choice.reason);
-      return null;
-    }
+    if (choice.kind === 'none') throw new Error(choice.reason);
     await this.screenKnown;
     const geometry = placeWindow(this.screen);
-    if (choice.kind === 'webkit') return openWebKitWindow(url, geometry);
     const { profileDir, debugWindow: debug, browserArgs: extraArgs } = this.options;
+    if (choice.kind === 'webkit') return openWebKitWindow(url, geometry);
     return (await this.warm?.open(url, geometry)) ?? openAppWindow({ url, browser: choice.browser, profileDir, geometry, debug, extraArgs });
   }
 

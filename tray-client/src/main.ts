@@ -10,9 +10,13 @@
  * `FIXPOINT_TRAY_BROWSER_WARM=0` (no browser kept running between prompts: each prompt starts its own). With
  * `FIXPOINT_TRAY_TEST=1`, a line `menu <title>` on stdin clicks that menu item (Xvfb has no tray to show the icon in). Plus those of
  * `socket-path.ts` and `window/browser.ts`.
+ *
+ * `fixpoint-tray --get-help` opens the running tray's "Get help" form (for a desktop launcher, and desktops without
+ * a tray icon): it signals the tray whose pid is in `tray.pid` next to the profile folder (SIGUSR1; not on Windows).
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { TrayApp } from './app';
 import { log } from './log';
@@ -30,7 +34,19 @@ const snoozeCapSec = Number(env.FIXPOINT_TRAY_SNOOZE_CAP_SEC);
 // LANG=fr_FR.UTF-8 → fr-FR
 const lang = (env.FIXPOINT_TRAY_LANG ?? env.LANG ?? '').split('.')[0]!.replace('_', '-');
 
-if (process.argv.includes('--version')) {
+const profileDir = env.FIXPOINT_TRAY_PROFILE_DIR || join(tmpdir(), `fixpoint-tray-${userInfo().uid}`, 'profile');
+const pidFile = join(dirname(profileDir), 'tray.pid');
+
+if (process.argv.includes('--get-help')) {
+  let pid = NaN;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+    process.kill(pid, 'SIGUSR1');
+  } catch (error) {
+    process.stderr.write(`fixpoint-tray: no running tray to open "Get help" in (${Number.isInteger(pid) ? `pid ${pid}: ` : ''}${String(error)}); use the tray icon's menu\n`);
+    process.exitCode = 1;
+  }
+} else if (process.argv.includes('--version')) {
   // the agent's format (config.ts versionLine): in the single-file executable the runtime is the one inside it
   process.stdout.write(`fixpoint-tray ${version} (commit ${commit}, node ${process.version})\n`);
 } else {
@@ -38,7 +54,7 @@ if (process.argv.includes('--version')) {
     version,
     minGapMs: Number.isFinite(gapSec) && gapSec >= 0 && env.FIXPOINT_TRAY_MIN_GAP_SEC ? gapSec * 1000 : defaultMinGapMs,
     language: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(lang) ? lang : undefined,
-    profileDir: env.FIXPOINT_TRAY_PROFILE_DIR || join(tmpdir(), `fixpoint-tray-${userInfo().uid}`, 'profile'),
+    profileDir,
     debugWindow: testing,
     // honoured only with FIXPOINT_TRAY_TEST=1: a user's setting must not re-ask sooner than the campaign allows
     snoozeCapMs: testing && env.FIXPOINT_TRAY_SNOOZE_CAP_SEC && snoozeCapSec >= 0 ? snoozeCapSec * 1000 : undefined,
@@ -47,6 +63,11 @@ if (process.argv.includes('--version')) {
     icon: env.FIXPOINT_TRAY_NO_ICON !== '1',
   });
   app.start();
+  if (process.platform !== 'win32') {
+    mkdirSync(dirname(pidFile), { recursive: true, mode: 0o700 });
+    writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
+    process.on('SIGUSR1', () => void app.openHelp());
+  }
   log.info('tray client started', { version, user: userInfo().username });
   // tests click the menu through stdin, as a user would through the icon (which Xvfb has no tray to show)
   if (testing)

@@ -82,3 +82,19 @@ describe('prompt queue', () => {
     expect(queue.count).toBe(2);
   });
 });
+
+describe('prompt queue with a deadline', () => {
+  it('brings a postponed prompt back for its countdown, past the do-not-disturb rules', async () => {
+    const { queue, clock } = setup(true);
+    const at = new Date(clock.now + 2 * hour).toISOString();
+    const request = prompt({ deadline: { at, countdownSec: 600, postponesLeft: 1 } });
+    queue.upsert(request);
+    queue.markShown(request.requestId);
+    queue.snooze(request.requestId, 24 * hour);
+    queue.setDnd(clock.now + 10 * hour);
+    expect(await queue.next()).toEqual({ waitMs: 2 * hour - 600_000 });
+    clock.now += 2 * hour - 600_000;
+    // busy, in the gap and under do-not-disturb, yet the countdown goes on screen
+    expect(await queue.next()).toEqual({ show: request });
+  });
+});

@@ -2,7 +2,8 @@
  * @module Which prompt to show, and when: one at a time, urgent ones first, and the do-not-disturb rules for the
  * others — the user's own "do not disturb", a minimum gap after the last prompt (default 6 h), and nothing while the
  * screen is locked or a full-screen app is up. Urgent prompts ignore all three. Postponed prompts come back after
- * their delay.
+ * their delay, and a prompt with a deadline comes back for its countdown at the latest, which, like an urgent
+ * prompt, ignores the do-not-disturb rules.
  */
 import type { PromptRequest } from '@fixpoint/protocol';
 
@@ -66,7 +67,9 @@ export class PromptQueue {
   /** The prompt left the screen unanswered (postponed or closed): ask again after `delayMs`. */
   snooze(requestId: string, delayMs: number): void {
     const item = this.items.get(requestId);
-    if (item) item.notBefore = this.now() + delayMs;
+    const deadline = item?.request.deadline;
+    const countdownAt = deadline ? Date.parse(deadline.at) - deadline.countdownSec * 1000 : Infinity;
+    if (item) item.notBefore = Math.max(this.now(), Math.min(this.now() + delayMs, countdownAt));
     if (this.current === requestId) this.current = null;
   }
 
@@ -86,15 +89,19 @@ export class PromptQueue {
       const soonest = Math.min(...[...this.items.values()].map((i) => i.notBefore));
       return Number.isFinite(soonest) ? { waitMs: soonest - now } : { idle: true };
     }
-    ready.sort((a, b) => rank(a) - rank(b) || Date.parse(a.request.expiresAt) - Date.parse(b.request.expiresAt));
-    const top = ready[0]!.request;
-    if (top.urgency === 'urgent' || force) return { show: top };
+    ready.sort((a, b) => rank(a, now) - rank(b, now) || Date.parse(a.request.expiresAt) - Date.parse(b.request.expiresAt));
+    const top = ready[0]!;
+    if (rank(top, now) === 0 || force) return { show: top.request };
     if (this.dndUntil > now) return { waitMs: this.dndUntil - now };
     const gapEnds = this.lastShownAt + (this.options.minGapMs ?? defaultMinGapMs);
     if (gapEnds > now) return { waitMs: gapEnds - now };
     if (await this.options.busy?.()) return { waitMs: this.options.busyRetryMs ?? 60_000 };
-    return { show: top };
+    return { show: top.request };
   }
 }
 
-const rank = (i: Item) => (i.request.urgency === 'urgent' ? 0 : 1);
+/** 0 for an urgent prompt or one whose countdown has begun, 1 for the others. */
+function rank(i: Item, now: number): number {
+  const d = i.request.deadline;
+  return i.request.urgency === 'urgent' || (d && Date.parse(d.at) - d.countdownSec * 1000 <= now) ? 0 : 1;
+}

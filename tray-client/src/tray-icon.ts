@@ -26,6 +26,9 @@ export interface TrayMenuHandlers {
   /** More items after "Do not disturb" (self-service, activity: see menu-extras.ts), and their clicks (true when handled). */
   extras?(): MenuItem[];
   clickExtra?(title: string): boolean;
+  /** "Get help": opens the form; `helpTitle` is the item's text in the user's language. */
+  getHelp?(): void;
+  helpTitle?: string;
 }
 
 export interface TrayState {
@@ -72,7 +75,7 @@ const systrayVersion = (): string => systrayPackage.version;
 
 export class TrayIcon {
   private tray: SysTray | null = null;
-  private items: { open: MenuItem; dnd: MenuItem; about: MenuItem } | null = null;
+  private items: { open: MenuItem; dnd: MenuItem; about: MenuItem; help: MenuItem } | null = null;
 
   constructor(private readonly handlers: TrayMenuHandlers) {}
 
@@ -82,7 +85,8 @@ export class TrayIcon {
     try {
       const copyDir = installTrayBinary(systrayVersion());
       if (!copyDir) return false;
-      const items = { open: this.openItem(state), dnd: this.dndItem(state), about: { title: 'About Fixpoint', tooltip: 'Version and help', enabled: true } };
+      const help = { title: this.handlers.helpTitle ?? 'Get help', tooltip: 'Ask IT for help', enabled: this.handlers.getHelp !== undefined };
+      const items = { open: this.openItem(state), dnd: this.dndItem(state), about: { title: 'About Fixpoint', tooltip: 'Version and help', enabled: true }, help };
       const tray = new SysTray({ menu: { icon: icon(), title: '', tooltip: this.tooltip(state), items: this.menuItems(items) }, copyDir });
       await Promise.race([tray.ready(), new Promise((_, reject) => setTimeout(() => reject(new Error('no tray after 10 s')), 10_000))]);
       // the helper process exists only once ready
@@ -94,6 +98,7 @@ export class TrayIcon {
       await tray.onClick((event) => {
         if (this.handlers.clickExtra?.(event.item.title)) return;
         if (event.item.title === items.about.title) this.handlers.about();
+        else if (event.item.title === items.help.title) this.handlers.getHelp?.();
         else if (event.item === items.dnd || event.item.title.startsWith('Do not disturb')) this.handlers.toggleDnd();
         else this.handlers.openPending();
       });
@@ -120,8 +125,8 @@ export class TrayIcon {
     this.tray = null;
   }
 
-  private menuItems(items: { open: MenuItem; dnd: MenuItem; about: MenuItem }): MenuItem[] {
-    return [items.open, items.dnd, ...(this.handlers.extras?.() ?? []), SysTray.separator, items.about];
+  private menuItems(items: { open: MenuItem; dnd: MenuItem; about: MenuItem; help: MenuItem }): MenuItem[] {
+    return [items.open, items.help, items.dnd, ...(this.handlers.extras?.() ?? []), SysTray.separator, items.about];
   }
 
   private tooltip(state: TrayState): string {

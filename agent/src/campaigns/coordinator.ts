@@ -5,7 +5,8 @@
  * (`timeout`, `expired`, `notification_failed`); at once with `no_user` when nobody is logged in. The timeout closes
  * the request only when the script created it: a script that found the request already pending (someone else asked
  * first) just stops reading it. `--no-wait` ends the wait once the request exists; `--status` asks the server where a
- * request stands.
+ * request stands. A request with a deadline (see `deadline.ts`) keeps its script waiting through postpones and ends
+ * with `deadline_reached` when the deadline comes first.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -21,6 +22,7 @@ import {
 } from '@fixpoint/protocol';
 import { log } from '../log';
 import type { TrayHub } from '../ipc/tray-hub';
+import { deadlineOf, postponedUntil, postponesLeft, type DeadlineOverrides } from './deadline';
 import { emptyOutcome, promptFor, timeoutState, type Held, type Waiter } from './held';
 
 /** A campaign frame from the server, once its signature was checked (the coordinator never sees the seal). */
@@ -34,7 +36,7 @@ export interface CoordinatorOptions {
   now?: () => Date;
 }
 
-export interface ScriptCampaignInput {
+export interface ScriptCampaignInput extends DeadlineOverrides {
   campaign: string;
   parameters: Record<string, string>;
   timeoutSec?: number | undefined;
@@ -72,7 +74,10 @@ export class CampaignCoordinator {
   stop(): void {
     for (const waiter of [...this.waiters.values()]) this.finishWaiter(waiter, emptyOutcome('error', { message: 'the agent is stopping' }));
     for (const read of [...this.reads.values()]) read(emptyOutcome('error', { message: 'the agent is stopping' }));
-    for (const held of this.held.values()) if (held.expiryTimer) clearTimeout(held.expiryTimer);
+    for (const held of this.held.values()) {
+      if (held.expiryTimer) clearTimeout(held.expiryTimer);
+      if (held.deadlineTimer) clearTimeout(held.deadlineTimer);
+    }
     this.held.clear();
   }
 
@@ -90,8 +95,12 @@ export class CampaignCoordinator {
         waiter.requestId = msg.request.requestId;
         waiter.reused = msg.reused === true;
         const held = this.hold(msg.request, waiter.user);
+        if (!waiter.reused && (waiter.overrides.deadline || waiter.overrides.maxPostpones !== undefined || waiter.overrides.countdownSec !== undefined))
+          this.armDeadline(held, deadlineOf(msg.request, waiter.overrides));
         if (waiter.noWait) return this.finishWaiter(waiter, emptyOutcome('pending', { requestId: msg.request.requestId }));
         held.waiters.add(waiter);
+        // without --timeout, a script waits for the deadline however far it is
+        if (held.deadline && !waiter.explicitTimeout) waiter.deadline = Math.max(waiter.deadline, held.deadline.at + 30_000);
         this.armWaiter(waiter, Date.parse(msg.request.expiresAt));
         return;
       }
@@ -117,7 +126,8 @@ export class CampaignCoordinator {
 
   /** A script asks for a campaign; resolves when its wait ends. `abandon` when the script went away. */
   startScriptCampaign(input: ScriptCampaignInput, user: string | null): { outcome: Promise<ScriptCampaignOutcome>; abandon(): void } {
-    const timeoutSec = Math.min(input.timeoutSec ?? defaultTimeoutSec, maxScriptCampaignTimeoutSec);
+    const untilDeadline = input.deadline ? Math.ceil((Date.parse(input.deadline) - this.now().getTime()) / 1000) + 30 : 0;
+    const timeoutSec = Math.min(input.timeoutSec ?? Math.max(defaultTimeoutSec, untilDeadline), maxScriptCampaignTimeoutSec);
     let resolve!: (o: ScriptCampaignOutcome) => void;
     const outcome = new Promise<ScriptCampaignOutcome>((r) => (resolve = r));
     const waiter: Waiter = {
@@ -130,6 +140,8 @@ export class CampaignCoordinator {
       requestId: null,
       reused: false,
       noWait: input.noWait === true,
+      explicitTimeout: input.timeoutSec !== undefined,
+      overrides: { deadline: input.deadline, maxPostpones: input.maxPostpones, countdownSec: input.countdownSec },
       deadline: this.now().getTime() + timeoutSec * 1000,
       timer: null,
       resolve,
@@ -179,6 +191,14 @@ export class CampaignCoordinator {
     if (!held || !same(held.user, user)) return log.warn('campaigns: an answer for a request this user does not hold', { user, requestId: answer.requestId });
     const check = validateAnswers(held.push.definition, answer.answers, { freeText: answer.freeText, complete: answer.state === 'fully' });
     if (!check.ok) return log.warn('campaigns: answers that do not fit the campaign', { requestId: answer.requestId, problem: check.problems[0]?.message });
+    if (answer.state === 'postponed' && held.deadline) {
+      if (postponesLeft(held.deadline, held.postpones) === 0) return log.warn('campaigns: a postpone past the limit', { requestId: answer.requestId });
+      // the script keeps waiting: the prompt comes back, at the latest for the countdown
+      held.postpones++;
+      this.respond(answer.requestId, 'postponed', answer.answers, answer.freeText, user, answer.language, answer.respondedAt);
+      held.notBefore = new Date(postponedUntil(held.deadline, this.now().getTime(), held.push.definition.postponeDelaySec)).toISOString();
+      return this.deliver(held);
+    }
     this.respond(answer.requestId, answer.state, answer.answers, answer.freeText, user, answer.language, answer.respondedAt);
     const outcome: ScriptCampaignOutcome = { type: 'outcome', status: answer.state, answers: { ...answer.answers }, freeText: { ...answer.freeText }, requestId: answer.requestId };
     for (const waiter of [...held.waiters]) this.finishWaiter(waiter, outcome);
@@ -273,8 +293,20 @@ export class CampaignCoordinator {
   private hold(push: CampaignRequestPush, user: string | null): Held {
     const existing = this.held.get(push.requestId);
     if (existing) return existing;
-    const held: Held = { push, user: push.targetUser ?? user, delivered: false, shown: false, notBefore: undefined, expiryTimer: null, waiters: new Set() };
+    const held: Held = {
+      push,
+      user: push.targetUser ?? user,
+      delivered: false,
+      shown: false,
+      notBefore: undefined,
+      expiryTimer: null,
+      waiters: new Set(),
+      deadline: null,
+      deadlineTimer: null,
+      postpones: 0,
+    };
     this.held.set(push.requestId, held);
+    this.armDeadline(held, deadlineOf(push));
     const left = Date.parse(push.expiresAt) - this.now().getTime();
     const expire = () => {
       const [waiter] = held.waiters;
@@ -310,10 +342,28 @@ export class CampaignCoordinator {
     if (sent > 0) held.delivered = true;
   }
 
-  private drop(held: Held, reason: 'answered' | 'expired' | 'canceled' | 'timeout'): void {
+  /** Sets (or replaces) the request's deadline; at the deadline the request ends with `deadline_reached`. */
+  private armDeadline(held: Held, deadline: Held['deadline']): void {
+    if (held.deadlineTimer) clearTimeout(held.deadlineTimer);
+    held.deadline = deadline;
+    held.deadlineTimer = null;
+    if (!deadline) return;
+    const reach = () => {
+      if (this.held.get(held.push.requestId) !== held) return;
+      const requestId = held.push.requestId;
+      this.respond(requestId, 'deadline_reached', {}, {}, held.user);
+      for (const waiter of [...held.waiters]) this.finishWaiter(waiter, emptyOutcome('deadline_reached', { requestId }));
+      this.drop(held, 'deadline_reached');
+    };
+    held.deadlineTimer = setTimeout(reach, Math.max(0, Math.min(deadline.at - this.now().getTime(), 2 ** 31 - 1)));
+    held.deadlineTimer.unref();
+  }
+
+  private drop(held: Held, reason: 'answered' | 'expired' | 'canceled' | 'timeout' | 'deadline_reached'): void {
     if (this.held.get(held.push.requestId) !== held) return;
     this.held.delete(held.push.requestId);
     if (held.expiryTimer) clearTimeout(held.expiryTimer);
+    if (held.deadlineTimer) clearTimeout(held.deadlineTimer);
     if (!held.user) return;
     this.options.trays.send(held.user, { type: 'withdraw', requestId: held.push.requestId, reason });
     this.sendPending(held.user);

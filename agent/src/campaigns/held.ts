@@ -1,4 +1,5 @@
 /** @module A campaign request the agent holds for a user, and what a tray gets for it. */
+import { promptDeadline, type Deadline, type DeadlineOverrides } from './deadline';
 import { renderCampaign, type CampaignRequestPush, type PromptRequest, type ScriptCampaignOutcome } from '@fixpoint/protocol';
 
 /** A script waiting in `fixpoint campaign`. */
@@ -16,6 +17,10 @@ export interface Waiter {
   reused: boolean;
   /** `--no-wait`: the wait ends as soon as the request exists. */
   noWait: boolean;
+  /** The script gave `--timeout`: a deadline does not extend the wait. */
+  explicitTimeout: boolean;
+  /** `--deadline`, `--max-postpones`, `--countdown`: applied to a request the script created. */
+  overrides: DeadlineOverrides;
   deadline: number;
   timer: NodeJS.Timeout | null;
   resolve(outcome: ScriptCampaignOutcome): void;
@@ -35,6 +40,11 @@ export interface Held {
   expiryTimer: NodeJS.Timeout | null;
   /** Scripts reading this request's answer (several scripts may ask for the same campaign). */
   waiters: Set<Waiter>;
+  /** When the request goes ahead without an answer, if it has a deadline. */
+  deadline: Deadline | null;
+  deadlineTimer: NodeJS.Timeout | null;
+  /** Postpones taken so far (counted against `deadline.maxPostpones`). */
+  postpones: number;
 }
 
 /** The prompt for one tray, rendered in its language. */
@@ -51,6 +61,7 @@ export function promptFor(held: Held, language: string | undefined): PromptReque
     source: push.source,
     expiresAt: push.expiresAt,
     ...(held.notBefore ? { notBefore: held.notBefore } : {}),
+    ...(held.deadline ? { deadline: promptDeadline(held.deadline, held.postpones) } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import type { PlatformOps, RunUser } from '../exec/platform';
 import { tryOpenControlEndpoint, type ControlEndpoint, type StartCampaign } from '../ipc/control-server';
 import { TrayHub, type TrayHubOptions } from '../ipc/tray-hub';
 import { describeError, log } from '../log';
+import { HelpRelay } from '../help/relay';
 import { CampaignCoordinator, type CampaignServerMessage } from './coordinator';
 import { emptyOutcome } from './held';
 
@@ -25,8 +26,11 @@ export interface DeviceCampaignsOptions {
 export class DeviceCampaigns {
   readonly trays: TrayHub | null;
   readonly coordinator: CampaignCoordinator;
+  /** "Get help" from the trays, relayed to the backend. */
+  readonly help: HelpRelay;
 
   constructor(private readonly options: DeviceCampaignsOptions) {
+    this.help = new HelpRelay({ send: options.send });
     this.trays = !options.trayIpc
       ? null
       : new TrayHub({
@@ -36,6 +40,7 @@ export class DeviceCampaigns {
               shown: (user, requestId) => this.coordinator.shown(user, requestId),
               answer: (user, answer) => this.coordinator.answer(user, answer),
               ...(options.trayRequest ? { request: options.trayRequest } : {}),
+              help: (user, help, reply) => this.help.request(user, help, reply),
             },
           });
     const noTrays = { presence: () => ({ session: false, trays: 0 }), send: () => 0, refresh: async () => {}, users: [] };
@@ -53,6 +58,7 @@ export class DeviceCampaigns {
 
   async stop(): Promise<void> {
     this.coordinator.stop();
+    this.help.stop();
     await this.trays?.stop();
   }
 

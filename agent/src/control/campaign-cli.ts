@@ -1,12 +1,14 @@
 /**
- * @module `fixpoint campaign ID [--timeout S] [--param k=v]… [--no-wait]` and `fixpoint campaign --status REQUEST`:
+ * @module `fixpoint campaign ID [--timeout S] [--param k=v]… [--no-wait] [--deadline T] [--max-postpones N] [--countdown S]` and `fixpoint campaign --status REQUEST`:
  * asks the agent, through the run's control socket, to show a campaign to the console user, waits for the outcome
  * and prints it as one JSON line: `{"status":"fully","answers":{"q1":["yes"]},"freeText":{},"requestId":"…"}`.
  * `--no-wait` prints `{"status":"pending",…,"requestId":"…"}` and exits 0 as soon as the request exists; the prompt
  * stays with the user after the script ends, and `--status REQUEST` (in this or a later run) reads its outcome.
+ * `--deadline` (seconds from now, or an ISO 8601 time) sets when the request goes ahead without an answer; the user
+ * may postpone at most `--max-postpones` times and sees a countdown for the last `--countdown` seconds.
  *
  * Exit codes (`campaignExitCodes`): 0 fully · 10 declined · 11 postponed · 12 timeout · 13 expired · 14 no_user ·
- * 15 notification_failed · 16 pending · 17 canceled · 3 the campaign could not start (the JSON has `message`) · 2 usage.
+ * 15 notification_failed · 16 pending · 17 canceled · 18 deadline_reached · 3 the campaign could not start (the JSON has `message`) · 2 usage.
  *
  * Compiled from `campaign-entry.ts` into a standalone file the agent writes into each run directory; it imports nothing
  * but node and the zod-free exit code table, so it starts fast. The single-file agent runs it in-process (main.ts).
@@ -14,12 +16,15 @@
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { campaignExitCodes, maxScriptCampaignTimeoutSec, type CampaignExitStatus } from '@fixpoint/protocol/campaign-exit';
+import { parseDeadlineOptions, type DeadlineOptions } from './deadline-options';
 
-const usage = 'usage: fixpoint campaign ID [--timeout SECONDS] [--param NAME=VALUE]... [--no-wait]\n       fixpoint campaign --status REQUEST_ID';
+const usage =
+  'usage: fixpoint campaign ID [--timeout SECONDS] [--param NAME=VALUE]... [--no-wait] [--deadline SECONDS|TIME] [--max-postpones N] [--countdown SECONDS]\n' +
+  '       fixpoint campaign --status REQUEST_ID';
 const requestIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Parsed =
-  | { type: 'campaign'; campaign: string; timeoutSec?: number; parameters: Record<string, string>; noWait?: true }
+  | ({ type: 'campaign'; campaign: string; timeoutSec?: number; parameters: Record<string, string>; noWait?: true } & DeadlineOptions)
   | { type: 'campaign_status'; requestId: string };
 
 function fail(status: 'usage' | 'error', message: string): number {
@@ -34,20 +39,31 @@ function parse(argv: string[]): Parsed | string {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { timeout: { type: 'string' }, param: { type: 'string', multiple: true }, 'no-wait': { type: 'boolean' }, status: { type: 'string' } },
+      options: {
+        timeout: { type: 'string' },
+        param: { type: 'string', multiple: true },
+        'no-wait': { type: 'boolean' },
+        status: { type: 'string' },
+        deadline: { type: 'string' },
+        'max-postpones': { type: 'string' },
+        countdown: { type: 'string' },
+      },
     });
   } catch (err) {
     return (err as Error).message;
   }
   const { status } = parsed.values;
   if (status !== undefined) {
-    if (parsed.positionals.length || parsed.values.timeout !== undefined || parsed.values.param || parsed.values['no-wait'])
+    const v = parsed.values;
+    if (parsed.positionals.length || v.timeout !== undefined || v.param || v['no-wait'] || v.deadline !== undefined || v['max-postpones'] !== undefined || v.countdown !== undefined)
       return '--status takes a request id and nothing else';
     return requestIdPattern.test(status) ? { type: 'campaign_status', requestId: status } : `--status takes a request id, got ${JSON.stringify(status)}`;
   }
   const [campaign, ...extra] = parsed.positionals;
   if (!campaign || extra.length) return usage;
-  const base = { type: 'campaign' as const, campaign, ...(parsed.values['no-wait'] && { noWait: true as const }) };
+  const deadline = parseDeadlineOptions(parsed.values, Date.now());
+  if (typeof deadline === 'string') return deadline;
+  const base = { type: 'campaign' as const, campaign, ...(parsed.values['no-wait'] && { noWait: true as const }), ...deadline };
   const parameters: Record<string, string> = {};
   for (const pair of parsed.values.param ?? []) {
     const eq = pair.indexOf('=');

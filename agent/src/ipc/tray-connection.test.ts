@@ -18,6 +18,7 @@ const host: TrayConnectionHost = {
   admitted: (conn) => admitted.push(conn),
   closed: () => {},
   shown: (_conn, requestId) => shown.push(requestId),
+  help: () => {},
   answer: () => {},
 };
 const path = join(tempDir('fixpoint-hello-'), 'agent.sock');

@@ -14,7 +14,7 @@ import {
   parseTrayMessage,
   TRAY_IPC_MAX_LINE_BYTES,
   TRAY_IPC_MAX_SEALED_LINE_BYTES,
-  type AgentToTrayMessage, type IpcError, type TrayActivityRequest, type TrayAnswer, type TrayHello, type TraySelfService } from '@fixpoint/protocol';
+  type AgentToTrayMessage, type IpcError, type TrayActivityRequest, type TrayAnswer, type TrayHello, type TrayHelp, type TraySelfService } from '@fixpoint/protocol';
 import { AGENT_VERSION } from '../config';
 import { log } from '../log';
 import { helloProof, lineSeal, newNonce, sealKey } from '@fixpoint/protocol/tray-crypto';
@@ -32,6 +32,8 @@ export interface TrayConnectionHost {
   answer(conn: TrayConnection, answer: TrayAnswer): void;
   /** A self-service or activity request; the reply goes to this connection only. */
   request?(conn: TrayConnection, request: TraySelfService | TrayActivityRequest): void;
+  /** The user asks for help ("Get help"). */
+  help(conn: TrayConnection, help: TrayHelp): void;
 }
 
 const helloTimeoutMs = 5000;
@@ -167,6 +169,8 @@ export class TrayConnection {
       case 'activity':
         if (this.host.request) return this.host.request(this, msg);
         return void this.send({ type: 'error', code: 'not_found', message: 'this agent offers no self-service' });
+      case 'help':
+        return this.host.help(this, msg);
       case 'error':
         return log.warn('tray ipc: the tray reported an error', { user: this.host.user.name, code: msg.code, error: msg.message });
     }

@@ -4,7 +4,7 @@
  * a prompt needs a tray. Nothing is polled.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import type { AgentToTrayMessage, TrayActivityRequest, TrayAnswer, TrayHello, TraySelfService } from '@fixpoint/protocol';
+import type { AgentToTrayMessage, TrayActivityRequest, TrayAnswer, TrayHello, TrayHelp, TrayHelpResult, TraySelfService } from '@fixpoint/protocol';
 import { describeError, log } from '../log';
 import { sessionBase } from './paths';
 import { sessionUsers } from './sessions';
@@ -18,6 +18,8 @@ export interface TrayHubHandlers {
   answer(user: string, answer: TrayAnswer): void;
   /** A tray's self-service or activity request; `reply` answers that tray alone. */
   request?(user: string, request: TraySelfService | TrayActivityRequest, reply: (message: AgentToTrayMessage) => boolean): void;
+  /** The user asks for help; `reply` reaches the tray that asked. */
+  help?(user: string, help: TrayHelp, reply: (message: TrayHelpResult) => void): void;
 }
 
 export interface TrayHubOptions {
@@ -60,6 +62,12 @@ class UserSocket implements TrayConnectionHost {
   request(conn: TrayConnection, request: TraySelfService | TrayActivityRequest): void {
     if (!this.hub.handlers.request) return void conn.send({ type: 'error', code: 'not_found', message: 'this agent offers no self-service' });
     this.hub.handlers.request(this.user.name, request, (message) => conn.send(message));
+  }
+
+  help(conn: TrayConnection, help: TrayHelp): void {
+    const reply = (message: TrayHelpResult) => void conn.send(message);
+    if (this.hub.handlers.help) this.hub.handlers.help(this.user.name, help, reply);
+    else reply({ type: 'help_result', localId: help.localId, error: { code: 'unavailable', message: 'this agent does not take help requests' } });
   }
 }
 

@@ -31,6 +31,8 @@ export interface ConnectionHost {
   campaignStatus(conn: AgentConnection, msg: AgentMessageOf<'campaign_status'>): Promise<void>;
   /** How a campaign request ended on the device. */
   campaignResponse(conn: AgentConnection, msg: AgentMessageOf<'campaign_response'>): Promise<void>;
+  /** A user asks for help from the tray ("Get help"). */
+  helpRequest(conn: AgentConnection, msg: AgentMessageOf<'help_request'>): Promise<void>;
   /** How an update ended on the device (refused, rolled back, updated). */
   updateStatus(conn: AgentConnection, msg: AgentMessageOf<'update_status'>): Promise<void>;
   /** A tray on the device lists or runs self-service fixes. */
@@ -223,6 +225,8 @@ export class AgentConnection {
         return this.host.updateStatus(this, msg);
       case 'self_service':
         return this.host.selfService(this, msg);
+      case 'help_request':
+        return this.host.helpRequest(this, msg);
     }
   }
 }

@@ -22,6 +22,7 @@ import { AgentConnection, type AgentMessageOf, type ConnectionHost } from './con
 import type { PresenceTracker } from './presence';
 import { createReports, type Reports } from './reports';
 import { CampaignChannel } from './campaigns';
+import { relayHelpRequest } from './help';
 import { ControlSigner } from './control-signer';
 import { PushQueue } from './push-queue';
 import { answerSelfService } from './self-service';
@@ -193,6 +194,10 @@ export class Hub implements Dispatcher, ConnectionHost {
 
   async campaignStatus(conn: AgentConnection, msg: AgentMessageOf<'campaign_status'>): Promise<void> {
     this.control.send(conn, await this.campaigns.status(conn.deviceId!, msg));
+  }
+
+  async helpRequest(conn: AgentConnection, msg: AgentMessageOf<'help_request'>): Promise<void> {
+    this.control.send(conn, await relayHelpRequest(this.ctx, conn.deviceId!, msg));
   }
 
   async campaignResponse(conn: AgentConnection, msg: AgentMessageOf<'campaign_response'>): Promise<void> {

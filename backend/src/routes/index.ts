@@ -9,6 +9,7 @@ import { detectionsRoutes } from './detections';
 import { devicesRoutes } from './devices';
 import { enrollmentRoutes } from './enrollment';
 import { executionsRoutes } from './executions';
+import { helpRoutes } from './help';
 import { campaignSchedulesRoutes } from './campaign-schedules';
 import { campaignsRoutes } from './campaigns';
 import { queryRoutes } from './query';
@@ -40,4 +41,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...detectionsRoutes,
   ...agentReleasesRoutes,
   ...settingsRoutes,
+  ...helpRoutes,
 ];

@@ -179,15 +179,15 @@ export class DesktopSession {
     }
   }
 
-  /** The open prompt page, through the app window's DevTools port. */
-  async promptPage(timeoutMs = 20_000): Promise<{ browser: Browser; page: Page }> {
+  /** The open prompt page (or another tray page, by its path: `/h/` for "Get help"), through the app window's DevTools port. */
+  async promptPage(timeoutMs = 20_000, path = '/p/'): Promise<{ browser: Browser; page: Page }> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const port = this.devToolsPort();
       if (port) {
         try {
           const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
-          const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().includes('/p/'));
+          const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().includes(path));
           if (page) return { browser, page };
           await browser.close();
         } catch {

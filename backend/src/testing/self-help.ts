@@ -108,7 +108,7 @@ export interface SelfHelp {
  * action, the agent connected and the tray connected to it. `agentBundle` and `trayBundle` are built by the caller;
  * `agentEnv` adds to the agent's environment (e.g. `FIXPOINT_AGENT_CONSOLE_USER_FILE`, to log the user in and out).
  */
-export async function startSelfHelp(agentBundle: string, trayBundle: string, options: { agentEnv?: Record<string, string> } = {}): Promise<SelfHelp> {
+export async function startSelfHelp(agentBundle: string, trayBundle: string, options: { agentEnv?: Record<string, string>; backendEnv?: Record<string, string> } = {}): Promise<SelfHelp> {
   mkdirSync(shots, { recursive: true });
   const suffix = String(process.pid % 100_000);
   const user = createLocalUser(`fpe${suffix}`);
@@ -126,7 +126,7 @@ export async function startSelfHelp(agentBundle: string, trayBundle: string, opt
   };
   try {
     await desktop.startX();
-    live = await startLiveBackend({ expirySweepMs: 1000 });
+    live = await startLiveBackend({ expirySweepMs: 1000, ...(options.backendEnv && { env: options.backendEnv }) });
     const api = live.api;
     for (const [slug, extra] of [['disk-cleanup', {}], ['expiring-cleanup', { expirySec: 60 }]] as const) {
       const created = await api('POST', '/campaigns', campaign(slug, extra));

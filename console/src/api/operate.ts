@@ -11,6 +11,11 @@ type Body<E> = CallBody<E>;
 
 const { call } = client;
 
+/** Help requests users sent from their tray, as far as the caller's device scope reaches. */
+export const helpApi = {
+  list: (offset = 0) => call(api.help.list, { query: { limit: 50, offset } }),
+};
+
 export const devicesApi = {
   list: (query: Query<typeof api.devices.list> = {}) => call(api.devices.list, { query }),
   get: (id: string) => call(api.devices.get, { params: { id } }),

@@ -26,7 +26,7 @@ describe('permissions', () => {
 describe('buildNav', () => {
   it('shows an admin every section', () => {
     expect(labels(buildNav(who(['admin'])))).toEqual([
-      'Operate: Devices, Executions, Actions, Approvals',
+      'Operate: Devices, Executions, Help requests, Actions, Approvals',
       'Automate: Campaigns, Schedules, Detection rules',
       'Administration: Users, Roles, API clients, Enrollment tokens, Agent updates, Webhooks, Audit log',
       'Account: My access tokens',
@@ -35,14 +35,14 @@ describe('buildNav', () => {
 
   it('shows a support agent no administration', () => {
     expect(labels(buildNav(who(['actions:run', 'devices:read', 'campaigns:trigger'])))).toEqual([
-      'Operate: Devices, Executions, Actions',
+      'Operate: Devices, Executions, Help requests, Actions',
       'Automate: Campaigns, Schedules, Detection rules',
       'Account: My access tokens',
     ]);
   });
 
   it('shows pages by permission', () => {
-    expect(labels(buildNav(who(['devices:read'])))[0]).toBe('Operate: Devices, Executions, Actions');
+    expect(labels(buildNav(who(['devices:read'])))[0]).toBe('Operate: Devices, Executions, Help requests, Actions');
     // Executions are device data: without devices:read only the library and campaigns remain.
     expect(labels(buildNav(who(['actions:run'])))).toEqual(['Operate: Actions', 'Automate: Campaigns', 'Account: My access tokens']);
   });

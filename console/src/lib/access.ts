@@ -28,7 +28,7 @@ export interface NavSection {
 }
 
 const layout: { label: string; items: [RouteName, string][] }[] = [
-  { label: 'Operate', items: [['devices', 'Devices'], ['executions', 'Executions'], ['actions', 'Actions'], ['approvals', 'Approvals']] },
+  { label: 'Operate', items: [['devices', 'Devices'], ['executions', 'Executions'], ['help-requests', 'Help requests'], ['actions', 'Actions'], ['approvals', 'Approvals']] },
   { label: 'Automate', items: [['campaigns', 'Campaigns'], ['schedules', 'Schedules'], ['detections', 'Detection rules']] },
   {
     label: 'Administration',

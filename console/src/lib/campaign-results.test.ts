@@ -43,7 +43,7 @@ describe('questionCharts', () => {
 describe('states and answers', () => {
   it('lists every response state', () => {
     const rows = stateRows({ fully: 3, declined: 1 });
-    expect(rows.map((r) => r.key)).toEqual(['fully', 'declined', 'postponed', 'timeout', 'expired', 'no_user', 'notification_failed']);
+    expect(rows.map((r) => r.key)).toEqual(['fully', 'declined', 'postponed', 'timeout', 'expired', 'no_user', 'notification_failed', 'deadline_reached']);
     expect(rows[0]).toMatchObject({ label: 'Answered', share: 0.75 });
   });
 

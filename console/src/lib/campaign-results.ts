@@ -54,6 +54,7 @@ const stateLabels: Record<(typeof responseStates)[number], string> = {
   expired: 'Expired',
   no_user: 'No user logged in',
   notification_failed: 'Notification failed',
+  deadline_reached: 'Deadline reached',
 };
 
 /** A response state in words: `fully` → "Answered", `no_user` → "No user logged in". */

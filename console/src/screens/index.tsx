@@ -28,6 +28,7 @@ import { CampaignsScreen } from './campaigns/CampaignsScreen';
 import { DeviceView } from './devices/DeviceView';
 import { DevicesScreen } from './devices/DevicesScreen';
 import { SavedQueriesScreen } from './devices/SavedQueriesScreen';
+import { HelpRequestsScreen } from './help/HelpRequestsScreen';
 import { ExecutionDetail } from './executions/ExecutionDetail';
 import { ExecutionsScreen } from './executions/ExecutionsScreen';
 import { RequestProgress } from './executions/RequestProgress';
@@ -57,6 +58,8 @@ export function renderScreen({ route, params }: RouteMatch, me: MeT) {
       return <DevicesScreen me={me} />;
     case 'device':
       return <DeviceView me={me} id={params.id!} key={params.id} />;
+    case 'help-requests':
+      return <HelpRequestsScreen />;
     case 'saved-queries':
       return <SavedQueriesScreen me={me} />;
     case 'executions':

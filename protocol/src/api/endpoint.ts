@@ -23,10 +23,11 @@ export const apiTags = {
   Campaigns: 'Questions for users: versions, lifecycle, triggers and results.',
   Schedules: 'Actions run periodically on a query’s devices.',
   Detection: 'Detection rules: conditions that fire an action when a device starts to match.',
-  Webhooks: 'Signed notifications of finished executions and requests, campaign responses, paused rules and failed schedules, and their deliveries.',
+  Webhooks: 'Signed notifications of finished executions and requests, campaign responses, paused rules, failed schedules and help requests, and their deliveries.',
   Audit: 'The hash-chained audit log and its checkpoints.',
   'Agent releases': 'Agent binaries signed with the update key, and their rollouts in rings.',
   Settings: 'Server settings clients show, such as how long history is kept.',
+  'Help requests': 'What users asked IT for from their tray (Get help), with the device facts and an optional screenshot.',
 } as const;
 export type ApiTag = keyof typeof apiTags;
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

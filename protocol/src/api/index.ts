@@ -16,6 +16,7 @@ import { devices } from './devices';
 import type { AnyEndpoint } from './endpoint';
 import { enrollment } from './enrollment';
 import { executions } from './executions';
+import { help } from './help';
 import { query } from './query';
 import { roles } from './roles';
 import { savedQueries } from './saved-queries';
@@ -53,6 +54,7 @@ export const api = {
   detections,
   agentReleases,
   settings,
+  help,
 };
 
 /** Every endpoint, resource by resource: what the server mounts and documents, and the RBAC matrix walks. */

@@ -1,5 +1,7 @@
 /** @module Registers the campaign elements under their `fixpoint-*` tags (once; importing again is harmless). */
 import {
+  FixpointDeadline,
+  FixpointHelpForm,
   FixpointPrompt,
   FixpointQuestionInfo,
   FixpointQuestionMultiple,
@@ -21,6 +23,8 @@ const elements = {
   'fixpoint-question-info': FixpointQuestionInfo,
   'fixpoint-self-service': FixpointSelfService,
   'fixpoint-activity': FixpointActivity,
+  'fixpoint-deadline': FixpointDeadline,
+  'fixpoint-help-form': FixpointHelpForm,
 } as const;
 
 /** Defines every campaign element in `registry` that is not defined there yet. */

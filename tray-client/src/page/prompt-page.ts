@@ -5,7 +5,8 @@
  */
 import '../components/define';
 import type { FixpointPrompt } from '../components';
-import { requestDataId, type PageData } from './request-data';
+import { startHelp } from './help-page';
+import { requestDataId, type HelpPageData, type PageData } from './request-data';
 import { toolDataId, type ToolPageData } from './tool-data';
 import { startToolPage } from './tool-page';
 
@@ -22,13 +23,15 @@ function firstFocusable(root: Element | ShadowRoot): HTMLElement | null {
 }
 
 async function start(doc: Document): Promise<void> {
-  const data = JSON.parse(doc.getElementById(requestDataId)?.textContent ?? 'null') as PageData;
+  const data = JSON.parse(doc.getElementById(requestDataId)?.textContent ?? 'null') as PageData | HelpPageData;
+  if ('kind' in data) return startHelp(doc, data);
   const prompt = doc.createElement('fixpoint-prompt') as FixpointPrompt;
   prompt.campaign = data.campaign;
   prompt.parameters = data.parameters;
   prompt.user = data.user;
   prompt.language = data.language;
   prompt.requestId = data.requestId;
+  if (data.deadline) prompt.deadline = data.deadline;
   prompt.addEventListener('fixpoint-answer', (event) => {
     void fetch('answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event.detail) });
   });

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { AnswersSchema, FreeTextSchema, LanguageCode, Timestamp, type PromptRequest } from '@fixpoint/protocol';
-import { requestDataId, type PageData } from '../page/request-data';
+import { requestDataId, type HelpPageData, type PageData } from '../page/request-data';
 
 /** What the page posts: the `fixpoint-answer` event's detail. */
 export const PageAnswer = z.object({
@@ -50,7 +50,7 @@ export function contentSecurityPolicy(scriptHash = "'none'"): string {
 
 let hashed: { script: string; hash: string } | null = null;
 /** The CSP source of an inline script (the page script is the same for every prompt: hashed once). */
-function scriptHash(script: string): string {
+export function scriptHash(script: string): string {
   if (hashed?.script !== script) hashed = { script, hash: `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'` };
   return hashed.hash;
 }
@@ -59,7 +59,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 /** JSON that can sit in a `<script>` element: no `<`, so no `</script>` or `<!--` inside. */
 const scriptSafeJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-function page(title: string, lang: string, data: PageData, script: string): string {
+/** The page: the data block and the script inline, nothing else to load. */
+export function page(title: string, lang: string, data: PageData | HelpPageData, script: string): string {
   if (/<\/script|<!--/i.test(script)) throw new Error('the page script cannot be inlined: it contains </script or <!--');
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -69,7 +70,7 @@ function page(title: string, lang: string, data: PageData, script: string): stri
 }
 
 /** The body as text; 'too_large' past `maxBody` (the rest is read and dropped, so the reply still arrives). */
-function readBody(req: IncomingMessage): Promise<string | null | 'too_large'> {
+export function readBody(req: IncomingMessage): Promise<string | null | 'too_large'> {
   return new Promise((resolve) => {
     let size = 0;
     const chunks: Buffer[] = [];
@@ -97,6 +98,7 @@ export async function servePromptPage(options: PromptPageOptions): Promise<Promp
     parameters: request.parameters,
     user,
     language: request.rendered.language,
+    ...(request.deadline ? { deadline: request.deadline } : {}),
   };
   const html = page(request.rendered.branding.title || request.rendered.name, request.rendered.language, data, options.script);
   const pageCsp = contentSecurityPolicy(scriptHash(options.script));

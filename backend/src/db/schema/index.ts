@@ -11,3 +11,4 @@ export * from './detections';
 export * from './presence';
 export * from './owner';
 export * from './agent-releases';
+export * from './help';

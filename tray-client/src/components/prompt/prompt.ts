@@ -7,9 +7,11 @@ import {
   renderCampaign,
   traceCampaign,
   validateAnswers,
+  type PromptDeadline,
   type RenderedCampaign,
   type RenderedQuestion,
 } from '@fixpoint/protocol';
+import { postponeOffered } from '../deadline/deadline';
 import type { FixpointAnswerDetail, FixpointChangeDetail } from '../events';
 import { sanitizedMarkup } from '../shared/markup';
 import { styles } from './prompt.styles';
@@ -41,6 +43,7 @@ export class FixpointPrompt extends LitElement {
     user: { type: String },
     language: { type: String },
     requestId: { type: String, attribute: 'request-id' },
+    deadline: { attribute: false },
     answers: { state: true },
     freeText: { state: true },
     position: { state: true },
@@ -58,6 +61,8 @@ export class FixpointPrompt extends LitElement {
   declare language: string | undefined;
   /** Echoed in the `fixpoint-answer` detail. */
   declare requestId: string | undefined;
+  /** The request's deadline: shows the postpones left and the countdown, and withholds a postpone past them. */
+  declare deadline: PromptDeadline | undefined;
 
   declare private answers: Record<string, string[]>;
   declare private freeText: Record<string, string>;
@@ -133,11 +138,14 @@ export class FixpointPrompt extends LitElement {
         ${this.renderQuestion(question)}
         <p class="error" role="alert" aria-live="assertive">${this.error}</p>
       </div>
+      ${this.deadline
+        ? html`<fixpoint-deadline .deadline=${this.deadline} language=${r.language} @fixpoint-countdown=${this.handleCountdown}></fixpoint-deadline>`
+        : nothing}
       <nav part="nav">
         ${this.position > 0 ? html`<button part="button" class="back" @click=${this.handleBack}>${strings.back}</button>` : nothing}
         <span class="spacer"></span>
         ${r.allowDecline ? html`<button part="button" class="decline" @click=${this.handleDecline}>${strings.decline}</button>` : nothing}
-        ${r.allowPostpone ? html`<button part="button" class="postpone" @click=${this.handlePostpone}>${strings.postpone}</button>` : nothing}
+        ${r.allowPostpone && postponeOffered(this.deadline, Date.now()) ? html`<button part="button" class="postpone" @click=${this.handlePostpone}>${strings.postpone}</button>` : nothing}
         <button part="button" class="primary next" @click=${this.handleNext}>${last ? strings.finish : strings.next}</button>
       </nav>`;
   }
@@ -195,6 +203,11 @@ export class FixpointPrompt extends LitElement {
       this.position += 1;
       this.focusStep = true;
     }
+  }
+
+  /** The countdown began: render again without the postpone button. */
+  private handleCountdown(): void {
+    this.requestUpdate();
   }
 
   private handlePostpone(): void {

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { Checkbox, SelectField, TextAreaField, TextField } from '../../../components/Fields';
 import type { CampaignForm } from '../../../lib/campaign-form';
 import { errorFor, type FieldErrors } from '../../../lib/form-errors';
+import { DeadlineFields } from './DeadlineFields';
 import { LocalizedField } from './LocalizedField';
 
 export interface SettingsSectionProps {
@@ -113,6 +114,7 @@ export function SettingsSection({ form, errors, isNew, lang, onChange }: Setting
           />
         ) : null}
         <Checkbox label="Users may decline it" checked={form.allowDecline ?? false} disabled={mandatory} onChange={(allowDecline) => onChange({ allowDecline })} />
+        <DeadlineFields form={form} errors={errors} onChange={onChange} />
         {errors.allowPostpone || errors.allowDecline ? <p class="field-error">{errors.allowPostpone ?? errors.allowDecline}</p> : null}
       </section>
     </>

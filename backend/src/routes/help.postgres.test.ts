@@ -1,0 +1,3 @@
+import { helpSuite } from '../testing/help-suite';
+
+helpSuite('postgres');
