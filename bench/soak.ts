@@ -25,7 +25,7 @@ export interface SoakOptions {
   databaseUrl?: string;
 }
 
-interface IntervalRow {
+export interface IntervalRow {
   minute: number;
   /** Highest and lowest RSS read in the interval (every 2 s): the garbage collector makes a sawtooth. */
   rssMiB: number;
@@ -48,6 +48,21 @@ export function parseDuration(text: string): number {
 
 const dirBytes = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? dirBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
+
+/** The soak's plot: RSS (interval peaks) and API p99 over time, the end of the warm-up marked. */
+export function soakPlot(rows: readonly IntervalRow[], run: { intervalMs: number; warmupMs: number; label: string; agents: number; db: string }): string {
+  const every = `${run.intervalMs / 1000} s`;
+  return plotSvg(
+    [
+      { title: `backend RSS, peak per ${every}`, unit: 'MiB', points: rows.map((r) => ({ x: r.minute, y: r.rssMiB })), markerX: run.warmupMs / 60_000 },
+      { title: `API p99 per ${every}`, unit: 'ms', points: rows.map((r) => ({ x: r.minute, y: r.p99 })), markerX: run.warmupMs / 60_000 },
+    ],
+    {
+      title: `Soak, ${run.label} (${run.db}); dashed: end of the warm-up`,
+      subtitle: `${run.agents.toLocaleString('en')} agents, a launch to 100 of them a second, a schedule a minute, a flapping detection rule, 4 API reads a second`,
+    },
+  );
+}
 
 export async function benchSoak(options: SoakOptions): Promise<Figure[]> {
   const agents = options.agents ?? 2000;
@@ -146,13 +161,7 @@ export async function benchSoak(options: SoakOptions): Promise<Figure[]> {
     const p99s = settled.map((r) => r.p99);
     for (const dir of ['plots', 'results']) mkdirSync(join(root, 'bench', dir), { recursive: true });
     const plotFile = join(root, 'bench', 'plots', `soak-${options.label}.svg`);
-    writeFileSync(plotFile, plotSvg(
-      [
-        { title: `backend RSS, peak per ${intervalMs / 1000} s`, unit: 'MiB', points: rows.map((r) => ({ x: r.minute, y: r.rssMiB })), markerX: warmupMs / 60_000 },
-        { title: `API p99 per ${intervalMs / 1000} s`, unit: 'ms', points: rows.map((r) => ({ x: r.minute, y: r.p99 })), markerX: warmupMs / 60_000 },
-      ],
-      { title: `Soak, ${options.label}: ${agents} agents, a launch to 100 a second, a schedule a minute, a flapping rule (${db})` },
-    ));
+    writeFileSync(plotFile, soakPlot(rows, { intervalMs, warmupMs, label: options.label, agents, db }));
     writeFileSync(join(root, 'bench', 'results', `soak-${options.label}.json`), JSON.stringify({ intervalMs, warmupMs, launches, rows, runs }, null, 2));
     const trace = (pick: (r: IntervalRow) => number) => rows.filter((_, i) => i % Math.max(1, Math.round(rows.length / 12)) === 0 || i === rows.length - 1).map((r) => `${r.minute.toFixed(intervalMs < 60_000 ? 1 : 0)}′ ${pick(r).toFixed(1)}`).join(', ');
     return [

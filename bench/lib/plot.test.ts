@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceCeiling, plotSvg } from './plot';
+import { niceAxis, niceCeiling, plotSvg } from './plot';
 
 describe('plotSvg', () => {
   const svg = plotSvg(
@@ -19,12 +19,25 @@ describe('plotSvg', () => {
   });
 
   it('scales points to the axes and breaks lines at missing values', () => {
-    // x axis 0–100 minutes over 64…648; RSS axis 0–200 over the first panel (top 52, height 100)
-    expect(svg).toContain('d="M64.0,102.0L239.2,77.0L414.4,52.0"');
+    // x axis 0–60 minutes over 64…648; RSS axis 0–200 over the first panel (top 52, height 100)
+    expect(svg).toContain('d="M64.0,102.0L356.0,77.0L648.0,52.0"');
     // the second panel: y axis 0–20, top 52 + 148; the NaN starts a new segment
-    expect(svg).toContain('d="M64.0,250.0M414.4,200.0"');
+    expect(svg).toContain('d="M64.0,250.0M648.0,200.0"');
     // the warm-up marker at 10 minutes
-    expect(svg).toContain('x1="122.4"');
+    expect(svg).toContain('x1="161.3"');
+    // ticks every 10 minutes, every 50 MiB
+    expect(svg).toContain('text-anchor="middle">50</text>');
+    expect(svg).toContain('text-anchor="end">150</text>');
+  });
+});
+
+describe('niceAxis', () => {
+  it('ends on a multiple of a round step', () => {
+    expect(niceAxis(60, 6)).toEqual({ step: 10, top: 60 });
+    expect(niceAxis(61, 6)).toEqual({ step: 20, top: 80 });
+    expect(niceAxis(3, 6)).toEqual({ step: 0.5, top: 3 });
+    expect(niceAxis(270, 4)).toEqual({ step: 100, top: 300 });
+    expect(niceAxis(0, 4)).toEqual({ step: 0.5, top: 0.5 });
   });
 });
 

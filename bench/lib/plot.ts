@@ -15,18 +15,26 @@ export interface PlotSeries {
 
 export interface PlotOptions {
   title: string;
+  /** A second, smaller line under the title. */
+  subtitle?: string;
   width?: number;
   panelHeight?: number;
 }
 
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+const num = (n: number) => String(Number(n.toPrecision(6)));
 
 /** Round upper bound for an axis: 1, 2 or 5 times a power of ten, at least `max`. */
 export function niceCeiling(max: number): number {
   if (!(max > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(max));
   return ([1, 2, 5, 10].find((m) => m * power >= max) ?? 10) * power;
+}
+
+/** An axis from 0 with about `ticks` round steps: the step (1, 2 or 5 times a power of ten) and the top, a multiple of it at least `max`. */
+export function niceAxis(max: number, ticks: number): { step: number; top: number } {
+  const step = niceCeiling((max > 0 ? max : 1) / ticks);
+  return { step, top: step * Math.max(1, Math.ceil(max / step - 1e-9)) };
 }
 
 /** Path data of the points, broken where y is not a number. */
@@ -52,32 +60,35 @@ export function plotSvg(series: readonly PlotSeries[], options: PlotOptions): st
   const panelHeight = options.panelHeight ?? 200;
   const left = 64;
   const right = 16;
-  const top = 36;
+  const top = options.subtitle ? 52 : 36;
   const gap = 48;
   const height = top + series.length * (panelHeight + gap);
   const xs = series.flatMap((s) => s.points.map((p) => p.x)).filter(Number.isFinite);
-  const xMax = niceCeiling(Math.max(...xs, 1));
+  const xAxis = niceAxis(Math.max(...xs, 0), 6);
+  const xMax = xAxis.top;
   const sx = (x: number) => left + (x / xMax) * (width - left - right);
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`,
   ];
+  if (options.subtitle) parts.push(`<text x="${left}" y="36">${escapeXml(options.subtitle)}</text>`);
   series.forEach((s, i) => {
     const y0 = top + i * (panelHeight + gap) + 16;
     const ys = s.points.map((p) => p.y).filter(Number.isFinite);
-    const yMax = niceCeiling(Math.max(...ys, 0));
+    const yAxis = niceAxis(Math.max(...ys, 0), 4);
+    const yMax = yAxis.top;
     const sy = (y: number) => y0 + panelHeight - (y / yMax) * panelHeight;
     parts.push(`<text x="${left}" y="${y0 - 6}" font-weight="bold">${escapeXml(`${s.title} (${s.unit})`)}</text>`);
-    for (let k = 0; k <= 4; k++) {
-      const v = (yMax * k) / 4;
+    for (let k = 0; k * yAxis.step <= yMax + 1e-9; k++) {
+      const v = k * yAxis.step;
       parts.push(
         `<line x1="${left}" x2="${width - right}" y1="${sy(v).toFixed(1)}" y2="${sy(v).toFixed(1)}" stroke="#ddd"/>`,
         `<text x="${left - 6}" y="${(sy(v) + 4).toFixed(1)}" text-anchor="end">${num(v)}</text>`,
       );
     }
-    for (let k = 0; k <= 6; k++) {
-      const v = (xMax * k) / 6;
+    for (let k = 0; k * xAxis.step <= xMax + 1e-9; k++) {
+      const v = k * xAxis.step;
       parts.push(`<text x="${sx(v).toFixed(1)}" y="${y0 + panelHeight + 14}" text-anchor="middle">${num(v)}</text>`);
     }
     parts.push(`<text x="${width - right}" y="${y0 + panelHeight + 28}" text-anchor="end">minutes</text>`);
