@@ -77,7 +77,8 @@ export async function benchSoak(options: SoakOptions): Promise<Figure[]> {
   let fleet: Fleet | null = null;
   const timers: NodeJS.Timeout[] = [];
   try {
-    const token = await backend.token();
+    // valid past the end of the run (a token that expired at the hour made the last minute's calls fail)
+    const token = await backend.token(Math.ceil(options.durationMs / 1000) + 1800);
     const post = poster(backend, token);
     await post('/actions', {
       slug: 'soak-noop', name: 'Soak no-op', purpose: 'data_collection', scripts: { linux: { source: 'true\n' } },
@@ -158,7 +159,7 @@ export async function benchSoak(options: SoakOptions): Promise<Figure[]> {
     const growthPerHour = hours > 0 ? (last.dbMiB - first.dbMiB) / hours : NaN;
     const rssDrift = thirdsDrift(settled.map((r) => r.rssMiB));
     const fdDrift = thirdsDrift(settled.map((r) => r.fds));
-    const p99s = settled.map((r) => r.p99);
+    const p99s = settled.map((r) => r.p99).filter(Number.isFinite);
     for (const dir of ['plots', 'results']) mkdirSync(join(root, 'bench', dir), { recursive: true });
     const plotFile = join(root, 'bench', 'plots', `soak-${options.label}.svg`);
     writeFileSync(plotFile, soakPlot(rows, { intervalMs, warmupMs, label: options.label, agents, db }));

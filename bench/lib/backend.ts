@@ -13,8 +13,8 @@ export interface BenchBackend {
   child: ChildProcess;
   /** Its data directory (PGlite's files, when no DATABASE_URL is given). */
   dataDir: string;
-  /** Signs in and returns a personal access token with every permission of the admin. */
-  token(): Promise<string>;
+  /** Signs in and returns a personal access token with every permission of the admin, valid `expiresInSec` (default an hour). */
+  token(expiresInSec?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -63,7 +63,7 @@ export async function startBackend(env: Record<string, string> = {}, options: { 
     url,
     child,
     dataDir,
-    async token() {
+    async token(expiresInSec = 3600) {
       const login = await fetch(`${url}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -73,7 +73,7 @@ export async function startBackend(env: Record<string, string> = {}, options: { 
       const res = await fetch(`${url}/api/v1/tokens`, {
         method: 'POST',
         headers: { cookie, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'bench', expiresInSec: 3600 }),
+        body: JSON.stringify({ name: 'bench', expiresInSec }),
       });
       return ((await res.json()) as { token: string }).token;
     },
