@@ -23,6 +23,8 @@ export default defineConfig({
     projects: [
       // The house rules themselves: ESLint boundaries (the first lint loads the whole config), cited paths in the docs.
       { test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'], testTimeout: 30_000 } },
+      // the benchmarks' pure helpers (plots, statistics); the benchmarks themselves run through `npm run bench`
+      { test: { name: 'bench', root: './bench', include: ['**/*.test.ts'], isolate: false } },
       { test: { name: 'protocol', root: './protocol', include: ['src/**/*.test.ts'], isolate: false } },
       {
         // agents started by these tests get the agent project's private socket base too (see there)

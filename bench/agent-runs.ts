@@ -6,16 +6,14 @@
  * Target: RSS grows ≤ 5 MB from run 500 to the last, and the descriptors end where they were after run 500.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentMessage } from '@fixpoint/protocol';
 import { FakeServer } from '../agent/src/testing/fake-server';
-import { rssBytes } from './lib/proc';
+import { openFds, rssBytes } from './lib/proc';
 import type { Figure } from './lib/report';
 import { median } from './lib/stats';
-
-const openFds = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
 /** Runs the agent once, to completion, with `args` (enroll). */
 function runOnce(binary: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {

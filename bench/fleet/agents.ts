@@ -5,7 +5,7 @@
  * or drop its connection. Times are `performance.now()` readings of this process, so they compare with launch times.
  */
 import type { KeyObject } from 'node:crypto';
-import type { AgentResult, Envelope } from '@fixpoint/protocol';
+import type { AgentMessage, AgentResult, Envelope } from '@fixpoint/protocol';
 import { ChannelClient } from '../../agent/src/transport/channel-client';
 import { verifyEnvelope } from '../../agent/src/exec/verify';
 
@@ -27,7 +27,8 @@ export interface FleetEvents {
 }
 
 export interface FleetOptions {
-  channelUrl: string;
+  /** The agent channel; with several (backend instances), agents take them in turn. */
+  channelUrl: string | readonly string[];
   deviceKey: KeyObject;
   serverKey: KeyObject;
   serverKeyId: string;
@@ -86,11 +87,17 @@ export class Fleet {
     for (let i = 0; i < all.length; i += 1000) await Promise.all(all.slice(i, i + 1000).map((a) => a.client.stop()));
   }
 
+  /** Sends `message` from every agent of `deviceIds` (facts, for example). */
+  report(deviceIds: ReadonlySet<string>, message: AgentMessage): void {
+    for (const agent of this.agents) if (deviceIds.has(agent.deviceId)) agent.client.send(message);
+  }
+
   private add(deviceId: string): void {
     const agent: VirtualAgent = { deviceId, seen: new Set(), client: null as unknown as ChannelClient };
     let up = false;
+    const urls = typeof this.options.channelUrl === 'string' ? [this.options.channelUrl] : this.options.channelUrl;
     agent.client = new ChannelClient({
-      url: this.options.channelUrl,
+      url: urls[this.agents.length % urls.length]!,
       deviceId,
       deviceKey: this.options.deviceKey,
       agentVersion: 'fleet-sim',

@@ -1,6 +1,6 @@
 /** Starts the real backend as a child process (the bundled build), so the load generator never shares its event loop. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,8 +11,10 @@ export const adminPassword = 'bench-password-123';
 export interface BenchBackend {
   url: string;
   child: ChildProcess;
-  /** Signs in and returns a personal access token with every permission of the admin. */
-  token(): Promise<string>;
+  /** Its data directory (PGlite's files, when no DATABASE_URL is given). */
+  dataDir: string;
+  /** Signs in and returns a personal access token with every permission of the admin, valid `expiresInSec` (default an hour). */
+  token(expiresInSec?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -24,8 +26,16 @@ export function buildBackend(): void {
 /** `FIXPOINT_BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of every backend the benchmarks start into `<dir>`. */
 const profileArgs = process.env.FIXPOINT_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FIXPOINT_BENCH_CPU_PROF}`] : [];
 
-export async function startBackend(env: Record<string, string> = {}): Promise<BenchBackend> {
+/**
+ * Starts a backend with a fresh data directory. `keysFrom`: the data directory of another instance on the same
+ * database, whose envelope key this one must sign with too.
+ */
+export async function startBackend(env: Record<string, string> = {}, options: { keysFrom?: string } = {}): Promise<BenchBackend> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fixpoint-bench-'));
+  if (options.keysFrom) {
+    mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
+    copyFileSync(join(options.keysFrom, 'keys', 'envelope-ed25519.pem'), join(dataDir, 'keys', 'envelope-ed25519.pem'));
+  }
   const child = spawn(process.execPath, [...profileArgs, join(root, 'backend/dist/main.mjs')], {
     env: {
       ...process.env,
@@ -52,7 +62,8 @@ export async function startBackend(env: Record<string, string> = {}): Promise<Be
   return {
     url,
     child,
-    async token() {
+    dataDir,
+    async token(expiresInSec = 3600) {
       const login = await fetch(`${url}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -62,7 +73,7 @@ export async function startBackend(env: Record<string, string> = {}): Promise<Be
       const res = await fetch(`${url}/api/v1/tokens`, {
         method: 'POST',
         headers: { cookie, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'bench', expiresInSec: 3600 }),
+        body: JSON.stringify({ name: 'bench', expiresInSec }),
       });
       return ((await res.json()) as { token: string }).token;
     },

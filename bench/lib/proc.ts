@@ -1,5 +1,5 @@
 /** Readings from /proc (Linux only): resident memory and CPU time of a process. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Resident set size in bytes (VmRSS). */
 export function rssBytes(pid: number): number {
@@ -20,3 +20,6 @@ export function openFileLimit(): number {
   const m = readFileSync('/proc/self/limits', 'utf8').match(/^Max open files\s+(\d+)/m);
   return m ? Number(m[1]) : NaN;
 }
+
+/** Open file descriptors of a process (entries of /proc/<pid>/fd). */
+export const openFds = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length;
