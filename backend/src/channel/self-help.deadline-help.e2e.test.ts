@@ -68,14 +68,14 @@ describe.skipIf(!canRunSelfHelp)(canRunSelfHelp ? title : `${title} ${selfHelpSk
     const launched = await s.live.api('POST', '/executions', {
       action: 'restart-with-consent',
       devices: [s.agent.deviceId],
-      parameters: { deadline_minutes: 3, max_postpones: 1, countdown_sec: 90, dry_run: true },
+      parameters: { deadline_minutes: 2, max_postpones: 1, countdown_sec: 40, dry_run: true },
     });
     expect(launched.status, JSON.stringify(launched.body)).toBe(202);
     const id = launched.body.executions[0].id as string;
     const startedAt = Date.now();
 
     let { browser, page } = await s.desktop.promptPage(60_000);
-    await page.getByText('You can postpone 1 more times.').waitFor();
+    await page.getByText('Postpones left: 1.').waitFor();
     await page.getByText(/^This goes ahead at .+ at the latest\.$/).waitFor();
     await expectAccessible(page, 'the prompt with a deadline');
     await page.screenshot({ path: join(shots, 'deadline-offer-prompt.png') });
@@ -84,11 +84,11 @@ describe.skipIf(!canRunSelfHelp)(canRunSelfHelp ? title : `${title} ${selfHelpSk
     });
     await browser.close();
 
-    // back at the start of the countdown (90 s before the 180 s deadline), past the postpone delay of 10 minutes
+    // back at the start of the countdown (40 s before the 120 s deadline), past the postpone delay of 10 minutes
     await waitUntil(async () => !(await s.desktop.promptWindowOpen()), 20_000, 'the postponed window closed');
     ({ browser, page } = await s.desktop.promptPage(150_000));
     await page.getByRole('timer').filter({ hasText: /^Going ahead in \d+:\d\d$/ }).waitFor();
-    expect(Date.now() - startedAt).toBeGreaterThan(80_000);
+    expect(Date.now() - startedAt).toBeGreaterThan(70_000);
     await page.getByText('You cannot postpone this any more.').waitFor();
     expect(await page.getByRole('button', { name: 'Remind me later' }).count()).toBe(0);
     await expectAccessible(page, 'the countdown');

@@ -15,7 +15,7 @@ const deadline = (secondsLeft: number, postponesLeft: number | null = 2) => ({
 describe('fixpoint-deadline', () => {
   it('shows the postpones left and when it goes ahead, then a countdown', async () => {
     const el = await mount('fixpoint-deadline', { deadline: deadline(3600), language: 'en', now: () => now });
-    expect($(el, '.postpones').textContent).toBe('You can postpone 2 more times.');
+    expect($(el, '.postpones').textContent).toBe('Postpones left: 2.');
     expect($(el, '.when').textContent).toMatch(/^This goes ahead at .+ at the latest\.$/);
     expect(el.shadowRoot!.querySelector('[role="timer"]')).toBeNull();
     el.deadline = deadline(95, 0);
