@@ -60,12 +60,12 @@ export default tseslint.config(
     rules: boundaries({ allowDirs: [at('./protocol')], allowPackages: ['zod'], message: 'protocol imports only zod and its own files' }),
   },
   {
-    // Node-only contracts (the Windows tray pipe's cryptography), exported on their own paths so browsers never load them.
-    files: ['protocol/src/node/**'],
-    rules: boundaries({ allowDirs: [at('./protocol')], allowPackages: ['zod', 'node:crypto', 'vitest'], message: 'protocol/src/node imports only zod, node:crypto and its own files' }),
-  },
-  {
     files: ['protocol/src/**/*.test.ts'],
     rules: boundaries({ allowDirs: [at('./protocol')], allowPackages: ['zod', 'vitest'], message: 'protocol imports only zod and its own files (tests: and vitest)' }),
+  },
+  {
+    // Node-only contracts and their tests (the Windows tray pipe's cryptography, envelope Merkle trees), exported on their own paths so browsers never load them.
+    files: ['protocol/src/node/**'],
+    rules: boundaries({ allowDirs: [at('./protocol')], allowPackages: ['zod', 'node:crypto', 'vitest'], message: 'protocol/src/node imports only zod, node:crypto and its own files' }),
   },
 );

@@ -1,100 +1,97 @@
 import { css } from 'lit';
+import { frameStyles } from '../shared/frame.styles';
 
-export const styles = css`
-  :host {
-    display: block;
-    max-width: 34rem;
-    font-family: system-ui, -apple-system, 'Segoe UI', sans-serif;
-    color: #111;
-    background: #fff;
-    border-radius: 10px;
-    box-shadow: 0 6px 24px rgb(0 0 0 / 18%);
-    overflow: hidden;
-  }
-  header {
-    display: flex;
-    align-items: center;
-    gap: 0.6rem;
-    padding: 0.75rem 1rem;
-    background: var(--fixpoint-accent);
-    color: #fff;
-  }
-  header img {
-    max-height: 2rem;
-    max-width: 6rem;
-  }
-  h1 {
-    font-size: 1.05rem;
-    margin: 0;
-    flex: 1;
-  }
-  .urgent {
-    font-size: 0.75rem;
-    font-weight: 700;
-    text-transform: uppercase;
-    background: #b3261e;
-    padding: 0.15rem 0.4rem;
-    border-radius: 4px;
-  }
-  .body {
-    padding: 1rem;
-    animation: enter 160ms ease-out;
-  }
-  .step {
-    font-size: 0.8rem;
-    color: #4b5563;
-    margin: 0 0 0.5rem;
-  }
-  .step:focus {
-    outline: none;
-  }
-  .error {
-    color: #b3261e;
-    min-height: 1.2em;
-    margin: 0.5rem 0 0;
-  }
-  nav {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
-    padding: 0 1rem 1rem;
-  }
-  nav .spacer {
-    flex: 1;
-  }
-  button {
-    font: inherit;
-    border-radius: 6px;
-    padding: 0.45rem 0.9rem;
-    border: 1px solid #8a8f98;
-    background: #fff;
-    color: #111;
-    cursor: pointer;
-  }
-  button.primary {
-    background: var(--fixpoint-accent);
-    border-color: var(--fixpoint-accent);
-    color: #fff;
-  }
-  button:focus-visible {
-    outline: 3px solid var(--fixpoint-accent);
-    outline-offset: 2px;
-  }
-  .final {
-    padding: 1rem;
-  }
-  @keyframes enter {
-    from {
-      opacity: 0;
-      transform: translateY(4px);
+export const styles = [
+  frameStyles,
+  css`
+    :host {
+      max-width: 34rem;
     }
-  }
-  @media (prefers-reduced-motion: reduce) {
+    header {
+      display: flex;
+      align-items: center;
+      gap: 0.6rem;
+      padding: 0.75rem 1rem;
+      background: var(--fixpoint-accent);
+      color: #fff;
+    }
+    header img {
+      max-height: 2rem;
+      max-width: 6rem;
+    }
+    h1 {
+      font-size: 1.05rem;
+      margin: 0;
+      flex: 1;
+    }
+    .urgent {
+      font-size: 0.75rem;
+      font-weight: 700;
+      text-transform: uppercase;
+      background: #b3261e;
+      padding: 0.15rem 0.4rem;
+      border-radius: 4px;
+    }
     .body {
-      animation: none;
+      padding: 1rem;
+      animation: enter 160ms ease-out;
     }
-    * {
-      transition: none !important;
+    .step {
+      font-size: 0.8rem;
+      color: #4b5563;
+      margin: 0 0 0.5rem;
     }
-  }
-`;
+    .step:focus {
+      outline: none;
+    }
+    .error {
+      color: #b3261e;
+      min-height: 1.2em;
+      margin: 0.5rem 0 0;
+    }
+    nav {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      padding: 0 1rem 1rem;
+    }
+    nav .spacer {
+      flex: 1;
+    }
+    button {
+      font: inherit;
+      border-radius: 6px;
+      padding: 0.45rem 0.9rem;
+      border: 1px solid #8a8f98;
+      background: #fff;
+      color: #111;
+      cursor: pointer;
+    }
+    button.primary {
+      background: var(--fixpoint-accent);
+      border-color: var(--fixpoint-accent);
+      color: #fff;
+    }
+    button:focus-visible {
+      outline: 3px solid var(--fixpoint-accent);
+      outline-offset: 2px;
+    }
+    .final {
+      padding: 1rem;
+    }
+    @keyframes enter {
+      from {
+        opacity: 0;
+        transform: translateY(4px);
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .body {
+        animation: none;
+      }
+      * {
+        transition: none !important;
+      }
+    }
+  `,
+];

@@ -175,7 +175,7 @@ describe('fixpoint-prompt', () => {
   });
 
   it('turns motion off when the user prefers less of it', () => {
-    expect(promptStyles.cssText).toMatch(/@media \(prefers-reduced-motion: reduce\)[\s\S]*animation: none/);
+    expect(promptStyles.map((s) => s.cssText).join('\n')).toMatch(/@media \(prefers-reduced-motion: reduce\)[\s\S]*animation: none/);
     expect(questionStyles.cssText).toMatch(/@media \(prefers-reduced-motion: reduce\)[\s\S]*transition: none/);
     expect(questionStyles.cssText).toContain(':focus-visible');
   });

@@ -1,61 +1,58 @@
 import { css } from 'lit';
+import { frameStyles } from './frame.styles';
 
-/** What the tray's own windows (self-service, activity) share with the prompt's look. */
-export const toolStyles = css`
-  :host {
-    display: block;
-    max-width: 44rem;
-    font-family: system-ui, -apple-system, 'Segoe UI', sans-serif;
-    color: #111;
-    background: #fff;
-    border-radius: 10px;
-    box-shadow: 0 6px 24px rgb(0 0 0 / 18%);
-    overflow: hidden;
-    --fixpoint-accent: #1d4ed8;
-  }
-  header {
-    padding: 0.75rem 1rem;
-    background: var(--fixpoint-accent);
-    color: #fff;
-  }
-  h1 {
-    font-size: 1.05rem;
-    margin: 0;
-  }
-  .body {
-    padding: 1rem;
-  }
-  p.hint {
-    color: #374151;
-    margin: 0 0 0.75rem;
-  }
-  button {
-    font: inherit;
-    border-radius: 6px;
-    padding: 0.45rem 0.9rem;
-    border: 1px solid #6b7280;
-    background: #fff;
-    color: #111;
-    cursor: pointer;
-  }
-  button.primary {
-    background: var(--fixpoint-accent);
-    border-color: var(--fixpoint-accent);
-    color: #fff;
-  }
-  button:disabled {
-    cursor: default;
-    opacity: 0.7;
-  }
-  button:focus-visible,
-  [tabindex='0']:focus-visible {
-    outline: 3px solid var(--fixpoint-accent);
-    outline-offset: 2px;
-  }
-  @media (prefers-reduced-motion: reduce) {
-    * {
-      transition: none !important;
-      animation: none !important;
+/** What the tray's own windows (self-service, activity, help) share: the frame, header, buttons and focus rings. */
+export const toolStyles = [
+  frameStyles,
+  css`
+    :host {
+      max-width: 44rem;
+      --fixpoint-accent: #1d4ed8;
     }
-  }
-`;
+    header {
+      padding: 0.75rem 1rem;
+      background: var(--fixpoint-accent);
+      color: #fff;
+    }
+    h1 {
+      font-size: 1.05rem;
+      margin: 0;
+    }
+    .body {
+      padding: 1rem;
+    }
+    p.hint {
+      color: #374151;
+      margin: 0 0 0.75rem;
+    }
+    button {
+      font: inherit;
+      border-radius: 6px;
+      padding: 0.45rem 0.9rem;
+      border: 1px solid #6b7280;
+      background: #fff;
+      color: #111;
+      cursor: pointer;
+    }
+    button.primary {
+      background: var(--fixpoint-accent);
+      border-color: var(--fixpoint-accent);
+      color: #fff;
+    }
+    button:disabled {
+      cursor: default;
+      opacity: 0.7;
+    }
+    button:focus-visible,
+    [tabindex='0']:focus-visible {
+      outline: 3px solid var(--fixpoint-accent);
+      outline-offset: 2px;
+    }
+    @media (prefers-reduced-motion: reduce) {
+      * {
+        transition: none !important;
+        animation: none !important;
+      }
+    }
+  `,
+];
