@@ -1,0 +1,3 @@
+import { executionEnvelopesSuite } from '../../testing/execution-envelopes-suite';
+
+executionEnvelopesSuite('postgres');
