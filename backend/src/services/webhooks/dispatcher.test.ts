@@ -233,6 +233,7 @@ describe('webhook dispatcher (PGlite)', () => {
       'campaign.responded',
       'detection.paused',
       'schedule.failed',
+      'help.requested',
     ]);
   });
 });
