@@ -135,6 +135,7 @@ describe('admin flow', () => {
     expect(await nav.getByRole('link').allTextContents()).toEqual([
       'Devices',
       'Executions',
+      'Help requests',
       'Actions',
       'Campaigns',
       'Schedules',

@@ -163,7 +163,7 @@ describe('a read-only user', () => {
     const { page, problems } = await h.newPage();
     await h.signIn(page, vera.email, vera.password);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Devices', 'Executions', 'Actions', 'Campaigns', 'Schedules', 'Detection rules', 'My access tokens']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Devices', 'Executions', 'Help requests', 'Actions', 'Campaigns', 'Schedules', 'Detection rules', 'My access tokens']);
     await page.getByRole('link', { name: 'pc-lyon-1' }).waitFor();
     expect(await page.getByRole('button', { name: /Run an action on all/ }).count()).toBe(0);
     await page.getByRole('link', { name: 'pc-lyon-1' }).click();

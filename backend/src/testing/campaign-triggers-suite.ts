@@ -155,7 +155,7 @@ export function campaignTriggersSuite(database: 'pglite' | 'postgres') {
       }
       const results = await t.call('GET', '/api/v1/campaigns/counts/results', { headers: author });
       expect(results.status, JSON.stringify(results.body)).toBe(200);
-      expect(results.body.states).toEqual({ fully: 1, no_user: 1, declined: 1, timeout: 1, postponed: 0, expired: 0, notification_failed: 0 });
+      expect(results.body.states).toEqual({ fully: 1, no_user: 1, declined: 1, timeout: 1, postponed: 0, expired: 0, notification_failed: 0, deadline_reached: 0 });
       expect(results.body.requests).toMatchObject({ total: 5, pending: 1, answered: 4 });
     });
 
