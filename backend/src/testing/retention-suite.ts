@@ -5,7 +5,7 @@
  */
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectionEvents, devices, executionRequests, executions } from '../db/schema';
+import { detectionEvents, devices, executionRequests, executions, helpRequests } from '../db/schema';
 import { runRetention, startRetention } from '../services/retention';
 import { auditEntries } from './actions';
 import { seedAction, seedDevices } from './fleet';
@@ -69,12 +69,21 @@ export function retentionSuite(database: 'pglite' | 'postgres') {
       const queued = await seedHistory(t.ctx, { deviceIds, requests: 1, executions: 2, at: old, status: 'queued' });
       const paused = await seedHistory(t.ctx, { deviceIds, requests: 1, executions: 3, at: old, status: 'succeeded', rolloutState: 'paused' });
       const kept = await seedHistory(t.ctx, { deviceIds, requests: 2, executions: 6, at: recent, status: 'succeeded' });
+      // a help request goes with the executions of its time, screenshot and all
+      const [, newHelp] = await t.ctx.db
+        .insert(helpRequests)
+        .values([
+          { deviceId: deviceIds[0]!, user: 'ada', subject: 'Printer', description: 'old', screenshotMediaType: 'image/png', screenshotData: 'iVBORw0KGgo=', screenshotBytes: 8, createdAt: old },
+          { deviceId: deviceIds[1]!, user: 'bob', subject: 'VPN', description: 'recent', createdAt: recent },
+        ])
+        .returning({ id: helpRequests.id });
       // a device's latest outputs are its own fields, not its execution history
       await t.ctx.db.update(devices).set({ outputs: { 'restart-spooler.restarted': true } }).where(eq(devices.id, deviceIds[0]!));
 
       const result = await runRetention(t.ctx, { batchSize: 7 });
       expect(result.complete).toBe(true);
-      expect(result.counts).toMatchObject({ executions: 43, requests: 6 });
+      expect(result.counts).toMatchObject({ executions: 43, requests: 6, helpRequests: 1 });
+      expect((await t.ctx.db.select({ id: helpRequests.id }).from(helpRequests)).map((h) => h.id)).toEqual([newHelp!.id]);
       expect(result.cutoffs.executions).toEqual(new Date(now.getTime() - 90 * day));
 
       const left = await t.ctx.db.select({ id: executionRequests.id }).from(executionRequests);
@@ -88,12 +97,13 @@ export function retentionSuite(database: 'pglite' | 'postgres') {
       expect(await query('devices | where remote_action.restart_spooler.restarted == true | summarize count()')).toEqual([[1]]);
 
       const [entry] = (await auditEntries(t, 'retention.prune')).slice(-1);
-      expect(entry).toMatchObject({ actor: 'system', details: { executions: 43, requests: 6, detectionEvents: 0 } });
+      expect(entry).toMatchObject({ actor: 'system', details: { executions: 43, requests: 6, helpRequests: 1, detectionEvents: 0 } });
 
       // a second prune finds nothing and writes no audit entry
       const again = await runRetention(t.ctx);
-      expect(again.counts).toEqual({ executions: 0, requests: 0, detectionEvents: 0 });
+      expect(again.counts).toEqual({ executions: 0, requests: 0, helpRequests: 0, detectionEvents: 0 });
       expect((await auditEntries(t, 'retention.prune')).length).toBe(1);
+      await t.ctx.db.delete(helpRequests);
       await t.ctx.db.delete(executions);
       await t.ctx.db.delete(executionRequests);
     });
@@ -106,7 +116,7 @@ export function retentionSuite(database: 'pglite' | 'postgres') {
       await seedDetectionRuns(t.ctx, { ruleId, deviceIds, count: 4, at: recent, status: 'failed' });
 
       const result = await runRetention(t.ctx, { batchSize: 8 });
-      expect(result.counts).toEqual({ executions: 0, requests: 0, detectionEvents: 35 });
+      expect(result.counts).toEqual({ executions: 0, requests: 0, helpRequests: 0, detectionEvents: 35 });
       const statuses = await t.ctx.db
         .select({ status: detectionEvents.status, n: count() })
         .from(detectionEvents)
@@ -146,7 +156,7 @@ export function retentionSuite(database: 'pglite' | 'postgres') {
 
         // each instance keeps pruning until a pass finds nothing left, whichever of them held the lock
         const prune = async (backend: TestBackend) => {
-          const totals = { executions: 0, requests: 0, detectionEvents: 0 };
+          const totals = { executions: 0, requests: 0, helpRequests: 0, detectionEvents: 0 };
           // a pass that found the lock held ends at once: the other instance is pruning, so look again a moment later
           for (const end = Date.now() + 60_000; Date.now() < end; ) {
             const { counts, complete } = await runRetention(backend.ctx, { batchSize: 25 });
@@ -186,7 +196,7 @@ export function retentionSuite(database: 'pglite' | 'postgres') {
             await tx.execute(sql`select pg_advisory_xact_lock(7305591)`);
             return runRetention(second.ctx);
           });
-          expect(result).toMatchObject({ complete: false, counts: { executions: 0, requests: 0, detectionEvents: 0 } });
+          expect(result).toMatchObject({ complete: false, counts: { executions: 0, requests: 0, helpRequests: 0, detectionEvents: 0 } });
           expect(await executionCount()).toBe(10);
           expect((await runRetention(second.ctx)).counts.executions).toBe(10);
         } finally {

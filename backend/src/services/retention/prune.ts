@@ -1,6 +1,7 @@
 /**
  * @module The retention prune: deletes finished executions (their outputs are columns of the row), the requests left
- * with no execution, and finished detection runs, once older than the configured days. It works in short batches,
+ * with no execution, users' help requests (with their screenshots), and finished detection runs, once older than the
+ * configured days. It works in short batches,
  * each its own transaction, so no lock is held for long and an instance's other queries (PGlite has one connection)
  * run between batches. Each batch first takes a transaction-level advisory lock without waiting: an instance that
  * cannot get it stops, because another instance is pruning, so on PostgreSQL one instance prunes at a time and every
@@ -11,7 +12,7 @@ import { terminalStatuses } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db';
 import { rowsOf } from '../../db/rows';
-import { detectionEvents, executionRequests, executions } from '../../db/schema';
+import { detectionEvents, executionRequests, executions, helpRequests } from '../../db/schema';
 
 /** The advisory lock a pruning batch holds (beside the audit chain's 7305561 and the other 73055xx locks). */
 const pruneLock = 7305591;
@@ -20,6 +21,8 @@ const pruneLock = 7305591;
 export interface PruneCounts {
   executions: number;
   requests: number;
+  /** Help requests from the tray, kept as long as executions. */
+  helpRequests: number;
   detectionEvents: number;
 }
 
@@ -79,7 +82,7 @@ export async function pruneHistory(ctx: AppContext, options: PruneOptions = {}):
     executions: executionDays > 0 ? new Date(now - executionDays * dayMs) : null,
     detectionEvents: detectionDays > 0 ? new Date(now - detectionDays * dayMs) : null,
   };
-  const counts: PruneCounts = { executions: 0, requests: 0, detectionEvents: 0 };
+  const counts: PruneCounts = { executions: 0, requests: 0, helpRequests: 0, detectionEvents: 0 };
   let complete = true;
 
   const executionCutoff = cutoffs.executions?.toISOString();
@@ -102,6 +105,13 @@ export async function pruneHistory(ctx: AppContext, options: PruneOptions = {}):
             and not exists (select 1 from ${executions} e where e.request_id = r.id)
           order by r.created_at limit ${size} for update of r skip locked)
         returning ${executionRequests.id}`));
+    }
+    if (complete) {
+      complete = await drain(ctx, { ...options, size, counts, kind: 'helpRequests' }, (tx) => tx.execute(sql`
+        delete from ${helpRequests} where ${helpRequests.id} in (
+          select h.id from ${helpRequests} h where h.created_at < ${executionCutoff}::timestamptz
+          order by h.created_at limit ${size} for update of h skip locked)
+        returning ${helpRequests.id}`));
     }
   }
 

@@ -10,7 +10,7 @@ import { pruneHistory, type PruneOptions, type PruneResult } from './prune';
 export async function runRetention(ctx: AppContext, options: PruneOptions = {}): Promise<PruneResult> {
   const result = await pruneHistory(ctx, options);
   const { counts, cutoffs } = result;
-  if (counts.executions + counts.requests + counts.detectionEvents > 0) {
+  if (Object.values(counts).some((n) => n > 0)) {
     const details = {
       ...counts,
       executionsBefore: cutoffs.executions?.toISOString() ?? null,
