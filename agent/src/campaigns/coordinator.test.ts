@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CampaignDefinition, type AgentMessage, type AgentToTrayMessage, type CampaignRequestPush, type TrayAnswer, type TrayHello } from '@fixpoint/protocol';
+import { CampaignDefinition, type AgentMessage, type CampaignRequestPush, type TrayAnswer } from '@fixpoint/protocol';
 import { CampaignCoordinator } from './coordinator';
+import { campaignPush, coordinatorHarness } from '../testing/campaigns';
 
 const definition = CampaignDefinition.parse({
   slug: 'disk-cleanup',
@@ -14,45 +15,8 @@ const definition = CampaignDefinition.parse({
   finalMessage: { en: 'Thanks' },
 });
 
-function push(overrides: Partial<CampaignRequestPush> = {}): CampaignRequestPush {
-  return {
-    requestId: randomUUID(),
-    campaignId: randomUUID(),
-    campaignVersion: 1,
-    definition,
-    parameters: {},
-    targetUser: 'ana',
-    urgency: 'normal',
-    source: 'script',
-    createdAt: new Date().toISOString(),
-    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-    ...overrides,
-  };
-}
-
-function setup(opts: { session?: boolean; trays?: number } = {}) {
-  const sent: AgentMessage[] = [];
-  const toTrays: AgentToTrayMessage[] = [];
-  const state = { session: opts.session ?? true, trays: opts.trays ?? 1 };
-  const hello = { language: 'en' } as TrayHello;
-  const coordinator = new CampaignCoordinator({
-    send: (m) => (sent.push(m), true),
-    trays: {
-      presence: () => ({ ...state }),
-      send: (_user, m) => {
-        if (!state.trays) return 0;
-        toTrays.push(typeof m === 'function' ? m(hello) : m);
-        return state.trays;
-      },
-      refresh: async () => {},
-      get users() {
-        return state.session ? ['ana'] : [];
-      },
-    },
-    consoleUser: async () => (state.session ? 'ana' : null),
-  });
-  return { coordinator, sent, toTrays, state };
-}
+const push = (overrides: Partial<CampaignRequestPush> = {}) => campaignPush(definition, overrides);
+const setup = coordinatorHarness;
 
 const started = (sent: AgentMessage[]) => sent.find((m) => m.type === 'campaign_start') as Extract<AgentMessage, { type: 'campaign_start' }>;
 const flush = () => vi.advanceTimersByTimeAsync(0);

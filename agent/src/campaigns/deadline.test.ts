@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CampaignDefinition, type AgentMessage, type AgentToTrayMessage, type CampaignRequestPush, type TrayHello } from '@fixpoint/protocol';
-import { CampaignCoordinator } from './coordinator';
+import { CampaignDefinition, type AgentMessage, type AgentToTrayMessage, type CampaignRequestPush } from '@fixpoint/protocol';
+import { campaignPush, coordinatorHarness } from '../testing/campaigns';
 import { deadlineOf, postponedUntil } from './deadline';
 
 const definition = CampaignDefinition.parse({
@@ -17,35 +17,9 @@ const definition = CampaignDefinition.parse({
   finalMessage: { en: 'Restarting' },
 });
 
-const push = (overrides: Partial<CampaignRequestPush> = {}): CampaignRequestPush => ({
-  requestId: randomUUID(),
-  campaignId: randomUUID(),
-  campaignVersion: 1,
-  definition,
-  parameters: {},
-  targetUser: 'ana',
-  urgency: 'normal',
-  source: 'script',
-  createdAt: new Date().toISOString(),
-  expiresAt: new Date(Date.now() + 7200_000).toISOString(),
-  ...overrides,
-});
-
-function setup() {
-  const sent: AgentMessage[] = [];
-  const toTrays: AgentToTrayMessage[] = [];
-  const coordinator = new CampaignCoordinator({
-    send: (m) => (sent.push(m), true),
-    trays: {
-      presence: () => ({ session: true, trays: 1 }),
-      send: (_user, m) => (toTrays.push(typeof m === 'function' ? m({ language: 'en' } as TrayHello) : m), 1),
-      refresh: async () => {},
-      users: ['ana'],
-    },
-    consoleUser: async () => 'ana',
-  });
-  return { coordinator, sent, toTrays };
-}
+const push = (overrides: Partial<CampaignRequestPush> = {}) =>
+  campaignPush(definition, { expiresAt: new Date(Date.now() + 7200_000).toISOString(), ...overrides });
+const setup = () => coordinatorHarness();
 const prompts = (toTrays: AgentToTrayMessage[]) => toTrays.flatMap((m) => (m.type === 'prompt' ? [m.request] : []));
 const postpone = (requestId: string) => ({ type: 'answer' as const, requestId, state: 'postponed' as const, answers: {}, freeText: {}, respondedAt: new Date().toISOString() });
 
