@@ -1,8 +1,9 @@
 import { css } from 'lit';
-import { frameStyles } from '../shared/frame.styles';
+import { buttonStyles, frameStyles } from '../shared/frame.styles';
 
 export const styles = [
   frameStyles,
+  buttonStyles,
   css`
     :host {
       max-width: 34rem;
@@ -57,24 +58,6 @@ export const styles = [
     }
     nav .spacer {
       flex: 1;
-    }
-    button {
-      font: inherit;
-      border-radius: 6px;
-      padding: 0.45rem 0.9rem;
-      border: 1px solid #8a8f98;
-      background: #fff;
-      color: #111;
-      cursor: pointer;
-    }
-    button.primary {
-      background: var(--fixpoint-accent);
-      border-color: var(--fixpoint-accent);
-      color: #fff;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--fixpoint-accent);
-      outline-offset: 2px;
     }
     .final {
       padding: 1rem;

@@ -1,9 +1,10 @@
 import { css } from 'lit';
-import { frameStyles } from './frame.styles';
+import { buttonStyles, frameStyles } from './frame.styles';
 
 /** What the tray's own windows (self-service, activity, help) share: the frame, header, buttons and focus rings. */
 export const toolStyles = [
   frameStyles,
+  buttonStyles,
   css`
     :host {
       max-width: 44rem;
@@ -25,25 +26,10 @@ export const toolStyles = [
       color: #374151;
       margin: 0 0 0.75rem;
     }
-    button {
-      font: inherit;
-      border-radius: 6px;
-      padding: 0.45rem 0.9rem;
-      border: 1px solid #6b7280;
-      background: #fff;
-      color: #111;
-      cursor: pointer;
-    }
-    button.primary {
-      background: var(--fixpoint-accent);
-      border-color: var(--fixpoint-accent);
-      color: #fff;
-    }
     button:disabled {
       cursor: default;
       opacity: 0.7;
     }
-    button:focus-visible,
     [tabindex='0']:focus-visible {
       outline: 3px solid var(--fixpoint-accent);
       outline-offset: 2px;
