@@ -6,17 +6,15 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildAgentBundle } from '../../backend/src/testing/agent-process';
+import { afterEach, describe, expect, it } from 'vitest';
 import { holdEndsAt } from './exec/hold';
 import type { Agent } from './agent';
-import { FakeServer, waitUntil } from './testing/fake-server';
+import { waitUntil } from './testing/fake-server';
 import { enrolledState, startTestAgent, tempDir } from './testing/helpers';
+import { useBundledAgents } from './testing/bundled';
 
-/** The agent bundle of this test run (built once per run for every file that runs it: `bundles.ts`). */
-let bundle: string;
-let server: FakeServer;
-const children: ChildProcess[] = [];
+const agents = useBundledAgents();
+const { server, children } = agents;
 
 /** A wall-clock time with no zone: what `ms` reads as in UTC shifted by `offsetHours`. */
 const wallClockAt = (ms: number, offsetHours: number) => new Date(ms + offsetHours * 3600_000).toISOString().slice(0, 19);
@@ -24,7 +22,7 @@ const wallClockAt = (ms: number, offsetHours: number) => new Date(ms + offsetHou
 async function enroll(): Promise<{ stateDir: string; deviceId: string }> {
   const stateDir = join(tempDir(), 'state');
   await new Promise<void>((resolve, reject) =>
-    execFile(process.execPath, [bundle, 'enroll', '--server', server.url, '--token', 'enroll-token-0123456789'], { env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir } }, (err) =>
+    execFile(process.execPath, [agents.bundle, 'enroll', '--server', server.url, '--token', 'enroll-token-0123456789'], { env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir } }, (err) =>
       err ? reject(err) : resolve(),
     ),
   );
@@ -32,27 +30,13 @@ async function enroll(): Promise<{ stateDir: string; deviceId: string }> {
 }
 
 function startDaemon(stateDir: string, tz: string): ChildProcess {
-  const child = spawn(process.execPath, [bundle, 'run'], {
+  const child = spawn(process.execPath, [agents.bundle, 'run'], {
     env: { ...process.env, TZ: tz, FIXPOINT_AGENT_STATE_DIR: stateDir, FIXPOINT_AGENT_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.push(child);
   return child;
 }
-
-beforeAll(async () => {
-  bundle = buildAgentBundle();
-  server = new FakeServer();
-  await server.start();
-}, 60_000);
-
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && !child.signalCode) child.kill('SIGKILL');
-});
-
-afterAll(async () => {
-  await server.stop();
-});
 
 describe('holdEndsAt', () => {
   it('reads an instant as is, and rejects texts that name no time', () => {

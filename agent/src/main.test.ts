@@ -6,28 +6,26 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildAgentBundle } from '../../backend/src/testing/agent-process';
+import { describe, expect, it } from 'vitest';
 import { isProcessAlive } from './exec/posix-process';
-import { FakeServer, waitUntil } from './testing/fake-server';
+import { waitUntil } from './testing/fake-server';
 import { tempDir } from './testing/helpers';
+import { useBundledAgents } from './testing/bundled';
 
-/** The agent bundle of this test run (built once per run for every file that runs it: `bundles.ts`). */
-let bundle: string;
-let server: FakeServer;
-const children: ChildProcess[] = [];
+const agents = useBundledAgents();
+const { server, children } = agents;
 
 /** Runs the CLI to completion. Asynchronous: the fake server lives in this process and must keep answering. */
 function cli(stateDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bundle, ...args], { env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir } }, (err, stdout, stderr) =>
+    execFile(process.execPath, [agents.bundle, ...args], { env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir } }, (err, stdout, stderr) =>
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
 function startDaemon(stateDir: string): ChildProcess {
-  const child = spawn(process.execPath, [bundle, 'run'], {
+  const child = spawn(process.execPath, [agents.bundle, 'run'], {
     env: { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir, FIXPOINT_AGENT_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -46,20 +44,6 @@ async function closedPort(): Promise<number> {
 
 const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => (child.exitCode !== null || child.signalCode ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
-
-beforeAll(async () => {
-  bundle = buildAgentBundle();
-  server = new FakeServer();
-  await server.start();
-}, 60_000);
-
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && !child.signalCode) child.kill('SIGKILL');
-});
-
-afterAll(async () => {
-  await server.stop();
-});
 
 describe('fixpoint-agent (bundled CLI)', () => {
   it('enrolls: stores the identity privately and pins the server key', async () => {
