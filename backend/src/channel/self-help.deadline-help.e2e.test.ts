@@ -9,27 +9,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { buildAgentBundle } from '../testing/agent-process';
 import { buildTrayBundle } from '../testing/desktop';
 import { waitUntil } from '../testing/live';
 import { canRunSelfHelp, selfHelpSkipNote, startSelfHelp, type SelfHelp } from '../testing/self-help';
+import { expectAccessible } from '../testing/tray-windows';
 import { receiverNetwork, startReceiver, type Receiver } from '../testing/webhooks';
 
 const shots = new URL('../../../test-results/tray/', import.meta.url).pathname;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const libraryFile = new URL('../../../agent/library/restart-with-consent.action.yaml', import.meta.url);
-
-/** axe-core in the page, through the debugger (the page's CSP stays strict); serious or critical findings fail. */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await page.evaluate(axeSource);
-  // a string, so this file needs no DOM types
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, at: v.nodes.map((n) => n.target.join(' ')) })))`,
-  )) as { id: string; impact: string | null; at: string[] }[];
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `accessibility of ${name}`).toEqual([]);
-}
 
 const consentCampaign = {
   slug: 'restart-consent',
