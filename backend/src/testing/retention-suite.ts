@@ -5,7 +5,7 @@
  */
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectionEvents, devices, executionRequests, executions, helpRequests } from '../db/schema';
+import { detectionEvents, devices, executionRequests, executions, helpRequests, webhookDeliveries, webhooks } from '../db/schema';
 import { runRetention, startRetention } from '../services/retention';
 import { auditEntries } from './actions';
 import { seedAction, seedDevices } from './fleet';
@@ -77,12 +77,22 @@ export function retentionSuite(database: 'pglite' | 'postgres') {
           { deviceId: deviceIds[1]!, user: 'bob', subject: 'VPN', description: 'recent', createdAt: recent },
         ])
         .returning({ id: helpRequests.id });
+      // finished webhook deliveries go with the executions of their time; one still pending stays whatever its age
+      const [hook] = await t.ctx.db.insert(webhooks).values({ name: 'ticketing', url: 'https://hooks.example/x', secret: 's', events: ['execution.finished'] }).returning({ id: webhooks.id });
+      const delivery = (status: 'pending' | 'delivered' | 'failed', createdAt: Date) => ({ webhookId: hook!.id, event: 'execution.finished', payload: {}, status, createdAt });
+      const keptDeliveries = await t.ctx.db
+        .insert(webhookDeliveries)
+        .values([delivery('pending', old), delivery('delivered', recent)])
+        .returning({ id: webhookDeliveries.id });
+      await t.ctx.db.insert(webhookDeliveries).values([delivery('delivered', old), delivery('failed', old)]);
       // a device's latest outputs are its own fields, not its execution history
       await t.ctx.db.update(devices).set({ outputs: { 'restart-spooler.restarted': true } }).where(eq(devices.id, deviceIds[0]!));
 
       const result = await runRetention(t.ctx, { batchSize: 7 });
       expect(result.complete).toBe(true);
-      expect(result.counts).toMatchObject({ executions: 43, requests: 6, helpRequests: 1 });
+      expect(result.counts).toMatchObject({ executions: 43, requests: 6, helpRequests: 1, webhookDeliveries: 2 });
+      const deliveriesLeft = await t.ctx.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries);
+      expect(deliveriesLeft.map((d) => d.id).sort()).toEqual(keptDeliveries.map((d) => d.id).sort());
       expect((await t.ctx.db.select({ id: helpRequests.id }).from(helpRequests)).map((h) => h.id)).toEqual([newHelp!.id]);
       expect(result.cutoffs.executions).toEqual(new Date(now.getTime() - 90 * day));
 
@@ -97,13 +107,14 @@ export function retentionSuite(database: 'pglite' | 'postgres') {
       expect(await query('devices | where remote_action.restart_spooler.restarted == true | summarize count()')).toEqual([[1]]);
 
       const [entry] = (await auditEntries(t, 'retention.prune')).slice(-1);
-      expect(entry).toMatchObject({ actor: 'system', details: { executions: 43, requests: 6, helpRequests: 1, detectionEvents: 0 } });
+      expect(entry).toMatchObject({ actor: 'system', details: { executions: 43, requests: 6, helpRequests: 1, webhookDeliveries: 2, detectionEvents: 0 } });
 
       // a second prune finds nothing and writes no audit entry
       const again = await runRetention(t.ctx);
-      expect(again.counts).toEqual({ executions: 0, requests: 0, helpRequests: 0, detectionEvents: 0 });
+      expect(again.counts).toEqual({ executions: 0, requests: 0, helpRequests: 0, webhookDeliveries: 0, detectionEvents: 0 });
       expect((await auditEntries(t, 'retention.prune')).length).toBe(1);
       await t.ctx.db.delete(helpRequests);
+      await t.ctx.db.delete(webhooks);
       await t.ctx.db.delete(executions);
       await t.ctx.db.delete(executionRequests);
     });
@@ -116,7 +127,7 @@ export function retentionSuite(database: 'pglite' | 'postgres') {
       await seedDetectionRuns(t.ctx, { ruleId, deviceIds, count: 4, at: recent, status: 'failed' });
 
       const result = await runRetention(t.ctx, { batchSize: 8 });
-      expect(result.counts).toEqual({ executions: 0, requests: 0, helpRequests: 0, detectionEvents: 35 });
+      expect(result.counts).toEqual({ executions: 0, requests: 0, helpRequests: 0, webhookDeliveries: 0, detectionEvents: 35 });
       const statuses = await t.ctx.db
         .select({ status: detectionEvents.status, n: count() })
         .from(detectionEvents)
@@ -156,7 +167,7 @@ export function retentionSuite(database: 'pglite' | 'postgres') {
 
         // each instance keeps pruning until a pass finds nothing left, whichever of them held the lock
         const prune = async (backend: TestBackend) => {
-          const totals = { executions: 0, requests: 0, helpRequests: 0, detectionEvents: 0 };
+          const totals = { executions: 0, requests: 0, helpRequests: 0, webhookDeliveries: 0, detectionEvents: 0 };
           // a pass that found the lock held ends at once: the other instance is pruning, so look again a moment later
           for (const end = Date.now() + 60_000; Date.now() < end; ) {
             const { counts, complete } = await runRetention(backend.ctx, { batchSize: 25 });
@@ -196,7 +207,7 @@ export function retentionSuite(database: 'pglite' | 'postgres') {
             await tx.execute(sql`select pg_advisory_xact_lock(7305591)`);
             return runRetention(second.ctx);
           });
-          expect(result).toMatchObject({ complete: false, counts: { executions: 0, requests: 0, helpRequests: 0, detectionEvents: 0 } });
+          expect(result).toMatchObject({ complete: false, counts: { executions: 0, requests: 0, helpRequests: 0, webhookDeliveries: 0, detectionEvents: 0 } });
           expect(await executionCount()).toBe(10);
           expect((await runRetention(second.ctx)).counts.executions).toBe(10);
         } finally {

@@ -30,5 +30,6 @@ export const webhookDeliveries = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deliveredAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.status, t.nextAttemptAt), index().on(t.webhookId, t.createdAt), unique().on(t.webhookId, t.dedupeKey)],
+  // created_at alone: the retention prune takes the oldest finished deliveries across webhooks
+  (t) => [index().on(t.status, t.nextAttemptAt), index().on(t.webhookId, t.createdAt), index().on(t.createdAt), unique().on(t.webhookId, t.dedupeKey)],
 );

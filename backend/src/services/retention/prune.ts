@@ -1,7 +1,7 @@
 /**
  * @module The retention prune: deletes finished executions (their outputs are columns of the row), the requests left
- * with no execution, users' help requests (with their screenshots), and finished detection runs, once older than the
- * configured days. It works in short batches,
+ * with no execution, users' help requests (with their screenshots), finished webhook deliveries, and finished detection
+ * runs, once older than the configured days. It works in short batches,
  * each its own transaction, so no lock is held for long and an instance's other queries (PGlite has one connection)
  * run between batches. Each batch first takes a transaction-level advisory lock without waiting: an instance that
  * cannot get it stops, because another instance is pruning, so on PostgreSQL one instance prunes at a time and every
@@ -12,7 +12,7 @@ import { terminalStatuses } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db';
 import { rowsOf } from '../../db/rows';
-import { detectionEvents, executionRequests, executions, helpRequests } from '../../db/schema';
+import { detectionEvents, executionRequests, executions, helpRequests, webhookDeliveries } from '../../db/schema';
 
 /** The advisory lock a pruning batch holds (beside the audit chain's 7305561 and the other 73055xx locks). */
 const pruneLock = 7305591;
@@ -23,6 +23,8 @@ export interface PruneCounts {
   requests: number;
   /** Help requests from the tray, kept as long as executions. */
   helpRequests: number;
+  /** Webhook deliveries delivered or given up on, kept as long as executions; pending ones stay whatever their age. */
+  webhookDeliveries: number;
   detectionEvents: number;
 }
 
@@ -82,7 +84,7 @@ export async function pruneHistory(ctx: AppContext, options: PruneOptions = {}):
     executions: executionDays > 0 ? new Date(now - executionDays * dayMs) : null,
     detectionEvents: detectionDays > 0 ? new Date(now - detectionDays * dayMs) : null,
   };
-  const counts: PruneCounts = { executions: 0, requests: 0, helpRequests: 0, detectionEvents: 0 };
+  const counts: PruneCounts = { executions: 0, requests: 0, helpRequests: 0, webhookDeliveries: 0, detectionEvents: 0 };
   let complete = true;
 
   const executionCutoff = cutoffs.executions?.toISOString();
@@ -112,6 +114,14 @@ export async function pruneHistory(ctx: AppContext, options: PruneOptions = {}):
           select h.id from ${helpRequests} h where h.created_at < ${executionCutoff}::timestamptz
           order by h.created_at limit ${size} for update of h skip locked)
         returning ${helpRequests.id}`));
+    }
+    if (complete) {
+      complete = await drain(ctx, { ...options, size, counts, kind: 'webhookDeliveries' }, (tx) => tx.execute(sql`
+        delete from ${webhookDeliveries} where ${webhookDeliveries.id} in (
+          select w.id from ${webhookDeliveries} w
+          where w.created_at < ${executionCutoff}::timestamptz and w.status in ('delivered', 'failed')
+          order by w.created_at limit ${size} for update of w skip locked)
+        returning ${webhookDeliveries.id}`));
     }
   }
 
