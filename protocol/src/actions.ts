@@ -105,9 +105,12 @@ function uniqueNames(kind: string) {
   };
 }
 
+/** Slugs that name API paths beside `/actions/:id` (`/actions/import`, `/actions/approvals`): an action so named could not be read. */
+const reservedActionSlugs = ['import', 'approvals'] as const;
+
 /** What an author writes: the content of one action version. Also the import/export file format (with `kind`). */
 export const ActionDefinition = z.strictObject({
-  slug: Slug,
+  slug: Slug.refine((s) => !(reservedActionSlugs as readonly string[]).includes(s), { message: `${reservedActionSlugs.join(' and ')} are reserved for the API's own paths` }),
   name: z.string().min(1).max(200),
   description: z.string().max(10_000).default(''),
   purpose: Purpose,

@@ -50,6 +50,17 @@ describe.each(['pglite', 'postgres'] as const)('actions CRUD and versioning (%s)
     expect(res.body.error.message).toContain('clear-dns-cache already exists');
   });
 
+  it("refuses the slugs of the API's own paths, which an action could not be read by", async () => {
+    for (const slug of ['import', 'approvals']) {
+      const res = await create(sampleAction({ slug, name: slug }));
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('reserved');
+    }
+    const imported = await t.call('POST', '/api/v1/actions/import', { headers: author, body: { kind: 'fixpoint/action', apiVersion: 1, ...sampleAction({ slug: 'approvals' }) } });
+    expect(imported.status).toBe(400);
+    expect(imported.body.error.message).toContain('reserved');
+  });
+
   it('gets an action by id or slug, with an ETag of its version', async () => {
     const bySlug = await t.app.request('/api/v1/actions/clear-dns-cache', { headers: author });
     expect(bySlug.status).toBe(200);
