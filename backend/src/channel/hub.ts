@@ -70,6 +70,8 @@ export class Hub implements Dispatcher, ConnectionHost {
   /** Devices whose push round failed (the pending-work look-up did): offered again at the next sweep. */
   private readonly failed = new Set<string>();
   private stopping = false;
+  private backlogAt = 0;
+  private backlogCount = 0;
   /** Bytes pushed since socket buffers were last looked at. */
   private unchecked = 0;
 
@@ -135,6 +137,17 @@ export class Hub implements Dispatcher, ConnectionHost {
 
   isOnline(deviceId: string): boolean {
     return this.byDevice.has(deviceId);
+  }
+
+  /** Agent messages received here and not yet handled; summed at most every 100 ms, as launches ask on every call. */
+  backlog(): number {
+    const now = Date.now();
+    if (now - this.backlogAt >= 100) {
+      this.backlogAt = now;
+      this.backlogCount = 0;
+      for (const conn of this.all) this.backlogCount += conn.waiting;
+    }
+    return this.backlogCount;
   }
 
   /** Authenticated connections of this process. */
