@@ -51,6 +51,13 @@ const Env = z.object({
   /** Days finished executions (with their outputs) and their requests are kept; 0 keeps them forever. */
   FIXPOINT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
   /** Days finished detection runs are kept; 0 keeps them forever. Cooldowns read up to 30 days of them. */
+  /**
+   * Admission control: while more executions than this wait in the launch queue (not yet stored), new API launches
+   * are answered 503 `overloaded` with Retry-After instead of queueing without bound. 0 turns the check off.
+   */
+  FIXPOINT_LAUNCH_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+  /** The same for agent reports (results, progress) received and not yet stored, across this instance's connections. */
+  FIXPOINT_INGEST_BACKLOG_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(50_000),
   FIXPOINT_DETECTION_RETENTION_DAYS: z.coerce
     .number()
     .int()
@@ -58,6 +65,14 @@ const Env = z.object({
     .refine((days) => days === 0 || days >= minDetectionRetentionDays, `0 (keep forever) or at least ${minDetectionRetentionDays}: cooldowns read 30 days of detection history`)
     .optional(),
 });
+
+/** How far behind the backend may fall before API launches are refused (503 `overloaded`); 0 for no limit. */
+export interface AdmissionConfig {
+  /** Executions waiting in the launch queue. */
+  launchQueue: number;
+  /** Agent reports received and not yet stored. */
+  ingestBacklog: number;
+}
 
 /** How long history is kept: days per kind, 0 for forever. */
 interface RetentionConfig {
@@ -108,6 +123,8 @@ export interface Config {
   requireApproval: boolean;
   /** How long finished executions, their requests and detection runs are kept before the background prune. */
   retention: RetentionConfig;
+  /** Admission control on API launches: the depths past which they are refused with 503 (0: no limit). */
+  admission: AdmissionConfig;
   /** Base64 SPKI DER of the update key, or undefined when releases cannot be uploaded (see agent-releases). */
   updatePublicKey: string | undefined;
   /**
@@ -146,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         e.FIXPOINT_DETECTION_RETENTION_DAYS ??
         (e.FIXPOINT_RETENTION_DAYS === 0 ? 0 : Math.max(e.FIXPOINT_RETENTION_DAYS, minDetectionRetentionDays)),
     },
+    admission: { launchQueue: e.FIXPOINT_LAUNCH_QUEUE_LIMIT, ingestBacklog: e.FIXPOINT_INGEST_BACKLOG_LIMIT },
     updatePublicKey: e.FIXPOINT_UPDATE_PUBLIC_KEY ? updateKeyDer(e.FIXPOINT_UPDATE_PUBLIC_KEY) : undefined,
     passwordHashing: standardPasswordHashing,
   };

@@ -14,6 +14,8 @@ export interface Dispatcher {
   notify(deviceIds: readonly string[], work?: readonly QueuedWork[]): void;
   /** Whether a device currently holds an authenticated channel to this backend process. */
   isOnline(deviceId: string): boolean;
+  /** Agent reports received on this instance and not yet stored (admission control reads it). */
+  backlog?(): number;
 }
 
 /** One execution as its launch committed it, ready to send. */

@@ -25,6 +25,9 @@ export const conflict = (message: string, details?: unknown) => new AppError(409
 /** 429 with Retry-After; the wait is also in `details.retryAfterSec` for clients that cannot read headers. */
 export const rateLimited = (message: string, retryAfterSec: number) =>
   new AppError(429, 'rate_limited', message, { retryAfterSec }, { 'retry-after': String(retryAfterSec) });
+/** 503 with Retry-After: the server is behind and sheds new work instead of queueing it without bound. */
+export const overloaded = (message: string, retryAfterSec: number) =>
+  new AppError(503, 'overloaded', message, { retryAfterSec }, { 'retry-after': String(retryAfterSec) });
 export const limitExceeded = (message: string) => new AppError(400, 'limit_exceeded', message);
 
 // PostgreSQL errors caused by the values sent, not by the server: bad encoding or NUL (22021, 22P05), jsonb nesting

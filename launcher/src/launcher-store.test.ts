@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createFakeLauncherApi } from './testing/fake-launcher-api';
 import { deviceId, executionId, otherDeviceId, requestId, sampleActionWithVersion, sampleDevice } from './testing/samples';
+import { LauncherApiError } from './launcher-api';
 import { createLauncherStore } from './launcher-store';
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -52,6 +53,19 @@ describe('launcher store', () => {
     await store.selectAction('restart-vpn');
     expect(await store.launch()).toBe(false);
     expect(store.error.value).toMatch(/cannot be started from here/);
+  });
+
+  it('shows why a launch was refused while the server is overloaded, and can launch again', async () => {
+    const fake = createFakeLauncherApi();
+    const store = createLauncherStore(fake.api, { trigger: 'extension' });
+    await store.search('LT-ABEL-0042');
+    await store.selectAction('flush-dns');
+    const busy = 'the server is busy storing earlier launches (20000 executions waiting); try again in 5 s';
+    fake.api.launch.mockRejectedValueOnce(new LauncherApiError('overloaded', busy));
+    expect(await store.launch()).toBe(false);
+    expect(store.run.value).toEqual({ phase: 'failed', error: busy });
+    expect(await store.launch()).toBe(true);
+    expect(store.run.value).toMatchObject({ phase: 'following', status: 'queued' });
   });
 
   it('falls back to reading the status when live status breaks', async () => {

@@ -23,6 +23,8 @@ export const errorCodes = [
   'limit_exceeded',
   'unsupported_media_type',
   'rate_limited',
+  /** The server is behind (its launch queue or report ingest is past its limit): retry after Retry-After (503). */
+  'overloaded',
   'internal',
 ] as const;
 export const ErrorCode = z.enum(errorCodes);

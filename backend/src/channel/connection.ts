@@ -105,6 +105,11 @@ export class AgentConnection {
     if (this.ws.readyState === OPEN) this.ws.close(code, reason);
   }
 
+  /** Messages received and not yet handled (admission control sums them over connections). */
+  get waiting(): number {
+    return this.backlog;
+  }
+
   /** Bytes sent but not yet handed to the network. */
   get buffered(): number {
     return this.ws.bufferedAmount;

@@ -24,6 +24,7 @@ import { createReports, type Reports } from './reports';
 import { CampaignChannel } from './campaigns';
 import { relayHelpRequest } from './help';
 import { ControlSigner } from './control-signer';
+import { startMissedWorkSweep } from './missed-work';
 import { PushQueue } from './push-queue';
 import { answerSelfService } from './self-service';
 import { agentTooOldError, fieldsTooNewForVersion1 } from './versions';
@@ -42,6 +43,8 @@ export interface HubTimings {
    * script to thousands of devices would otherwise hold every copy in memory at once.
    */
   sendBufferBytes?: number;
+  /** How often the devices connected here are checked for queued work that never reached them (default 30 s; `missed-work.ts`). */
+  missedWorkMs?: number;
 }
 
 export interface HubOptions extends HubTimings {
@@ -64,7 +67,11 @@ export class Hub implements Dispatcher, ConnectionHost {
   private readonly unsubscribe: (() => void)[] = [];
   private readonly sweeper: NodeJS.Timeout;
   private readonly pushes = new PushQueue((ids) => this.push(ids));
+  /** Devices whose push round failed (the pending-work look-up did): offered again at the next sweep. */
+  private readonly failed = new Set<string>();
   private stopping = false;
+  private backlogAt = 0;
+  private backlogCount = 0;
   /** Bytes pushed since socket buffers were last looked at. */
   private unchecked = 0;
 
@@ -90,6 +97,7 @@ export class Hub implements Dispatcher, ConnectionHost {
       sweepMs: options.sweepMs ?? 5000,
       seenEveryMs: options.seenEveryMs ?? 60_000,
       sendBufferBytes: options.sendBufferBytes ?? 64 * 1024 * 1024,
+      missedWorkMs: options.missedWorkMs ?? 30_000,
     };
     this.unsubscribe.push(
       ctx.events.subscribe((event) => this.handleEvent(event)),
@@ -99,6 +107,12 @@ export class Hub implements Dispatcher, ConnectionHost {
     );
     this.sweeper = setInterval(() => this.sweep(), this.timings.sweepMs);
     this.sweeper.unref();
+    this.unsubscribe.push(
+      startMissedWorkSweep(
+        { ctx, connections: () => this.byDevice, pushing: (id) => this.pushes.has(id), redeliver: (ids) => this.deliverHere(ids) },
+        this.timings.missedWorkMs,
+      ),
+    );
   }
 
   /** Takes a freshly upgraded socket: sends the challenge and waits for the hello. */
@@ -123,6 +137,17 @@ export class Hub implements Dispatcher, ConnectionHost {
 
   isOnline(deviceId: string): boolean {
     return this.byDevice.has(deviceId);
+  }
+
+  /** Agent messages received here and not yet handled; summed at most every 100 ms, as launches ask on every call. */
+  backlog(): number {
+    const now = Date.now();
+    if (now - this.backlogAt >= 100) {
+      this.backlogAt = now;
+      this.backlogCount = 0;
+      for (const conn of this.all) this.backlogCount += conn.waiting;
+    }
+    return this.backlogCount;
   }
 
   /** Authenticated connections of this process. */
@@ -304,8 +329,10 @@ export class Hub implements Dispatcher, ConnectionHost {
       try {
         pending = await pendingForDevices(this.ctx, part);
       } catch (error) {
-        // The work stays queued in the database; the agents get it at their next pull or notification.
-        this.ctx.log.error('channel: loading pending work failed', { devices: part.length, error: String(error) });
+        // The work stays queued in the database, but these agents will not ask again while connected: retry at the
+        // next sweep (and the missed-work check catches whatever still slips through).
+        this.ctx.log.error('channel: loading pending work failed; retrying', { devices: part.length, error: String(error) });
+        for (const id of part) this.failed.add(id);
         continue;
       }
       for (const [deviceId, list] of pending) {
@@ -346,6 +373,11 @@ export class Hub implements Dispatcher, ConnectionHost {
   }
 
   private sweep(): void {
+    if (this.failed.size) {
+      const retry = [...this.failed];
+      this.failed.clear();
+      this.deliverHere(retry);
+    }
     const now = Date.now();
     const { authTimeoutMs, silenceMs, seenEveryMs } = this.timings;
     for (const conn of this.all) {

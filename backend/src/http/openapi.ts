@@ -56,6 +56,13 @@ export function buildOpenApi(routes: readonly AnyEndpoint[], version: string): R
       responses['401'] = errorResponse('Not signed in');
       responses['403'] = errorResponse('Missing permission');
     }
+    for (const [status, description] of Object.entries(r.errors ?? {})) {
+      const retry = status === '429' || status === '503';
+      responses[status] = {
+        ...errorResponse(description),
+        ...(retry ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } } } : {}),
+      };
+    }
     const bodyTypes: Record<string, unknown> = {};
     if (r.body) {
       const schema = toSchema(r.body, 'input');

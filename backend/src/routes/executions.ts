@@ -27,7 +27,7 @@ export const executionsRoutes = [
       if (!parsed.success) throw describeIssues(parsed.error, 'Idempotency-Key header');
       idempotencyKey = parsed.data;
     }
-    const result = await launchExecutions(ctx, { principal, request: body, idempotencyKey });
+    const result = await launchExecutions(ctx, { principal, request: body, idempotencyKey, shed: true });
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     const [only, ...more] = result.response.executions;
     if (!query.wait || !only || more.length) return result.response;

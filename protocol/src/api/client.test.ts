@@ -17,6 +17,9 @@ describe('the typed API client', () => {
     const html = await toApiError(new Response('<h1>Bad gateway</h1>', { status: 502, statusText: 'Bad Gateway' }));
     expect(html).toMatchObject({ status: 502, code: 'unexpected', message: 'the server answered 502 Bad Gateway' });
     expect(await toApiError(new Response('nope', { status: 401 }))).toMatchObject({ status: 401, code: 'unauthenticated' });
+    const busy = await toApiError(new Response('<h1>busy</h1>', { status: 503, headers: { 'retry-after': '5' } }));
+    expect(busy).toMatchObject({ status: 503, code: 'overloaded', message: 'the server is busy; try again in 5 s', details: { retryAfterSec: 5 } });
+    expect(await toApiError(new Response('', { status: 503 }))).toMatchObject({ status: 503, code: 'unexpected' });
   });
 
   it('sends the method, JSON body, headers and credentials the contract and options ask for', async () => {

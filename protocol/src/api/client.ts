@@ -111,6 +111,10 @@ export async function toApiError(res: Response): Promise<ApiError> {
   if (parsed.success) return new ApiError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
   // A proxy's error page: only the status says anything.
   if (res.status === 401) return new ApiError(401, 'unauthenticated', 'sign in again: the credentials were refused');
+  // A proxy that sheds load answers 503 with Retry-After and a page of its own: say when to try again.
+  const retryAfterSec = Number(res.headers.get('retry-after'));
+  if (res.status === 503 && Number.isInteger(retryAfterSec) && retryAfterSec > 0)
+    return new ApiError(503, 'overloaded', `the server is busy; try again in ${retryAfterSec} s`, { retryAfterSec });
   return new ApiError(res.status, 'unexpected', `the server answered ${res.status} ${res.statusText}`.trim());
 }
 

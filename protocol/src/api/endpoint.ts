@@ -50,6 +50,8 @@ export interface Endpoint<P extends Schema = Schema, Q extends Schema = Schema, 
   bodyLimit?: number;
   response?: R;
   status?: 200 | 201 | 202 | 204;
+  /** Error statuses answered besides 400, 401 and 403, each with when; 429 and 503 come with Retry-After. */
+  errors?: Partial<Record<409 | 429 | 503, string>>;
   /** Extra documented headers, e.g. Idempotency-Key. */
   headers?: Record<string, string>;
   /** Answers callers who must still change their password (their identity, the change itself). */

@@ -24,6 +24,9 @@ export const executions = {
     },
     response: LaunchResponse,
     status: 202,
+    errors: {
+      503: '`overloaded`: the server is behind (launches waiting to be stored, or results from devices, past FIXPOINT_LAUNCH_QUEUE_LIMIT or FIXPOINT_INGEST_BACKLOG_LIMIT); nothing was launched: retry after Retry-After seconds',
+    },
   }),
   list: endpoint({
     method: 'get',

@@ -57,12 +57,15 @@ const insertChunk = 2000;
 class LaunchBatcher {
   private queue: Pending[] = [];
   private running = false;
+  /** Executions in the launches that wait for a batch (admission control reads it: `admission.ts`). */
+  waiting = 0;
 
   constructor(private readonly ctx: AppContext) {}
 
   submit(launch: QueuedLaunch): Promise<Launched> {
     return new Promise((resolve, reject) => {
       this.queue.push({ launch, resolve, reject });
+      this.waiting += launch.request.devices.length;
       if (!this.running) void this.drain();
     });
   }
@@ -95,7 +98,9 @@ class LaunchBatcher {
       if (n > 0 && devices > maxBatchDevices) break;
       n++;
     }
-    return this.queue.splice(0, n);
+    const taken = this.queue.splice(0, n);
+    for (const p of taken) this.waiting -= p.launch.request.devices.length;
+    return taken;
   }
 
   /** Plans, signs and writes a batch; a launch that fails its checks gets its error, the others are committed. */
@@ -332,6 +337,11 @@ async function insertExecutions(tx: Tx, parts: readonly ExecutionPart[], request
 
 // One batcher per database handle, so test backends never share a queue.
 const batchers = new WeakMap<object, LaunchBatcher>();
+
+/** Executions waiting in this backend's launch queue, not counting the batch being written. */
+export function launchQueueDepth(ctx: AppContext): number {
+  return batchers.get(ctx.db)?.waiting ?? 0;
+}
 
 /** Plans, signs and stores a launch together with the launches arriving at the same time. */
 export function submitLaunch(ctx: AppContext, launch: QueuedLaunch): Promise<Launched> {

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import { executionRequests } from '../../db/schema';
 import { conflict } from '../../errors';
 import type { Principal } from '../identity/rights';
+import { admitLaunch } from './admission';
 import { submitLaunch, type Launched } from './launch-batcher';
 
 export interface LaunchInput {
@@ -19,6 +20,8 @@ export interface LaunchInput {
   trigger?: ExecutionTrigger | undefined;
   /** Server-side launchers only (schedules): each device's signed hold (`EnvelopePayload.notBefore`), if any. */
   notBefore?: ((deviceId: string) => string | undefined) | undefined;
+  /** API launches: refused with 503 `overloaded` while the backend is too far behind (`admission.ts`). */
+  shed?: boolean;
 }
 
 export interface LaunchResult {
@@ -43,6 +46,7 @@ export async function launchExecutions(ctx: AppContext, input: LaunchInput): Pro
     const prior = await findPrior(ctx, principal.id, idempotencyKey);
     if (prior) return replay(prior, requestHash!);
   }
+  if (input.shed) admitLaunch(ctx);
   let launched: Launched;
   try {
     launched = await submitLaunch(ctx, { principal, request, trigger: input.trigger, notBefore: input.notBefore, idempotencyKey: idempotencyKey ?? null, requestHash });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { Id, type Envelope, type ExecutionStatus } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import { anyId } from '../../db/any-id';
@@ -47,4 +47,17 @@ export async function pendingForDevices(ctx: AppContext, deviceIds: readonly str
 /** What a (re)connecting agent pulls: its unfinished, unexpired executions in `seq` order. */
 export async function pendingForDevice(ctx: AppContext, deviceId: string): Promise<PendingExecution[]> {
   return (await pendingForDevices(ctx, [deviceId])).get(deviceId) ?? [];
+}
+
+/**
+ * Queued (never delivered) executions of these devices created before `before`, as `{ deviceId, id }` pairs: what the
+ * channel's sweep compares with what it sent, to catch work whose push was lost. Reads ids only, no envelopes.
+ */
+export async function queuedBefore(ctx: AppContext, deviceIds: readonly string[], before: Date): Promise<{ deviceId: string; id: string }[]> {
+  const ids = [...new Set(deviceIds)].filter((id) => Id.safeParse(id).success);
+  if (!ids.length) return [];
+  return ctx.db
+    .select({ deviceId: executions.deviceId, id: executions.id })
+    .from(executions)
+    .where(and(anyId(executions.deviceId, ids), eq(executions.status, 'queued'), gt(executions.expiresAt, ctx.now()), lt(executions.createdAt, before)));
 }
