@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { devices } from '../../db/schema';
+import { devicesLockedInOrder } from './lock';
 
 /** Facts per UPDATE: facts are a few KB each, so a chunk stays a few MB of JSON. */
 const chunk = 500;
@@ -23,7 +24,7 @@ export async function storeFacts(ctx: AppContext, reports: readonly { deviceId: 
         osVersion: sql`coalesce(nullif(left(v.facts #>> '{os,version}', 200), ''), ${devices.osVersion})`,
       })
       .from(sql`jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as v(id uuid, facts jsonb)`)
-      .where(sql`${devices.id} = v.id and ${devices.facts} is distinct from v.facts`)
+      .where(sql`${devices.id} = v.id and ${devices.facts} is distinct from v.facts and ${devicesLockedInOrder(part.map((p) => p.id))}`)
       .returning({ id: devices.id });
     changed.push(...rows.map((r) => r.id));
   }

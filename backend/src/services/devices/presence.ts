@@ -1,11 +1,13 @@
 /**
  * @module Device presence: which backend instance holds each device's channel, and `devices.online` / `last_seen`
  * kept equal to it. The agent channel calls these in batches (one flush per second for every change), never per
- * message. Each statement stands alone and ids are sorted, so instances flushing at once lock rows in one order.
+ * message. Each statement stands alone and locks the rows it changes in id order (`lock.ts`), so instances flushing at
+ * once, and result ingest merging outputs, never deadlock with it.
  */
 import { and, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { backendInstances, devicePresence, devices } from '../../db/schema';
+import { devicesLockedInOrder } from './lock';
 
 /** Rows per statement: far below PostgreSQL's bind-parameter limit, small enough to keep locks short. */
 const chunk = 5000;
@@ -42,7 +44,7 @@ export async function recordPresence(ctx: AppContext, instanceId: string, change
         .update(devices)
         .set({ online: true, lastSeen: now, agentVersion: sql`left(v."agentVersion", 50)` })
         .from(list)
-        .where(eq(devices.id, sql`v."deviceId"`));
+        .where(and(eq(devices.id, sql`v."deviceId"`), devicesLockedInOrder(part.map((p) => p.deviceId))));
     });
   }
   for (const part of chunks([...changes.down].sort())) {
@@ -51,14 +53,15 @@ export async function recordPresence(ctx: AppContext, instanceId: string, change
     await ctx.db
       .update(devices)
       .set({ online: sql`exists (select 1 from ${devicePresence} p where p.device_id = ${devices.id})`, lastSeen: now })
-      .where(inArray(devices.id, part));
+      .where(devicesLockedInOrder(part));
   }
   // `online` again too: it heals the rare interleaving where a sweep on another instance recomputed it just as we connected.
+  // A refresh is best effort: a row another transaction holds (a result merging outputs) is refreshed next time.
   for (const part of chunks([...changes.seen].sort()))
     await ctx.db
       .update(devices)
       .set({ lastSeen: now, online: true })
-      .where(and(inArray(devices.id, part), sql`exists (select 1 from ${devicePresence} p where p.device_id = ${devices.id})`));
+      .where(and(devicesLockedInOrder(part, { skipLocked: true }), sql`exists (select 1 from ${devicePresence} p where p.device_id = ${devices.id})`));
 }
 
 /** Registers or refreshes this instance's heartbeat. */
@@ -84,7 +87,7 @@ export async function sweepDeadInstances(ctx: AppContext, deadBefore: Date): Pro
     await ctx.db
       .update(devices)
       .set({ online: sql`exists (select 1 from ${devicePresence} p where p.device_id = ${devices.id})`, lastSeen: now })
-      .where(inArray(devices.id, part));
+      .where(devicesLockedInOrder(part));
   await ctx.db.delete(backendInstances).where(lt(backendInstances.heartbeatAt, deadBefore));
   return ids;
 }
@@ -107,6 +110,6 @@ export async function retireInstance(ctx: AppContext, instanceId: string): Promi
     await ctx.db
       .update(devices)
       .set({ online: sql`exists (select 1 from ${devicePresence} p where p.device_id = ${devices.id})`, lastSeen: now })
-      .where(inArray(devices.id, part));
+      .where(devicesLockedInOrder(part));
   await ctx.db.delete(backendInstances).where(eq(backendInstances.id, instanceId));
 }

@@ -7,6 +7,7 @@ import { Id, type BulkTagRequest, type BulkTagResult, type Device, type DevicePa
 import type { AppContext } from '../../context';
 import { anyId } from '../../db/any-id';
 import { devices } from '../../db/schema';
+import { devicesLockedInOrder } from './lock';
 import { notFound } from '../../errors';
 import type { Principal } from '../identity/rights';
 import { appendAudit } from '../audit';
@@ -64,6 +65,8 @@ export async function tagDevices(ctx: AppContext, input: { principal: Principal;
   const add = [...new Set(request.add)];
   const remove = [...new Set(request.remove)];
   const changed: string[] = [];
+  // in id order across the chunks too, as every statement that changes many devices locks them (`lock.ts`)
+  ids.sort();
   await ctx.db.transaction(async (tx) => {
     // in chunks, so one statement never carries more ids than a page of matches
     for (let i = 0; i < ids.length; i += 1000) {
@@ -74,7 +77,7 @@ export async function tagDevices(ctx: AppContext, input: { principal: Principal;
           tags: sql`coalesce((select array_agg(distinct t order by t) from unnest(array_cat(${devices.tags}, ${tagArray(add)})) as t
             where t <> all(${tagArray(remove)})), '{}'::text[])`,
         })
-        .where(and(anyId(devices.id, chunk), sql`(not ${devices.tags} @> ${tagArray(add)} or ${devices.tags} && ${tagArray(remove)})`))
+        .where(and(devicesLockedInOrder(chunk), sql`(not ${devices.tags} @> ${tagArray(add)} or ${devices.tags} && ${tagArray(remove)})`))
         .returning({ id: devices.id });
       changed.push(...rows.map((r) => r.id));
     }

@@ -5,6 +5,7 @@ import { anyId } from '../../db/any-id';
 import { devices, executions } from '../../db/schema';
 import { allowedFrom, coerceForVersion, erasedSecrets, publishStatus, tail } from './transition';
 import { versionsById } from './version-cache';
+import { devicesLockedInOrder } from '../devices/lock';
 
 export type ResultStatus = 'succeeded' | 'failed' | 'timed_out' | 'canceled';
 
@@ -138,7 +139,7 @@ async function recordChunk(ctx: AppContext, chunk: readonly ResultReport[]): Pro
         .update(devices)
         .set({ outputs: sql`${devices.outputs} || v.fields` })
         .from(sql`jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as v(id uuid, fields jsonb)`)
-        .where(eq(devices.id, sql`v.id`));
+        .where(and(eq(devices.id, sql`v.id`), devicesLockedInOrder(list.map((l) => l.id))));
     }
     return updated.map((u) => ({ ...u, outputs: Object.keys(coerced.get(`${u.id}/${u.deviceId}`)?.outputs ?? {}).length > 0 }));
   });
