@@ -4,9 +4,13 @@
  * another: each envelope is sent when the previous result arrived. Reads the agent's RSS (/proc VmRSS) and open file
  * descriptors (/proc/<pid>/fd) every `every` runs, and times each run from the envelope sent to its result received.
  * Target: RSS grows ≤ 5 MB from run 500 to the last, and the descriptors end where they were after run 500.
+ * `FIXPOINT_BENCH_HEAP_SNAPSHOTS=500,2500` also writes a heap snapshot of the agent after those runs (node's
+ * `--heapsnapshot-signal`, through NODE_OPTIONS, which the binary's blob lets extend its flags) into a directory it
+ * prints and leaves, to compare by constructor and retainers (Chrome's DevTools, Memory, Comparison). Scripts inherit that
+ * NODE_OPTIONS; `true` starts no node. Writing a snapshot raises RSS by tens of MiB: readings after one say little.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentMessage } from '@fixpoint/protocol';
@@ -14,6 +18,23 @@ import { FakeServer } from '../agent/src/testing/fake-server';
 import { openFds, rssBytes } from './lib/proc';
 import type { Figure } from './lib/report';
 import { median } from './lib/stats';
+
+/** Signals the agent to write a heap snapshot and waits until the new file stops growing. */
+async function heapSnapshot(pid: number, dir: string, run: number): Promise<void> {
+  const files = () => readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot')).sort();
+  const before = files().length;
+  process.kill(pid, 'SIGUSR2');
+  let size = -1;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const file = files()[before];
+    if (!file) continue;
+    const now = statSync(join(dir, file)).size;
+    if (now === size && now > 0) break;
+    size = now;
+  }
+  process.stdout.write(`  run ${run}: heap snapshot ${join(dir, files()[before]!)}\n`);
+}
 
 /** Runs the agent once, to completion, with `args` (enroll). */
 function runOnce(binary: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -37,7 +58,14 @@ export async function benchAgentRuns(options: AgentRunsOptions): Promise<Figure[
   const server = new FakeServer();
   await server.start();
   const stateDir = mkdtempSync(join(tmpdir(), 'fixpoint-bench-runs-state-'));
-  const env = { ...process.env, FIXPOINT_AGENT_STATE_DIR: stateDir, FIXPOINT_AGENT_LOG_LEVEL: 'warn' };
+  const snapshotsAt = (process.env.FIXPOINT_BENCH_HEAP_SNAPSHOTS ?? '').split(',').filter(Boolean).map(Number);
+  const snapshotDir = snapshotsAt.length ? mkdtempSync(join(tmpdir(), 'fixpoint-bench-heap-')) : '';
+  const env = {
+    ...process.env,
+    FIXPOINT_AGENT_STATE_DIR: stateDir,
+    FIXPOINT_AGENT_LOG_LEVEL: 'warn',
+    ...(snapshotDir ? { NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}` } : {}),
+  };
   try {
     await runOnce(binary, ['enroll', '--server', `http://127.0.0.1:${server.port}`, '--token', [...server.tokens][0]!, '--name', 'bench-runs'], env);
     const deviceId = [...server.devices.keys()][0]!;
@@ -67,6 +95,7 @@ export async function benchAgentRuns(options: AgentRunsOptions): Promise<Figure[
           samples.push({ run, rss: rssBytes(child.pid!), fds: openFds(child.pid!) });
           process.stdout.write(`  run ${run}: RSS ${(samples.at(-1)!.rss / 2 ** 20).toFixed(1)} MiB, ${samples.at(-1)!.fds} open fds, median run ${median(times.slice(-options.every)).toFixed(1)} ms\n`);
         }
+        if (snapshotsAt.includes(run)) await heapSnapshot(child.pid!, snapshotDir, run);
       }
       const settled = samples.find((s) => s.run >= options.settledAt) ?? samples[0]!;
       const last = samples.at(-1)!;

@@ -1,14 +1,15 @@
 /**
  * A refused execution id is journaled and never runs afterwards: not when a correctly signed envelope with the same
- * id arrives later, not after a restart. A forged copy of an execution the agent holds does not fail it.
+ * id arrives later, not after a restart. A forged copy of an execution the agent holds does not fail it. An acked
+ * id, even one the journal keeps only as a seen id, is refused as a replay after a restart.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '@fixpoint/protocol';
 import type { Agent } from './agent';
-import { Journal } from './state/journal';
+import { Journal, shownAckedRuns } from './state/journal';
 import type { AgentPaths } from './config';
 import type { Identity } from './state/identity';
 import { FakeServer, waitUntil } from './testing/fake-server';
@@ -85,5 +86,42 @@ describe('refused execution ids', () => {
     expect((await server.waitFor('result', id)).status).toBe('succeeded');
     expect(server.messages('refused', id)).toEqual([]);
     expect(readFileSync(marker, 'utf8')).toBe('x\n');
+  });
+
+  it('refuses a replay of an acked id after a restart, from a journal of the old format and from a compacted one', async () => {
+    const state = enrolledState(server);
+    const deviceId = state.identity.deviceId;
+    const marker = join(tempDir(), 'ran');
+    const replay = server.envelope(deviceId, { script: `echo x >> ${marker}` });
+    const id = replay.payload.executionId;
+    // the journal as agents wrote it before seen records: start, pid, result and ack lines; the replayed id is the
+    // oldest, so the journal keeps it as a seen id once it has read the newer runs
+    const at = new Date().toISOString();
+    const lines = [id, ...Array.from({ length: shownAckedRuns + 20 }, () => randomUUID())].flatMap((x, n) => [
+      { t: 'start', id: x, at, exp: replay.payload.expiresAt, action: 'test-action' },
+      { t: 'pid', id: x, pid: 40_000 + n, ps: '1' },
+      { t: 'result', id: x, r: { type: 'result', executionId: x, status: 'succeeded', exitCode: 0, error: null, stdoutTail: 'x\n', stderrTail: '', outputs: {}, truncated: false, startedAt: at, at } },
+      { t: 'ack', id: x },
+    ]);
+    writeFileSync(state.paths.journal, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`, { mode: 0o600 });
+
+    startAgent(state);
+    await server.waitFor('pull');
+    server.send(deviceId, { type: 'execute', envelope: replay });
+    expect((await server.waitFor('refused', id)).reason).toBe('replayed');
+    await agent!.stop();
+    agent = null;
+
+    const journal = Journal.open(state.paths.journal);
+    journal.compact();
+    journal.close();
+    expect(readFileSync(state.paths.journal, 'utf8')).toContain(`{"t":"seen","id":"${id}"`);
+    startAgent(state);
+    await waitUntil(() => server.messages('pull').length === 2, 10_000, 'pull after restart');
+    server.send(deviceId, { type: 'execute', envelope: replay });
+    await waitUntil(() => server.messages('refused', id).length === 2, 10_000, 'refusal after restart');
+    expect(server.messages('refused', id)[1]!.reason).toBe('replayed');
+    expect(existsSync(marker)).toBe(false);
+    expect(server.messages('status', id)).toEqual([]);
   });
 });

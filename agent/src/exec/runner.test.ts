@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { OutputDecl } from '@fixpoint/protocol';
 import { FakeServer, type LaunchSpec } from '../testing/fake-server';
 import { tempDir } from '../testing/helpers';
 import { posixPlatform } from './platform-posix';
-import { isProcessAlive } from './posix-process';
+import { isProcessAlive, spawnInGroup } from './posix-process';
 import { startRun } from './runner';
 import { removeOrphanedWorkspaces, runBaseDir } from './workspace';
 
@@ -141,6 +143,22 @@ sleep 300`,
     expect(r.status).toBe('succeeded');
     await new Promise((r) => setTimeout(r, 100));
     expect(isProcessAlive(Number(readFileSync(join(dir, 'bg.pid'), 'utf8')))).toBe(false);
+  });
+
+  it('lets a finished process and its pipes be freed as soon as it is done', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // nothing of the agent may hold the child once its pipes closed (a timer did, for two seconds, at every run)
+    const spawnOne = async () => {
+      const proc = spawnInGroup({ command: 'sh', args: ['-c', 'echo done'], env: { PATH: process.env.PATH ?? '' }, cwd: tempDir(), user: null });
+      const pipe = new WeakRef(proc.stdout!);
+      expect((await proc.exited).code).toBe(0);
+      return pipe;
+    };
+    const pipe = await spawnOne();
+    await new Promise((r) => setTimeout(r, 50));
+    gc();
+    expect(pipe.deref()).toBeUndefined();
   });
 
   it('runs in a private 0700 directory that is deleted after the result', async () => {

@@ -6,11 +6,30 @@
  * as a replay. Results stay until the server acks them, and are re-sent on every reconnect. A refused id is written
  * too, so a later envelope with the same id (even a correctly signed one, even after a restart) never runs: the
  * server already failed that execution when the refusal reached it.
+ *
+ * Memory stays bounded by what replay protection and the views need: the newest {@link shownAckedRuns} acked runs
+ * keep their entry (the activity view lists at most that many, `status` ten); older acked ids move into `SeenIds`
+ * (16 bytes and an expiry each) until a day after their envelope expired, and the journal file holds them as
+ * `seen` records from its next compaction on. A journal written before `seen` records existed (only start, pid,
+ * result, ack and refused records) reads the same way: its acked runs become seen ids as they load.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
-import { activityWindowDays, limits, type AgentResult, type ExecutionOrigin, type RefusalReason } from '@fixpoint/protocol';
+import { activityWindowDays, limits, maxActivityEntries, type AgentResult, type ExecutionOrigin, type RefusalReason } from '@fixpoint/protocol';
 import { log } from '../log';
 import { writeFileAtomic } from './files';
+import { SeenIds } from './seen-ids';
+
+/** Acked runs that keep their whole entry (action, origin, parameters, status): the activity view's most. */
+export const shownAckedRuns = maxActivityEntries;
+
+/**
+ * How long an id stays known after its envelope expired. The agent refuses an envelope once its expiry has passed on
+ * the local clock (verify.ts, no tolerance added), and forgets an id by the same clock: an envelope could only be
+ * accepted twice if that clock went back by more than this between the forgetting and the replay (set back by hand,
+ * a bad time source corrected). A day covers that short of a wrong date; a shorter window would save little now
+ * that an id costs about 40 bytes (10,000 runs a day: under half a MiB), so it stays a day.
+ */
+export const defaultRetainAfterExpiryMs = 24 * 3600 * 1000;
 
 /** What the journal knows about one execution id. */
 export interface JournalEntry {
@@ -46,7 +65,9 @@ type JournalRecord =
   | { t: 'pid'; id: string; pid?: number; ps?: string; dir?: string }
   | { t: 'result'; id: string; r: AgentResult }
   | { t: 'ack'; id: string }
-  | { t: 'refused'; id: string; at: string; exp: string; action: string; reason: RefusalReason; msg: string };
+  | { t: 'refused'; id: string; at: string; exp: string; action: string; reason: RefusalReason; msg: string }
+  /** An acked id kept only to refuse a replay (written by compaction; `exp` is its envelope's expiry). */
+  | { t: 'seen'; id: string; exp: string };
 
 /** A result without what the script printed: what an acked entry keeps. */
 const withoutOutput = (r: AgentResult): AgentResult => (r.stdoutTail || r.stderrTail || Object.keys(r.outputs).length ? { ...r, stdoutTail: '', stderrTail: '', outputs: {} } : r);
@@ -56,7 +77,7 @@ export interface JournalOptions {
   /** Compact once the file holds this many records (default 2000) or `compactBytes` (default 8 MB). */
   compactRecords?: number;
   compactBytes?: number;
-  /** How long an acked id is still remembered after its envelope expired (default 1 day), covering clock skew. */
+  /** How long an acked id is still remembered after its envelope expired (default 1 day, see `defaultRetainAfterExpiryMs`). */
   retainAfterExpiryMs?: number;
   /** Read the journal without repairing or appending to it (for `status`, while the agent may be writing). */
   readOnly?: boolean;
@@ -64,6 +85,11 @@ export interface JournalOptions {
 
 export class Journal {
   private readonly entries = new Map<string, JournalEntry>();
+  /** Acked ids past the newest `shownAckedRuns`: only replay protection needs them. */
+  private readonly seen = new SeenIds();
+  /** Acked entries still in `entries`. */
+  private ackedShown = 0;
+  private lastPrune = 0;
   private fd: number | null;
   private readonly readOnly: boolean;
   private records = 0;
@@ -77,7 +103,7 @@ export class Journal {
     this.now = options.now ?? (() => new Date());
     this.compactRecords = options.compactRecords ?? 2000;
     this.compactBytes = options.compactBytes ?? 8 * 1024 * 1024;
-    this.retainMs = options.retainAfterExpiryMs ?? 24 * 3600 * 1000;
+    this.retainMs = options.retainAfterExpiryMs ?? defaultRetainAfterExpiryMs;
     this.readOnly = options.readOnly ?? false;
     this.load();
     this.fd = this.readOnly ? null : openSync(path, 'a', 0o600);
@@ -110,6 +136,10 @@ export class Journal {
   }
 
   private apply(rec: JournalRecord): void {
+    if (rec.t === 'seen') {
+      if (!this.entries.has(rec.id)) this.seen.add(rec.id, Date.parse(rec.exp));
+      return;
+    }
     if (rec.t === 'start') {
       this.entries.set(rec.id, { id: rec.id, action: rec.action, startedAt: rec.at, expiresAt: rec.exp, acked: false, ...(rec.o ? { origin: rec.o } : {}), ...(rec.p ? { parameters: rec.p } : {}) });
       return;
@@ -125,9 +155,35 @@ export class Journal {
     else if (rec.t === 'result') entry.result = rec.r;
     else if (rec.t === 'ack') {
       // an acked result is never sent again: only its id and status matter (replays, `status`), not its output
+      if (entry.acked) return;
       entry.acked = true;
       if (entry.result) entry.result = withoutOutput(entry.result);
+      this.ackedShown++;
+      this.keepShownBounded();
     }
+  }
+
+  /** Moves the oldest acked entries past `shownAckedRuns` into the seen ids (or forgets them, once past retention). */
+  private keepShownBounded(): void {
+    if (this.ackedShown <= shownAckedRuns) return;
+    // entries are in start order: the first acked ones are the oldest
+    for (const [id, e] of this.entries) {
+      if (!e.acked) continue;
+      this.forgetEntry(id, e);
+      const exp = Date.parse(e.expiresAt);
+      if (!(exp < this.now().getTime() - this.retainMs)) this.seen.add(id, exp);
+      if (this.ackedShown <= shownAckedRuns) break;
+    }
+    const now = this.now().getTime();
+    if (now - this.lastPrune >= 3600_000) {
+      this.lastPrune = now;
+      this.seen.prune(now - this.retainMs);
+    }
+  }
+
+  private forgetEntry(id: string, e: JournalEntry): void {
+    this.entries.delete(id);
+    if (e.acked) this.ackedShown--;
   }
 
   private append(rec: JournalRecord): void {
@@ -143,10 +199,12 @@ export class Journal {
     if (this.records >= this.compactRecords || this.bytes >= this.compactBytes) this.compact();
   }
 
+  /** Whether the journal knows `id` at all: a replay of it is refused. */
   has(id: string): boolean {
-    return this.entries.has(id);
+    return this.entries.has(id) || this.seen.has(id);
   }
 
+  /** The entry of `id`; undefined for ids kept only as seen (older acked runs). */
   get(id: string): JournalEntry | undefined {
     return this.entries.get(id);
   }
@@ -208,23 +266,27 @@ export class Journal {
     return [...this.entries.values()].slice(-n).reverse();
   }
 
+  /** Ids known: entries and seen ids. */
   get size(): number {
-    return this.entries.size;
+    return this.entries.size + this.seen.size;
   }
 
   /**
    * Rewrites the file with only what still matters: unfinished and unacked entries in full, and acked ids until
-   * a day after their envelope expired (after that the envelope is refused as expired anyway), without their tails;
-   * runs that name who launched them stay for the activity view's 30 days. Refused ids are kept as long as acked ones.
+   * a day after their envelope expired (after that the envelope is refused as expired anyway): the newest acked runs
+   * as entries without their tails (those that name who launched them stay up to the activity view's 30 days), the
+   * others as `seen` records. Refused ids are kept as long as acked ones.
    */
   compact(): void {
     const cutoff = this.now().getTime() - this.retainMs;
     // the activity view shows a month of runs: those that say who launched them stay that long
     const shown = this.now().getTime() - activityWindowDays * 86_400_000;
+    this.seen.prune(cutoff);
     const lines: string[] = [];
+    for (const [id, exp] of this.seen.entries()) lines.push(JSON.stringify({ t: 'seen', id, exp: new Date(exp).toISOString() } satisfies JournalRecord));
     for (const [id, e] of this.entries) {
       if ((e.acked || e.refused) && Date.parse(e.expiresAt) < cutoff && (!e.origin || e.refused || Date.parse(e.startedAt) < shown)) {
-        this.entries.delete(id);
+        this.forgetEntry(id, e);
         continue;
       }
       if (e.refused) {
