@@ -111,6 +111,24 @@ describe('agent over the channel', () => {
     expect(server.messages('refused', id)).toEqual([]);
   });
 
+  it('offers a result again while connected when the server never acked it (it could not store it), and stops once acked', async () => {
+    server.autoAck = false;
+    const { deviceId } = startAgent({ resultResendMs: 150 });
+    await server.waitFor('pull');
+    const connections = server.connections;
+    const e = server.launch(deviceId, { script: 'true' });
+    const id = e.payload.executionId;
+    await server.waitFor('result', id);
+    server.send(deviceId, { type: 'error', code: 'internal', message: 'the server could not handle this message' });
+    await waitUntil(() => server.messages('result', id).length >= 3, 5000, 'the result offered again');
+    expect(server.connections).toBe(connections);
+    server.send(deviceId, { type: 'ack', executionId: id });
+    await new Promise((r) => setTimeout(r, 200));
+    const after = server.messages('result', id).length;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(server.messages('result', id).length).toBe(after);
+  });
+
   it('reconnects after a server restart and receives work pushed afterwards', async () => {
     const { deviceId } = startAgent();
     await server.waitFor('pull');

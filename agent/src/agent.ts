@@ -8,6 +8,7 @@ import { AGENT_VERSION, type AgentPaths } from './config';
 import { channelUrl } from './transport/channel-url';
 import { ChannelClient, type ChannelClientOptions, type ServerWork } from './transport/channel-client';
 import { ControlGate } from './transport/control-gate';
+import { startResultResend } from './transport/result-resend';
 import { failedResult, noUserResult } from './exec/result';
 import { UserWaits } from './exec/user-wait';
 import { removeLeftoverWorkspace, removeOrphanedWorkspaces } from './exec/workspace';
@@ -38,6 +39,8 @@ export interface AgentOptions {
   /** How often facts are re-collected to notice changes (default 5 min); they are sent anyway every `factsFullMs` (1 h). */
   factsCheckMs?: number;
   factsFullMs?: number;
+  /** How long a result may stay unacked while connected before it is offered again (default 60 s; `result-resend.ts`). */
+  resultResendMs?: number;
   collectFacts?: () => Promise<Facts>;
   killGraceMs?: number;
   now?: () => Date;
@@ -140,6 +143,7 @@ export class Agent {
     this.campaigns.start();
     const check = setInterval(() => this.refreshFacts(false), this.options.factsCheckMs ?? 5 * 60_000);
     this.timers.push(check);
+    this.timers.push(startResultResend({ intervalMs: this.options.resultResendMs ?? 60_000, unacked: () => this.journal.unacked(), send: (r) => this.send(r) }));
   }
 
   /** Disconnects and ends running process trees. Their ids stay open in the journal: the next start reports them. */

@@ -9,7 +9,7 @@
  * agent  → server facts, result… (unacked ones again), pull
  * server → agent  execute {envelope}…          pending envelopes in seq order, then new ones as they are launched
  * agent  → server status delivered|running, result | refused
- * server → agent  ack {executionId}            for each result; unacked results are re-sent on every reconnect
+ * server → agent  ack {executionId}            for each result; unacked results are re-sent on every reconnect, and after a minute unacked while connected
  * server → agent  cancel {executionId}
  * server → agent  campaigns {requests}          every pending campaign request of the device, after pull and on change
  * agent  → server campaign_start {localId, …}   a script asks for a campaign (`fixpoint campaign`)

@@ -6,6 +6,7 @@
  */
 import type { ControlBody } from '@fixpoint/protocol';
 import type { AppContext } from '../context';
+import { retryTransient } from '../db/transient';
 import { AppError, isInputError } from '../errors';
 import { findUnstorable } from '../input-guard';
 import { storeFacts } from '../services/devices';
@@ -20,16 +21,20 @@ export const maxFactsBytes = 256 * 1024;
 
 /**
  * Group commit: items that arrive while a batch is being written wait and go together in the next one (plus
- * whatever arrives in the same turn of the event loop). Each caller waits for its own batch.
+ * whatever arrives in the same turn of the event loop). Each caller waits for its own batch. A batch the database
+ * refused for a passing reason (a deadlock, a connection refused) is written again, so the agents' reports are not
+ * answered with an error (results would then wait for the agent to offer them again).
  */
-function batcher<T>(run: (items: T[]) => Promise<void>): (item: T) => Promise<void> {
+function batcher<T>(log: AppContext['log'], run: (items: T[]) => Promise<void>): (item: T) => Promise<void> {
   let queue: { item: T; resolve(): void; reject(error: unknown): void }[] = [];
   let busy = false;
   const drain = async () => {
     while (queue.length) {
       const batch = queue;
       queue = [];
-      await run(batch.map((b) => b.item)).then(
+      const items = batch.map((b) => b.item);
+      const onRetry = (error: unknown, attempt: number) => log.warn('channel: storing reports failed; trying again', { reports: items.length, attempt, error: String(error) });
+      await retryTransient(() => run(items), { onRetry }).then(
         () => batch.forEach((b) => b.resolve()),
         (error: unknown) => batch.forEach((b) => b.reject(error)),
       );
@@ -65,7 +70,7 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
     return Number.isNaN(t) || t > now.getTime() ? now : new Date(t);
   };
 
-  const writeProgress = batcher<ProgressReport>(async (reports) => {
+  const writeProgress = batcher<ProgressReport>(ctx.log, async (reports) => {
     const { ignored } = await recordProgress(ctx, reports);
     // An agent working on something canceled meanwhile (it was offline when the cancel was sent) is told again.
     const byDevice = new Map<string, string[]>();
@@ -77,14 +82,14 @@ export function createReports(ctx: AppContext, options: ReportOptions) {
   });
 
   const factsQuota = new FactsQuota();
-  const writeFacts = batcher<{ deviceId: string; facts: Record<string, unknown> }>(async (reports) => {
+  const writeFacts = batcher<{ deviceId: string; facts: Record<string, unknown> }>(ctx.log, async (reports) => {
     const changed = await storeFacts(ctx, reports);
     for (const deviceId of changed) ctx.deviceEvents.publish({ deviceId, kind: 'facts' });
   });
 
   // Results of many agents are stored together (a fan-out finishes thousands at once). When the database refuses a
   // value in the batch, each result is stored on its own, and one it still refuses keeps its outcome without the rest.
-  const writeResult = batcher<ResultReport>(async (reports) => {
+  const writeResult = batcher<ResultReport>(ctx.log, async (reports) => {
     let applied: ResultsOutcome['applied'];
     try {
       ({ applied } = await recordResults(ctx, reports));
