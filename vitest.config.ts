@@ -105,12 +105,14 @@ export default defineConfig({
       },
     ],
     passWithNoTests: true,
-    // Test speed: vitest's default is one worker fewer than cores, a single one on a 2-core machine; most files wait on
-    // databases, processes and sockets as much as they compute, so one worker per core (at least two) keeps both busy.
+    // Test speed: vitest's default is one worker fewer than cores, a single one on a 2-core machine. Many files wait
+    // more than they compute: on clocks (the self-help deadline file waits out a two-minute deadline, about 25 s of CPU
+    // in 140 s), on agents, browsers and Wine starting, on the network. One worker per core left a core idle whenever a
+    // worker sat in such a wait; one worker more than cores (at least three) keeps both busy (CONTRIBUTING.md, Test time).
     // No project turns fileParallelism off: vitest would run such projects' files in a group of their own after all the
     // others, one at a time, leaving the second core idle for minutes. The browser and Wine files share the workers with
     // the rest instead; each starts its own backend on its own port, data directory, browser profile and X display.
-    maxWorkers: Math.max(2, availableParallelism()),
+    maxWorkers: Math.max(3, availableParallelism() + 1),
     // One queue for all projects, longest file first (scripts/test-durations.json), so the workers end together.
     sequence: { sequencer: LongestFirstSequencer },
   },
