@@ -105,14 +105,14 @@ export default defineConfig({
       },
     ],
     passWithNoTests: true,
-    // Test speed: vitest's default is one worker fewer than cores, a single one on a 2-core machine. Many files wait
-    // more than they compute: on clocks (the self-help deadline file waits out a two-minute deadline, about 25 s of CPU
-    // in 140 s), on agents, browsers and Wine starting, on the network. One worker per core left a core idle whenever a
-    // worker sat in such a wait; one worker more than cores (at least three) keeps both busy (CONTRIBUTING.md, Test time).
+    // Test speed: vitest's default is one worker fewer than cores, a single one on a 2-core machine; one worker per core
+    // (at least two) keeps both busy. Many files wait more than they compute (clocks, agents, browsers, Wine), so a
+    // third worker could use the idle CPU, but on a shared machine the channel's load-bound tests then time out
+    // (CONTRIBUTING.md, Test time): try `npm test -- --maxWorkers=3` where the machine is the suite's alone.
     // No project turns fileParallelism off: vitest would run such projects' files in a group of their own after all the
     // others, one at a time, leaving the second core idle for minutes. The browser and Wine files share the workers with
     // the rest instead; each starts its own backend on its own port, data directory, browser profile and X display.
-    maxWorkers: Math.max(3, availableParallelism() + 1),
+    maxWorkers: Math.max(2, availableParallelism()),
     // One queue for all projects, longest file first (scripts/test-durations.json), so the workers end together.
     sequence: { sequencer: LongestFirstSequencer },
   },
