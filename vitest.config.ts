@@ -105,8 +105,10 @@ export default defineConfig({
       },
     ],
     passWithNoTests: true,
-    // Test speed: vitest's default is one worker fewer than cores, a single one on a 2-core machine; most files wait on
-    // databases, processes and sockets as much as they compute, so one worker per core (at least two) keeps both busy.
+    // Test speed: vitest's default is one worker fewer than cores, a single one on a 2-core machine; one worker per core
+    // (at least two) keeps both busy. Many files wait more than they compute (clocks, agents, browsers, Wine), so a
+    // third worker could use the idle CPU, but on a shared machine the channel's load-bound tests then time out
+    // (CONTRIBUTING.md, Test time): try `npm test -- --maxWorkers=3` where the machine is the suite's alone.
     // No project turns fileParallelism off: vitest would run such projects' files in a group of their own after all the
     // others, one at a time, leaving the second core idle for minutes. The browser and Wine files share the workers with
     // the rest instead; each starts its own backend on its own port, data directory, browser profile and X display.

@@ -3,7 +3,7 @@
 // The `node-<os>-<arch>` packages cannot be dependencies: npm refuses the foreign ones (EBADPLATFORM) and the Linux
 // one would replace the machine's node in every npm script. So: `npm pack` the tarball, check it against the
 // registry's dist.integrity, unpack it. Idempotent: a runtime already unpacked is returned as it is.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,6 +68,21 @@ export function fetchRuntime(target, version = NODE_RUNTIME_VERSION) {
     rmSync(work, { recursive: true, force: true });
   }
   return exe;
+}
+
+/**
+ * `fetchRuntime` in a child process (this script's `fetch`), so the caller's event loop goes on meanwhile: the vitest
+ * process builds the PGlite template while the Windows runtime downloads.
+ */
+export function fetchRuntimeAsync(target, version = NODE_RUNTIME_VERSION) {
+  if (!binaries[target]) return Promise.reject(new Error(`unknown runtime ${target}; known: ${Object.keys(binaries).join(', ')}`));
+  const exe = join(runtimesDir, `node-${target}-${version}`, binaries[target]);
+  if (existsSync(exe)) return Promise.resolve(exe);
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, [fileURLToPath(import.meta.url), 'fetch', target, version], { encoding: 'utf8' }, (error, stdout, stderr) =>
+      error ? reject(new Error(`fetching node-${target}@${version}: ${stderr.trim() || error.message}`)) : resolve(stdout.trim()),
+    ),
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

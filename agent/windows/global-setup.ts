@@ -80,10 +80,12 @@ export function prepare(): Promise<WindowsRuntime | null> {
     if (!wine64) return null;
     const built = buildAgentBundle();
     // @ts-expect-error the script is plain JavaScript without declarations
-    const { fetchRuntime } = (await import('../../scripts/runtimes.mjs')) as { fetchRuntime(target: string): string };
-    const runtime: WindowsRuntime = { wine64, nodeExe: fetchRuntime('win-x64'), prefix: await preparePrefix(wine64), bundle };
+    const { fetchRuntimeAsync } = (await import('../../scripts/runtimes.mjs')) as { fetchRuntimeAsync(target: string): Promise<string> };
+    // the download (a child process) and the prefix (Wine's) side by side: neither needs the other, and a fresh clone
+    // has neither
+    const [nodeExe, prefix] = await Promise.all([fetchRuntimeAsync('win-x64'), preparePrefix(wine64)]);
     await built;
-    return runtime;
+    return { wine64, nodeExe, prefix, bundle };
   });
 }
 

@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { loadConfig } from '../../backend/src/config';
 import { startBackend, type RunningBackend } from '../../backend/src/server';
+import { testPasswordHashing } from '../../backend/src/testing/harness';
 import { seedMigratedDataDir } from '../../backend/src/testing/pglite-template';
 
 export const admin = { email: 'admin@example.com', password: 'admin-password-123' };
@@ -56,8 +57,8 @@ function relaunch(): Promise<Browser> {
 export async function startConsoleHarness(env: Record<string, string> = {}): Promise<ConsoleHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fixpoint-console-'));
   await seedMigratedDataDir(dataDir); // migrated already: a test run builds one template for all
-  const backend = await startBackend(
-    loadConfig({
+  const backend = await startBackend({
+    ...loadConfig({
       PORT: '0',
       HOST: '127.0.0.1',
       FIXPOINT_DATA_DIR: dataDir,
@@ -70,7 +71,10 @@ export async function startConsoleHarness(env: Record<string, string> = {}): Pro
       FIXPOINT_REQUIRE_APPROVAL: 'false',
       ...env,
     }),
-  );
+    // as every test backend (backend/src/testing/harness.ts): scrypt at N=2^10, about 2 ms of CPU per sign-in and
+    // password set instead of 100 (the seeded admin, dozens of sign-ins a file)
+    passwordHashing: testPasswordHashing,
+  });
   const browser = await workerBrowser();
   const contexts: BrowserContext[] = [];
   return {
