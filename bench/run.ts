@@ -29,15 +29,19 @@ const instancesArg = Number(process.argv.find((a) => a.startsWith('--instances='
 const agentsArg = Number(process.argv.find((a) => a.startsWith('--agents='))?.slice('--agents='.length)) || undefined;
 const long = [soakArg && 'soak', instancesArg && 'instances'].filter((s): s is string => !!s);
 const only = onlyArg ? new Set(onlyArg.split(',')) : long.length ? new Set(long) : null;
+/** `--fanout=N`: the fleet suite connects N agents and runs only the fan-out to them (to compare changes to it). */
+const fanoutArg = Number(process.argv.find((a) => a.startsWith('--fanout='))?.slice('--fanout='.length)) || undefined;
 /** `--runs=N`: how many consecutive runs `agent-runs` makes (default 10,000; quick 1,000). */
 const runsArg = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length)) || undefined;
 
 const suites: Record<string, () => Promise<Figure[]>> = {
   api: () => withPostgresDatabase((url) => benchApi({ seconds: quick ? 2 : 10, databaseUrl: url })).then((f) => f ?? benchApi({ seconds: quick ? 2 : 10 })),
   fleet: async () => {
-    const fleet = quick
-      ? { steps: [1000, 2000], dispatchAt: [1000], dispatchRuns: 60, fanoutAt: 2000 }
-      : { steps: [1000, 5000, 10_000, 19_000], dispatchAt: [1000, 10_000], dispatchRuns: 300, fanoutAt: 10_000 };
+    const fleet = fanoutArg
+      ? { steps: [fanoutArg], dispatchAt: [], dispatchRuns: 0, fanoutAt: fanoutArg }
+      : quick
+        ? { steps: [1000, 2000], dispatchAt: [1000], dispatchRuns: 60, fanoutAt: 2000 }
+        : { steps: [1000, 5000, 10_000, 19_000], dispatchAt: [1000, 10_000], dispatchRuns: 300, fanoutAt: 10_000 };
     return (await withPostgresDatabase((url) => benchFleet({ ...fleet, databaseUrl: url }))) ?? benchFleet(fleet);
   },
   rollout: async () => {

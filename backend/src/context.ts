@@ -23,6 +23,8 @@ export interface QueuedWork {
   executionId: string;
   deviceId: string;
   envelope: Envelope;
+  /** The envelope's `execute` frame, ready for an agent on the current channel version (built at launch). */
+  frame?: string;
   /**
    * The device's unfinished executions committed before this one (other launches first, then earlier ones of the
    * same batch): it may be sent at once only where every one of them was already sent, so the device's order holds.

@@ -139,6 +139,23 @@ describe('envelope verification', () => {
       expect(check({ ...direct, proof: e.proof! })).toMatchObject({ ok: false, reason: 'bad_signature' });
       expect(check({ ...e, proof: undefined })).toMatchObject({ ok: false, reason: 'bad_signature' });
     });
+
+    it('with verdicts shared between virtual agents, still refuses what it refuses alone', () => {
+      const rootVerdicts = new Map<string, boolean>();
+      const shared = (e: Envelope) => check(e, ctx({ rootVerdicts }));
+      const e = launch([device, ...others])[0]!;
+      expect(shared(e)).toEqual({ ok: true });
+      expect(rootVerdicts.size).toBe(1);
+      // the verdict is kept by root and signature: a changed leaf or path leads elsewhere before it is looked up
+      expect(shared({ ...e, payload: { ...e.payload, timeoutSec: 3600 } })).toMatchObject({ ok: false, reason: 'bad_signature' });
+      expect(shared({ ...e, proof: { ...e.proof!, path: [...e.proof!.path].reverse() } })).toMatchObject({ ok: false, reason: 'bad_signature' });
+      // a forged signature over the same root is checked for itself, and its verdict kept apart
+      const forged = launch([device, ...others], new FakeServer())[0]!;
+      expect(shared({ ...e, signature: forged.signature })).toMatchObject({ ok: false, reason: 'bad_signature' });
+      expect(shared({ ...e, signature: forged.signature })).toMatchObject({ ok: false, reason: 'bad_signature' });
+      expect([...rootVerdicts.values()].sort()).toEqual([false, true]);
+      expect(shared(e)).toEqual({ ok: true });
+    });
   });
 
   describe('with requirePublisherSignature', () => {

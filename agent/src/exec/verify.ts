@@ -24,6 +24,13 @@ export interface VerifyContext extends ServerKey {
   /** True when the journal already holds this execution id. */
   seen(executionId: string): boolean;
   now: Date;
+  /**
+   * Verdicts of launch signatures already checked against `serverKey`, by key id, root and signature. Only for many
+   * virtual agents in one process (the fleet simulator): they all get the same launch signature, and checking it
+   * again gives the same verdict; each still hashes its own payload up its own path to the root. An agent, which gets
+   * one envelope per launch, leaves it out.
+   */
+  rootVerdicts?: Map<string, boolean>;
 }
 
 export type Verdict = { ok: true } | { ok: false; reason: RefusalReason; message: string };
@@ -78,7 +85,7 @@ export function checkServerSignature(signed: unknown, keyId: string, signature: 
  * proof's root, and the server's signature covers that root. A changed payload, a path or root from elsewhere, or
  * another device's leaf lead to another root; another device's whole envelope is then refused as `wrong_device`.
  */
-function checkProof(signedPayload: unknown, envelope: Envelope, key: ServerKey): SignatureProblem {
+function checkProof(signedPayload: unknown, envelope: Envelope, key: ServerKey & Pick<VerifyContext, 'rootVerdicts'>): SignatureProblem {
   const proof = envelope.proof!;
   if (envelope.keyId !== key.serverKeyId)
     return { reason: 'unknown_key', message: `signed with key ${envelope.keyId.slice(0, 64)}, not the pinned key ${key.serverKeyId}` };
@@ -89,7 +96,13 @@ function checkProof(signedPayload: unknown, envelope: Envelope, key: ServerKey):
     return { reason: 'malformed_envelope', message: 'the envelope cannot be serialized canonically' };
   }
   if (root !== proof.root) return { reason: 'bad_signature', message: 'the envelope is not part of the signed launch: its proof leads to another root' };
-  if (!ed25519Verify(Buffer.from(envelopeRootText(proof.root), 'utf8'), key.serverKey, envelope.signature))
+  const verdictKey = `${envelope.keyId} ${proof.root} ${envelope.signature}`;
+  let good = key.rootVerdicts?.get(verdictKey);
+  if (good === undefined) {
+    good = ed25519Verify(Buffer.from(envelopeRootText(proof.root), 'utf8'), key.serverKey, envelope.signature);
+    key.rootVerdicts?.set(verdictKey, good);
+  }
+  if (!good)
     return { reason: 'bad_signature', message: 'the launch signature does not match the pinned server key' };
   return null;
 }

@@ -285,7 +285,7 @@ export class Hub implements Dispatcher, ConnectionHost {
       sent.add(item.deviceId);
       if (conn.sent.has(item.executionId)) continue;
       conn.sent.add(item.executionId);
-      this.unchecked += this.sendEnvelope(conn, item.envelope);
+      this.unchecked += this.sendEnvelope(conn, item.envelope, item.frame);
     }
     for (const id of left) sent.delete(id);
     return sent;
@@ -294,8 +294,9 @@ export class Hub implements Dispatcher, ConnectionHost {
   /**
    * Sends an envelope and returns the bytes queued. An envelope an agent on channel version 1 would refuse as malformed
    * (its strict schema lacks `whenNoUser` and `notBefore`) is not sent: the execution fails at once, as a result would.
+   * `prebuilt` is the launch's own frame of the envelope, sent as it is where the connection needs no other.
    */
-  private sendEnvelope(conn: AgentConnection, envelope: Envelope): number {
+  private sendEnvelope(conn: AgentConnection, envelope: Envelope, prebuilt?: string): number {
     const tooNew = conn.protocolVersion < 2 ? fieldsTooNewForVersion1(envelope) : [];
     if (tooNew.length) {
       this.reports.unsendable(conn, envelope.payload.executionId, agentTooOldError(conn.protocolVersion, tooNew)).catch((error: unknown) =>
@@ -303,7 +304,7 @@ export class Hub implements Dispatcher, ConnectionHost {
       );
       return 0;
     }
-    const frame = this.executeFrame(conn, envelope);
+    const frame = this.executeFrame(conn, envelope, prebuilt);
     conn.sendFrame(frame);
     return frame.length;
   }
@@ -312,12 +313,13 @@ export class Hub implements Dispatcher, ConnectionHost {
    * The `execute` frame of an envelope. An agent on channel version 1 gets a proof envelope signed on its own; one
    * below version 3, whose schema knows no `origin`, gets the payload without it, signed on its own too.
    */
-  private executeFrame(conn: AgentConnection, envelope: Envelope): string {
+  private executeFrame(conn: AgentConnection, envelope: Envelope, prebuilt?: string): string {
     let sent = envelope;
     if (conn.protocolVersion < 3 && envelope.payload.origin) {
       const { origin: _origin, ...payload } = envelope.payload;
       sent = { ...envelope, payload, proof: undefined, signature: signEnvelope(this.ctx, payload) };
     } else if (envelope.proof && conn.protocolVersion < 2) sent = { ...envelope, proof: undefined, signature: signEnvelope(this.ctx, envelope.payload) };
+    else if (prebuilt) return prebuilt;
     return JSON.stringify({ type: 'execute', envelope: sent } satisfies ServerMessage);
   }
 

@@ -2,47 +2,58 @@
  * @module The hashing of envelope proofs (Node only; the format is in `../envelope-proof.ts`): the backend builds
  * the tree of a launch and every leaf's path, the agent folds a path back to the root.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { canonicalJson } from '../canonical';
 import type { EnvelopeProof } from '../envelope-proof';
 
-const leafTag = Buffer.from([0]);
 const nodeTag = Buffer.from([1]);
+
+// One-shot hashing (Node ≥ 20.12) skips a Hash object per call: a 10,000-leaf tree hashes 30,000 times, and every
+// agent folds its path of up to 14 steps. Older runtimes take the streaming path; the digests are the same.
+const sha256: (data: string | Buffer) => Buffer =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'buffer')
+    : (data) => crypto.createHash('sha256').update(data).digest();
 
 /** The leaf of one payload: `H(0x00 ‖ canonicalJson(payload))`. */
 export function envelopeLeaf(payload: unknown): Buffer {
-  return createHash('sha256').update(leafTag).update(canonicalJson(payload), 'utf8').digest();
+  return leafOfCanonical(canonicalJson(payload));
+}
+
+/** The leaf of a payload whose canonical JSON is already at hand (a U+0000 in front encodes to the 0x00 tag byte). */
+export function leafOfCanonical(json: string): Buffer {
+  return sha256(`\u0000${json}`);
 }
 
 function node(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(nodeTag).update(left).update(right).digest();
+  return sha256(Buffer.concat([nodeTag, left, right], 65));
 }
 
 /**
  * The root of `leaves` and each leaf's path. Each level pairs neighbours; an odd last node moves up unpaired (its
- * path gets no step for that level), so no leaf is ever duplicated.
+ * path gets no step for that level), so no leaf is ever duplicated. A node's index on the next level is its index
+ * halved, so leaf `i` meets its sibling at index `(i >> level) ^ 1`; each node's step text is made once and shared
+ * by every path that passes it (a left node is only ever an `L` step, a right one an `R` step).
  */
 export function buildEnvelopeTree(leaves: readonly Buffer[]): { root: Buffer; paths: string[][] } {
   if (!leaves.length) throw new Error('a tree needs at least one leaf');
-  const paths: string[][] = leaves.map(() => []);
-  // which leaves sit under each node of the current level
-  let level = leaves.map((hash, i) => ({ hash, under: [i] }));
+  const steps: string[][] = [];
+  let level = leaves as readonly Buffer[];
   while (level.length > 1) {
-    const next: typeof level = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const left = level[i]!;
-      const right = level[i + 1];
-      if (!right) {
-        next.push(left);
-        continue;
-      }
-      for (const leaf of left.under) paths[leaf]!.push(`R${right.hash.toString('base64')}`);
-      for (const leaf of right.under) paths[leaf]!.push(`L${left.hash.toString('base64')}`);
-      next.push({ hash: node(left.hash, right.hash), under: [...left.under, ...right.under] });
-    }
+    steps.push(level.map((hash, j) => `${j & 1 ? 'R' : 'L'}${hash.toString('base64')}`));
+    const next: Buffer[] = [];
+    for (let j = 0; j < level.length; j += 2) next.push(j + 1 < level.length ? node(level[j]!, level[j + 1]!) : level[j]!);
     level = next;
   }
-  return { root: level[0]!.hash, paths };
+  const paths = leaves.map((_, i) => {
+    const path: string[] = [];
+    for (const [k, nodes] of steps.entries()) {
+      const sibling = nodes[(i >> k) ^ 1];
+      if (sibling !== undefined) path.push(sibling);
+    }
+    return path;
+  });
+  return { root: level[0]!, paths };
 }
 
 /** The root a payload's path leads to (hex); the caller compares it with the signed root. */

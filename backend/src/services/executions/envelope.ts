@@ -6,10 +6,9 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import {
-  canonicalJson, decodeStoredSignature, encodeStoredSignature, envelopeRootText, formatPublisherSignature, Id, isTerminal, limits,
+  canonicalJson, decodeStoredSignature, formatPublisherSignature, Id, isTerminal, limits,
   type Envelope, type EnvelopePayload, type Platform, type Shell,
 } from '@fixpoint/protocol';
-import { buildEnvelopeTree, envelopeLeaf } from '@fixpoint/protocol/merkle';
 import type { AppContext } from '../../context';
 import { anyId } from '../../db/any-id';
 import { devices, executions } from '../../db/schema';
@@ -84,18 +83,6 @@ export function buildEnvelopePayload(execution: EnvelopeExecution, version: Vers
 /** Ed25519 signature (base64) over `canonicalJson(payload)` with the backend's envelope key. */
 export function signEnvelope(ctx: Pick<AppContext, 'signingKey'>, payload: EnvelopePayload): string {
   return ctx.signingKey.sign(canonicalJson(payload));
-}
-
-/**
- * What each execution row keeps as its signature, in order (`encodeStoredSignature`). One payload is signed as it
- * is; a launch of several signs once, the root of the Merkle tree of its payloads, and each row keeps its proof.
- */
-export function signEnvelopes(ctx: Pick<AppContext, 'signingKey'>, payloads: readonly EnvelopePayload[]): string[] {
-  if (payloads.length === 1) return [signEnvelope(ctx, payloads[0]!)];
-  const tree = buildEnvelopeTree(payloads.map(envelopeLeaf));
-  const root = tree.root.toString('hex');
-  const signature = ctx.signingKey.sign(envelopeRootText(root));
-  return tree.paths.map((path) => encodeStoredSignature(signature, { root, path }));
 }
 
 type EnvelopeSource = EnvelopeExecution & Pick<ExecutionRow, 'signature' | 'status'> & { platform: Platform };

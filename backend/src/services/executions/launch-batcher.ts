@@ -8,14 +8,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { decodeStoredSignature, type Envelope, type LaunchResponse, type TriggerInfo } from '@fixpoint/protocol';
+import type { Envelope, LaunchResponse, TriggerInfo } from '@fixpoint/protocol';
 import type { AppContext, QueuedWork } from '../../context';
 import type { Tx } from '../../db';
 import { anyId } from '../../db/any-id';
 import { rowsOf } from '../../db/rows';
 import { executionRequests, executions } from '../../db/schema';
 import { appendAuditMany, auditHeadJson, auditLock, parseAuditHead } from '../audit';
-import { buildEnvelopePayload, scriptFor, signEnvelopes } from './envelope';
+import { buildLaunchEnvelopes } from './launch-envelopes';
 import { planLaunches, type LaunchAsk, type LaunchPlan } from './launch-plan';
 import { unfinished } from './pending';
 import { originOf } from './origin';
@@ -45,6 +45,8 @@ interface Prepared {
   requestId: string;
   rows: { id: string; deviceId: string; signature: string; notBefore: string | null }[];
   envelopes: Envelope[];
+  /** Each execution's `execute` frame, built from parts the launch shares. */
+  frames: string[];
   response: LaunchResponse;
 }
 
@@ -130,30 +132,14 @@ async function prepare(ctx: AppContext, launch: QueuedLaunch, plan: LaunchPlan):
   const ids = plan.targets.map(() => randomUUID());
   const holds = plan.targets.map((device) => launch.notBefore?.(device.id) ?? null);
   const origin = originOf(plan.trigger, launch.principal, launch.request.triggerInfo);
-  const payloads = plan.targets.map((device, i) =>
-    buildEnvelopePayload(
-      {
-        id: ids[i]!, deviceId: device.id, actionVersionId: plan.version.id, parameters: plan.parameters, secretParameters: plan.secretParameters,
-        issuedAt: plan.now, expiresAt: plan.expiresAt, notBefore: holds[i]!, origin,
-      },
-      plan.version,
-      device,
-    ),
-  );
-  const signatures = signEnvelopes(ctx, payloads);
-  const rows = plan.targets.map((device, i) => ({ id: ids[i]!, deviceId: device.id, signature: signatures[i]!, notBefore: holds[i]! }));
-  const envelopes = plan.targets.map((device, i): Envelope => ({
-    payload: payloads[i]!,
-    script: scriptFor(plan.version, device.platform)!.source,
-    ...decodeStoredSignature(signatures[i]!),
-    keyId: ctx.signingKey.keyId,
-  }));
+  const { stored, envelopes, frames } = buildLaunchEnvelopes(ctx, { plan, ids, holds, origin });
+  const rows = plan.targets.map((device, i) => ({ id: ids[i]!, deviceId: device.id, signature: stored[i]!, notBefore: holds[i]! }));
   const waves = plan.rollout?.waves;
   const response: LaunchResponse = {
     requestId,
     executions: rows.map((r, i) => ({ id: r.id, deviceId: r.deviceId, status: waves && waves[i]! > 0 ? ('held' as const) : ('queued' as const) })),
   };
-  return { launch, plan, requestId, rows, envelopes, response };
+  return { launch, plan, requestId, rows, envelopes, frames, response };
 }
 
 /** Stores a batch; answers each launch's executions with what was unfinished on their devices before them. */
@@ -223,7 +209,7 @@ async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<str
       if (waves && waves[i]! > 0) return;
       const before = earlier.get(row.deviceId) ?? [];
       earlier.set(row.deviceId, [...before, row.id]);
-      queued.push({ executionId: row.id, deviceId: row.deviceId, envelope: item.envelopes[i]!, before });
+      queued.push({ executionId: row.id, deviceId: row.deviceId, envelope: item.envelopes[i]!, frame: item.frames[i]!, before });
     });
     work.set(item, queued);
   }
