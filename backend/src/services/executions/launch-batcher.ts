@@ -100,19 +100,41 @@ class LaunchBatcher {
 
   /** Plans, signs and writes a batch; a launch that fails its checks gets its error, the others are committed. */
   private async run(batch: readonly Pending[]): Promise<(Launched | Error)[]> {
-    const plans = await planLaunches(this.ctx, batch.map((p) => p.launch));
-    const prepared = new Map<number, Prepared>();
-    for (const [i, plan] of plans.entries()) if (!(plan instanceof Error)) prepared.set(i, await prepare(this.ctx, batch[i]!.launch, plan));
-    const items = [...prepared.values()];
-    // Devices connected here may get their work straight from the launch; see `earlierWork`.
-    const online = new Set(items.flatMap((p) => p.rows.map((r) => r.deviceId)).filter((id) => this.ctx.dispatcher.isOnline(id)));
-    const work = items.length ? await this.ctx.db.transaction((tx) => write(tx, items, online)) : new Map<Prepared, QueuedWork[]>();
+    const { ctx } = this;
+    const planned = planAndSign(ctx, batch);
+    // Observed at once: it may fail while the transaction is still being opened (it is awaited below all the same).
+    planned.catch(() => {});
+    let work: Map<Prepared, QueuedWork[]>;
+    if (ctx.dbKind === 'pglite') {
+      // One connection: a look-up outside the transaction would wait for it.
+      const { items, online } = await planned;
+      work = items.length ? await ctx.db.transaction((tx) => write(tx, items, online)) : new Map();
+    } else {
+      // The look-ups run on the pool while the transaction's BEGIN goes out: one round trip instead of two. A batch
+      // whose every launch fails its checks commits an empty transaction.
+      work = await ctx.db.transaction(async (tx) => {
+        const { items, online } = await planned;
+        return items.length ? write(tx, items, online) : new Map();
+      });
+    }
+    const { plans, prepared } = await planned;
     return plans.map((plan, i) => {
       if (plan instanceof Error) return plan;
       const item = prepared.get(i)!;
       return { response: item.response, at: plan.now, work: work.get(item)! };
     });
   }
+}
+
+/** The batch's plans (or each launch's error) and its signed rows, with the devices connected here among them. */
+async function planAndSign(ctx: AppContext, batch: readonly Pending[]) {
+  const plans = await planLaunches(ctx, batch.map((p) => p.launch));
+  const prepared = new Map<number, Prepared>();
+  for (const [i, plan] of plans.entries()) if (!(plan instanceof Error)) prepared.set(i, await prepare(ctx, batch[i]!.launch, plan));
+  const items = [...prepared.values()];
+  // Devices connected here may get their work straight from the launch; see `earlierWork`.
+  const online = new Set(items.flatMap((p) => p.rows.map((r) => r.deviceId)).filter((id) => ctx.dispatcher.isOnline(id)));
+  return { plans, prepared, items, online };
 }
 
 function settle(p: Pending, outcome: Launched | Error): void {
@@ -183,9 +205,13 @@ async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<str
       size += rows.length;
     }
   }
-  // The first statement also stores the requests and takes the audit lock, so a launch costs few round trips.
-  for (const [i, parts] of statements.entries()) await insertExecutions(tx, parts, i === 0 ? requests : null);
-  const { head, earlier } = await earlierWork(tx, batch, online);
+  // The first statement also stores the requests and takes the audit lock, so a launch costs few round trips. The
+  // statements and the look-up after them are sent together (pipelined on the transaction's connection, which runs
+  // them in order): the look-up still starts after the lock was taken, and all of them cost one round trip.
+  const inserts = statements.map((parts, i) => insertExecutions(tx, parts, i === 0 ? requests : null));
+  const looked = earlierWork(tx, batch, online);
+  await Promise.all([...inserts, looked]);
+  const { head, earlier } = await looked;
   await appendAuditMany(
     tx,
     batch.map(({ launch, plan, requestId, rows }) => ({
