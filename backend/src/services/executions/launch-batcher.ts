@@ -7,14 +7,17 @@
  * retried alone, so one bad launch never fails the others.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { decodeStoredSignature, type Envelope, type LaunchResponse, type TriggerInfo } from '@fixpoint/protocol';
 import type { AppContext, QueuedWork } from '../../context';
-import type { Tx } from '../../db';
+import type { Db, Tx } from '../../db';
 import { anyId } from '../../db/any-id';
 import { rowsOf } from '../../db/rows';
 import { executionRequests, executions } from '../../db/schema';
-import { appendAuditMany, auditHeadJson, auditLock, parseAuditHead } from '../audit';
+import {
+  appendAuditMany, auditChainSql, auditHeadJson, auditLock, auditSignerOf, chainAudit, isStaleAuditHead, parseAuditHead, readAuditHead,
+  type AuditHead, type AuditInput,
+} from '../audit';
 import { buildEnvelopePayload, scriptFor, signEnvelopes } from './envelope';
 import { planLaunches, type LaunchAsk, type LaunchPlan } from './launch-plan';
 import { unfinished } from './pending';
@@ -39,7 +42,7 @@ interface Pending {
 }
 
 /** A planned launch with its per-device rows (id, device, envelope signature) ready to insert. */
-interface Prepared {
+export interface Prepared {
   launch: QueuedLaunch;
   plan: LaunchPlan;
   requestId: string;
@@ -102,10 +105,16 @@ class LaunchBatcher {
   private async run(batch: readonly Pending[]): Promise<(Launched | Error)[]> {
     const { ctx } = this;
     const planned = planAndSign(ctx, batch);
-    // Observed at once: it may fail while the transaction is still being opened (it is awaited below all the same).
+    // Observed at once: it may fail while the head is read or the transaction opened (it is awaited below all the same).
     planned.catch(() => {});
     let work: Map<Prepared, QueuedWork[]>;
-    if (ctx.dbKind === 'pglite') {
+    if (batch.reduce((n, p) => n + p.launch.request.devices.length, 0) <= insertChunk) {
+      // The chain's head is read beside the look-ups (one round trip for all of them on PostgreSQL), then one statement.
+      const head = readAuditHead(ctx.db);
+      head.catch(() => {});
+      const { items, online } = await planned;
+      work = items.length ? await writeAtOnce(ctx.db, items, online, await head) : new Map();
+    } else if (ctx.dbKind === 'pglite') {
       // One connection: a look-up outside the transaction would wait for it.
       const { items, online } = await planned;
       work = items.length ? await ctx.db.transaction((tx) => write(tx, items, online)) : new Map();
@@ -173,8 +182,14 @@ async function prepare(ctx: AppContext, launch: QueuedLaunch, plan: LaunchPlan):
   return { launch, plan, requestId, rows, envelopes, response };
 }
 
-/** Stores a batch; answers each launch's executions with what was unfinished on their devices before them. */
-async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<string>): Promise<Map<Prepared, QueuedWork[]>> {
+/** What a batch stores: its execution requests, its executions in statements of at most `insertChunk`, its audit entries. */
+export interface BatchRows {
+  requests: unknown[];
+  statements: ExecutionPart[][];
+  audit: { input: AuditInput; at: Date }[];
+}
+
+export function batchRows(batch: readonly Prepared[]): BatchRows {
   const requests = batch.map(({ launch, plan, requestId, response }) => ({
     id: requestId,
     action_version_id: plan.version.id,
@@ -205,36 +220,76 @@ async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<str
       size += rows.length;
     }
   }
+  const audit = batch.map(({ launch, plan, requestId, rows }) => ({
+    at: plan.now,
+    input: {
+      actor: launch.principal.label,
+      action: 'execution.launch',
+      target: `action:${plan.action.slug}`,
+      details: {
+        requestId,
+        action: plan.action.slug,
+        version: plan.version.version,
+        devices: rows.length,
+        trigger: plan.trigger,
+        triggerInfo: triggerInfoOf(launch),
+        parameters: plan.parameters,
+        // names only: secret values never reach the audit log
+        secretParameters: Object.keys(plan.secretParameters ?? {}),
+      },
+    },
+  }));
+  return { requests, statements, audit };
+}
+
+/** Stores a batch in a transaction; answers each launch's executions with what was unfinished on their devices before them. */
+async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<string>): Promise<Map<Prepared, QueuedWork[]>> {
+  const { requests, statements, audit } = batchRows(batch);
   // The first statement also stores the requests and takes the audit lock, so a launch costs few round trips. The
   // statements and the look-up after them are sent together (pipelined on the transaction's connection, which runs
   // them in order): the look-up still starts after the lock was taken, and all of them cost one round trip.
-  const inserts = statements.map((parts, i) => insertExecutions(tx, parts, i === 0 ? requests : null));
-  const looked = earlierWork(tx, batch, online);
+  const inserts = statements.map((parts, i) => tx.execute(sql`${i === 0 ? requestsWithLock(requests) : sql``} ${executionsInsert(parts, i === 0)}`));
+  const looked = tx.execute(sql`select ${auditHeadJson} as head, ${earlierSql(batch, online)} as earlier`);
   await Promise.all([...inserts, looked]);
-  const { head, earlier } = await looked;
-  await appendAuditMany(
-    tx,
-    batch.map(({ launch, plan, requestId, rows }) => ({
-      at: plan.now,
-      input: {
-        actor: launch.principal.label,
-        action: 'execution.launch',
-        target: `action:${plan.action.slug}`,
-        details: {
-          requestId,
-          action: plan.action.slug,
-          version: plan.version.version,
-          devices: rows.length,
-          trigger: plan.trigger,
-          triggerInfo: triggerInfoOf(launch),
-          parameters: plan.parameters,
-          // names only: secret values never reach the audit log
-          secretParameters: Object.keys(plan.secretParameters ?? {}),
-        },
-      },
-    })),
-    { locked: true, head },
-  );
+  const [row] = rowsOf(await looked);
+  await appendAuditMany(tx, audit, { locked: true, head: parseAuditHead(row!.head) });
+  return queuedWork(batch, parseEarlier(row!.earlier));
+}
+
+/** Tries before a batch that keeps meeting a newer head falls back to the transaction, which reads it under the lock. */
+const maxStaleHeads = 3;
+
+/**
+ * Stores a batch of at most `insertChunk` executions in one statement, with no transaction around it: the requests,
+ * the executions and the audit entries chained after `head` (read beforehand without the lock), with the audit lock
+ * taken before any of them is written and the earlier-work look-up in the same statement. Every launch appends to the
+ * chain, so a launch committed by anyone since `head` was read makes the first entry's seq taken: the statement fails
+ * as a whole (the chain's primary key), and the batch is tried again after the new head. Holding the lock keeps
+ * appenders that read the head under it (`appendAuditMany`) from ever meeting such a conflict themselves. Two round
+ * trips (the look-ups with the head, then this) instead of six.
+ */
+async function writeAtOnce(db: Db, batch: readonly Prepared[], online: ReadonlySet<string>, head: AuditHead | null): Promise<Map<Prepared, QueuedWork[]>> {
+  const { requests, statements, audit } = batchRows(batch);
+  const signer = auditSignerOf(db);
+  for (let attempt = 0; attempt < maxStaleHeads; attempt++) {
+    const chain = chainAudit(signer, audit, head);
+    try {
+      const [row] = rowsOf(
+        await db.execute(sql`${requestsWithLock(requests)}, launch_executions as (${executionsInsert(statements[0]!, true)}),
+          ${auditChainSql(chain, sql`audit_lock`)}
+          select ${earlierSql(batch, online)} as earlier`),
+      );
+      return queuedWork(batch, parseEarlier(row!.earlier));
+    } catch (error) {
+      if (!isStaleAuditHead(error)) throw error;
+    }
+    head = await readAuditHead(db);
+  }
+  return db.transaction((tx) => write(tx, batch, online));
+}
+
+/** Each launch's queued work; `earlier` (the devices' unfinished executions of other launches, in order) grows as it goes. */
+export function queuedWork(batch: readonly Prepared[], earlier: Map<string, string[]>): Map<Prepared, QueuedWork[]> {
   // Held executions (later waves of a rollout) are not work yet: their wave's release queues them.
   const work = new Map<Prepared, QueuedWork[]>();
   for (const item of batch) {
@@ -252,29 +307,32 @@ async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<str
 }
 
 /**
- * One statement, after the one that took the audit lock (so it sees every launch committed before this one): the
- * audit chain's head, and the unfinished executions of other launches on the devices connected here, in `seq` order.
+ * The unfinished executions of other launches on the devices connected here, in `seq` order, as JSON text: read in a
+ * statement after the audit lock was taken (so it sees every launch committed before this one).
  */
-async function earlierWork(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<string>) {
+export function earlierSql(batch: readonly Prepared[], online: ReadonlySet<string>): SQL {
   const requestIds = batch.map((p) => p.requestId).join(',');
-  const others = online.size
+  return online.size
     ? sql`(select coalesce(json_agg(json_build_array(${executions.deviceId}, ${executions.id}) order by ${executions.seq}), '[]')::text
         from ${executions}
         where ${anyId(executions.deviceId, [...online])} and ${unfinished(batch[0]!.plan.now)}
           and ${executions.requestId} <> all(string_to_array(${requestIds}, ',')::uuid[]))`
     : sql`'[]'`;
-  const [row] = rowsOf(await tx.execute(sql`select ${auditHeadJson} as head, ${others} as earlier`));
+}
+
+/** `earlierSql`'s answer by device. */
+export function parseEarlier(json: unknown): Map<string, string[]> {
   const earlier = new Map<string, string[]>();
-  for (const [deviceId, id] of JSON.parse(String(row!.earlier)) as [string, string][]) {
+  for (const [deviceId, id] of JSON.parse(String(json)) as [string, string][]) {
     const list = earlier.get(deviceId);
     if (list) list.push(id);
     else earlier.set(deviceId, [id]);
   }
-  return { head: parseAuditHead(row!.head), earlier };
+  return earlier;
 }
 
 /** Executions of one launch that share everything but id, device and signature. */
-interface ExecutionPart {
+export interface ExecutionPart {
   request_id: string;
   action_id: string;
   action_version_id: string;
@@ -323,25 +381,27 @@ function executionPart(item: Prepared, rows: Prepared['rows'], waves: readonly n
   };
 }
 
-/**
- * Inserts the executions of several launches in one statement: the launches travel as one JSON parameter and each
- * one's rows are unnested from its three lists, so the statement text never changes with the batch size (PostgreSQL
- * prepares it once per connection), and `seq` follows launch order, then device order. With `requests`, the same
- * statement stores the execution requests and takes the audit lock (the append's look-up comes after it).
- */
-async function insertExecutions(tx: Tx, parts: readonly ExecutionPart[], requests: readonly unknown[] | null): Promise<void> {
-  const launches = parts.map((part, n) => ({ ...part, n }));
-  const head = requests
-    ? sql`with audit_lock as (${auditLock}), requests as (
+/** Stores the execution requests and takes the audit lock: the head of a statement that ends with `executionsInsert(…, true)`. */
+export function requestsWithLock(requests: readonly unknown[]): SQL {
+  return sql`with audit_lock as (${auditLock}), requests as (
         insert into ${executionRequests} (id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key,
           request_hash, response, created_at, rollout, rollout_state, current_wave, breaker_reset_at)
         select id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key, request_hash, response, created_at,
           rollout, rollout_state, current_wave, breaker_reset_at
         from jsonb_to_recordset(${JSON.stringify(requests)}::jsonb) as r(id uuid, action_version_id uuid, requested_by text, trigger text,
           trigger_info jsonb, principal_id text, idempotency_key text, request_hash text, response jsonb, created_at timestamptz,
-          rollout jsonb, rollout_state text, current_wave smallint, breaker_reset_at timestamptz))`
-    : sql``;
-  await tx.execute(sql`${head}
+          rollout jsonb, rollout_state text, current_wave smallint, breaker_reset_at timestamptz))`;
+}
+
+/**
+ * Inserts the executions of several launches in one statement: the launches travel as one JSON parameter and each
+ * one's rows are unnested from its three lists, so the statement text never changes with the batch size (PostgreSQL
+ * prepares it once per connection), and `seq` follows launch order, then device order. `locked`: after
+ * `requestsWithLock`, the rows wait for the audit lock.
+ */
+export function executionsInsert(parts: readonly ExecutionPart[], locked: boolean): SQL {
+  const launches = parts.map((part, n) => ({ ...part, n }));
+  return sql`
     insert into ${executions} (id, device_id, signature, request_id, action_id, action_version_id, status, wave, trigger, trigger_info,
       requested_by, parameters, secret_parameters, issued_at, expires_at, not_before, origin, created_at)
     select u.id::uuid, u.device_id::uuid, u.signature, l.request_id, l.action_id, l.action_version_id,
@@ -352,8 +412,8 @@ async function insertExecutions(tx: Tx, parts: readonly ExecutionPart[], request
       expires_at timestamptz, ids text, device_ids text, signatures text, waves text, not_befores text, origin jsonb)
     cross join lateral unnest(string_to_array(l.ids, ','), string_to_array(l.device_ids, ','), string_to_array(l.signatures, ','),
       string_to_array(l.waves, ','), string_to_array(l.not_befores, ',')) with ordinality as u(id, device_id, signature, wave, not_before, k)
-    ${requests ? sql`cross join audit_lock` : sql``}
-    order by l.n, u.k`);
+    ${locked ? sql`cross join audit_lock` : sql``}
+    order by l.n, u.k`;
 }
 
 // One batcher per database handle, so test backends never share a queue.
