@@ -2,9 +2,10 @@
  * Group launching. Every launch costs a few statements and a commit (a disk flush), and the audit chain's lock
  * serializes every launch, so one launch at a time caps throughput at a few dozen per second. Launches that arrive
  * while a batch is in flight wait and then go together: one action look-up per distinct action, one device look-up
- * per distinct device scope, then one transaction with one statement for the requests, the executions and the audit
- * lock, and one audit append. A launch whose checks fail is refused alone; if the batch's writes fail, each launch is
- * retried alone, so one bad launch never fails the others.
+ * per distinct device scope (beside them, the audit chain's head), then one statement for the requests, the
+ * executions, the audit lock and the audit entries (`writeAtOnce`); a batch of more than `insertChunk` executions
+ * takes one transaction instead (`write`). A launch whose checks fail is refused alone; if the batch's writes fail,
+ * each launch is retried alone, so one bad launch never fails the others.
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
