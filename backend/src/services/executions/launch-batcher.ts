@@ -43,7 +43,7 @@ interface Pending {
 }
 
 /** A planned launch with its per-device rows (id, device, envelope signature) ready to insert. */
-export interface Prepared {
+interface Prepared {
   launch: QueuedLaunch;
   plan: LaunchPlan;
   requestId: string;
@@ -184,13 +184,13 @@ async function prepare(ctx: AppContext, launch: QueuedLaunch, plan: LaunchPlan):
 }
 
 /** What a batch stores: its execution requests, its executions in statements of at most `insertChunk`, its audit entries. */
-export interface BatchRows {
+interface BatchRows {
   requests: unknown[];
   statements: ExecutionPart[][];
   audit: { input: AuditInput; at: Date }[];
 }
 
-export function batchRows(batch: readonly Prepared[]): BatchRows {
+function batchRows(batch: readonly Prepared[]): BatchRows {
   const requests = batch.map(({ launch, plan, requestId, response }) => ({
     id: requestId,
     action_version_id: plan.version.id,
@@ -290,7 +290,7 @@ async function writeAtOnce(db: Db, batch: readonly Prepared[], online: ReadonlyS
 }
 
 /** Each launch's queued work; `earlier` (the devices' unfinished executions of other launches, in order) grows as it goes. */
-export function queuedWork(batch: readonly Prepared[], earlier: Map<string, string[]>): Map<Prepared, QueuedWork[]> {
+function queuedWork(batch: readonly Prepared[], earlier: Map<string, string[]>): Map<Prepared, QueuedWork[]> {
   // Held executions (later waves of a rollout) are not work yet: their wave's release queues them.
   const work = new Map<Prepared, QueuedWork[]>();
   for (const item of batch) {
@@ -311,7 +311,7 @@ export function queuedWork(batch: readonly Prepared[], earlier: Map<string, stri
  * The unfinished executions of other launches on the devices connected here, in `seq` order, as JSON text: read in a
  * statement after the audit lock was taken (so it sees every launch committed before this one).
  */
-export function earlierSql(batch: readonly Prepared[], online: ReadonlySet<string>): SQL {
+function earlierSql(batch: readonly Prepared[], online: ReadonlySet<string>): SQL {
   const requestIds = batch.map((p) => p.requestId).join(',');
   return online.size
     ? sql`(select coalesce(json_agg(json_build_array(${executions.deviceId}, ${executions.id}) order by ${executions.seq}), '[]')::text
@@ -322,7 +322,7 @@ export function earlierSql(batch: readonly Prepared[], online: ReadonlySet<strin
 }
 
 /** `earlierSql`'s answer by device. */
-export function parseEarlier(json: unknown): Map<string, string[]> {
+function parseEarlier(json: unknown): Map<string, string[]> {
   const earlier = new Map<string, string[]>();
   for (const [deviceId, id] of JSON.parse(String(json)) as [string, string][]) {
     const list = earlier.get(deviceId);
@@ -333,7 +333,7 @@ export function parseEarlier(json: unknown): Map<string, string[]> {
 }
 
 /** Executions of one launch that share everything but id, device and signature. */
-export interface ExecutionPart {
+interface ExecutionPart {
   request_id: string;
   action_id: string;
   action_version_id: string;
@@ -383,7 +383,7 @@ function executionPart(item: Prepared, rows: Prepared['rows'], waves: readonly n
 }
 
 /** Stores the execution requests and takes the audit lock: the head of a statement that ends with `executionsInsert(…, true)`. */
-export function requestsWithLock(requests: readonly unknown[]): SQL {
+function requestsWithLock(requests: readonly unknown[]): SQL {
   return sql`with audit_lock as (${auditLock}), requests as (
         insert into ${executionRequests} (id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key,
           request_hash, response, created_at, rollout, rollout_state, current_wave, breaker_reset_at)
@@ -400,7 +400,7 @@ export function requestsWithLock(requests: readonly unknown[]): SQL {
  * prepares it once per connection), and `seq` follows launch order, then device order. `locked`: after
  * `requestsWithLock`, the rows wait for the audit lock.
  */
-export function executionsInsert(parts: readonly ExecutionPart[], locked: boolean): SQL {
+function executionsInsert(parts: readonly ExecutionPart[], locked: boolean): SQL {
   const launches = parts.map((part, n) => ({ ...part, n }));
   return sql`
     insert into ${executions} (id, device_id, signature, request_id, action_id, action_version_id, status, wave, trigger, trigger_info,
