@@ -263,11 +263,12 @@ const maxStaleHeads = 3;
 /**
  * Stores a batch of at most `insertChunk` executions in one statement, with no transaction around it: the requests,
  * the executions and the audit entries chained after `head` (read beforehand without the lock), with the audit lock
- * taken before any of them is written and the earlier-work look-up in the same statement. Every launch appends to the
- * chain, so a launch committed by anyone since `head` was read makes the first entry's seq taken: the statement fails
- * as a whole (the chain's primary key), and the batch is tried again after the new head. Holding the lock keeps
- * appenders that read the head under it (`appendAuditMany`) from ever meeting such a conflict themselves. Two round
- * trips (the look-ups with the head, then this) instead of six.
+ * taken before any of them is written and the earlier-work look-up in the same statement. Any append committed since
+ * `head` was read (every launch appends) has taken the first entry's seq: the statement fails as a whole (the chain's
+ * primary key), and the batch is tried again after the new head. So a statement that succeeds met no launch committed
+ * after its snapshot was taken, and its earlier-work look-up saw every launch before it, as under the lock. Holding the
+ * lock keeps appenders that read the head under it (`appendAuditMany`) from ever meeting such a conflict themselves. Two
+ * round trips (the look-ups with the head, then this) instead of six.
  */
 async function writeAtOnce(db: Db, batch: readonly Prepared[], online: ReadonlySet<string>, head: AuditHead | null): Promise<Map<Prepared, QueuedWork[]>> {
   const { requests, statements, audit } = batchRows(batch);
