@@ -4,6 +4,7 @@
  * fan-out (one launch to many agents: all delivered, all results stored) and result ingest. Bare baselines come
  * from `bare-server.ts` in the same run.
  */
+import { isTerminal, type ExecutionStatus } from '@fixpoint/protocol';
 import type { Figure } from '../lib/report';
 import { startBackend } from '../lib/backend';
 import { cpuMs, openFileLimit, rssBytes } from '../lib/proc';
@@ -107,6 +108,7 @@ export async function benchFleet(options: FleetBenchOptions): Promise<Figure[]> 
       for (let i = 0; i < options.dispatchRuns + 5; i++) {
         const deviceId = devices.ids[(i * 7919) % connected]!;
         const t0 = performance.now();
+        let answered!: Promise<{ executions: { id: string }[] }>;
         await new Promise<void>((resolve, reject) => {
           const timer = setTimeout(() => reject(new Error(`no envelope reached ${deviceId} in 10 s`)), 10_000);
           hooks.verified = (_id, dev, at) => { if (dev === deviceId && i >= 5) verified.push(at - t0); };
@@ -116,8 +118,12 @@ export async function benchFleet(options: FleetBenchOptions): Promise<Figure[]> 
             clearTimeout(timer);
             resolve();
           };
-          launch([deviceId]).catch(reject);
+          answered = launch([deviceId]) as Promise<{ executions: { id: string }[] }>;
+          answered.catch(reject);
         });
+        // One launch at a time, as in the baseline: the next starts once this one's result is stored, so its
+        // dispatch does not share the backend and the database with storing the previous result.
+        await finished((await answered).executions[0]!.id);
       }
       hooks.verified = hooks.started = undefined;
       const p50 = median(verified);
@@ -132,6 +138,16 @@ export async function benchFleet(options: FleetBenchOptions): Promise<Figure[]> 
         { name: `Dispatch p99: launch → verified, ${at} agents`, value: percentile(verified, 99), unit: 'ms', baseline: percentile(durableTrips, 99), ratio: percentile(verified, 99) / percentile(durableTrips, 99), target: 'reference' },
         { name: `Dispatch p99: launch → script started, ${at} agents`, value: p99Start, unit: 'ms', target: '≤ 100 ms at 10k', ok: p99Start <= 100 },
       ];
+    }
+
+    async function finished(executionId: string): Promise<void> {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const res = await fetch(`${backend.url}/api/v1/executions/${executionId}`, { headers: { authorization: `Bearer ${token}` } });
+        if (isTerminal(((await res.json()) as { status: ExecutionStatus }).status)) return;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      throw new Error(`execution ${executionId} did not finish in 10 s`);
     }
 
     async function fanout(count: number): Promise<Figure[]> {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { waitForDatabase } from './connect';
+import { namingStatements } from './prepared';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -99,7 +100,7 @@ async function openPostgres(url: string, options: Pick<OpenDatabaseOptions, 'wai
     await client.end({ timeout: 0 });
     throw error;
   }
-  const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzle({ client: namingStatements(client as never), schema, casing: 'snake_case' }) as unknown as Db;
   return {
     db,
     kind: 'postgres',

@@ -2,7 +2,7 @@
  * @module The launch test suite, run on PGlite (launch.test.ts) and on PostgreSQL (launch.pg.test.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { count, eq, sql } from 'drizzle-orm';
+import { count, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeStoredSignature, envelopeRootText, LaunchRequest, type ExecutionEvent } from '@fixpoint/protocol';
 import { rootOfPath } from '@fixpoint/protocol/merkle';
@@ -10,7 +10,7 @@ import { auditLog, executionRequests, executions } from '../db/schema';
 import type { Principal } from '../services/identity/rights';
 import { openDatabase } from '../db';
 import { rowsOf } from '../db/rows';
-import { registerAuditSigner } from '../services/audit';
+import { appendAudit, registerAuditSigner } from '../services/audit';
 import { fleetPrincipal } from './principals';
 import { envelopesFor, launchExecutions } from '../services/executions';
 import { sampleAction, seedAction, seedDevices, seedRole } from './fleet';
@@ -278,6 +278,34 @@ export function launchSuite(database: 'pglite' | 'postgres') {
         expect((await Promise.all(tokens)).map((r) => r.status)).toEqual([201, 201, 201, 201]);
         expect(new Set(launched.map((l) => l.response.requestId)).size).toBe(24);
         expect(await counts()).toEqual({ requests: before.requests + 24, executions: before.executions + 24, audit: before.audit + 24 + 4 });
+        expect((await t.call('GET', '/api/v1/audit/verify', { headers: admin })).body).toMatchObject({ ok: true });
+      } finally {
+        await other.close();
+      }
+    });
+
+    // A batch reads the audit chain's head without the lock and stores itself in one statement; an append committed
+    // in between takes the seq it chained after, and the batch must try again after the new head.
+    if (database === 'postgres') it('chains a launch after an audit entry committed between its head read and its write', async () => {
+      const [{ name }] = rowsOf(await t.ctx.db.execute(sql`select current_database() as name`)) as [{ name: string }];
+      const url = new URL(postgresAdminUrl);
+      url.pathname = `/${name}`;
+      const other = await openDatabase({ url: url.toString(), migrate: false });
+      registerAuditSigner(other.db, t.ctx.signingKey);
+      try {
+        const before = await counts();
+        let launched!: Promise<Awaited<ReturnType<typeof launchExecutions>>>;
+        await other.db.transaction(async (tx) => {
+          // holds the lock with an uncommitted entry: the launch reads the old head, then waits for the lock
+          await appendAudit(tx, { actor: 'test', action: 'test.hold' });
+          launched = launchExecutions(t.ctx, { principal: fleetPrincipal('test:stale-head'), request: LaunchRequest.parse(body([win[0]!])) });
+          await new Promise((r) => setTimeout(r, 300));
+        });
+        const { response } = await launched;
+        expect(await counts()).toEqual({ requests: before.requests + 1, executions: before.executions + 1, audit: before.audit + 2 });
+        const [hold, launch] = await t.ctx.db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(2).then((rows) => rows.reverse());
+        expect(hold).toMatchObject({ action: 'test.hold' });
+        expect(launch).toMatchObject({ action: 'execution.launch', seq: hold!.seq + 1, prevHash: hold!.hash, details: { requestId: response.requestId } });
         expect((await t.call('GET', '/api/v1/audit/verify', { headers: admin })).body).toMatchObject({ ok: true });
       } finally {
         await other.close();

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from '@fixpoint/protocol';
 import type { Db, Tx } from '../../db';
 import { rowsOf } from '../../db/rows';
 import { auditCheckpoints, auditLog } from '../../db/schema';
+import type { SigningKey } from '../../keys';
 import { auditSignerOf, checkpointMessage, microTimeOf } from './checkpoint';
 
 export interface AuditInput {
@@ -81,23 +82,22 @@ export function parseAuditHead(json: unknown): AuditHead | null {
   return { seq: Number(head.seq), hash: head.hash };
 }
 
-/**
- * Appends several entries in order with one look-up and one statement: what a batch of launches committed together
- * uses. The same statement stores one signed checkpoint of the batch's last entry. With `head` (read under the lock,
- * see `auditHeadJson`), the look-up is skipped.
- */
-export async function appendAuditMany(
-  tx: Db | Tx,
-  items: readonly { input: AuditInput; at: Date }[],
-  options: { locked?: boolean; head?: AuditHead | null } = {},
-): Promise<void> {
-  if (!items.length) return;
-  const signer = auditSignerOf(tx);
-  if (!options.locked) await tx.execute(auditLock);
-  const last = options.head !== undefined ? options.head : parseAuditHead(rowsOf(await tx.execute(sql`select ${auditHeadJson} as head`))[0]?.head);
-  let seq = last?.seq ?? 0;
-  let prevHash = last?.hash ?? genesisHash;
-  const rows = items.map(({ input, at }) => {
+/** The chain's head as this connection sees it now; read without the lock, it may be stale by the time it is used. */
+export async function readAuditHead(db: Db | Tx): Promise<AuditHead | null> {
+  return parseAuditHead(rowsOf(await db.execute(sql`select ${auditHeadJson} as head`))[0]?.head);
+}
+
+/** Entries chained after a head, with the signed checkpoint of the last one: what an append stores. */
+export interface AuditChain {
+  entries: (HashedEntry & { hash: string })[];
+  checkpoint: { seq: number; hash: string; at: string; keyId: string; signature: string };
+}
+
+/** Hashes `items` in order after `head` and signs the checkpoint of the last one (there must be at least one). */
+export function chainAudit(signer: SigningKey, items: readonly { input: AuditInput; at: Date }[], head: AuditHead | null): AuditChain {
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? genesisHash;
+  const entries = items.map(({ input, at }) => {
     const entry: HashedEntry = {
       seq: ++seq,
       at: microTimeOf(at),
@@ -112,17 +112,53 @@ export async function appendAuditMany(
     prevHash = entryHash(entry);
     return { ...entry, hash: prevHash };
   });
-  const top = rows.at(-1)!;
+  const top = entries.at(-1)!;
   const signature = signer.sign(checkpointMessage(top.seq, top.hash, top.at));
-  // One JSON parameter, so the statement text is the same whatever the batch size (prepared once per connection).
-  const json = rows.map((r) => ({ ...r, prev_hash: r.prevHash }));
-  await tx.execute(sql`
-    with entries as (
+  return { entries, checkpoint: { seq: top.seq, hash: top.hash, at: top.at, keyId: signer.keyId, signature } };
+}
+
+/**
+ * Two entries of a `with` list that store a chain: `audit_entries` and `audit_checkpoint_row`. With `after` (a
+ * relation of the same statement, such as the lock's), both wait for it. One JSON parameter, so the statement text is
+ * the same whatever the batch size (prepared once per connection).
+ */
+export function auditChainSql(chain: AuditChain, after?: SQL): SQL {
+  const json = chain.entries.map((r) => ({ ...r, prev_hash: r.prevHash }));
+  const { seq, hash, at, keyId, signature } = chain.checkpoint;
+  const join = after ? sql`cross join ${after}` : sql``;
+  return sql`audit_entries as (
       insert into ${auditLog} (seq, at, actor, action, target, details, prev_hash, hash, version)
-      select seq, at, actor, action, target, details, prev_hash, hash, version
+      select r.seq, r.at, r.actor, r.action, r.target, r.details, r.prev_hash, r.hash, r.version
       from jsonb_to_recordset(${JSON.stringify(json)}::jsonb)
         as r(seq bigint, at timestamptz, actor text, action text, target text, details jsonb, prev_hash text, hash text, version smallint)
-      order by seq)
-    insert into ${auditCheckpoints} (seq, hash, at, key_id, signature)
-    values (${top.seq}, ${top.hash}, ${top.at}::timestamptz, ${signer.keyId}, ${signature})`);
+      ${join}
+      order by r.seq),
+    audit_checkpoint_row as (
+      insert into ${auditCheckpoints} (seq, hash, at, key_id, signature)
+      select ${seq}::bigint, ${hash}::text, ${at}::timestamptz, ${keyId}::text, ${signature}::text ${after ? sql`from ${after}` : sql``})`;
+}
+
+/** PostgreSQL's unique violation on the chain's seq: the head an append chained after was no longer the head. */
+export function isStaleAuditHead(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string; constraint_name?: string; cause?: unknown } | null;
+  if (!e) return false;
+  if (e.code === '23505') return ['audit_log_pkey', 'audit_checkpoint_pkey'].includes(e.constraint_name ?? e.constraint ?? '');
+  return e.cause !== undefined && e.cause !== error && isStaleAuditHead(e.cause);
+}
+
+/**
+ * Appends several entries in order with one look-up and one statement: what a batch of launches committed together
+ * uses. The same statement stores one signed checkpoint of the batch's last entry. With `head` (read under the lock,
+ * see `auditHeadJson`), the look-up is skipped.
+ */
+export async function appendAuditMany(
+  tx: Db | Tx,
+  items: readonly { input: AuditInput; at: Date }[],
+  options: { locked?: boolean; head?: AuditHead | null } = {},
+): Promise<void> {
+  if (!items.length) return;
+  const signer = auditSignerOf(tx);
+  if (!options.locked) await tx.execute(auditLock);
+  const head = options.head !== undefined ? options.head : await readAuditHead(tx);
+  await tx.execute(sql`with ${auditChainSql(chainAudit(signer, items, head))} select 1`);
 }

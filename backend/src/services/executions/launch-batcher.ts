@@ -2,19 +2,23 @@
  * Group launching. Every launch costs a few statements and a commit (a disk flush), and the audit chain's lock
  * serializes every launch, so one launch at a time caps throughput at a few dozen per second. Launches that arrive
  * while a batch is in flight wait and then go together: one action look-up per distinct action, one device look-up
- * per distinct device scope, then one transaction with one statement for the requests, the executions and the audit
- * lock, and one audit append. A launch whose checks fail is refused alone; if the batch's writes fail, each launch is
- * retried alone, so one bad launch never fails the others.
+ * per distinct device scope (beside them, the audit chain's head), then one statement for the requests, the
+ * executions, the audit lock and the audit entries (`writeAtOnce`); a batch of more than `insertChunk` executions
+ * takes one transaction instead (`write`). A launch whose checks fail is refused alone; if the batch's writes fail,
+ * each launch is retried alone, so one bad launch never fails the others.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Envelope, LaunchResponse, TriggerInfo } from '@fixpoint/protocol';
 import type { AppContext, QueuedWork } from '../../context';
-import type { Tx } from '../../db';
+import type { Db, Tx } from '../../db';
 import { anyId } from '../../db/any-id';
 import { rowsOf } from '../../db/rows';
 import { executionRequests, executions } from '../../db/schema';
-import { appendAuditMany, auditHeadJson, auditLock, parseAuditHead } from '../audit';
+import {
+  appendAuditMany, auditChainSql, auditHeadJson, auditLock, auditSignerOf, chainAudit, isStaleAuditHead, parseAuditHead, readAuditHead,
+  type AuditHead, type AuditInput,
+} from '../audit';
 import { buildLaunchEnvelopes } from './launch-envelopes';
 import { planLaunches, type LaunchAsk, type LaunchPlan } from './launch-plan';
 import { unfinished } from './pending';
@@ -107,19 +111,47 @@ class LaunchBatcher {
 
   /** Plans, signs and writes a batch; a launch that fails its checks gets its error, the others are committed. */
   private async run(batch: readonly Pending[]): Promise<(Launched | Error)[]> {
-    const plans = await planLaunches(this.ctx, batch.map((p) => p.launch));
-    const prepared = new Map<number, Prepared>();
-    for (const [i, plan] of plans.entries()) if (!(plan instanceof Error)) prepared.set(i, await prepare(this.ctx, batch[i]!.launch, plan));
-    const items = [...prepared.values()];
-    // Devices connected here may get their work straight from the launch; see `earlierWork`.
-    const online = new Set(items.flatMap((p) => p.rows.map((r) => r.deviceId)).filter((id) => this.ctx.dispatcher.isOnline(id)));
-    const work = items.length ? await this.ctx.db.transaction((tx) => write(tx, items, online)) : new Map<Prepared, QueuedWork[]>();
+    const { ctx } = this;
+    const planned = planAndSign(ctx, batch);
+    // Observed at once: it may fail while the head is read or the transaction opened (it is awaited below all the same).
+    planned.catch(() => {});
+    let work: Map<Prepared, QueuedWork[]>;
+    if (batch.reduce((n, p) => n + p.launch.request.devices.length, 0) <= insertChunk) {
+      // The chain's head is read beside the look-ups (one round trip for all of them on PostgreSQL), then one statement.
+      const head = readAuditHead(ctx.db);
+      head.catch(() => {});
+      const { items, online } = await planned;
+      work = items.length ? await writeAtOnce(ctx.db, items, online, await head) : new Map();
+    } else if (ctx.dbKind === 'pglite') {
+      // One connection: a look-up outside the transaction would wait for it.
+      const { items, online } = await planned;
+      work = items.length ? await ctx.db.transaction((tx) => write(tx, items, online)) : new Map();
+    } else {
+      // The look-ups run on the pool while the transaction's BEGIN goes out: one round trip instead of two. A batch
+      // whose every launch fails its checks commits an empty transaction.
+      work = await ctx.db.transaction(async (tx) => {
+        const { items, online } = await planned;
+        return items.length ? write(tx, items, online) : new Map();
+      });
+    }
+    const { plans, prepared } = await planned;
     return plans.map((plan, i) => {
       if (plan instanceof Error) return plan;
       const item = prepared.get(i)!;
       return { response: item.response, at: plan.now, work: work.get(item)! };
     });
   }
+}
+
+/** The batch's plans (or each launch's error) and its signed rows, with the devices connected here among them. */
+async function planAndSign(ctx: AppContext, batch: readonly Pending[]) {
+  const plans = await planLaunches(ctx, batch.map((p) => p.launch));
+  const prepared = new Map<number, Prepared>();
+  for (const [i, plan] of plans.entries()) if (!(plan instanceof Error)) prepared.set(i, await prepare(ctx, batch[i]!.launch, plan));
+  const items = [...prepared.values()];
+  // Devices connected here may get their work straight from the launch; see `earlierWork`.
+  const online = new Set(items.flatMap((p) => p.rows.map((r) => r.deviceId)).filter((id) => ctx.dispatcher.isOnline(id)));
+  return { plans, prepared, items, online };
 }
 
 function settle(p: Pending, outcome: Launched | Error): void {
@@ -142,8 +174,14 @@ async function prepare(ctx: AppContext, launch: QueuedLaunch, plan: LaunchPlan):
   return { launch, plan, requestId, rows, envelopes, frames, response };
 }
 
-/** Stores a batch; answers each launch's executions with what was unfinished on their devices before them. */
-async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<string>): Promise<Map<Prepared, QueuedWork[]>> {
+/** What a batch stores: its execution requests, its executions in statements of at most `insertChunk`, its audit entries. */
+interface BatchRows {
+  requests: unknown[];
+  statements: ExecutionPart[][];
+  audit: { input: AuditInput; at: Date }[];
+}
+
+function batchRows(batch: readonly Prepared[]): BatchRows {
   const requests = batch.map(({ launch, plan, requestId, response }) => ({
     id: requestId,
     action_version_id: plan.version.id,
@@ -174,32 +212,77 @@ async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<str
       size += rows.length;
     }
   }
-  // The first statement also stores the requests and takes the audit lock, so a launch costs few round trips.
-  for (const [i, parts] of statements.entries()) await insertExecutions(tx, parts, i === 0 ? requests : null);
-  const { head, earlier } = await earlierWork(tx, batch, online);
-  await appendAuditMany(
-    tx,
-    batch.map(({ launch, plan, requestId, rows }) => ({
-      at: plan.now,
-      input: {
-        actor: launch.principal.label,
-        action: 'execution.launch',
-        target: `action:${plan.action.slug}`,
-        details: {
-          requestId,
-          action: plan.action.slug,
-          version: plan.version.version,
-          devices: rows.length,
-          trigger: plan.trigger,
-          triggerInfo: triggerInfoOf(launch),
-          parameters: plan.parameters,
-          // names only: secret values never reach the audit log
-          secretParameters: Object.keys(plan.secretParameters ?? {}),
-        },
+  const audit = batch.map(({ launch, plan, requestId, rows }) => ({
+    at: plan.now,
+    input: {
+      actor: launch.principal.label,
+      action: 'execution.launch',
+      target: `action:${plan.action.slug}`,
+      details: {
+        requestId,
+        action: plan.action.slug,
+        version: plan.version.version,
+        devices: rows.length,
+        trigger: plan.trigger,
+        triggerInfo: triggerInfoOf(launch),
+        parameters: plan.parameters,
+        // names only: secret values never reach the audit log
+        secretParameters: Object.keys(plan.secretParameters ?? {}),
       },
-    })),
-    { locked: true, head },
-  );
+    },
+  }));
+  return { requests, statements, audit };
+}
+
+/** Stores a batch in a transaction; answers each launch's executions with what was unfinished on their devices before them. */
+async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<string>): Promise<Map<Prepared, QueuedWork[]>> {
+  const { requests, statements, audit } = batchRows(batch);
+  // The first statement also stores the requests and takes the audit lock, so a launch costs few round trips. The
+  // statements and the look-up after them are sent together (pipelined on the transaction's connection, which runs
+  // them in order): the look-up still starts after the lock was taken, and all of them cost one round trip.
+  const inserts = statements.map((parts, i) => tx.execute(sql`${i === 0 ? requestsWithLock(requests) : sql``} ${executionsInsert(parts, i === 0)}`));
+  const looked = tx.execute(sql`select ${auditHeadJson} as head, ${earlierSql(batch, online)} as earlier`);
+  await Promise.all([...inserts, looked]);
+  const [row] = rowsOf(await looked);
+  await appendAuditMany(tx, audit, { locked: true, head: parseAuditHead(row!.head) });
+  return queuedWork(batch, parseEarlier(row!.earlier));
+}
+
+/** Tries before a batch that keeps meeting a newer head falls back to the transaction, which reads it under the lock. */
+const maxStaleHeads = 3;
+
+/**
+ * Stores a batch of at most `insertChunk` executions in one statement, with no transaction around it: the requests,
+ * the executions and the audit entries chained after `head` (read beforehand without the lock), with the audit lock
+ * taken before any of them is written and the earlier-work look-up in the same statement. Any append committed since
+ * `head` was read (every launch appends) has taken the first entry's seq: the statement fails as a whole (the chain's
+ * primary key), and the batch is tried again after the new head. So a statement that succeeds met no launch committed
+ * after its snapshot was taken, and its earlier-work look-up saw every launch before it, as under the lock. Holding the
+ * lock keeps appenders that read the head under it (`appendAuditMany`) from ever meeting such a conflict themselves. Two
+ * round trips (the look-ups with the head, then this) instead of six.
+ */
+async function writeAtOnce(db: Db, batch: readonly Prepared[], online: ReadonlySet<string>, head: AuditHead | null): Promise<Map<Prepared, QueuedWork[]>> {
+  const { requests, statements, audit } = batchRows(batch);
+  const signer = auditSignerOf(db);
+  for (let attempt = 0; attempt < maxStaleHeads; attempt++) {
+    const chain = chainAudit(signer, audit, head);
+    try {
+      const [row] = rowsOf(
+        await db.execute(sql`${requestsWithLock(requests)}, launch_executions as (${executionsInsert(statements[0]!, true)}),
+          ${auditChainSql(chain, sql`audit_lock`)}
+          select ${earlierSql(batch, online)} as earlier`),
+      );
+      return queuedWork(batch, parseEarlier(row!.earlier));
+    } catch (error) {
+      if (!isStaleAuditHead(error)) throw error;
+    }
+    head = await readAuditHead(db);
+  }
+  return db.transaction((tx) => write(tx, batch, online));
+}
+
+/** Each launch's queued work; `earlier` (the devices' unfinished executions of other launches, in order) grows as it goes. */
+function queuedWork(batch: readonly Prepared[], earlier: Map<string, string[]>): Map<Prepared, QueuedWork[]> {
   // Held executions (later waves of a rollout) are not work yet: their wave's release queues them.
   const work = new Map<Prepared, QueuedWork[]>();
   for (const item of batch) {
@@ -217,25 +300,28 @@ async function write(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<str
 }
 
 /**
- * One statement, after the one that took the audit lock (so it sees every launch committed before this one): the
- * audit chain's head, and the unfinished executions of other launches on the devices connected here, in `seq` order.
+ * The unfinished executions of other launches on the devices connected here, in `seq` order, as JSON text: read in a
+ * statement after the audit lock was taken (so it sees every launch committed before this one).
  */
-async function earlierWork(tx: Tx, batch: readonly Prepared[], online: ReadonlySet<string>) {
+function earlierSql(batch: readonly Prepared[], online: ReadonlySet<string>): SQL {
   const requestIds = batch.map((p) => p.requestId).join(',');
-  const others = online.size
+  return online.size
     ? sql`(select coalesce(json_agg(json_build_array(${executions.deviceId}, ${executions.id}) order by ${executions.seq}), '[]')::text
         from ${executions}
         where ${anyId(executions.deviceId, [...online])} and ${unfinished(batch[0]!.plan.now)}
           and ${executions.requestId} <> all(string_to_array(${requestIds}, ',')::uuid[]))`
     : sql`'[]'`;
-  const [row] = rowsOf(await tx.execute(sql`select ${auditHeadJson} as head, ${others} as earlier`));
+}
+
+/** `earlierSql`'s answer by device. */
+function parseEarlier(json: unknown): Map<string, string[]> {
   const earlier = new Map<string, string[]>();
-  for (const [deviceId, id] of JSON.parse(String(row!.earlier)) as [string, string][]) {
+  for (const [deviceId, id] of JSON.parse(String(json)) as [string, string][]) {
     const list = earlier.get(deviceId);
     if (list) list.push(id);
     else earlier.set(deviceId, [id]);
   }
-  return { head: parseAuditHead(row!.head), earlier };
+  return earlier;
 }
 
 /** Executions of one launch that share everything but id, device and signature. */
@@ -288,25 +374,27 @@ function executionPart(item: Prepared, rows: Prepared['rows'], waves: readonly n
   };
 }
 
-/**
- * Inserts the executions of several launches in one statement: the launches travel as one JSON parameter and each
- * one's rows are unnested from its three lists, so the statement text never changes with the batch size (PostgreSQL
- * prepares it once per connection), and `seq` follows launch order, then device order. With `requests`, the same
- * statement stores the execution requests and takes the audit lock (the append's look-up comes after it).
- */
-async function insertExecutions(tx: Tx, parts: readonly ExecutionPart[], requests: readonly unknown[] | null): Promise<void> {
-  const launches = parts.map((part, n) => ({ ...part, n }));
-  const head = requests
-    ? sql`with audit_lock as (${auditLock}), requests as (
+/** Stores the execution requests and takes the audit lock: the head of a statement that ends with `executionsInsert(…, true)`. */
+function requestsWithLock(requests: readonly unknown[]): SQL {
+  return sql`with audit_lock as (${auditLock}), requests as (
         insert into ${executionRequests} (id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key,
           request_hash, response, created_at, rollout, rollout_state, current_wave, breaker_reset_at)
         select id, action_version_id, requested_by, trigger, trigger_info, principal_id, idempotency_key, request_hash, response, created_at,
           rollout, rollout_state, current_wave, breaker_reset_at
         from jsonb_to_recordset(${JSON.stringify(requests)}::jsonb) as r(id uuid, action_version_id uuid, requested_by text, trigger text,
           trigger_info jsonb, principal_id text, idempotency_key text, request_hash text, response jsonb, created_at timestamptz,
-          rollout jsonb, rollout_state text, current_wave smallint, breaker_reset_at timestamptz))`
-    : sql``;
-  await tx.execute(sql`${head}
+          rollout jsonb, rollout_state text, current_wave smallint, breaker_reset_at timestamptz))`;
+}
+
+/**
+ * Inserts the executions of several launches in one statement: the launches travel as one JSON parameter and each
+ * one's rows are unnested from its three lists, so the statement text never changes with the batch size (PostgreSQL
+ * prepares it once per connection), and `seq` follows launch order, then device order. `locked`: after
+ * `requestsWithLock`, the rows wait for the audit lock.
+ */
+function executionsInsert(parts: readonly ExecutionPart[], locked: boolean): SQL {
+  const launches = parts.map((part, n) => ({ ...part, n }));
+  return sql`
     insert into ${executions} (id, device_id, signature, request_id, action_id, action_version_id, status, wave, trigger, trigger_info,
       requested_by, parameters, secret_parameters, issued_at, expires_at, not_before, origin, created_at)
     select u.id::uuid, u.device_id::uuid, u.signature, l.request_id, l.action_id, l.action_version_id,
@@ -317,8 +405,8 @@ async function insertExecutions(tx: Tx, parts: readonly ExecutionPart[], request
       expires_at timestamptz, ids text, device_ids text, signatures text, waves text, not_befores text, origin jsonb)
     cross join lateral unnest(string_to_array(l.ids, ','), string_to_array(l.device_ids, ','), string_to_array(l.signatures, ','),
       string_to_array(l.waves, ','), string_to_array(l.not_befores, ',')) with ordinality as u(id, device_id, signature, wave, not_before, k)
-    ${requests ? sql`cross join audit_lock` : sql``}
-    order by l.n, u.k`);
+    ${locked ? sql`cross join audit_lock` : sql``}
+    order by l.n, u.k`;
 }
 
 // One batcher per database handle, so test backends never share a queue.
