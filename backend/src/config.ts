@@ -15,6 +15,8 @@ const Env = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Seconds start-up keeps retrying a PostgreSQL server that cannot be reached yet; 0 tries once. */
   FIXPOINT_DATABASE_WAIT_SEC: z.coerce.number().int().min(0).max(3600).default(60),
+  /** Named (prepared) statements on PostgreSQL; off for a pooler that cannot keep them (pgbouncer in transaction mode before 1.21). */
+  FIXPOINT_DATABASE_PREPARE: z.stringbool().default(true),
   FIXPOINT_ADMIN_EMAIL: z.string().email().optional(),
   FIXPOINT_ADMIN_PASSWORD: z.string().min(12).optional(),
   /** Public URL of the backend as agents and browsers reach it; defaults to http://HOST:PORT. */
@@ -109,6 +111,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Seconds to keep retrying an unreachable PostgreSQL at start (DATABASE_URL only). */
   databaseWaitSec: number;
+  /** Run statements named (one round trip each) on PostgreSQL; false for poolers that cannot keep them. */
+  databasePrepare: boolean;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   publicUrl: string | undefined;
@@ -148,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: resolve(e.FIXPOINT_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databaseWaitSec: e.FIXPOINT_DATABASE_WAIT_SEC,
+    databasePrepare: e.FIXPOINT_DATABASE_PREPARE,
     adminEmail: e.FIXPOINT_ADMIN_EMAIL,
     adminPassword: e.FIXPOINT_ADMIN_PASSWORD,
     publicUrl: e.FIXPOINT_PUBLIC_URL,

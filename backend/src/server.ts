@@ -74,6 +74,7 @@ export async function startBackend(config: Config, options: StartBackendOptions 
     url: config.databaseUrl,
     pgliteDir: join(config.dataDir, 'pgdata'),
     waitSec: config.databaseWaitSec,
+    prepare: config.databasePrepare,
     onWait: (line, retryInMs) => startLog.warn(`${line}; retrying in ${(retryInMs / 1000).toFixed(1)} s`),
   });
   const ctx = await createContext(config, database);

@@ -44,6 +44,8 @@ export interface OpenDatabaseOptions {
   waitSec?: number;
   /** Told about each failed attempt to reach PostgreSQL that will be retried. */
   onWait?: (line: string, retryInMs: number) => void;
+  /** PostgreSQL only: run drizzle's statements named (`prepared.ts`; default true). */
+  prepare?: boolean;
 }
 
 /** Folder of the committed drizzle-kit migrations, found from this file in source and in the bundled build. */
@@ -90,7 +92,7 @@ export async function wrapPglite(client: PGlite): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, options: Pick<OpenDatabaseOptions, 'waitSec' | 'onWait'>): Promise<Database> {
+async function openPostgres(url: string, options: Pick<OpenDatabaseOptions, 'waitSec' | 'onWait' | 'prepare'>): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, { max: 10, onnotice: () => {} });
@@ -100,7 +102,7 @@ async function openPostgres(url: string, options: Pick<OpenDatabaseOptions, 'wai
     await client.end({ timeout: 0 });
     throw error;
   }
-  const db = drizzle({ client: namingStatements(client as never), schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzle({ client: options.prepare === false ? client : namingStatements(client as never), schema, casing: 'snake_case' }) as unknown as Db;
   return {
     db,
     kind: 'postgres',

@@ -6,10 +6,11 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDb } from '../testing/harness';
 import type { Database } from '.';
+import { openDatabase } from '.';
 import { rowsOf } from './rows';
 
 describe('named statements on PostgreSQL', () => {
-  let database: Database;
+  let database: Database & { url: string };
   beforeAll(async () => {
     database = await createPostgresDb();
   });
@@ -35,5 +36,18 @@ describe('named statements on PostgreSQL', () => {
       }),
     );
     expect(named).toEqual([{ n: 1 }]);
+  });
+
+  it('leaves them unnamed with prepare: false (FIXPOINT_DATABASE_PREPARE=false, for poolers that cannot keep them)', async () => {
+    const unnamed = await openDatabase({ url: database.url, migrate: false, prepare: false });
+    try {
+      const named = await unnamed.db.transaction(async (tx) => {
+        await tx.execute(sql`select ${1}::int as unnamed_marker`);
+        return rowsOf(await tx.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like ${'%unnamed_marker%'}`));
+      });
+      expect(named).toEqual([{ n: 0 }]);
+    } finally {
+      await unnamed.close();
+    }
   });
 });
