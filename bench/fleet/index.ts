@@ -48,7 +48,7 @@ export async function benchFleet(options: FleetBenchOptions): Promise<Figure[]> 
       slug: 'fleet-noop', name: 'Fleet no-op', purpose: 'data_collection', scripts: { linux: { source: 'true\n' } }, outputs: [{ name: 'ok', type: 'bool' }],
     });
     const devices = await seedFleetDevices(backend, token, max, options.databaseUrl);
-    const launch = async (ids: string[]) => (await post('/executions', launchBody(ids))) as { requestId: string };
+    const launch = async (ids: string[]) => (await post('/executions', launchBody(ids))) as { requestId: string; executions: { id: string }[] };
 
     // Hooks the fan-out and dispatch loops swap in; one fleet serves every step.
     const hooks: FleetEvents = {};
@@ -118,7 +118,7 @@ export async function benchFleet(options: FleetBenchOptions): Promise<Figure[]> 
             clearTimeout(timer);
             resolve();
           };
-          answered = launch([deviceId]) as Promise<{ executions: { id: string }[] }>;
+          answered = launch([deviceId]);
           answered.catch(reject);
         });
         // One launch at a time, as in the baseline: the next starts once this one's result is stored, so its
