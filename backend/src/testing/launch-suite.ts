@@ -259,13 +259,19 @@ export function launchSuite(database: 'pglite' | 'postgres') {
       });
     });
 
-    // Each database handle has its own batcher and its own idea of the audit chain's head, like another backend process.
-    if (database === 'postgres') it('keeps one audit chain and every launch when two instances launch at once', async () => {
+    /** A second handle on the same PostgreSQL database, signing audit checkpoints with the same key: another instance. */
+    const secondHandle = async () => {
       const [{ name }] = rowsOf(await t.ctx.db.execute(sql`select current_database() as name`)) as [{ name: string }];
       const url = new URL(postgresAdminUrl);
       url.pathname = `/${name}`;
       const other = await openDatabase({ url: url.toString(), migrate: false });
       registerAuditSigner(other.db, t.ctx.signingKey);
+      return other;
+    };
+
+    // Each database handle has its own batcher and its own idea of the audit chain's head, like another backend process.
+    if (database === 'postgres') it('keeps one audit chain and every launch when two instances launch at once', async () => {
+      const other = await secondHandle();
       try {
         const b = { ...t.ctx, db: other.db };
         const before = await counts();
@@ -287,11 +293,7 @@ export function launchSuite(database: 'pglite' | 'postgres') {
     // A batch reads the audit chain's head without the lock and stores itself in one statement; an append committed
     // in between takes the seq it chained after, and the batch must try again after the new head.
     if (database === 'postgres') it('chains a launch after an audit entry committed between its head read and its write', async () => {
-      const [{ name }] = rowsOf(await t.ctx.db.execute(sql`select current_database() as name`)) as [{ name: string }];
-      const url = new URL(postgresAdminUrl);
-      url.pathname = `/${name}`;
-      const other = await openDatabase({ url: url.toString(), migrate: false });
-      registerAuditSigner(other.db, t.ctx.signingKey);
+      const other = await secondHandle();
       try {
         const before = await counts();
         let launched!: Promise<Awaited<ReturnType<typeof launchExecutions>>>;
