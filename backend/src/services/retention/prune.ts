@@ -7,7 +7,8 @@
  * cannot get it stops, because another instance is pruning, so on PostgreSQL one instance prunes at a time and every
  * row is deleted, and counted, once.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { terminalStatuses } from '@fixpoint/protocol';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db';
@@ -87,53 +88,36 @@ export async function pruneHistory(ctx: AppContext, options: PruneOptions = {}):
   const counts: PruneCounts = { executions: 0, requests: 0, helpRequests: 0, webhookDeliveries: 0, detectionEvents: 0 };
   let complete = true;
 
+  const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
   const executionCutoff = cutoffs.executions?.toISOString();
-  if (executionCutoff) {
-    const terminal = sql.join(terminalStatuses.map((s) => sql`${s}`), sql`, `);
-    const live = sql.join(liveRollouts.map((s) => sql`${s}`), sql`, `);
-    complete = await drain(ctx, { ...options, size, counts, kind: 'executions' }, (tx) => tx.execute(sql`
-      delete from ${executions} where ${executions.id} in (
-        select e.id from ${executions} e
-        where e.created_at < ${executionCutoff}::timestamptz and e.status in (${terminal})
-          and not exists (select 1 from ${executionRequests} r where r.id = e.request_id and r.rollout_state in (${live}))
-        order by e.created_at limit ${size} for update of e skip locked)
-      returning ${executions.id}`));
-    // a request goes once it is past the retention and none of its executions is left
-    if (complete) {
-      complete = await drain(ctx, { ...options, size, counts, kind: 'requests' }, (tx) => tx.execute(sql`
-        delete from ${executionRequests} where ${executionRequests.id} in (
-          select r.id from ${executionRequests} r
-          where r.created_at < ${executionCutoff}::timestamptz
-            and not exists (select 1 from ${executions} e where e.request_id = r.id)
-          order by r.created_at limit ${size} for update of r skip locked)
-        returning ${executionRequests.id}`));
-    }
-    if (complete) {
-      complete = await drain(ctx, { ...options, size, counts, kind: 'helpRequests' }, (tx) => tx.execute(sql`
-        delete from ${helpRequests} where ${helpRequests.id} in (
-          select h.id from ${helpRequests} h where h.created_at < ${executionCutoff}::timestamptz
-          order by h.created_at limit ${size} for update of h skip locked)
-        returning ${helpRequests.id}`));
-    }
-    if (complete) {
-      complete = await drain(ctx, { ...options, size, counts, kind: 'webhookDeliveries' }, (tx) => tx.execute(sql`
-        delete from ${webhookDeliveries} where ${webhookDeliveries.id} in (
-          select w.id from ${webhookDeliveries} w
-          where w.created_at < ${executionCutoff}::timestamptz and w.status in ('delivered', 'failed')
-          order by w.created_at limit ${size} for update of w skip locked)
-        returning ${webhookDeliveries.id}`));
-    }
-  }
-
   const detectionCutoff = cutoffs.detectionEvents?.toISOString();
-  if (complete && detectionCutoff) {
-    const open = sql.join(openDetectionRuns.map((s) => sql`${s}`), sql`, `);
-    complete = await drain(ctx, { ...options, size, counts, kind: 'detectionEvents' }, (tx) => tx.execute(sql`
-      delete from ${detectionEvents} where ${detectionEvents.id} in (
-        select d.id from ${detectionEvents} d
-        where d.fired_at < ${detectionCutoff}::timestamptz and d.status not in (${open})
-        order by d.fired_at limit ${size} for update of d skip locked)
-      returning ${detectionEvents.id}`));
+  // In order: a request goes once none of its executions is left. `t` is the table's row in each condition.
+  const steps: { kind: keyof PruneCounts; table: PgTable; time: string; where: SQL }[] = [];
+  if (executionCutoff) {
+    const before = sql`t.created_at < ${executionCutoff}::timestamptz`;
+    steps.push(
+      {
+        kind: 'executions', table: executions, time: 'created_at',
+        where: sql`${before} and t.status in (${list(terminalStatuses)})
+          and not exists (select 1 from ${executionRequests} r where r.id = t.request_id and r.rollout_state in (${list(liveRollouts)}))`,
+      },
+      { kind: 'requests', table: executionRequests, time: 'created_at', where: sql`${before} and not exists (select 1 from ${executions} e where e.request_id = t.id)` },
+      { kind: 'helpRequests', table: helpRequests, time: 'created_at', where: before },
+      { kind: 'webhookDeliveries', table: webhookDeliveries, time: 'created_at', where: sql`${before} and t.status in ('delivered', 'failed')` },
+    );
+  }
+  if (detectionCutoff)
+    steps.push({
+      kind: 'detectionEvents', table: detectionEvents, time: 'fired_at',
+      where: sql`t.fired_at < ${detectionCutoff}::timestamptz and t.status not in (${list(openDetectionRuns)})`,
+    });
+  for (const step of steps) {
+    if (!complete) break;
+    complete = await drain(ctx, { ...options, size, counts, kind: step.kind }, (tx) => tx.execute(sql`
+      delete from ${step.table} where id in (
+        select t.id from ${step.table} t where ${step.where}
+        order by t.${sql.raw(step.time)} limit ${size} for update of t skip locked)
+      returning id`));
   }
   return { counts, cutoffs, complete };
 }
